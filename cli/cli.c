@@ -1,0 +1,112 @@
+/* cli/cli.c: dispatch, messages, option helpers shared by subcommands. */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/common.h"
+#include "core/progress.h"
+
+int cli_usage(const char *cmd, const char *fmt, ...) {
+    va_list ap;
+    fprintf(stderr, "embedlab: error: ");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry '%s --help'.\n", cmd);
+    return 2;
+}
+
+int cli_failed(void) {
+    fprintf(stderr, "embedlab: error: %s\n", el_error());
+    return 1;
+}
+
+int cli_dispatch(const char *prefix, const Command *cmds, int argc, char **argv) {
+    if (argc < 2)
+        return cli_usage(prefix, "missing subcommand");
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+        printf("Usage: %s SUBCOMMAND [options]\n\nSubcommands:\n", prefix);
+        for (const Command *c = cmds; c->name; c++)
+            printf("  %-10s %s\n", c->name, c->summary);
+        printf("\nRun '%s SUBCOMMAND --help' for a subcommand's options.\n", prefix);
+        return 0;
+    }
+    for (const Command *c = cmds; c->name; c++)
+        if (strcmp(c->name, name) == 0)
+            return c->run(argc - 1, argv + 1);
+    return cli_usage(prefix, "unknown subcommand '%s'", name);
+}
+
+int cli_int(const char *cmd, const char *opt, const char *s, long lo, long hi, long *out) {
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi) {
+        cli_usage(cmd, "%s takes a whole number from %ld to %ld, got '%s'", opt, lo, hi, s);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int cli_double(const char *cmd, const char *opt, const char *s, double lo, double hi, double *out) {
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !(v >= lo && v <= hi)) {
+        cli_usage(cmd, "%s takes a number from %g to %g, got '%s'", opt, lo, hi, s);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+void common_init(CommonOpts *o) {
+    memset(o, 0, sizeof *o);
+    const char *env = getenv("EMBEDLAB_DATA");
+    o->data = env && *env ? env : "data/aclImdb";
+}
+
+int common_option(const char *cmd, int opt, const char *arg, CommonOpts *o) {
+    long n;
+    switch (opt) {
+    case OPT_DB: o->db = arg; return 1;
+    case OPT_DATA: o->data = arg; return 1;
+    case OPT_TEST_DATA: o->test_data = arg; return 1;
+    case OPT_PROGRESS: o->progress = 1; return 1;
+    case OPT_THREADS:
+        if (cli_int(cmd, "--threads", arg, 1, 1024, &n) != 0)
+            return -1;
+        o->threads = (int)n;
+        return 1;
+    }
+    return 0;
+}
+
+void common_apply(const CommonOpts *o) {
+    el_set_threads(o->threads);
+    progress_force(o->progress);
+}
+
+int cli_load_corpus(const CommonOpts *o, unsigned split_mask, Corpus *c) {
+    struct stat st;
+    if (stat(o->data, &st) != 0)
+        return el_fail("no data at %s: %s (run 'make data' for the IMDB reviews, or give --data)", o->data,
+                       strerror(errno));
+    if (S_ISDIR(st.st_mode)) {
+        if (o->test_data)
+            return el_fail("--test-data goes with a LABEL<TAB>TEXT file as --data, not a folder");
+        return corpus_load_imdb(c, o->data, split_mask);
+    }
+    if ((split_mask & SPLIT_MASK(SPLIT_TRAIN)) && corpus_load_tsv(c, o->data, SPLIT_TRAIN) != 0)
+        return -1;
+    if ((split_mask & SPLIT_MASK(SPLIT_TEST)) && o->test_data && corpus_load_tsv(c, o->test_data, SPLIT_TEST) != 0)
+        return -1;
+    return 0;
+}

@@ -1,0 +1,72 @@
+/* cli/cli.h: what every subcommand shares.
+ *
+ *   Command         a subcommand: name, one-line summary, entry point
+ *   cli_usage       bad usage: prints "embedlab: error: ..." and a hint, returns 2
+ *   cli_failed      a failed run: prints el_error(), returns 1
+ *   cli_int/double  option parsing with ranges (a bad value is bad usage)
+ *   CommonOpts      --db, --data, --test-data, --threads, --progress
+ *   cli_load_corpus the reviews named by --data (aclImdb folder or TSV file)
+ */
+#ifndef EL_CLI_H
+#define EL_CLI_H
+
+#include <getopt.h>
+
+#include "embed/corpus.h"
+
+typedef struct {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv); /* argv[0] is the subcommand's name */
+} Command;
+
+/* Dispatches argv[1] among cmds (a NULL-terminated table); prefix names the
+ * parent command in messages ("embedlab embed"). */
+int cli_dispatch(const char *prefix, const Command *cmds, int argc, char **argv);
+
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_failed(void);
+
+/* Parse a number; on error print a usage error naming opt and return -1. */
+int cli_int(const char *cmd, const char *opt, const char *s, long lo, long hi, long *out);
+int cli_double(const char *cmd, const char *opt, const char *s, double lo, double hi, double *out);
+
+typedef struct {
+    const char *db;
+    const char *data;      /* aclImdb folder or a LABEL<TAB>TEXT file (then the train split) */
+    const char *test_data; /* a LABEL<TAB>TEXT file for the test split */
+    int threads;
+    int progress;
+} CommonOpts;
+
+enum { OPT_DB = 1000, OPT_DATA, OPT_TEST_DATA, OPT_THREADS, OPT_PROGRESS, OPT_HELP = 'h' };
+
+#define COMMON_LONG_OPTIONS                                                                                            \
+    {"db", required_argument, 0, OPT_DB}, {"data", required_argument, 0, OPT_DATA},                                    \
+        {"test-data", required_argument, 0, OPT_TEST_DATA}, {"threads", required_argument, 0, OPT_THREADS},            \
+        {"progress", no_argument, 0, OPT_PROGRESS}, {                                                                  \
+        "help", no_argument, 0, OPT_HELP                                                                               \
+    }
+
+#define COMMON_HELP                                                                                                    \
+    "Common options:\n"                                                                                                \
+    "  --db PATH          lab database (default: $EMBEDLAB_DB, else lab.db)\n"                                         \
+    "  --data PATH        aclImdb folder, or a LABEL<TAB>TEXT file as the train split\n"                               \
+    "                     (default: $EMBEDLAB_DATA, else data/aclImdb)\n"                                              \
+    "  --test-data FILE   a LABEL<TAB>TEXT file as the test split (with a file --data)\n"                              \
+    "  --threads N        bound on busy threads, OpenBLAS included (default: all cores)\n"                             \
+    "  --progress         draw progress bars even when stderr is not a terminal\n"                                     \
+    "  -h, --help         this help\n"
+
+void common_init(CommonOpts *o);
+/* Handles a common option; returns 1 if handled, 0 if not, -1 on bad usage. */
+int common_option(const char *cmd, int opt, const char *arg, CommonOpts *o);
+/* Applies --threads and --progress. */
+void common_apply(const CommonOpts *o);
+
+int cli_load_corpus(const CommonOpts *o, unsigned split_mask, Corpus *c);
+
+/* Subcommands. */
+int cmd_data(int argc, char **argv);
+
+#endif

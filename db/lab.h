@@ -1,0 +1,43 @@
+/* db/lab.h: the lab notebook, one SQLite file that holds a whole study.
+ *
+ *   lab_open        open or create; refuses files that are not embedlab's
+ *                   and leaves them byte-for-byte unchanged; migrates older ones
+ *   lab_migrate_to  apply migrations up to a version (tests use it to build
+ *                   an old database)
+ *   lab_exec, lab_begin/commit/rollback   small helpers for transactions
+ *
+ * Schema (version LAB_SCHEMA_VERSION, kept in PRAGMA user_version; PRAGMA
+ * application_id marks the file as embedlab's):
+ *   embeddings  one row per set of word vectors, with its training parameters
+ *   vectors     one row per word: DESIGN.md's float32 little-endian blob
+ *   sweeps      one row per sweep, with its grid as JSON
+ *   runs        every classifier or embedding run: config JSON, status
+ *   epochs      per-epoch train/validation metrics of a run
+ *   results     final metrics of a run
+ *   models      trained parameters of a run
+ */
+#ifndef EL_LAB_H
+#define EL_LAB_H
+
+#include <sqlite3.h>
+
+#define LAB_SCHEMA_VERSION 2
+#define LAB_APPLICATION_ID 0x456d624c /* "EmbL" */
+
+/* The database path: the --db option if given, else $EMBEDLAB_DB, else lab.db. */
+const char *lab_path(const char *option);
+
+int lab_open(const char *path, sqlite3 **db);
+void lab_close(sqlite3 *db);
+int lab_migrate_to(sqlite3 *db, int version);
+
+/* Run SQL without results; -1 with the SQLite message on error. */
+int lab_exec(sqlite3 *db, const char *sql);
+int lab_begin(sqlite3 *db);
+int lab_commit(sqlite3 *db);
+void lab_rollback(sqlite3 *db);
+
+/* Prepare, with the error reported through el_fail. */
+int lab_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st);
+
+#endif

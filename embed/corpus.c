@@ -1,0 +1,250 @@
+/* embed/corpus.c: loading reviews and sentences into a Corpus.
+ *
+ * The aclImdb loader reads and tokenizes files in parallel (the byte work),
+ * then interns the tokens in file order on one thread (the hash table is not
+ * shared), so ids and document order never depend on the thread count. */
+#include "embed/corpus.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/common.h"
+#include "embed/text.h"
+
+void corpus_init(Corpus *c) {
+    memset(c, 0, sizeof *c);
+    dict_init(&c->dict);
+}
+
+void corpus_free(Corpus *c) {
+    dict_free(&c->dict);
+    free(c->tokens);
+    free(c->docs);
+    memset(c, 0, sizeof *c);
+}
+
+static void push_doc(Corpus *c, size_t start, int label, int rating, int split) {
+    if (c->ndocs == c->docs_cap) {
+        c->docs_cap = c->docs_cap ? c->docs_cap * 2 : 1024;
+        c->docs = xrealloc(c->docs, c->docs_cap * sizeof *c->docs);
+    }
+    c->docs[c->ndocs++] =
+        (Doc){.start = start, .len = (uint32_t)(c->ntokens - start), .label = label, .rating = rating, .split = split};
+}
+
+/* Interns the space-separated tokens of s (text_tokens() output) as one document. */
+static void add_tokenized(Corpus *c, const char *s, size_t n, int label, int rating, int split) {
+    size_t start = c->ntokens;
+    const char *p = s, *end = s + n;
+    while (p < end) {
+        const char *q = memchr(p, ' ', end - p);
+        if (!q)
+            q = end;
+        if (c->ntokens == c->tokens_cap) {
+            c->tokens_cap = c->tokens_cap ? c->tokens_cap * 2 : 1 << 16;
+            c->tokens = xrealloc(c->tokens, c->tokens_cap * sizeof *c->tokens);
+        }
+        c->tokens[c->ntokens++] = dict_add(&c->dict, p, q - p);
+        p = q + 1;
+    }
+    push_doc(c, start, label, rating, split);
+}
+
+void corpus_add_text(Corpus *c, const char *text, size_t n, int label, int rating, int split) {
+    char *buf = xmalloc(n + 1);
+    size_t len = text_tokens(text, n, buf);
+    add_tokenized(c, buf, len, label, rating, split);
+    free(buf);
+}
+
+/* Restores a corpus to an earlier size, so that a failed load leaves it as it was. */
+static void truncate_corpus(Corpus *c, size_t ndocs, size_t ntokens) {
+    c->ndocs = ndocs;
+    c->ntokens = ntokens;
+}
+
+/* ---- aclImdb ---- */
+
+typedef struct {
+    char *path;
+    int label, rating, split;
+    char *tokens; /* text_tokens() output */
+    size_t len;
+    int failed;
+} ReviewFile;
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* The star rating from "ID_RATING.txt", or 0. */
+static int rating_of(const char *name) {
+    const char *u = strrchr(name, '_');
+    if (!u)
+        return 0;
+    int r = atoi(u + 1);
+    return r >= 1 && r <= 10 ? r : 0;
+}
+
+static int list_folder(const char *dir, int label, int split, ReviewFile **files, size_t *n, size_t *cap) {
+    DIR *d = opendir(dir);
+    if (!d)
+        return el_fail("cannot open folder %s: %s (run 'make data' to fetch the IMDB reviews)", dir, strerror(errno));
+    char **names = NULL;
+    size_t count = 0, names_cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".txt") != 0)
+            continue;
+        if (count == names_cap)
+            names = xrealloc(names, (names_cap = names_cap ? names_cap * 2 : 4096) * sizeof *names);
+        names[count++] = xstrdup(e->d_name);
+    }
+    closedir(d);
+    qsort(names, count, sizeof *names, cmp_str);
+    for (size_t i = 0; i < count; i++) {
+        if (*n == *cap)
+            *files = xrealloc(*files, (*cap = *cap ? *cap * 2 : 8192) * sizeof **files);
+        ReviewFile *f = &(*files)[(*n)++];
+        memset(f, 0, sizeof *f);
+        size_t plen = strlen(dir) + strlen(names[i]) + 2;
+        f->path = xmalloc(plen);
+        snprintf(f->path, plen, "%s/%s", dir, names[i]);
+        f->label = label;
+        f->rating = rating_of(names[i]);
+        f->split = split;
+        free(names[i]);
+    }
+    free(names);
+    return 0;
+}
+
+int corpus_load_imdb(Corpus *c, const char *root, unsigned split_mask) {
+    static const char *split_names[] = {"train", "test"};
+    static const char *label_names[] = {"neg", "pos"};
+    ReviewFile *files = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 0;
+    for (int s = 0; s < 2 && rc == 0; s++) {
+        if (!(split_mask & SPLIT_MASK(s)))
+            continue;
+        for (int l = 0; l < 2 && rc == 0; l++) {
+            char dir[4096];
+            snprintf(dir, sizeof dir, "%s/%s/%s", root, split_names[s], label_names[l]);
+            rc = list_folder(dir, l, s, &files, &n, &cap);
+        }
+    }
+    if (rc == 0 && n == 0)
+        rc = el_fail("%s holds no reviews", root);
+    if (rc == 0) {
+#pragma omp parallel for schedule(dynamic, 64)
+        for (size_t i = 0; i < n; i++) {
+            char *text;
+            size_t len;
+            if (read_file(files[i].path, &text, &len) != 0) {
+                files[i].failed = 1;
+                continue;
+            }
+            files[i].tokens = xmalloc(len + 1);
+            files[i].len = text_tokens(text, len, files[i].tokens);
+            free(text);
+        }
+        for (size_t i = 0; i < n && rc == 0; i++)
+            if (files[i].failed)
+                rc = el_fail("cannot read %s", files[i].path);
+    }
+    size_t ndocs = c->ndocs, ntokens = c->ntokens;
+    for (size_t i = 0; i < n; i++) {
+        if (rc == 0)
+            add_tokenized(c, files[i].tokens, files[i].len, files[i].label, files[i].rating, files[i].split);
+        free(files[i].tokens);
+        free(files[i].path);
+    }
+    free(files);
+    if (rc != 0)
+        truncate_corpus(c, ndocs, ntokens);
+    return rc;
+}
+
+/* ---- line-based files ---- */
+
+/* Calls each line of a file (without its newline or a trailing CR); stops at
+ * the first nonzero return. */
+typedef int (*LineFn)(Corpus *c, const char *path, size_t lineno, const char *line, size_t len, int split);
+
+static int for_each_line(Corpus *c, const char *path, int split, LineFn fn, size_t *lines) {
+    char *data;
+    size_t len;
+    if (read_file(path, &data, &len) != 0)
+        return -1;
+    size_t lineno = 0;
+    int rc = 0;
+    const char *p = data, *end = data + len;
+    while (p < end && rc == 0) {
+        const char *q = memchr(p, '\n', end - p);
+        if (!q)
+            q = end;
+        size_t n = q - p;
+        if (n > 0 && p[n - 1] == '\r')
+            n--;
+        lineno++;
+        rc = fn(c, path, lineno, p, n, split);
+        p = q + 1;
+    }
+    free(data);
+    *lines = lineno;
+    return rc;
+}
+
+static int tsv_line(Corpus *c, const char *path, size_t lineno, const char *line, size_t len, int split) {
+    if (len == 0)
+        return 0; /* blank lines are allowed and skipped */
+    const char *tab = memchr(line, '\t', len);
+    if (!tab)
+        return el_fail("%s:%zu: no tab between label and text (expected LABEL<TAB>TEXT)", path, lineno);
+    size_t label_len = tab - line;
+    if (label_len != 1 || (line[0] != '0' && line[0] != '1'))
+        return el_fail("%s:%zu: label must be 0 or 1, got '%.*s'", path, lineno, (int)(label_len > 20 ? 20 : label_len),
+                       line);
+    corpus_add_text(c, tab + 1, len - label_len - 1, line[0] - '0', 0, split);
+    return 0;
+}
+
+static int plain_line(Corpus *c, const char *path, size_t lineno, const char *line, size_t len, int split) {
+    (void)path;
+    (void)lineno;
+    if (len > 0)
+        corpus_add_text(c, line, len, -1, 0, split);
+    return 0;
+}
+
+static int load_lines(Corpus *c, const char *path, int split, LineFn fn) {
+    size_t ndocs = c->ndocs, ntokens = c->ntokens, lines = 0;
+    int rc = for_each_line(c, path, split, fn, &lines);
+    if (rc == 0 && c->ndocs == ndocs)
+        rc = el_fail("%s: empty file (no lines of text)", path);
+    if (rc != 0)
+        truncate_corpus(c, ndocs, ntokens);
+    return rc;
+}
+
+int corpus_load_tsv(Corpus *c, const char *path, int split) { return load_lines(c, path, split, tsv_line); }
+
+int corpus_load_lines(Corpus *c, const char *path, int split) { return load_lines(c, path, split, plain_line); }
+
+size_t corpus_count_tokens(const Corpus *c, unsigned split_mask) {
+    size_t n = 0;
+    for (size_t i = 0; i < c->ndocs; i++)
+        if (split_mask & SPLIT_MASK(c->docs[i].split))
+            n += c->docs[i].len;
+    return n;
+}
+
+size_t corpus_count_docs(const Corpus *c, unsigned split_mask) {
+    size_t n = 0;
+    for (size_t i = 0; i < c->ndocs; i++)
+        n += (split_mask & SPLIT_MASK(c->docs[i].split)) != 0;
+    return n;
+}

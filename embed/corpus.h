@@ -1,0 +1,53 @@
+/* embed/corpus.h: labeled reviews (or plain sentences) as token ids.
+ *
+ * A Corpus owns one Dict shared by every document it holds, so train and
+ * test reviews map the same word to the same id. Loaders:
+ *   corpus_load_imdb   aclImdb/{train,test}/{neg,pos}/ID_RATING.txt, in sorted
+ *                      file-name order so a seed always sees the same order
+ *   corpus_load_tsv    UTF-8 lines "LABEL<TAB>TEXT", LABEL 0 or 1
+ *   corpus_load_lines  UTF-8 text, one unlabeled sentence per line
+ */
+#ifndef EL_CORPUS_H
+#define EL_CORPUS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "embed/dict.h"
+
+enum { SPLIT_TRAIN = 0, SPLIT_TEST = 1 };
+#define SPLIT_MASK(s) (1u << (s))
+#define SPLITS_ALL (SPLIT_MASK(SPLIT_TRAIN) | SPLIT_MASK(SPLIT_TEST))
+
+typedef struct {
+    size_t start; /* first token in Corpus.tokens */
+    uint32_t len;
+    int8_t label;  /* 0 negative, 1 positive, -1 unlabeled */
+    int8_t rating; /* aclImdb star rating 1..10, 0 when unknown */
+    uint8_t split; /* SPLIT_TRAIN or SPLIT_TEST */
+} Doc;
+
+typedef struct {
+    Dict dict;
+    int32_t *tokens; /* dict ids of every document, concatenated */
+    size_t ntokens, tokens_cap;
+    Doc *docs;
+    size_t ndocs, docs_cap;
+} Corpus;
+
+void corpus_init(Corpus *c);
+void corpus_free(Corpus *c);
+
+/* Tokenizes text and appends it as one document. */
+void corpus_add_text(Corpus *c, const char *text, size_t n, int label, int rating, int split);
+
+/* Each returns 0, or -1 with a message (el_error()) and the corpus unchanged. */
+int corpus_load_imdb(Corpus *c, const char *root, unsigned split_mask);
+int corpus_load_tsv(Corpus *c, const char *path, int split);
+int corpus_load_lines(Corpus *c, const char *path, int split);
+
+/* Tokens and documents of one split (mask of SPLIT_MASK bits). */
+size_t corpus_count_tokens(const Corpus *c, unsigned split_mask);
+size_t corpus_count_docs(const Corpus *c, unsigned split_mask);
+
+#endif

@@ -1,0 +1,147 @@
+/* tests/test_corpus.c: the aclImdb and LABEL<TAB>TEXT loaders on fixtures. */
+#include "tests/fixtures.h"
+
+#include "core/common.h"
+#include "embed/corpus.h"
+
+static char *make_imdb(void) {
+    char *dir = fixture_dir();
+    free(fixture_text(dir, "aclImdb/train/pos/10_9.txt", "Great<br />movie"));
+    free(fixture_text(dir, "aclImdb/train/pos/2_7.txt", "Loved it"));
+    free(fixture_text(dir, "aclImdb/train/neg/5_1.txt", "Awful. Awful!"));
+    free(fixture_text(dir, "aclImdb/train/neg/notes.md", "not a review"));
+    free(fixture_text(dir, "aclImdb/test/pos/0_10.txt", "great"));
+    free(fixture_text(dir, "aclImdb/test/neg/0_2.txt", ""));
+    return dir;
+}
+
+static const char *word(const Corpus *c, size_t doc, uint32_t i) {
+    return dict_word(&c->dict, c->tokens[c->docs[doc].start + i]);
+}
+
+static void imdb_layout(void **state) {
+    (void)state;
+    char *dir = make_imdb(), root[4096];
+    snprintf(root, sizeof root, "%s/aclImdb", dir);
+    Corpus c;
+    corpus_init(&c);
+    assert_int_equal(corpus_load_imdb(&c, root, SPLITS_ALL), 0);
+    assert_int_equal(c.ndocs, 5);
+    /* Order: train/neg, train/pos (sorted names: 10_9 before 2_7), test/neg, test/pos. */
+    assert_int_equal(c.docs[0].label, 0);
+    assert_int_equal(c.docs[0].rating, 1);
+    assert_int_equal(c.docs[0].len, 2);
+    assert_string_equal(word(&c, 0, 1), "awful");
+    assert_int_equal(c.docs[1].rating, 9);
+    assert_string_equal(word(&c, 1, 0), "great");
+    assert_string_equal(word(&c, 1, 1), "movie");
+    assert_int_equal(c.docs[2].rating, 7);
+    assert_int_equal(c.docs[2].label, 1);
+    assert_int_equal(c.docs[3].split, SPLIT_TEST);
+    assert_int_equal(c.docs[3].len, 0); /* an empty review is a review */
+    assert_int_equal(c.docs[4].rating, 10);
+    assert_int_equal(c.tokens[c.docs[4].start], c.tokens[c.docs[1].start]); /* same word, same id */
+    assert_int_equal(corpus_count_tokens(&c, SPLIT_MASK(SPLIT_TRAIN)), 6);
+    assert_int_equal(corpus_count_docs(&c, SPLIT_MASK(SPLIT_TEST)), 2);
+    corpus_free(&c);
+
+    corpus_init(&c);
+    assert_int_equal(corpus_load_imdb(&c, root, SPLIT_MASK(SPLIT_TRAIN)), 0);
+    assert_int_equal(c.ndocs, 3);
+    corpus_free(&c);
+    fixture_rmtree(dir);
+    free(dir);
+}
+
+static void imdb_missing_folder(void **state) {
+    (void)state;
+    char *dir = fixture_dir();
+    Corpus c;
+    corpus_init(&c);
+    assert_int_equal(corpus_load_imdb(&c, dir, SPLITS_ALL), -1);
+    assert_non_null(strstr(el_error(), "cannot open folder"));
+    assert_non_null(strstr(el_error(), "train/neg"));
+    assert_int_equal(c.ndocs, 0);
+    corpus_free(&c);
+    fixture_rmtree(dir);
+    free(dir);
+}
+
+static void tsv(void **state) {
+    (void)state;
+    char *dir = fixture_dir();
+    char *path = fixture_text(dir, "reviews.tsv", "1\tGood film\r\n0\t영화가 별로다\n\n1\t\n0\tmeh");
+    Corpus c;
+    corpus_init(&c);
+    assert_int_equal(corpus_load_tsv(&c, path, SPLIT_TRAIN), 0);
+    assert_int_equal(c.ndocs, 4);
+    assert_int_equal(c.docs[0].label, 1);
+    assert_string_equal(word(&c, 0, 1), "film"); /* the CR is gone */
+    assert_string_equal(word(&c, 1, 0), "영화가");
+    assert_int_equal(c.docs[2].len, 0);
+    assert_int_equal(c.docs[3].label, 0);
+    corpus_free(&c);
+    fixture_rmtree(dir);
+    free(path);
+    free(dir);
+}
+
+static void tsv_errors(void **state) {
+    (void)state;
+    char *dir = fixture_dir();
+    struct {
+        const char *content, *message;
+    } cases[] = {
+        {"", "empty file"},
+        {"\n\n", "empty file"},
+        {"1\tok\n2\tbad label\n", "bad.tsv:2: label must be 0 or 1, got '2'"},
+        {"1\tok\npositive\tbad\n", "bad.tsv:2: label must be 0 or 1, got 'positive'"},
+        {"1\tok\n0 no tab here\n", "bad.tsv:2: no tab between label and text"},
+        {"\t\n", "bad.tsv:1: label must be 0 or 1"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *path = fixture_text(dir, "bad.tsv", cases[i].content);
+        Corpus c;
+        corpus_init(&c);
+        corpus_add_text(&c, "kept", 4, 1, 0, SPLIT_TRAIN);
+        assert_int_equal(corpus_load_tsv(&c, path, SPLIT_TRAIN), -1);
+        if (!strstr(el_error(), cases[i].message))
+            fail_msg("case %zu: got '%s'", i, el_error());
+        /* A failed load leaves the corpus as it was. */
+        assert_int_equal(c.ndocs, 1);
+        assert_int_equal(c.ntokens, 1);
+        corpus_free(&c);
+        free(path);
+    }
+    Corpus c;
+    corpus_init(&c);
+    assert_int_equal(corpus_load_tsv(&c, "/nonexistent/file.tsv", SPLIT_TRAIN), -1);
+    assert_non_null(strstr(el_error(), "cannot open /nonexistent/file.tsv"));
+    corpus_free(&c);
+    fixture_rmtree(dir);
+    free(dir);
+}
+
+static void plain_lines(void **state) {
+    (void)state;
+    char *dir = fixture_dir();
+    char *path = fixture_text(dir, "text.txt", "one two\n\nthree\n");
+    Corpus c;
+    corpus_init(&c);
+    assert_int_equal(corpus_load_lines(&c, path, SPLIT_TRAIN), 0);
+    assert_int_equal(c.ndocs, 2);
+    assert_int_equal(c.docs[0].label, -1);
+    assert_int_equal(c.ntokens, 3);
+    corpus_free(&c);
+    fixture_rmtree(dir);
+    free(path);
+    free(dir);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(imdb_layout), cmocka_unit_test(imdb_missing_folder), cmocka_unit_test(tsv),
+        cmocka_unit_test(tsv_errors),  cmocka_unit_test(plain_lines),
+    };
+    return cmocka_run_group_tests_name("corpus", tests, NULL, NULL);
+}

@@ -1,0 +1,133 @@
+/* tests/test_lab.c: creating, reopening, migrating and refusing lab databases. */
+#include "tests/fixtures.h"
+
+#include "core/common.h"
+#include "db/lab.h"
+
+static long long one_int(sqlite3 *db, const char *sql) {
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long long v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static void create_and_reopen(void **state) {
+    (void)state;
+    char *dir = fixture_dir(), path[4096];
+    snprintf(path, sizeof path, "%s/lab.db", dir);
+    sqlite3 *db;
+    assert_int_equal(lab_open(path, &db), 0);
+    assert_int_equal(one_int(db, "PRAGMA user_version"), LAB_SCHEMA_VERSION);
+    assert_int_equal(one_int(db, "PRAGMA application_id"), LAB_APPLICATION_ID);
+    assert_int_equal(one_int(db, "SELECT count(*) FROM sqlite_schema WHERE name IN "
+                                 "('embeddings','vectors','runs','epochs','results','sweeps','models')"),
+                     7);
+    assert_int_equal(lab_exec(db, "INSERT INTO embeddings(name, dim) VALUES ('e', 4)"), 0);
+    assert_int_equal(lab_exec(db, "INSERT INTO runs(kind, config) VALUES ('classifier', '{\"cell\":\"lstm\"}')"), 0);
+    lab_close(db);
+    assert_int_equal(lab_open(path, &db), 0);
+    assert_int_equal(one_int(db, "SELECT dim FROM embeddings WHERE name = 'e'"), 4);
+    assert_int_equal(one_int(db, "SELECT count(*) FROM runs WHERE json_extract(config, '$.cell') = 'lstm' "
+                                 "AND status = 'running'"),
+                     1);
+    /* Constraints hold: bad JSON, bad status, duplicate names. */
+    assert_int_equal(lab_exec(db, "INSERT INTO runs(kind, config) VALUES ('classifier', 'not json')"), -1);
+    assert_int_equal(lab_exec(db, "UPDATE runs SET status = 'weird'"), -1);
+    assert_int_equal(lab_exec(db, "INSERT INTO embeddings(name, dim) VALUES ('e', 8)"), -1);
+    /* Deleting an embedding deletes its vectors. */
+    assert_int_equal(lab_exec(db, "INSERT INTO vectors(embedding_id, word, vec) SELECT id, 'w', zeroblob(16) FROM "
+                                  "embeddings WHERE name = 'e'"),
+                     0);
+    assert_int_equal(lab_exec(db, "DELETE FROM embeddings WHERE name = 'e'"), 0);
+    assert_int_equal(one_int(db, "SELECT count(*) FROM vectors"), 0);
+    lab_close(db);
+    fixture_rmtree(dir);
+    free(dir);
+}
+
+static void migrate_from_version_1(void **state) {
+    (void)state;
+    char *dir = fixture_dir(), path[4096];
+    snprintf(path, sizeof path, "%s/old.db", dir);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(lab_migrate_to(db, 1), 0);
+    assert_int_equal(one_int(db, "PRAGMA user_version"), 1);
+    assert_int_equal(one_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'runs'"), 0);
+    assert_int_equal(lab_exec(db, "INSERT INTO embeddings(name, dim) VALUES ('old', 16)"), 0);
+    sqlite3_close(db);
+    assert_int_equal(lab_open(path, &db), 0);
+    assert_int_equal(one_int(db, "PRAGMA user_version"), LAB_SCHEMA_VERSION);
+    assert_int_equal(one_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'runs'"), 1);
+    assert_int_equal(one_int(db, "SELECT dim FROM embeddings WHERE name = 'old'"), 16);
+    lab_close(db);
+    fixture_rmtree(dir);
+    free(dir);
+}
+
+/* Opens path expecting a refusal whose message contains msg, and checks the
+ * file is byte-for-byte what it was. */
+static void expect_refused(const char *path, const char *msg) {
+    size_t before_len, after_len;
+    char *before = fixture_read(path, &before_len);
+    sqlite3 *db = (sqlite3 *)1;
+    assert_int_equal(lab_open(path, &db), -1);
+    assert_null(db);
+    if (!strstr(el_error(), msg))
+        fail_msg("expected '%s' in '%s'", msg, el_error());
+    char *after = fixture_read(path, &after_len);
+    assert_int_equal(before_len, after_len);
+    assert_memory_equal(before, after, before_len);
+    free(before);
+    free(after);
+}
+
+static void refuse_foreign_files(void **state) {
+    (void)state;
+    char *dir = fixture_dir(), path[4096];
+    /* Not SQLite at all. */
+    char *text = fixture_text(dir, "notes.txt", "These are my notes, not a database.\n");
+    expect_refused(text, "is not an SQLite database");
+    /* Someone else's SQLite database. */
+    snprintf(path, sizeof path, "%s/other.db", dir);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(
+        lab_exec(db, "CREATE TABLE invoices(id INTEGER, total REAL); INSERT INTO invoices VALUES (1, 9.5)"), 0);
+    sqlite3_close(db);
+    expect_refused(path, "not an embedlab lab notebook");
+    /* A lab database from a newer embedlab. */
+    snprintf(path, sizeof path, "%s/newer.db", dir);
+    assert_int_equal(lab_open(path, &db), 0);
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", LAB_SCHEMA_VERSION + 1);
+    assert_int_equal(lab_exec(db, sql), 0);
+    assert_int_equal(lab_exec(db, "PRAGMA journal_mode = DELETE"), 0);
+    lab_close(db);
+    expect_refused(path, "newer than this embedlab understands");
+    free(text);
+    fixture_rmtree(dir);
+    free(dir);
+}
+
+static void path_choice(void **state) {
+    (void)state;
+    unsetenv("EMBEDLAB_DB");
+    assert_string_equal(lab_path(NULL), "lab.db");
+    setenv("EMBEDLAB_DB", "/tmp/x.db", 1);
+    assert_string_equal(lab_path(NULL), "/tmp/x.db");
+    assert_string_equal(lab_path("mine.db"), "mine.db");
+    unsetenv("EMBEDLAB_DB");
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(create_and_reopen),
+        cmocka_unit_test(migrate_from_version_1),
+        cmocka_unit_test(refuse_foreign_files),
+        cmocka_unit_test(path_choice),
+    };
+    return cmocka_run_group_tests_name("lab", tests, NULL, NULL);
+}
