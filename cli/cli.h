@@ -68,5 +68,8 @@ int cli_load_corpus(const CommonOpts *o, unsigned split_mask, Corpus *c);
 
 /* Subcommands. */
 int cmd_data(int argc, char **argv);
+int cmd_embed(int argc, char **argv);
+int cmd_nearest(int argc, char **argv);
+int cmd_analogy(int argc, char **argv);
 
 #endif

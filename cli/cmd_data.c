@@ -188,9 +188,72 @@ static int data_tokenize(int argc, char **argv) {
     return 0;
 }
 
+static const char dump_help[] =
+    "Usage: embedlab data dump [--split train|test|all] [--labels] [options]\n\n"
+    "Prints every review of the split, tokenized by the text spec, one per line (with\n"
+    "--labels: LABEL<TAB>tokens). Handy for feeding other tools the exact same tokens.\n\n" COMMON_HELP;
+
+static int data_dump(int argc, char **argv) {
+    const char *cmd = "embedlab data dump";
+    static const struct option longopts[] = {
+        {"split", required_argument, 0, 's'}, {"labels", no_argument, 0, 'l'}, COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
+    CommonOpts co;
+    common_init(&co);
+    unsigned splits = SPLIT_MASK(SPLIT_TRAIN);
+    int labels = 0, opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        int r = common_option(cmd, opt, optarg, &co);
+        if (r < 0)
+            return 2;
+        if (r > 0)
+            continue;
+        switch (opt) {
+        case 'h': printf("%s", dump_help); return 0;
+        case 'l': labels = 1; break;
+        case 's':
+            if (strcmp(optarg, "train") == 0)
+                splits = SPLIT_MASK(SPLIT_TRAIN);
+            else if (strcmp(optarg, "test") == 0)
+                splits = SPLIT_MASK(SPLIT_TEST);
+            else if (strcmp(optarg, "all") == 0)
+                splits = SPLITS_ALL;
+            else
+                return cli_usage(cmd, "--split is train, test or all");
+            break;
+        default: return cli_usage(cmd, "unknown option");
+        }
+    }
+    if (optind < argc)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    common_apply(&co);
+    Corpus c;
+    corpus_init(&c);
+    if (cli_load_corpus(&co, splits, &c) != 0) {
+        corpus_free(&c);
+        return cli_failed();
+    }
+    for (size_t d = 0; d < c.ndocs; d++) {
+        const Doc *doc = &c.docs[d];
+        if (!(splits & SPLIT_MASK(doc->split)))
+            continue;
+        if (labels)
+            printf("%d\t", doc->label);
+        for (uint32_t i = 0; i < doc->len; i++) {
+            if (i)
+                putchar(' ');
+            fputs(dict_word(&c.dict, c.tokens[doc->start + i]), stdout);
+        }
+        putchar('\n');
+    }
+    corpus_free(&c);
+    return 0;
+}
+
 int cmd_data(int argc, char **argv) {
     static const Command sub[] = {{"stats", "review counts, lengths, vocabulary, histogram", data_stats},
                                   {"tokenize", "print the tokens of text by the text spec", data_tokenize},
+                                  {"dump", "print a split's reviews as tokens, one per line", data_dump},
                                   {NULL, NULL, NULL}};
     return cli_dispatch("embedlab data", sub, argc, argv);
 }

@@ -13,6 +13,9 @@
 
 static const Command commands[] = {
     {"data", "inspect the review data (data stats)", cmd_data},
+    {"embed", "word2vec: train, list, rm, eval, export, import", cmd_embed},
+    {"nearest", "the nearest words of a word", cmd_nearest},
+    {"analogy", "a is to b as c is to ...", cmd_analogy},
     {NULL, NULL, NULL},
 };
 

@@ -13,10 +13,14 @@
 static _Thread_local char error_message[1024];
 
 int el_fail(const char *fmt, ...) {
+    /* Format into a scratch buffer first: callers may pass el_error() itself
+     * as an argument, to wrap a message with more context. */
+    char scratch[sizeof error_message];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(error_message, sizeof error_message, fmt, ap);
+    vsnprintf(scratch, sizeof scratch, fmt, ap);
     va_end(ap);
+    memcpy(error_message, scratch, sizeof error_message);
     return -1;
 }
 

@@ -1,15 +1,566 @@
-/* db/sqlite_ext.c: the loadable SQLite extension (build/embedlab_sqlite.so). */
+/* db/sqlite_ext.c: the loadable SQLite extension, build/embedlab_sqlite.so.
+ *
+ *   nearest(NAME, WORD_OR_BLOB, K)  table-valued: the K words most cosine-similar,
+ *                                    best first, columns word, similarity
+ *                                    (a query word itself is excluded)
+ *   vec_dot(a, b), vec_cosine(a, b), vec_norm(a), vec_json(a)
+ *   vec_f32(json)                    '[1, 2.5, ...]' -> a vector blob
+ *
+ * A vector blob is dim float32 values, little-endian, 4*dim bytes. Every
+ * argument is checked and a bad one is an SQL error, never a crash.
+ *
+ * nearest() keeps the last embedding it searched, as unit vectors in one
+ * matrix, per connection: the first query loads it (about 50 ms for 100k x
+ * 128), later ones only scan. The cache is dropped when the embedding's id
+ * changes (ids are never reused: AUTOINCREMENT) or when the database has
+ * been written since (PRAGMA data_version, total_changes). */
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT1
 
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "db/vecmath.h"
+
+/* ---- scalar functions ---- */
+
+/* The float32 vector in argument i, or NULL after reporting an SQL error. */
+static const float *vec_arg(sqlite3_context *ctx, sqlite3_value **argv, int i, const char *fn, int *dim) {
+    if (sqlite3_value_type(argv[i]) != SQLITE_BLOB) {
+        char *msg = sqlite3_mprintf("%s: argument %d must be a vector blob (float32), got %s", fn, i + 1,
+                                    sqlite3_value_type(argv[i]) == SQLITE_NULL ? "NULL" : "a non-blob value");
+        sqlite3_result_error(ctx, msg, -1);
+        sqlite3_free(msg);
+        return NULL;
+    }
+    int bytes = sqlite3_value_bytes(argv[i]);
+    if (bytes <= 0 || bytes % 4 != 0) {
+        char *msg =
+            sqlite3_mprintf("%s: argument %d has %d bytes; a vector blob has 4 bytes per dimension", fn, i + 1, bytes);
+        sqlite3_result_error(ctx, msg, -1);
+        sqlite3_free(msg);
+        return NULL;
+    }
+    *dim = bytes / 4;
+    return sqlite3_value_blob(argv[i]);
+}
+
+/* Blob memory from SQLite is not guaranteed to be 4-byte aligned; copy. */
+static float *aligned_copy(const float *v, int dim) {
+    float *c = sqlite3_malloc64((sqlite3_uint64)dim * 4);
+    if (c)
+        memcpy(c, v, (size_t)dim * 4);
+    return c;
+}
+
+static double dot64(const float *a, const float *b, int dim) {
+    double s = 0;
+    for (int i = 0; i < dim; i++)
+        s += (double)a[i] * b[i];
+    return s;
+}
+
+static int two_vectors(sqlite3_context *ctx, sqlite3_value **argv, const char *fn, float **a, float **b, int *dim) {
+    int da, db;
+    const float *x = vec_arg(ctx, argv, 0, fn, &da);
+    if (!x)
+        return -1;
+    const float *y = vec_arg(ctx, argv, 1, fn, &db);
+    if (!y)
+        return -1;
+    if (da != db) {
+        char *msg = sqlite3_mprintf("%s: dimensions differ (%d and %d)", fn, da, db);
+        sqlite3_result_error(ctx, msg, -1);
+        sqlite3_free(msg);
+        return -1;
+    }
+    *a = aligned_copy(x, da);
+    *b = aligned_copy(y, da);
+    if (!*a || !*b) {
+        sqlite3_free(*a);
+        sqlite3_free(*b);
+        sqlite3_result_error_nomem(ctx);
+        return -1;
+    }
+    *dim = da;
+    return 0;
+}
+
+static void fn_dot(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+    (void)argc;
+    float *a, *b;
+    int dim;
+    if (two_vectors(ctx, argv, "vec_dot", &a, &b, &dim) != 0)
+        return;
+    sqlite3_result_double(ctx, dot64(a, b, dim));
+    sqlite3_free(a);
+    sqlite3_free(b);
+}
+
+static void fn_cosine(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+    (void)argc;
+    float *a, *b;
+    int dim;
+    if (two_vectors(ctx, argv, "vec_cosine", &a, &b, &dim) != 0)
+        return;
+    double na = sqrt(dot64(a, a, dim)), nb = sqrt(dot64(b, b, dim));
+    if (na == 0 || nb == 0)
+        sqlite3_result_error(ctx, "vec_cosine: a zero vector has no direction", -1);
+    else
+        sqlite3_result_double(ctx, dot64(a, b, dim) / (na * nb));
+    sqlite3_free(a);
+    sqlite3_free(b);
+}
+
+static void fn_norm(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+    (void)argc;
+    int dim;
+    const float *x = vec_arg(ctx, argv, 0, "vec_norm", &dim);
+    if (!x)
+        return;
+    float *a = aligned_copy(x, dim);
+    if (!a)
+        return sqlite3_result_error_nomem(ctx);
+    sqlite3_result_double(ctx, sqrt(dot64(a, a, dim)));
+    sqlite3_free(a);
+}
+
+static void fn_json(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+    (void)argc;
+    int dim;
+    const float *x = vec_arg(ctx, argv, 0, "vec_json", &dim);
+    if (!x)
+        return;
+    float *a = aligned_copy(x, dim);
+    sqlite3_str *s = sqlite3_str_new(NULL);
+    if (!a || !s) {
+        sqlite3_free(a);
+        sqlite3_free(sqlite3_str_finish(s));
+        return sqlite3_result_error_nomem(ctx);
+    }
+    sqlite3_str_appendchar(s, 1, '[');
+    for (int i = 0; i < dim; i++) {
+        char buf[32];
+        /* %.9g keeps every float32 exact; NaN and infinities are not JSON. */
+        if (isfinite(a[i]))
+            snprintf(buf, sizeof buf, "%s%.9g", i ? "," : "", a[i]);
+        else
+            snprintf(buf, sizeof buf, "%snull", i ? "," : "");
+        sqlite3_str_appendall(s, buf);
+    }
+    sqlite3_str_appendchar(s, 1, ']');
+    sqlite3_free(a);
+    int len = sqlite3_str_length(s);
+    sqlite3_result_text(ctx, sqlite3_str_finish(s), len, sqlite3_free);
+}
+
+static void fn_f32(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) != SQLITE_TEXT)
+        return sqlite3_result_error(ctx, "vec_f32: argument must be a JSON array of numbers, as text", -1);
+    const char *p = (const char *)sqlite3_value_text(argv[0]);
+    while (*p == ' ')
+        p++;
+    if (*p++ != '[')
+        return sqlite3_result_error(ctx, "vec_f32: expected '[' to start a JSON array", -1);
+    int n = 0, cap = 16;
+    float *v = sqlite3_malloc(cap * 4);
+    if (!v)
+        return sqlite3_result_error_nomem(ctx);
+    for (;;) {
+        while (*p == ' ' || *p == '\n' || *p == '\t')
+            p++;
+        if (*p == ']' && n == 0)
+            break;
+        char *end;
+        double x = strtod(p, &end);
+        if (end == p || !isfinite(x)) {
+            sqlite3_free(v);
+            return sqlite3_result_error(ctx, "vec_f32: expected a finite number in the array", -1);
+        }
+        if (n == cap) {
+            float *w = sqlite3_realloc(v, (cap *= 2) * 4);
+            if (!w) {
+                sqlite3_free(v);
+                return sqlite3_result_error_nomem(ctx);
+            }
+            v = w;
+        }
+        v[n++] = (float)x;
+        p = end;
+        while (*p == ' ' || *p == '\n' || *p == '\t')
+            p++;
+        if (*p == ',') {
+            p++;
+            continue;
+        }
+        if (*p == ']')
+            break;
+        sqlite3_free(v);
+        return sqlite3_result_error(ctx, "vec_f32: expected ',' or ']' in the array", -1);
+    }
+    if (n == 0) {
+        sqlite3_free(v);
+        return sqlite3_result_error(ctx, "vec_f32: an empty array is not a vector", -1);
+    }
+    sqlite3_result_blob(ctx, v, n * 4, sqlite3_free);
+}
+
+/* ---- nearest(): an eponymous table-valued function ---- */
+
+typedef struct {
+    sqlite3 *db;
+    sqlite3_int64 id; /* embedding id, 0 when empty */
+    int dim;
+    int n;
+    float *unit;  /* n x dim, unit rows */
+    char **words; /* n */
+    int data_version, total_changes;
+} Cache;
+
+static void cache_clear(Cache *c) {
+    for (int i = 0; i < c->n; i++)
+        sqlite3_free(c->words[i]);
+    sqlite3_free(c->words);
+    sqlite3_free(c->unit);
+    c->words = NULL;
+    c->unit = NULL;
+    c->n = 0;
+    c->id = 0;
+}
+
+static int data_version(sqlite3 *db) {
+    sqlite3_stmt *st;
+    int v = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    return v;
+}
+
+/* Makes the cache hold embedding `name`; on error sets *err. */
+static int cache_load(Cache *c, const char *name, char **err) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(c->db, "SELECT id, dim FROM embeddings WHERE name = ?", -1, &st, NULL) != SQLITE_OK) {
+        *err = sqlite3_mprintf("nearest: this database has no embeddings table (is it an embedlab lab database?)");
+        return SQLITE_ERROR;
+    }
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        *err = sqlite3_mprintf("nearest: no embedding named '%s'", name);
+        return SQLITE_ERROR;
+    }
+    sqlite3_int64 id = sqlite3_column_int64(st, 0);
+    int dim = sqlite3_column_int(st, 1);
+    sqlite3_finalize(st);
+    int dv = data_version(c->db), tc = sqlite3_total_changes(c->db);
+    if (c->id == id && c->data_version == dv && c->total_changes == tc)
+        return SQLITE_OK;
+    cache_clear(c);
+    if (sqlite3_prepare_v2(c->db, "SELECT word, vec FROM vectors WHERE embedding_id = ? ORDER BY rank, word", -1, &st,
+                           NULL) != SQLITE_OK) {
+        *err = sqlite3_mprintf("nearest: %s", sqlite3_errmsg(c->db));
+        return SQLITE_ERROR;
+    }
+    sqlite3_bind_int64(st, 1, id);
+    int cap = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (sqlite3_column_bytes(st, 1) != dim * 4) {
+            *err = sqlite3_mprintf("nearest: the vector of '%s' in '%s' has %d bytes, expected %d",
+                                   sqlite3_column_text(st, 0), name, sqlite3_column_bytes(st, 1), dim * 4);
+            sqlite3_finalize(st);
+            cache_clear(c);
+            return SQLITE_ERROR;
+        }
+        if (c->n == cap) {
+            cap = cap ? cap * 2 : 4096;
+            float *u = sqlite3_realloc64(c->unit, (sqlite3_uint64)cap * dim * 4);
+            char **w = sqlite3_realloc64(c->words, (sqlite3_uint64)cap * sizeof *w);
+            if (u)
+                c->unit = u;
+            if (w)
+                c->words = w;
+            if (!u || !w) {
+                sqlite3_finalize(st);
+                cache_clear(c);
+                return SQLITE_NOMEM;
+            }
+        }
+        float *row = c->unit + (size_t)c->n * dim;
+        memcpy(row, sqlite3_column_blob(st, 1), (size_t)dim * 4);
+        vec_normalize_f32(row, dim);
+        c->words[c->n] = sqlite3_mprintf("%s", sqlite3_column_text(st, 0));
+        c->n++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        *err = sqlite3_mprintf("nearest: %s", sqlite3_errmsg(c->db));
+        cache_clear(c);
+        return SQLITE_ERROR;
+    }
+    c->id = id;
+    c->dim = dim;
+    c->data_version = dv;
+    c->total_changes = sqlite3_total_changes(c->db);
+    return SQLITE_OK;
+}
+
+enum { COL_WORD, COL_SIMILARITY, COL_NAME, COL_QUERY, COL_K };
+
+typedef struct {
+    sqlite3_vtab base;
+    Cache *cache;
+} NearestTab;
+
+typedef struct {
+    sqlite3_vtab_cursor base;
+    Scored *hits;
+    int nhits, pos;
+} NearestCursor;
+
+static int nearest_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err) {
+    (void)argc;
+    (void)argv;
+    (void)err;
+    int rc =
+        sqlite3_declare_vtab(db, "CREATE TABLE x(word TEXT, similarity REAL, name HIDDEN, query HIDDEN, k HIDDEN)");
+    if (rc != SQLITE_OK)
+        return rc;
+    NearestTab *t = sqlite3_malloc(sizeof *t);
+    if (!t)
+        return SQLITE_NOMEM;
+    memset(t, 0, sizeof *t);
+    t->cache = aux;
+    *out = &t->base;
+    return SQLITE_OK;
+}
+
+static int nearest_disconnect(sqlite3_vtab *v) {
+    sqlite3_free(v);
+    return SQLITE_OK;
+}
+
+/* The three hidden columns must each be given once with '='; idxNum's bits
+ * say which were, and xFilter reports what is missing. */
+static int nearest_best_index(sqlite3_vtab *v, sqlite3_index_info *info) {
+    (void)v;
+    int slot[3] = {-1, -1, -1};
+    for (int i = 0; i < info->nConstraint; i++) {
+        const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+        if (c->iColumn < COL_NAME)
+            continue;
+        if (!c->usable)
+            return SQLITE_CONSTRAINT;
+        if (c->op != SQLITE_INDEX_CONSTRAINT_EQ)
+            continue;
+        slot[c->iColumn - COL_NAME] = i;
+    }
+    int mask = 0, arg = 1;
+    for (int j = 0; j < 3; j++) {
+        if (slot[j] < 0)
+            continue;
+        mask |= 1 << j;
+        info->aConstraintUsage[slot[j]].argvIndex = arg++;
+        info->aConstraintUsage[slot[j]].omit = 1;
+    }
+    info->idxNum = mask;
+    info->estimatedCost = mask == 7 ? 10 : 1e12;
+    info->estimatedRows = 10;
+    /* Rows come out best first. */
+    if (info->nOrderBy == 1 && info->aOrderBy[0].iColumn == COL_SIMILARITY && info->aOrderBy[0].desc)
+        info->orderByConsumed = 1;
+    return SQLITE_OK;
+}
+
+static int nearest_open(sqlite3_vtab *v, sqlite3_vtab_cursor **out) {
+    (void)v;
+    NearestCursor *c = sqlite3_malloc(sizeof *c);
+    if (!c)
+        return SQLITE_NOMEM;
+    memset(c, 0, sizeof *c);
+    *out = &c->base;
+    return SQLITE_OK;
+}
+
+static int nearest_close(sqlite3_vtab_cursor *cur) {
+    NearestCursor *c = (NearestCursor *)cur;
+    sqlite3_free(c->hits);
+    sqlite3_free(c);
+    return SQLITE_OK;
+}
+
+static int vtab_error(sqlite3_vtab *v, char *msg) {
+    sqlite3_free(v->zErrMsg);
+    v->zErrMsg = msg;
+    return SQLITE_ERROR;
+}
+
+static int nearest_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc, sqlite3_value **argv) {
+    (void)idxStr;
+    NearestCursor *c = (NearestCursor *)cur;
+    NearestTab *t = (NearestTab *)cur->pVtab;
+    c->nhits = c->pos = 0;
+    if (idxNum != 7 || argc != 3)
+        return vtab_error(cur->pVtab, sqlite3_mprintf("nearest() takes three arguments: nearest(EMBEDDING_NAME, "
+                                                      "WORD_OR_VECTOR_BLOB, K)"));
+    if (sqlite3_value_type(argv[0]) != SQLITE_TEXT)
+        return vtab_error(cur->pVtab, sqlite3_mprintf("nearest: the embedding name must be text"));
+    if (sqlite3_value_type(argv[2]) != SQLITE_INTEGER)
+        return vtab_error(cur->pVtab, sqlite3_mprintf("nearest: K must be a whole number"));
+    sqlite3_int64 k = sqlite3_value_int64(argv[2]);
+    if (k <= 0 || k > 1000000)
+        return vtab_error(cur->pVtab, sqlite3_mprintf("nearest: K must be from 1 to 1000000, got %lld", k));
+    int qtype = sqlite3_value_type(argv[1]);
+    if (qtype != SQLITE_TEXT && qtype != SQLITE_BLOB)
+        return vtab_error(cur->pVtab, sqlite3_mprintf("nearest: the query must be a word (text) or a vector blob, got "
+                                                      "%s",
+                                                      qtype == SQLITE_NULL ? "NULL" : "a number"));
+    const char *name = (const char *)sqlite3_value_text(argv[0]);
+    char *err = NULL;
+    int rc = cache_load(t->cache, name, &err);
+    if (rc != SQLITE_OK)
+        return err ? vtab_error(cur->pVtab, err) : rc;
+    Cache *cache = t->cache;
+    int dim = cache->dim;
+    float *q = sqlite3_malloc64((sqlite3_uint64)dim * 4);
+    if (!q)
+        return SQLITE_NOMEM;
+    const char *word = NULL;
+    int exclude = -1;
+    if (qtype == SQLITE_BLOB) {
+        int bytes = sqlite3_value_bytes(argv[1]);
+        if (bytes != dim * 4) {
+            sqlite3_free(q);
+            return vtab_error(cur->pVtab, sqlite3_mprintf("nearest: the query vector has %d bytes but '%s' has %d "
+                                                          "dimensions (%d bytes)",
+                                                          bytes, name, dim, dim * 4));
+        }
+        memcpy(q, sqlite3_value_blob(argv[1]), (size_t)dim * 4);
+    } else {
+        word = (const char *)sqlite3_value_text(argv[1]);
+        sqlite3_stmt *st;
+        sqlite3_prepare_v2(cache->db, "SELECT rank FROM vectors WHERE embedding_id = ? AND word = ?", -1, &st, NULL);
+        sqlite3_bind_int64(st, 1, cache->id);
+        sqlite3_bind_text(st, 2, word, -1, SQLITE_TRANSIENT);
+        int found = sqlite3_step(st) == SQLITE_ROW;
+        sqlite3_int64 rank = found ? sqlite3_column_int64(st, 0) : 0;
+        sqlite3_finalize(st);
+        /* Rows are cached in rank order, so rank r is row r - 1; tables made
+         * by hand may lack ranks, and then the word is found by name. */
+        if (found && rank >= 1 && rank <= cache->n && strcmp(cache->words[rank - 1], word) == 0)
+            exclude = (int)(rank - 1);
+        for (int r = 0; found && exclude < 0 && r < cache->n; r++)
+            if (strcmp(cache->words[r], word) == 0)
+                exclude = r;
+        if (exclude < 0) {
+            sqlite3_free(q);
+            return vtab_error(cur->pVtab, sqlite3_mprintf("nearest: '%s' is not in embedding '%s'", word, name));
+        }
+        memcpy(q, cache->unit + (size_t)exclude * dim, (size_t)dim * 4);
+    }
+    for (int i = 0; i < dim; i++)
+        if (!isfinite(q[i])) {
+            sqlite3_free(q);
+            return vtab_error(cur->pVtab, sqlite3_mprintf("nearest: the query vector holds a non-finite value"));
+        }
+    if (vec_normalize_f32(q, dim) == 0) {
+        sqlite3_free(q);
+        return vtab_error(cur->pVtab, sqlite3_mprintf("nearest: a zero query vector has no direction"));
+    }
+    if (k > cache->n)
+        k = cache->n;
+    sqlite3_free(c->hits);
+    c->hits = sqlite3_malloc64((sqlite3_uint64)(k + 1) * sizeof *c->hits);
+    if (!c->hits) {
+        sqlite3_free(q);
+        return SQLITE_NOMEM;
+    }
+    int32_t ex = exclude;
+    c->nhits = vec_topk(cache->unit, cache->n, dim, q, (int)k, &ex, exclude >= 0, c->hits);
+    sqlite3_free(q);
+    return SQLITE_OK;
+}
+
+static int nearest_next(sqlite3_vtab_cursor *cur) {
+    ((NearestCursor *)cur)->pos++;
+    return SQLITE_OK;
+}
+
+static int nearest_eof(sqlite3_vtab_cursor *cur) {
+    NearestCursor *c = (NearestCursor *)cur;
+    return c->pos >= c->nhits;
+}
+
+static int nearest_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
+    NearestCursor *c = (NearestCursor *)cur;
+    Cache *cache = ((NearestTab *)cur->pVtab)->cache;
+    const Scored *h = &c->hits[c->pos];
+    if (col == COL_WORD)
+        sqlite3_result_text(ctx, cache->words[h->index], -1, SQLITE_TRANSIENT);
+    else if (col == COL_SIMILARITY)
+        sqlite3_result_double(ctx, h->score);
+    else
+        sqlite3_result_null(ctx);
+    return SQLITE_OK;
+}
+
+static int nearest_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid) {
+    *rowid = ((NearestCursor *)cur)->pos + 1;
+    return SQLITE_OK;
+}
+
+static sqlite3_module nearest_module = {
+    .iVersion = 0,
+    .xCreate = NULL, /* eponymous only: no CREATE VIRTUAL TABLE */
+    .xConnect = nearest_connect,
+    .xBestIndex = nearest_best_index,
+    .xDisconnect = nearest_disconnect,
+    .xDestroy = nearest_disconnect,
+    .xOpen = nearest_open,
+    .xClose = nearest_close,
+    .xFilter = nearest_filter,
+    .xNext = nearest_next,
+    .xEof = nearest_eof,
+    .xColumn = nearest_column,
+    .xRowid = nearest_rowid,
+};
+
+static void cache_destroy(void *p) {
+    cache_clear(p);
+    sqlite3_free(p);
+}
 
 #ifdef _WIN32
 __declspec(dllexport)
 #endif
     int sqlite3_embedlabsqlite_init(sqlite3 *db, char **err, const sqlite3_api_routines *api) {
-    (void)db;
     (void)err;
     SQLITE_EXTENSION_INIT2(api);
-    return SQLITE_OK;
+    static const struct {
+        const char *name;
+        int nargs;
+        void (*fn)(sqlite3_context *, int, sqlite3_value **);
+    } fns[] = {{"vec_dot", 2, fn_dot},
+               {"vec_cosine", 2, fn_cosine},
+               {"vec_norm", 1, fn_norm},
+               {"vec_json", 1, fn_json},
+               {"vec_f32", 1, fn_f32}};
+    for (size_t i = 0; i < sizeof fns / sizeof *fns; i++) {
+        int rc =
+            sqlite3_create_function(db, fns[i].name, fns[i].nargs,
+                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, fns[i].fn, NULL, NULL);
+        if (rc != SQLITE_OK)
+            return rc;
+    }
+    Cache *cache = sqlite3_malloc(sizeof *cache);
+    if (!cache)
+        return SQLITE_NOMEM;
+    memset(cache, 0, sizeof *cache);
+    cache->db = db;
+    return sqlite3_create_module_v2(db, "nearest", &nearest_module, cache, cache_destroy);
 }

@@ -1,0 +1,474 @@
+/* cli/cmd_embed.c: "embedlab embed ..." - train, list, rm, eval, export, import. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/common.h"
+#include "db/embeddings.h"
+#include "db/lab.h"
+#include "embed/evaluate.h"
+#include "embed/w2v_format.h"
+#include "embed/word2vec.h"
+
+/* ---- embed train ---- */
+
+static const char train_help[] =
+    "Usage: embedlab embed train [options]\n\n"
+    "Trains word2vec vectors and stores them in the lab database in one transaction.\n\n"
+    "  --name NAME        embedding name (default: CORPUS-MODEL-LOSS-dDIM-sSEED)\n"
+    "  --corpus C         train (default: the train split's reviews), all (train and\n"
+    "                     test texts, labels unused), or a UTF-8 file, one sentence a line\n"
+    "  --model sg|cbow    skip-gram (default) or continuous bag of words\n"
+    "  --loss ns|hs       negative sampling (default) or hierarchical softmax\n"
+    "  --dim N            vector size (default 100)\n"
+    "  --window N         maximum context distance, randomly shrunk per word (default 5)\n"
+    "  --negative N       negative samples per word, from unigram^0.75 (default 5)\n"
+    "  --sample F         frequent-word subsampling threshold, 0 = off (default 1e-3)\n"
+    "  --alpha F          starting learning rate, decaying linearly to alpha*1e-4\n"
+    "                     (default 0.025 for sg, 0.05 for cbow)\n"
+    "  --epochs N         passes over the corpus (default 5)\n"
+    "  --min-count N      ignore words seen fewer times (default 5)\n"
+    "  --max-vocab N      keep at most the N most frequent words (default: no cap)\n"
+    "  --seed N           seed for every random choice (default 1); with --threads 1\n"
+    "                     the same seed gives bit-identical vectors\n\n" COMMON_HELP;
+
+static int embed_train(int argc, char **argv) {
+    const char *cmd = "embedlab embed train";
+    static const struct option longopts[] = {{"name", required_argument, 0, 'n'},
+                                             {"corpus", required_argument, 0, 'c'},
+                                             {"model", required_argument, 0, 'm'},
+                                             {"loss", required_argument, 0, 'l'},
+                                             {"dim", required_argument, 0, 'd'},
+                                             {"window", required_argument, 0, 'w'},
+                                             {"negative", required_argument, 0, 'k'},
+                                             {"sample", required_argument, 0, 's'},
+                                             {"alpha", required_argument, 0, 'a'},
+                                             {"epochs", required_argument, 0, 'e'},
+                                             {"min-count", required_argument, 0, 'M'},
+                                             {"max-vocab", required_argument, 0, 'V'},
+                                             {"seed", required_argument, 0, 'S'},
+                                             COMMON_LONG_OPTIONS,
+                                             {0, 0, 0, 0}};
+    CommonOpts co;
+    common_init(&co);
+    W2vParams p;
+    w2v_defaults(&p);
+    const char *name = NULL, *corpus = "train";
+    long n;
+    double x;
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        int r = common_option(cmd, opt, optarg, &co);
+        if (r < 0)
+            return 2;
+        if (r > 0)
+            continue;
+        switch (opt) {
+        case 'h': printf("%s", train_help); return 0;
+        case 'n': name = optarg; break;
+        case 'c': corpus = optarg; break;
+        case 'm':
+            if (strcmp(optarg, "sg") && strcmp(optarg, "cbow"))
+                return cli_usage(cmd, "--model is sg or cbow");
+            p.model = strcmp(optarg, "sg") == 0 ? W2V_SG : W2V_CBOW;
+            break;
+        case 'l':
+            if (strcmp(optarg, "ns") && strcmp(optarg, "hs"))
+                return cli_usage(cmd, "--loss is ns or hs");
+            p.loss = strcmp(optarg, "ns") == 0 ? W2V_NS : W2V_HS;
+            break;
+        case 'd':
+            if (cli_int(cmd, "--dim", optarg, 1, 10000, &n))
+                return 2;
+            p.dim = (int)n;
+            break;
+        case 'w':
+            if (cli_int(cmd, "--window", optarg, 1, 1000, &n))
+                return 2;
+            p.window = (int)n;
+            break;
+        case 'k':
+            if (cli_int(cmd, "--negative", optarg, 0, 1000, &n))
+                return 2;
+            p.negative = (int)n;
+            break;
+        case 's':
+            if (cli_double(cmd, "--sample", optarg, 0, 1, &x))
+                return 2;
+            p.sample = x;
+            break;
+        case 'a':
+            if (cli_double(cmd, "--alpha", optarg, 1e-9, 10, &x))
+                return 2;
+            p.alpha = x;
+            break;
+        case 'e':
+            if (cli_int(cmd, "--epochs", optarg, 1, 100000, &n))
+                return 2;
+            p.epochs = (int)n;
+            break;
+        case 'M':
+            if (cli_int(cmd, "--min-count", optarg, 1, 1L << 40, &n))
+                return 2;
+            p.min_count = n;
+            break;
+        case 'V':
+            if (cli_int(cmd, "--max-vocab", optarg, 2, 1L << 40, &n))
+                return 2;
+            p.max_vocab = n;
+            break;
+        case 'S':
+            if (cli_int(cmd, "--seed", optarg, 0, (long)(~0UL >> 1), &n))
+                return 2;
+            p.seed = (uint64_t)n;
+            break;
+        default: return cli_usage(cmd, "unknown option");
+        }
+    }
+    if (optind < argc)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    if (p.loss == W2V_NS && p.negative == 0)
+        return cli_usage(cmd, "--loss ns needs --negative of 1 or more");
+    common_apply(&co);
+
+    const char *model_name = p.model == W2V_SG ? "sg" : "cbow", *loss_name = p.loss == W2V_NS ? "ns" : "hs";
+    char default_name[256];
+    if (!name) {
+        const char *base = strrchr(corpus, '/');
+        snprintf(default_name, sizeof default_name, "%s-%s-%s-d%d-s%llu", base ? base + 1 : corpus, model_name,
+                 loss_name, p.dim, (unsigned long long)p.seed);
+        name = default_name;
+    }
+    sqlite3 *db;
+    if (lab_open(lab_path(co.db), &db) != 0)
+        return cli_failed();
+    int exists = db_embedding_exists(db, name);
+    if (exists != 0) {
+        if (exists > 0)
+            el_fail("an embedding named '%s' already exists (remove it with 'embedlab embed rm %s')", name, name);
+        lab_close(db);
+        return cli_failed();
+    }
+
+    Corpus c;
+    corpus_init(&c);
+    unsigned splits;
+    int rc;
+    if (strcmp(corpus, "train") == 0 || strcmp(corpus, "all") == 0) {
+        splits = strcmp(corpus, "train") == 0 ? SPLIT_MASK(SPLIT_TRAIN) : SPLITS_ALL;
+        rc = cli_load_corpus(&co, splits, &c);
+    } else {
+        splits = SPLIT_MASK(SPLIT_TRAIN);
+        rc = corpus_load_lines(&c, corpus, SPLIT_TRAIN);
+    }
+    W2vModel m;
+    memset(&m, 0, sizeof m);
+    if (rc == 0) {
+        fprintf(stderr, "embedlab: training %s (%s, %s, dim %d) on %s with %d thread(s)\n", name, model_name, loss_name,
+                p.dim, corpus, el_threads());
+        rc = w2v_train(&p, &c, splits, &m);
+    }
+    if (rc == 0) {
+        char params[1024];
+        snprintf(params, sizeof params,
+                 "{\"model\":\"%s\",\"loss\":\"%s\",\"dim\":%d,\"window\":%d,\"negative\":%d,\"sample\":%g,"
+                 "\"alpha\":%g,\"epochs\":%d,\"min_count\":%lld,\"max_vocab\":%lld,\"threads\":%d,\"seed\":%llu}",
+                 model_name, loss_name, p.dim, p.window, p.negative, p.sample,
+                 p.alpha > 0 ? p.alpha : (p.model == W2V_SG ? 0.025 : 0.05), p.epochs, (long long)p.min_count,
+                 (long long)p.max_vocab, el_threads(), (unsigned long long)p.seed);
+        Embedding e;
+        emb_init(&e, m.dim);
+        for (int32_t r = 0; r < m.nwords && rc == 0; r++)
+            rc = emb_add(&e, m.words[r], strlen(m.words[r]), m.vectors + (size_t)r * m.dim, m.count[r]);
+        EmbeddingInfo info = {.params_json = params,
+                              .corpus = corpus,
+                              .source = "trained",
+                              .tokens = m.corpus_tokens,
+                              .seconds = m.seconds,
+                              .words_per_sec = m.words_per_sec};
+        if (rc == 0)
+            rc = db_embedding_save(db, name, &info, &e, NULL);
+        if (rc == 0)
+            printf("Trained %s: %d words x %d dims, %lld corpus tokens x %d epochs in %.1f s (%.0f words/s); saved to "
+                   "%s\n",
+                   name, m.nwords, m.dim, (long long)m.corpus_tokens, p.epochs, m.seconds, m.words_per_sec,
+                   lab_path(co.db));
+        emb_free(&e);
+    }
+    w2v_free(&m);
+    corpus_free(&c);
+    lab_close(db);
+    return rc == 0 ? 0 : cli_failed();
+}
+
+/* ---- embed list / rm ---- */
+
+static const char list_help[] = "Usage: embedlab embed list [--db PATH]\n\n"
+                                "Lists the embeddings in the lab database: name, words, dims, source and speed.\n";
+
+static int simple_opts(const char *cmd, const char *help, int argc, char **argv, CommonOpts *co, int min_args,
+                       int max_args) {
+    static const struct option longopts[] = {COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
+    common_init(co);
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        int r = common_option(cmd, opt, optarg, co);
+        if (r < 0)
+            return 2;
+        if (r > 0)
+            continue;
+        if (opt == 'h') {
+            printf("%s", help);
+            return 0;
+        }
+        return cli_usage(cmd, "unknown option");
+    }
+    int nargs = argc - optind;
+    if (nargs < min_args)
+        return cli_usage(cmd, "missing argument");
+    if (nargs > max_args)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[optind + max_args]);
+    common_apply(co);
+    return -1; /* go on */
+}
+
+static int embed_list(int argc, char **argv) {
+    CommonOpts co;
+    int r = simple_opts("embedlab embed list", list_help, argc, argv, &co, 0, 0);
+    if (r >= 0)
+        return r;
+    sqlite3 *db;
+    if (lab_open(lab_path(co.db), &db) != 0)
+        return cli_failed();
+    sqlite3_stmt *st;
+    if (lab_prepare(db,
+                    "SELECT name, vocab_size, dim, source, coalesce(json_extract(params, '$.model') || '/' || "
+                    "json_extract(params, '$.loss'), '-'), coalesce(printf('%.0f', words_per_sec), '-'), "
+                    "coalesce(printf('%.1f', seconds), '-'), created FROM embeddings ORDER BY id",
+                    &st) != 0) {
+        lab_close(db);
+        return cli_failed();
+    }
+    printf("%-28s %8s %5s %-9s %10s %8s %-20s %s\n", "name", "words", "dim", "model", "words/s", "seconds", "created",
+           "source");
+    int rows = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        rows++;
+        printf("%-28s %8d %5d %-9s %10s %8s %-20s %s\n", sqlite3_column_text(st, 0), sqlite3_column_int(st, 1),
+               sqlite3_column_int(st, 2), sqlite3_column_text(st, 4), sqlite3_column_text(st, 5),
+               sqlite3_column_text(st, 6), sqlite3_column_text(st, 7), sqlite3_column_text(st, 3));
+    }
+    if (!rows)
+        printf("(no embeddings yet: 'embedlab embed train' or 'embedlab embed import')\n");
+    sqlite3_finalize(st);
+    lab_close(db);
+    return 0;
+}
+
+static const char rm_help[] = "Usage: embedlab embed rm NAME [--db PATH]\n\nRemoves an embedding and its vectors.\n";
+
+static int embed_rm(int argc, char **argv) {
+    CommonOpts co;
+    int r = simple_opts("embedlab embed rm", rm_help, argc, argv, &co, 1, 1);
+    if (r >= 0)
+        return r;
+    sqlite3 *db;
+    if (lab_open(lab_path(co.db), &db) != 0)
+        return cli_failed();
+    int rc = db_embedding_remove(db, argv[optind]);
+    lab_close(db);
+    if (rc != 0)
+        return cli_failed();
+    printf("Removed %s\n", argv[optind]);
+    return 0;
+}
+
+/* ---- embed eval ---- */
+
+static const char eval_help[] =
+    "Usage: embedlab embed eval --embedding NAME [--analogies FILE] [--restrict N] [--pairs FILE]\n\n"
+    "  --analogies FILE   questions-words.txt format (': section' lines, then 'a b c d');\n"
+    "                     word2vec's conventions: lowercased, only questions whose four\n"
+    "                     words are among the --restrict most frequent, inputs excluded\n"
+    "  --restrict N       most frequent words searched and allowed (default 30000)\n"
+    "  --pairs FILE       word-similarity file ('w1 w2 score', '#' comments): Spearman's rho\n\n" COMMON_HELP;
+
+static int embed_eval(int argc, char **argv) {
+    const char *cmd = "embedlab embed eval";
+    static const struct option longopts[] = {{"embedding", required_argument, 0, 'e'},
+                                             {"analogies", required_argument, 0, 'a'},
+                                             {"restrict", required_argument, 0, 'r'},
+                                             {"pairs", required_argument, 0, 'p'},
+                                             COMMON_LONG_OPTIONS,
+                                             {0, 0, 0, 0}};
+    CommonOpts co;
+    common_init(&co);
+    const char *name = NULL, *analogies = NULL, *pairs = NULL;
+    long restrict_n = 30000;
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        int r = common_option(cmd, opt, optarg, &co);
+        if (r < 0)
+            return 2;
+        if (r > 0)
+            continue;
+        switch (opt) {
+        case 'h': printf("%s", eval_help); return 0;
+        case 'e': name = optarg; break;
+        case 'a': analogies = optarg; break;
+        case 'p': pairs = optarg; break;
+        case 'r':
+            if (cli_int(cmd, "--restrict", optarg, 1, 1L << 30, &restrict_n))
+                return 2;
+            break;
+        default: return cli_usage(cmd, "unknown option");
+        }
+    }
+    if (optind < argc)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    if (!name)
+        return cli_usage(cmd, "--embedding NAME is required");
+    if (!analogies && !pairs)
+        return cli_usage(cmd, "give --analogies FILE and/or --pairs FILE");
+    common_apply(&co);
+    sqlite3 *db;
+    if (lab_open(lab_path(co.db), &db) != 0)
+        return cli_failed();
+    Embedding e;
+    int rc = db_embedding_load(db, name, &e, NULL);
+    lab_close(db);
+    if (rc != 0)
+        return cli_failed();
+    if (analogies) {
+        AnalogyReport rep;
+        rc = eval_analogies(&e, analogies, (int32_t)restrict_n, &rep);
+        if (rc == 0) {
+            printf("Analogies: %s on %s (restrict %ld)\n\n", name, analogies, restrict_n);
+            printf("%-32s %8s %8s %9s\n", "section", "correct", "asked", "accuracy");
+            for (int s = 0; s < rep.nsections; s++) {
+                const AnalogySection *sec = &rep.sections[s];
+                printf("%-32s %8d %8d %8.1f%%\n", sec->name, sec->correct, sec->asked,
+                       sec->asked ? 100.0 * sec->correct / sec->asked : 0.0);
+            }
+            printf("\n%-32s %8d %8d %8.1f%%\n", "semantic", rep.correct[0], rep.asked[0],
+                   rep.asked[0] ? 100.0 * rep.correct[0] / rep.asked[0] : 0.0);
+            printf("%-32s %8d %8d %8.1f%%\n", "syntactic", rep.correct[1], rep.asked[1],
+                   rep.asked[1] ? 100.0 * rep.correct[1] / rep.asked[1] : 0.0);
+            int asked = rep.asked[0] + rep.asked[1], correct = rep.correct[0] + rep.correct[1];
+            printf("%-32s %8d %8d %8.1f%%\n", "total", correct, asked, asked ? 100.0 * correct / asked : 0.0);
+            printf("coverage: %d of %d questions (%.1f%%)\n", asked, rep.total,
+                   rep.total ? 100.0 * asked / rep.total : 0.0);
+            analogy_report_free(&rep);
+        }
+    }
+    if (rc == 0 && pairs) {
+        PairsReport rep;
+        rc = eval_pairs(&e, pairs, &rep);
+        if (rc == 0)
+            printf("%sWord similarity: %s on %s\nSpearman rho %.4f over %d of %d pairs (coverage %.1f%%)\n",
+                   analogies ? "\n" : "", name, pairs, rep.spearman, rep.used, rep.total,
+                   rep.total ? 100.0 * rep.used / rep.total : 0.0);
+    }
+    emb_free(&e);
+    return rc == 0 ? 0 : cli_failed();
+}
+
+/* ---- embed export / import ---- */
+
+static const char export_help[] =
+    "Usage: embedlab embed export --embedding NAME [--format text|binary] FILE\n\n"
+    "Writes word2vec's own format (what gensim's KeyedVectors.load_word2vec_format reads).\n"
+    "Default format: binary.\n\n" COMMON_HELP;
+static const char import_help[] =
+    "Usage: embedlab embed import --name NAME [--format text|binary] FILE\n\n"
+    "Reads word2vec's text or binary format (what gensim's save_word2vec_format writes)\n"
+    "into the lab database in one transaction; a malformed file is rejected with its\n"
+    "line or byte offset and the database is left unchanged. Default format: binary.\n\n" COMMON_HELP;
+
+static int embed_io(int argc, char **argv, int import) {
+    const char *cmd = import ? "embedlab embed import" : "embedlab embed export";
+    static const struct option longopts[] = {{"embedding", required_argument, 0, 'e'},
+                                             {"name", required_argument, 0, 'n'},
+                                             {"format", required_argument, 0, 'f'},
+                                             COMMON_LONG_OPTIONS,
+                                             {0, 0, 0, 0}};
+    CommonOpts co;
+    common_init(&co);
+    const char *name = NULL;
+    int binary = 1;
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        int r = common_option(cmd, opt, optarg, &co);
+        if (r < 0)
+            return 2;
+        if (r > 0)
+            continue;
+        switch (opt) {
+        case 'h': printf("%s", import ? import_help : export_help); return 0;
+        case 'e':
+        case 'n': name = optarg; break;
+        case 'f':
+            if (strcmp(optarg, "text") && strcmp(optarg, "binary"))
+                return cli_usage(cmd, "--format is text or binary");
+            binary = strcmp(optarg, "binary") == 0;
+            break;
+        default: return cli_usage(cmd, "unknown option");
+        }
+    }
+    if (!name)
+        return cli_usage(cmd, import ? "--name NAME is required" : "--embedding NAME is required");
+    if (argc - optind != 1)
+        return cli_usage(cmd, "give exactly one FILE");
+    const char *file = argv[optind];
+    common_apply(&co);
+    sqlite3 *db;
+    if (lab_open(lab_path(co.db), &db) != 0)
+        return cli_failed();
+    Embedding e;
+    int rc;
+    if (import) {
+        rc = db_embedding_exists(db, name);
+        if (rc > 0)
+            rc = el_fail("an embedding named '%s' already exists (remove it with 'embedlab embed rm %s')", name, name);
+        if (rc == 0)
+            rc = w2v_read(file, binary, &e);
+        if (rc == 0) {
+            char source[4200];
+            snprintf(source, sizeof source, "imported:%s", file);
+            EmbeddingInfo info = {.params_json = "{}", .source = source, .corpus = NULL};
+            rc = db_embedding_save(db, name, &info, &e, NULL);
+            if (rc == 0)
+                printf("Imported %s: %d words x %d dims from %s\n", name, e.n, e.dim, file);
+            emb_free(&e);
+        }
+    } else {
+        rc = db_embedding_load(db, name, &e, NULL);
+        if (rc == 0) {
+            rc = w2v_write(file, binary, &e);
+            if (rc == 0)
+                printf("Exported %s: %d words x %d dims to %s\n", name, e.n, e.dim, file);
+            emb_free(&e);
+        }
+    }
+    lab_close(db);
+    return rc == 0 ? 0 : cli_failed();
+}
+
+static int embed_export(int argc, char **argv) { return embed_io(argc, argv, 0); }
+static int embed_import(int argc, char **argv) { return embed_io(argc, argv, 1); }
+
+int cmd_embed(int argc, char **argv) {
+    static const Command sub[] = {{"train", "train word2vec vectors into the lab database", embed_train},
+                                  {"list", "list stored embeddings", embed_list},
+                                  {"rm", "remove an embedding", embed_rm},
+                                  {"eval", "analogy accuracy and word-similarity correlation", embed_eval},
+                                  {"export", "write vectors in word2vec text or binary format", embed_export},
+                                  {"import", "read vectors in word2vec text or binary format", embed_import},
+                                  {NULL, NULL, NULL}};
+    return cli_dispatch("embedlab embed", sub, argc, argv);
+}

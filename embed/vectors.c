@@ -1,0 +1,67 @@
+/* embed/vectors.c: word-vector sets and neighbour search. */
+#include "embed/vectors.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/common.h"
+
+void emb_init(Embedding *e, int dim) {
+    memset(e, 0, sizeof *e);
+    e->dim = dim;
+    dict_init(&e->words);
+}
+
+void emb_free(Embedding *e) {
+    dict_free(&e->words);
+    free(e->count);
+    free(e->vec);
+    free(e->unit);
+    memset(e, 0, sizeof *e);
+}
+
+int emb_add(Embedding *e, const char *word, size_t len, const float *v, int64_t count) {
+    if (len == 0)
+        return el_fail("empty word");
+    int32_t before = e->words.size;
+    int32_t row = dict_add(&e->words, word, len);
+    if (row < before)
+        return el_fail("duplicate word '%.*s'", (int)(len > 60 ? 60 : len), word);
+    if (e->n == e->cap) {
+        e->cap = e->cap ? e->cap * 2 : 1024;
+        e->count = xrealloc(e->count, (size_t)e->cap * sizeof *e->count);
+        e->vec = xrealloc(e->vec, (size_t)e->cap * e->dim * sizeof *e->vec);
+    }
+    memcpy(e->vec + (size_t)row * e->dim, v, e->dim * sizeof *e->vec);
+    e->count[row] = count;
+    e->n++;
+    return 0;
+}
+
+void emb_finish(Embedding *e) {
+    free(e->unit);
+    e->unit = xmalloc(((size_t)e->n * e->dim + 1) * sizeof *e->unit);
+    memcpy(e->unit, e->vec, (size_t)e->n * e->dim * sizeof *e->unit);
+    for (int32_t r = 0; r < e->n; r++)
+        vec_normalize_f32(e->unit + (size_t)r * e->dim, e->dim);
+}
+
+int32_t emb_row(const Embedding *e, const char *word) { return dict_find(&e->words, word, strlen(word)); }
+
+int emb_nearest(const Embedding *e, const float *q, int k, const int32_t *exclude, int nexclude, Scored *out) {
+    return vec_topk(e->unit, e->n, e->dim, q, k, exclude, nexclude, out);
+}
+
+int emb_analogy(const Embedding *e, int32_t a, int32_t b, int32_t c, int k, int32_t restrict_rows, Scored *out) {
+    int dim = e->dim;
+    float *q = xmalloc(dim * sizeof *q);
+    const float *ua = e->unit + (size_t)a * dim, *ub = e->unit + (size_t)b * dim, *uc = e->unit + (size_t)c * dim;
+    for (int d = 0; d < dim; d++)
+        q[d] = ub[d] - ua[d] + uc[d];
+    vec_normalize_f32(q, dim);
+    int32_t ex[3] = {a, b, c};
+    int32_t n = restrict_rows > 0 && restrict_rows < e->n ? restrict_rows : e->n;
+    int found = vec_topk(e->unit, n, dim, q, k, ex, 3, out);
+    free(q);
+    return found;
+}

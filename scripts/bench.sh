@@ -1,0 +1,92 @@
+#!/bin/sh
+# make bench: speed and quality on the real IMDB data, side by side with the
+# peers Debian packages (gensim for word2vec, PyTorch for the recurrent
+# models) and sqlite-vec for nearest-word search, printed as ratios.
+#
+# BENCH="text w2v nearest rnn sweep" picks sections (default: all);
+# BENCH_THREADS (default 2) is the thread budget given to everyone;
+# BENCH_SEEDS (default "1") the word2vec seeds, for spread.
+set -eu
+cd "$(dirname "$0")/.."
+E=build/embedlab
+OUT=bench-out
+mkdir -p "$OUT"
+T=${BENCH_THREADS:-2}
+SECTIONS=${BENCH:-text w2v nearest rnn sweep}
+SEEDS=${BENCH_SEEDS:-1}
+PY=/usr/bin/python3
+QW=${EMBEDLAB_SHARED_DATA:-../shared/data}/questions-words.txt
+want() { case " $SECTIONS " in *" $1 "*) return 0 ;; esac; return 1; }
+json() { $PY -c "import json,sys; d=json.loads(sys.argv[1]); print(d[sys.argv[2]])" "$1" "$2"; }
+scripts/deps.sh python3-gensim python3-torch >/dev/null
+
+echo "embedlab bench: $(nproc) cores, --threads $T, $(date -u +%Y-%m-%dT%H:%MZ)"
+echo
+
+if want text; then
+    echo "== Text pipeline: read, tokenize and count all 50,000 reviews, build the vocabulary"
+    best=999
+    for i in 1 2 3; do
+        s=$($E data stats --threads "$T" | sed -n 's/.*counted in \([0-9.]*\) s.*/\1/p')
+        best=$(awk -v a="$best" -v b="$s" 'BEGIN { print (b < a) ? b : a }')
+    done
+    echo "best of 3: $best s (target: well under 2 s)"
+    echo
+fi
+
+if want w2v; then
+    echo "== word2vec on the train split: dim 100, window 5, negative 5, sample 1e-4, 5 epochs, min-count 5, $T threads"
+    $E data dump --split train >"$OUT/train.txt"
+    DB=$OUT/bench.db
+    printf '%-6s %-5s %12s %12s %7s %10s %10s %7s\n' model seed "embedlab w/s" "gensim w/s" ratio "embedlab %" "gensim %" "diff"
+    for model in sg cbow; do
+        for seed in $SEEDS; do
+            name=bench-$model-s$seed
+            $E embed rm --db "$DB" "$name" >/dev/null 2>&1 || true
+            $E embed train --db "$DB" --name "$name" --model "$model" --dim 100 --window 5 --negative 5 \
+                --sample 1e-4 --epochs 5 --min-count 5 --threads "$T" --seed "$seed" >"$OUT/w2v-$model.log" 2>&1
+            ours=$(sqlite3 "$DB" "SELECT printf('%.0f', words_per_sec) FROM embeddings WHERE name = '$name'")
+            acc=$($E embed eval --db "$DB" --embedding "$name" --analogies "$QW" --restrict 30000 |
+                awk '$1 == "total" { sub("%", "", $4); print $4 }')
+            g=$($PY experiments/bench/gensim_w2v.py "$OUT/train.txt" --analogies "$QW" --model "$model" \
+                --threads "$T" --seed "$seed")
+            gw=$(json "$g" words_per_sec)
+            ga=$(json "$g" accuracy)
+            awk -v m="$model" -v s="$seed" -v o="$ours" -v gw="$gw" -v a="$acc" -v ga="$ga" 'BEGIN {
+                printf "%-6s %-5s %12.0f %12.0f %6.2fx %9.1f%% %9.1f%% %+6.1f\n", m, s, o, gw, o / gw, a, 100 * ga, a - 100 * ga }'
+        done
+    done
+    echo "(words/s count corpus tokens x epochs / training seconds, for both; accuracy: questions-words.txt, restrict 30000)"
+    $E nearest --db "$DB" --embedding "bench-sg-s$(echo $SEEDS | cut -d' ' -f1)" good -k 8 | tr '\n' ' ' | sed 's/^/nearest(good): /'
+    echo
+    echo
+fi
+
+if want nearest; then
+    echo "== Nearest words: top-10 over a synthetic 100,000 x 128 embedding"
+    DB=$OUT/nearest.db
+    rm -f "$DB" "$DB-wal" "$DB-shm"
+    $PY experiments/bench/synthetic_vectors.py "$OUT/synth.bin" 100000 128
+    $E embed import --db "$DB" --name synth --format binary "$OUT/synth.bin" >/dev/null
+    cli=$(for w in w1 w10 w100 w1000 w10000; do $E nearest --db "$DB" --embedding synth "$w" --time 2>&1 >/dev/null; done |
+        awk '{ s += $2; n++ } END { printf "%.2f", s / n }')
+    VEC0=""
+    if [ ! -f "$OUT/npm/node_modules/sqlite-vec-linux-x64/vec0.so" ] && command -v npm >/dev/null 2>&1; then
+        (mkdir -p "$OUT/npm" && cd "$OUT/npm" && npm install --silent --no-save --prefix . sqlite-vec-linux-x64@0.1.9 >/dev/null 2>&1) || true
+    fi
+    [ -f "$OUT/npm/node_modules/sqlite-vec-linux-x64/vec0.so" ] && VEC0=$OUT/npm/node_modules/sqlite-vec-linux-x64/vec0.so
+    r=$($PY experiments/bench/sql_nearest.py "$DB" synth build/embedlab_sqlite.so $VEC0)
+    echo "embedlab nearest (CLI, search only, mean of 5): $cli ms"
+    echo "embedlab nearest() in SQL:                      $(json "$r" embedlab_ms | cut -c1-5) ms"
+    if [ -n "$VEC0" ]; then
+        echo "sqlite-vec $(json "$r" sqlite_vec) vec0 KNN:                 $(json "$r" vec0_knn_ms | cut -c1-5) ms  (embedlab is $(awk -v a="$(json "$r" vec0_knn_ms)" -v b="$(json "$r" embedlab_ms)" 'BEGIN{printf "%.1f", a/b}')x faster)"
+        echo "sqlite-vec vec_distance_cosine table scan:      $(json "$r" vec_scan_ms | cut -c1-5) ms  (embedlab is $(awk -v a="$(json "$r" vec_scan_ms)" -v b="$(json "$r" embedlab_ms)" 'BEGIN{printf "%.1f", a/b}')x faster)"
+    else
+        echo "(sqlite-vec not measured: npm could not install sqlite-vec-linux-x64)"
+    fi
+    echo
+fi
+
+for s in rnn sweep; do
+    if want $s && [ -x "scripts/bench-$s.sh" ]; then scripts/bench-$s.sh "$T"; fi
+done

@@ -1,0 +1,180 @@
+/* tests/test_word2vec.c: the trainer learns planted structure, is
+ * reproducible, and does all of its work (word2vec.c issue #47). */
+#include "tests/fixtures.h"
+
+#include "core/common.h"
+#include "core/rng.h"
+#include "embed/vectors.h"
+#include "embed/word2vec.h"
+
+enum { GROUPS = 5, PER_GROUP = 8 };
+
+/* Sentences of 12 words, each drawn from one group: words co-occur only
+ * within their group. Word names: g<group>w<i>. */
+static void planted_corpus(Corpus *c, int sentences, uint64_t seed) {
+    corpus_init(c);
+    Rng r;
+    rng_seed(&r, seed);
+    char text[256];
+    for (int s = 0; s < sentences; s++) {
+        int g = (int)rng_below(&r, GROUPS), len = 0;
+        for (int i = 0; i < 12; i++)
+            len += snprintf(text + len, sizeof text - len, "g%dw%d ", g, (int)rng_below(&r, PER_GROUP));
+        corpus_add_text(c, text, len, -1, 0, SPLIT_TRAIN);
+    }
+}
+
+static W2vParams small_params(int model, int loss) {
+    W2vParams p;
+    w2v_defaults(&p);
+    p.model = model;
+    p.loss = loss;
+    p.dim = 16;
+    p.window = 3;
+    p.negative = 5;
+    p.epochs = 5;
+    p.min_count = 1;
+    p.sample = 0;
+    p.seed = 3;
+    p.quiet = 1;
+    return p;
+}
+
+static void check_groups(int model, int loss) {
+    Corpus c;
+    planted_corpus(&c, 3000, 11);
+    W2vParams p = small_params(model, loss);
+    W2vModel m;
+    el_set_threads(2);
+    assert_int_equal(w2v_train(&p, &c, SPLIT_MASK(SPLIT_TRAIN), &m), 0);
+    assert_int_equal(m.nwords, GROUPS * PER_GROUP);
+    Embedding e;
+    emb_init(&e, m.dim);
+    for (int32_t i = 0; i < m.nwords; i++)
+        assert_int_equal(emb_add(&e, m.words[i], strlen(m.words[i]), m.vectors + (size_t)i * m.dim, m.count[i]), 0);
+    emb_finish(&e);
+    /* Every word's 7 nearest neighbours are its 7 group mates. */
+    int same = 0, total = 0;
+    for (int32_t i = 0; i < e.n; i++) {
+        Scored best[PER_GROUP - 1];
+        int found = emb_nearest(&e, e.unit + (size_t)i * e.dim, PER_GROUP - 1, &i, 1, best);
+        assert_int_equal(found, PER_GROUP - 1);
+        for (int k = 0; k < found; k++) {
+            same += emb_word(&e, best[k].index)[1] == emb_word(&e, i)[1];
+            total++;
+        }
+    }
+    if (same != total)
+        fail_msg("model %d loss %d: %d of %d neighbours in the same group", model, loss, same, total);
+    emb_free(&e);
+    w2v_free(&m);
+    corpus_free(&c);
+}
+
+static void planted_sg_ns(void **state) {
+    (void)state;
+    check_groups(W2V_SG, W2V_NS);
+}
+static void planted_sg_hs(void **state) {
+    (void)state;
+    check_groups(W2V_SG, W2V_HS);
+}
+static void planted_cbow_ns(void **state) {
+    (void)state;
+    check_groups(W2V_CBOW, W2V_NS);
+}
+static void planted_cbow_hs(void **state) {
+    (void)state;
+    check_groups(W2V_CBOW, W2V_HS);
+}
+
+static void one_thread_is_bit_identical(void **state) {
+    (void)state;
+    Corpus c;
+    planted_corpus(&c, 500, 5);
+    W2vParams p = small_params(W2V_SG, W2V_NS);
+    p.sample = 1e-2; /* exercise the subsampling draws too */
+    el_set_threads(1);
+    W2vModel a, b, other;
+    assert_int_equal(w2v_train(&p, &c, SPLIT_MASK(SPLIT_TRAIN), &a), 0);
+    assert_int_equal(w2v_train(&p, &c, SPLIT_MASK(SPLIT_TRAIN), &b), 0);
+    assert_memory_equal(a.vectors, b.vectors, (size_t)a.nwords * a.dim * sizeof(float));
+    p.seed = 4;
+    assert_int_equal(w2v_train(&p, &c, SPLIT_MASK(SPLIT_TRAIN), &other), 0);
+    assert_true(memcmp(a.vectors, other.vectors, (size_t)a.nwords * a.dim * sizeof(float)) != 0);
+    w2v_free(&a);
+    w2v_free(&b);
+    w2v_free(&other);
+    corpus_free(&c);
+}
+
+/* Every thread must do every epoch: the words processed are exactly
+ * epochs x training words, whatever the thread count (word2vec.c's issue #47
+ * silently skipped epochs of a thread that reached the end of the file). */
+static void every_thread_does_all_epochs(void **state) {
+    (void)state;
+    Corpus c;
+    planted_corpus(&c, 777, 9);
+    corpus_add_text(&c, "rare", 4, -1, 0, SPLIT_TRAIN); /* below min_count: not a training word */
+    W2vParams p = small_params(W2V_CBOW, W2V_NS);
+    p.min_count = 2;
+    p.epochs = 7;
+    int64_t words = 777 * 12;
+    for (int threads = 1; threads <= 3; threads++) {
+        el_set_threads(threads);
+        W2vModel m;
+        assert_int_equal(w2v_train(&p, &c, SPLIT_MASK(SPLIT_TRAIN), &m), 0);
+        assert_int_equal(m.train_words, words);
+        assert_int_equal(m.corpus_tokens, words + 1);
+        assert_int_equal(m.words_processed, 7 * words);
+        w2v_free(&m);
+    }
+    /* More threads than documents. */
+    Corpus tiny;
+    corpus_init(&tiny);
+    corpus_add_text(&tiny, "a b a b a b", 11, -1, 0, SPLIT_TRAIN);
+    el_set_threads(4);
+    p.min_count = 1;
+    W2vModel m;
+    assert_int_equal(w2v_train(&p, &tiny, SPLIT_MASK(SPLIT_TRAIN), &m), 0);
+    assert_int_equal(m.words_processed, 7 * 6);
+    w2v_free(&m);
+    corpus_free(&tiny);
+    corpus_free(&c);
+}
+
+static void too_small_vocabulary(void **state) {
+    (void)state;
+    Corpus c;
+    corpus_init(&c);
+    corpus_add_text(&c, "only only", 9, -1, 0, SPLIT_TRAIN);
+    W2vParams p = small_params(W2V_SG, W2V_NS);
+    W2vModel m;
+    assert_int_equal(w2v_train(&p, &c, SPLIT_MASK(SPLIT_TRAIN), &m), -1);
+    assert_non_null(strstr(el_error(), "needs two or more"));
+    corpus_free(&c);
+}
+
+static void memory_estimate(void **state) {
+    (void)state;
+    W2vParams p;
+    w2v_defaults(&p);
+    p.dim = 300;
+    int64_t bytes = w2v_memory(&p, 1000000);
+    assert_true(bytes >= 2 * 1000000LL * 300 * 4); /* both weight matrices at least */
+    assert_true(bytes <= 2500000000LL);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(planted_sg_ns),
+        cmocka_unit_test(planted_sg_hs),
+        cmocka_unit_test(planted_cbow_ns),
+        cmocka_unit_test(planted_cbow_hs),
+        cmocka_unit_test(one_thread_is_bit_identical),
+        cmocka_unit_test(every_thread_does_all_epochs),
+        cmocka_unit_test(too_small_vocabulary),
+        cmocka_unit_test(memory_estimate),
+    };
+    return cmocka_run_group_tests_name("word2vec", tests, NULL, NULL);
+}
