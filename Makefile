@@ -8,9 +8,6 @@ PKGS    := openblas sqlite3
 CFLAGS  ?= -O3 -march=native
 CFLAGS  += -std=gnu11 -fopenmp -Wall -Wextra -I. -MMD -MP $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
-# Threads, BLAS threads included, are bounded by --threads; these keep
-# stray library defaults from spinning.
-export OMP_WAIT_POLICY ?= passive
 
 LIB_SRC  := $(wildcard core/*.c embed/*.c rnn/*.c experiments/*.c) db/lab.c $(filter-out db/lab.c db/sqlite_ext.c,$(wildcard db/*.c))
 CLI_SRC  := $(wildcard cli/*.c)
@@ -47,6 +44,12 @@ $(BUILD)/embedlab_sqlite.so: $(BUILD)/obj/db/sqlite_ext.pic.o $(BUILD)/obj/db/ve
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libembedlab.a tests/fixtures.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libembedlab.a $(LDLIBS) -lcmocka
+
+# The gradient checks build the network code again in double precision.
+GRAD_SRC := core/common.c core/blas.c $(wildcard rnn/cell*.c) rnn/model.c
+$(BUILD)/tests/test_gradients: tests/test_gradients.c $(GRAD_SRC) $(wildcard rnn/*.h core/*.h) tests/fixtures.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DEL_DOUBLE -o $@ tests/test_gradients.c $(GRAD_SRC) $(LDLIBS) -lcmocka
 
 deps:
 	@scripts/deps.sh

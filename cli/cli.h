@@ -71,5 +71,8 @@ int cmd_data(int argc, char **argv);
 int cmd_embed(int argc, char **argv);
 int cmd_nearest(int argc, char **argv);
 int cmd_analogy(int argc, char **argv);
+int cmd_train(int argc, char **argv);
+int cmd_predict(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "core/common.h"
+#include "embed/sequence.h"
 #include "embed/text.h"
 #include "embed/vocab.h"
 #include "experiments/plot.h"
@@ -189,14 +190,26 @@ static int data_tokenize(int argc, char **argv) {
 }
 
 static const char dump_help[] =
-    "Usage: embedlab data dump [--split train|test|all] [--labels] [options]\n\n"
+    "Usage: embedlab data dump [--split train|test|all] [--labels] [--indices] [options]\n\n"
     "Prints every review of the split, tokenized by the text spec, one per line (with\n"
-    "--labels: LABEL<TAB>tokens). Handy for feeding other tools the exact same tokens.\n\n" COMMON_HELP;
+    "--labels: LABEL<TAB>tokens). Handy for feeding other tools the exact same data.\n\n"
+    "  --indices          print index sequences instead of words: the vocabulary ranked on\n"
+    "                     the train split, capped by --vocab (default 500), shaped to\n"
+    "                     --maxlen (default 100) with --pad/--truncate pre|post (default pre)\n\n" COMMON_HELP;
 
 static int data_dump(int argc, char **argv) {
     const char *cmd = "embedlab data dump";
-    static const struct option longopts[] = {
-        {"split", required_argument, 0, 's'}, {"labels", no_argument, 0, 'l'}, COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
+    static const struct option longopts[] = {{"split", required_argument, 0, 's'},
+                                             {"labels", no_argument, 0, 'l'},
+                                             {"indices", no_argument, 0, 'i'},
+                                             {"vocab", required_argument, 0, 'v'},
+                                             {"maxlen", required_argument, 0, 'm'},
+                                             {"pad", required_argument, 0, 'P'},
+                                             {"truncate", required_argument, 0, 'T'},
+                                             COMMON_LONG_OPTIONS,
+                                             {0, 0, 0, 0}};
+    long cap = 500, maxlen = 100;
+    int indices = 0, pad = SIDE_PRE, trunc = SIDE_PRE;
     CommonOpts co;
     common_init(&co);
     unsigned splits = SPLIT_MASK(SPLIT_TRAIN);
@@ -211,6 +224,21 @@ static int data_dump(int argc, char **argv) {
         switch (opt) {
         case 'h': printf("%s", dump_help); return 0;
         case 'l': labels = 1; break;
+        case 'i': indices = 1; break;
+        case 'v':
+            if (cli_int(cmd, "--vocab", optarg, 2, 100000000, &cap))
+                return 2;
+            break;
+        case 'm':
+            if (cli_int(cmd, "--maxlen", optarg, 1, 1000000, &maxlen))
+                return 2;
+            break;
+        case 'P':
+        case 'T':
+            if (seq_side(optarg) < 0)
+                return cli_usage(cmd, "--pad and --truncate are pre or post");
+            *(opt == 'P' ? &pad : &trunc) = seq_side(optarg);
+            break;
         case 's':
             if (strcmp(optarg, "train") == 0)
                 splits = SPLIT_MASK(SPLIT_TRAIN);
@@ -229,16 +257,31 @@ static int data_dump(int argc, char **argv) {
     common_apply(&co);
     Corpus c;
     corpus_init(&c);
-    if (cli_load_corpus(&co, splits, &c) != 0) {
+    /* Indices need the train split's ranking, whatever split is printed. */
+    if (cli_load_corpus(&co, indices ? SPLITS_ALL : splits, &c) != 0) {
         corpus_free(&c);
         return cli_failed();
     }
+    Vocab v;
+    vocab_build(&v, &c, SPLIT_MASK(SPLIT_TRAIN));
+    int32_t *idx = xmalloc(((size_t)maxlen + 1) * sizeof *idx);
     for (size_t d = 0; d < c.ndocs; d++) {
         const Doc *doc = &c.docs[d];
         if (!(splits & SPLIT_MASK(doc->split)))
             continue;
         if (labels)
             printf("%d\t", doc->label);
+        if (indices) {
+            int32_t *all = xmalloc(((size_t)doc->len + 1) * sizeof *all);
+            for (uint32_t i = 0; i < doc->len; i++)
+                all[i] = vocab_index(&v, c.tokens[doc->start + i], (int32_t)cap);
+            seq_shape(all, doc->len, (int)maxlen, pad, trunc, idx);
+            for (long i = 0; i < maxlen; i++)
+                printf(i ? " %d" : "%d", idx[i]);
+            putchar('\n');
+            free(all);
+            continue;
+        }
         for (uint32_t i = 0; i < doc->len; i++) {
             if (i)
                 putchar(' ');
@@ -246,6 +289,8 @@ static int data_dump(int argc, char **argv) {
         }
         putchar('\n');
     }
+    free(idx);
+    vocab_free(&v);
     corpus_free(&c);
     return 0;
 }

@@ -71,7 +71,15 @@ static const char *migrations[] = {
     "CREATE TABLE models(\n"
     "  run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,\n"
     "  format TEXT NOT NULL,\n"
-    "  params BLOB NOT NULL);\n",
+    "  params BLOB NOT NULL,\n"
+    "  vocab TEXT);\n" /* the words of indices 2, 3, ...: one per line */
+    "CREATE VIEW run_results AS\n"
+    "  SELECT r.id AS run_id, r.sweep_id, r.status,\n"
+    "    json_extract(r.config, '$.cell') AS cell, json_extract(r.config, '$.input') AS input,\n"
+    "    json_extract(r.config, '$.embedding') AS embedding, json_extract(r.config, '$.dim') AS dim,\n"
+    "    json_extract(r.config, '$.units') AS units, json_extract(r.config, '$.seed') AS seed,\n"
+    "    s.test_acc, s.test_loss, s.val_acc, s.val_loss, s.best_epoch, s.epochs, s.params, s.seconds_per_epoch\n"
+    "  FROM runs r LEFT JOIN results s ON s.run_id = r.id;\n",
 };
 
 const char *lab_path(const char *option) {

@@ -1,0 +1,590 @@
+/* cli/cmd_train.c: "embedlab train", "embedlab predict", "embedlab eval". */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/common.h"
+#include "db/embeddings.h"
+#include "db/lab.h"
+#include "db/runs.h"
+#include "embed/dataset.h"
+#include "embed/sequence.h"
+#include "embed/text.h"
+#include "rnn/train.h"
+
+static const char train_help[] =
+    "Usage: embedlab train [options]\n\n"
+    "Trains a recurrent sentiment classifier on the reviews, records every epoch and the\n"
+    "final test metrics and parameters as a run in the lab database.\n\n"
+    "Model:\n"
+    "  --cell rnn|lstm|gru        cell type (default rnn: SimpleRNN)\n"
+    "  --activation A             SimpleRNN activation: tanh, relu, leaky_relu, selu (default tanh)\n"
+    "  --units N                  cell size (default 8)\n"
+    "  --layers N                 stacked cells, full sequences between them (default 1)\n"
+    "  --input onehot|embed       one-hot vectors over the vocabulary, or an embedding (default embed)\n"
+    "  --embedding NAME|random    initialise from a lab.db embedding, or randomly (default random)\n"
+    "  --dim N                    embedding size (default 16, or the embedding's)\n"
+    "  --freeze                   keep the embedding fixed\n"
+    "  --dropout F                dropout on each cell's input (default 0)\n"
+    "  --recurrent-dropout F      dropout on each cell's state (default 0)\n"
+    "  --mask                     padding steps leave the state unchanged (default off)\n"
+    "Data:\n"
+    "  --vocab N                  keep indices below N, as Keras' num_words (default 500)\n"
+    "  --maxlen N                 sequence length (default 100)\n"
+    "  --pad pre|post, --truncate pre|post   (default pre, pre: as Keras)\n"
+    "  --val-split F              validation share of train, drawn by the seed (default 0.2)\n"
+    "Training:\n"
+    "  --opt sgd|rmsprop|adam     optimiser, Keras defaults (default rmsprop)\n"
+    "  --lr F                     learning rate (default 1e-4)\n"
+    "  --clip F                   clip the gradient's global norm (default: off)\n"
+    "  --batch N                  batch size (default 64)\n"
+    "  --epochs N                 at most N epochs (default 100)\n"
+    "  --patience N               early stopping on validation loss, best weights restored\n"
+    "                             (default 3; 0 = off)\n"
+    "  --seed N                   fixes every random choice; results are bit-identical for any\n"
+    "                             --threads (default 1)\n\n" COMMON_HELP;
+
+static volatile sig_atomic_t interrupted;
+static void on_sigint(int sig) {
+    (void)sig;
+    interrupted = 1;
+}
+
+typedef struct {
+    sqlite3 *db;
+    int64_t run;
+} EpochCtx;
+
+static int record_epoch(const EpochMetrics *e, void *ctx) {
+    EpochCtx *x = ctx;
+    if (run_add_epoch(x->db, x->run, e) != 0)
+        return -1;
+    fprintf(stderr, "epoch %d: loss %.4f acc %.4f val_loss %.4f val_acc %.4f (%.2f s)\n", e->epoch, e->train_loss,
+            e->train_acc, e->val_loss, e->val_acc, e->seconds);
+    return 0;
+}
+
+/* The vocabulary as stored with a run: the words of indices 2 .. cap-1. */
+static char *vocab_text(const Corpus *c, const Vocab *v, int cap, size_t *len) {
+    size_t n = 0;
+    for (int32_t r = 0; r < v->size && r + 2 < cap; r++)
+        n += dict_len(&c->dict, v->by_rank[r]) + 1;
+    char *s = xmalloc(n + 1), *p = s;
+    for (int32_t r = 0; r < v->size && r + 2 < cap; r++) {
+        uint32_t l = dict_len(&c->dict, v->by_rank[r]);
+        memcpy(p, dict_word(&c->dict, v->by_rank[r]), l);
+        p += l;
+        *p++ = '\n';
+    }
+    *p = 0;
+    *len = n;
+    return s;
+}
+
+static int parse_side(const char *cmd, const char *opt, const char *arg, char *out) {
+    if (seq_side(arg) < 0) {
+        cli_usage(cmd, "%s is pre or post", opt);
+        return -1;
+    }
+    snprintf(out, 8, "%s", arg);
+    return 0;
+}
+
+/* Parses training options into c; returns -1 when done, else an exit status. */
+int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig *c, CommonOpts *co, int *dim_given) {
+    static const struct option longopts[] = {{"cell", required_argument, 0, 'C'},
+                                             {"activation", required_argument, 0, 'A'},
+                                             {"units", required_argument, 0, 'u'},
+                                             {"layers", required_argument, 0, 'L'},
+                                             {"input", required_argument, 0, 'I'},
+                                             {"embedding", required_argument, 0, 'E'},
+                                             {"dim", required_argument, 0, 'd'},
+                                             {"freeze", no_argument, 0, 'F'},
+                                             {"dropout", required_argument, 0, 'p'},
+                                             {"recurrent-dropout", required_argument, 0, 'q'},
+                                             {"mask", no_argument, 0, 'M'},
+                                             {"vocab", required_argument, 0, 'v'},
+                                             {"maxlen", required_argument, 0, 'm'},
+                                             {"pad", required_argument, 0, 'P'},
+                                             {"truncate", required_argument, 0, 'T'},
+                                             {"val-split", required_argument, 0, 'V'},
+                                             {"opt", required_argument, 0, 'o'},
+                                             {"lr", required_argument, 0, 'l'},
+                                             {"clip", required_argument, 0, 'c'},
+                                             {"batch", required_argument, 0, 'b'},
+                                             {"epochs", required_argument, 0, 'e'},
+                                             {"patience", required_argument, 0, 'a'},
+                                             {"seed", required_argument, 0, 's'},
+                                             COMMON_LONG_OPTIONS,
+                                             {0, 0, 0, 0}};
+    long n;
+    double x;
+    int opt;
+    optind = 1;
+    *dim_given = 0;
+    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        int r = common_option(cmd, opt, optarg, co);
+        if (r < 0)
+            return 2;
+        if (r > 0)
+            continue;
+        switch (opt) {
+        case 'h': printf("%s", train_help); return 0;
+        case 'C':
+            if (!cell_find(optarg))
+                return cli_usage(cmd, "unknown cell '%s' (known: %s)", optarg, cell_names());
+            snprintf(c->cell, sizeof c->cell, "%s", optarg);
+            break;
+        case 'A':
+            if (activation_find(optarg) < 0)
+                return cli_usage(cmd, "unknown activation '%s' (tanh, relu, leaky_relu, selu)", optarg);
+            snprintf(c->activation, sizeof c->activation, "%s", optarg);
+            break;
+        case 'I':
+            if (strcmp(optarg, "onehot") && strcmp(optarg, "embed"))
+                return cli_usage(cmd, "--input is onehot or embed");
+            snprintf(c->input, sizeof c->input, "%s", optarg);
+            break;
+        case 'E': snprintf(c->embedding, sizeof c->embedding, "%s", optarg); break;
+        case 'u':
+            if (cli_int(cmd, "--units", optarg, 1, 4096, &n))
+                return 2;
+            c->units = (int)n;
+            break;
+        case 'L':
+            if (cli_int(cmd, "--layers", optarg, 1, MAX_LAYERS, &n))
+                return 2;
+            c->layers = (int)n;
+            break;
+        case 'd':
+            if (cli_int(cmd, "--dim", optarg, 1, 4096, &n))
+                return 2;
+            c->dim = (int)n;
+            *dim_given = 1;
+            break;
+        case 'F': c->freeze = 1; break;
+        case 'M': c->mask = 1; break;
+        case 'p':
+            if (cli_double(cmd, "--dropout", optarg, 0, 0.99, &x))
+                return 2;
+            c->dropout = x;
+            break;
+        case 'q':
+            if (cli_double(cmd, "--recurrent-dropout", optarg, 0, 0.99, &x))
+                return 2;
+            c->recurrent_dropout = x;
+            break;
+        case 'v':
+            if (cli_int(cmd, "--vocab", optarg, 3, 10000000, &n))
+                return 2;
+            c->vocab = (int)n;
+            break;
+        case 'm':
+            if (cli_int(cmd, "--maxlen", optarg, 1, 100000, &n))
+                return 2;
+            c->maxlen = (int)n;
+            break;
+        case 'P':
+            if (parse_side(cmd, "--pad", optarg, c->pad))
+                return 2;
+            break;
+        case 'T':
+            if (parse_side(cmd, "--truncate", optarg, c->truncate))
+                return 2;
+            break;
+        case 'V':
+            if (cli_double(cmd, "--val-split", optarg, 0.01, 0.9, &x))
+                return 2;
+            c->val_split = x;
+            break;
+        case 'o':
+            if (optim_find(optarg) < 0)
+                return cli_usage(cmd, "--opt is sgd, rmsprop or adam");
+            snprintf(c->opt, sizeof c->opt, "%s", optarg);
+            break;
+        case 'l':
+            if (cli_double(cmd, "--lr", optarg, 1e-12, 100, &x))
+                return 2;
+            c->lr = x;
+            break;
+        case 'c':
+            if (cli_double(cmd, "--clip", optarg, 0, 1e12, &x))
+                return 2;
+            c->clip = x;
+            break;
+        case 'b':
+            if (cli_int(cmd, "--batch", optarg, 1, 65536, &n))
+                return 2;
+            c->batch = (int)n;
+            break;
+        case 'e':
+            if (cli_int(cmd, "--epochs", optarg, 1, 100000, &n))
+                return 2;
+            c->epochs = (int)n;
+            break;
+        case 'a':
+            if (cli_int(cmd, "--patience", optarg, 0, 100000, &n))
+                return 2;
+            c->patience = (int)n;
+            break;
+        case 's':
+            if (cli_int(cmd, "--seed", optarg, 0, (long)(~0UL >> 1), &n))
+                return 2;
+            c->seed = (uint64_t)n;
+            break;
+        default: return cli_usage(cmd, "unknown option");
+        }
+    }
+    if (optind < argc)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    if (strcmp(c->input, "onehot") == 0 && strcmp(c->embedding, "random") != 0)
+        return cli_usage(cmd, "--embedding goes with --input embed, not onehot");
+    if (c->freeze && strcmp(c->embedding, "random") == 0)
+        return cli_usage(cmd, "--freeze needs --embedding NAME (a frozen random embedding learns nothing)");
+    return -1;
+}
+
+/* Everything a classifier run needs, loaded; shared by train and the sweep. */
+int classifier_run(sqlite3 *db, ClassifierConfig *c, const CommonOpts *co, int dim_given, int64_t sweep_id,
+                   volatile sig_atomic_t *stop, int64_t *run_out, RunResult *res_out) {
+    ModelConfig mc;
+    if (classifier_model_config(c, &mc) != 0)
+        return -1;
+    /* A named embedding: its dimension rules, and --dim must agree. */
+    Embedding emb;
+    int64_t emb_id = 0;
+    int have_emb = !mc.onehot && strcmp(c->embedding, "random") != 0;
+    if (have_emb) {
+        if (db_embedding_load(db, c->embedding, &emb, &emb_id) != 0)
+            return -1;
+        if (dim_given && c->dim != emb.dim) {
+            el_fail("--dim %d does not match embedding '%s', which has %d dimensions", c->dim, c->embedding, emb.dim);
+            emb_free(&emb);
+            return -1;
+        }
+        c->dim = mc.dim = emb.dim;
+    }
+    snprintf(c->data, sizeof c->data, "%s", co->data);
+    c->threads = el_threads();
+
+    Corpus corpus;
+    corpus_init(&corpus);
+    if (cli_load_corpus(co, SPLITS_ALL, &corpus) != 0) {
+        corpus_free(&corpus);
+        if (have_emb)
+            emb_free(&emb);
+        return -1;
+    }
+    Vocab v;
+    vocab_build(&v, &corpus, SPLIT_MASK(SPLIT_TRAIN));
+    SeqOptions so = {.cap = c->vocab, .maxlen = c->maxlen, .pad = seq_side(c->pad), .truncate = seq_side(c->truncate)};
+    size_t ntrain = 0;
+    for (size_t i = 0; i < corpus.ndocs; i++)
+        ntrain += corpus.docs[i].split == SPLIT_TRAIN && corpus.docs[i].label >= 0;
+    uint8_t *is_val = xmalloc(ntrain + 1);
+    split_validation(ntrain, c->val_split, c->seed, is_val);
+    Dataset train, val, test;
+    dataset_build(&train, &corpus, &v, &so, SPLIT_TRAIN, is_val, 0);
+    dataset_build(&val, &corpus, &v, &so, SPLIT_TRAIN, is_val, 1);
+    dataset_build(&test, &corpus, &v, &so, SPLIT_TEST, NULL, 0);
+    free(is_val);
+
+    Model m;
+    int rc = model_init(&m, &mc, c->seed);
+    if (rc == 0 && (train.n == 0 || val.n == 0))
+        rc = el_fail("need labeled training reviews for both training and validation");
+    if (rc == 0 && have_emb) {
+        /* Words matched by string; words the embedding lacks keep their random start. */
+        int found = 0, wanted = 0;
+        for (int32_t r = 0; r < v.size && r + 2 < c->vocab; r++) {
+            wanted++;
+            int32_t row = emb_row(&emb, dict_word(&corpus.dict, v.by_rank[r]));
+            if (row < 0)
+                continue;
+            memcpy(m.params + m.embed + (int64_t)(r + 2) * mc.dim, emb.vec + (size_t)row * emb.dim,
+                   mc.dim * sizeof(real));
+            found++;
+        }
+        fprintf(stderr, "embedlab: embedding '%s': %d of %d vocabulary words found, the rest start random%s\n",
+                c->embedding, found, wanted, c->freeze ? "; frozen" : "");
+    }
+    if (have_emb)
+        emb_free(&emb);
+    int64_t run = 0;
+    if (rc == 0)
+        rc = run_start(db, c, sweep_id, emb_id, &run);
+    if (rc != 0) {
+        if (m.params)
+            model_free(&m);
+        dataset_free(&train), dataset_free(&val), dataset_free(&test);
+        vocab_free(&v);
+        corpus_free(&corpus);
+        return -1;
+    }
+    if (run_out)
+        *run_out = run;
+    int64_t oh = onehot_bytes(train.n, c->maxlen, c->vocab);
+    fprintf(stderr,
+            "embedlab: run %lld: %s x%d (%d units) on %s input, %lld parameters; %lld train / %lld validation / %lld "
+            "test reviews, %d threads\n",
+            (long long)run, c->cell, c->layers, c->units, mc.onehot ? "one-hot" : "embedding", (long long)m.nparams,
+            (long long)train.n, (long long)val.n, (long long)test.n, el_threads());
+    if (mc.onehot)
+        fprintf(stderr,
+                "embedlab: one-hot input materialised would take %.1f MB for the training set (%lld x %d x %d "
+                "float32); gathered rows of W take none\n",
+                oh / 1e6, (long long)train.n, c->maxlen, c->vocab);
+    EpochCtx ctx = {db, run};
+    TrainSummary sum;
+    rc = train_model(&m, c, &train, &val, record_epoch, &ctx, (volatile int *)stop, &sum);
+    if (rc == 1) {
+        run_set_status(db, run, "interrupted", "interrupted by the user (SIGINT)");
+        el_fail("interrupted; run %lld marked interrupted (its epochs are kept)", (long long)run);
+    } else if (rc != 0) {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "%s", el_error());
+        run_set_status(db, run, "failed", msg);
+    } else {
+        EvalResult te = evaluate(&m, &test);
+        RunResult res = {.test_loss = te.loss,
+                         .test_acc = te.acc,
+                         .val_loss = sum.best_val_loss,
+                         .val_acc = sum.best_val_acc,
+                         .best_epoch = sum.best_epoch,
+                         .epochs = sum.epochs_run,
+                         .params = m.nparams,
+                         .seconds = sum.seconds,
+                         .seconds_per_epoch = sum.epochs_run ? sum.seconds / sum.epochs_run : 0,
+                         .input_bytes = mc.onehot ? 0 : (int64_t)c->vocab * c->dim * 4,
+                         .onehot_bytes = oh};
+        size_t vlen;
+        char *vt = vocab_text(&corpus, &v, c->vocab, &vlen);
+        rc = run_finish(db, run, &res, &m, vt, vlen);
+        free(vt);
+        if (rc != 0) {
+            char msg[1024];
+            snprintf(msg, sizeof msg, "%s", el_error());
+            run_set_status(db, run, "failed", msg);
+        }
+        if (res_out)
+            *res_out = res;
+    }
+    model_free(&m);
+    dataset_free(&train), dataset_free(&val), dataset_free(&test);
+    vocab_free(&v);
+    corpus_free(&corpus);
+    return rc == 0 ? 0 : -1;
+}
+
+int cmd_train(int argc, char **argv) {
+    const char *cmd = "embedlab train";
+    ClassifierConfig c;
+    classifier_defaults(&c);
+    CommonOpts co;
+    common_init(&co);
+    int dim_given;
+    int r = train_parse(cmd, argc, argv, &c, &co, &dim_given);
+    if (r >= 0)
+        return r;
+    common_apply(&co);
+    sqlite3 *db;
+    if (lab_open(lab_path(co.db), &db) != 0)
+        return cli_failed();
+    signal(SIGINT, on_sigint);
+    signal(SIGTERM, on_sigint);
+    int64_t run = 0;
+    RunResult res;
+    int rc = classifier_run(db, &c, &co, dim_given, 0, &interrupted, &run, &res);
+    lab_close(db);
+    if (rc != 0)
+        return interrupted ? (fprintf(stderr, "embedlab: error: %s\n", el_error()), 130) : cli_failed();
+    printf("Run %lld finished: test accuracy %.4f, test loss %.4f (best epoch %d of %d, validation accuracy %.4f, "
+           "%.2f s per epoch, %lld parameters)\n",
+           (long long)run, res.test_acc, res.test_loss, res.best_epoch, res.epochs, res.val_acc, res.seconds_per_epoch,
+           (long long)res.params);
+    return 0;
+}
+
+/* ---- predict and eval ---- */
+
+static const char predict_help[] =
+    "Usage: embedlab predict --run ID TEXT [TEXT ...]\n\n"
+    "Prints the probability that each TEXT is a positive review, by the trained model of run ID.\n\n" COMMON_HELP;
+static const char eval_help[] =
+    "Usage: embedlab eval --run ID [--data FILE]\n\n"
+    "Scores run ID's trained model on the test split of the data it was trained on, or on a\n"
+    "LABEL<TAB>TEXT file given with --data. Prints loss, accuracy and the count.\n\n" COMMON_HELP;
+
+typedef struct {
+    ClassifierConfig c;
+    Model m;
+    Dict words; /* dict id + 2 == index */
+} LoadedRun;
+
+static int load_run(sqlite3 *db, int64_t run, LoadedRun *lr) {
+    char *vocab;
+    if (run_load(db, run, &lr->c, &lr->m, &vocab) != 0)
+        return -1;
+    dict_init(&lr->words);
+    for (char *p = vocab, *nl; *p; p = nl + 1) {
+        nl = strchr(p, '\n');
+        if (!nl)
+            break;
+        dict_add(&lr->words, p, nl - p);
+    }
+    free(vocab);
+    return 0;
+}
+
+/* Text -> index sequence through a run's stored vocabulary. */
+static void encode(const LoadedRun *lr, const char *text, size_t n, int32_t *out) {
+    char *tok = xmalloc(n + 1);
+    size_t len = text_tokens(text, n, tok);
+    int32_t *idx = xmalloc((len + 1) * sizeof *idx);
+    size_t k = 0;
+    for (char *p = tok, *end = tok + len; p < end;) {
+        char *q = memchr(p, ' ', end - p);
+        if (!q)
+            q = end;
+        int32_t id = dict_find(&lr->words, p, q - p);
+        idx[k++] = id >= 0 && id + 2 < lr->c.vocab ? id + 2 : 1;
+        p = q + 1;
+    }
+    seq_shape(idx, k, lr->c.maxlen, seq_side(lr->c.pad), seq_side(lr->c.truncate), out);
+    free(idx);
+    free(tok);
+}
+
+static int run_option(const char *cmd, const char *help, int argc, char **argv, CommonOpts *co, long *run,
+                      const char **file) {
+    static const struct option longopts[] = {{"run", required_argument, 0, 'r'}, COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
+    common_init(co);
+    *run = 0;
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        if (opt == OPT_DATA && file) {
+            *file = optarg;
+            continue;
+        }
+        int r = common_option(cmd, opt, optarg, co);
+        if (r < 0)
+            return 2;
+        if (r > 0)
+            continue;
+        if (opt == 'h') {
+            printf("%s", help);
+            return 0;
+        }
+        if (opt == 'r') {
+            if (cli_int(cmd, "--run", optarg, 1, 1L << 40, run))
+                return 2;
+            continue;
+        }
+        return cli_usage(cmd, "unknown option");
+    }
+    if (!*run)
+        return cli_usage(cmd, "--run ID is required (see 'embedlab runs')");
+    common_apply(co);
+    return -1;
+}
+
+int cmd_predict(int argc, char **argv) {
+    const char *cmd = "embedlab predict";
+    CommonOpts co;
+    long run;
+    int r = run_option(cmd, predict_help, argc, argv, &co, &run, NULL);
+    if (r >= 0)
+        return r;
+    if (optind >= argc)
+        return cli_usage(cmd, "give at least one TEXT");
+    sqlite3 *db;
+    if (lab_open(lab_path(co.db), &db) != 0)
+        return cli_failed();
+    LoadedRun lr;
+    int rc = load_run(db, run, &lr);
+    lab_close(db);
+    if (rc != 0)
+        return cli_failed();
+    int n = argc - optind;
+    int32_t *x = xmalloc((size_t)n * lr.c.maxlen * sizeof *x);
+    real *p = xmalloc(n * sizeof *p);
+    for (int i = 0; i < n; i++)
+        encode(&lr, argv[optind + i], strlen(argv[optind + i]), x + (size_t)i * lr.c.maxlen);
+    predict_probs(&lr.m, x, n, p);
+    for (int i = 0; i < n; i++) {
+        const char *t = argv[optind + i];
+        printf("%.4f  %s  %.60s%s\n", p[i], p[i] >= 0.5 ? "positive" : "negative", t, strlen(t) > 60 ? "..." : "");
+    }
+    free(x);
+    free(p);
+    dict_free(&lr.words);
+    model_free(&lr.m);
+    return 0;
+}
+
+int cmd_eval(int argc, char **argv) {
+    const char *cmd = "embedlab eval";
+    CommonOpts co;
+    long run;
+    const char *file = NULL;
+    int r = run_option(cmd, eval_help, argc, argv, &co, &run, &file);
+    if (r >= 0)
+        return r;
+    if (optind < argc)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    sqlite3 *db;
+    if (lab_open(lab_path(co.db), &db) != 0)
+        return cli_failed();
+    LoadedRun lr;
+    int rc = load_run(db, run, &lr);
+    lab_close(db);
+    if (rc != 0)
+        return cli_failed();
+    Corpus c;
+    corpus_init(&c);
+    if (file) {
+        rc = corpus_load_tsv(&c, file, SPLIT_TEST);
+    } else {
+        CommonOpts data = co;
+        data.data = lr.c.data;
+        rc = cli_load_corpus(&data, SPLIT_MASK(SPLIT_TEST), &c);
+    }
+    if (rc == 0) {
+        Dataset d = {.maxlen = lr.c.maxlen};
+        for (size_t i = 0; i < c.ndocs; i++)
+            d.n += c.docs[i].label >= 0;
+        d.x = xmalloc((size_t)(d.n + 1) * lr.c.maxlen * sizeof *d.x);
+        d.y = xmalloc((size_t)(d.n + 1) * sizeof *d.y);
+        int64_t k = 0;
+        for (size_t i = 0; i < c.ndocs; i++) {
+            const Doc *doc = &c.docs[i];
+            if (doc->label < 0)
+                continue;
+            /* Re-encode through the run's vocabulary: the words, not this corpus's ids. */
+            size_t len = 0;
+            for (uint32_t t = 0; t < doc->len; t++)
+                len += dict_len(&c.dict, c.tokens[doc->start + t]) + 1;
+            char *text = xmalloc(len + 1), *p = text;
+            for (uint32_t t = 0; t < doc->len; t++) {
+                int32_t id = c.tokens[doc->start + t];
+                memcpy(p, dict_word(&c.dict, id), dict_len(&c.dict, id));
+                p += dict_len(&c.dict, id);
+                *p++ = ' ';
+            }
+            encode(&lr, text, (size_t)(p - text), d.x + (size_t)k * lr.c.maxlen);
+            d.y[k++] = doc->label;
+            free(text);
+        }
+        EvalResult e = evaluate(&lr.m, &d);
+        printf("Run %ld on %s: loss %.4f, accuracy %.4f over %lld reviews\n", run, file ? file : "the test split",
+               e.loss, e.acc, (long long)d.n);
+        dataset_free(&d);
+    }
+    corpus_free(&c);
+    dict_free(&lr.words);
+    model_free(&lr.m);
+    return rc == 0 ? 0 : cli_failed();
+}

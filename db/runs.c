@@ -1,0 +1,260 @@
+/* db/runs.c: writing and reading classifier runs. */
+#include "db/runs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/common.h"
+#include "db/lab.h"
+
+/* The JSON is built by SQLite's json_object(), so names and paths are escaped
+ * properly; the same keys are read back by run_config(). */
+static const char insert_run[] =
+    "INSERT INTO runs(kind, sweep_id, embedding_id, host, pid, config) VALUES ('classifier', ?, ?, ?, ?, "
+    "json_object('cell', ?5, 'activation', ?6, 'input', ?7, 'embedding', ?8, 'dim', ?9, 'units', ?10, "
+    "'layers', ?11, 'vocab', ?12, 'maxlen', ?13, 'pad', ?14, 'truncate', ?15, 'mask', json(?16), "
+    "'freeze', json(?17), 'dropout', ?18, 'recurrent_dropout', ?19, 'opt', ?20, 'lr', ?21, 'clip', ?22, "
+    "'batch', ?23, 'epochs', ?24, 'patience', ?25, 'val_split', ?26, 'seed', ?27, 'threads', ?28, 'data', ?29))";
+
+int run_start(sqlite3 *db, const ClassifierConfig *c, int64_t sweep_id, int64_t embedding_id, int64_t *run_id) {
+    sqlite3_stmt *st;
+    if (lab_prepare(db, insert_run, &st) != 0)
+        return -1;
+    char host[256] = "";
+    gethostname(host, sizeof host - 1);
+    int onehot = strcmp(c->input, "onehot") == 0;
+    if (sweep_id > 0)
+        sqlite3_bind_int64(st, 1, sweep_id);
+    if (embedding_id > 0)
+        sqlite3_bind_int64(st, 2, embedding_id);
+    sqlite3_bind_text(st, 3, host, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 4, (int)getpid());
+    sqlite3_bind_text(st, 5, c->cell, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, c->activation, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, c->input, -1, SQLITE_STATIC);
+    if (!onehot)
+        sqlite3_bind_text(st, 8, c->embedding, -1, SQLITE_STATIC);
+    if (!onehot)
+        sqlite3_bind_int(st, 9, c->dim);
+    sqlite3_bind_int(st, 10, c->units);
+    sqlite3_bind_int(st, 11, c->layers);
+    sqlite3_bind_int(st, 12, c->vocab);
+    sqlite3_bind_int(st, 13, c->maxlen);
+    sqlite3_bind_text(st, 14, c->pad, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 15, c->truncate, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 16, c->mask ? "true" : "false", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 17, c->freeze ? "true" : "false", -1, SQLITE_STATIC);
+    sqlite3_bind_double(st, 18, c->dropout);
+    sqlite3_bind_double(st, 19, c->recurrent_dropout);
+    sqlite3_bind_text(st, 20, c->opt, -1, SQLITE_STATIC);
+    sqlite3_bind_double(st, 21, c->lr);
+    sqlite3_bind_double(st, 22, c->clip);
+    sqlite3_bind_int(st, 23, c->batch);
+    sqlite3_bind_int(st, 24, c->epochs);
+    sqlite3_bind_int(st, 25, c->patience);
+    sqlite3_bind_double(st, 26, c->val_split);
+    sqlite3_bind_int64(st, 27, (sqlite3_int64)c->seed);
+    sqlite3_bind_int(st, 28, c->threads);
+    sqlite3_bind_text(st, 29, c->data, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : el_fail("recording the run: %s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    if (rc == 0)
+        *run_id = sqlite3_last_insert_rowid(db);
+    return rc;
+}
+
+int run_add_epoch(sqlite3 *db, int64_t run, const EpochMetrics *e) {
+    sqlite3_stmt *st;
+    if (lab_prepare(db,
+                    "INSERT INTO epochs(run_id, epoch, train_loss, train_acc, val_loss, val_acc, seconds) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    &st) != 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, run);
+    sqlite3_bind_int(st, 2, e->epoch);
+    sqlite3_bind_double(st, 3, e->train_loss);
+    sqlite3_bind_double(st, 4, e->train_acc);
+    sqlite3_bind_double(st, 5, e->val_loss);
+    sqlite3_bind_double(st, 6, e->val_acc);
+    sqlite3_bind_double(st, 7, e->seconds);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : el_fail("recording epoch %d: %s", e->epoch, sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int run_finish(sqlite3 *db, int64_t run, const RunResult *r, const Model *m, const char *vocab, size_t vocab_len) {
+    if (lab_begin(db) != 0)
+        return -1;
+    sqlite3_stmt *st;
+    int rc = lab_prepare(db,
+                         "INSERT INTO results(run_id, test_loss, test_acc, val_loss, val_acc, best_epoch, epochs, "
+                         "params, seconds, seconds_per_epoch, input_bytes, onehot_bytes) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         &st);
+    if (rc == 0) {
+        sqlite3_bind_int64(st, 1, run);
+        sqlite3_bind_double(st, 2, r->test_loss);
+        sqlite3_bind_double(st, 3, r->test_acc);
+        sqlite3_bind_double(st, 4, r->val_loss);
+        sqlite3_bind_double(st, 5, r->val_acc);
+        sqlite3_bind_int(st, 6, r->best_epoch);
+        sqlite3_bind_int(st, 7, r->epochs);
+        sqlite3_bind_int64(st, 8, r->params);
+        sqlite3_bind_double(st, 9, r->seconds);
+        sqlite3_bind_double(st, 10, r->seconds_per_epoch);
+        sqlite3_bind_int64(st, 11, r->input_bytes);
+        sqlite3_bind_int64(st, 12, r->onehot_bytes);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = el_fail("recording results: %s", sqlite3_errmsg(db));
+        sqlite3_finalize(st);
+    }
+    if (rc == 0)
+        rc = lab_prepare(db, "INSERT INTO models(run_id, format, params, vocab) VALUES (?, ?, ?, ?)", &st);
+    if (rc == 0) {
+        sqlite3_bind_int64(st, 1, run);
+        sqlite3_bind_text(st, 2, sizeof(real) == 4 ? "float32-le" : "float64-le", -1, SQLITE_STATIC);
+        sqlite3_bind_blob64(st, 3, m->params, (sqlite3_uint64)m->nparams * sizeof(real), SQLITE_STATIC);
+        sqlite3_bind_text64(st, 4, vocab, vocab_len, SQLITE_STATIC, SQLITE_UTF8);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = el_fail("recording parameters: %s", sqlite3_errmsg(db));
+        sqlite3_finalize(st);
+    }
+    if (rc == 0)
+        rc = lab_prepare(db,
+                         "UPDATE runs SET status = 'finished', finished = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+                         "WHERE id = ?",
+                         &st);
+    if (rc == 0) {
+        sqlite3_bind_int64(st, 1, run);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = el_fail("finishing the run: %s", sqlite3_errmsg(db));
+        sqlite3_finalize(st);
+    }
+    if (rc == 0)
+        rc = lab_commit(db);
+    if (rc != 0)
+        lab_rollback(db);
+    return rc;
+}
+
+int run_set_status(sqlite3 *db, int64_t run, const char *status, const char *error) {
+    sqlite3_stmt *st;
+    lab_rollback(db);
+    if (lab_prepare(db,
+                    "UPDATE runs SET status = ?, error = ?, finished = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+                    "WHERE id = ?",
+                    &st) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, error, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, run);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : el_fail("marking run %lld: %s", (long long)run, sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static void copy_text(char *dst, size_t n, const unsigned char *src) {
+    snprintf(dst, n, "%s", src ? (const char *)src : "");
+}
+
+int run_config(sqlite3 *db, int64_t run, ClassifierConfig *c) {
+    sqlite3_stmt *st;
+    if (lab_prepare(db,
+                    "SELECT j.key, j.value FROM runs, json_each(runs.config) AS j WHERE runs.id = ? AND kind = "
+                    "'classifier'",
+                    &st) != 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, run);
+    classifier_defaults(c);
+    int rows = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        rows++;
+        const char *k = (const char *)sqlite3_column_text(st, 0);
+        const unsigned char *v = sqlite3_column_text(st, 1);
+        double x = sqlite3_column_double(st, 1);
+        if (!strcmp(k, "cell"))
+            copy_text(c->cell, sizeof c->cell, v);
+        else if (!strcmp(k, "activation"))
+            copy_text(c->activation, sizeof c->activation, v);
+        else if (!strcmp(k, "input"))
+            copy_text(c->input, sizeof c->input, v);
+        else if (!strcmp(k, "embedding"))
+            copy_text(c->embedding, sizeof c->embedding, v);
+        else if (!strcmp(k, "pad"))
+            copy_text(c->pad, sizeof c->pad, v);
+        else if (!strcmp(k, "truncate"))
+            copy_text(c->truncate, sizeof c->truncate, v);
+        else if (!strcmp(k, "opt"))
+            copy_text(c->opt, sizeof c->opt, v);
+        else if (!strcmp(k, "data"))
+            copy_text(c->data, sizeof c->data, v);
+        else if (!strcmp(k, "dim"))
+            c->dim = (int)x;
+        else if (!strcmp(k, "units"))
+            c->units = (int)x;
+        else if (!strcmp(k, "layers"))
+            c->layers = (int)x;
+        else if (!strcmp(k, "vocab"))
+            c->vocab = (int)x;
+        else if (!strcmp(k, "maxlen"))
+            c->maxlen = (int)x;
+        else if (!strcmp(k, "mask"))
+            c->mask = (int)x;
+        else if (!strcmp(k, "freeze"))
+            c->freeze = (int)x;
+        else if (!strcmp(k, "dropout"))
+            c->dropout = x;
+        else if (!strcmp(k, "recurrent_dropout"))
+            c->recurrent_dropout = x;
+        else if (!strcmp(k, "lr"))
+            c->lr = x;
+        else if (!strcmp(k, "clip"))
+            c->clip = x;
+        else if (!strcmp(k, "batch"))
+            c->batch = (int)x;
+        else if (!strcmp(k, "epochs"))
+            c->epochs = (int)x;
+        else if (!strcmp(k, "patience"))
+            c->patience = (int)x;
+        else if (!strcmp(k, "val_split"))
+            c->val_split = x;
+        else if (!strcmp(k, "seed"))
+            c->seed = (uint64_t)sqlite3_column_int64(st, 1);
+        else if (!strcmp(k, "threads"))
+            c->threads = (int)x;
+    }
+    sqlite3_finalize(st);
+    if (!rows)
+        return el_fail("no classifier run with id %lld (see 'embedlab runs')", (long long)run);
+    return 0;
+}
+
+int run_load(sqlite3 *db, int64_t run, ClassifierConfig *c, Model *m, char **vocab) {
+    if (run_config(db, run, c) != 0)
+        return -1;
+    ModelConfig mc;
+    if (classifier_model_config(c, &mc) != 0 || model_init(m, &mc, c->seed) != 0)
+        return -1;
+    sqlite3_stmt *st;
+    if (lab_prepare(db, "SELECT params, vocab, format FROM models WHERE run_id = ?", &st) != 0) {
+        model_free(m);
+        return -1;
+    }
+    sqlite3_bind_int64(st, 1, run);
+    int rc = 0;
+    if (sqlite3_step(st) != SQLITE_ROW)
+        rc = el_fail("run %lld has no trained parameters (did it finish? see 'embedlab runs')", (long long)run);
+    else if (sqlite3_column_bytes(st, 0) != (int64_t)(m->nparams * sizeof(real)))
+        rc = el_fail("run %lld: stored parameters have %d bytes, the model needs %lld", (long long)run,
+                     sqlite3_column_bytes(st, 0), (long long)(m->nparams * sizeof(real)));
+    if (rc == 0) {
+        memcpy(m->params, sqlite3_column_blob(st, 0), (size_t)m->nparams * sizeof(real));
+        *vocab = xstrdup(sqlite3_column_text(st, 1) ? (const char *)sqlite3_column_text(st, 1) : "");
+    }
+    sqlite3_finalize(st);
+    if (rc != 0)
+        model_free(m);
+    return rc;
+}

@@ -1,0 +1,31 @@
+/* embed/dataset.h: reviews as fixed-length index sequences for a classifier.
+ *
+ * From a Corpus and the train-split Vocab: every review becomes maxlen
+ * indices (cap, padding and truncation as in DESIGN.md), with its label.
+ * The validation part is drawn from train by the seed. */
+#ifndef EL_DATASET_H
+#define EL_DATASET_H
+
+#include <stdint.h>
+
+#include "embed/vocab.h"
+
+typedef struct {
+    int64_t n;
+    int maxlen;
+    int32_t *x;   /* [n x maxlen] */
+    float *y;     /* [n] 0 or 1 */
+    int32_t *doc; /* [n] index of the review in its Corpus */
+} Dataset;
+
+typedef struct {
+    int cap, maxlen, pad, truncate;
+} SeqOptions;
+
+/* The labeled reviews of one split (is_val == NULL) or of the training
+ * reviews with is_val[i] == want (i counts training reviews in order). */
+void dataset_build(Dataset *d, const Corpus *c, const Vocab *v, const SeqOptions *o, int split, const uint8_t *is_val,
+                   int want);
+void dataset_free(Dataset *d);
+
+#endif

@@ -1,0 +1,63 @@
+/* rnn/cell.h: the one interface every recurrent cell implements.
+ *
+ * A cell has G gate blocks of `units` columns. The layer driver (rnn/model.c)
+ * computes the two matrix products of a step, zx = x W + b (input side) and
+ * zh = h_prev U (+ rb) (recurrent side), each B x G*units; the cell does the
+ * element-wise gate arithmetic, forward and backward, side by side in one
+ * file. Adding a cell type: one new file and one line in rnn/cells.c.
+ *
+ * Layouts: row-major, one row per sample of the chunk (B rows).
+ * Keras formulations, so parameter counts match Keras:
+ *   rnn   h = act(zx + zh)                                   G = 1
+ *   lstm  gates i, f, c, o; c = f c_prev + i g; h = o tanh(c) G = 4
+ *   gru   gates z, r, h with reset_after: hh = tanh(zx_h + r zh_h),
+ *         h = z h_prev + (1 - z) hh; a second, recurrent bias  G = 3 */
+#ifndef EL_CELL_H
+#define EL_CELL_H
+
+#include "core/real.h"
+
+enum { ACT_TANH, ACT_RELU, ACT_LEAKY_RELU, ACT_SELU };
+
+typedef struct {
+    int batch, units, activation;
+    const real *zx, *zh; /* [B x G*u] */
+    const real *h_prev;  /* [B x u] */
+    const real *c_prev;  /* [B x u], cells with a cell state only */
+    real *h, *c;         /* [B x u] outputs */
+    real *cache;         /* [B x cache*u] values the backward step needs */
+} StepForward;
+
+typedef struct {
+    int batch, units, activation;
+    const real *zh, *h_prev, *c_prev, *h, *c, *cache; /* as the forward step saw or made them */
+    const real *dh;                                   /* [B x u] dL/dh_t, everything that reaches h_t */
+    const real *dc;                                   /* [B x u] dL/dc_t from step t + 1 (cell state only) */
+    real *dzx, *dzh;                                  /* [B x G*u] outputs: dL/dzx, dL/dzh */
+    real *dh_prev;                                    /* [B x u] output: the part of dL/dh_prev that bypasses zh */
+    real *dc_prev;                                    /* [B x u] output (cell state only) */
+} StepBackward;
+
+typedef struct {
+    const char *name;
+    int gates;          /* G */
+    int recurrent_bias; /* 1: zh carries a bias of its own (GRU reset_after) */
+    int cell_state;     /* 1: a c state beside h (LSTM) */
+    int cache;          /* per-step cache in units of B x u */
+    void (*init_bias)(real *b, int units);
+    void (*forward)(const StepForward *s);
+    void (*backward)(const StepBackward *s);
+} CellType;
+
+extern const CellType cell_rnn, cell_lstm, cell_gru;
+
+/* The registry: a cell by name, or NULL; and the names, for messages. */
+const CellType *cell_find(const char *name);
+const char *cell_names(void);
+
+int activation_find(const char *name); /* -1 if unknown */
+const char *activation_name(int act);
+
+static inline real sigmoid_r(real x) { return 1 / (1 + exp(-x)); }
+
+#endif

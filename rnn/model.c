@@ -1,0 +1,485 @@
+/* rnn/model.c: layout, initialisation, and the forward and backward pass of
+ * a chunk of sequences.
+ *
+ * Cost model. Per layer and step, the recurrent product h_prev U is a
+ * (B x u) x (u x G u) GEMM; the input products x W for all steps are one
+ * (T B x in) x (in x G u) GEMM, as are the weight gradients after the
+ * backward sweep (x^T dzx, h_prev^T dzh). Under one-hot input the first
+ * product is a row gather of W and its gradient a row scatter. */
+#include "rnn/model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/blas.h"
+#include "core/common.h"
+#include "core/fastmath.h"
+#include "core/rng.h"
+
+struct Work {
+    int T;
+    int B;                   /* sequences in the current chunk */
+    int32_t *tok;            /* [T x B] time-major */
+    uint8_t *valid;          /* [T x B] token != 0 */
+    real *x0;                /* [T x B x dim] embedded (and dropped-out) input */
+    real *xin[MAX_LAYERS];   /* [T x B x in] input of layer l (x0 for the embedding layer) */
+    real *dmask[MAX_LAYERS]; /* [B x in] input dropout, scaled */
+    real *rmask[MAX_LAYERS]; /* [B x u] recurrent dropout, scaled */
+    real *zx[MAX_LAYERS], *zh[MAX_LAYERS], *dzx[MAX_LAYERS], *dzh[MAX_LAYERS]; /* [T x B x G u] */
+    real *h[MAX_LAYERS], *c[MAX_LAYERS], *hpm[MAX_LAYERS], *dh[MAX_LAYERS];    /* [T x B x u] */
+    real *cache[MAX_LAYERS];
+    real *ut;      /* [G u x u] U transposed, so dzh U^T runs along rows */
+    real *dx;      /* [T x B x max in] */
+    real *rowgrad; /* [T x B x sparse_width] */
+    real *zeros, *carry_h, *carry_c, *step_dh, *direct_h, *next_c; /* [B x u] */
+    real *dlogit;                                                  /* [B] */
+    uint64_t *ids; /* [B] sample ids of the chunk (one-hot dropout masks) */
+    uint64_t seed;
+    int training;
+};
+
+/* ---- layout and initialisation ---- */
+
+static void glorot(real *w, int64_t rows, int64_t cols, Rng *r) {
+    double limit = sqrt(6.0 / (double)(rows + cols));
+    for (int64_t i = 0; i < rows * cols; i++)
+        w[i] = (real)((2 * rng_double(r) - 1) * limit);
+}
+
+static double normal(Rng *r) {
+    double u1 = rng_double(r), u2 = rng_double(r);
+    return sqrt(-2 * log(u1 + 1e-300)) * cos(6.283185307179586 * u2);
+}
+
+/* Keras' Orthogonal for a (rows x cols) matrix with rows <= cols: a random
+ * normal matrix whose rows are made orthonormal (Gram-Schmidt, in double). */
+static void orthogonal(real *w, int rows, int cols, Rng *r) {
+    double *a = xmalloc((size_t)rows * cols * sizeof *a);
+    for (int64_t i = 0; i < (int64_t)rows * cols; i++)
+        a[i] = normal(r);
+    for (int i = 0; i < rows; i++) {
+        double *ai = a + (size_t)i * cols;
+        for (int pass = 0; pass < 2; pass++) /* twice: numerically orthogonal */
+            for (int j = 0; j < i; j++) {
+                double *aj = a + (size_t)j * cols, d = 0;
+                for (int k = 0; k < cols; k++)
+                    d += ai[k] * aj[k];
+                for (int k = 0; k < cols; k++)
+                    ai[k] -= d * aj[k];
+            }
+        double n = 0;
+        for (int k = 0; k < cols; k++)
+            n += ai[k] * ai[k];
+        n = sqrt(n);
+        for (int k = 0; k < cols; k++)
+            ai[k] /= n;
+    }
+    for (int64_t i = 0; i < (int64_t)rows * cols; i++)
+        w[i] = (real)a[i];
+    free(a);
+}
+
+int model_init(Model *m, const ModelConfig *cfg, uint64_t seed) {
+    memset(m, 0, sizeof *m);
+    if (!cfg->cell)
+        return el_fail("unknown cell type (known: %s)", cell_names());
+    if (cfg->units < 1)
+        return el_fail("units must be 1 or more");
+    if (cfg->layers < 1 || cfg->layers > MAX_LAYERS)
+        return el_fail("layers must be from 1 to %d", MAX_LAYERS);
+    if (cfg->maxlen < 1)
+        return el_fail("maxlen must be 1 or more");
+    if (cfg->vocab < 2)
+        return el_fail("the vocabulary needs 2 or more indices");
+    if (!cfg->onehot && cfg->dim < 1)
+        return el_fail("the embedding dimension must be 1 or more");
+    if (cfg->dropout < 0 || cfg->dropout >= 1 || cfg->recurrent_dropout < 0 || cfg->recurrent_dropout >= 1)
+        return el_fail("dropout rates must be in [0, 1)");
+    m->cfg = *cfg;
+    int G = cfg->cell->gates, u = cfg->units;
+    int64_t off = 0;
+    if (cfg->onehot) {
+        m->embed = -1;
+        m->sparse_width = (int64_t)G * u;
+    } else {
+        m->embed = 0;
+        m->sparse_width = cfg->dim;
+        off = (int64_t)cfg->vocab * cfg->dim;
+    }
+    for (int l = 0; l < cfg->layers; l++) {
+        int in = l == 0 ? (cfg->onehot ? cfg->vocab : cfg->dim) : u;
+        m->in_dim[l] = in;
+        m->W[l] = off; /* under one-hot, layer 0's W is the sparse block at 0 */
+        off += (int64_t)in * G * u;
+        m->U[l] = off;
+        off += (int64_t)u * G * u;
+        m->b[l] = off;
+        off += (int64_t)G * u;
+        m->rb[l] = -1;
+        if (cfg->cell->recurrent_bias) {
+            m->rb[l] = off;
+            off += (int64_t)G * u;
+        }
+    }
+    m->dense_w = off;
+    off += u;
+    m->dense_b = off++;
+    m->nparams = off;
+    m->dense_from = (int64_t)cfg->vocab * m->sparse_width;
+    m->update_from = (!cfg->onehot && cfg->freeze) ? m->dense_from : 0;
+    m->params = xcalloc((size_t)m->nparams, sizeof(real));
+
+    Rng r;
+    rng_seed(&r, seed ^ 0x1217AB5EEDull);
+    if (m->embed >= 0)
+        for (int64_t i = 0; i < (int64_t)cfg->vocab * cfg->dim; i++)
+            m->params[i] = (real)((2 * rng_double(&r) - 1) * 0.05);
+    for (int l = 0; l < cfg->layers; l++) {
+        glorot(m->params + m->W[l], m->in_dim[l], (int64_t)G * u, &r);
+        orthogonal(m->params + m->U[l], u, G * u, &r);
+        cfg->cell->init_bias(m->params + m->b[l], u);
+    }
+    glorot(m->params + m->dense_w, u, 1, &r);
+    return 0;
+}
+
+void model_free(Model *m) {
+    free(m->params);
+    memset(m, 0, sizeof *m);
+}
+
+int64_t onehot_bytes(int64_t n, int maxlen, int vocab) { return n * maxlen * (int64_t)vocab * 4; }
+
+/* ---- workspace ---- */
+
+static real *buf(size_t n) { return xcalloc(n ? n : 1, sizeof(real)); }
+
+Work *work_new(const Model *m) {
+    const ModelConfig *c = &m->cfg;
+    Work *w = xcalloc(1, sizeof *w);
+    size_t T = c->maxlen, B = CHUNK, u = c->units, Gu = (size_t)c->cell->gates * u, TB = T * B;
+    w->T = (int)T;
+    w->tok = xmalloc(TB * sizeof *w->tok);
+    w->valid = xmalloc(TB);
+    size_t maxin = u;
+    if (!c->onehot) {
+        w->x0 = buf(TB * c->dim);
+        maxin = c->dim > (int)u ? (size_t)c->dim : u;
+    }
+    for (int l = 0; l < c->layers; l++) {
+        size_t in = m->in_dim[l];
+        if (l == 0)
+            w->xin[0] = w->x0;
+        else
+            w->xin[l] = buf(TB * in);
+        if (!(l == 0 && c->onehot))
+            w->dmask[l] = buf(B * in);
+        w->rmask[l] = buf(B * u);
+        w->zx[l] = buf(TB * Gu);
+        w->zh[l] = buf(TB * Gu);
+        w->dzx[l] = buf(TB * Gu);
+        w->dzh[l] = buf(TB * Gu);
+        w->h[l] = buf(TB * u);
+        w->c[l] = buf(TB * u);
+        w->hpm[l] = buf(TB * u);
+        w->dh[l] = buf(TB * u);
+        w->cache[l] = buf(TB * u * c->cell->cache);
+    }
+    w->ut = buf(Gu * u);
+    w->dx = buf(TB * maxin);
+    w->rowgrad = buf(TB * m->sparse_width);
+    w->zeros = buf(B * u);
+    w->carry_h = buf(B * u);
+    w->carry_c = buf(B * u);
+    w->step_dh = buf(B * u);
+    w->direct_h = buf(B * u);
+    w->next_c = buf(B * u);
+    w->dlogit = buf(B);
+    w->ids = xcalloc(B, sizeof *w->ids);
+    return w;
+}
+
+void work_free(Work *w) {
+    if (!w)
+        return;
+    free(w->tok);
+    free(w->valid);
+    free(w->x0);
+    for (int l = 0; l < MAX_LAYERS; l++) {
+        if (l > 0)
+            free(w->xin[l]);
+        free(w->dmask[l]), free(w->rmask[l]), free(w->zx[l]), free(w->zh[l]), free(w->dzx[l]), free(w->dzh[l]);
+        free(w->h[l]), free(w->c[l]), free(w->hpm[l]), free(w->dh[l]), free(w->cache[l]);
+    }
+    free(w->ut), free(w->dx), free(w->rowgrad), free(w->zeros), free(w->carry_h), free(w->carry_c), free(w->step_dh);
+    free(w->direct_h), free(w->next_c), free(w->dlogit), free(w->ids);
+    free(w);
+}
+
+/* ---- dropout masks ---- */
+
+/* A uniform number in [0, 1) fixed by (seed, sample, layer, kind, feature): a
+ * sequence keeps one mask for all its steps, and the mask never depends on
+ * which chunk or thread computes it. */
+static double mask_uniform(uint64_t seed, uint64_t sample, int layer, int kind, int64_t feature) {
+    Rng r;
+    rng_seed(&r, seed ^ (sample * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)(layer * 4 + kind) << 56) ^
+                     ((uint64_t)feature * 0xD1B54A32D192ED03ull));
+    return rng_double(&r);
+}
+
+static void fill_mask(real *mask, int B, int n, double rate, uint64_t seed, const uint64_t *ids, int layer, int kind) {
+    real keep = (real)(1 / (1 - rate));
+    for (int b = 0; b < B; b++)
+        for (int i = 0; i < n; i++)
+            mask[(size_t)b * n + i] = mask_uniform(seed, ids[b], layer, kind, i) < rate ? 0 : keep;
+}
+
+/* One-hot input dropout drops vocabulary dimensions: the token's one. */
+static real onehot_mask(const Work *w, int b, int32_t token, double rate) {
+    if (!w->training || rate <= 0)
+        return 1;
+    return mask_uniform(w->seed, w->ids[b], 0, 0, token) < rate ? 0 : (real)(1 / (1 - rate));
+}
+
+/* ---- forward ---- */
+
+static double bce_from_logit(real z, real y) {
+    /* log(1 + e^-|z|) + max(z, 0) - z y, stable for any z. */
+    double zz = z;
+    return (zz > 0 ? zz : 0) - zz * y + log1p(exp(-fabs(zz)));
+}
+
+double model_chunk(const Model *m, Work *w, const int32_t *tokens, const real *labels, int B, int training,
+                   uint64_t dropout_seed, const uint64_t *sample_ids, real scale, real *grad, real *probs) {
+    const ModelConfig *c = &m->cfg;
+    const CellType *cell = c->cell;
+    const real *P = m->params;
+    int T = c->maxlen, u = c->units, G = cell->gates, Gu = G * u, L = c->layers, TB = T * B;
+    w->B = B;
+    w->training = training;
+    w->seed = dropout_seed;
+    for (int b = 0; b < B; b++)
+        w->ids[b] = sample_ids ? sample_ids[b] : (uint64_t)b;
+    for (int t = 0; t < T; t++)
+        for (int b = 0; b < B; b++) {
+            int32_t k = tokens[(size_t)b * T + t];
+            if (k < 0 || k >= c->vocab)
+                k = 1; /* out of range: out-of-vocabulary */
+            w->tok[t * B + b] = k;
+            w->valid[t * B + b] = k != 0;
+        }
+
+    /* Layer 0's input. */
+    int drop = training && c->dropout > 0, rdrop = training && c->recurrent_dropout > 0;
+    if (!c->onehot) {
+        if (drop)
+            fill_mask(w->dmask[0], B, c->dim, c->dropout, dropout_seed, w->ids, 0, 0);
+        for (int t = 0; t < T; t++)
+            for (int b = 0; b < B; b++) {
+                const real *e = P + m->embed + (int64_t)w->tok[t * B + b] * c->dim;
+                real *x = w->x0 + ((size_t)t * B + b) * c->dim;
+                for (int d = 0; d < c->dim; d++)
+                    x[d] = drop ? e[d] * w->dmask[0][(size_t)b * c->dim + d] : e[d];
+            }
+    }
+
+    for (int l = 0; l < L; l++) {
+        int in = m->in_dim[l];
+        const real *W = P + m->W[l], *U = P + m->U[l], *bias = P + m->b[l];
+        real *zx = w->zx[l];
+        if (l == 0 && c->onehot) {
+            for (int t = 0; t < T; t++)
+                for (int b = 0; b < B; b++) {
+                    int32_t k = w->tok[t * B + b];
+                    real mk = onehot_mask(w, b, k, c->dropout);
+                    const real *row = W + (int64_t)k * Gu;
+                    real *z = zx + ((size_t)t * B + b) * Gu;
+                    for (int j = 0; j < Gu; j++)
+                        z[j] = row[j] * mk + bias[j];
+                }
+        } else {
+            if (l > 0) {
+                if (drop)
+                    fill_mask(w->dmask[l], B, in, c->dropout, dropout_seed, w->ids, l, 0);
+                for (int t = 0; t < T; t++)
+                    for (int b = 0; b < B; b++) {
+                        const real *h = w->h[l - 1] + ((size_t)t * B + b) * u;
+                        real *x = w->xin[l] + ((size_t)t * B + b) * in;
+                        for (int j = 0; j < in; j++)
+                            x[j] = drop ? h[j] * w->dmask[l][(size_t)b * in + j] : h[j];
+                    }
+            }
+            for (int r = 0; r < TB; r++)
+                memcpy(zx + (size_t)r * Gu, bias, Gu * sizeof(real));
+            mm(0, 0, TB, Gu, in, 1, w->xin[l], in, W, Gu, 1, zx, Gu);
+        }
+        if (rdrop)
+            fill_mask(w->rmask[l], B, u, c->recurrent_dropout, dropout_seed, w->ids, l, 1);
+        for (int t = 0; t < T; t++) {
+            const real *hprev = t ? w->h[l] + (size_t)(t - 1) * B * u : w->zeros;
+            const real *cprev = t ? w->c[l] + (size_t)(t - 1) * B * u : w->zeros;
+            real *hpm = w->hpm[l] + (size_t)t * B * u, *zh = w->zh[l] + (size_t)t * B * Gu;
+            for (int i = 0; i < B * u; i++)
+                hpm[i] = rdrop ? hprev[i] * w->rmask[l][i] : hprev[i];
+            if (m->rb[l] >= 0)
+                for (int b = 0; b < B; b++)
+                    memcpy(zh + (size_t)b * Gu, P + m->rb[l], Gu * sizeof(real));
+            mm(0, 0, B, Gu, u, 1, hpm, u, U, Gu, m->rb[l] >= 0 ? 1 : 0, zh, Gu);
+            real *h = w->h[l] + (size_t)t * B * u, *cs = w->c[l] + (size_t)t * B * u;
+            StepForward s = {.batch = B,
+                             .units = u,
+                             .activation = c->activation,
+                             .zx = zx + (size_t)t * B * Gu,
+                             .zh = zh,
+                             .h_prev = hprev,
+                             .c_prev = cprev,
+                             .h = h,
+                             .c = cs,
+                             .cache = w->cache[l] + (size_t)t * B * u * cell->cache};
+            cell->forward(&s);
+            if (c->mask)
+                for (int b = 0; b < B; b++)
+                    if (!w->valid[t * B + b]) {
+                        memcpy(h + (size_t)b * u, hprev + (size_t)b * u, u * sizeof(real));
+                        memcpy(cs + (size_t)b * u, cprev + (size_t)b * u, u * sizeof(real));
+                    }
+        }
+    }
+
+    /* Head. */
+    const real *last = w->h[L - 1] + (size_t)(T - 1) * B * u, *wd = P + m->dense_w;
+    double loss = 0;
+    for (int b = 0; b < B; b++) {
+        real z = P[m->dense_b];
+        for (int j = 0; j < u; j++)
+            z += last[(size_t)b * u + j] * wd[j];
+        real p = fast_sigmoid(z);
+        if (probs)
+            probs[b] = p;
+        if (labels) {
+            loss += bce_from_logit(z, labels[b]);
+            w->dlogit[b] = (p - labels[b]) * scale;
+        }
+    }
+    if (!grad || !labels)
+        return loss;
+
+    /* ---- backward ---- */
+    memset(grad + m->dense_from, 0, (size_t)(m->nparams - m->dense_from) * sizeof(real));
+    real *gwd = grad + m->dense_w;
+    for (int b = 0; b < B; b++) {
+        for (int j = 0; j < u; j++)
+            gwd[j] += last[(size_t)b * u + j] * w->dlogit[b];
+        grad[m->dense_b] += w->dlogit[b];
+    }
+    memset(w->dh[L - 1], 0, (size_t)TB * u * sizeof(real));
+    for (int b = 0; b < B; b++)
+        for (int j = 0; j < u; j++)
+            w->dh[L - 1][((size_t)(T - 1) * B + b) * u + j] = wd[j] * w->dlogit[b];
+
+    for (int l = L - 1; l >= 0; l--) {
+        int in = m->in_dim[l];
+        const real *W = P + m->W[l], *U = P + m->U[l];
+        real *dzx = w->dzx[l], *dzh = w->dzh[l];
+        for (int i = 0; i < u; i++)
+            for (int j = 0; j < Gu; j++)
+                w->ut[(size_t)j * u + i] = U[(size_t)i * Gu + j];
+        memset(w->carry_h, 0, (size_t)B * u * sizeof(real));
+        memset(w->carry_c, 0, (size_t)B * u * sizeof(real));
+        for (int t = T - 1; t >= 0; t--) {
+            const real *dh_in = w->dh[l] + (size_t)t * B * u;
+            for (int i = 0; i < B * u; i++)
+                w->step_dh[i] = dh_in[i] + w->carry_h[i];
+            const real *hprev = t ? w->h[l] + (size_t)(t - 1) * B * u : w->zeros;
+            const real *cprev = t ? w->c[l] + (size_t)(t - 1) * B * u : w->zeros;
+            real *dzx_t = dzx + (size_t)t * B * Gu, *dzh_t = dzh + (size_t)t * B * Gu;
+            StepBackward s = {.batch = B,
+                              .units = u,
+                              .activation = c->activation,
+                              .zh = w->zh[l] + (size_t)t * B * Gu,
+                              .h_prev = hprev,
+                              .c_prev = cprev,
+                              .h = w->h[l] + (size_t)t * B * u,
+                              .c = w->c[l] + (size_t)t * B * u,
+                              .cache = w->cache[l] + (size_t)t * B * u * cell->cache,
+                              .dh = w->step_dh,
+                              .dc = w->carry_c,
+                              .dzx = dzx_t,
+                              .dzh = dzh_t,
+                              .dh_prev = w->direct_h,
+                              .dc_prev = w->next_c};
+            cell->backward(&s);
+            if (c->mask)
+                for (int b = 0; b < B; b++)
+                    if (!w->valid[t * B + b]) { /* the state passed through untouched */
+                        memset(dzx_t + (size_t)b * Gu, 0, Gu * sizeof(real));
+                        memset(dzh_t + (size_t)b * Gu, 0, Gu * sizeof(real));
+                        memcpy(w->direct_h + (size_t)b * u, w->step_dh + (size_t)b * u, u * sizeof(real));
+                        memcpy(w->next_c + (size_t)b * u, w->carry_c + (size_t)b * u, u * sizeof(real));
+                    }
+            /* dL/dh_prev = direct part + (dzh U^T), through the recurrent dropout mask. */
+            mm(0, 0, B, u, Gu, 1, dzh_t, Gu, w->ut, u, 0, w->carry_h, u);
+            for (int i = 0; i < B * u; i++) {
+                if (rdrop)
+                    w->carry_h[i] *= w->rmask[l][i];
+                w->carry_h[i] += w->direct_h[i];
+            }
+            if (cell->cell_state)
+                memcpy(w->carry_c, w->next_c, (size_t)B * u * sizeof(real));
+        }
+        /* Weight gradients for all steps at once. */
+        mm(1, 0, u, Gu, TB, 1, w->hpm[l], u, dzh, Gu, 1, grad + m->U[l], Gu);
+        real *gb = grad + m->b[l], *grb = m->rb[l] >= 0 ? grad + m->rb[l] : NULL;
+        for (int r = 0; r < TB; r++)
+            for (int j = 0; j < Gu; j++) {
+                gb[j] += dzx[(size_t)r * Gu + j];
+                if (grb)
+                    grb[j] += dzh[(size_t)r * Gu + j];
+            }
+        if (l == 0 && c->onehot) {
+            for (int t = 0; t < T; t++)
+                for (int b = 0; b < B; b++) {
+                    real mk = onehot_mask(w, b, w->tok[t * B + b], c->dropout);
+                    const real *d = dzx + ((size_t)t * B + b) * Gu;
+                    real *g = w->rowgrad + ((size_t)t * B + b) * Gu;
+                    for (int j = 0; j < Gu; j++)
+                        g[j] = d[j] * mk;
+                }
+            continue;
+        }
+        mm(1, 0, in, Gu, TB, 1, w->xin[l], in, dzx, Gu, 1, grad + m->W[l], Gu);
+        if (l == 0 && c->freeze)
+            continue;
+        mm(0, 1, TB, in, Gu, 1, dzx, Gu, W, Gu, 0, w->dx, in);
+        real *dst = l > 0 ? w->dh[l - 1] : w->rowgrad;
+        for (int t = 0; t < T; t++)
+            for (int b = 0; b < B; b++)
+                for (int j = 0; j < in; j++) {
+                    size_t i = ((size_t)t * B + b) * in + j;
+                    dst[i] = drop ? w->dx[i] * w->dmask[l][(size_t)b * in + j] : w->dx[i];
+                }
+    }
+    return loss;
+}
+
+static int has_row_grads(const Model *m) { return m->cfg.onehot || !m->cfg.freeze; }
+
+void model_add_row_grads(const Model *m, const Work *w, real *grad) {
+    if (!has_row_grads(m))
+        return;
+    int64_t width = m->sparse_width;
+    for (int i = 0; i < w->T * w->B; i++) {
+        real *g = grad + (int64_t)w->tok[i] * width;
+        const real *d = w->rowgrad + (size_t)i * width;
+        for (int64_t j = 0; j < width; j++)
+            g[j] += d[j];
+    }
+}
+
+void model_clear_row_grads(const Model *m, const Work *w, real *grad) {
+    if (!has_row_grads(m))
+        return;
+    for (int i = 0; i < w->T * w->B; i++)
+        memset(grad + (int64_t)w->tok[i] * m->sparse_width, 0, m->sparse_width * sizeof(real));
+}

@@ -1,0 +1,77 @@
+/* rnn/model.h: a recurrent sentiment classifier.
+ *
+ *   input   one-hot over the vocabulary (never materialised: row gathers of
+ *           the first cell's W) or an embedding table (random, or from lab.db)
+ *   cells   `layers` stacked cells of one type (rnn/cell.h), full sequences
+ *           between layers; dropout on each cell's input and recurrent state,
+ *           one mask per sequence as Keras does
+ *   head    dense(1) + sigmoid on the last state; binary cross-entropy
+ *
+ * Parameters live in one flat array. The row-sparse block (the embedding
+ * table, or layer 0's W under one-hot input) comes first: a batch touches
+ * only the rows of its tokens, and those are reduced separately.
+ *
+ * Work is the scratch of one chunk of at most CHUNK sequences. Chunks are
+ * the unit of parallel work: their size never depends on the thread count,
+ * which is what keeps results bit-identical for any --threads. */
+#ifndef EL_MODEL_H
+#define EL_MODEL_H
+
+#include <stdint.h>
+
+#include "core/real.h"
+#include "rnn/cell.h"
+
+#define MAX_LAYERS 8
+#define CHUNK 16
+
+typedef struct {
+    const CellType *cell;
+    int activation; /* SimpleRNN only */
+    int onehot;     /* 1: one-hot input; 0: embedding of `dim` */
+    int vocab;      /* indices 0 .. vocab - 1 */
+    int dim, units, layers, maxlen;
+    int freeze; /* embedding kept fixed */
+    int mask;   /* padding (index 0) steps carry the state over */
+    double dropout, recurrent_dropout;
+} ModelConfig;
+
+typedef struct {
+    ModelConfig cfg;
+    int in_dim[MAX_LAYERS];
+    int64_t nparams;
+    real *params;
+    int64_t embed;                                                       /* offset of the table, or -1 */
+    int64_t W[MAX_LAYERS], U[MAX_LAYERS], b[MAX_LAYERS], rb[MAX_LAYERS]; /* rb -1 when absent */
+    int64_t dense_w, dense_b;
+    int64_t sparse_width; /* row width of the sparse block at offset 0: dim, or G*units */
+    int64_t dense_from;   /* first parameter after the sparse block */
+    int64_t update_from;  /* first parameter the optimiser updates (after a frozen table) */
+} Model;
+
+/* Builds the layout and initialises as Keras: Glorot-uniform input weights,
+ * orthogonal recurrent weights, zero biases (LSTM forget bias 1), embedding
+ * uniform in [-0.05, 0.05]. -1 with a message for a bad configuration. */
+int model_init(Model *m, const ModelConfig *cfg, uint64_t seed);
+void model_free(Model *m);
+
+typedef struct Work Work;
+Work *work_new(const Model *m);
+void work_free(Work *w);
+
+/* Forward over B (<= CHUNK) sequences tokens[B x maxlen]; returns the summed
+ * binary cross-entropy and writes probabilities to probs (if not NULL).
+ * training: apply dropout, with masks drawn from (dropout_seed, sample_ids[b]).
+ * grad (optional): the gradient of scale * loss is written to the dense part
+ * grad[dense_from ..] (overwritten); the sparse rows stay in the work until
+ * model_add_row_grads() adds them to grad[0 .. dense_from). */
+double model_chunk(const Model *m, Work *w, const int32_t *tokens, const real *labels, int B, int training,
+                   uint64_t dropout_seed, const uint64_t *sample_ids, real scale, real *grad, real *probs);
+void model_add_row_grads(const Model *m, const Work *w, real *grad);
+/* Zeroes the rows of grad's sparse block that this work's chunk touched. */
+void model_clear_row_grads(const Model *m, const Work *w, real *grad);
+
+/* Bytes the one-hot input of n sequences would take if materialised as float32. */
+int64_t onehot_bytes(int64_t n, int maxlen, int vocab);
+
+#endif

@@ -1,0 +1,252 @@
+/* rnn/train.c: the training loop, evaluation and prediction. */
+#include "rnn/train.h"
+
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/common.h"
+#include "core/progress.h"
+#include "core/rng.h"
+
+void classifier_defaults(ClassifierConfig *c) {
+    memset(c, 0, sizeof *c);
+    snprintf(c->cell, sizeof c->cell, "rnn");
+    snprintf(c->activation, sizeof c->activation, "tanh");
+    snprintf(c->input, sizeof c->input, "embed");
+    snprintf(c->embedding, sizeof c->embedding, "random");
+    c->dim = 16;
+    c->units = 8;
+    c->layers = 1;
+    c->vocab = 500;
+    c->maxlen = 100;
+    snprintf(c->pad, sizeof c->pad, "pre");
+    snprintf(c->truncate, sizeof c->truncate, "pre");
+    snprintf(c->opt, sizeof c->opt, "rmsprop");
+    c->lr = 1e-4;
+    c->batch = 64;
+    c->epochs = 100;
+    c->patience = 3;
+    c->val_split = 0.2;
+    c->seed = 1;
+}
+
+int classifier_model_config(const ClassifierConfig *c, ModelConfig *m) {
+    memset(m, 0, sizeof *m);
+    m->cell = cell_find(c->cell);
+    if (!m->cell)
+        return el_fail("unknown cell '%s' (known: %s)", c->cell, cell_names());
+    m->activation = activation_find(c->activation);
+    if (m->activation < 0)
+        return el_fail("unknown activation '%s' (tanh, relu, leaky_relu, selu)", c->activation);
+    if (strcmp(c->input, "onehot") && strcmp(c->input, "embed"))
+        return el_fail("unknown input '%s' (onehot or embed)", c->input);
+    m->onehot = strcmp(c->input, "onehot") == 0;
+    m->vocab = c->vocab;
+    m->dim = c->dim;
+    m->units = c->units;
+    m->layers = c->layers;
+    m->maxlen = c->maxlen;
+    m->freeze = c->freeze;
+    m->mask = c->mask;
+    m->dropout = c->dropout;
+    m->recurrent_dropout = c->recurrent_dropout;
+    return 0;
+}
+
+/* Scratch for every chunk of one batch; grads[k] holds chunk k's dense gradient. */
+typedef struct {
+    int nchunks;
+    Work **work;
+    real **grads;
+    real *probs; /* [batch] */
+    double *loss;
+} Slots;
+
+static void slots_init(Slots *s, const Model *m, int batch) {
+    s->nchunks = (batch + CHUNK - 1) / CHUNK;
+    if (s->nchunks < el_threads())
+        s->nchunks = el_threads(); /* evaluation uses one per thread too */
+    s->work = xcalloc(s->nchunks, sizeof *s->work);
+    s->grads = xcalloc(s->nchunks, sizeof *s->grads);
+    for (int k = 0; k < s->nchunks; k++) {
+        s->work[k] = work_new(m);
+        s->grads[k] = xcalloc((size_t)m->nparams, sizeof(real));
+    }
+    s->probs = xcalloc((size_t)s->nchunks * CHUNK, sizeof(real));
+    s->loss = xcalloc(s->nchunks, sizeof(double));
+}
+
+static void slots_free(Slots *s) {
+    for (int k = 0; k < s->nchunks; k++) {
+        work_free(s->work[k]);
+        free(s->grads[k]);
+    }
+    free(s->work);
+    free(s->grads);
+    free(s->probs);
+    free(s->loss);
+}
+
+/* Forward-only over n sequences, chunk by chunk in parallel. */
+static double run_forward(const Model *m, Slots *s, const int32_t *x, const float *y, int64_t n, real *probs_out) {
+    int64_t nchunks = (n + CHUNK - 1) / CHUNK;
+    double *loss = xcalloc((size_t)nchunks + 1, sizeof *loss);
+#pragma omp parallel for schedule(dynamic, 4)
+    for (int64_t k = 0; k < nchunks; k++) {
+        Work *w = s->work[omp_get_thread_num() % s->nchunks];
+        int64_t start = k * CHUNK;
+        int B = (int)(n - start < CHUNK ? n - start : CHUNK);
+        real labels[CHUNK], probs[CHUNK];
+        if (y)
+            for (int b = 0; b < B; b++)
+                labels[b] = y[start + b];
+        loss[k] = model_chunk(m, w, x + start * m->cfg.maxlen, y ? labels : NULL, B, 0, 0, NULL, 1, NULL, probs);
+        if (probs_out)
+            memcpy(probs_out + start, probs, B * sizeof(real));
+    }
+    double total = 0;
+    for (int64_t k = 0; k < nchunks; k++)
+        total += loss[k]; /* chunk order: deterministic */
+    free(loss);
+    return total;
+}
+
+EvalResult evaluate(const Model *m, const Dataset *d) {
+    EvalResult r = {0, 0};
+    if (d->n == 0)
+        return r;
+    Slots s;
+    slots_init(&s, m, CHUNK);
+    real *probs = xmalloc((size_t)d->n * sizeof *probs);
+    r.loss = run_forward(m, &s, d->x, d->y, d->n, probs) / d->n;
+    int64_t right = 0;
+    for (int64_t i = 0; i < d->n; i++)
+        right += (probs[i] >= 0.5) == (d->y[i] >= 0.5);
+    r.acc = (double)right / d->n;
+    free(probs);
+    slots_free(&s);
+    return r;
+}
+
+void predict_probs(const Model *m, const int32_t *x, int64_t n, real *probs) {
+    Slots s;
+    slots_init(&s, m, CHUNK);
+    run_forward(m, &s, x, NULL, n, probs);
+    slots_free(&s);
+}
+
+int train_model(Model *m, const ClassifierConfig *c, const Dataset *train, const Dataset *val, EpochFn fn, void *ctx,
+                volatile int *stop, TrainSummary *out) {
+    memset(out, 0, sizeof *out);
+    int T = m->cfg.maxlen, batch = c->batch;
+    Optimizer opt;
+    optim_init(&opt, optim_find(c->opt), c->lr, c->clip, m->nparams);
+    Slots s;
+    slots_init(&s, m, batch);
+    real *grad = xcalloc((size_t)m->nparams, sizeof(real));
+    real *best = xmalloc((size_t)m->nparams * sizeof(real));
+    memcpy(best, m->params, (size_t)m->nparams * sizeof(real));
+    int32_t *order = xmalloc((size_t)train->n * sizeof *order);
+    int32_t *xb = xmalloc((size_t)batch * T * sizeof *xb);
+    real *yb = xmalloc((size_t)batch * sizeof *yb);
+    uint64_t *ids = xmalloc((size_t)batch * sizeof *ids);
+    out->best_val_loss = 1e300;
+    int bad_epochs = 0, rc = 0;
+    double t_start = now_seconds();
+    int64_t nbatches = (train->n + batch - 1) / batch;
+    for (int epoch = 1; epoch <= c->epochs && rc == 0; epoch++) {
+        double t0 = now_seconds(), loss_sum = 0;
+        int64_t right = 0;
+        for (int64_t i = 0; i < train->n; i++)
+            order[i] = (int32_t)i;
+        Rng r;
+        rng_seed(&r, c->seed * 7919 + (uint64_t)epoch);
+        rng_shuffle(&r, order, train->n);
+        char label[32];
+        snprintf(label, sizeof label, "epoch %d/%d", epoch, c->epochs);
+        Progress bar;
+        progress_start(&bar, label, (double)nbatches, "batches");
+        for (int64_t bi = 0; bi < nbatches && rc == 0; bi++) {
+            int64_t start = bi * batch;
+            int bsz = (int)(train->n - start < batch ? train->n - start : batch);
+            for (int b = 0; b < bsz; b++) {
+                int32_t i = order[start + b];
+                memcpy(xb + (size_t)b * T, train->x + (size_t)i * T, T * sizeof *xb);
+                yb[b] = train->y[i];
+                ids[b] = (uint64_t)i;
+            }
+            uint64_t dseed = (c->seed * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)epoch << 40) ^ (uint64_t)bi;
+            int nch = (bsz + CHUNK - 1) / CHUNK;
+            real scale = (real)1.0 / bsz;
+#pragma omp parallel for schedule(static, 1)
+            for (int k = 0; k < nch; k++) {
+                int b0 = k * CHUNK, B = bsz - b0 < CHUNK ? bsz - b0 : CHUNK;
+                s.loss[k] = model_chunk(m, s.work[k], xb + (size_t)b0 * T, yb + b0, B, 1, dseed, ids + b0, scale,
+                                        s.grads[k], s.probs + b0);
+            }
+            /* Add the chunks' gradients in chunk order. */
+            int64_t from = m->dense_from;
+#pragma omp parallel for schedule(static)
+            for (int64_t i = from; i < m->nparams; i++) {
+                real g = 0;
+                for (int k = 0; k < nch; k++)
+                    g += s.grads[k][i];
+                grad[i] = g;
+            }
+            for (int k = 0; k < nch; k++)
+                model_add_row_grads(m, s.work[k], grad);
+            optim_step(&opt, m->params, grad, m->update_from);
+            for (int k = 0; k < nch; k++)
+                model_clear_row_grads(m, s.work[k], grad);
+            for (int k = 0; k < nch; k++)
+                loss_sum += s.loss[k];
+            for (int b = 0; b < bsz; b++)
+                right += (s.probs[b] >= 0.5) == (yb[b] >= 0.5);
+            if (bar.enabled) {
+                char note[64];
+                int64_t seen = start + bsz;
+                snprintf(note, sizeof note, "loss %.4f acc %.4f", loss_sum / seen, (double)right / seen);
+                progress_update(&bar, (double)(bi + 1), note);
+            }
+            if (stop && *stop)
+                rc = 1;
+        }
+        if (rc)
+            break;
+        EpochMetrics e = {.epoch = epoch, .train_loss = loss_sum / train->n, .train_acc = (double)right / train->n};
+        EvalResult v = evaluate(m, val);
+        e.val_loss = v.loss;
+        e.val_acc = v.acc;
+        e.seconds = now_seconds() - t0;
+        char note[96];
+        snprintf(note, sizeof note, "loss %.4f acc %.4f val_loss %.4f val_acc %.4f", e.train_loss, e.train_acc,
+                 e.val_loss, e.val_acc);
+        progress_end(&bar, (double)nbatches, note);
+        out->epochs_run = epoch;
+        if (e.val_loss < out->best_val_loss) {
+            out->best_val_loss = e.val_loss;
+            out->best_val_acc = e.val_acc;
+            out->best_epoch = epoch;
+            memcpy(best, m->params, (size_t)m->nparams * sizeof(real));
+            bad_epochs = 0;
+        } else {
+            bad_epochs++;
+        }
+        if (fn)
+            rc = fn(&e, ctx);
+        if (c->patience > 0 && bad_epochs >= c->patience)
+            break;
+        if (stop && *stop)
+            rc = 1;
+    }
+    /* Restore the best weights, as Keras' EarlyStopping(restore_best_weights=True). */
+    if (rc == 0 && out->best_epoch > 0)
+        memcpy(m->params, best, (size_t)m->nparams * sizeof(real));
+    out->seconds = now_seconds() - t_start;
+    free(order), free(xb), free(yb), free(ids), free(grad), free(best);
+    slots_free(&s);
+    optim_free(&opt);
+    return rc;
+}

@@ -1,0 +1,66 @@
+/* rnn/train.h: training a classifier and using it.
+ *
+ *   ClassifierConfig  every setting of a run (stored as the run's JSON config)
+ *   train_model       mini-batch training with early stopping; each batch is
+ *                     cut into fixed chunks run in parallel, and their
+ *                     gradients are added in chunk order: the same seed gives
+ *                     bit-identical results for any --threads
+ *   evaluate          loss and accuracy over a dataset
+ *   predict_probs     P(positive) for index sequences */
+#ifndef EL_TRAIN_H
+#define EL_TRAIN_H
+
+#include <stdint.h>
+
+#include "embed/dataset.h"
+#include "rnn/model.h"
+#include "rnn/optim.h"
+
+typedef struct {
+    char cell[16], activation[16];
+    char input[16];      /* "onehot" or "embed" */
+    char embedding[256]; /* "random" or a lab.db embedding name (input embed) */
+    int dim, units, layers, vocab, maxlen;
+    char pad[8], truncate[8];
+    int mask, freeze;
+    double dropout, recurrent_dropout;
+    char opt[16];
+    double lr, clip;
+    int batch, epochs, patience;
+    double val_split;
+    uint64_t seed;
+    int threads;
+    char data[1024];
+} ClassifierConfig;
+
+void classifier_defaults(ClassifierConfig *c);
+/* The model part of a config; -1 with a message if a name is unknown. */
+int classifier_model_config(const ClassifierConfig *c, ModelConfig *m);
+
+typedef struct {
+    int epoch;
+    double train_loss, train_acc, val_loss, val_acc, seconds;
+} EpochMetrics;
+
+/* Called as each epoch ends; a nonzero return stops training (and is returned). */
+typedef int (*EpochFn)(const EpochMetrics *e, void *ctx);
+
+typedef struct {
+    int epochs_run, best_epoch;
+    double best_val_loss, best_val_acc, seconds;
+} TrainSummary;
+
+/* Returns 0 when done, 1 when *stop became nonzero (Ctrl-C), or the
+ * callback's nonzero value. The best weights (lowest validation loss) are in
+ * m when it returns 0. */
+int train_model(Model *m, const ClassifierConfig *c, const Dataset *train, const Dataset *val, EpochFn fn, void *ctx,
+                volatile int *stop, TrainSummary *out);
+
+typedef struct {
+    double loss, acc;
+} EvalResult;
+
+EvalResult evaluate(const Model *m, const Dataset *d);
+void predict_probs(const Model *m, const int32_t *x, int64_t n, real *probs);
+
+#endif

@@ -1,0 +1,179 @@
+/* tests/test_gradients.c: finite-difference gradient checks of every cell,
+ * input kind and option, in double precision (this test compiles rnn/ with
+ * -DEL_DOUBLE), plus the Keras parameter counts and initialisers.
+ *
+ * Central differences with h = 1e-6 in double are accurate to about 1e-9;
+ * the tolerance (1e-7 absolute + 1e-5 relative) is far below the error any
+ * wrong term of a formula makes. */
+#include "tests/fixtures.h"
+
+#include <math.h>
+
+#include "core/common.h"
+#include "core/rng.h"
+#include "rnn/model.h"
+
+#ifndef EL_DOUBLE
+#error "test_gradients must be compiled with -DEL_DOUBLE"
+#endif
+
+enum { B = 3, T = 5, V = 7 };
+
+static const int32_t tokens[B * T] = {
+    0, 0, 3, 4, 5, /* pre-padded */
+    2, 6, 1, 3, 2, /* full */
+    4, 0, 5, 0, 6, /* padding inside: exercises the mask */
+};
+static const real labels[B] = {1, 0, 1};
+static const uint64_t ids[B] = {11, 22, 33};
+
+static double loss_at(const Model *m, Work *w, int training) {
+    return model_chunk(m, w, tokens, labels, B, training, 99, ids, (real)1.0 / B, NULL, NULL) / B;
+}
+
+static void check(const char *cell, const char *act, int onehot, int layers, int mask, double dropout, double rdrop,
+                  int freeze) {
+    ModelConfig cfg = {.cell = cell_find(cell),
+                       .activation = activation_find(act),
+                       .onehot = onehot,
+                       .vocab = V,
+                       .dim = 3,
+                       .units = 4,
+                       .layers = layers,
+                       .maxlen = T,
+                       .freeze = freeze,
+                       .mask = mask,
+                       .dropout = dropout,
+                       .recurrent_dropout = rdrop};
+    Model m;
+    assert_int_equal(model_init(&m, &cfg, 5), 0);
+    /* Random parameters of a useful size (biases too), so no gate saturates. */
+    Rng r;
+    rng_seed(&r, 17);
+    for (int64_t i = 0; i < m.nparams; i++)
+        m.params[i] = (real)(rng_double(&r) - 0.5) * 1.2;
+    Work *w = work_new(&m);
+    int training = dropout > 0 || rdrop > 0;
+    real *grad = calloc(m.nparams, sizeof *grad);
+    model_chunk(&m, w, tokens, labels, B, training, 99, ids, (real)1.0 / B, grad, NULL);
+    model_add_row_grads(&m, w, grad);
+    const double h = 1e-6;
+    int checked = 0;
+    for (int64_t i = 0; i < m.nparams; i++) {
+        if (i < m.update_from) { /* a frozen table gets no gradient at all */
+            assert_true(grad[i] == 0);
+            continue;
+        }
+        real saved = m.params[i];
+        m.params[i] = saved + h;
+        double up = loss_at(&m, w, training);
+        m.params[i] = saved - h;
+        double down = loss_at(&m, w, training);
+        m.params[i] = saved;
+        double numeric = (up - down) / (2 * h), analytic = grad[i];
+        double tol = 1e-7 + 1e-5 * fmax(fabs(numeric), fabs(analytic));
+        if (fabs(numeric - analytic) > tol)
+            fail_msg("%s/%s onehot=%d layers=%d mask=%d dropout=%g/%g: parameter %lld: analytic %.10g, numeric %.10g",
+                     cell, act, onehot, layers, mask, dropout, rdrop, (long long)i, analytic, numeric);
+        checked += numeric != 0;
+    }
+    /* Most parameters must matter, or the check proves little. */
+    assert_true(checked > (m.nparams - m.update_from) / 2);
+    free(grad);
+    work_free(w);
+    model_free(&m);
+}
+
+static void rnn_cells(void **state) {
+    (void)state;
+    check("rnn", "tanh", 0, 1, 0, 0, 0, 0);
+    check("rnn", "relu", 0, 1, 0, 0, 0, 0);
+    check("rnn", "leaky_relu", 0, 1, 0, 0, 0, 0);
+    check("rnn", "selu", 0, 1, 0, 0, 0, 0);
+    check("rnn", "tanh", 1, 2, 1, 0.3, 0.2, 0);
+}
+
+static void lstm_cells(void **state) {
+    (void)state;
+    check("lstm", "tanh", 0, 1, 0, 0, 0, 0);
+    check("lstm", "tanh", 0, 2, 1, 0.3, 0.3, 0);
+    check("lstm", "tanh", 1, 1, 0, 0.25, 0, 0);
+}
+
+static void gru_cells(void **state) {
+    (void)state;
+    check("gru", "tanh", 0, 1, 0, 0, 0, 0);
+    check("gru", "tanh", 0, 2, 1, 0.3, 0.3, 0);
+    check("gru", "tanh", 1, 1, 1, 0, 0.4, 0);
+}
+
+static void frozen_embedding(void **state) {
+    (void)state;
+    check("lstm", "tanh", 0, 1, 0, 0, 0, 1);
+}
+
+/* Keras' counts on 16-dim input with 8 units: SimpleRNN 200, LSTM 800, GRU
+ * 624; a one-hot SimpleRNN(8) over 500 words with its dense head: 4081. */
+static int64_t cell_params(const char *cell, int onehot) {
+    ModelConfig cfg = {
+        .cell = cell_find(cell), .onehot = onehot, .vocab = 500, .dim = 16, .units = 8, .layers = 1, .maxlen = 100};
+    Model m;
+    assert_int_equal(model_init(&m, &cfg, 1), 0);
+    int64_t n = m.nparams - (onehot ? 0 : 500 * 16) - 9;
+    model_free(&m);
+    return n;
+}
+
+static void keras_parameter_counts(void **state) {
+    (void)state;
+    assert_int_equal(cell_params("rnn", 0), 200);
+    assert_int_equal(cell_params("lstm", 0), 800);
+    assert_int_equal(cell_params("gru", 0), 624);
+    assert_int_equal(cell_params("rnn", 1) + 9, 4081);
+    assert_null(cell_find("transformer"));
+}
+
+static void keras_initialisers(void **state) {
+    (void)state;
+    ModelConfig cfg = {.cell = cell_find("lstm"), .vocab = 50, .dim = 16, .units = 8, .layers = 1, .maxlen = 10};
+    Model m;
+    assert_int_equal(model_init(&m, &cfg, 3), 0);
+    /* Orthogonal U (8 x 32): U U^T = I. */
+    const real *U = m.params + m.U[0];
+    for (int i = 0; i < 8; i++)
+        for (int j = 0; j < 8; j++) {
+            double d = 0;
+            for (int k = 0; k < 32; k++)
+                d += U[i * 32 + k] * U[j * 32 + k];
+            assert_float_equal(d, i == j ? 1.0 : 0.0, 1e-9);
+        }
+    /* Glorot-uniform W (16 x 32) within sqrt(6 / 48); biases 0 but the forget gate's 1. */
+    double limit = sqrt(6.0 / 48), maxabs = 0;
+    for (int i = 0; i < 16 * 32; i++)
+        maxabs = fmax(maxabs, fabs(m.params[m.W[0] + i]));
+    assert_true(maxabs <= limit && maxabs > 0.8 * limit);
+    for (int j = 0; j < 32; j++)
+        assert_true(m.params[m.b[0] + j] == (j >= 8 && j < 16 ? 1 : 0));
+    for (int i = 0; i < 50 * 16; i++)
+        assert_true(fabs(m.params[m.embed + i]) <= 0.05);
+    model_free(&m);
+    /* Bad configurations. */
+    cfg.units = 0;
+    assert_int_equal(model_init(&m, &cfg, 1), -1);
+    cfg.units = 8;
+    cfg.cell = NULL;
+    assert_int_equal(model_init(&m, &cfg, 1), -1);
+}
+
+int main(void) {
+    el_set_threads(1);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(rnn_cells),
+        cmocka_unit_test(lstm_cells),
+        cmocka_unit_test(gru_cells),
+        cmocka_unit_test(frozen_embedding),
+        cmocka_unit_test(keras_parameter_counts),
+        cmocka_unit_test(keras_initialisers),
+    };
+    return cmocka_run_group_tests_name("gradients", tests, NULL, NULL);
+}
