@@ -267,6 +267,7 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const CommonOpts *co, int d
         c->dim = mc.dim = emb.dim;
     }
     snprintf(c->data, sizeof c->data, "%s", co->data);
+    snprintf(c->test_data, sizeof c->test_data, "%s", co->test_data ? co->test_data : "");
     c->threads = el_threads();
 
     Corpus corpus;
@@ -550,6 +551,7 @@ int cmd_eval(int argc, char **argv) {
     } else {
         CommonOpts data = co;
         data.data = lr.c.data;
+        data.test_data = lr.c.test_data[0] ? lr.c.test_data : NULL;
         rc = cli_load_corpus(&data, SPLIT_MASK(SPLIT_TEST), &c);
     }
     if (rc == 0) {

@@ -31,6 +31,7 @@ typedef struct {
     uint64_t seed;
     int threads;
     char data[1024];
+    char test_data[1024]; /* a LABEL<TAB>TEXT test file, when data is one too */
 } ClassifierConfig;
 
 void classifier_defaults(ClassifierConfig *c);
