@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "core/common.h"
 #include "core/progress.h"
@@ -95,18 +94,5 @@ void common_apply(const CommonOpts *o) {
 }
 
 int cli_load_corpus(const CommonOpts *o, unsigned split_mask, Corpus *c) {
-    struct stat st;
-    if (stat(o->data, &st) != 0)
-        return el_fail("no data at %s: %s (run 'make data' for the IMDB reviews, or give --data)", o->data,
-                       strerror(errno));
-    if (S_ISDIR(st.st_mode)) {
-        if (o->test_data)
-            return el_fail("--test-data goes with a LABEL<TAB>TEXT file as --data, not a folder");
-        return corpus_load_imdb(c, o->data, split_mask);
-    }
-    if ((split_mask & SPLIT_MASK(SPLIT_TRAIN)) && corpus_load_tsv(c, o->data, SPLIT_TRAIN) != 0)
-        return -1;
-    if ((split_mask & SPLIT_MASK(SPLIT_TEST)) && o->test_data && corpus_load_tsv(c, o->test_data, SPLIT_TEST) != 0)
-        return -1;
-    return 0;
+    return corpus_load_data(c, o->data, o->test_data, split_mask);
 }

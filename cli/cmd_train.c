@@ -12,6 +12,7 @@
 #include "embed/dataset.h"
 #include "embed/sequence.h"
 #include "embed/text.h"
+#include "experiments/runner.h"
 #include "rnn/train.h"
 
 static const char train_help[] =
@@ -50,37 +51,6 @@ static volatile sig_atomic_t interrupted;
 static void on_sigint(int sig) {
     (void)sig;
     interrupted = 1;
-}
-
-typedef struct {
-    sqlite3 *db;
-    int64_t run;
-} EpochCtx;
-
-static int record_epoch(const EpochMetrics *e, void *ctx) {
-    EpochCtx *x = ctx;
-    if (run_add_epoch(x->db, x->run, e) != 0)
-        return -1;
-    fprintf(stderr, "epoch %d: loss %.4f acc %.4f val_loss %.4f val_acc %.4f (%.2f s)\n", e->epoch, e->train_loss,
-            e->train_acc, e->val_loss, e->val_acc, e->seconds);
-    return 0;
-}
-
-/* The vocabulary as stored with a run: the words of indices 2 .. cap-1. */
-static char *vocab_text(const Corpus *c, const Vocab *v, int cap, size_t *len) {
-    size_t n = 0;
-    for (int32_t r = 0; r < v->size && r + 2 < cap; r++)
-        n += dict_len(&c->dict, v->by_rank[r]) + 1;
-    char *s = xmalloc(n + 1), *p = s;
-    for (int32_t r = 0; r < v->size && r + 2 < cap; r++) {
-        uint32_t l = dict_len(&c->dict, v->by_rank[r]);
-        memcpy(p, dict_word(&c->dict, v->by_rank[r]), l);
-        p += l;
-        *p++ = '\n';
-    }
-    *p = 0;
-    *len = n;
-    return s;
 }
 
 static int parse_side(const char *cmd, const char *opt, const char *arg, char *out) {
@@ -246,139 +216,6 @@ int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig *c, Com
     return -1;
 }
 
-/* Everything a classifier run needs, loaded; shared by train and the sweep. */
-int classifier_run(sqlite3 *db, ClassifierConfig *c, const CommonOpts *co, int dim_given, int64_t sweep_id,
-                   volatile sig_atomic_t *stop, int64_t *run_out, RunResult *res_out) {
-    ModelConfig mc;
-    if (classifier_model_config(c, &mc) != 0)
-        return -1;
-    /* A named embedding: its dimension rules, and --dim must agree. */
-    Embedding emb;
-    int64_t emb_id = 0;
-    int have_emb = !mc.onehot && strcmp(c->embedding, "random") != 0;
-    if (have_emb) {
-        if (db_embedding_load(db, c->embedding, &emb, &emb_id) != 0)
-            return -1;
-        if (dim_given && c->dim != emb.dim) {
-            el_fail("--dim %d does not match embedding '%s', which has %d dimensions", c->dim, c->embedding, emb.dim);
-            emb_free(&emb);
-            return -1;
-        }
-        c->dim = mc.dim = emb.dim;
-    }
-    snprintf(c->data, sizeof c->data, "%s", co->data);
-    snprintf(c->test_data, sizeof c->test_data, "%s", co->test_data ? co->test_data : "");
-    c->threads = el_threads();
-
-    Corpus corpus;
-    corpus_init(&corpus);
-    if (cli_load_corpus(co, SPLITS_ALL, &corpus) != 0) {
-        corpus_free(&corpus);
-        if (have_emb)
-            emb_free(&emb);
-        return -1;
-    }
-    Vocab v;
-    vocab_build(&v, &corpus, SPLIT_MASK(SPLIT_TRAIN));
-    SeqOptions so = {.cap = c->vocab, .maxlen = c->maxlen, .pad = seq_side(c->pad), .truncate = seq_side(c->truncate)};
-    size_t ntrain = 0;
-    for (size_t i = 0; i < corpus.ndocs; i++)
-        ntrain += corpus.docs[i].split == SPLIT_TRAIN && corpus.docs[i].label >= 0;
-    uint8_t *is_val = xmalloc(ntrain + 1);
-    split_validation(ntrain, c->val_split, c->seed, is_val);
-    Dataset train, val, test;
-    dataset_build(&train, &corpus, &v, &so, SPLIT_TRAIN, is_val, 0);
-    dataset_build(&val, &corpus, &v, &so, SPLIT_TRAIN, is_val, 1);
-    dataset_build(&test, &corpus, &v, &so, SPLIT_TEST, NULL, 0);
-    free(is_val);
-
-    Model m;
-    int rc = model_init(&m, &mc, c->seed);
-    if (rc == 0 && (train.n == 0 || val.n == 0))
-        rc = el_fail("need labeled training reviews for both training and validation");
-    if (rc == 0 && have_emb) {
-        /* Words matched by string; words the embedding lacks keep their random start. */
-        int found = 0, wanted = 0;
-        for (int32_t r = 0; r < v.size && r + 2 < c->vocab; r++) {
-            wanted++;
-            int32_t row = emb_row(&emb, dict_word(&corpus.dict, v.by_rank[r]));
-            if (row < 0)
-                continue;
-            memcpy(m.params + m.embed + (int64_t)(r + 2) * mc.dim, emb.vec + (size_t)row * emb.dim,
-                   mc.dim * sizeof(real));
-            found++;
-        }
-        fprintf(stderr, "embedlab: embedding '%s': %d of %d vocabulary words found, the rest start random%s\n",
-                c->embedding, found, wanted, c->freeze ? "; frozen" : "");
-    }
-    if (have_emb)
-        emb_free(&emb);
-    int64_t run = 0;
-    if (rc == 0)
-        rc = run_start(db, c, sweep_id, emb_id, &run);
-    if (rc != 0) {
-        if (m.params)
-            model_free(&m);
-        dataset_free(&train), dataset_free(&val), dataset_free(&test);
-        vocab_free(&v);
-        corpus_free(&corpus);
-        return -1;
-    }
-    if (run_out)
-        *run_out = run;
-    int64_t oh = onehot_bytes(train.n, c->maxlen, c->vocab);
-    fprintf(stderr,
-            "embedlab: run %lld: %s x%d (%d units) on %s input, %lld parameters; %lld train / %lld validation / %lld "
-            "test reviews, %d threads\n",
-            (long long)run, c->cell, c->layers, c->units, mc.onehot ? "one-hot" : "embedding", (long long)m.nparams,
-            (long long)train.n, (long long)val.n, (long long)test.n, el_threads());
-    if (mc.onehot)
-        fprintf(stderr,
-                "embedlab: one-hot input materialised would take %.1f MB for the training set (%lld x %d x %d "
-                "float32); gathered rows of W take none\n",
-                oh / 1e6, (long long)train.n, c->maxlen, c->vocab);
-    EpochCtx ctx = {db, run};
-    TrainSummary sum;
-    rc = train_model(&m, c, &train, &val, record_epoch, &ctx, (volatile int *)stop, &sum);
-    if (rc == 1) {
-        run_set_status(db, run, "interrupted", "interrupted by the user (SIGINT)");
-        el_fail("interrupted; run %lld marked interrupted (its epochs are kept)", (long long)run);
-    } else if (rc != 0) {
-        char msg[1024];
-        snprintf(msg, sizeof msg, "%s", el_error());
-        run_set_status(db, run, "failed", msg);
-    } else {
-        EvalResult te = evaluate(&m, &test);
-        RunResult res = {.test_loss = te.loss,
-                         .test_acc = te.acc,
-                         .val_loss = sum.best_val_loss,
-                         .val_acc = sum.best_val_acc,
-                         .best_epoch = sum.best_epoch,
-                         .epochs = sum.epochs_run,
-                         .params = m.nparams,
-                         .seconds = sum.seconds,
-                         .seconds_per_epoch = sum.epochs_run ? sum.seconds / sum.epochs_run : 0,
-                         .input_bytes = mc.onehot ? 0 : (int64_t)c->vocab * c->dim * 4,
-                         .onehot_bytes = oh};
-        size_t vlen;
-        char *vt = vocab_text(&corpus, &v, c->vocab, &vlen);
-        rc = run_finish(db, run, &res, &m, vt, vlen);
-        free(vt);
-        if (rc != 0) {
-            char msg[1024];
-            snprintf(msg, sizeof msg, "%s", el_error());
-            run_set_status(db, run, "failed", msg);
-        }
-        if (res_out)
-            *res_out = res;
-    }
-    model_free(&m);
-    dataset_free(&train), dataset_free(&val), dataset_free(&test);
-    vocab_free(&v);
-    corpus_free(&corpus);
-    return rc == 0 ? 0 : -1;
-}
-
 int cmd_train(int argc, char **argv) {
     const char *cmd = "embedlab train";
     ClassifierConfig c;
@@ -397,7 +234,13 @@ int cmd_train(int argc, char **argv) {
     signal(SIGTERM, on_sigint);
     int64_t run = 0;
     RunResult res;
-    int rc = classifier_run(db, &c, &co, dim_given, 0, &interrupted, &run, &res);
+    LabData data;
+    int rc = labdata_load(&data, co.data, co.test_data);
+    if (rc == 0) {
+        RunOptions ro = {.dim_given = dim_given, .stop = (volatile int *)&interrupted};
+        rc = classifier_run(db, &c, &data, &ro, &run, &res);
+        labdata_free(&data);
+    }
     lab_close(db);
     if (rc != 0)
         return interrupted ? (fprintf(stderr, "embedlab: error: %s\n", el_error()), 130) : cli_failed();

@@ -80,6 +80,10 @@ static const char *migrations[] = {
     "    json_extract(r.config, '$.units') AS units, json_extract(r.config, '$.seed') AS seed,\n"
     "    s.test_acc, s.test_loss, s.val_acc, s.val_loss, s.best_epoch, s.epochs, s.params, s.seconds_per_epoch\n"
     "  FROM runs r LEFT JOIN results s ON s.run_id = r.id;\n",
+
+    /* 2 -> 3: the grid point of a sweep's run: how a rerun finds finished work. */
+    "ALTER TABLE runs ADD COLUMN sweep_key TEXT;\n"
+    "CREATE INDEX runs_by_sweep_key ON runs(sweep_id, sweep_key, status);\n",
 };
 
 const char *lab_path(const char *option) {

@@ -21,7 +21,7 @@
 
 #include <sqlite3.h>
 
-#define LAB_SCHEMA_VERSION 2
+#define LAB_SCHEMA_VERSION 3
 #define LAB_APPLICATION_ID 0x456d624c /* "EmbL" */
 
 /* The database path: the --db option if given, else $EMBEDLAB_DB, else lab.db. */

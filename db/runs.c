@@ -12,13 +12,15 @@
 /* The JSON is built by SQLite's json_object(), so names and paths are escaped
  * properly; the same keys are read back by run_config(). */
 static const char insert_run[] =
-    "INSERT INTO runs(kind, sweep_id, embedding_id, host, pid, config) VALUES ('classifier', ?, ?, ?, ?, "
+    "INSERT INTO runs(kind, sweep_id, embedding_id, host, pid, sweep_key, config) VALUES ('classifier', ?1, ?2, ?3, "
+    "?4, ?31, "
     "json_object('cell', ?5, 'activation', ?6, 'input', ?7, 'embedding', ?8, 'dim', ?9, 'units', ?10, "
     "'layers', ?11, 'vocab', ?12, 'maxlen', ?13, 'pad', ?14, 'truncate', ?15, 'mask', json(?16), "
     "'freeze', json(?17), 'dropout', ?18, 'recurrent_dropout', ?19, 'opt', ?20, 'lr', ?21, 'clip', ?22, "
     "'batch', ?23, 'epochs', ?24, 'patience', ?25, 'val_split', ?26, 'seed', ?27, 'threads', ?28, 'data', ?29, 'test_data', ?30))";
 
-int run_start(sqlite3 *db, const ClassifierConfig *c, int64_t sweep_id, int64_t embedding_id, int64_t *run_id) {
+int run_start(sqlite3 *db, const ClassifierConfig *c, int64_t sweep_id, const char *sweep_key, int64_t embedding_id,
+              int64_t *run_id) {
     sqlite3_stmt *st;
     if (lab_prepare(db, insert_run, &st) != 0)
         return -1;
@@ -58,6 +60,8 @@ int run_start(sqlite3 *db, const ClassifierConfig *c, int64_t sweep_id, int64_t 
     sqlite3_bind_int64(st, 27, (sqlite3_int64)c->seed);
     sqlite3_bind_int(st, 28, c->threads);
     sqlite3_bind_text(st, 29, c->data, -1, SQLITE_STATIC);
+    if (sweep_key)
+        sqlite3_bind_text(st, 31, sweep_key, -1, SQLITE_STATIC);
     if (c->test_data[0]) sqlite3_bind_text(st, 30, c->test_data, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : el_fail("recording the run: %s", sqlite3_errmsg(db));
     sqlite3_finalize(st);

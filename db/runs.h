@@ -22,7 +22,8 @@ typedef struct {
     int64_t input_bytes, onehot_bytes;
 } RunResult;
 
-int run_start(sqlite3 *db, const ClassifierConfig *c, int64_t sweep_id, int64_t embedding_id, int64_t *run_id);
+int run_start(sqlite3 *db, const ClassifierConfig *c, int64_t sweep_id, const char *sweep_key, int64_t embedding_id,
+              int64_t *run_id);
 int run_add_epoch(sqlite3 *db, int64_t run, const EpochMetrics *e);
 int run_finish(sqlite3 *db, int64_t run, const RunResult *r, const Model *m, const char *vocab, size_t vocab_len);
 int run_set_status(sqlite3 *db, int64_t run, const char *status, const char *error);

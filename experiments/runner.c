@@ -1,0 +1,186 @@
+/* experiments/runner.c: one classifier run. */
+#include "experiments/runner.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/common.h"
+#include "db/embeddings.h"
+#include "db/lab.h"
+#include "embed/dataset.h"
+#include "embed/sequence.h"
+
+int labdata_load(LabData *d, const char *data, const char *test_data) {
+    memset(d, 0, sizeof *d);
+    corpus_init(&d->corpus);
+    if (corpus_load_data(&d->corpus, data, test_data, SPLITS_ALL) != 0) {
+        corpus_free(&d->corpus);
+        return -1;
+    }
+    vocab_build(&d->vocab, &d->corpus, SPLIT_MASK(SPLIT_TRAIN));
+    snprintf(d->data, sizeof d->data, "%s", data);
+    snprintf(d->test_data, sizeof d->test_data, "%s", test_data ? test_data : "");
+    return 0;
+}
+
+void labdata_free(LabData *d) {
+    vocab_free(&d->vocab);
+    corpus_free(&d->corpus);
+}
+
+typedef struct {
+    sqlite3 *db;
+    int64_t run;
+    int quiet;
+} EpochCtx;
+
+static int record_epoch(const EpochMetrics *e, void *ctx) {
+    EpochCtx *x = ctx;
+    if (run_add_epoch(x->db, x->run, e) != 0)
+        return -1;
+    if (!x->quiet)
+        fprintf(stderr, "epoch %d: loss %.4f acc %.4f val_loss %.4f val_acc %.4f (%.2f s)\n", e->epoch, e->train_loss,
+            e->train_acc, e->val_loss, e->val_acc, e->seconds);
+    return 0;
+}
+
+/* The vocabulary as stored with a run: the words of indices 2 .. cap-1. */
+static char *vocab_text(const Corpus *c, const Vocab *v, int cap, size_t *len) {
+    size_t n = 0;
+    for (int32_t r = 0; r < v->size && r + 2 < cap; r++)
+        n += dict_len(&c->dict, v->by_rank[r]) + 1;
+    char *s = xmalloc(n + 1), *p = s;
+    for (int32_t r = 0; r < v->size && r + 2 < cap; r++) {
+        uint32_t l = dict_len(&c->dict, v->by_rank[r]);
+        memcpy(p, dict_word(&c->dict, v->by_rank[r]), l);
+        p += l;
+        *p++ = '\n';
+    }
+    *p = 0;
+    *len = n;
+    return s;
+}
+
+int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const RunOptions *o, int64_t *run_out,
+                   RunResult *res_out) {
+    int dim_given = o->dim_given;
+    ModelConfig mc;
+    if (classifier_model_config(c, &mc) != 0)
+        return -1;
+    /* A named embedding: its dimension rules, and --dim must agree. */
+    Embedding emb;
+    int64_t emb_id = 0;
+    int have_emb = !mc.onehot && strcmp(c->embedding, "random") != 0;
+    if (have_emb) {
+        if (db_embedding_load(db, c->embedding, &emb, &emb_id) != 0)
+            return -1;
+        if (dim_given && c->dim != emb.dim) {
+            el_fail("--dim %d does not match embedding '%s', which has %d dimensions", c->dim, c->embedding, emb.dim);
+            emb_free(&emb);
+            return -1;
+        }
+        c->dim = mc.dim = emb.dim;
+    }
+    snprintf(c->data, sizeof c->data, "%s", d->data);
+    snprintf(c->test_data, sizeof c->test_data, "%s", d->test_data);
+    c->threads = el_threads();
+    const Corpus *cp = &d->corpus;
+    const Vocab *vp = &d->vocab;
+    SeqOptions so = {.cap = c->vocab, .maxlen = c->maxlen, .pad = seq_side(c->pad), .truncate = seq_side(c->truncate)};
+    size_t ntrain = 0;
+    for (size_t i = 0; i < cp->ndocs; i++)
+        ntrain += cp->docs[i].split == SPLIT_TRAIN && cp->docs[i].label >= 0;
+    uint8_t *is_val = xmalloc(ntrain + 1);
+    split_validation(ntrain, c->val_split, c->seed, is_val);
+    Dataset train, val, test;
+    dataset_build(&train, cp, vp, &so, SPLIT_TRAIN, is_val, 0);
+    dataset_build(&val, cp, vp, &so, SPLIT_TRAIN, is_val, 1);
+    dataset_build(&test, cp, vp, &so, SPLIT_TEST, NULL, 0);
+    free(is_val);
+
+    Model m;
+    int rc = model_init(&m, &mc, c->seed);
+    if (rc == 0 && (train.n == 0 || val.n == 0))
+        rc = el_fail("need labeled training reviews for both training and validation");
+    if (rc == 0 && have_emb) {
+        /* Words matched by string; words the embedding lacks keep their random start. */
+        int found = 0, wanted = 0;
+        for (int32_t r = 0; r < vp->size && r + 2 < c->vocab; r++) {
+            wanted++;
+            int32_t row = emb_row(&emb, dict_word(&cp->dict, vp->by_rank[r]));
+            if (row < 0)
+                continue;
+            memcpy(m.params + m.embed + (int64_t)(r + 2) * mc.dim, emb.vec + (size_t)row * emb.dim,
+                   mc.dim * sizeof(real));
+            found++;
+        }
+        if (!o->quiet)
+        fprintf(stderr, "embedlab: embedding '%s': %d of %d vocabulary words found, the rest start random%s\n",
+                c->embedding, found, wanted, c->freeze ? "; frozen" : "");
+    }
+    if (have_emb)
+        emb_free(&emb);
+    int64_t run = 0;
+    if (rc == 0)
+        rc = run_start(db, c, o->sweep_id, o->sweep_key, emb_id, &run);
+    if (rc != 0) {
+        if (m.params)
+            model_free(&m);
+        dataset_free(&train), dataset_free(&val), dataset_free(&test);
+        return -1;
+    }
+    if (run_out)
+        *run_out = run;
+    int64_t oh = onehot_bytes(train.n, c->maxlen, c->vocab);
+    if (!o->quiet)
+    fprintf(stderr,
+            "embedlab: run %lld: %s x%d (%d units) on %s input, %lld parameters; %lld train / %lld validation / %lld "
+            "test reviews, %d threads\n",
+            (long long)run, c->cell, c->layers, c->units, mc.onehot ? "one-hot" : "embedding", (long long)m.nparams,
+            (long long)train.n, (long long)val.n, (long long)test.n, el_threads());
+    if (mc.onehot && !o->quiet)
+        fprintf(stderr,
+                "embedlab: one-hot input materialised would take %.1f MB for the training set (%lld x %d x %d "
+                "float32); gathered rows of W take none\n",
+                oh / 1e6, (long long)train.n, c->maxlen, c->vocab);
+    EpochCtx ctx = {db, run, o->quiet};
+    TrainSummary sum;
+    rc = train_model(&m, c, &train, &val, record_epoch, &ctx, o->stop, &sum);
+    if (rc == 1) {
+        run_set_status(db, run, "interrupted", "interrupted by the user (SIGINT)");
+        el_fail("interrupted; run %lld marked interrupted (its epochs are kept)", (long long)run);
+    } else if (rc != 0) {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "%s", el_error());
+        run_set_status(db, run, "failed", msg);
+    } else {
+        EvalResult te = evaluate(&m, &test);
+        RunResult res = {.test_loss = te.loss,
+                         .test_acc = te.acc,
+                         .val_loss = sum.best_val_loss,
+                         .val_acc = sum.best_val_acc,
+                         .best_epoch = sum.best_epoch,
+                         .epochs = sum.epochs_run,
+                         .params = m.nparams,
+                         .seconds = sum.seconds,
+                         .seconds_per_epoch = sum.epochs_run ? sum.seconds / sum.epochs_run : 0,
+                         .input_bytes = mc.onehot ? 0 : (int64_t)c->vocab * c->dim * 4,
+                         .onehot_bytes = oh};
+        size_t vlen;
+        char *vt = vocab_text(cp, vp, c->vocab, &vlen);
+        rc = run_finish(db, run, &res, &m, vt, vlen);
+        free(vt);
+        if (rc != 0) {
+            char msg[1024];
+            snprintf(msg, sizeof msg, "%s", el_error());
+            run_set_status(db, run, "failed", msg);
+        }
+        if (res_out)
+            *res_out = res;
+    }
+    model_free(&m);
+    dataset_free(&train), dataset_free(&val), dataset_free(&test);
+    return rc == 0 ? 0 : -1;
+}
+

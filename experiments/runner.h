@@ -1,0 +1,40 @@
+/* experiments/runner.h: one classifier run, from configuration to a
+ * finished (or failed, or interrupted) run in the lab database. `embedlab
+ * train` runs one; `embedlab sweep` runs many over one loaded LabData.
+ *
+ *   labdata_load    the reviews and the train-split vocabulary, once
+ *   classifier_run  validate, build the datasets, initialise (from an
+ *                   embedding in lab.db when named), train with per-epoch
+ *                   records, score the test split, store results and model */
+#ifndef EL_RUNNER_H
+#define EL_RUNNER_H
+
+#include <sqlite3.h>
+
+#include "db/runs.h"
+#include "embed/vocab.h"
+#include "rnn/train.h"
+
+typedef struct {
+    Corpus corpus;
+    Vocab vocab;
+    char data[1024], test_data[1024];
+} LabData;
+
+int labdata_load(LabData *d, const char *data, const char *test_data);
+void labdata_free(LabData *d);
+
+typedef struct {
+    int dim_given;         /* --dim was given: it must match a named embedding */
+    int64_t sweep_id;      /* 0: not part of a sweep */
+    const char *sweep_key; /* the grid point, for resuming; NULL outside sweeps */
+    volatile int *stop;    /* set to stop (Ctrl-C): the run is marked interrupted */
+    int quiet;             /* no per-run lines on stderr (a sweep draws its own) */
+} RunOptions;
+
+/* 0 when the run finished; -1 with a message otherwise (the run, if it was
+ * recorded, is then marked failed or interrupted). */
+int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const RunOptions *o, int64_t *run_out,
+                   RunResult *res_out);
+
+#endif
