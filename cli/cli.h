@@ -13,6 +13,7 @@
 #include <getopt.h>
 
 #include "embed/corpus.h"
+#include "rnn/train.h"
 
 typedef struct {
     const char *name;
@@ -69,6 +70,14 @@ int cli_load_corpus(const CommonOpts *o, unsigned split_mask, Corpus *c);
 /* Subcommands. */
 int cmd_data(int argc, char **argv);
 int cmd_embed(int argc, char **argv);
+int cmd_embed_train(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+int cmd_runs(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
+
+/* Parses `embedlab train` options into c; -1 to go on, else an exit status. */
+int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig *c, CommonOpts *co, int *dim_given);
 int cmd_nearest(int argc, char **argv);
 int cmd_analogy(int argc, char **argv);
 int cmd_train(int argc, char **argv);

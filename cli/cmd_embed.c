@@ -33,7 +33,7 @@ static const char train_help[] =
     "  --seed N           seed for every random choice (default 1); with --threads 1\n"
     "                     the same seed gives bit-identical vectors\n\n" COMMON_HELP;
 
-static int embed_train(int argc, char **argv) {
+int cmd_embed_train(int argc, char **argv) {
     const char *cmd = "embedlab embed train";
     static const struct option longopts[] = {{"name", required_argument, 0, 'n'},
                                              {"corpus", required_argument, 0, 'c'},
@@ -463,7 +463,7 @@ static int embed_export(int argc, char **argv) { return embed_io(argc, argv, 0);
 static int embed_import(int argc, char **argv) { return embed_io(argc, argv, 1); }
 
 int cmd_embed(int argc, char **argv) {
-    static const Command sub[] = {{"train", "train word2vec vectors into the lab database", embed_train},
+    static const Command sub[] = {{"train", "train word2vec vectors into the lab database", cmd_embed_train},
                                   {"list", "list stored embeddings", embed_list},
                                   {"rm", "remove an embedding", embed_rm},
                                   {"eval", "analogy accuracy and word-similarity correlation", embed_eval},

@@ -99,8 +99,6 @@ double now_seconds(void) {
  * from inside an OpenMP parallel region, so bounding it here is enough. */
 extern void openblas_set_num_threads(int n);
 
-static int thread_budget;
-
 int el_cores(void) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n > 0 ? (int)n : 1;
@@ -109,9 +107,12 @@ int el_cores(void) {
 void el_set_threads(int n) {
     if (n <= 0)
         n = el_cores();
-    thread_budget = n;
     omp_set_num_threads(n);
     openblas_set_num_threads(n);
 }
 
-int el_threads(void) { return thread_budget > 0 ? thread_budget : el_cores(); }
+/* The bound of the current context: a sweep job sets its own share with
+ * omp_set_num_threads(), which is per-thread state in OpenMP. */
+int el_threads(void) {
+    return omp_get_max_threads();
+}

@@ -1,0 +1,113 @@
+/* cli/cmd_runs.c: "embedlab runs" and "embedlab merge". */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/common.h"
+#include "db/lab.h"
+#include "db/merge.h"
+
+static const char runs_help[] =
+    "Usage: embedlab runs [--sweep ID] [--db PATH]\n\n"
+    "Lists classifier runs with their key settings, status and results. All of it is\n"
+    "plain SQL too: sqlite3 lab.db \"SELECT * FROM run_results\".\n\n"
+    "  --sweep ID         only the runs of one sweep\n";
+
+int cmd_runs(int argc, char **argv) {
+    const char *cmd = "embedlab runs";
+    static const struct option longopts[] = {{"sweep", required_argument, 0, 's'}, COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
+    CommonOpts co;
+    common_init(&co);
+    long sweep = 0;
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        int r = common_option(cmd, opt, optarg, &co);
+        if (r < 0)
+            return 2;
+        if (r > 0)
+            continue;
+        if (opt == 'h') {
+            printf("%s", runs_help);
+            return 0;
+        }
+        if (opt == 's') {
+            if (cli_int(cmd, "--sweep", optarg, 1, 1L << 40, &sweep))
+                return 2;
+            continue;
+        }
+        return cli_usage(cmd, "unknown option");
+    }
+    if (optind < argc)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    sqlite3 *db;
+    if (lab_open(lab_path(co.db), &db) != 0)
+        return cli_failed();
+    sqlite3_stmt *st;
+    if (lab_prepare(db,
+                    "SELECT r.id, coalesce(r.sweep_id, '-'), r.status, json_extract(config, '$.cell'),"
+                    " CASE json_extract(config, '$.input') WHEN 'onehot' THEN 'onehot'"
+                    "  ELSE json_extract(config, '$.embedding') || CASE json_extract(config, '$.freeze') WHEN 1 THEN"
+                    "  ' (frozen)' ELSE '' END END,"
+                    " coalesce(json_extract(config, '$.dim'), '-'), json_extract(config, '$.units'),"
+                    " json_extract(config, '$.layers'), json_extract(config, '$.vocab'),"
+                    " json_extract(config, '$.maxlen'), json_extract(config, '$.seed'),"
+                    " coalesce(s.epochs, (SELECT count(*) FROM epochs e WHERE e.run_id = r.id)),"
+                    " coalesce(printf('%.4f', s.val_acc), '-'), coalesce(printf('%.4f', s.test_acc), '-'),"
+                    " coalesce(printf('%.2f', s.seconds_per_epoch), '-')"
+                    " FROM runs r LEFT JOIN results s ON s.run_id = r.id"
+                    " WHERE r.kind = 'classifier' AND (?1 = 0 OR r.sweep_id = ?1) ORDER BY r.id",
+                    &st) != 0) {
+        lab_close(db);
+        return cli_failed();
+    }
+    sqlite3_bind_int64(st, 1, sweep);
+    printf("%5s %5s %-11s %-5s %-28s %4s %5s %3s %6s %6s %4s %6s %7s %7s %7s\n", "run", "sweep", "status", "cell",
+           "input", "dim", "units", "lay", "vocab", "maxlen", "seed", "epochs", "val", "test", "s/ep");
+    int rows = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        rows++;
+        printf("%5s %5s %-11s %-5s %-28.28s %4s %5s %3s %6s %6s %4s %6s %7s %7s %7s\n",
+               sqlite3_column_text(st, 0), sqlite3_column_text(st, 1), sqlite3_column_text(st, 2),
+               sqlite3_column_text(st, 3), sqlite3_column_text(st, 4), sqlite3_column_text(st, 5),
+               sqlite3_column_text(st, 6), sqlite3_column_text(st, 7), sqlite3_column_text(st, 8),
+               sqlite3_column_text(st, 9), sqlite3_column_text(st, 10), sqlite3_column_text(st, 11),
+               sqlite3_column_text(st, 12), sqlite3_column_text(st, 13), sqlite3_column_text(st, 14));
+    }
+    if (!rows)
+        printf("(no runs%s)\n", sweep ? " in that sweep" : " yet: 'embedlab train' or 'embedlab sweep'");
+    sqlite3_finalize(st);
+    lab_close(db);
+    return 0;
+}
+
+static const char merge_help[] =
+    "Usage: embedlab merge OUT.db IN.db [IN.db ...]\n\n"
+    "Merges lab databases into OUT.db (created if needed): embeddings by name, sweeps by\n"
+    "their grid, runs with their epochs, results and models remapped. For sweeps sharded\n"
+    "over machines ('embedlab sweep --shard I/N', each writing its own lab.db): the merged\n"
+    "file reports and plots as if the sweep had run in one place.\n";
+
+int cmd_merge(int argc, char **argv) {
+    const char *cmd = "embedlab merge";
+    if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        printf("%s", merge_help);
+        return 0;
+    }
+    if (argc < 3)
+        return cli_usage(cmd, "give OUT.db and at least one IN.db");
+    sqlite3 *db;
+    if (lab_open(argv[1], &db) != 0)
+        return cli_failed();
+    for (int i = 2; i < argc; i++) {
+        int runs = 0, embs = 0;
+        if (lab_merge(db, argv[i], &runs, &embs) != 0) {
+            lab_close(db);
+            return cli_failed();
+        }
+        printf("Merged %s: %d runs, %d embeddings added\n", argv[i], runs, embs);
+    }
+    lab_close(db);
+    return 0;
+}

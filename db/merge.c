@@ -1,0 +1,85 @@
+/* db/merge.c: one transaction of INSERT ... SELECT over an attached file,
+ * with temporary tables mapping the source's ids to the target's. */
+#include "db/merge.h"
+
+#include <stdio.h>
+
+#include "core/common.h"
+#include "db/lab.h"
+
+static const char merge_sql[] =
+    /* Embeddings by name: new names are copied with their vectors. */
+    "CREATE TEMP TABLE emb_map(src INTEGER PRIMARY KEY, dst INTEGER);\n"
+    "INSERT INTO embeddings(name, dim, params, corpus, tokens, vocab_size, seconds, words_per_sec, source, created)\n"
+    "  SELECT name, dim, params, corpus, tokens, vocab_size, seconds, words_per_sec, source, created\n"
+    "  FROM src.embeddings WHERE name NOT IN (SELECT name FROM main.embeddings) ORDER BY id;\n"
+    "INSERT INTO emb_map SELECT s.id, m.id FROM src.embeddings s JOIN main.embeddings m ON m.name = s.name;\n"
+    "INSERT INTO vectors(embedding_id, word, rank, count, vec)\n"
+    "  SELECT e.dst, v.word, v.rank, v.count, v.vec FROM src.vectors v JOIN emb_map e ON e.src = v.embedding_id\n"
+    "  WHERE NOT EXISTS (SELECT 1 FROM main.vectors x WHERE x.embedding_id = e.dst);\n"
+    /* Sweeps by their grid spec (the same sweep sharded is one sweep). */
+    "CREATE TEMP TABLE sweep_map(src INTEGER PRIMARY KEY, dst INTEGER);\n"
+    "INSERT INTO sweeps(name, config, host, created)\n"
+    "  SELECT name, config, host, created FROM src.sweeps s WHERE NOT EXISTS\n"
+    "    (SELECT 1 FROM main.sweeps m WHERE json_extract(m.config, '$.spec') = json_extract(s.config, '$.spec'))\n"
+    "  ORDER BY id;\n"
+    "INSERT INTO sweep_map SELECT s.id, (SELECT min(m.id) FROM main.sweeps m\n"
+    "  WHERE json_extract(m.config, '$.spec') = json_extract(s.config, '$.spec')) FROM src.sweeps s;\n"
+    /* Runs, unless the very same run is already there. */
+    "CREATE TEMP TABLE run_map(src INTEGER PRIMARY KEY, dst INTEGER);\n"
+    "CREATE TEMP TABLE new_runs AS SELECT r.*, sm.dst AS new_sweep, em.dst AS new_emb FROM src.runs r\n"
+    "  LEFT JOIN sweep_map sm ON sm.src = r.sweep_id LEFT JOIN emb_map em ON em.src = r.embedding_id\n"
+    "  WHERE NOT EXISTS (SELECT 1 FROM main.runs m WHERE m.sweep_key IS r.sweep_key AND m.host IS r.host\n"
+    "    AND m.pid IS r.pid AND m.started = r.started AND m.config = r.config) ORDER BY r.id;\n"
+    "INSERT INTO runs(sweep_id, sweep_key, kind, config, status, error, embedding_id, host, pid, started, finished)\n"
+    "  SELECT new_sweep, sweep_key, kind, config, status, error, new_emb, host, pid, started, finished\n"
+    "  FROM new_runs ORDER BY id;\n"
+    /* AUTOINCREMENT ids of the rows just added are consecutive and in order. */
+    "INSERT INTO run_map SELECT id, (SELECT max(id) FROM main.runs) - (SELECT count(*) FROM new_runs)\n"
+    "  + row_number() OVER (ORDER BY id) FROM new_runs;\n"
+    "INSERT INTO epochs SELECT m.dst, e.epoch, e.train_loss, e.train_acc, e.val_loss, e.val_acc, e.seconds\n"
+    "  FROM src.epochs e JOIN run_map m ON m.src = e.run_id;\n"
+    "INSERT INTO results SELECT m.dst, r.test_loss, r.test_acc, r.val_loss, r.val_acc, r.best_epoch, r.epochs,\n"
+    "  r.params, r.seconds, r.seconds_per_epoch, r.input_bytes, r.onehot_bytes\n"
+    "  FROM src.results r JOIN run_map m ON m.src = r.run_id;\n"
+    "INSERT INTO models SELECT m.dst, x.format, x.params, x.vocab FROM src.models x JOIN run_map m ON m.src = x.run_id;\n";
+
+static int count(sqlite3 *db, const char *sql) {
+    sqlite3_stmt *st;
+    int n = 0;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+int lab_merge(sqlite3 *db, const char *path, int *runs_added, int *embeddings_added) {
+    /* Open it as a lab first: that checks it is one, and migrates it. */
+    sqlite3 *in;
+    if (lab_open(path, &in) != 0) return -1;
+    lab_close(in);
+    sqlite3_stmt *st;
+    if (lab_prepare(db, "ATTACH ? AS src", &st) != 0) return -1;
+    sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : el_fail("cannot attach %s: %s", path, sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    if (rc != 0) return -1;
+    int emb_before = count(db, "SELECT count(*) FROM main.embeddings");
+    rc = lab_begin(db);
+    if (rc == 0) rc = lab_exec(db, merge_sql);
+    if (rc == 0) {
+        *runs_added = count(db, "SELECT count(*) FROM run_map");
+        *embeddings_added = count(db, "SELECT count(*) FROM main.embeddings") - emb_before;
+        rc = lab_commit(db);
+    }
+    if (rc != 0) {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "merging %s: %s", path, el_error());
+        lab_rollback(db);
+        el_fail("%s", msg);
+    }
+    lab_exec(db, "DROP TABLE IF EXISTS temp.emb_map; DROP TABLE IF EXISTS temp.sweep_map; "
+                 "DROP TABLE IF EXISTS temp.run_map; DROP TABLE IF EXISTS temp.new_runs");
+    sqlite3_exec(db, "DETACH src", NULL, NULL, NULL);
+    return rc;
+}
