@@ -75,6 +75,7 @@ int cmd_sweep(int argc, char **argv);
 int cmd_runs(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* Parses `embedlab train` options into c; -1 to go on, else an exit status. */
 int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig *c, CommonOpts *co, int *dim_given);

@@ -10,6 +10,7 @@
 #include "db/lab.h"
 #include "experiments/plot.h"
 #include "experiments/plots.h"
+#include "experiments/report.h"
 
 static const char plot_help[] =
     "Usage: embedlab plot KIND [args] [--out FILE] [--format png|svg] [options]\n\n"
@@ -25,7 +26,8 @@ static const char plot_help[] =
 
 int cmd_plot(int argc, char **argv) {
     const char *cmd = "embedlab plot";
-    if (argc < 2) return cli_usage(cmd, "missing KIND (sweep, curves, lengths, words)");
+    if (argc < 2)
+        return cli_usage(cmd, "missing KIND (sweep, curves, lengths, words)");
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         printf("%s", plot_help);
         return 0;
@@ -47,18 +49,22 @@ int cmd_plot(int argc, char **argv) {
     optind = 2;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         int r = common_option(cmd, opt, optarg, &co);
-        if (r < 0) return 2;
-        if (r > 0) continue;
+        if (r < 0)
+            return 2;
+        if (r > 0)
+            continue;
         switch (opt) {
         case 'h': printf("%s", plot_help); return 0;
         case 'o': out = optarg; break;
         case 'e': embedding = optarg; break;
         case 'f':
-            if (strcmp(optarg, "png") && strcmp(optarg, "svg")) return cli_usage(cmd, "--format is png or svg");
+            if (strcmp(optarg, "png") && strcmp(optarg, "svg"))
+                return cli_usage(cmd, "--format is png or svg");
             format = optarg;
             break;
         case 'm':
-            if (cli_int(cmd, "--maxlen", optarg, 1, 1000000, &maxlen)) return 2;
+            if (cli_int(cmd, "--maxlen", optarg, 1, 1000000, &maxlen))
+                return 2;
             break;
         default: return cli_usage(cmd, "unknown option");
         }
@@ -69,22 +75,27 @@ int cmd_plot(int argc, char **argv) {
     char path[4096];
     int rc = 0;
     if (!strcmp(kind, "lengths")) {
-        if (nargs) return cli_usage(cmd, "plot lengths takes no arguments");
-        if (!out) snprintf(path, sizeof path, "plots/lengths.%s", format);
+        if (nargs)
+            return cli_usage(cmd, "plot lengths takes no arguments");
+        if (!out)
+            snprintf(path, sizeof path, "plots/lengths.%s", format);
         Corpus c;
         corpus_init(&c);
         rc = cli_load_corpus(&co, SPLIT_MASK(SPLIT_TRAIN), &c);
         if (rc == 0) {
             uint32_t *len = xmalloc((c.ndocs + 1) * sizeof *len);
-            for (size_t d = 0; d < c.ndocs; d++) len[d] = c.docs[d].len;
-            if (!out) mkdir("plots", 0755);
+            for (size_t d = 0; d < c.ndocs; d++)
+                len[d] = c.docs[d].len;
+            if (!out)
+                mkdir("plots", 0755);
             rc = plot_lengths(len, c.ndocs, (int)maxlen, out ? out : path);
             free(len);
         }
         corpus_free(&c);
     } else {
         sqlite3 *db;
-        if (lab_open(lab_path(co.db), &db) != 0) return cli_failed();
+        if (lab_open(lab_path(co.db), &db) != 0)
+            return cli_failed();
         if (!strcmp(kind, "sweep")) {
             if (nargs > 1) {
                 lab_close(db);
@@ -95,11 +106,14 @@ int cmd_plot(int argc, char **argv) {
                 lab_close(db);
                 return 2;
             }
-            if (!nargs) id = latest_sweep(db);
-            if (id < 0) rc = -1;
+            if (!nargs)
+                id = latest_sweep(db);
+            if (id < 0)
+                rc = -1;
             if (rc == 0) {
                 snprintf(path, sizeof path, "plots/sweep-%ld.%s", id, format);
-                if (!out) mkdir("plots", 0755);
+                if (!out)
+                    mkdir("plots", 0755);
                 rc = plot_sweep(db, id, out ? out : path);
             }
         } else if (!strcmp(kind, "curves")) {
@@ -118,7 +132,8 @@ int cmd_plot(int argc, char **argv) {
                 runs[i] = r;
             }
             snprintf(path, sizeof path, "plots/curves-%s.%s", args[0], format);
-            if (!out) mkdir("plots", 0755);
+            if (!out)
+                mkdir("plots", 0755);
             rc = plot_curves(db, runs, nargs, out ? out : path);
             free(runs);
         } else {
@@ -134,15 +149,70 @@ int cmd_plot(int argc, char **argv) {
                     if ((rows[i] = emb_row(&e, args[i])) < 0)
                         rc = el_fail("'%s' is not in embedding '%s'", args[i], embedding);
                 snprintf(path, sizeof path, "plots/words-%s.%s", embedding, format);
-                if (!out) mkdir("plots", 0755);
-                if (rc == 0) rc = plot_words(&e, embedding, rows, nargs, out ? out : path);
+                if (!out)
+                    mkdir("plots", 0755);
+                if (rc == 0)
+                    rc = plot_words(&e, embedding, rows, nargs, out ? out : path);
                 free(rows);
                 emb_free(&e);
             }
         }
         lab_close(db);
     }
-    if (rc != 0) return cli_failed();
+    if (rc != 0)
+        return cli_failed();
     printf("Wrote %s (gnuplot script and data next to it)\n", out ? out : path);
     return 0;
+}
+
+static const char report_help[] =
+    "Usage: embedlab report [SWEEP] [--html FILE] [--db PATH]\n\n"
+    "A Markdown report of a sweep on stdout (default: the newest sweep): test accuracy\n"
+    "mean ± std over seeds for each cell, input kind and embedding size; parameters, input\n"
+    "memory and seconds per epoch; one conclusion line per cell.\n\n"
+    "  --html FILE        also write an HTML page with the sweep plot embedded\n";
+
+int cmd_report(int argc, char **argv) {
+    const char *cmd = "embedlab report";
+    static const struct option longopts[] = {{"html", required_argument, 0, 'H'}, COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
+    CommonOpts co;
+    common_init(&co);
+    const char *html = NULL;
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        int r = common_option(cmd, opt, optarg, &co);
+        if (r < 0)
+            return 2;
+        if (r > 0)
+            continue;
+        if (opt == 'h') {
+            printf("%s", report_help);
+            return 0;
+        }
+        if (opt == 'H') {
+            html = optarg;
+            continue;
+        }
+        return cli_usage(cmd, "unknown option");
+    }
+    if (argc - optind > 1)
+        return cli_usage(cmd, "give at most one sweep ID");
+    long id = -1;
+    if (optind < argc && cli_int(cmd, "sweep ID", argv[optind], 1, 1L << 40, &id))
+        return 2;
+    common_apply(&co);
+    sqlite3 *db;
+    if (lab_open(lab_path(co.db), &db) != 0)
+        return cli_failed();
+    if (id < 0)
+        id = latest_sweep(db);
+    int rc = id < 0 ? -1 : report_markdown(db, id, stdout);
+    if (rc == 0 && html) {
+        rc = report_html(db, id, html);
+        if (rc == 0)
+            fprintf(stderr, "embedlab: wrote %s\n", html);
+    }
+    lab_close(db);
+    return rc == 0 ? 0 : cli_failed();
 }

@@ -8,11 +8,10 @@
 #include "db/lab.h"
 #include "db/merge.h"
 
-static const char runs_help[] =
-    "Usage: embedlab runs [--sweep ID] [--db PATH]\n\n"
-    "Lists classifier runs with their key settings, status and results. All of it is\n"
-    "plain SQL too: sqlite3 lab.db \"SELECT * FROM run_results\".\n\n"
-    "  --sweep ID         only the runs of one sweep\n";
+static const char runs_help[] = "Usage: embedlab runs [--sweep ID] [--db PATH]\n\n"
+                                "Lists classifier runs with their key settings, status and results. All of it is\n"
+                                "plain SQL too: sqlite3 lab.db \"SELECT * FROM run_results\".\n\n"
+                                "  --sweep ID         only the runs of one sweep\n";
 
 int cmd_runs(int argc, char **argv) {
     const char *cmd = "embedlab runs";
@@ -68,12 +67,12 @@ int cmd_runs(int argc, char **argv) {
     int rows = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         rows++;
-        printf("%5s %5s %-11s %-5s %-28.28s %4s %5s %3s %6s %6s %4s %6s %7s %7s %7s\n",
-               sqlite3_column_text(st, 0), sqlite3_column_text(st, 1), sqlite3_column_text(st, 2),
-               sqlite3_column_text(st, 3), sqlite3_column_text(st, 4), sqlite3_column_text(st, 5),
-               sqlite3_column_text(st, 6), sqlite3_column_text(st, 7), sqlite3_column_text(st, 8),
-               sqlite3_column_text(st, 9), sqlite3_column_text(st, 10), sqlite3_column_text(st, 11),
-               sqlite3_column_text(st, 12), sqlite3_column_text(st, 13), sqlite3_column_text(st, 14));
+        printf("%5s %5s %-11s %-5s %-28.28s %4s %5s %3s %6s %6s %4s %6s %7s %7s %7s\n", sqlite3_column_text(st, 0),
+               sqlite3_column_text(st, 1), sqlite3_column_text(st, 2), sqlite3_column_text(st, 3),
+               sqlite3_column_text(st, 4), sqlite3_column_text(st, 5), sqlite3_column_text(st, 6),
+               sqlite3_column_text(st, 7), sqlite3_column_text(st, 8), sqlite3_column_text(st, 9),
+               sqlite3_column_text(st, 10), sqlite3_column_text(st, 11), sqlite3_column_text(st, 12),
+               sqlite3_column_text(st, 13), sqlite3_column_text(st, 14));
     }
     if (!rows)
         printf("(no runs%s)\n", sweep ? " in that sweep" : " yet: 'embedlab train' or 'embedlab sweep'");

@@ -108,7 +108,8 @@ static int parse_grid(const char *cmd, int argc, char **argv, Grid *g, CommonOpt
             printf("%s", sweep_help);
             return 0;
         }
-        if (strncmp(o, "--", 2) != 0) return cli_usage(cmd, "unexpected argument '%s'", o);
+        if (strncmp(o, "--", 2) != 0)
+            return cli_usage(cmd, "unexpected argument '%s'", o);
         if (!strcmp(o, "--progress")) {
             co->progress = 1;
             continue;
@@ -117,7 +118,8 @@ static int parse_grid(const char *cmd, int argc, char **argv, Grid *g, CommonOpt
             g->fixed[g->nfixed++] = (char *)o;
             continue;
         }
-        if (!v) return cli_usage(cmd, "%s needs a value", o);
+        if (!v)
+            return cli_usage(cmd, "%s needs a value", o);
         i++;
         int n = 0;
         if (!strcmp(o, "--dims"))
@@ -134,7 +136,8 @@ static int parse_grid(const char *cmd, int argc, char **argv, Grid *g, CommonOpt
             g->name = v;
         else if (!strcmp(o, "--jobs")) {
             long j;
-            if (cli_int(cmd, "--jobs", v, 1, 256, &j)) return 2;
+            if (cli_int(cmd, "--jobs", v, 1, 256, &j))
+                return 2;
             g->jobs = (int)j;
         } else if (!strcmp(o, "--shard")) {
             if (sscanf(v, "%d/%d", &g->shard, &g->nshards) != 2 || g->nshards < 1 || g->shard < 0 ||
@@ -148,22 +151,26 @@ static int parse_grid(const char *cmd, int argc, char **argv, Grid *g, CommonOpt
             co->test_data = v;
         else if (!strcmp(o, "--threads")) {
             long t;
-            if (cli_int(cmd, "--threads", v, 1, 1024, &t)) return 2;
+            if (cli_int(cmd, "--threads", v, 1, 1024, &t))
+                return 2;
             co->threads = (int)t;
         } else if (!strcmp(o, "--dim") || !strcmp(o, "--cell") || !strcmp(o, "--input") || !strcmp(o, "--seed") ||
                    !strcmp(o, "--embedding"))
             return cli_usage(cmd, "in a sweep, give %s as the grid's list (--dims, --cells, --inputs, --seeds)", o);
         else if (strchr(v, ',')) {
-            if (g->naxes == MAX_AXES) return cli_usage(cmd, "at most %d list options", MAX_AXES);
+            if (g->naxes == MAX_AXES)
+                return cli_usage(cmd, "at most %d list options", MAX_AXES);
             Axis *a = &g->axes[g->naxes++];
             snprintf(a->opt, sizeof a->opt, "%s", strcmp(o, "--hidden") ? o : "--units");
             n = a->n = split_list(cmd, o, v, a->values);
         } else {
-            if (g->nfixed + 2 > 120) return cli_usage(cmd, "too many options");
+            if (g->nfixed + 2 > 120)
+                return cli_usage(cmd, "too many options");
             g->fixed[g->nfixed++] = (char *)(strcmp(o, "--hidden") ? o : "--units");
             g->fixed[g->nfixed++] = (char *)v;
         }
-        if (n < 0) return 2;
+        if (n < 0)
+            return 2;
     }
     for (int i = 0; i < g->ninputs; i++)
         if (strcmp(g->inputs[i], "onehot") && strcmp(g->inputs[i], "random") && strcmp(g->inputs[i], "word2vec") &&
@@ -176,9 +183,11 @@ static int parse_grid(const char *cmd, int argc, char **argv, Grid *g, CommonOpt
  * shapes it: the options, the data, the dimension. */
 static void embedding_name(const Grid *g, const char *data, int dim, char *out, size_t n) {
     uint32_t h = 2166136261u;
-    for (const char *s = g->embed_options; *s; s++) h = (h ^ (uint8_t)*s) * 16777619u;
+    for (const char *s = g->embed_options; *s; s++)
+        h = (h ^ (uint8_t)*s) * 16777619u;
     h = (h ^ 0xff) * 16777619u;
-    for (const char *s = data; *s; s++) h = (h ^ (uint8_t)*s) * 16777619u;
+    for (const char *s = data; *s; s++)
+        h = (h ^ (uint8_t)*s) * 16777619u;
     snprintf(out, n, "sweep-w2v-d%d-%08x", dim, h);
 }
 
@@ -188,7 +197,8 @@ static void push(Point *p, const char *a) { p->argv[p->argc++] = xstrdup(a); }
  * seeds. One-hot points skip the dims. */
 static int expand(const Grid *g, const char *data, Point **out) {
     int total = 1;
-    for (int a = 0; a < g->naxes; a++) total *= g->axes[a].n;
+    for (int a = 0; a < g->naxes; a++)
+        total *= g->axes[a].n;
     total *= g->ncells * g->ninputs * g->ndims * g->nseeds;
     Point *pts = xcalloc((size_t)total + 1, sizeof *pts);
     int n = 0;
@@ -197,13 +207,15 @@ static int expand(const Grid *g, const char *data, Point **out) {
         for (int in = 0; in < g->ninputs; in++)
             for (int d = 0; d < g->ndims; d++) {
                 int onehot = !strcmp(g->inputs[in], "onehot");
-                if (onehot && d > 0) continue;
+                if (onehot && d > 0)
+                    continue;
                 memset(idx, 0, sizeof idx);
                 for (;;) {
                     for (int s = 0; s < g->nseeds; s++) {
                         Point *p = &pts[n++];
                         push(p, "train");
-                        for (int f = 0; f < g->nfixed; f++) push(p, g->fixed[f]);
+                        for (int f = 0; f < g->nfixed; f++)
+                            push(p, g->fixed[f]);
                         push(p, "--cell");
                         push(p, g->cells[c]);
                         int len = snprintf(p->key, sizeof p->key, "cell=%s input=%s", g->cells[c], g->inputs[in]);
@@ -221,7 +233,8 @@ static int expand(const Grid *g, const char *data, Point **out) {
                                 push(p, "--embedding");
                                 push(p, name);
                                 p->word2vec = 1;
-                                if (!strcmp(g->inputs[in], "word2vec-frozen")) push(p, "--freeze");
+                                if (!strcmp(g->inputs[in], "word2vec-frozen"))
+                                    push(p, "--freeze");
                             }
                         }
                         for (int a = 0; a < g->naxes; a++) {
@@ -235,8 +248,10 @@ static int expand(const Grid *g, const char *data, Point **out) {
                         snprintf(p->key + len, sizeof p->key - len, " seed=%s", g->seeds[s]);
                     }
                     int a = 0;
-                    while (a < g->naxes && ++idx[a] == g->axes[a].n) idx[a++] = 0;
-                    if (a == g->naxes) break;
+                    while (a < g->naxes && ++idx[a] == g->axes[a].n)
+                        idx[a++] = 0;
+                    if (a == g->naxes)
+                        break;
                 }
             }
     *out = pts;
@@ -251,15 +266,18 @@ static char *sweep_spec(const Grid *g, const char *data, const char *test_data) 
 #define ADD_LIST(name, arr, n)                                                                                         \
     do {                                                                                                               \
         len += snprintf(s + len, cap - len, " %s=", name);                                                             \
-        for (int i = 0; i < (n); i++) len += snprintf(s + len, cap - len, "%s%s", i ? "," : "", (arr)[i]);            \
+        for (int i = 0; i < (n); i++)                                                                                  \
+            len += snprintf(s + len, cap - len, "%s%s", i ? "," : "", (arr)[i]);                                       \
     } while (0)
     ADD_LIST("cells", g->cells, g->ncells);
     ADD_LIST("inputs", g->inputs, g->ninputs);
     ADD_LIST("dims", g->dims, g->ndims);
     ADD_LIST("seeds", g->seeds, g->nseeds);
-    for (int a = 0; a < g->naxes; a++) ADD_LIST(g->axes[a].opt + 2, g->axes[a].values, g->axes[a].n);
+    for (int a = 0; a < g->naxes; a++)
+        ADD_LIST(g->axes[a].opt + 2, g->axes[a].values, g->axes[a].n);
 #undef ADD_LIST
-    for (int f = 0; f < g->nfixed && len < cap - 200; f++) len += snprintf(s + len, cap - len, " %s", g->fixed[f]);
+    for (int f = 0; f < g->nfixed && len < cap - 200; f++)
+        len += snprintf(s + len, cap - len, " %s", g->fixed[f]);
     snprintf(s + len, cap - len, " embed_options=%s", g->embed_options);
     return s;
 }
@@ -270,12 +288,15 @@ static int find_or_create_sweep(sqlite3 *db, const Grid *g, const char *spec, in
         return -1;
     sqlite3_bind_text(st, 1, spec, -1, SQLITE_STATIC);
     int found = sqlite3_step(st) == SQLITE_ROW;
-    if (found) *id = sqlite3_column_int64(st, 0);
+    if (found)
+        *id = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
-    if (found) return 0;
+    if (found)
+        return 0;
     char host[256] = "";
     gethostname(host, sizeof host - 1);
-    if (lab_prepare(db, "INSERT INTO sweeps(name, config, host) VALUES (?, json_object('spec', ?), ?)", &st)) return -1;
+    if (lab_prepare(db, "INSERT INTO sweeps(name, config, host) VALUES (?, json_object('spec', ?), ?)", &st))
+        return -1;
     sqlite3_bind_text(st, 1, g->name, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, spec, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, host, -1, SQLITE_TRANSIENT);
@@ -315,7 +336,8 @@ int cmd_sweep(int argc, char **argv) {
     CommonOpts co;
     common_init(&co);
     int r = parse_grid(cmd, argc, argv, &g, &co);
-    if (r >= 0) return r;
+    if (r >= 0)
+        return r;
     Point *pts;
     int npts = expand(&g, co.data, &pts);
     /* Every point must be a valid `embedlab train`: check them all first. */
@@ -324,14 +346,17 @@ int cmd_sweep(int argc, char **argv) {
         CommonOpts tmp;
         common_init(&tmp);
         int pr = train_parse(cmd, pts[i].argc, pts[i].argv, &pts[i].cfg, &tmp, &pts[i].dim_given);
-        if (pr >= 0) return pr == 0 ? 2 : pr;
+        if (pr >= 0)
+            return pr == 0 ? 2 : pr;
     }
     int threads = co.threads > 0 ? co.threads : el_cores();
-    if (g.jobs > threads) g.jobs = threads;
+    if (g.jobs > threads)
+        g.jobs = threads;
     common_apply(&co);
     const char *path = lab_path(co.db);
     sqlite3 *db;
-    if (lab_open(path, &db) != 0) return cli_failed();
+    if (lab_open(path, &db) != 0)
+        return cli_failed();
     char *spec = sweep_spec(&g, co.data, co.test_data);
     int64_t sweep;
     if (find_or_create_sweep(db, &g, spec, &sweep) != 0) {
@@ -341,11 +366,14 @@ int cmd_sweep(int argc, char **argv) {
     /* This shard's points that have not finished yet. */
     int *todo = xmalloc((npts + 1) * sizeof *todo), ntodo = 0, mine = 0;
     for (int i = 0; i < npts; i++) {
-        if (i % g.nshards != g.shard) continue;
+        if (i % g.nshards != g.shard)
+            continue;
         mine++;
-        if (!finished(db, sweep, pts[i].key)) todo[ntodo++] = i;
+        if (!finished(db, sweep, pts[i].key))
+            todo[ntodo++] = i;
     }
-    fprintf(stderr, "embedlab: sweep %lld: %d configurations%s; %d already finished, %d to run with %d job(s) x %d thread(s)\n",
+    fprintf(stderr,
+            "embedlab: sweep %lld: %d configurations%s; %d already finished, %d to run with %d job(s) x %d thread(s)\n",
             (long long)sweep, npts, g.nshards > 1 ? " (this shard's share)" : "", mine - ntodo, ntodo, g.jobs,
             threads / g.jobs);
     int rc = 0;
@@ -359,21 +387,26 @@ int cmd_sweep(int argc, char **argv) {
     /* Word2vec embeddings first, one per dimension, with every thread. */
     for (int i = 0; i < ntodo && rc == 0 && !interrupted; i++) {
         Point *p = &pts[todo[i]];
-        if (!p->word2vec) continue;
+        if (!p->word2vec)
+            continue;
         const char *name = NULL;
         for (int k = 0; k < p->argc; k++)
-            if (!strcmp(p->argv[k], "--embedding")) name = p->argv[k + 1];
-        if (db_embedding_exists(db, name) != 0) continue;
+            if (!strcmp(p->argv[k], "--embedding"))
+                name = p->argv[k + 1];
+        if (db_embedding_exists(db, name) != 0)
+            continue;
         char dim[16], threads_s[16];
         snprintf(dim, sizeof dim, "%d", p->dim);
         snprintf(threads_s, sizeof threads_s, "%d", threads);
-        char *eargv[96] = {"train", "--db", (char *)path, "--data", (char *)co.data, "--name", (char *)name,
-                           "--dim", dim, "--threads", threads_s};
+        char *eargv[96] = {"train",      "--db",  (char *)path, "--data",    (char *)co.data, "--name",
+                           (char *)name, "--dim", dim,          "--threads", threads_s};
         int eargc = 11;
         char *opts = xstrdup(g.embed_options), *save = NULL;
-        for (char *t = strtok_r(opts, " ", &save); t && eargc < 94; t = strtok_r(NULL, " ", &save)) eargv[eargc++] = t;
+        for (char *t = strtok_r(opts, " ", &save); t && eargc < 94; t = strtok_r(NULL, " ", &save))
+            eargv[eargc++] = t;
         fprintf(stderr, "embedlab: training the word2vec embedding %s for dim %d\n", name, p->dim);
-        if (cmd_embed_train(eargc, eargv) != 0) rc = el_fail("training the word2vec embedding %s failed", name);
+        if (cmd_embed_train(eargc, eargv) != 0)
+            rc = el_fail("training the word2vec embedding %s failed", name);
         free(opts);
     }
     common_apply(&co);
@@ -393,16 +426,21 @@ int cmd_sweep(int argc, char **argv) {
                 int i = -1;
 #pragma omp critical(sweep_state)
                 {
-                    if (next < ntodo && !interrupted && jdb) i = todo[next++];
+                    if (next < ntodo && !interrupted && jdb)
+                        i = todo[next++];
                     if (i >= 0)
                         fprintf(stderr, "embedlab: [%d/%d] start  %s (%d running)\n", next, ntodo, pts[i].key,
                                 next - done);
                 }
-                if (i < 0) break;
+                if (i < 0)
+                    break;
                 Point *p = &pts[i];
                 ClassifierConfig c = p->cfg;
-                RunOptions ro = {.dim_given = p->dim_given, .sweep_id = sweep, .sweep_key = p->key,
-                                 .stop = (volatile int *)&interrupted, .quiet = 1};
+                RunOptions ro = {.dim_given = p->dim_given,
+                                 .sweep_id = sweep,
+                                 .sweep_key = p->key,
+                                 .stop = (volatile int *)&interrupted,
+                                 .quiet = 1};
                 int64_t run = 0;
                 RunResult res;
                 int ok = classifier_run(jdb, &c, &data, &ro, &run, &res) == 0;
@@ -416,27 +454,35 @@ int cmd_sweep(int argc, char **argv) {
                     char eta[32];
                     fmt_eta(eta, sizeof eta, done ? el / done * (ntodo - done) : -1);
                     if (ok)
-                        fprintf(stderr, "embedlab: [%d/%d] done   %s: run %lld, test accuracy %.4f (%d epochs, %.2f s/epoch); ETA %s\n",
-                                done, ntodo, p->key, (long long)run, res.test_acc, res.epochs, res.seconds_per_epoch, eta);
+                        fprintf(stderr,
+                                "embedlab: [%d/%d] done   %s: run %lld, test accuracy %.4f (%d epochs, %.2f s/epoch); "
+                                "ETA %s\n",
+                                done, ntodo, p->key, (long long)run, res.test_acc, res.epochs, res.seconds_per_epoch,
+                                eta);
                     else
-                        fprintf(stderr, "embedlab: [%d/%d] %s %s: %s\n", done, ntodo, interrupted ? "stopped" : "FAILED",
-                                p->key, err);
+                        fprintf(stderr, "embedlab: [%d/%d] %s %s: %s\n", done, ntodo,
+                                interrupted ? "stopped" : "FAILED", p->key, err);
                 }
             }
-            if (jdb) lab_close(jdb);
+            if (jdb)
+                lab_close(jdb);
         }
     }
-    if (ntodo > 0) labdata_free(&data);
+    if (ntodo > 0)
+        labdata_free(&data);
     lab_close(db);
     free(spec);
     free(todo);
-    if (rc != 0) return cli_failed();
+    if (rc != 0)
+        return cli_failed();
     if (interrupted) {
-        fprintf(stderr, "embedlab: error: interrupted; run the same command again to resume sweep %lld\n", (long long)sweep);
+        fprintf(stderr, "embedlab: error: interrupted; run the same command again to resume sweep %lld\n",
+                (long long)sweep);
         return 130;
     }
-    printf("Sweep %lld: %d of %d configurations of this %s finished%s. See 'embedlab report %lld' and 'embedlab plot sweep %lld'.\n",
-           (long long)sweep, mine - failed, mine, g.nshards > 1 ? "shard" : "sweep", failed ? " (some failed: rerun to retry)" : "",
-           (long long)sweep, (long long)sweep);
+    printf("Sweep %lld: %d of %d configurations of this %s finished%s. See 'embedlab report %lld' and 'embedlab plot "
+           "sweep %lld'.\n",
+           (long long)sweep, mine - failed, mine, g.nshards > 1 ? "shard" : "sweep",
+           failed ? " (some failed: rerun to retry)" : "", (long long)sweep, (long long)sweep);
     return failed ? 1 : 0;
 }

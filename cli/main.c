@@ -23,6 +23,7 @@ static const Command commands[] = {
     {"runs", "list runs with their settings, status and results", cmd_runs},
     {"merge", "merge lab databases (the shards of a sweep)", cmd_merge},
     {"plot", "plots with gnuplot: sweep, curves, lengths, words", cmd_plot},
+    {"report", "a Markdown (or HTML) report of a sweep", cmd_report},
     {NULL, NULL, NULL},
 };
 

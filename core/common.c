@@ -113,6 +113,4 @@ void el_set_threads(int n) {
 
 /* The bound of the current context: a sweep job sets its own share with
  * omp_set_num_threads(), which is per-thread state in OpenMP. */
-int el_threads(void) {
-    return omp_get_max_threads();
-}
+int el_threads(void) { return omp_get_max_threads(); }

@@ -42,7 +42,8 @@ static const char merge_sql[] =
     "INSERT INTO results SELECT m.dst, r.test_loss, r.test_acc, r.val_loss, r.val_acc, r.best_epoch, r.epochs,\n"
     "  r.params, r.seconds, r.seconds_per_epoch, r.input_bytes, r.onehot_bytes\n"
     "  FROM src.results r JOIN run_map m ON m.src = r.run_id;\n"
-    "INSERT INTO models SELECT m.dst, x.format, x.params, x.vocab FROM src.models x JOIN run_map m ON m.src = x.run_id;\n";
+    "INSERT INTO models SELECT m.dst, x.format, x.params, x.vocab FROM src.models x JOIN run_map m ON m.src = "
+    "x.run_id;\n";
 
 static int count(sqlite3 *db, const char *sql) {
     sqlite3_stmt *st;
@@ -56,17 +57,21 @@ static int count(sqlite3 *db, const char *sql) {
 int lab_merge(sqlite3 *db, const char *path, int *runs_added, int *embeddings_added) {
     /* Open it as a lab first: that checks it is one, and migrates it. */
     sqlite3 *in;
-    if (lab_open(path, &in) != 0) return -1;
+    if (lab_open(path, &in) != 0)
+        return -1;
     lab_close(in);
     sqlite3_stmt *st;
-    if (lab_prepare(db, "ATTACH ? AS src", &st) != 0) return -1;
+    if (lab_prepare(db, "ATTACH ? AS src", &st) != 0)
+        return -1;
     sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : el_fail("cannot attach %s: %s", path, sqlite3_errmsg(db));
     sqlite3_finalize(st);
-    if (rc != 0) return -1;
+    if (rc != 0)
+        return -1;
     int emb_before = count(db, "SELECT count(*) FROM main.embeddings");
     rc = lab_begin(db);
-    if (rc == 0) rc = lab_exec(db, merge_sql);
+    if (rc == 0)
+        rc = lab_exec(db, merge_sql);
     if (rc == 0) {
         *runs_added = count(db, "SELECT count(*) FROM run_map");
         *embeddings_added = count(db, "SELECT count(*) FROM main.embeddings") - emb_before;

@@ -17,7 +17,8 @@ static const char insert_run[] =
     "json_object('cell', ?5, 'activation', ?6, 'input', ?7, 'embedding', ?8, 'dim', ?9, 'units', ?10, "
     "'layers', ?11, 'vocab', ?12, 'maxlen', ?13, 'pad', ?14, 'truncate', ?15, 'mask', json(?16), "
     "'freeze', json(?17), 'dropout', ?18, 'recurrent_dropout', ?19, 'opt', ?20, 'lr', ?21, 'clip', ?22, "
-    "'batch', ?23, 'epochs', ?24, 'patience', ?25, 'val_split', ?26, 'seed', ?27, 'threads', ?28, 'data', ?29, 'test_data', ?30))";
+    "'batch', ?23, 'epochs', ?24, 'patience', ?25, 'val_split', ?26, 'seed', ?27, 'threads', ?28, 'data', ?29, "
+    "'test_data', ?30))";
 
 int run_start(sqlite3 *db, const ClassifierConfig *c, int64_t sweep_id, const char *sweep_key, int64_t embedding_id,
               int64_t *run_id) {
@@ -62,7 +63,8 @@ int run_start(sqlite3 *db, const ClassifierConfig *c, int64_t sweep_id, const ch
     sqlite3_bind_text(st, 29, c->data, -1, SQLITE_STATIC);
     if (sweep_key)
         sqlite3_bind_text(st, 31, sweep_key, -1, SQLITE_STATIC);
-    if (c->test_data[0]) sqlite3_bind_text(st, 30, c->test_data, -1, SQLITE_STATIC);
+    if (c->test_data[0])
+        sqlite3_bind_text(st, 30, c->test_data, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : el_fail("recording the run: %s", sqlite3_errmsg(db));
     sqlite3_finalize(st);
     if (rc == 0)

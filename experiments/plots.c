@@ -13,16 +13,18 @@
 
 int64_t latest_sweep(sqlite3 *db) {
     sqlite3_stmt *st;
-    if (lab_prepare(db, "SELECT max(id) FROM sweeps", &st) != 0) return -1;
-    int64_t id = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL ? sqlite3_column_int64(st, 0)
-                                                                                              : -1;
+    if (lab_prepare(db, "SELECT max(id) FROM sweeps", &st) != 0)
+        return -1;
+    int64_t id =
+        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL ? sqlite3_column_int64(st, 0) : -1;
     sqlite3_finalize(st);
-    if (id < 0) el_fail("the lab database has no sweeps yet ('embedlab sweep')");
+    if (id < 0)
+        el_fail("the lab database has no sweeps yet ('embedlab sweep')");
     return id;
 }
 
 /* One series of the sweep plot: input kind + cell, with (dim, mean, std, n) rows. */
-static const char series_sql[] =
+const char SWEEP_SERIES_SQL[] =
     "SELECT cell, CASE WHEN input = 'onehot' THEN 'one-hot'"
     "  WHEN embedding = 'random' THEN 'random' WHEN json_extract(r.config, '$.freeze') THEN 'word2vec (frozen)'"
     "  ELSE 'word2vec' END AS kind, coalesce(dim, 0), avg(test_acc),"
@@ -34,17 +36,22 @@ static const char series_sql[] =
     " GROUP BY cell, kind, dim ORDER BY kind = 'one-hot' DESC, cell, kind, dim";
 
 static int cell_colour(const char *cell) {
-    if (!strcmp(cell, "rnn")) return 1;
-    if (!strcmp(cell, "lstm")) return 2;
-    if (!strcmp(cell, "gru")) return 7;
+    if (!strcmp(cell, "rnn"))
+        return 1;
+    if (!strcmp(cell, "lstm"))
+        return 2;
+    if (!strcmp(cell, "gru"))
+        return 7;
     return 4;
 }
 
 int plot_sweep(sqlite3 *db, int64_t sweep, const char *image) {
     PlotFiles pf;
-    if (plot_files(image, &pf) != 0) return -1;
+    if (plot_files(image, &pf) != 0)
+        return -1;
     sqlite3_stmt *st;
-    if (lab_prepare(db, series_sql, &st) != 0) return -1;
+    if (lab_prepare(db, SWEEP_SERIES_SQL, &st) != 0)
+        return -1;
     sqlite3_bind_int64(st, 1, sweep);
     FILE *dat = fopen(pf.data, "w");
     if (!dat) {
@@ -69,11 +76,15 @@ int plot_sweep(sqlite3 *db, int64_t sweep, const char *image) {
             }
             continue;
         }
-        if (dim < dmin) dmin = dim;
-        if (dim > dmax) dmax = dim;
+        if (dim < dmin)
+            dmin = dim;
+        if (dim > dmax)
+            dmax = dim;
         if (strcmp(name, current) != 0) {
-            if (nseries == 64) break;
-            if (nseries) fprintf(dat, "\n\n");
+            if (nseries == 64)
+                break;
+            if (nseries)
+                fprintf(dat, "\n\n");
             snprintf(current, sizeof current, "%s", name);
             snprintf(series[nseries++], 64, "%s", name);
             fprintf(dat, "# %s: dim mean_test_acc std n_seeds\n", name);
@@ -82,10 +93,13 @@ int plot_sweep(sqlite3 *db, int64_t sweep, const char *image) {
     }
     sqlite3_finalize(st);
     fclose(dat);
-    if (rows == 0) return el_fail("sweep %lld has no finished runs to plot", (long long)sweep);
-    if (dmax == 0) dmin = 16, dmax = 128;
+    if (rows == 0)
+        return el_fail("sweep %lld has no finished runs to plot", (long long)sweep);
+    if (dmax == 0)
+        dmin = 16, dmax = 128;
     FILE *gp = fopen(pf.script, "w");
-    if (!gp) return el_fail("cannot write %s: %s", pf.script, strerror(errno));
+    if (!gp)
+        return el_fail("cannot write %s: %s", pf.script, strerror(errno));
     plot_terminal(gp, &pf, 960, 600);
     fprintf(gp,
             "# Sweep %lld written by embedlab; edit and rerun with: gnuplot %s\n"
@@ -93,22 +107,25 @@ int plot_sweep(sqlite3 *db, int64_t sweep, const char *image) {
             "set xlabel 'embedding size'\nset ylabel 'test accuracy'\n"
             "set logscale x 2\nset xrange [%g:%g]\nset xtics (",
             (long long)sweep, pf.script_name, (long long)sweep, dmin / 1.3, dmax * 1.3);
-    for (int d = dmin; d <= dmax && d > 0; d *= 2) fprintf(gp, "%s%d", d > dmin ? ", " : "", d);
+    for (int d = dmin; d <= dmax && d > 0; d *= 2)
+        fprintf(gp, "%s%d", d > dmin ? ", " : "", d);
     fprintf(gp, ")\nset key outside right center\nset grid lc rgb '#dddddd'\nset offsets 0, 0, graph 0.05, graph 0.05\n"
                 "plot ");
     int first = 1;
     /* Colour says the cell, the line and point style the input kind. */
     for (int i = 0; i < nseries; i++, first = 0) {
         const char *sp = strrchr(series[i], ' ');
-        int c = cell_colour(sp ? sp + 1 : ""), k = strstr(series[i], "frozen") ? 2 : !strncmp(series[i], "random", 6) ? 1 : 0;
+        int c = cell_colour(sp ? sp + 1 : ""), k = strstr(series[i], "frozen")        ? 2
+                                                   : !strncmp(series[i], "random", 6) ? 1
+                                                                                      : 0;
         static const char *style[3] = {"dt 1 pt 7", "dt 4 pt 4", "dt 3 pt 9"};
         fprintf(gp, "%s'%s' index %d using 1:2:3 with yerrorlines lw 2 lc %d %s title '%s'", first ? "" : ", \\\n     ",
                 pf.data_name, i, c, style[k], series[i]);
     }
     for (int b = 0; b < nbase; b++, first = 0) {
         const char *sp = strrchr(baseline[b], ' ');
-        fprintf(gp, "%s%.6f with lines dt 2 lw 1.5 lc %d title '%s (%.3f ± %.3f)'", first ? "" : ", \\\n     ", base_y[b],
-                cell_colour(sp ? sp + 1 : ""), baseline[b], base_y[b], base_e[b]);
+        fprintf(gp, "%s%.6f with lines dt 2 lw 1.5 lc %d title '%s (%.3f ± %.3f)'", first ? "" : ", \\\n     ",
+                base_y[b], cell_colour(sp ? sp + 1 : ""), baseline[b], base_y[b], base_e[b]);
     }
     fprintf(gp, "\n");
     fclose(gp);
@@ -117,12 +134,15 @@ int plot_sweep(sqlite3 *db, int64_t sweep, const char *image) {
 
 int plot_curves(sqlite3 *db, const int64_t *runs, int nruns, const char *image) {
     PlotFiles pf;
-    if (plot_files(image, &pf) != 0) return -1;
+    if (plot_files(image, &pf) != 0)
+        return -1;
     FILE *dat = fopen(pf.data, "w");
-    if (!dat) return el_fail("cannot write %s: %s", pf.data, strerror(errno));
+    if (!dat)
+        return el_fail("cannot write %s: %s", pf.data, strerror(errno));
     sqlite3_stmt *st;
-    if (lab_prepare(db, "SELECT epoch, train_loss, val_loss, train_acc, val_acc FROM epochs WHERE run_id = ? ORDER BY epoch",
-                    &st) != 0) {
+    if (lab_prepare(
+            db, "SELECT epoch, train_loss, val_loss, train_acc, val_acc FROM epochs WHERE run_id = ? ORDER BY epoch",
+            &st) != 0) {
         fclose(dat);
         return -1;
     }
@@ -152,27 +172,35 @@ int plot_curves(sqlite3 *db, const int64_t *runs, int nruns, const char *image) 
         int rows = 0;
         while (sqlite3_step(st) == SQLITE_ROW) {
             rows++;
-            if (sqlite3_column_int(st, 0) > max_epoch) max_epoch = sqlite3_column_int(st, 0);
+            if (sqlite3_column_int(st, 0) > max_epoch)
+                max_epoch = sqlite3_column_int(st, 0);
             fprintf(dat, "%d %.6f %.6f %.6f %.6f\n", sqlite3_column_int(st, 0), sqlite3_column_double(st, 1),
                     sqlite3_column_double(st, 2), sqlite3_column_double(st, 3), sqlite3_column_double(st, 4));
         }
-        if (!rows) fprintf(dat, "0 NaN NaN NaN NaN\n");
+        if (!rows)
+            fprintf(dat, "0 NaN NaN NaN NaN\n");
     }
     sqlite3_finalize(st);
     fclose(dat);
     FILE *gp = fopen(pf.script, "w");
-    if (!gp) return el_fail("cannot write %s: %s", pf.script, strerror(errno));
+    if (!gp)
+        return el_fail("cannot write %s: %s", pf.script, strerror(errno));
     plot_terminal(gp, &pf, 1100, 520 + 18 * nruns);
-    fprintf(gp, "# Learning curves written by embedlab; edit and rerun with: gnuplot %s\n"
-                "set multiplot layout 1,2 title 'Training (solid) and validation (dashed) per epoch'\n"
-                "set grid lc rgb '#dddddd'\nset xlabel 'epoch'\nset xtics %d\n",
-            pf.script_name, max_epoch <= 20 ? 1 : max_epoch <= 60 ? 5 : 10);
+    fprintf(gp,
+            "# Learning curves written by embedlab; edit and rerun with: gnuplot %s\n"
+            "set multiplot layout 1,2 title 'Training (solid) and validation (dashed) per epoch'\n"
+            "set grid lc rgb '#dddddd'\nset xlabel 'epoch'\nset xtics %d\n",
+            pf.script_name,
+            max_epoch <= 20   ? 1
+            : max_epoch <= 60 ? 5
+                              : 10);
     const char *panels[2][3] = {{"loss (binary cross-entropy)", "2", "3"}, {"accuracy", "4", "5"}};
     for (int p = 0; p < 2; p++) {
         fprintf(gp, "set ylabel '%s'\nset key below vertical\nplot ", panels[p][0]);
         for (int i = 0; i < nruns && i < 64; i++)
-            fprintf(gp, "%s'%s' index %d using 1:%s with linespoints lc %d pt 7 ps 0.6 title '%s', '' index %d using 1:%s "
-                        "with linespoints lc %d dt 2 pt 6 ps 0.6 notitle",
+            fprintf(gp,
+                    "%s'%s' index %d using 1:%s with linespoints lc %d pt 7 ps 0.6 title '%s', '' index %d using 1:%s "
+                    "with linespoints lc %d dt 2 pt 6 ps 0.6 notitle",
                     i ? ", \\\n     " : "", pf.data_name, i, panels[p][1], i + 1, titles[i], i, panels[p][2], i + 1);
         fprintf(gp, "\n");
     }
@@ -186,16 +214,19 @@ extern void ssyev_(const char *jobz, const char *uplo, const int *n, float *a, c
                    const int *lwork, int *info);
 
 int pca2(const float *x, int n, int dim, float *out) {
-    if (n < 2) return el_fail("a word map needs two or more words");
+    if (n < 2)
+        return el_fail("a word map needs two or more words");
     double *mean = xcalloc(dim, sizeof *mean);
     for (int i = 0; i < n; i++)
-        for (int d = 0; d < dim; d++) mean[d] += x[(size_t)i * dim + d] / n;
+        for (int d = 0; d < dim; d++)
+            mean[d] += x[(size_t)i * dim + d] / n;
     /* Covariance (dim x dim); column-major is the same for a symmetric matrix. */
     float *cov = xcalloc((size_t)dim * dim, sizeof *cov), *w = xmalloc(dim * sizeof *w);
     for (int a = 0; a < dim; a++)
         for (int b = a; b < dim; b++) {
             double s = 0;
-            for (int i = 0; i < n; i++) s += (x[(size_t)i * dim + a] - mean[a]) * (x[(size_t)i * dim + b] - mean[b]);
+            for (int i = 0; i < n; i++)
+                s += (x[(size_t)i * dim + a] - mean[a]) * (x[(size_t)i * dim + b] - mean[b]);
             cov[(size_t)a * dim + b] = cov[(size_t)b * dim + a] = (float)(s / (n - 1));
         }
     int lwork = -1, info = 0;
@@ -214,7 +245,8 @@ int pca2(const float *x, int n, int dim, float *out) {
         for (int k = 0; k < 2; k++) {
             const float *axis = cov + (size_t)(dim - 1 - k) * dim;
             double s = 0;
-            for (int d = 0; d < dim; d++) s += (x[(size_t)i * dim + d] - mean[d]) * axis[d];
+            for (int d = 0; d < dim; d++)
+                s += (x[(size_t)i * dim + d] - mean[d]) * axis[d];
             out[i * 2 + k] = (float)s;
         }
     free(mean), free(cov), free(w);
@@ -223,9 +255,11 @@ int pca2(const float *x, int n, int dim, float *out) {
 
 int plot_words(const Embedding *e, const char *name, const int32_t *rows, int n, const char *image) {
     PlotFiles pf;
-    if (plot_files(image, &pf) != 0) return -1;
+    if (plot_files(image, &pf) != 0)
+        return -1;
     float *x = xmalloc((size_t)n * e->dim * sizeof *x), *xy = xmalloc((size_t)n * 2 * sizeof *xy);
-    for (int i = 0; i < n; i++) memcpy(x + (size_t)i * e->dim, e->unit + (size_t)rows[i] * e->dim, e->dim * sizeof *x);
+    for (int i = 0; i < n; i++)
+        memcpy(x + (size_t)i * e->dim, e->unit + (size_t)rows[i] * e->dim, e->dim * sizeof *x);
     int rc = pca2(x, n, e->dim, xy);
     free(x);
     if (rc != 0) {
@@ -238,18 +272,22 @@ int plot_words(const Embedding *e, const char *name, const int32_t *rows, int n,
         return el_fail("cannot write %s: %s", pf.data, strerror(errno));
     }
     fprintf(dat, "# pc1 pc2 word (PCA of the unit vectors of %s)\n", name);
-    for (int i = 0; i < n; i++) fprintf(dat, "%.6f %.6f \"%s\"\n", xy[i * 2], xy[i * 2 + 1], emb_word(e, rows[i]));
+    for (int i = 0; i < n; i++)
+        fprintf(dat, "%.6f %.6f \"%s\"\n", xy[i * 2], xy[i * 2 + 1], emb_word(e, rows[i]));
     fclose(dat);
     free(xy);
     FILE *gp = fopen(pf.script, "w");
-    if (!gp) return el_fail("cannot write %s: %s", pf.script, strerror(errno));
+    if (!gp)
+        return el_fail("cannot write %s: %s", pf.script, strerror(errno));
     plot_terminal(gp, &pf, 800, 640);
     fprintf(gp,
             "# Word map written by embedlab; edit and rerun with: gnuplot %s\n"
             "set title 'Words of %s: first two principal components of their unit vectors'\n"
-            "set xlabel 'PC1'\nset ylabel 'PC2'\nset grid lc rgb '#eeeeee'\nset offsets graph 0.12, graph 0.12, graph 0.08, "
+            "set xlabel 'PC1'\nset ylabel 'PC2'\nset grid lc rgb '#eeeeee'\nset offsets graph 0.12, graph 0.12, graph "
+            "0.08, "
             "graph 0.08\nunset key\n"
-            "plot '%s' using 1:2 with points pt 7 ps 1.3 lc rgb '#4a78c2', '' using 1:2:3 with labels offset 0,1 font ',12'\n",
+            "plot '%s' using 1:2 with points pt 7 ps 1.3 lc rgb '#4a78c2', '' using 1:2:3 with labels offset 0,1 font "
+            "',12'\n",
             pf.script_name, name, pf.data_name);
     fclose(gp);
     return plot_run(&pf);

@@ -14,6 +14,12 @@
 
 #include "embed/vectors.h"
 
+/* One row per (cell, input kind, dim) of a sweep's finished runs: cell, kind
+ * ('one-hot', 'random', 'word2vec', 'word2vec (frozen)'), dim (0 for one-hot),
+ * mean test accuracy, its sample standard deviation over seeds, seed count.
+ * Bind the sweep id as parameter 1. The plot and the report share it. */
+extern const char SWEEP_SERIES_SQL[];
+
 /* The newest sweep's id, or -1 with a message. */
 int64_t latest_sweep(sqlite3 *db);
 

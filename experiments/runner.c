@@ -41,7 +41,7 @@ static int record_epoch(const EpochMetrics *e, void *ctx) {
         return -1;
     if (!x->quiet)
         fprintf(stderr, "epoch %d: loss %.4f acc %.4f val_loss %.4f val_acc %.4f (%.2f s)\n", e->epoch, e->train_loss,
-            e->train_acc, e->val_loss, e->val_acc, e->seconds);
+                e->train_acc, e->val_loss, e->val_acc, e->seconds);
     return 0;
 }
 
@@ -116,8 +116,8 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
             found++;
         }
         if (!o->quiet)
-        fprintf(stderr, "embedlab: embedding '%s': %d of %d vocabulary words found, the rest start random%s\n",
-                c->embedding, found, wanted, c->freeze ? "; frozen" : "");
+            fprintf(stderr, "embedlab: embedding '%s': %d of %d vocabulary words found, the rest start random%s\n",
+                    c->embedding, found, wanted, c->freeze ? "; frozen" : "");
     }
     if (have_emb)
         emb_free(&emb);
@@ -134,7 +134,8 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
         *run_out = run;
     int64_t oh = onehot_bytes(train.n, c->maxlen, c->vocab);
     if (!o->quiet)
-    fprintf(stderr,
+        fprintf(
+            stderr,
             "embedlab: run %lld: %s x%d (%d units) on %s input, %lld parameters; %lld train / %lld validation / %lld "
             "test reviews, %d threads\n",
             (long long)run, c->cell, c->layers, c->units, mc.onehot ? "one-hot" : "embedding", (long long)m.nparams,
@@ -183,4 +184,3 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
     dataset_free(&train), dataset_free(&val), dataset_free(&test);
     return rc == 0 ? 0 : -1;
 }
-

@@ -54,7 +54,8 @@ static void planted(Dataset *d, int n, int maxlen, uint64_t seed) {
     for (int i = 0; i < n; i++) {
         int len = 4 + (int)rng_below(&r, maxlen - 3), label = (int)rng_below(&r, 2);
         int32_t *x = d->x + (size_t)i * maxlen;
-        for (int t = maxlen - len; t < maxlen; t++) x[t] = 2 + (int32_t)rng_below(&r, 8);
+        for (int t = maxlen - len; t < maxlen; t++)
+            x[t] = 2 + (int32_t)rng_below(&r, 8);
         x[maxlen - len + (int)rng_below(&r, len)] = label ? 10 : 11;
         d->y[i] = label;
     }
@@ -99,7 +100,8 @@ static void learns_planted_signal(void **state) {
             TrainSummary sum;
             Model m = train_one(&c, &train, &val, &sum);
             EvalResult e = evaluate(&m, &val);
-            if (e.acc < 0.95) fail_msg("%s %s: validation accuracy %.3f", cells[i], c.input, e.acc);
+            if (e.acc < 0.95)
+                fail_msg("%s %s: validation accuracy %.3f", cells[i], c.input, e.acc);
             model_free(&m);
         }
     dataset_free(&train);

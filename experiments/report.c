@@ -1,0 +1,308 @@
+/* experiments/report.c: Markdown and HTML reports of a sweep. */
+#include "experiments/report.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/common.h"
+#include "db/lab.h"
+#include "experiments/plots.h"
+
+typedef struct {
+    char cell[16], kind[32];
+    int dim, n;
+    double mean, sd;
+} Cellstat;
+
+static int load_stats(sqlite3 *db, int64_t sweep, Cellstat **out) {
+    sqlite3_stmt *st;
+    if (lab_prepare(db, SWEEP_SERIES_SQL, &st) != 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, sweep);
+    int n = 0, cap = 0;
+    Cellstat *s = NULL;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (n == cap)
+            s = xrealloc(s, (cap = cap ? cap * 2 : 64) * sizeof *s);
+        Cellstat *c = &s[n++];
+        snprintf(c->cell, sizeof c->cell, "%s", sqlite3_column_text(st, 0));
+        snprintf(c->kind, sizeof c->kind, "%s", sqlite3_column_text(st, 1));
+        c->dim = sqlite3_column_int(st, 2);
+        c->mean = sqlite3_column_double(st, 3);
+        c->sd = sqlite3_column_double(st, 4);
+        c->n = sqlite3_column_int(st, 5);
+    }
+    sqlite3_finalize(st);
+    *out = s;
+    return n;
+}
+
+/* Markdown and HTML differ only in these. */
+typedef struct {
+    int html;
+    FILE *f;
+} Out;
+
+static void row_start(Out *o) { fputs(o->html ? "<tr>" : "|", o->f); }
+static void row_end(Out *o) { fputs(o->html ? "</tr>\n" : "\n", o->f); }
+static void cell(Out *o, int head, const char *text) {
+    if (o->html)
+        fprintf(o->f, "<%s>%s</%s>", head ? "th" : "td", text, head ? "th" : "td");
+    else
+        fprintf(o->f, " %s |", text);
+}
+static void rule(Out *o, int ncols) {
+    if (o->html)
+        return;
+    fputc('|', o->f);
+    for (int i = 0; i < ncols; i++)
+        fputs("---|", o->f);
+    fputc('\n', o->f);
+}
+static void heading(Out *o, const char *text) {
+    if (o->html)
+        fprintf(o->f, "<h2>%s</h2>\n", text);
+    else
+        fprintf(o->f, "\n## %s\n\n", text);
+}
+static void table_start(Out *o) {
+    if (o->html)
+        fputs("<table>\n", o->f);
+}
+static void table_end(Out *o) {
+    if (o->html)
+        fputs("</table>\n", o->f);
+}
+
+static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_data_uri) {
+    Cellstat *s;
+    int n = load_stats(db, sweep, &s);
+    if (n < 0)
+        return -1;
+    if (n == 0) {
+        free(s);
+        return el_fail("sweep %lld has no finished runs to report", (long long)sweep);
+    }
+    sqlite3_stmt *st;
+    char spec[2048] = "", when[64] = "";
+    int finished = 0, total = 0;
+    if (lab_prepare(
+            db,
+            "SELECT json_extract(config, '$.spec'), created, (SELECT count(*) FROM runs WHERE sweep_id = ?1 AND "
+            "status = 'finished'), (SELECT count(DISTINCT sweep_key) FROM runs WHERE sweep_id = ?1) FROM sweeps "
+            "WHERE id = ?1",
+            &st) == 0) {
+        sqlite3_bind_int64(st, 1, sweep);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            snprintf(spec, sizeof spec, "%s", sqlite3_column_text(st, 0));
+            snprintf(when, sizeof when, "%s", sqlite3_column_text(st, 1));
+            finished = sqlite3_column_int(st, 2);
+            total = sqlite3_column_int(st, 3);
+        }
+        sqlite3_finalize(st);
+    }
+    FILE *f = o->f;
+    if (o->html)
+        fprintf(f,
+                "<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>embedlab sweep %lld</title>\n"
+                "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:collapse}"
+                "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:right}th{background:#f3f3f3}"
+                "code{background:#f6f6f6}</style></head><body>\n<h1>embedlab report: sweep %lld</h1>\n<p>",
+                (long long)sweep, (long long)sweep);
+    else
+        fprintf(f, "# embedlab report: sweep %lld\n\n", (long long)sweep);
+    fprintf(f, "Started %s; %d finished runs over %d grid points. Grid: <code>%s</code>%s", when, finished, total, spec,
+            o->html ? "</p>\n" : "\n");
+    /* Accuracy table: rows cell + kind, columns dims. */
+    int dims[32], nd = 0;
+    for (int i = 0; i < n; i++) {
+        int seen = 0;
+        for (int k = 0; k < nd; k++)
+            seen |= dims[k] == s[i].dim;
+        if (!seen && s[i].dim > 0 && nd < 32)
+            dims[nd++] = s[i].dim;
+    }
+    for (int a = 0; a < nd; a++)
+        for (int b = a + 1; b < nd; b++)
+            if (dims[b] < dims[a]) {
+                int t = dims[a];
+                dims[a] = dims[b];
+                dims[b] = t;
+            }
+    heading(o, "Test accuracy (mean ± std over seeds; n seeds)");
+    table_start(o);
+    row_start(o);
+    cell(o, 1, "cell");
+    cell(o, 1, "input");
+    char buf[128];
+    for (int k = 0; k < nd; k++) {
+        snprintf(buf, sizeof buf, "dim %d", dims[k]);
+        cell(o, 1, buf);
+    }
+    if (nd == 0)
+        cell(o, 1, "all");
+    row_end(o);
+    rule(o, 2 + (nd ? nd : 1));
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && !strcmp(s[i].cell, s[i - 1].cell) && !strcmp(s[i].kind, s[i - 1].kind))
+            continue;
+        row_start(o);
+        cell(o, 0, s[i].cell);
+        cell(o, 0, s[i].kind);
+        for (int k = 0; k < (nd ? nd : 1); k++) {
+            const char *text = "";
+            for (int j = i; j < n && !strcmp(s[j].cell, s[i].cell) && !strcmp(s[j].kind, s[i].kind); j++)
+                if (s[j].dim == 0 || !nd || s[j].dim == dims[k]) {
+                    snprintf(buf, sizeof buf, "%.4f ± %.4f (%d)", s[j].mean, s[j].sd, s[j].n);
+                    text = buf;
+                }
+            cell(o, 0, text);
+        }
+        row_end(o);
+    }
+    table_end(o);
+    if (!o->html)
+        fprintf(f, "\nOne-hot input has no embedding size: its one value stands in every column.\n");
+    if (plot_data_uri)
+        fprintf(f, "<p><img alt='sweep plot' src='%s'></p>\n", plot_data_uri);
+
+    heading(o, "Cost per configuration (means over seeds)");
+    if (lab_prepare(db,
+                    "SELECT rr.cell, CASE WHEN rr.input = 'onehot' THEN 'one-hot' WHEN rr.embedding = 'random' THEN "
+                    "'random' WHEN json_extract(r.config, '$.freeze') THEN 'word2vec (frozen)' ELSE 'word2vec' END AS "
+                    "kind, coalesce(rr.dim, 0) AS d, avg(rr.params), avg(s.input_bytes), avg(s.onehot_bytes), "
+                    "avg(rr.seconds_per_epoch), avg(rr.epochs) FROM run_results rr JOIN runs r ON r.id = rr.run_id "
+                    "JOIN results s ON s.run_id = rr.run_id WHERE rr.sweep_id = ? AND rr.status = 'finished' "
+                    "GROUP BY rr.cell, kind, d ORDER BY kind = 'one-hot' DESC, rr.cell, kind, d",
+                    &st) == 0) {
+        sqlite3_bind_int64(st, 1, sweep);
+        table_start(o);
+        row_start(o);
+        const char *heads[] = {"cell", "input", "dim", "parameters", "input memory", "s/epoch", "epochs"};
+        for (int k = 0; k < 7; k++)
+            cell(o, 1, heads[k]);
+        row_end(o);
+        rule(o, 7);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            row_start(o);
+            cell(o, 0, (const char *)sqlite3_column_text(st, 0));
+            cell(o, 0, (const char *)sqlite3_column_text(st, 1));
+            int d = sqlite3_column_int(st, 2);
+            snprintf(buf, sizeof buf, "%s", d ? (const char *)sqlite3_column_text(st, 2) : "-");
+            cell(o, 0, buf);
+            snprintf(buf, sizeof buf, "%.0f", sqlite3_column_double(st, 3));
+            cell(o, 0, buf);
+            if (d)
+                snprintf(buf, sizeof buf, "%.2f MB embedding table", sqlite3_column_double(st, 4) / 1e6);
+            else
+                snprintf(buf, sizeof buf, "%.0f MB if materialised (0 gathered)", sqlite3_column_double(st, 5) / 1e6);
+            cell(o, 0, buf);
+            snprintf(buf, sizeof buf, "%.2f", sqlite3_column_double(st, 6));
+            cell(o, 0, buf);
+            snprintf(buf, sizeof buf, "%.1f", sqlite3_column_double(st, 7));
+            cell(o, 0, buf);
+            row_end(o);
+        }
+        table_end(o);
+        sqlite3_finalize(st);
+    }
+
+    heading(o, "Conclusions");
+    if (o->html)
+        fputs("<ul>\n", f);
+    for (int i = 0; i < n; i++) {
+        int seen = 0; /* one conclusion per cell, at its first row */
+        for (int j = 0; j < i; j++)
+            seen |= !strcmp(s[j].cell, s[i].cell);
+        if (seen)
+            continue;
+        const Cellstat *base = NULL, *best = NULL;
+        for (int j = 0; j < n; j++) {
+            if (strcmp(s[j].cell, s[i].cell))
+                continue;
+            if (!strcmp(s[j].kind, "one-hot"))
+                base = &s[j];
+            else if (!best || s[j].mean > best->mean)
+                best = &s[j];
+        }
+        char line[256];
+        if (base && best) {
+            double diff = 100 * (best->mean - base->mean);
+            double se = 100 * sqrt(best->sd * best->sd / best->n + base->sd * base->sd / base->n);
+            snprintf(line, sizeof line, "%s: %s-%d %s one-hot by %.1f ± %.1f points (%.4f against %.4f)", s[i].cell,
+                     best->kind, best->dim, diff >= 0 ? "beats" : "trails", fabs(diff), se, best->mean, base->mean);
+        } else if (best) {
+            snprintf(line, sizeof line, "%s: best is %s-%d at %.4f (no one-hot baseline in this sweep)", s[i].cell,
+                     best->kind, best->dim, best->mean);
+        } else {
+            snprintf(line, sizeof line, "%s: one-hot only, %.4f", s[i].cell, base ? base->mean : 0);
+        }
+        fprintf(f, o->html ? "<li>%s</li>\n" : "- %s\n", line);
+    }
+    if (o->html)
+        fputs("</ul>\n<p>± in a conclusion is the standard error of the difference of the two "
+              "means.</p>\n</body></html>\n",
+              f);
+    else
+        fprintf(f, "\n± in a conclusion is the standard error of the difference of the two means; in the tables, the "
+                   "sample standard deviation over seeds.\n");
+    free(s);
+    return 0;
+}
+
+int report_markdown(sqlite3 *db, int64_t sweep, FILE *out) {
+    Out o = {0, out};
+    return write_report(db, sweep, &o, NULL);
+}
+
+static char *base64_file(const char *path) {
+    char *data;
+    size_t len;
+    if (read_file(path, &data, &len) != 0)
+        return NULL;
+    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const char *prefix = "data:image/png;base64,";
+    size_t plen = strlen(prefix);
+    char *out = xmalloc(plen + 4 * ((len + 2) / 3) + 1), *p = out + plen;
+    memcpy(out, prefix, plen);
+    for (size_t i = 0; i < len; i += 3) {
+        uint32_t v = (uint8_t)data[i] << 16;
+        if (i + 1 < len)
+            v |= (uint8_t)data[i + 1] << 8;
+        if (i + 2 < len)
+            v |= (uint8_t)data[i + 2];
+        *p++ = tab[v >> 18 & 63];
+        *p++ = tab[v >> 12 & 63];
+        *p++ = i + 1 < len ? tab[v >> 6 & 63] : '=';
+        *p++ = i + 2 < len ? tab[v & 63] : '=';
+    }
+    *p = 0;
+    free(data);
+    return out;
+}
+
+int report_html(sqlite3 *db, int64_t sweep, const char *path) {
+    /* The sweep plot goes next to the page, and into it as a data URI. */
+    char png[4200];
+    snprintf(png, sizeof png, "%s", path);
+    char *dot = strrchr(png, '.'), *slash = strrchr(png, '/');
+    if (dot && (!slash || dot > slash))
+        *dot = 0;
+    strncat(png, "-sweep.png", sizeof png - strlen(png) - 1);
+    char *uri = NULL;
+    if (plot_sweep(db, sweep, png) == 0)
+        uri = base64_file(png);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        free(uri);
+        return el_fail("cannot write %s: %s", path, strerror(errno));
+    }
+    Out o = {1, f};
+    int rc = write_report(db, sweep, &o, uri);
+    free(uri);
+    if (fclose(f) != 0 && rc == 0)
+        rc = el_fail("cannot write %s", path);
+    return rc;
+}

@@ -1,0 +1,101 @@
+#!/bin/sh
+# The experiment runner: a tiny sweep completes, resumes after Ctrl-C without
+# redoing finished runs, shards merge into the unsharded result, plots are
+# drawn, and the report's numbers are the SQL aggregates.
+set -u
+E=${EMBEDLAB:-build/embedlab}
+E=$(cd "$(dirname "$E")" && pwd)/$(basename "$E")
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0
+bad=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+notok() { n=$((n + 1)); echo "not ok $n - $1"; bad=1; }
+run() {
+    what=$1 want=$2
+    shift 2
+    "$@" >"$T/out" 2>"$T/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok "$what"; else notok "$what (exit $got, wanted $want)"; sed 's/^/#   /' "$T/err" | tail -5; fi
+}
+same() { if [ "$2" = "$3" ]; then ok "$1"; else notok "$1: '$2' != '$3'"; fi; }
+
+awk 'BEGIN { srand(5); split("the a film movie plot actor it was and of scene story", f, " ");
+  for (i = 0; i < 900; i++) { y = int(rand() * 2); line = "";
+    for (k = 0; k < 10; k++) line = line f[1 + int(rand() * 12)] " ";
+    line = line (y ? (rand() < 0.5 ? "great" : "loved") : (rand() < 0.5 ? "awful" : "boring"));
+    print y "\t" line } }' >"$T/all.tsv"
+head -600 "$T/all.tsv" >"$T/train.tsv"
+tail -300 "$T/all.tsv" >"$T/test.tsv"
+GRID="--data $T/train.tsv --test-data $T/test.tsv --dims 4,8 --cells rnn,gru --inputs random,word2vec --seeds 1
+      --vocab 30 --maxlen 14 --epochs 3 --patience 0 --opt adam --lr 0.01 --threads 2"
+# word2vec with one thread, so that every shard trains the very same vectors
+sweep() { $E sweep $GRID "$@" --embed-options "--min-count 1 --epochs 2 --threads 1"; }
+
+run "sweep --help" 0 $E sweep --help
+for sub in runs merge report plot; do run "$sub --help" 0 $E $sub --help; done
+run "unknown input kind" 2 $E sweep --db "$T/x.db" --inputs onehot,glove
+run "bad shard" 2 $E sweep --db "$T/x.db" --shard 2/2
+run "--dim in a sweep" 2 $E sweep --db "$T/x.db" --dim 8
+run "bad value in a list" 2 $E sweep --db "$T/x.db" --units 8,zero
+run "a tiny sweep, 2 jobs" 0 sweep --db "$T/one.db" --jobs 2
+same "8 configurations finished" "$(sqlite3 "$T/one.db" "SELECT count(*) FROM runs WHERE status = 'finished' AND sweep_id = 1")" 8
+same "one word2vec embedding per dim" "$(sqlite3 "$T/one.db" "SELECT count(*) FROM embeddings")" 2
+run "running it again does nothing" 0 sweep --db "$T/one.db" --jobs 2
+same "still 8 runs" "$(sqlite3 "$T/one.db" "SELECT count(*) FROM runs")" 8
+grep -q "8 already finished, 0 to run" "$T/err" && ok "the rerun says so" || notok "rerun message"
+
+# Shards merged = one unsharded sweep, run for run.
+run "shard 0/2" 0 sweep --db "$T/s0.db" --shard 0/2 --jobs 1
+run "shard 1/2" 0 sweep --db "$T/s1.db" --shard 1/2 --jobs 2
+run "merge" 0 $E merge "$T/merged.db" "$T/s0.db" "$T/s1.db"
+q="SELECT sweep_key, printf('%.6f %.6f', test_acc, test_loss) FROM runs JOIN results ON run_id = id ORDER BY sweep_key"
+same "merged shards give the unsharded runs and results" "$(sqlite3 "$T/merged.db" "$q" | md5sum)" "$(sqlite3 "$T/one.db" "$q" | md5sum)"
+same "merged into one sweep" "$(sqlite3 "$T/merged.db" "SELECT count(*) FROM sweeps")" 1
+run "merging a shard again adds nothing" 0 $E merge "$T/merged.db" "$T/s1.db"
+grep -q "0 runs, 0 embeddings added" "$T/out" && ok "nothing added twice" || notok "a shard was added twice"
+
+# Ctrl-C in the middle, then the same command resumes.
+SLOW="--data $T/train.tsv --test-data $T/test.tsv --dims 8 --cells lstm --inputs random --seeds 1,2,3,4
+      --vocab 30 --maxlen 14 --epochs 40 --patience 0 --units 32 --threads 1 --jobs 1"
+$E sweep --db "$T/int.db" $SLOW >"$T/out" 2>"$T/err" &
+pid=$!
+i=0
+while [ "$(sqlite3 "$T/int.db" "SELECT count(*) FROM runs WHERE status = 'finished'" 2>/dev/null || echo 0)" -lt 1 ] && [ $i -lt 300 ]; do
+    sleep 0.1; i=$((i + 1)); done
+kill -INT $pid
+wait $pid
+same "Ctrl-C stops the sweep with status 130" $? 130
+first=$(sqlite3 "$T/int.db" "SELECT group_concat(id) FROM runs WHERE status = 'finished'")
+same "the running one is marked interrupted" "$(sqlite3 "$T/int.db" "SELECT count(*) FROM runs WHERE status = 'interrupted'")" 1
+run "rerun finishes the sweep" 0 $E sweep --db "$T/int.db" $SLOW
+same "every point finished exactly once" "$(sqlite3 "$T/int.db" "SELECT count(*) || ' ' || count(DISTINCT sweep_key) FROM runs WHERE status = 'finished'")" "4 4"
+same "finished runs were not redone" "$(sqlite3 "$T/int.db" "SELECT group_concat(id) FROM runs WHERE status = 'finished' AND id IN ($first)")" "$first"
+
+# Plots and the report.
+cd "$T"
+if command -v gnuplot >/dev/null 2>&1; then
+    run "plot sweep (png)" 0 $E plot sweep --db one.db
+    run "plot sweep (svg)" 0 $E plot sweep 1 --db one.db --format svg
+    run "plot curves" 0 $E plot curves 1 2 --db one.db --out curves.svg
+    run "plot words" 0 $E plot words --db one.db --embedding "$(sqlite3 one.db "SELECT name FROM embeddings LIMIT 1")" great loved awful boring film
+    run "plot lengths" 0 $E plot lengths --data train.tsv --out lengths.png
+    for f in plots/sweep-1.png plots/sweep-1.svg curves.svg plots/words-*.png lengths.png plots/sweep-1.gp plots/sweep-1.dat; do
+        [ -s "$f" ] && ok "$f is written" || notok "$f is missing or empty"; done
+    run "plot an unknown run" 1 $E plot curves 99 --db one.db
+else
+    echo "# skipped: gnuplot is not installed, so the plot checks did not run"
+fi
+run "report" 0 $E report --db one.db --html report.html
+cp "$T/out" "$T/report.md"
+# The report's cell for gru/random/dim 8 is avg and sample std of its runs.
+want=$(sqlite3 one.db "SELECT printf('%.4f ± %.4f (%d)', avg(test_acc),
+        CASE WHEN count(*) > 1 THEN sqrt((sum(test_acc * test_acc) - count(*) * avg(test_acc) * avg(test_acc)) / (count(*) - 1)) ELSE 0 END,
+        count(*)) FROM run_results WHERE cell = 'gru' AND embedding = 'random' AND dim = 8 AND status = 'finished'")
+got=$(grep '^| gru | random |.*±' "$T/report.md" | awk -F'|' '{print $5}' | sed 's/^ *//; s/ *$//')
+same "report equals the SQL aggregate" "$got" "$want"
+grep -q "^- gru: " "$T/report.md" && ok "a conclusion per cell" || notok "no conclusion for gru"
+[ -s report.html ] && grep -q "data:image/png;base64," report.html && ok "HTML report with the plot embedded" || notok "HTML report"
+run "runs --sweep" 0 $E runs --db one.db --sweep 1
+same "runs lists 8" "$(grep -c finished "$T/out")" 8
+exit $bad
