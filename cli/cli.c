@@ -88,6 +88,19 @@ int common_option(const char *cmd, int opt, const char *arg, CommonOpts *o) {
     return 0;
 }
 
+int cli_next(const char *cmd, int argc, char **argv, const struct option *longopts, CommonOpts *o) {
+    for (;;) {
+        int opt = getopt_long(argc, argv, "h", longopts, NULL);
+        if (opt == -1)
+            return -1;
+        int r = common_option(cmd, opt, optarg, o);
+        if (r < 0)
+            return -2;
+        if (r == 0)
+            return opt;
+    }
+}
+
 void common_apply(const CommonOpts *o) {
     el_set_threads(o->threads);
     progress_force(o->progress);

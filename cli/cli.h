@@ -60,6 +60,10 @@ enum { OPT_DB = 1000, OPT_DATA, OPT_TEST_DATA, OPT_THREADS, OPT_PROGRESS, OPT_HE
     "  -h, --help         this help\n"
 
 void common_init(CommonOpts *o);
+/* The next option that is not a common one (common ones are applied to o):
+ * its code, -1 when the options end, or -2 after a bad common value (the
+ * usage error is printed). Call with optind = 1 before the first option. */
+int cli_next(const char *cmd, int argc, char **argv, const struct option *longopts, CommonOpts *o);
 /* Handles a common option; returns 1 if handled, 0 if not, -1 on bad usage. */
 int common_option(const char *cmd, int opt, const char *arg, CommonOpts *o);
 /* Applies --threads and --progress. */

@@ -86,12 +86,9 @@ static int data_stats(int argc, char **argv) {
     const char *plot = NULL;
     int opt;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = common_option(cmd, opt, optarg, &co);
-        if (r < 0)
+    while ((opt = cli_next(cmd, argc, argv, longopts, &co)) != -1) {
+        if (opt == -2)
             return 2;
-        if (r > 0)
-            continue;
         switch (opt) {
         case 'h': printf("%s", stats_help); return 0;
         case 'm':
@@ -215,12 +212,9 @@ static int data_dump(int argc, char **argv) {
     unsigned splits = SPLIT_MASK(SPLIT_TRAIN);
     int labels = 0, opt;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = common_option(cmd, opt, optarg, &co);
-        if (r < 0)
+    while ((opt = cli_next(cmd, argc, argv, longopts, &co)) != -1) {
+        if (opt == -2)
             return 2;
-        if (r > 0)
-            continue;
         switch (opt) {
         case 'h': printf("%s", dump_help); return 0;
         case 'l': labels = 1; break;

@@ -59,12 +59,9 @@ int cmd_embed_train(int argc, char **argv) {
     double x;
     int opt;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = common_option(cmd, opt, optarg, &co);
-        if (r < 0)
+    while ((opt = cli_next(cmd, argc, argv, longopts, &co)) != -1) {
+        if (opt == -2)
             return 2;
-        if (r > 0)
-            continue;
         switch (opt) {
         case 'h': printf("%s", train_help); return 0;
         case 'n': name = optarg; break;
@@ -214,12 +211,9 @@ static int simple_opts(const char *cmd, const char *help, int argc, char **argv,
     common_init(co);
     int opt;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = common_option(cmd, opt, optarg, co);
-        if (r < 0)
+    while ((opt = cli_next(cmd, argc, argv, longopts, co)) != -1) {
+        if (opt == -2)
             return 2;
-        if (r > 0)
-            continue;
         if (opt == 'h') {
             printf("%s", help);
             return 0;
@@ -310,12 +304,9 @@ static int embed_eval(int argc, char **argv) {
     long restrict_n = 30000;
     int opt;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = common_option(cmd, opt, optarg, &co);
-        if (r < 0)
+    while ((opt = cli_next(cmd, argc, argv, longopts, &co)) != -1) {
+        if (opt == -2)
             return 2;
-        if (r > 0)
-            continue;
         switch (opt) {
         case 'h': printf("%s", eval_help); return 0;
         case 'e': name = optarg; break;
@@ -402,12 +393,9 @@ static int embed_io(int argc, char **argv, int import) {
     int binary = 1;
     int opt;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = common_option(cmd, opt, optarg, &co);
-        if (r < 0)
+    while ((opt = cli_next(cmd, argc, argv, longopts, &co)) != -1) {
+        if (opt == -2)
             return 2;
-        if (r > 0)
-            continue;
         switch (opt) {
         case 'h': printf("%s", import ? import_help : export_help); return 0;
         case 'e':

@@ -47,12 +47,9 @@ int cmd_plot(int argc, char **argv) {
     long maxlen = 100;
     int opt;
     optind = 2;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = common_option(cmd, opt, optarg, &co);
-        if (r < 0)
+    while ((opt = cli_next(cmd, argc, argv, longopts, &co)) != -1) {
+        if (opt == -2)
             return 2;
-        if (r > 0)
-            continue;
         switch (opt) {
         case 'h': printf("%s", plot_help); return 0;
         case 'o': out = optarg; break;
@@ -180,12 +177,9 @@ int cmd_report(int argc, char **argv) {
     const char *html = NULL;
     int opt;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = common_option(cmd, opt, optarg, &co);
-        if (r < 0)
+    while ((opt = cli_next(cmd, argc, argv, longopts, &co)) != -1) {
+        if (opt == -2)
             return 2;
-        if (r > 0)
-            continue;
         if (opt == 'h') {
             printf("%s", report_help);
             return 0;

@@ -21,12 +21,9 @@ int cmd_runs(int argc, char **argv) {
     long sweep = 0;
     int opt;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = common_option(cmd, opt, optarg, &co);
-        if (r < 0)
+    while ((opt = cli_next(cmd, argc, argv, longopts, &co)) != -1) {
+        if (opt == -2)
             return 2;
-        if (r > 0)
-            continue;
         if (opt == 'h') {
             printf("%s", runs_help);
             return 0;

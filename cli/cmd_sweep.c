@@ -38,6 +38,8 @@ static const char sweep_help[] =
     "Runner:\n"
     "  --embed-options S  options for 'embedlab embed train' when word2vec inputs need an\n"
     "                     embedding of a dimension (trained once, reused when lab.db has it)\n"
+    "  --embeddings PAT   use (or train, under that name) the embeddings named PAT with {dim}\n"
+    "                     replaced, e.g. imdb-sg{dim} (default: named by the sweep)\n"
     "  --jobs J           configurations at once, each with its share of --threads (default 1)\n"
     "  --shard I/N        run only configurations I, I+N, I+2N, ... (0 <= I < N)\n"
     "  --name NAME        a name for the sweep\n\n" COMMON_HELP;
@@ -59,6 +61,7 @@ typedef struct {
     char *dims[MAX_VALUES], *cells[MAX_VALUES], *inputs[MAX_VALUES], *seeds[MAX_VALUES];
     int ndims, ncells, ninputs, nseeds;
     const char *embed_options, *name;
+    const char *embeddings; /* a name pattern with {dim}, or NULL: the sweep names them */
     int jobs, shard, nshards;
 } Grid;
 
@@ -134,7 +137,11 @@ static int parse_grid(const char *cmd, int argc, char **argv, Grid *g, CommonOpt
             g->embed_options = v;
         else if (!strcmp(o, "--name"))
             g->name = v;
-        else if (!strcmp(o, "--jobs")) {
+        else if (!strcmp(o, "--embeddings")) {
+            if (!strstr(v, "{dim}"))
+                return cli_usage(cmd, "--embeddings needs {dim} in the name, like imdb-sg{dim}");
+            g->embeddings = v;
+        } else if (!strcmp(o, "--jobs")) {
             long j;
             if (cli_int(cmd, "--jobs", v, 1, 256, &j))
                 return 2;
@@ -182,6 +189,11 @@ static int parse_grid(const char *cmd, int argc, char **argv, Grid *g, CommonOpt
 /* A name for the word2vec embedding of a dimension, fixed by everything that
  * shapes it: the options, the data, the dimension. */
 static void embedding_name(const Grid *g, const char *data, int dim, char *out, size_t n) {
+    if (g->embeddings) {
+        const char *at = strstr(g->embeddings, "{dim}");
+        snprintf(out, n, "%.*s%d%s", (int)(at - g->embeddings), g->embeddings, dim, at + 5);
+        return;
+    }
     uint32_t h = 2166136261u;
     for (const char *s = g->embed_options; *s; s++)
         h = (h ^ (uint8_t)*s) * 16777619u;
@@ -278,7 +290,8 @@ static char *sweep_spec(const Grid *g, const char *data, const char *test_data) 
 #undef ADD_LIST
     for (int f = 0; f < g->nfixed && len < cap - 200; f++)
         len += snprintf(s + len, cap - len, " %s", g->fixed[f]);
-    snprintf(s + len, cap - len, " embed_options=%s", g->embed_options);
+    snprintf(s + len, cap - len, " embed_options=%s embeddings=%s", g->embed_options,
+             g->embeddings ? g->embeddings : "");
     return s;
 }
 

@@ -94,12 +94,9 @@ int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig *c, Com
     int opt;
     optind = 1;
     *dim_given = 0;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = common_option(cmd, opt, optarg, co);
-        if (r < 0)
+    while ((opt = cli_next(cmd, argc, argv, longopts, co)) != -1) {
+        if (opt == -2)
             return 2;
-        if (r > 0)
-            continue;
         switch (opt) {
         case 'h': printf("%s", train_help); return 0;
         case 'C':
