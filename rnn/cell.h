@@ -58,6 +58,5 @@ const char *cell_names(void);
 int activation_find(const char *name); /* -1 if unknown */
 const char *activation_name(int act);
 
-static inline real sigmoid_r(real x) { return 1 / (1 + exp(-x)); }
 
 #endif
