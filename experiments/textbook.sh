@@ -3,7 +3,8 @@
 # maxlen 100, RMSprop 1e-4, batch 64, early stopping with patience 3) with
 # 3 seeds per model, then goes past it with a larger vocabulary, longer
 # sequences and bigger models. Every run lands in the lab database; the
-# table at the end is plain SQL over it.
+# table at the end is plain SQL over it (± is the sample standard deviation
+# over seeds).
 # Usage: experiments/textbook.sh [LAB_DB] [SEEDS] [textbook|beyond|all]
 set -eu
 E=build/embedlab
@@ -34,8 +35,8 @@ SELECT printf('%s%s %s%s', CASE input WHEN 'onehot' THEN 'one-hot ' ELSE 'emb(' 
               || CASE WHEN json_extract(config, '\$.dropout') > 0 THEN ' drop ' || json_extract(config, '\$.dropout') ELSE '' END
               || ' v' || json_extract(config, '\$.vocab') || ' len ' || json_extract(config, '\$.maxlen')) AS model,
        count(*) AS seeds,
-       printf('%.3f ± %.3f', avg(val_acc), sqrt(max(avg(val_acc * val_acc) - avg(val_acc) * avg(val_acc), 0))) AS val_acc,
-       printf('%.3f ± %.3f', avg(test_acc), sqrt(max(avg(test_acc * test_acc) - avg(test_acc) * avg(test_acc), 0))) AS test_acc,
+       printf('%.3f ± %.3f', avg(val_acc), sqrt(max(sum(val_acc * val_acc) - count(*) * avg(val_acc) * avg(val_acc), 0) / max(count(*) - 1, 1))) AS val_acc,
+       printf('%.3f ± %.3f', avg(test_acc), sqrt(max(sum(test_acc * test_acc) - count(*) * avg(test_acc) * avg(test_acc), 0) / max(count(*) - 1, 1))) AS test_acc,
        printf('%.1f', avg(epochs)) AS epochs, printf('%.2f', avg(seconds_per_epoch)) AS s_per_epoch
 FROM run_results JOIN runs ON runs.id = run_results.run_id
 WHERE run_results.status = 'finished'
