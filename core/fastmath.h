@@ -42,7 +42,8 @@ static inline float fast_tanh(float x) {
     float t = (1.0f - e) / (1.0f + e);
     float x2 = x * x;
     float small =
-        ax * (1.0f - x2 * (1.0f / 3 - x2 * (2.0f / 15 - x2 * (17.0f / 315 - x2 * (62.0f / 2835 - x2 * (1382.0f / 155925))))));
+        ax * (1.0f -
+              x2 * (1.0f / 3 - x2 * (2.0f / 15 - x2 * (17.0f / 315 - x2 * (62.0f / 2835 - x2 * (1382.0f / 155925))))));
     t = ax < 0.25f ? small : t;
     return __builtin_copysignf(t, x);
 }

@@ -58,5 +58,4 @@ const char *cell_names(void);
 int activation_find(const char *name); /* -1 if unknown */
 const char *activation_name(int act);
 
-
 #endif

@@ -8,6 +8,9 @@
 #include "core/common.h"
 
 #define BLOCK 4096
+/* Below this many parameters a parallel loop costs more (fork, join, wake-ups)
+ * than the arithmetic it shares out: the textbook models have 8,000. */
+#define PARALLEL_FROM 65536
 
 static const char *const names[] = {"sgd", "rmsprop", "adam"};
 
@@ -42,7 +45,7 @@ void optim_free(Optimizer *o) {
 static double grad_norm(const real *g, int64_t from, int64_t n) {
     int64_t nblocks = (n - from + BLOCK - 1) / BLOCK;
     double *part = xcalloc((size_t)nblocks + 1, sizeof *part);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n - from > PARALLEL_FROM)
     for (int64_t k = 0; k < nblocks; k++) {
         double s = 0;
         int64_t end = from + (k + 1) * BLOCK < n ? from + (k + 1) * BLOCK : n;
@@ -63,13 +66,13 @@ double optim_step(Optimizer *o, real *p, const real *g, int64_t from) {
     o->step++;
     real lr = (real)o->lr, eps = (real)1e-7;
     if (o->kind == OPT_SGD) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (o->n - from > PARALLEL_FROM)
         for (int64_t i = from; i < o->n; i++)
             p[i] -= lr * scale * g[i];
     } else if (o->kind == OPT_RMSPROP) {
         const real rho = (real)0.9;
         real *v = o->v;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (o->n - from > PARALLEL_FROM)
         for (int64_t i = from; i < o->n; i++) {
             real gi = scale * g[i];
             v[i] = rho * v[i] + (1 - rho) * gi * gi;
@@ -79,7 +82,7 @@ double optim_step(Optimizer *o, real *p, const real *g, int64_t from) {
         const double b1 = 0.9, b2 = 0.999;
         real lr_t = (real)(o->lr * sqrt(1 - pow(b2, (double)o->step)) / (1 - pow(b1, (double)o->step)));
         real *m = o->m, *v = o->v;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (o->n - from > PARALLEL_FROM)
         for (int64_t i = from; i < o->n; i++) {
             real gi = scale * g[i];
             m[i] = (real)b1 * m[i] + (real)(1 - b1) * gi;

@@ -188,7 +188,7 @@ int train_model(Model *m, const ClassifierConfig *c, const Dataset *train, const
             }
             /* Add the chunks' gradients in chunk order. */
             int64_t from = m->dense_from;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (m->nparams - from > 65536)
             for (int64_t i = from; i < m->nparams; i++) {
                 real g = 0;
                 for (int k = 0; k < nch; k++)

@@ -12,10 +12,12 @@ static void exp_accuracy(void **state) {
     double worst = 0;
     for (float x = -87.0f; x <= 88.0f; x += 0.0137f) {
         double e = relerr(fast_exp(x), exp((double)x));
-        if (e > worst) worst = e;
+        if (e > worst)
+            worst = e;
     }
     /* float has 2^-24 = 6e-8 relative resolution: under 2 ulp. */
-    if (worst > 2.4e-7) fail_msg("fast_exp: worst relative error %g", worst);
+    if (worst > 2.4e-7)
+        fail_msg("fast_exp: worst relative error %g", worst);
     assert_true(fast_exp(-1000.0f) >= 0 && fast_exp(-1000.0f) < 1e-37);
     assert_true(isfinite(fast_exp(1000.0f)));
 }
@@ -27,12 +29,16 @@ static void tanh_and_sigmoid_accuracy(void **state) {
         double t = tanh((double)x), s = 1 / (1 + exp(-(double)x));
         /* Near 0 tanh is compared relatively; the cells need absolute accuracy anyway. */
         double et = fabs(x) < 1e-3 ? fabs(fast_tanh(x) - t) / fabs(x) : relerr(fast_tanh(x), t);
-        if (et > worst_t) worst_t = et;
+        if (et > worst_t)
+            worst_t = et;
         double es = fabs(fast_sigmoid(x) - s);
-        if (es > worst_s) worst_s = es;
+        if (es > worst_s)
+            worst_s = es;
     }
-    if (worst_t > 2.4e-7) fail_msg("fast_tanh: worst relative error %g", worst_t);
-    if (worst_s > 2e-7) fail_msg("fast_sigmoid: worst absolute error %g", worst_s);
+    if (worst_t > 2.4e-7)
+        fail_msg("fast_tanh: worst relative error %g", worst_t);
+    if (worst_s > 2e-7)
+        fail_msg("fast_sigmoid: worst absolute error %g", worst_s);
     assert_true(fast_tanh(0.0f) == 0.0f);
     assert_true(fast_tanh(100.0f) == 1.0f && fast_tanh(-100.0f) == -1.0f);
     assert_true(fast_tanh(-0.5f) == -fast_tanh(0.5f));
