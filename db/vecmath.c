@@ -3,14 +3,6 @@
 
 #include <math.h>
 
-float vec_dot_f32(const float *a, const float *b, int dim) {
-    float s = 0;
-#pragma omp simd reduction(+ : s)
-    for (int i = 0; i < dim; i++)
-        s += a[i] * b[i];
-    return s;
-}
-
 float vec_normalize_f32(float *a, int dim) {
     double s = 0;
     for (int i = 0; i < dim; i++)

@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "core/common.h"
+#include "core/fastmath.h"
+#include "db/vecmath.h"
 #include "core/progress.h"
 #include "core/rng.h"
 #include "embed/vocab.h"
@@ -180,15 +182,13 @@ typedef struct {
     double alpha0;
 } Trainer;
 
-static inline float sigmoid(float f) { return 1.0f / (1.0f + expf(-f)); }
-
 /* The gradient factor of one (input, output) pair, or 0 for a pair to skip. */
 static inline float pair_gradient(float f, float label, float alpha, int hs) {
     if (f > MAX_EXP)
         return hs ? 0 : (label - 1) * alpha;
     if (f < -MAX_EXP)
         return hs ? 0 : label * alpha;
-    return (label - sigmoid(f)) * alpha;
+    return (label - fast_sigmoid(f)) * alpha;
 }
 
 /* Updates nin input rows against nout output rows (all pairs), reading every
@@ -203,11 +203,7 @@ static void update_block(Trainer *t, const int32_t *in, int nin, const int32_t *
         float *gx = grad_in + j * dim;
         for (int o = 0; o < nout; o++) {
             const float *y = t->syn1 + (int64_t)out[o] * dim;
-            float f = 0;
-#pragma omp simd reduction(+ : f)
-            for (int d = 0; d < dim; d++)
-                f += x[d] * y[d];
-            float g = pair_gradient(f, label[o], alpha, hs);
+            float g = pair_gradient(vec_dot_f32(x, y, dim), label[o], alpha, hs);
             if (g == 0)
                 continue;
             float *gy = grad_out + o * dim;
@@ -327,11 +323,7 @@ static int64_t train_share(Trainer *t, int64_t d0, int64_t d1, int tid, Progress
                 memset(grad_in, 0, dim * sizeof(float));
                 for (int o = 0; o < nout; o++) {
                     float *y = t->syn1 + (int64_t)out[o] * dim;
-                    float f = 0;
-#pragma omp simd reduction(+ : f)
-                    for (int dd = 0; dd < dim; dd++)
-                        f += hidden[dd] * y[dd];
-                    float g = pair_gradient(f, label[o], alpha, p->loss == W2V_HS);
+                    float g = pair_gradient(vec_dot_f32(hidden, y, dim), label[o], alpha, p->loss == W2V_HS);
                     if (g == 0)
                         continue;
 #pragma omp simd

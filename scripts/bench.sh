@@ -38,6 +38,7 @@ if want w2v; then
     echo "== word2vec on the train split: dim 100, window 5, negative 5, sample 1e-4, 5 epochs, min-count 5, $T threads"
     $E data dump --split train >"$OUT/train.txt"
     DB=$OUT/bench.db
+    rm -f "$OUT/w2v-rows.txt"
     printf '%-6s %-5s %12s %12s %7s %10s %10s %7s\n' model seed "embedlab w/s" "gensim w/s" ratio "embedlab %" "gensim %" "diff"
     for model in sg cbow; do
         for seed in $SEEDS; do
@@ -53,9 +54,16 @@ if want w2v; then
             gw=$(json "$g" words_per_sec)
             ga=$(json "$g" accuracy)
             awk -v m="$model" -v s="$seed" -v o="$ours" -v gw="$gw" -v a="$acc" -v ga="$ga" 'BEGIN {
-                printf "%-6s %-5s %12.0f %12.0f %6.2fx %9.1f%% %9.1f%% %+6.1f\n", m, s, o, gw, o / gw, a, 100 * ga, a - 100 * ga }'
+                printf "%-6s %-5s %12.0f %12.0f %6.2fx %9.1f%% %9.1f%% %+6.1f\n", m, s, o, gw, o / gw, a, 100 * ga, a - 100 * ga }' |
+                tee -a "$OUT/w2v-rows.txt"
         done
     done
+    # Spread over seeds: mean ± sample std of the ratio and of the accuracy difference.
+    awk '{ gsub("x", "", $5); n[$1]++; r[$1] += $5; rr[$1] += $5 * $5; d[$1] += $8; dd[$1] += $8 * $8 }
+         END { for (m in n) { k = n[m]; mr = r[m] / k; md = d[m] / k
+               sr = k > 1 ? sqrt((rr[m] - k * mr * mr) / (k - 1)) : 0; sd = k > 1 ? sqrt((dd[m] - k * md * md) / (k - 1)) : 0
+               printf "%-6s over %d seed(s): speed ratio %.2f ± %.2f, accuracy difference %+.1f ± %.1f points\n", m, k, mr, sr, md, sd } }' \
+        "$OUT/w2v-rows.txt"
     echo "(words/s count corpus tokens x epochs / training seconds, for both; accuracy: questions-words.txt, restrict 30000)"
     $E nearest --db "$DB" --embedding "bench-sg-s$(echo $SEEDS | cut -d' ' -f1)" good -k 8 | tr '\n' ' ' | sed 's/^/nearest(good): /'
     echo
