@@ -9,6 +9,8 @@
 
 #include "core/common.h"
 #include "core/progress.h"
+#include "db/embeddings.h"
+#include "db/lab.h"
 
 int cli_usage(const char *cmd, const char *fmt, ...) {
     va_list ap;
@@ -108,4 +110,13 @@ void common_apply(const CommonOpts *o) {
 
 int cli_load_corpus(const CommonOpts *o, unsigned split_mask, Corpus *c) {
     return corpus_load_data(c, o->data, o->test_data, split_mask);
+}
+
+int cli_load_embedding(const CommonOpts *o, const char *name, Embedding *e) {
+    sqlite3 *db;
+    if (lab_open(lab_path(o->db), &db) != 0)
+        return -1;
+    int rc = db_embedding_load(db, name, e, NULL);
+    lab_close(db);
+    return rc;
 }

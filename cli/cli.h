@@ -13,6 +13,7 @@
 #include <getopt.h>
 
 #include "embed/corpus.h"
+#include "embed/vectors.h"
 #include "rnn/train.h"
 
 typedef struct {
@@ -70,6 +71,8 @@ int common_option(const char *cmd, int opt, const char *arg, CommonOpts *o);
 void common_apply(const CommonOpts *o);
 
 int cli_load_corpus(const CommonOpts *o, unsigned split_mask, Corpus *c);
+/* Opens the lab database of o, loads embedding `name` into e, closes it. */
+int cli_load_embedding(const CommonOpts *o, const char *name, Embedding *e);
 
 /* Subcommands. */
 int cmd_data(int argc, char **argv);

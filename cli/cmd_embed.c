@@ -326,14 +326,10 @@ static int embed_eval(int argc, char **argv) {
     if (!analogies && !pairs)
         return cli_usage(cmd, "give --analogies FILE and/or --pairs FILE");
     common_apply(&co);
-    sqlite3 *db;
-    if (lab_open(lab_path(co.db), &db) != 0)
-        return cli_failed();
     Embedding e;
-    int rc = db_embedding_load(db, name, &e, NULL);
-    lab_close(db);
-    if (rc != 0)
+    if (cli_load_embedding(&co, name, &e) != 0)
         return cli_failed();
+    int rc = 0;
     if (analogies) {
         AnalogyReport rep;
         rc = eval_analogies(&e, analogies, (int32_t)restrict_n, &rep);

@@ -57,13 +57,8 @@ static int nearest_or_analogy(int argc, char **argv, int analogy) {
     if (argc - optind != want)
         return cli_usage(cmd, analogy ? "give three words: A B C" : "give one WORD");
     common_apply(&co);
-    sqlite3 *db;
-    if (lab_open(lab_path(co.db), &db) != 0)
-        return cli_failed();
     Embedding e;
-    int rc = db_embedding_load(db, name, &e, NULL);
-    lab_close(db);
-    if (rc != 0)
+    if (cli_load_embedding(&co, name, &e) != 0)
         return cli_failed();
     int32_t rows[3];
     for (int i = 0; i < want; i++) {
