@@ -18,10 +18,17 @@ step "1. The data: review counts, lengths, vocabulary (embedlab data stats)"
 $E data stats --maxlen "$MAXLEN" --vocab "$VOCAB" --plot "$D/lengths.png"
 
 step "2. Word2vec embeddings for the sweep's dims, trained once each (embedlab embed train)"
-EMBED="--model sg --window 5 --negative 5 --sample 1e-4 --epochs 3 --min-count 5"
+# One thread: multi-threaded word2vec (like word2vec.c and gensim) is not
+# deterministic, and the demo should give the same numbers every time. An
+# embedding already in the lab database is kept, so a second 'make demo'
+# resumes instead of starting over.
+EMBED="--model sg --window 5 --negative 5 --sample 1e-4 --epochs 3 --min-count 5 --threads 1"
 for dim in 16 32 64 128; do
-    $E embed rm "imdb-sg$dim" >/dev/null 2>&1 || true
-    $E embed train --name "imdb-sg$dim" --dim "$dim" $EMBED
+    if sqlite3 "$DB" "SELECT 1 FROM embeddings WHERE name = 'imdb-sg$dim'" 2>/dev/null | grep -q 1; then
+        echo "imdb-sg$dim is already in $DB"
+    else
+        $E embed train --name "imdb-sg$dim" --dim "$dim" $EMBED
+    fi
 done
 $E embed list
 
