@@ -270,24 +270,25 @@ static int expand(const Grid *g, const char *data, Point **out) {
     return n;
 }
 
+/* Appends " name=v1,v2,..." to s. */
+static size_t add_list(char *s, size_t len, size_t cap, const char *name, char *const *values, int n) {
+    len += snprintf(s + len, cap - len, " %s=", name);
+    for (int i = 0; i < n && len < cap; i++)
+        len += snprintf(s + len, cap - len, "%s%s", i ? "," : "", values[i]);
+    return len < cap ? len : cap - 1;
+}
+
 /* The sweep's identity: everything but how and where it runs. */
 static char *sweep_spec(const Grid *g, const char *data, const char *test_data) {
     size_t cap = 8192, len = 0;
     char *s = xmalloc(cap);
     len += snprintf(s + len, cap - len, "data=%s test_data=%s", data, test_data ? test_data : "");
-#define ADD_LIST(name, arr, n)                                                                                         \
-    do {                                                                                                               \
-        len += snprintf(s + len, cap - len, " %s=", name);                                                             \
-        for (int i = 0; i < (n); i++)                                                                                  \
-            len += snprintf(s + len, cap - len, "%s%s", i ? "," : "", (arr)[i]);                                       \
-    } while (0)
-    ADD_LIST("cells", g->cells, g->ncells);
-    ADD_LIST("inputs", g->inputs, g->ninputs);
-    ADD_LIST("dims", g->dims, g->ndims);
-    ADD_LIST("seeds", g->seeds, g->nseeds);
+    len = add_list(s, len, cap, "cells", g->cells, g->ncells);
+    len = add_list(s, len, cap, "inputs", g->inputs, g->ninputs);
+    len = add_list(s, len, cap, "dims", g->dims, g->ndims);
+    len = add_list(s, len, cap, "seeds", g->seeds, g->nseeds);
     for (int a = 0; a < g->naxes; a++)
-        ADD_LIST(g->axes[a].opt + 2, g->axes[a].values, g->axes[a].n);
-#undef ADD_LIST
+        len = add_list(s, len, cap, g->axes[a].opt + 2, g->axes[a].values, g->axes[a].n);
     for (int f = 0; f < g->nfixed && len < cap - 200; f++)
         len += snprintf(s + len, cap - len, " %s", g->fixed[f]);
     snprintf(s + len, cap - len, " embed_options=%s embeddings=%s", g->embed_options,
