@@ -2,6 +2,7 @@
 #include "tests/fixtures.h"
 
 #include "core/common.h"
+#include "core/rng.h"
 #include "embed/corpus.h"
 
 static char *make_imdb(void) {
@@ -138,10 +139,57 @@ static void plain_lines(void **state) {
     free(dir);
 }
 
+/* Random corruptions of a valid file: never a crash; either every line was
+ * taken (labels 0 or 1) or there is a message and the corpus is unchanged. */
+static void tsv_fuzz(void **state) {
+    (void)state;
+    char *dir = fixture_dir();
+    const char good[] = "1\tGreat film<br />loved it\n0\tboring, awful\r\n1\t영화 최고\n\n0\tmeh\n";
+    char buf[sizeof good + 16];
+    Rng r;
+    rng_seed(&r, 4);
+    int loaded = 0, refused = 0;
+    for (int iter = 0; iter < 3000; iter++) {
+        memcpy(buf, good, sizeof good);
+        size_t n = sizeof good - 1;
+        for (int k = 0; k < 1 + (int)rng_below(&r, 3); k++) {
+            size_t at = rng_below(&r, n);
+            switch (rng_below(&r, 3)) {
+            case 0: buf[at] = (char)rng_below(&r, 256); break;
+            case 1: buf[at] = "\t\n\r01 "[rng_below(&r, 6)]; break;
+            case 2: n = at; break;
+            }
+            if (n == 0)
+                break;
+        }
+        char *path = fixture_write(dir, "fuzz.tsv", buf, n);
+        Corpus c;
+        corpus_init(&c);
+        corpus_add_text(&c, "kept", 4, 1, 0, SPLIT_TRAIN);
+        if (corpus_load_tsv(&c, path, SPLIT_TRAIN) == 0) {
+            loaded++;
+            assert_true(c.ndocs > 1);
+            for (size_t d = 1; d < c.ndocs; d++)
+                assert_true(c.docs[d].label == 0 || c.docs[d].label == 1);
+            assert_int_equal(c.docs[c.ndocs - 1].start + c.docs[c.ndocs - 1].len, c.ntokens);
+        } else {
+            refused++;
+            assert_true(strlen(el_error()) > 10);
+            assert_int_equal(c.ndocs, 1);
+            assert_int_equal(c.ntokens, 1);
+        }
+        corpus_free(&c);
+        free(path);
+    }
+    assert_true(loaded > 100 && refused > 100); /* both paths exercised */
+    fixture_rmtree(dir);
+    free(dir);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(imdb_layout), cmocka_unit_test(imdb_missing_folder), cmocka_unit_test(tsv),
-        cmocka_unit_test(tsv_errors),  cmocka_unit_test(plain_lines),
+        cmocka_unit_test(tsv_errors),  cmocka_unit_test(plain_lines),         cmocka_unit_test(tsv_fuzz),
     };
     return cmocka_run_group_tests_name("corpus", tests, NULL, NULL);
 }
