@@ -9,7 +9,8 @@ CFLAGS  ?= -O3 -march=native
 CFLAGS  += -std=gnu11 -fopenmp -Wall -Wextra -I. -MMD -MP $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
-LIB_SRC  := $(wildcard core/*.c embed/*.c rnn/*.c experiments/*.c) db/lab.c $(filter-out db/lab.c db/sqlite_ext.c,$(wildcard db/*.c))
+# Everything but the CLI and the SQL extension (which the sqlite3 shell loads on its own).
+LIB_SRC  := $(filter-out db/sqlite_ext.c,$(wildcard core/*.c embed/*.c db/*.c rnn/*.c experiments/*.c))
 CLI_SRC  := $(wildcard cli/*.c)
 EXT_SRC  := db/sqlite_ext.c
 TEST_SRC := $(wildcard tests/test_*.c)

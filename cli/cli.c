@@ -56,6 +56,14 @@ int cli_int(const char *cmd, const char *opt, const char *s, long lo, long hi, l
     return 0;
 }
 
+int cli_set_int(const char *cmd, const char *opt, const char *s, long lo, long hi, int *out) {
+    long v;
+    if (cli_int(cmd, opt, s, lo, hi, &v) != 0)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
 int cli_double(const char *cmd, const char *opt, const char *s, double lo, double hi, double *out) {
     char *end;
     errno = 0;

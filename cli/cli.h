@@ -32,6 +32,8 @@ int cli_failed(void);
 /* Parse a number; on error print a usage error naming opt and return -1. */
 int cli_int(const char *cmd, const char *opt, const char *s, long lo, long hi, long *out);
 int cli_double(const char *cmd, const char *opt, const char *s, double lo, double hi, double *out);
+/* cli_int into an int field. */
+int cli_set_int(const char *cmd, const char *opt, const char *s, long lo, long hi, int *out);
 
 typedef struct {
     const char *db;

@@ -56,7 +56,6 @@ int cmd_embed_train(int argc, char **argv) {
     w2v_defaults(&p);
     const char *name = NULL, *corpus = "train";
     long n;
-    double x;
     int opt;
     optind = 1;
     while ((opt = cli_next(cmd, argc, argv, longopts, &co)) != -1) {
@@ -77,34 +76,28 @@ int cmd_embed_train(int argc, char **argv) {
             p.loss = strcmp(optarg, "ns") == 0 ? W2V_NS : W2V_HS;
             break;
         case 'd':
-            if (cli_int(cmd, "--dim", optarg, 1, 10000, &n))
+            if (cli_set_int(cmd, "--dim", optarg, 1, 10000, &p.dim))
                 return 2;
-            p.dim = (int)n;
             break;
         case 'w':
-            if (cli_int(cmd, "--window", optarg, 1, 1000, &n))
+            if (cli_set_int(cmd, "--window", optarg, 1, 1000, &p.window))
                 return 2;
-            p.window = (int)n;
             break;
         case 'k':
-            if (cli_int(cmd, "--negative", optarg, 0, 1000, &n))
+            if (cli_set_int(cmd, "--negative", optarg, 0, 1000, &p.negative))
                 return 2;
-            p.negative = (int)n;
             break;
         case 's':
-            if (cli_double(cmd, "--sample", optarg, 0, 1, &x))
+            if (cli_double(cmd, "--sample", optarg, 0, 1, &p.sample))
                 return 2;
-            p.sample = x;
             break;
         case 'a':
-            if (cli_double(cmd, "--alpha", optarg, 1e-9, 10, &x))
+            if (cli_double(cmd, "--alpha", optarg, 1e-9, 10, &p.alpha))
                 return 2;
-            p.alpha = x;
             break;
         case 'e':
-            if (cli_int(cmd, "--epochs", optarg, 1, 100000, &n))
+            if (cli_set_int(cmd, "--epochs", optarg, 1, 100000, &p.epochs))
                 return 2;
-            p.epochs = (int)n;
             break;
         case 'M':
             if (cli_int(cmd, "--min-count", optarg, 1, 1L << 40, &n))

@@ -17,6 +17,7 @@
 
 #include "cli/cli.h"
 #include "core/common.h"
+#include "core/progress.h"
 #include "db/embeddings.h"
 #include "db/lab.h"
 #include "experiments/runner.h"
@@ -337,13 +338,6 @@ static void on_sigint(int sig) {
     interrupted = 1;
 }
 
-static void fmt_eta(char *buf, size_t n, double s) {
-    if (s < 0)
-        snprintf(buf, n, "--:--");
-    else
-        snprintf(buf, n, "%d:%02d", (int)s / 60, (int)s % 60);
-}
-
 int cmd_sweep(int argc, char **argv) {
     const char *cmd = "embedlab sweep";
     Grid g;
@@ -466,7 +460,7 @@ int cmd_sweep(int argc, char **argv) {
                     failed += !ok && !interrupted;
                     double el = now_seconds() - t0;
                     char eta[32];
-                    fmt_eta(eta, sizeof eta, done ? el / done * (ntodo - done) : -1);
+                    format_duration(eta, sizeof eta, done ? el / done * (ntodo - done) : -1);
                     if (ok)
                         fprintf(stderr,
                                 "embedlab: [%d/%d] done   %s: run %lld, test accuracy %.4f (%d epochs, %.2f s/epoch); "

@@ -12,6 +12,7 @@
 #include "embed/dataset.h"
 #include "embed/sequence.h"
 #include "embed/text.h"
+#include "embed/vocab.h"
 #include "experiments/runner.h"
 #include "rnn/train.h"
 
@@ -90,7 +91,6 @@ int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig *c, Com
                                              COMMON_LONG_OPTIONS,
                                              {0, 0, 0, 0}};
     long n;
-    double x;
     int opt;
     optind = 1;
     *dim_given = 0;
@@ -116,42 +116,35 @@ int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig *c, Com
             break;
         case 'E': snprintf(c->embedding, sizeof c->embedding, "%s", optarg); break;
         case 'u':
-            if (cli_int(cmd, "--units", optarg, 1, 4096, &n))
+            if (cli_set_int(cmd, "--units", optarg, 1, 4096, &c->units))
                 return 2;
-            c->units = (int)n;
             break;
         case 'L':
-            if (cli_int(cmd, "--layers", optarg, 1, MAX_LAYERS, &n))
+            if (cli_set_int(cmd, "--layers", optarg, 1, MAX_LAYERS, &c->layers))
                 return 2;
-            c->layers = (int)n;
             break;
         case 'd':
-            if (cli_int(cmd, "--dim", optarg, 1, 4096, &n))
+            if (cli_set_int(cmd, "--dim", optarg, 1, 4096, &c->dim))
                 return 2;
-            c->dim = (int)n;
             *dim_given = 1;
             break;
         case 'F': c->freeze = 1; break;
         case 'M': c->mask = 1; break;
         case 'p':
-            if (cli_double(cmd, "--dropout", optarg, 0, 0.99, &x))
+            if (cli_double(cmd, "--dropout", optarg, 0, 0.99, &c->dropout))
                 return 2;
-            c->dropout = x;
             break;
         case 'q':
-            if (cli_double(cmd, "--recurrent-dropout", optarg, 0, 0.99, &x))
+            if (cli_double(cmd, "--recurrent-dropout", optarg, 0, 0.99, &c->recurrent_dropout))
                 return 2;
-            c->recurrent_dropout = x;
             break;
         case 'v':
-            if (cli_int(cmd, "--vocab", optarg, 3, 10000000, &n))
+            if (cli_set_int(cmd, "--vocab", optarg, 3, 10000000, &c->vocab))
                 return 2;
-            c->vocab = (int)n;
             break;
         case 'm':
-            if (cli_int(cmd, "--maxlen", optarg, 1, 100000, &n))
+            if (cli_set_int(cmd, "--maxlen", optarg, 1, 100000, &c->maxlen))
                 return 2;
-            c->maxlen = (int)n;
             break;
         case 'P':
             if (parse_side(cmd, "--pad", optarg, c->pad))
@@ -162,9 +155,8 @@ int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig *c, Com
                 return 2;
             break;
         case 'V':
-            if (cli_double(cmd, "--val-split", optarg, 0.01, 0.9, &x))
+            if (cli_double(cmd, "--val-split", optarg, 0.01, 0.9, &c->val_split))
                 return 2;
-            c->val_split = x;
             break;
         case 'o':
             if (optim_find(optarg) < 0)
@@ -172,29 +164,24 @@ int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig *c, Com
             snprintf(c->opt, sizeof c->opt, "%s", optarg);
             break;
         case 'l':
-            if (cli_double(cmd, "--lr", optarg, 1e-12, 100, &x))
+            if (cli_double(cmd, "--lr", optarg, 1e-12, 100, &c->lr))
                 return 2;
-            c->lr = x;
             break;
         case 'c':
-            if (cli_double(cmd, "--clip", optarg, 0, 1e12, &x))
+            if (cli_double(cmd, "--clip", optarg, 0, 1e12, &c->clip))
                 return 2;
-            c->clip = x;
             break;
         case 'b':
-            if (cli_int(cmd, "--batch", optarg, 1, 65536, &n))
+            if (cli_set_int(cmd, "--batch", optarg, 1, 65536, &c->batch))
                 return 2;
-            c->batch = (int)n;
             break;
         case 'e':
-            if (cli_int(cmd, "--epochs", optarg, 1, 100000, &n))
+            if (cli_set_int(cmd, "--epochs", optarg, 1, 100000, &c->epochs))
                 return 2;
-            c->epochs = (int)n;
             break;
         case 'a':
-            if (cli_int(cmd, "--patience", optarg, 0, 100000, &n))
+            if (cli_set_int(cmd, "--patience", optarg, 0, 100000, &c->patience))
                 return 2;
-            c->patience = (int)n;
             break;
         case 's':
             if (cli_int(cmd, "--seed", optarg, 0, (long)(~0UL >> 1), &n))
@@ -280,6 +267,13 @@ static int load_run(sqlite3 *db, int64_t run, LoadedRun *lr) {
 }
 
 /* Text -> index sequence through a run's stored vocabulary. */
+/* A word's index under a run's stored vocabulary and cap. */
+static int32_t run_index(const LoadedRun *lr, const char *word, size_t len) {
+    int32_t id = dict_find(&lr->words, word, len);
+    return id >= 0 && id + 2 < lr->c.vocab ? id + 2 : INDEX_OOV;
+}
+
+/* Text -> index sequence through a run's stored vocabulary. */
 static void encode(const LoadedRun *lr, const char *text, size_t n, int32_t *out) {
     char *tok = xmalloc(n + 1);
     size_t len = text_tokens(text, n, tok);
@@ -289,8 +283,7 @@ static void encode(const LoadedRun *lr, const char *text, size_t n, int32_t *out
         char *q = memchr(p, ' ', end - p);
         if (!q)
             q = end;
-        int32_t id = dict_find(&lr->words, p, q - p);
-        idx[k++] = id >= 0 && id + 2 < lr->c.vocab ? id + 2 : 1;
+        idx[k++] = run_index(lr, p, q - p);
         p = q + 1;
     }
     seq_shape(idx, k, lr->c.maxlen, seq_side(lr->c.pad), seq_side(lr->c.truncate), out);
@@ -400,26 +393,27 @@ int cmd_eval(int argc, char **argv) {
             d.n += c.docs[i].label >= 0;
         d.x = xmalloc((size_t)(d.n + 1) * lr.c.maxlen * sizeof *d.x);
         d.y = xmalloc((size_t)(d.n + 1) * sizeof *d.y);
+        /* This corpus's word ids -> the run's indices, one lookup per distinct word. */
+        int32_t *index_of = xmalloc(((size_t)c.dict.size + 1) * sizeof *index_of);
+        for (int32_t id = 0; id < c.dict.size; id++)
+            index_of[id] = run_index(&lr, dict_word(&c.dict, id), dict_len(&c.dict, id));
+        int32_t *idx = NULL;
+        size_t cap = 0;
         int64_t k = 0;
         for (size_t i = 0; i < c.ndocs; i++) {
             const Doc *doc = &c.docs[i];
             if (doc->label < 0)
                 continue;
-            /* Re-encode through the run's vocabulary: the words, not this corpus's ids. */
-            size_t len = 0;
+            if (doc->len >= cap)
+                idx = xrealloc(idx, (cap = doc->len + 1) * sizeof *idx);
             for (uint32_t t = 0; t < doc->len; t++)
-                len += dict_len(&c.dict, c.tokens[doc->start + t]) + 1;
-            char *text = xmalloc(len + 1), *p = text;
-            for (uint32_t t = 0; t < doc->len; t++) {
-                int32_t id = c.tokens[doc->start + t];
-                memcpy(p, dict_word(&c.dict, id), dict_len(&c.dict, id));
-                p += dict_len(&c.dict, id);
-                *p++ = ' ';
-            }
-            encode(&lr, text, (size_t)(p - text), d.x + (size_t)k * lr.c.maxlen);
+                idx[t] = index_of[c.tokens[doc->start + t]];
+            seq_shape(idx, doc->len, lr.c.maxlen, seq_side(lr.c.pad), seq_side(lr.c.truncate),
+                      d.x + (size_t)k * lr.c.maxlen);
             d.y[k++] = doc->label;
-            free(text);
         }
+        free(idx);
+        free(index_of);
         EvalResult e = evaluate(&lr.m, &d);
         printf("Run %ld on %s: loss %.4f, accuracy %.4f over %lld reviews\n", run, file ? file : "the test split",
                e.loss, e.acc, (long long)d.n);

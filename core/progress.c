@@ -19,7 +19,7 @@ void progress_start(Progress *p, const char *label, double total, const char *un
     p->enabled = forced || isatty(2);
 }
 
-static void format_time(char *buf, size_t n, double s) {
+void format_duration(char *buf, size_t n, double s) {
     if (s < 0 || s > 1e7) {
         snprintf(buf, n, "--:--");
         return;
@@ -38,7 +38,7 @@ static void draw(Progress *p, double done, const char *extra, int final) {
         frac = 1;
     double rate = elapsed > 0 ? done / elapsed : 0;
     char eta[32], bar[31];
-    format_time(eta, sizeof eta, final ? elapsed : (rate > 0 ? (p->total - done) / rate : -1));
+    format_duration(eta, sizeof eta, final ? elapsed : (rate > 0 ? (p->total - done) / rate : -1));
     int fill = (int)(frac * 30);
     for (int i = 0; i < 30; i++)
         bar[i] = i < fill ? '#' : '.';

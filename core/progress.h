@@ -6,6 +6,7 @@
 #ifndef EL_PROGRESS_H
 #define EL_PROGRESS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct {
@@ -21,5 +22,8 @@ void progress_start(Progress *p, const char *label, double total, const char *un
 /* extra: a short note drawn after the bar (for example "alpha 0.0213"), or NULL. */
 void progress_update(Progress *p, double done, const char *extra);
 void progress_end(Progress *p, double done, const char *extra);
+
+/* "mm:ss" or "h:mm:ss"; "--:--" when s is negative or absurd (an unknown ETA). */
+void format_duration(char *buf, size_t n, double s);
 
 #endif

@@ -56,6 +56,5 @@ const CellType *cell_find(const char *name);
 const char *cell_names(void);
 
 int activation_find(const char *name); /* -1 if unknown */
-const char *activation_name(int act);
 
 #endif

@@ -22,5 +22,3 @@ int activation_find(const char *name) {
             return i;
     return -1;
 }
-
-const char *activation_name(int act) { return act >= 0 && act < 4 ? activations[act] : "?"; }

@@ -21,8 +21,6 @@ int optim_find(const char *name) {
     return -1;
 }
 
-const char *optim_name(int kind) { return kind >= 0 && kind < 3 ? names[kind] : "?"; }
-
 void optim_init(Optimizer *o, int kind, double lr, double clip, int64_t n) {
     memset(o, 0, sizeof *o);
     o->kind = kind;

@@ -26,7 +26,6 @@ typedef struct {
 } Optimizer;
 
 int optim_find(const char *name); /* -1 if unknown */
-const char *optim_name(int kind);
 void optim_init(Optimizer *o, int kind, double lr, double clip, int64_t n);
 void optim_free(Optimizer *o);
 /* Updates params[from .. n) from grad; returns the gradient norm before clipping. */

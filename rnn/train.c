@@ -64,7 +64,8 @@ typedef struct {
     double *loss;
 } Slots;
 
-static void slots_init(Slots *s, const Model *m, int batch) {
+/* grads: 1 for training (each chunk's dense gradient), 0 for forward-only use. */
+static void slots_init(Slots *s, const Model *m, int batch, int grads) {
     s->nchunks = (batch + CHUNK - 1) / CHUNK;
     if (s->nchunks < el_threads())
         s->nchunks = el_threads(); /* evaluation uses one per thread too */
@@ -72,7 +73,8 @@ static void slots_init(Slots *s, const Model *m, int batch) {
     s->grads = xcalloc(s->nchunks, sizeof *s->grads);
     for (int k = 0; k < s->nchunks; k++) {
         s->work[k] = work_new(m);
-        s->grads[k] = xcalloc((size_t)m->nparams, sizeof(real));
+        if (grads)
+            s->grads[k] = xcalloc((size_t)m->nparams, sizeof(real));
     }
     s->probs = xcalloc((size_t)s->nchunks * CHUNK, sizeof(real));
     s->loss = xcalloc(s->nchunks, sizeof(double));
@@ -113,26 +115,32 @@ static double run_forward(const Model *m, Slots *s, const int32_t *x, const floa
     return total;
 }
 
-EvalResult evaluate(const Model *m, const Dataset *d) {
+/* Loss and accuracy with the caller's scratch. */
+static EvalResult evaluate_with(const Model *m, Slots *s, const Dataset *d) {
     EvalResult r = {0, 0};
     if (d->n == 0)
         return r;
-    Slots s;
-    slots_init(&s, m, CHUNK);
     real *probs = xmalloc((size_t)d->n * sizeof *probs);
-    r.loss = run_forward(m, &s, d->x, d->y, d->n, probs) / d->n;
+    r.loss = run_forward(m, s, d->x, d->y, d->n, probs) / d->n;
     int64_t right = 0;
     for (int64_t i = 0; i < d->n; i++)
         right += (probs[i] >= 0.5) == (d->y[i] >= 0.5);
     r.acc = (double)right / d->n;
     free(probs);
+    return r;
+}
+
+EvalResult evaluate(const Model *m, const Dataset *d) {
+    Slots s;
+    slots_init(&s, m, CHUNK, 0);
+    EvalResult r = evaluate_with(m, &s, d);
     slots_free(&s);
     return r;
 }
 
 void predict_probs(const Model *m, const int32_t *x, int64_t n, real *probs) {
     Slots s;
-    slots_init(&s, m, CHUNK);
+    slots_init(&s, m, CHUNK, 0);
     run_forward(m, &s, x, NULL, n, probs);
     slots_free(&s);
 }
@@ -144,7 +152,7 @@ int train_model(Model *m, const ClassifierConfig *c, const Dataset *train, const
     Optimizer opt;
     optim_init(&opt, optim_find(c->opt), c->lr, c->clip, m->nparams);
     Slots s;
-    slots_init(&s, m, batch);
+    slots_init(&s, m, batch, 1);
     real *grad = xcalloc((size_t)m->nparams, sizeof(real));
     real *best = xmalloc((size_t)m->nparams * sizeof(real));
     memcpy(best, m->params, (size_t)m->nparams * sizeof(real));
@@ -216,7 +224,7 @@ int train_model(Model *m, const ClassifierConfig *c, const Dataset *train, const
         if (rc)
             break;
         EpochMetrics e = {.epoch = epoch, .train_loss = loss_sum / train->n, .train_acc = (double)right / train->n};
-        EvalResult v = evaluate(m, val);
+        EvalResult v = evaluate_with(m, &s, val); /* the training scratch serves the forward passes */
         e.val_loss = v.loss;
         e.val_acc = v.acc;
         e.seconds = now_seconds() - t0;

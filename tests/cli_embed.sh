@@ -1,24 +1,9 @@
 #!/bin/sh
 # word2vec from the command line, vectors in lab.db, nearest() in the real
 # sqlite3 shell, word2vec file formats (and gensim, when it is installed).
-set -u
-E=${EMBEDLAB:-build/embedlab}
+. "$(dirname "$0")/lib.sh"
 EXT=build/embedlab_sqlite
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
 DB=$T/lab.db
-n=0
-bad=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); echo "not ok $n - $1"; bad=1; }
-run() { # run "what" expected_status command...
-    what=$1 want=$2
-    shift 2
-    "$@" >"$T/out" 2>"$T/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok "$what"; else notok "$what (exit $got, wanted $want)"; sed 's/^/#   /' "$T/err" "$T/out" | head -20; fi
-}
-has() { if grep -q -- "$2" "$T/$1"; then ok "$1 says '$2'"; else notok "$1 lacks '$2'"; sed 's/^/#   /' "$T/$1" | head -20; fi; }
 dump() { sqlite3 "$DB" .dump | md5sum; }
 
 # A corpus with planted structure: words of a group only meet each other.

@@ -2,23 +2,7 @@
 # The experiment runner: a tiny sweep completes, resumes after Ctrl-C without
 # redoing finished runs, shards merge into the unsharded result, plots are
 # drawn, and the report's numbers are the SQL aggregates.
-set -u
-E=${EMBEDLAB:-build/embedlab}
-E=$(cd "$(dirname "$E")" && pwd)/$(basename "$E")
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-bad=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); echo "not ok $n - $1"; bad=1; }
-run() {
-    what=$1 want=$2
-    shift 2
-    "$@" >"$T/out" 2>"$T/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok "$what"; else notok "$what (exit $got, wanted $want)"; sed 's/^/#   /' "$T/err" | tail -5; fi
-}
-same() { if [ "$2" = "$3" ]; then ok "$1"; else notok "$1: '$2' != '$3'"; fi; }
+. "$(dirname "$0")/lib.sh"
 
 awk 'BEGIN { srand(5); split("the a film movie plot actor it was and of scene story", f, " ");
   for (i = 0; i < 900; i++) { y = int(rand() * 2); line = "";

@@ -1,23 +1,8 @@
 #!/bin/sh
 # Classifier runs from the command line: bad flags, runs in lab.db, predict,
 # eval, an embedding from lab.db, and Ctrl-C marking a run interrupted.
-set -u
-E=${EMBEDLAB:-build/embedlab}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+. "$(dirname "$0")/lib.sh"
 DB=$T/lab.db
-n=0
-bad=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); echo "not ok $n - $1"; bad=1; }
-run() {
-    what=$1 want=$2
-    shift 2
-    "$@" >"$T/out" 2>"$T/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok "$what"; else notok "$what (exit $got, wanted $want)"; sed 's/^/#   /' "$T/err" | tail -5; fi
-}
-has() { if grep -q -- "$2" "$T/$1"; then ok "$1 says '$2'"; else notok "$1 lacks '$2'"; sed 's/^/#   /' "$T/$1" | head; fi; }
 sql() { sqlite3 "$DB" "$1"; }
 
 # Planted sentiment: positive reviews use "great"/"loved", negative "awful"/"boring".

@@ -1,0 +1,30 @@
+# tests/lib.sh: what the command-line tests share. Source it first; it sets
+#   E     the embedlab binary (absolute path; $EMBEDLAB overrides)
+#   T     a scratch folder, removed on exit
+# and prints TAP-like lines that scripts/run-tests.sh counts:
+#   run WHAT STATUS CMD...   run CMD (stdout in $T/out, stderr in $T/err), expect STATUS
+#   has out|err TEXT         the last run's stdout or stderr matches TEXT (grep)
+#   same WHAT GOT WANT       two strings are equal
+#   ok WHAT / notok WHAT     a check of the script's own
+# A script ends with `exit $bad`.
+set -u
+E=${EMBEDLAB:-build/embedlab}
+E=$(cd "$(dirname "$E")" && pwd)/$(basename "$E")
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0
+bad=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+notok() { n=$((n + 1)); echo "not ok $n - $1"; bad=1; }
+run() {
+    what=$1 want=$2
+    shift 2
+    "$@" >"$T/out" 2>"$T/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok "$what"; else
+        notok "$what (exit $got, wanted $want)"
+        sed 's/^/#   /' "$T/err" | tail -8
+    fi
+}
+has() { if grep -q -- "$2" "$T/$1"; then ok "$1 says '$2'"; else notok "$1 lacks '$2'"; sed 's/^/#   /' "$T/$1" | head -20; fi; }
+same() { if [ "$2" = "$3" ]; then ok "$1"; else notok "$1: '$2' != '$3'"; fi; }
