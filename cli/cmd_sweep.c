@@ -4,7 +4,8 @@
  * option given as a comma list (--units 8,32, --lr 1e-3,1e-4). Each grid
  * point becomes the argv of one `embedlab train` and is parsed by the same
  * code, so the sweep accepts exactly what train accepts. Points are run by
- * --jobs J OpenMP threads, each with its share of --threads; a point whose
+ * --jobs J OpenMP threads, each with its share of --threads, the costliest
+ * points first so that no long run is left alone at the end; a point whose
  * run already finished in this sweep is skipped, so running the same command
  * again resumes. --shard I/N takes every N-th point from I, for a scheduler's
  * job array; `embedlab merge` puts the shards' lab databases together. */
@@ -21,6 +22,7 @@
 #include "db/embeddings.h"
 #include "db/lab.h"
 #include "experiments/runner.h"
+#include "rnn/cell.h"
 
 static const char sweep_help[] =
     "Usage: embedlab sweep [grid] [train options] [--jobs J] [--shard I/N] [options]\n\n"
@@ -41,7 +43,9 @@ static const char sweep_help[] =
     "                     embedding of a dimension (trained once, reused when lab.db has it)\n"
     "  --embeddings PAT   use (or train, under that name) the embeddings named PAT with {dim}\n"
     "                     replaced, e.g. imdb-sg{dim} (default: named by the sweep)\n"
-    "  --jobs J           configurations at once, each with its share of --threads (default 1)\n"
+    "  --jobs J|auto      configurations at once, each with its share of --threads; auto\n"
+    "                     (the default) runs one per thread, which scales better than\n"
+    "                     giving one run every thread\n"
     "  --shard I/N        run only configurations I, I+N, I+2N, ... (0 <= I < N)\n"
     "  --name NAME        a name for the sweep\n\n" COMMON_HELP;
 
@@ -99,7 +103,7 @@ static int is_flag(const char *opt) { return !strcmp(opt, "--freeze") || !strcmp
 
 static int parse_grid(const char *cmd, int argc, char **argv, Grid *g, CommonOpts *co) {
     memset(g, 0, sizeof *g);
-    g->jobs = 1;
+    g->jobs = 0; /* auto */
     g->nshards = 1;
     g->embed_options = "";
     g->ndims = split_list(cmd, "--dims", "16,32,64,128", g->dims);
@@ -143,8 +147,8 @@ static int parse_grid(const char *cmd, int argc, char **argv, Grid *g, CommonOpt
                 return cli_usage(cmd, "--embeddings needs {dim} in the name, like imdb-sg{dim}");
             g->embeddings = v;
         } else if (!strcmp(o, "--jobs")) {
-            long j;
-            if (cli_int(cmd, "--jobs", v, 1, 256, &j))
+            long j = 0;
+            if (strcmp(v, "auto") && cli_int(cmd, "--jobs", v, 1, 256, &j))
                 return 2;
             g->jobs = (int)j;
         } else if (!strcmp(o, "--shard")) {
@@ -185,6 +189,32 @@ static int parse_grid(const char *cmd, int argc, char **argv, Grid *g, CommonOpt
             strcmp(g->inputs[i], "word2vec-frozen"))
             return cli_usage(cmd, "unknown input '%s' (onehot, random, word2vec, word2vec-frozen)", g->inputs[i]);
     return -1;
+}
+
+/* A point's rough cost: multiply-adds per token over its epochs. */
+static double point_cost(const Point *p) {
+    const ClassifierConfig *c = &p->cfg;
+    const CellType *cell = cell_find(c->cell);
+    double gu = (cell ? cell->gates : 1) * (double)c->units;
+    double in = strcmp(c->input, "onehot") ? c->dim : 1; /* one-hot input is a row lookup */
+    double step = gu * (in + c->units) + (c->layers - 1) * gu * 2.0 * c->units;
+    return step * c->maxlen * c->epochs;
+}
+
+/* Longest first (then grid order): with J jobs, the sweep ends at most one
+ * short run after the ideal, instead of with one long run left alone. */
+static void sort_by_cost(int *todo, int n, const Point *pts) {
+    for (int i = 1; i < n; i++) {
+        int v = todo[i], j = i;
+        double cv = point_cost(&pts[v]);
+        for (; j > 0; j--) {
+            double cu = point_cost(&pts[todo[j - 1]]);
+            if (cu > cv || (cu == cv && todo[j - 1] < v))
+                break;
+            todo[j] = todo[j - 1];
+        }
+        todo[j] = v;
+    }
 }
 
 /* A name for the word2vec embedding of a dimension, fixed by everything that
@@ -358,8 +388,6 @@ int cmd_sweep(int argc, char **argv) {
             return pr == 0 ? 2 : pr;
     }
     int threads = co.threads > 0 ? co.threads : el_cores();
-    if (g.jobs > threads)
-        g.jobs = threads;
     common_apply(&co);
     const char *path = lab_path(co.db);
     sqlite3 *db;
@@ -380,10 +408,19 @@ int cmd_sweep(int argc, char **argv) {
         if (!finished(db, sweep, pts[i].key))
             todo[ntodo++] = i;
     }
+    /* Whole runs in parallel scale better than threads inside one run (no
+     * barrier per batch), so auto gives each run one thread; a sweep with
+     * fewer runs left than threads gives them the spare ones. */
+    if (g.jobs == 0 || g.jobs > ntodo)
+        g.jobs = ntodo > 0 && ntodo < threads ? ntodo : threads;
+    if (g.jobs > threads)
+        g.jobs = threads;
+    if (g.jobs > 1)
+        sort_by_cost(todo, ntodo, pts);
     fprintf(stderr,
             "embedlab: sweep %lld: %d configurations%s; %d already finished, %d to run with %d job(s) x %d thread(s)\n",
             (long long)sweep, npts, g.nshards > 1 ? " (this shard's share)" : "", mine - ntodo, ntodo, g.jobs,
-            threads / g.jobs);
+            g.jobs ? threads / g.jobs : threads);
     int rc = 0;
     LabData data;
     if (ntodo > 0 && labdata_load(&data, co.data, co.test_data) != 0) {
@@ -418,13 +455,18 @@ int cmd_sweep(int argc, char **argv) {
         free(opts);
     }
     common_apply(&co);
-    int next = 0, done = 0, failed = 0, share = threads / g.jobs;
-    double t0 = now_seconds();
+    int next = 0, done = 0, failed = 0;
+    /* The ETA weighs runs by their cost, and counts the running ones half done. */
+    double t0 = now_seconds(), cost_all = 0, cost_done = 0, cost_running = 0;
+    for (int i = 0; i < ntodo; i++)
+        cost_all += point_cost(&pts[todo[i]]);
     omp_set_max_active_levels(2);
     if (rc == 0) {
 #pragma omp parallel num_threads(g.jobs)
         {
-            omp_set_num_threads(share);
+            /* threads = 3, jobs = 2: one job gets 2 threads, the other 1. */
+            int job = omp_get_thread_num();
+            omp_set_num_threads(threads / g.jobs + (job < threads % g.jobs));
             sqlite3 *jdb = NULL;
             if (lab_open(path, &jdb) != 0) {
 #pragma omp critical(sweep_state)
@@ -434,8 +476,10 @@ int cmd_sweep(int argc, char **argv) {
                 int i = -1;
 #pragma omp critical(sweep_state)
                 {
-                    if (next < ntodo && !interrupted && jdb)
+                    if (next < ntodo && !interrupted && jdb) {
                         i = todo[next++];
+                        cost_running += point_cost(&pts[i]);
+                    }
                     if (i >= 0)
                         fprintf(stderr, "embedlab: [%d/%d] start  %s (%d running)\n", next, ntodo, pts[i].key,
                                 next - done);
@@ -458,9 +502,12 @@ int cmd_sweep(int argc, char **argv) {
                 {
                     done++;
                     failed += !ok && !interrupted;
-                    double el = now_seconds() - t0;
+                    double cost = point_cost(p), el = now_seconds() - t0;
+                    cost_done += cost;
+                    cost_running -= cost;
+                    double worked = cost_done + cost_running / 2;
                     char eta[32];
-                    format_duration(eta, sizeof eta, done ? el / done * (ntodo - done) : -1);
+                    format_duration(eta, sizeof eta, el * (cost_all - worked) / worked);
                     if (ok)
                         fprintf(stderr,
                                 "embedlab: [%d/%d] done   %s: run %lld, test accuracy %.4f (%d epochs, %.2f s/epoch); "

@@ -22,7 +22,11 @@ run "unknown input kind" 2 $E sweep --db "$T/x.db" --inputs onehot,glove
 run "bad shard" 2 $E sweep --db "$T/x.db" --shard 2/2
 run "--dim in a sweep" 2 $E sweep --db "$T/x.db" --dim 8
 run "bad value in a list" 2 $E sweep --db "$T/x.db" --units 8,zero
-run "a tiny sweep, 2 jobs" 0 sweep --db "$T/one.db" --jobs 2
+run "--jobs 0" 2 $E sweep --db "$T/x.db" --jobs 0
+run "a tiny sweep, --jobs auto by default" 0 sweep --db "$T/one.db"
+has err "8 to run with 2 job(s) x 1 thread(s)"
+same "the costliest configuration starts first" "$(grep -m1 'start' "$T/err" | grep -o 'cell=[a-z]* input=[a-z]* dim=[0-9]*')" \
+    "cell=gru input=random dim=8"
 same "8 configurations finished" "$(sqlite3 "$T/one.db" "SELECT count(*) FROM runs WHERE status = 'finished' AND sweep_id = 1")" 8
 same "one word2vec embedding per dim" "$(sqlite3 "$T/one.db" "SELECT count(*) FROM embeddings")" 2
 run "running it again does nothing" 0 sweep --db "$T/one.db" --jobs 2
