@@ -197,7 +197,7 @@ static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_dat
             if (d)
                 snprintf(buf, sizeof buf, "%.2f MB embedding table", sqlite3_column_double(st, 4) / 1e6);
             else
-                snprintf(buf, sizeof buf, "%.0f MB if materialised (0 gathered)", sqlite3_column_double(st, 5) / 1e6);
+                snprintf(buf, sizeof buf, "%.0f MB as one-hot tensors", sqlite3_column_double(st, 5) / 1e6);
             cell(o, 0, buf);
             snprintf(buf, sizeof buf, "%.2f", sqlite3_column_double(st, 6));
             cell(o, 0, buf);
@@ -207,6 +207,10 @@ static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_dat
         }
         table_end(o);
         sqlite3_finalize(st);
+        if (!o->html)
+            fprintf(f, "\nInput memory: the training set as one-hot tensors (what a one-hot model is fed in Keras), "
+                       "against the embedding table an embedding model keeps. embedlab never builds the one-hot "
+                       "tensors: a one-hot input picks a row of the first layer's weights.\n");
     }
 
     heading(o, "Conclusions");
