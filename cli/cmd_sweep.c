@@ -368,6 +368,78 @@ static void on_sigint(int sig) {
     interrupted = 1;
 }
 
+/* The points left to run, shared by the jobs; every field below the line
+ * changes only inside the critical section sweep_state. */
+typedef struct {
+    const Point *pts;
+    const int *todo;
+    int ntodo;
+    const LabData *data;
+    const char *path;
+    int64_t sweep;
+    double t0, cost_all; /* the ETA weighs runs by cost, and counts running ones half done */
+    /* ---- */
+    int next, done, failed;
+    double cost_done, cost_running;
+} Queue;
+
+/* One job: takes the next point until none is left, each run on this
+ * thread's share of the threads and its own connection to the lab database. */
+static void run_queue(Queue *q) {
+    sqlite3 *jdb = NULL;
+    if (lab_open(q->path, &jdb) != 0) {
+#pragma omp critical(sweep_state)
+        q->failed++;
+        return;
+    }
+    for (;;) {
+        int i = -1;
+#pragma omp critical(sweep_state)
+        {
+            if (q->next < q->ntodo && !interrupted) {
+                i = q->todo[q->next++];
+                q->cost_running += point_cost(&q->pts[i]);
+                fprintf(stderr, "embedlab: [%d/%d] start  %s (%d running)\n", q->next, q->ntodo, q->pts[i].key,
+                        q->next - q->done);
+            }
+        }
+        if (i < 0)
+            break;
+        const Point *p = &q->pts[i];
+        ClassifierConfig c = p->cfg;
+        RunOptions ro = {.dim_given = p->dim_given,
+                         .sweep_id = q->sweep,
+                         .sweep_key = p->key,
+                         .stop = (volatile int *)&interrupted,
+                         .quiet = 1};
+        int64_t run = 0;
+        RunResult res;
+        int ok = classifier_run(jdb, &c, q->data, &ro, &run, &res) == 0;
+        char err[512];
+        snprintf(err, sizeof err, "%s", ok ? "" : el_error());
+#pragma omp critical(sweep_state)
+        {
+            q->done++;
+            q->failed += !ok && !interrupted;
+            double cost = point_cost(p), el = now_seconds() - q->t0;
+            q->cost_done += cost;
+            q->cost_running -= cost;
+            double worked = q->cost_done + q->cost_running / 2;
+            char eta[32];
+            format_duration(eta, sizeof eta, el * (q->cost_all - worked) / worked);
+            if (ok)
+                fprintf(stderr,
+                        "embedlab: [%d/%d] done   %s: run %lld, test accuracy %.4f (%d epochs, %.2f s/epoch); ETA %s\n",
+                        q->done, q->ntodo, p->key, (long long)run, res.test_acc, res.epochs, res.seconds_per_epoch,
+                        eta);
+            else
+                fprintf(stderr, "embedlab: [%d/%d] %s %s: %s\n", q->done, q->ntodo, interrupted ? "stopped" : "FAILED",
+                        p->key, err);
+        }
+    }
+    lab_close(jdb);
+}
+
 int cmd_sweep(int argc, char **argv) {
     const char *cmd = "embedlab sweep";
     Grid g;
@@ -455,74 +527,23 @@ int cmd_sweep(int argc, char **argv) {
         free(opts);
     }
     common_apply(&co);
-    int next = 0, done = 0, failed = 0;
-    /* The ETA weighs runs by their cost, and counts the running ones half done. */
-    double t0 = now_seconds(), cost_all = 0, cost_done = 0, cost_running = 0;
+    Queue q = {
+        .pts = pts, .todo = todo, .ntodo = ntodo, .data = &data, .path = path, .sweep = sweep, .t0 = now_seconds()};
     for (int i = 0; i < ntodo; i++)
-        cost_all += point_cost(&pts[todo[i]]);
-    omp_set_max_active_levels(2);
-    if (rc == 0) {
+        q.cost_all += point_cost(&pts[todo[i]]);
+    if (rc == 0 && g.jobs == 1) {
+        run_queue(&q); /* on this thread: a parallel region of one would nest each run's threads */
+    } else if (rc == 0) {
+        omp_set_max_active_levels(2);
 #pragma omp parallel num_threads(g.jobs)
         {
             /* threads = 3, jobs = 2: one job gets 2 threads, the other 1. */
             int job = omp_get_thread_num();
             omp_set_num_threads(threads / g.jobs + (job < threads % g.jobs));
-            sqlite3 *jdb = NULL;
-            if (lab_open(path, &jdb) != 0) {
-#pragma omp critical(sweep_state)
-                failed++;
-            }
-            for (;;) {
-                int i = -1;
-#pragma omp critical(sweep_state)
-                {
-                    if (next < ntodo && !interrupted && jdb) {
-                        i = todo[next++];
-                        cost_running += point_cost(&pts[i]);
-                    }
-                    if (i >= 0)
-                        fprintf(stderr, "embedlab: [%d/%d] start  %s (%d running)\n", next, ntodo, pts[i].key,
-                                next - done);
-                }
-                if (i < 0)
-                    break;
-                Point *p = &pts[i];
-                ClassifierConfig c = p->cfg;
-                RunOptions ro = {.dim_given = p->dim_given,
-                                 .sweep_id = sweep,
-                                 .sweep_key = p->key,
-                                 .stop = (volatile int *)&interrupted,
-                                 .quiet = 1};
-                int64_t run = 0;
-                RunResult res;
-                int ok = classifier_run(jdb, &c, &data, &ro, &run, &res) == 0;
-                char err[512];
-                snprintf(err, sizeof err, "%s", ok ? "" : el_error());
-#pragma omp critical(sweep_state)
-                {
-                    done++;
-                    failed += !ok && !interrupted;
-                    double cost = point_cost(p), el = now_seconds() - t0;
-                    cost_done += cost;
-                    cost_running -= cost;
-                    double worked = cost_done + cost_running / 2;
-                    char eta[32];
-                    format_duration(eta, sizeof eta, el * (cost_all - worked) / worked);
-                    if (ok)
-                        fprintf(stderr,
-                                "embedlab: [%d/%d] done   %s: run %lld, test accuracy %.4f (%d epochs, %.2f s/epoch); "
-                                "ETA %s\n",
-                                done, ntodo, p->key, (long long)run, res.test_acc, res.epochs, res.seconds_per_epoch,
-                                eta);
-                    else
-                        fprintf(stderr, "embedlab: [%d/%d] %s %s: %s\n", done, ntodo,
-                                interrupted ? "stopped" : "FAILED", p->key, err);
-                }
-            }
-            if (jdb)
-                lab_close(jdb);
+            run_queue(&q);
         }
     }
+    int failed = q.failed;
     if (ntodo > 0)
         labdata_free(&data);
     lab_close(db);

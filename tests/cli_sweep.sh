@@ -43,6 +43,27 @@ same "merged into one sweep" "$(sqlite3 "$T/merged.db" "SELECT count(*) FROM swe
 run "merging a shard again adds nothing" 0 $E merge "$T/merged.db" "$T/s1.db"
 grep -q "0 runs, 0 embeddings added" "$T/out" && ok "nothing added twice" || notok "a shard was added twice"
 
+# Never more threads than --threads, however they are split into jobs (a
+# parallel region of one job used to nest a second team beside the first).
+# The data as an aclImdb tree, whose loader runs a parallel region of its own
+# before the jobs start.
+mkdir -p "$T/imdb/train/pos" "$T/imdb/train/neg" "$T/imdb/test/pos" "$T/imdb/test/neg"
+awk -v d="$T/imdb" -F'\t' '{ f = d "/" (NR <= 600 ? "train" : "test") "/" ($1 ? "pos" : "neg") "/" NR "_" ($1 ? 8 : 2) ".txt"
+  printf "%s", $2 > f; close(f) }' "$T/all.tsv"
+BUSY="--data $T/imdb --dims 8 --cells lstm --inputs random --seeds 1,2
+      --vocab 30 --maxlen 14 --epochs 15 --patience 0 --units 32"
+for tj in "1 1" "2 1" "2 2" "2 auto"; do
+    set -- $tj
+    same "--threads $1 --jobs $2: at most $1 threads" "$(peak_threads $E sweep --db "$T/busy-$1-$2.db" $BUSY --threads $1 --jobs $2)" $1
+done
+# and the commands a sweep runs, on their own
+for t in 1 2; do
+    same "train --threads $t: at most $t threads" "$(peak_threads $E train --db "$T/busy-t.db" --data "$T/imdb" \
+        --vocab 30 --maxlen 14 --epochs 30 --units 32 --cell lstm --threads $t)" $t
+    same "embed train --threads $t: at most $t threads" "$(peak_threads $E embed train --db "$T/busy-t.db" \
+        --data "$T/imdb" --name busy$t --min-count 1 --epochs 200 --dim 32 --threads $t)" $t
+done
+
 # Ctrl-C in the middle, then the same command resumes.
 SLOW="--data $T/train.tsv --test-data $T/test.tsv --dims 8 --cells lstm --inputs random --seeds 1,2,3,4
       --vocab 30 --maxlen 14 --epochs 40 --patience 0 --units 32 --threads 1 --jobs 1"

@@ -6,6 +6,8 @@
 #   has out|err TEXT         the last run's stdout or stderr matches TEXT (grep)
 #   same WHAT GOT WANT       two strings are equal
 #   ok WHAT / notok WHAT     a check of the script's own
+#   peak_threads CMD...      run CMD and print the most threads it had at once
+#                            (sampled from /proc; a short command may be missed)
 # A script ends with `exit $bad`.
 set -u
 E=${EMBEDLAB:-build/embedlab}
@@ -28,3 +30,15 @@ run() {
 }
 has() { if grep -q -- "$2" "$T/$1"; then ok "$1 says '$2'"; else notok "$1 lacks '$2'"; sed 's/^/#   /' "$T/$1" | head -20; fi; }
 same() { if [ "$2" = "$3" ]; then ok "$1"; else notok "$1: '$2' != '$3'"; fi; }
+
+peak_threads() {
+    "$@" >"$T/out" 2>"$T/err" &
+    pt_pid=$! pt_max=0
+    while kill -0 $pt_pid 2>/dev/null; do
+        pt_n=$(awk '/^Threads:/ { print $2 }' /proc/$pt_pid/status 2>/dev/null || echo 0)
+        [ "${pt_n:-0}" -gt $pt_max ] && pt_max=$pt_n
+        sleep 0.005
+    done
+    wait $pt_pid || pt_max="failed($?)"
+    echo $pt_max
+}
