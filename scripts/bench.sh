@@ -5,7 +5,8 @@
 #
 # BENCH="text w2v nearest rnn sweep" picks sections (default: all);
 # BENCH_THREADS (default 2) is the thread budget given to everyone;
-# BENCH_SEEDS (default "1") the word2vec seeds, for spread.
+# BENCH_SEEDS (default "1 2 3") the word2vec seeds: the spread over them is
+# printed, since one run of a threaded word2vec can mislead.
 set -eu
 cd "$(dirname "$0")/.."
 E=build/embedlab
@@ -13,7 +14,7 @@ OUT=bench-out
 mkdir -p "$OUT"
 T=${BENCH_THREADS:-2}
 SECTIONS=${BENCH:-text w2v nearest rnn sweep}
-SEEDS=${BENCH_SEEDS:-1}
+SEEDS=${BENCH_SEEDS:-1 2 3}
 PY=/usr/bin/python3
 QW=${EMBEDLAB_SHARED_DATA:-../shared/data}/questions-words.txt
 want() { case " $SECTIONS " in *" $1 "*) return 0 ;; esac; return 1; }
