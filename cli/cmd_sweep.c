@@ -28,7 +28,8 @@ static const char sweep_help[] =
     "Usage: embedlab sweep [grid] [train options] [--jobs J] [--shard I/N] [options]\n\n"
     "Runs every combination of the grid as a classifier run tied to one sweep in the lab\n"
     "database. Running the same command again resumes: finished runs are skipped,\n"
-    "interrupted or failed ones run again.\n\n"
+    "interrupted or failed ones run again. Progress goes to stderr: a line when a\n"
+    "configuration starts and ends (with the ETA), and a run's epochs every 10 s.\n\n"
     "Grid (comma lists):\n"
     "  --dims LIST        embedding sizes (default 16,32,64,128)\n"
     "  --cells LIST       rnn, lstm, gru (default rnn,lstm,gru)\n"
@@ -489,10 +490,13 @@ int cmd_sweep(int argc, char **argv) {
         g.jobs = threads;
     if (g.jobs > 1)
         sort_by_cost(todo, ntodo, pts);
+    char share[64] = "";
+    if (g.nshards > 1)
+        snprintf(share, sizeof share, " of %d (shard %d/%d)", npts, g.shard, g.nshards);
     fprintf(stderr,
-            "embedlab: sweep %lld: %d configurations%s; %d already finished, %d to run with %d job(s) x %d thread(s)\n",
-            (long long)sweep, npts, g.nshards > 1 ? " (this shard's share)" : "", mine - ntodo, ntodo, g.jobs,
-            g.jobs ? threads / g.jobs : threads);
+            "embedlab: sweep %lld: %d configuration%s%s; %d already finished, %d to run with %d job(s) x %d "
+            "thread(s)\n",
+            (long long)sweep, mine, mine == 1 ? "" : "s", share, mine - ntodo, ntodo, g.jobs, threads / g.jobs);
     int rc = 0;
     LabData data;
     if (ntodo > 0 && labdata_load(&data, co.data, co.test_data) != 0) {

@@ -32,16 +32,27 @@ void labdata_free(LabData *d) {
 typedef struct {
     sqlite3 *db;
     int64_t run;
-    int quiet;
+    const RunOptions *o;
+    int epochs;
+    double last_line; /* when this run last wrote a line (quiet mode) */
 } EpochCtx;
+
+/* A quiet run (in a sweep) still shows it is alive: an epoch line when the
+ * last line is older than this. */
+#define QUIET_LINE_SECONDS 10.0
 
 static int record_epoch(const EpochMetrics *e, void *ctx) {
     EpochCtx *x = ctx;
     if (run_add_epoch(x->db, x->run, e) != 0)
         return -1;
-    if (!x->quiet)
+    if (!x->o->quiet) {
         fprintf(stderr, "epoch %d: loss %.4f acc %.4f val_loss %.4f val_acc %.4f (%.2f s)\n", e->epoch, e->train_loss,
                 e->train_acc, e->val_loss, e->val_acc, e->seconds);
+    } else if (now_seconds() - x->last_line >= QUIET_LINE_SECONDS) {
+        fprintf(stderr, "embedlab: running %s: epoch %d/%d, val_acc %.4f (%.1f s/epoch)\n",
+                x->o->sweep_key ? x->o->sweep_key : "run", e->epoch, x->epochs, e->val_acc, e->seconds);
+        x->last_line = now_seconds();
+    }
     return 0;
 }
 
@@ -145,7 +156,7 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
                 "embedlab: one-hot input materialised would take %.1f MB for the training set (%lld x %d x %d "
                 "float32); gathered rows of W take none\n",
                 oh / 1e6, (long long)train.n, c->maxlen, c->vocab);
-    EpochCtx ctx = {db, run, o->quiet};
+    EpochCtx ctx = {db, run, o, c->epochs, now_seconds()};
     TrainSummary sum;
     rc = train_model(&m, c, &train, &val, record_epoch, &ctx, o->stop, &sum);
     if (rc == 1) {

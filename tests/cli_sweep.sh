@@ -35,6 +35,7 @@ grep -q "8 already finished, 0 to run" "$T/err" && ok "the rerun says so" || not
 
 # Shards merged = one unsharded sweep, run for run.
 run "shard 0/2" 0 sweep --db "$T/s0.db" --shard 0/2 --jobs 1
+has err "sweep 1: 4 configurations of 8 (shard 0/2); 0 already finished, 4 to run with 1 job(s) x 2 thread(s)"
 run "shard 1/2" 0 sweep --db "$T/s1.db" --shard 1/2 --jobs 2
 run "merge" 0 $E merge "$T/merged.db" "$T/s0.db" "$T/s1.db"
 q="SELECT sweep_key, printf('%.6f %.6f', test_acc, test_loss) FROM runs JOIN results ON run_id = id ORDER BY sweep_key"
