@@ -104,7 +104,8 @@ static int list_folder(const char *dir, int label, int split, ReviewFile **files
         names[count++] = xstrdup(e->d_name);
     }
     closedir(d);
-    qsort(names, count, sizeof *names, cmp_str);
+    if (count > 1) /* names is NULL for an empty folder, and qsort wants a real pointer */
+        qsort(names, count, sizeof *names, cmp_str);
     for (size_t i = 0; i < count; i++) {
         if (*n == *cap)
             *files = xrealloc(*files, (*cap = *cap ? *cap * 2 : 8192) * sizeof **files);
