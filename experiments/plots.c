@@ -10,6 +10,7 @@
 #include "core/common.h"
 #include "db/lab.h"
 #include "experiments/plot.h"
+#include "experiments/sweep_stats.h"
 
 int64_t latest_sweep(sqlite3 *db) {
     sqlite3_stmt *st;
@@ -22,18 +23,6 @@ int64_t latest_sweep(sqlite3 *db) {
         el_fail("the lab database has no sweeps yet ('embedlab sweep')");
     return id;
 }
-
-/* One series of the sweep plot: input kind + cell, with (dim, mean, std, n) rows. */
-const char SWEEP_SERIES_SQL[] =
-    "SELECT cell, CASE WHEN input = 'onehot' THEN 'one-hot'"
-    "  WHEN embedding = 'random' THEN 'random' WHEN json_extract(r.config, '$.freeze') THEN 'word2vec (frozen)'"
-    "  ELSE 'word2vec' END AS kind, coalesce(dim, 0), avg(test_acc),"
-    "  CASE WHEN count(*) > 1 THEN sqrt(max(sum((test_acc - m) * (test_acc - m)), 0) / (count(*) - 1)) ELSE 0 END,"
-    "  count(*)"
-    " FROM (SELECT rr.*, avg(test_acc) OVER (PARTITION BY rr.cell, rr.input, rr.embedding, rr.dim,"
-    "   json_extract(runs.config, '$.freeze')) AS m, runs.config AS config FROM run_results rr"
-    "   JOIN runs ON runs.id = rr.run_id WHERE rr.sweep_id = ? AND rr.status = 'finished') r"
-    " GROUP BY cell, kind, dim ORDER BY kind = 'one-hot' DESC, cell, kind, dim";
 
 static int cell_colour(const char *cell) {
     if (!strcmp(cell, "rnn"))
@@ -49,58 +38,57 @@ int plot_sweep(sqlite3 *db, int64_t sweep, const char *image) {
     PlotFiles pf;
     if (plot_files(image, &pf) != 0)
         return -1;
-    sqlite3_stmt *st;
-    if (lab_prepare(db, SWEEP_SERIES_SQL, &st) != 0)
+    SeriesPoint *s;
+    int n = sweep_series(db, sweep, &s);
+    if (n < 0)
         return -1;
-    sqlite3_bind_int64(st, 1, sweep);
+    if (n == 0) {
+        free(s);
+        return el_fail("sweep %lld has no finished runs to plot", (long long)sweep);
+    }
+    int settings = 0;
+    for (int i = 0; i < n; i++)
+        settings |= s[i].setting[0] != 0;
     FILE *dat = fopen(pf.data, "w");
     if (!dat) {
-        sqlite3_finalize(st);
+        free(s);
         return el_fail("cannot write %s: %s", pf.data, strerror(errno));
     }
-    char series[64][64], baseline[16][64];
-    double base_y[16], base_e[16];
-    int nseries = 0, nbase = 0, rows = 0, dmin = 1 << 30, dmax = 0;
-    char current[64] = "";
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        rows++;
-        char name[64];
-        snprintf(name, sizeof name, "%s %s", sqlite3_column_text(st, 1), sqlite3_column_text(st, 0));
-        int dim = sqlite3_column_int(st, 2);
-        double mean = sqlite3_column_double(st, 3), sd = sqlite3_column_double(st, 4);
-        if (!strcmp((const char *)sqlite3_column_text(st, 1), "one-hot")) {
-            if (nbase < 16) {
-                snprintf(baseline[nbase], 64, "%s", name);
-                base_y[nbase] = mean;
-                base_e[nbase++] = sd;
-            }
+    /* Lines (one per cell, kind and setting) go to the data file as blocks,
+     * one-hot points become baselines. */
+    enum { MAX_LINES = 64 };
+    const SeriesPoint *lines[MAX_LINES], *base[MAX_LINES];
+    int nlines = 0, nbase = 0, dmin = 1 << 30, dmax = 0;
+    for (int i = 0; i < n; i++) {
+        const SeriesPoint *p = &s[i];
+        if (!strcmp(p->kind, "one-hot")) {
+            if (nbase < MAX_LINES)
+                base[nbase++] = p;
             continue;
         }
-        if (dim < dmin)
-            dmin = dim;
-        if (dim > dmax)
-            dmax = dim;
-        if (strcmp(name, current) != 0) {
-            if (nseries == 64)
+        if (p->dim < dmin)
+            dmin = p->dim;
+        if (p->dim > dmax)
+            dmax = p->dim;
+        const SeriesPoint *last = nlines ? lines[nlines - 1] : NULL;
+        if (!last || strcmp(p->cell, last->cell) || strcmp(p->kind, last->kind) || strcmp(p->setting, last->setting)) {
+            if (nlines == MAX_LINES)
                 break;
-            if (nseries)
-                fprintf(dat, "\n\n");
-            snprintf(current, sizeof current, "%s", name);
-            snprintf(series[nseries++], 64, "%s", name);
-            fprintf(dat, "# %s: dim mean_test_acc std n_seeds\n", name);
+            fprintf(dat, "%s# %s %s %s: dim mean_test_acc std n_seeds\n", nlines ? "\n\n" : "", p->kind, p->cell,
+                    p->setting);
+            lines[nlines++] = p;
         }
-        fprintf(dat, "%d %.6f %.6f %d\n", dim, mean, sd, sqlite3_column_int(st, 5));
+        fprintf(dat, "%d %.6f %.6f %d\n", p->dim, p->mean, p->sd, p->n);
     }
-    sqlite3_finalize(st);
     fclose(dat);
-    if (rows == 0)
-        return el_fail("sweep %lld has no finished runs to plot", (long long)sweep);
     if (dmax == 0)
         dmin = 16, dmax = 128;
     FILE *gp = fopen(pf.script, "w");
-    if (!gp)
+    if (!gp) {
+        free(s);
         return el_fail("cannot write %s: %s", pf.script, strerror(errno));
-    plot_terminal(gp, &pf, 960, 600);
+    }
+    plot_terminal(gp, &pf, settings ? 1200 : 960, 600); /* room for the longer key */
     fprintf(gp,
             "# Sweep %lld written by embedlab; edit and rerun with: gnuplot %s\n"
             "set title 'Sweep %lld: test accuracy by embedding size (mean and std over seeds)'\n"
@@ -111,24 +99,38 @@ int plot_sweep(sqlite3 *db, int64_t sweep, const char *image) {
         fprintf(gp, "%s%d", d > dmin ? ", " : "", d);
     fprintf(gp, ")\nset key outside right center\nset grid lc rgb '#dddddd'\nset offsets 0, 0, graph 0.05, graph 0.05\n"
                 "plot ");
+    /* Colour says the cell, or the cell and setting when the grid varies one;
+     * the line and point style say the input kind. */
+    const SeriesPoint *pairs[2 * MAX_LINES];
+    int npairs = 0;
+    int colour[2 * MAX_LINES]; /* per line, then per baseline */
+    for (int i = 0; i < nlines + nbase; i++) {
+        const SeriesPoint *p = i < nlines ? lines[i] : base[i - nlines];
+        int k = 0;
+        while (k < npairs && (strcmp(pairs[k]->cell, p->cell) || strcmp(pairs[k]->setting, p->setting)))
+            k++;
+        if (k == npairs)
+            pairs[npairs++] = p;
+        colour[i] = settings ? 1 + k : cell_colour(p->cell);
+    }
     int first = 1;
-    /* Colour says the cell, the line and point style the input kind. */
-    for (int i = 0; i < nseries; i++, first = 0) {
-        const char *sp = strrchr(series[i], ' ');
-        int c = cell_colour(sp ? sp + 1 : ""), k = strstr(series[i], "frozen")        ? 2
-                                                   : !strncmp(series[i], "random", 6) ? 1
-                                                                                      : 0;
+    for (int i = 0; i < nlines; i++, first = 0) {
+        const SeriesPoint *p = lines[i];
+        int k = !strcmp(p->kind, "word2vec (frozen)") ? 2 : !strcmp(p->kind, "random") ? 1 : 0;
         static const char *style[3] = {"dt 1 pt 7", "dt 4 pt 4", "dt 3 pt 9"};
-        fprintf(gp, "%s'%s' index %d using 1:2:3 with yerrorlines lw 2 lc %d %s title '%s'", first ? "" : ", \\\n     ",
-                pf.data_name, i, c, style[k], series[i]);
+        fprintf(gp, "%s'%s' index %d using 1:2:3 with yerrorlines lw 2 lc %d %s title '%s %s%s%s'",
+                first ? "" : ", \\\n     ", pf.data_name, i, colour[i], style[k], p->kind, p->cell,
+                p->setting[0] ? " " : "", p->setting);
     }
     for (int b = 0; b < nbase; b++, first = 0) {
-        const char *sp = strrchr(baseline[b], ' ');
-        fprintf(gp, "%s%.6f with lines dt 2 lw 1.5 lc %d title '%s (%.3f ± %.3f)'", first ? "" : ", \\\n     ",
-                base_y[b], cell_colour(sp ? sp + 1 : ""), baseline[b], base_y[b], base_e[b]);
+        const SeriesPoint *p = base[b];
+        fprintf(gp, "%s%.6f with lines dt 2 lw 1.5 lc %d title 'one-hot %s%s%s (%.3f ± %.3f)'",
+                first ? "" : ", \\\n     ", p->mean, colour[nlines + b], p->cell, p->setting[0] ? " " : "", p->setting,
+                p->mean, p->sd);
     }
     fprintf(gp, "\n");
     fclose(gp);
+    free(s);
     return plot_run(&pf);
 }
 

@@ -1,8 +1,9 @@
 /* experiments/plots.h: the pictures of a study, from the lab database.
  *
  *   plot_sweep   test accuracy against embedding size (log2 axis), one line per
- *                cell and input kind, mean with error bars (std over seeds),
- *                one-hot baselines as horizontal lines
+ *                cell, input kind and setting (experiments/sweep_stats.h), mean
+ *                with error bars (std over seeds), one-hot baselines as
+ *                horizontal lines
  *   plot_curves  training and validation loss and accuracy per epoch
  *   plot_words   a 2-D map of words: PCA of their vectors (LAPACK's ssyev)
  * Each writes IMAGE, IMAGE's .dat and .gp beside it (experiments/plot.h). */
@@ -13,12 +14,6 @@
 #include <stdint.h>
 
 #include "embed/vectors.h"
-
-/* One row per (cell, input kind, dim) of a sweep's finished runs: cell, kind
- * ('one-hot', 'random', 'word2vec', 'word2vec (frozen)'), dim (0 for one-hot),
- * mean test accuracy, its sample standard deviation over seeds, seed count.
- * Bind the sweep id as parameter 1. The plot and the report share it. */
-extern const char SWEEP_SERIES_SQL[];
 
 /* The newest sweep's id, or -1 with a message. */
 int64_t latest_sweep(sqlite3 *db);

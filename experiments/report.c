@@ -9,34 +9,11 @@
 #include "core/common.h"
 #include "db/lab.h"
 #include "experiments/plots.h"
+#include "experiments/sweep_stats.h"
 
-typedef struct {
-    char cell[16], kind[32];
-    int dim, n;
-    double mean, sd;
-} Cellstat;
-
-static int load_stats(sqlite3 *db, int64_t sweep, Cellstat **out) {
-    sqlite3_stmt *st;
-    if (lab_prepare(db, SWEEP_SERIES_SQL, &st) != 0)
-        return -1;
-    sqlite3_bind_int64(st, 1, sweep);
-    int n = 0, cap = 0;
-    Cellstat *s = NULL;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        if (n == cap)
-            s = xrealloc(s, (cap = cap ? cap * 2 : 64) * sizeof *s);
-        Cellstat *c = &s[n++];
-        snprintf(c->cell, sizeof c->cell, "%s", sqlite3_column_text(st, 0));
-        snprintf(c->kind, sizeof c->kind, "%s", sqlite3_column_text(st, 1));
-        c->dim = sqlite3_column_int(st, 2);
-        c->mean = sqlite3_column_double(st, 3);
-        c->sd = sqlite3_column_double(st, 4);
-        c->n = sqlite3_column_int(st, 5);
-    }
-    sqlite3_finalize(st);
-    *out = s;
-    return n;
+/* Two points of one line of the plot, one row of the table. */
+static int same_series(const SeriesPoint *a, const SeriesPoint *b) {
+    return !strcmp(a->cell, b->cell) && !strcmp(a->kind, b->kind) && !strcmp(a->setting, b->setting);
 }
 
 /* Markdown and HTML differ only in these. */
@@ -77,8 +54,8 @@ static void table_end(Out *o) {
 }
 
 static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_data_uri) {
-    Cellstat *s;
-    int n = load_stats(db, sweep, &s);
+    SeriesPoint *s;
+    int n = sweep_series(db, sweep, &s);
     if (n < 0)
         return -1;
     if (n == 0) {
@@ -131,11 +108,16 @@ static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_dat
                 dims[a] = dims[b];
                 dims[b] = t;
             }
+    int settings = 0; /* a column for the setting only when the grid varies one */
+    for (int i = 0; i < n; i++)
+        settings |= s[i].setting[0] != 0;
     heading(o, "Test accuracy (mean ± std over seeds; n seeds)");
     table_start(o);
     row_start(o);
     cell(o, 1, "cell");
     cell(o, 1, "input");
+    if (settings)
+        cell(o, 1, "setting");
     char buf[128];
     for (int k = 0; k < nd; k++) {
         snprintf(buf, sizeof buf, "dim %d", dims[k]);
@@ -144,16 +126,18 @@ static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_dat
     if (nd == 0)
         cell(o, 1, "all");
     row_end(o);
-    rule(o, 2 + (nd ? nd : 1));
+    rule(o, 2 + settings + (nd ? nd : 1));
     for (int i = 0; i < n; i++) {
-        if (i > 0 && !strcmp(s[i].cell, s[i - 1].cell) && !strcmp(s[i].kind, s[i - 1].kind))
+        if (i > 0 && same_series(&s[i], &s[i - 1]))
             continue;
         row_start(o);
         cell(o, 0, s[i].cell);
         cell(o, 0, s[i].kind);
+        if (settings)
+            cell(o, 0, s[i].setting);
         for (int k = 0; k < (nd ? nd : 1); k++) {
             const char *text = "";
-            for (int j = i; j < n && !strcmp(s[j].cell, s[i].cell) && !strcmp(s[j].kind, s[i].kind); j++)
+            for (int j = i; j < n && same_series(&s[j], &s[i]); j++)
                 if (s[j].dim == 0 || !nd || s[j].dim == dims[k]) {
                     snprintf(buf, sizeof buf, "%.4f ± %.4f (%d)", s[j].mean, s[j].sd, s[j].n);
                     text = buf;
@@ -170,25 +154,25 @@ static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_dat
 
     heading(o, "Cost per configuration (means over seeds)");
     if (lab_prepare(db,
-                    "SELECT rr.cell, CASE WHEN rr.input = 'onehot' THEN 'one-hot' WHEN rr.embedding = 'random' THEN "
-                    "'random' WHEN json_extract(r.config, '$.freeze') THEN 'word2vec (frozen)' ELSE 'word2vec' END AS "
-                    "kind, coalesce(rr.dim, 0) AS d, avg(rr.params), avg(s.input_bytes), avg(s.onehot_bytes), "
-                    "avg(rr.seconds_per_epoch), avg(rr.epochs) FROM run_results rr JOIN runs r ON r.id = rr.run_id "
-                    "JOIN results s ON s.run_id = rr.run_id WHERE rr.sweep_id = ? AND rr.status = 'finished' "
-                    "GROUP BY rr.cell, kind, d ORDER BY kind = 'one-hot' DESC, rr.cell, kind, d",
+                    "SELECT cell, kind, dim, avg(params), avg(input_bytes), avg(onehot_bytes), avg(seconds_per_epoch), "
+                    "avg(epochs), setting FROM sweep_runs WHERE sweep_id = ? GROUP BY cell, kind, setting, dim "
+                    "ORDER BY kind = 'one-hot' DESC, cell, kind, setting, dim",
                     &st) == 0) {
         sqlite3_bind_int64(st, 1, sweep);
         table_start(o);
         row_start(o);
-        const char *heads[] = {"cell", "input", "dim", "parameters", "input memory", "s/epoch", "epochs"};
-        for (int k = 0; k < 7; k++)
-            cell(o, 1, heads[k]);
+        const char *heads[] = {"cell", "input", "setting", "dim", "parameters", "input memory", "s/epoch", "epochs"};
+        for (int k = 0; k < 8; k++)
+            if (k != 2 || settings)
+                cell(o, 1, heads[k]);
         row_end(o);
-        rule(o, 7);
+        rule(o, 7 + settings);
         while (sqlite3_step(st) == SQLITE_ROW) {
             row_start(o);
             cell(o, 0, (const char *)sqlite3_column_text(st, 0));
             cell(o, 0, (const char *)sqlite3_column_text(st, 1));
+            if (settings)
+                cell(o, 0, (const char *)sqlite3_column_text(st, 8));
             int d = sqlite3_column_int(st, 2);
             snprintf(buf, sizeof buf, "%s", d ? (const char *)sqlite3_column_text(st, 2) : "-");
             cell(o, 0, buf);
@@ -217,31 +201,39 @@ static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_dat
     if (o->html)
         fputs("<ul>\n", f);
     for (int i = 0; i < n; i++) {
-        int seen = 0; /* one conclusion per cell, at its first row */
+        int seen = 0; /* one conclusion per cell and setting, at its first row */
         for (int j = 0; j < i; j++)
-            seen |= !strcmp(s[j].cell, s[i].cell);
+            seen |= !strcmp(s[j].cell, s[i].cell) && !strcmp(s[j].setting, s[i].setting);
         if (seen)
             continue;
-        const Cellstat *base = NULL, *best = NULL;
+        const SeriesPoint *base = NULL, *best = NULL;
         for (int j = 0; j < n; j++) {
-            if (strcmp(s[j].cell, s[i].cell))
+            if (strcmp(s[j].cell, s[i].cell) || strcmp(s[j].setting, s[i].setting))
                 continue;
             if (!strcmp(s[j].kind, "one-hot"))
                 base = &s[j];
             else if (!best || s[j].mean > best->mean)
                 best = &s[j];
         }
-        char line[256];
+        char who[256], line[512];
+        if (s[i].setting[0])
+            snprintf(who, sizeof who, "%s (%s)", s[i].cell, s[i].setting);
+        else
+            snprintf(who, sizeof who, "%s", s[i].cell);
         if (base && best) {
             double diff = 100 * (best->mean - base->mean);
             double se = 100 * sqrt(best->sd * best->sd / best->n + base->sd * base->sd / base->n);
-            snprintf(line, sizeof line, "%s: %s-%d %s one-hot by %.1f ± %.1f points (%.4f against %.4f)", s[i].cell,
-                     best->kind, best->dim, diff >= 0 ? "beats" : "trails", fabs(diff), se, best->mean, base->mean);
+            if (fabs(diff) < 0.05)
+                snprintf(line, sizeof line, "%s: %s-%d matches one-hot, ± %.1f points (%.4f against %.4f)", who,
+                         best->kind, best->dim, se, best->mean, base->mean);
+            else
+                snprintf(line, sizeof line, "%s: %s-%d %s one-hot by %.1f ± %.1f points (%.4f against %.4f)", who,
+                         best->kind, best->dim, diff > 0 ? "beats" : "trails", fabs(diff), se, best->mean, base->mean);
         } else if (best) {
-            snprintf(line, sizeof line, "%s: best is %s-%d at %.4f (no one-hot baseline in this sweep)", s[i].cell,
+            snprintf(line, sizeof line, "%s: best is %s-%d at %.4f (no one-hot baseline in this sweep)", who,
                      best->kind, best->dim, best->mean);
         } else {
-            snprintf(line, sizeof line, "%s: one-hot only, %.4f", s[i].cell, base ? base->mean : 0);
+            snprintf(line, sizeof line, "%s: one-hot only, %.4f", who, base ? base->mean : 0);
         }
         fprintf(f, o->html ? "<li>%s</li>\n" : "- %s\n", line);
     }

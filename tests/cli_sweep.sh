@@ -108,4 +108,22 @@ grep -q "^- gru: " "$T/report.md" && ok "a conclusion per cell" || notok "no con
 [ -s report.html ] && grep -q "data:image/png;base64," report.html && ok "HTML report with the plot embedded" || notok "HTML report"
 run "runs --sweep" 0 $E runs --db one.db --sweep 1
 same "runs lists 8" "$(grep -c finished "$T/out")" 8
+
+# A grid that varies another option: its values are never averaged together.
+run "a sweep over --units" 0 $E sweep --db set.db --data train.tsv --test-data test.tsv --dims 8 --cells rnn \
+    --inputs onehot,random --seeds 1,2 --units 4,16 --vocab 30 --maxlen 14 --epochs 3 --patience 0 --opt adam --lr 0.001
+run "report of it" 0 $E report --db set.db
+cp "$T/out" "$T/set.md"
+for u in 4 16; do
+    want=$(sqlite3 set.db "SELECT printf('%.4f ± %.4f (%d)', avg(test_acc),
+            sqrt(max(sum(test_acc * test_acc) - count(*) * avg(test_acc) * avg(test_acc), 0) / (count(*) - 1)), count(*))
+            FROM run_results WHERE embedding = 'random' AND input = 'embed' AND units = $u AND status = 'finished'")
+    got=$(grep "^| rnn | random | units=$u |.*±" "$T/set.md" | awk -F'|' '{print $5}' | sed 's/^ *//; s/ *$//')
+    same "units=$u has a row of its own, equal to the SQL aggregate" "$got" "$want"
+    grep -q "^- rnn (units=$u): random-8 .* one-hot" "$T/set.md" && ok "a conclusion for units=$u" || notok "no conclusion for units=$u"
+done
+if command -v gnuplot >/dev/null 2>&1; then
+    run "plot it" 0 $E plot sweep --db set.db --out set.png
+    same "one line per setting, one baseline per setting" "$(grep -c "title '.*units=" set.gp)" 4
+fi
 exit $bad

@@ -1,0 +1,64 @@
+/* experiments/sweep_stats.c: a sweep's runs grouped for the plot and the report. */
+#include "experiments/sweep_stats.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "core/common.h"
+#include "db/lab.h"
+
+/* The setting comes from the run's grid point, sweep_key ("cell=gru
+ * input=random dim=8 units=32 seed=1"): spelt as a JSON object, stripped of
+ * cell, input, dim and seed by json_remove, and spelt back as "units=32". A
+ * key that does not make valid JSON (a value with a quote in it) keeps its
+ * runs apart from the others rather than pooling them. */
+static const char view_sql[] =
+    "CREATE TEMP VIEW IF NOT EXISTS sweep_runs AS\n"
+    "SELECT run_id, sweep_id, cell, kind, dim, test_acc, params, input_bytes, onehot_bytes, seconds_per_epoch,\n"
+    "  epochs,\n"
+    "  CASE WHEN json_valid(j) THEN replace(replace(replace(replace(replace(\n"
+    "    json_remove(j, '$.cell', '$.input', '$.dim', '$.seed'), '{\"', ''), '\"}', ''), '\":\"', '='),\n"
+    "    '\",\"', ' '), '{}', '') ELSE coalesce(key, '') END AS setting\n"
+    "FROM (SELECT rr.run_id, rr.sweep_id, rr.cell, coalesce(rr.dim, 0) AS dim, rr.test_acc, rr.params,\n"
+    "    rr.seconds_per_epoch, rr.epochs, s.input_bytes, s.onehot_bytes, r.sweep_key AS key,\n"
+    "    CASE WHEN rr.input = 'onehot' THEN 'one-hot' WHEN rr.embedding = 'random' THEN 'random'\n"
+    "      WHEN json_extract(r.config, '$.freeze') THEN 'word2vec (frozen)' ELSE 'word2vec' END AS kind,\n"
+    "    '{\"' || replace(replace(coalesce(r.sweep_key, ''), '=', '\":\"'), ' ', '\",\"') || '\"}' AS j\n"
+    "  FROM run_results rr JOIN runs r ON r.id = rr.run_id JOIN results s ON s.run_id = rr.run_id\n"
+    "  WHERE rr.sweep_id IS NOT NULL AND rr.status = 'finished')";
+
+int sweep_runs_view(sqlite3 *db) { return lab_exec(db, view_sql); }
+
+int sweep_series(sqlite3 *db, int64_t sweep, SeriesPoint **out) {
+    *out = NULL;
+    sqlite3_stmt *st;
+    if (sweep_runs_view(db) != 0 ||
+        lab_prepare(
+            db,
+            "SELECT cell, kind, setting, dim, avg(test_acc),\n"
+            "  CASE WHEN count(*) > 1 THEN sqrt(max(sum((test_acc - m) * (test_acc - m)), 0) / (count(*) - 1))\n"
+            "  ELSE 0 END, count(*)\n"
+            "FROM (SELECT *, avg(test_acc) OVER (PARTITION BY cell, kind, setting, dim) AS m\n"
+            "  FROM sweep_runs WHERE sweep_id = ?)\n"
+            "GROUP BY cell, kind, setting, dim ORDER BY kind = 'one-hot' DESC, cell, kind, setting, dim",
+            &st) != 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, sweep);
+    int n = 0, cap = 0;
+    SeriesPoint *s = NULL;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (n == cap)
+            s = xrealloc(s, (cap = cap ? cap * 2 : 64) * sizeof *s);
+        SeriesPoint *p = &s[n++];
+        snprintf(p->cell, sizeof p->cell, "%s", sqlite3_column_text(st, 0));
+        snprintf(p->kind, sizeof p->kind, "%s", sqlite3_column_text(st, 1));
+        snprintf(p->setting, sizeof p->setting, "%s", sqlite3_column_text(st, 2));
+        p->dim = sqlite3_column_int(st, 3);
+        p->mean = sqlite3_column_double(st, 4);
+        p->sd = sqlite3_column_double(st, 5);
+        p->n = sqlite3_column_int(st, 6);
+    }
+    sqlite3_finalize(st);
+    *out = s;
+    return n;
+}

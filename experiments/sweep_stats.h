@@ -1,0 +1,34 @@
+/* experiments/sweep_stats.h: a sweep's finished runs, grouped the way the
+ * plot and the report show them.
+ *
+ *   sweep_runs_view  creates the connection's TEMP view sweep_runs: one row per
+ *                    run of a sweep with its cell, input kind, setting and dim
+ *   sweep_series     mean and spread of test accuracy over seeds, one entry per
+ *                    (cell, kind, setting, dim)
+ *
+ * A setting is what the grid varies besides cell, input, dim and seed (for
+ * `--units 8,32 --lr 1e-3,1e-4`: "units=8 lr=1e-3"), empty when nothing else
+ * varies. Runs of different settings are never averaged together. */
+#ifndef EL_SWEEP_STATS_H
+#define EL_SWEEP_STATS_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+/* TEMP VIEW sweep_runs(run_id, sweep_id, cell, kind, setting, dim, test_acc,
+ * params, input_bytes, onehot_bytes, seconds_per_epoch, epochs) over the
+ * finished runs; kind is 'one-hot', 'random', 'word2vec' or 'word2vec (frozen)',
+ * dim is 0 for one-hot. Idempotent. */
+int sweep_runs_view(sqlite3 *db);
+
+typedef struct {
+    char cell[16], kind[32], setting[192];
+    int dim, n;      /* n: seeds */
+    double mean, sd; /* test accuracy: mean and sample standard deviation */
+} SeriesPoint;
+
+/* Ordered one-hot first, then by cell, kind, setting, dim. Returns the count
+ * (*out to free) or -1 with a message. */
+int sweep_series(sqlite3 *db, int64_t sweep, SeriesPoint **out);
+
+#endif
