@@ -156,7 +156,7 @@ static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_dat
     if (lab_prepare(db,
                     "SELECT cell, kind, dim, avg(params), avg(input_bytes), avg(onehot_bytes), avg(seconds_per_epoch), "
                     "avg(epochs), setting FROM sweep_runs WHERE sweep_id = ? GROUP BY cell, kind, setting, dim "
-                    "ORDER BY kind = 'one-hot' DESC, cell, kind, setting, dim",
+                    "ORDER BY kind = 'one-hot' DESC, cell, kind, setting COLLATE natural_order, dim",
                     &st) == 0) {
         sqlite3_bind_int64(st, 1, sweep);
         table_start(o);

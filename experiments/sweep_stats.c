@@ -1,6 +1,7 @@
 /* experiments/sweep_stats.c: a sweep's runs grouped for the plot and the report. */
 #include "experiments/sweep_stats.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -27,7 +28,36 @@ static const char view_sql[] =
     "  FROM run_results rr JOIN runs r ON r.id = rr.run_id JOIN results s ON s.run_id = rr.run_id\n"
     "  WHERE rr.sweep_id IS NOT NULL AND rr.status = 'finished')";
 
-int sweep_runs_view(sqlite3 *db) { return lab_exec(db, view_sql); }
+/* Settings in the order a person reads numbers: units=4 before units=16,
+ * lr=1e-4 before lr=0.001. Runs of digits (with a sign, point or exponent)
+ * compare as numbers, everything else byte by byte. */
+static int natural_compare(void *unused, int na, const void *a, int nb, const void *b) {
+    (void)unused;
+    char x[256], y[256];
+    snprintf(x, sizeof x, "%.*s", na, (const char *)a);
+    snprintf(y, sizeof y, "%.*s", nb, (const char *)b);
+    const char *p = x, *q = y;
+    while (*p && *q) {
+        if (isdigit((unsigned char)*p) && isdigit((unsigned char)*q)) {
+            char *pe, *qe;
+            double u = strtod(p, &pe), v = strtod(q, &qe);
+            if (u != v)
+                return u < v ? -1 : 1;
+            p = pe, q = qe;
+        } else if (*p != *q) {
+            return (unsigned char)*p < (unsigned char)*q ? -1 : 1;
+        } else {
+            p++, q++;
+        }
+    }
+    return (*p != 0) - (*q != 0);
+}
+
+int sweep_runs_view(sqlite3 *db) {
+    if (sqlite3_create_collation(db, "natural_order", SQLITE_UTF8, NULL, natural_compare) != SQLITE_OK)
+        return el_fail("database: %s", sqlite3_errmsg(db));
+    return lab_exec(db, view_sql);
+}
 
 int sweep_series(sqlite3 *db, int64_t sweep, SeriesPoint **out) {
     *out = NULL;
@@ -40,7 +70,8 @@ int sweep_series(sqlite3 *db, int64_t sweep, SeriesPoint **out) {
             "  ELSE 0 END, count(*)\n"
             "FROM (SELECT *, avg(test_acc) OVER (PARTITION BY cell, kind, setting, dim) AS m\n"
             "  FROM sweep_runs WHERE sweep_id = ?)\n"
-            "GROUP BY cell, kind, setting, dim ORDER BY kind = 'one-hot' DESC, cell, kind, setting, dim",
+            "GROUP BY cell, kind, setting, dim\n"
+            "ORDER BY kind = 'one-hot' DESC, cell, kind, setting COLLATE natural_order, dim",
             &st) != 0)
         return -1;
     sqlite3_bind_int64(st, 1, sweep);

@@ -122,6 +122,8 @@ for u in 4 16; do
     same "units=$u has a row of its own, equal to the SQL aggregate" "$got" "$want"
     grep -q "^- rnn (units=$u): random-8 .* one-hot" "$T/set.md" && ok "a conclusion for units=$u" || notok "no conclusion for units=$u"
 done
+same "settings in numeric order (units=4 before units=16)" \
+    "$(grep -o '^| rnn | random | units=[0-9]* |.*±' "$T/set.md" | grep -o 'units=[0-9]*' | tr '\n' ' ')" "units=4 units=16 "
 if command -v gnuplot >/dev/null 2>&1; then
     run "plot it" 0 $E plot sweep --db set.db --out set.png
     same "one line per setting, one baseline per setting" "$(grep -c "title '.*units=" set.gp)" 4
