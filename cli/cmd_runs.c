@@ -49,6 +49,8 @@ int cmd_runs(int argc, char **argv) {
                     " coalesce(json_extract(config, '$.dim'), '-'), json_extract(config, '$.units'),"
                     " json_extract(config, '$.layers'), json_extract(config, '$.vocab'),"
                     " json_extract(config, '$.maxlen'), json_extract(config, '$.seed'),"
+                    " printf('%s %g', json_extract(config, '$.opt'), json_extract(config, '$.lr')),"
+                    " printf('%g', coalesce(json_extract(config, '$.dropout'), 0)),"
                     " coalesce(s.epochs, (SELECT count(*) FROM epochs e WHERE e.run_id = r.id)),"
                     " coalesce(printf('%.4f', s.val_acc), '-'), coalesce(printf('%.4f', s.test_acc), '-'),"
                     " coalesce(printf('%.2f', s.seconds_per_epoch), '-')"
@@ -59,17 +61,17 @@ int cmd_runs(int argc, char **argv) {
         return cli_failed();
     }
     sqlite3_bind_int64(st, 1, sweep);
-    printf("%5s %5s %-11s %-5s %-28s %4s %5s %3s %6s %6s %4s %6s %7s %7s %7s\n", "run", "sweep", "status", "cell",
-           "input", "dim", "units", "lay", "vocab", "maxlen", "seed", "epochs", "val", "test", "s/ep");
+    printf("%5s %5s %-11s %-5s %-28s %4s %5s %3s %6s %6s %4s %-14s %4s %6s %7s %7s %7s\n", "run", "sweep", "status",
+           "cell", "input", "dim", "units", "lay", "vocab", "maxlen", "seed", "optimiser", "drop", "epochs", "val",
+           "test", "s/ep");
     int rows = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         rows++;
-        printf("%5s %5s %-11s %-5s %-28.28s %4s %5s %3s %6s %6s %4s %6s %7s %7s %7s\n", sqlite3_column_text(st, 0),
-               sqlite3_column_text(st, 1), sqlite3_column_text(st, 2), sqlite3_column_text(st, 3),
-               sqlite3_column_text(st, 4), sqlite3_column_text(st, 5), sqlite3_column_text(st, 6),
-               sqlite3_column_text(st, 7), sqlite3_column_text(st, 8), sqlite3_column_text(st, 9),
-               sqlite3_column_text(st, 10), sqlite3_column_text(st, 11), sqlite3_column_text(st, 12),
-               sqlite3_column_text(st, 13), sqlite3_column_text(st, 14));
+        const char *c[17];
+        for (int k = 0; k < 17; k++)
+            c[k] = (const char *)sqlite3_column_text(st, k);
+        printf("%5s %5s %-11s %-5s %-28.28s %4s %5s %3s %6s %6s %4s %-14.14s %4s %6s %7s %7s %7s\n", c[0], c[1], c[2],
+               c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14], c[15], c[16]);
     }
     if (!rows)
         printf("(no runs%s)\n", sweep ? " in that sweep" : " yet: 'embedlab train' or 'embedlab sweep'");
