@@ -108,6 +108,7 @@ grep -q "^- gru: " "$T/report.md" && ok "a conclusion per cell" || notok "no con
 [ -s report.html ] && grep -q "data:image/png;base64," report.html && ok "HTML report with the plot embedded" || notok "HTML report"
 run "runs --sweep" 0 $E runs --db one.db --sweep 1
 same "runs lists 8" "$(grep -c finished "$T/out")" 8
+has out "adam 0.01 "
 
 # A grid that varies another option: its values are never averaged together.
 run "a sweep over --units" 0 $E sweep --db set.db --data train.tsv --test-data test.tsv --dims 8 --cells rnn \
