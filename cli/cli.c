@@ -122,7 +122,7 @@ int cli_load_corpus(const CommonOpts *o, unsigned split_mask, Corpus *c) {
 
 int cli_load_embedding(const CommonOpts *o, const char *name, Embedding *e) {
     sqlite3 *db;
-    if (lab_open(lab_path(o->db), &db) != 0)
+    if (lab_open_existing(lab_path(o->db), &db) != 0)
         return -1;
     int rc = db_embedding_load(db, name, e, NULL);
     lab_close(db);

@@ -228,7 +228,7 @@ static int embed_list(int argc, char **argv) {
     if (r >= 0)
         return r;
     sqlite3 *db;
-    if (lab_open(lab_path(co.db), &db) != 0)
+    if (lab_open_existing(lab_path(co.db), &db) != 0)
         return cli_failed();
     sqlite3_stmt *st;
     if (lab_prepare(db,
@@ -263,7 +263,7 @@ static int embed_rm(int argc, char **argv) {
     if (r >= 0)
         return r;
     sqlite3 *db;
-    if (lab_open(lab_path(co.db), &db) != 0)
+    if (lab_open_existing(lab_path(co.db), &db) != 0)
         return cli_failed();
     int rc = db_embedding_remove(db, argv[optind]);
     lab_close(db);
@@ -404,7 +404,7 @@ static int embed_io(int argc, char **argv, int import) {
     const char *file = argv[optind];
     common_apply(&co);
     sqlite3 *db;
-    if (lab_open(lab_path(co.db), &db) != 0)
+    if ((import ? lab_open : lab_open_existing)(lab_path(co.db), &db) != 0)
         return cli_failed();
     Embedding e;
     int rc;

@@ -91,7 +91,7 @@ int cmd_plot(int argc, char **argv) {
         corpus_free(&c);
     } else {
         sqlite3 *db;
-        if (lab_open(lab_path(co.db), &db) != 0)
+        if (lab_open_existing(lab_path(co.db), &db) != 0)
             return cli_failed();
         if (!strcmp(kind, "sweep")) {
             if (nargs > 1) {
@@ -197,7 +197,7 @@ int cmd_report(int argc, char **argv) {
         return 2;
     common_apply(&co);
     sqlite3 *db;
-    if (lab_open(lab_path(co.db), &db) != 0)
+    if (lab_open_existing(lab_path(co.db), &db) != 0)
         return cli_failed();
     if (id < 0)
         id = latest_sweep(db);

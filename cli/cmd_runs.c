@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/common.h"
@@ -38,7 +39,7 @@ int cmd_runs(int argc, char **argv) {
     if (optind < argc)
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
     sqlite3 *db;
-    if (lab_open(lab_path(co.db), &db) != 0)
+    if (lab_open_existing(lab_path(co.db), &db) != 0)
         return cli_failed();
     sqlite3_stmt *st;
     if (lab_prepare(db,
@@ -95,6 +96,11 @@ int cmd_merge(int argc, char **argv) {
     }
     if (argc < 3)
         return cli_usage(cmd, "give OUT.db and at least one IN.db");
+    for (int i = 2; i < argc; i++) /* before OUT is made: a mistyped shard leaves nothing behind */
+        if (access(argv[i], F_OK) != 0) {
+            el_fail("no lab database at %s", argv[i]);
+            return cli_failed();
+        }
     sqlite3 *db;
     if (lab_open(argv[1], &db) != 0)
         return cli_failed();

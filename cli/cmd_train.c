@@ -335,7 +335,7 @@ int cmd_predict(int argc, char **argv) {
     if (optind >= argc)
         return cli_usage(cmd, "give at least one TEXT");
     sqlite3 *db;
-    if (lab_open(lab_path(co.db), &db) != 0)
+    if (lab_open_existing(lab_path(co.db), &db) != 0)
         return cli_failed();
     LoadedRun lr;
     int rc = load_run(db, run, &lr);
@@ -370,7 +370,7 @@ int cmd_eval(int argc, char **argv) {
     if (optind < argc)
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
     sqlite3 *db;
-    if (lab_open(lab_path(co.db), &db) != 0)
+    if (lab_open_existing(lab_path(co.db), &db) != 0)
         return cli_failed();
     LoadedRun lr;
     int rc = load_run(db, run, &lr);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/common.h"
 
@@ -199,6 +200,15 @@ int lab_open(const char *path, sqlite3 **out) {
     }
     *out = db;
     return 0;
+}
+
+int lab_open_existing(const char *path, sqlite3 **out) {
+    *out = NULL;
+    if (access(path, F_OK) != 0)
+        return el_fail("no lab database at %s (made by 'embedlab train', 'embed train' or 'sweep'; --db or "
+                       "EMBEDLAB_DB name another)",
+                       path);
+    return lab_open(path, out);
 }
 
 void lab_close(sqlite3 *db) { sqlite3_close(db); }

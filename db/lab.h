@@ -27,7 +27,11 @@
 /* The database path: the --db option if given, else $EMBEDLAB_DB, else lab.db. */
 const char *lab_path(const char *option);
 
+/* Open (creating and migrating as needed) the lab notebook at path; -1 with a
+ * message if the file is not one. lab_open_existing is for readers: a missing
+ * file is an error, so that a mistyped --db does not leave an empty notebook. */
 int lab_open(const char *path, sqlite3 **db);
+int lab_open_existing(const char *path, sqlite3 **db);
 void lab_close(sqlite3 *db);
 int lab_migrate_to(sqlite3 *db, int version);
 

@@ -57,7 +57,7 @@ static int count(sqlite3 *db, const char *sql) {
 int lab_merge(sqlite3 *db, const char *path, int *runs_added, int *embeddings_added) {
     /* Open it as a lab first: that checks it is one, and migrates it. */
     sqlite3 *in;
-    if (lab_open(path, &in) != 0)
+    if (lab_open_existing(path, &in) != 0)
         return -1;
     lab_close(in);
     sqlite3_stmt *st;

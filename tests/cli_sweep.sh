@@ -41,6 +41,13 @@ run "merge" 0 $E merge "$T/merged.db" "$T/s0.db" "$T/s1.db"
 q="SELECT sweep_key, printf('%.6f %.6f', test_acc, test_loss) FROM runs JOIN results ON run_id = id ORDER BY sweep_key"
 same "merged shards give the unsharded runs and results" "$(sqlite3 "$T/merged.db" "$q" | md5sum)" "$(sqlite3 "$T/one.db" "$q" | md5sum)"
 same "merged into one sweep" "$(sqlite3 "$T/merged.db" "SELECT count(*) FROM sweeps")" 1
+run "merging a missing shard" 1 $E merge "$T/never.db" "$T/s9.db"
+[ ! -e "$T/never.db" ] && [ ! -e "$T/s9.db" ] && ok "and no file is made" || notok "merge made a file"
+for c in "runs" "report" "plot sweep" "nearest --embedding x good"; do
+    run "$c on a missing lab database" 1 $E $c --db "$T/none.db"
+done
+has err "no lab database at $T/none.db"
+[ ! -e "$T/none.db" ] && ok "readers leave no empty lab database behind" || notok "a reader made $T/none.db"
 run "merging a shard again adds nothing" 0 $E merge "$T/merged.db" "$T/s1.db"
 grep -q "0 runs, 0 embeddings added" "$T/out" && ok "nothing added twice" || notok "a shard was added twice"
 
