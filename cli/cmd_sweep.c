@@ -48,7 +48,9 @@ static const char sweep_help[] =
     "                     (the default) runs one per thread, which scales better than\n"
     "                     giving one run every thread\n"
     "  --shard I/N        run only configurations I, I+N, I+2N, ... (0 <= I < N)\n"
-    "  --name NAME        a name for the sweep\n\n" COMMON_HELP;
+    "  --name NAME        a name for the sweep\n"
+    "  --dry-run          list the configurations, which have finished and which\n"
+    "                     embeddings would be trained; run and record nothing\n\n" COMMON_HELP;
 
 #define MAX_AXES 16
 #define MAX_VALUES 64
@@ -69,6 +71,7 @@ typedef struct {
     const char *embed_options, *name;
     const char *embeddings; /* a name pattern with {dim}, or NULL: the sweep names them */
     int jobs, shard, nshards;
+    int dry_run; /* list the configurations and what is left, run nothing */
 } Grid;
 
 typedef struct {
@@ -121,6 +124,10 @@ static int parse_grid(const char *cmd, int argc, char **argv, Grid *g, CommonOpt
             return cli_usage(cmd, "unexpected argument '%s'", o);
         if (!strcmp(o, "--progress")) {
             co->progress = 1;
+            continue;
+        }
+        if (!strcmp(o, "--dry-run")) {
+            g->dry_run = 1;
             continue;
         }
         if (is_flag(o)) {
@@ -328,7 +335,10 @@ static char *sweep_spec(const Grid *g, const char *data, const char *test_data) 
     return s;
 }
 
-static int find_or_create_sweep(sqlite3 *db, const Grid *g, const char *spec, int64_t *id) {
+/* The sweep of this spec; a new one when there is none and create is set,
+ * else *id = 0. */
+static int find_or_create_sweep(sqlite3 *db, const Grid *g, const char *spec, int create, int64_t *id) {
+    *id = 0;
     sqlite3_stmt *st;
     if (lab_prepare(db, "SELECT id FROM sweeps WHERE json_extract(config, '$.spec') = ? ORDER BY id LIMIT 1", &st))
         return -1;
@@ -337,7 +347,7 @@ static int find_or_create_sweep(sqlite3 *db, const Grid *g, const char *spec, in
     if (found)
         *id = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
-    if (found)
+    if (found || !create)
         return 0;
     char host[256] = "";
     gethostname(host, sizeof host - 1);
@@ -441,6 +451,53 @@ static void run_queue(Queue *q) {
     lab_close(jdb);
 }
 
+/* The word2vec embedding a point names, or NULL. */
+static const char *point_embedding(const Point *p) {
+    if (!p->word2vec)
+        return NULL;
+    for (int k = 0; k + 1 < p->argc; k++)
+        if (!strcmp(p->argv[k], "--embedding"))
+            return p->argv[k + 1];
+    return NULL;
+}
+
+/* --dry-run: what the sweep would do, from the lab database as it is (which
+ * is neither made nor changed). */
+static int dry_run(const Grid *g, const char *path, const char *spec, const Point *pts, int npts) {
+    sqlite3 *db = NULL;
+    int64_t sweep = 0;
+    if (access(path, F_OK) == 0 &&
+        (lab_open_existing(path, &db) != 0 || find_or_create_sweep(db, g, spec, 0, &sweep) != 0)) {
+        lab_close(db);
+        return cli_failed();
+    }
+    int mine = 0, left = 0;
+    for (int i = 0; i < npts; i++) {
+        if (i % g->nshards != g->shard)
+            continue;
+        int done = sweep && finished(db, sweep, pts[i].key);
+        mine++;
+        left += !done;
+        printf("%-9s %s\n", done ? "finished" : "to run", pts[i].key);
+    }
+    for (int i = g->shard; i < npts; i += g->nshards) {
+        const char *name = point_embedding(&pts[i]);
+        int first = name != NULL;
+        for (int j = g->shard; j < i && first; j += g->nshards)
+            first = !point_embedding(&pts[j]) || strcmp(point_embedding(&pts[j]), name);
+        if (first)
+            printf("embedding %s (dim %d): %s\n", name, pts[i].dim,
+                   db && db_embedding_exists(db, name) == 1 ? "in the lab database" : "to train first");
+    }
+    char share[64] = "";
+    if (g->nshards > 1)
+        snprintf(share, sizeof share, " of %d (shard %d/%d)", npts, g->shard, g->nshards);
+    printf("%s: %d configuration%s%s, %d finished, %d to run\n", sweep ? "This sweep" : "A new sweep", mine,
+           mine == 1 ? "" : "s", share, mine - left, left);
+    lab_close(db);
+    return 0;
+}
+
 int cmd_sweep(int argc, char **argv) {
     const char *cmd = "embedlab sweep";
     Grid g;
@@ -463,12 +520,17 @@ int cmd_sweep(int argc, char **argv) {
     int threads = co.threads > 0 ? co.threads : el_cores();
     common_apply(&co);
     const char *path = lab_path(co.db);
+    char *spec = sweep_spec(&g, co.data, co.test_data);
+    if (g.dry_run) {
+        int rc = dry_run(&g, path, spec, pts, npts);
+        free(spec);
+        return rc;
+    }
     sqlite3 *db;
     if (lab_open(path, &db) != 0)
         return cli_failed();
-    char *spec = sweep_spec(&g, co.data, co.test_data);
     int64_t sweep;
-    if (find_or_create_sweep(db, &g, spec, &sweep) != 0) {
+    if (find_or_create_sweep(db, &g, spec, 1, &sweep) != 0) {
         lab_close(db);
         return cli_failed();
     }
@@ -508,13 +570,8 @@ int cmd_sweep(int argc, char **argv) {
     /* Word2vec embeddings first, one per dimension, with every thread. */
     for (int i = 0; i < ntodo && rc == 0 && !interrupted; i++) {
         Point *p = &pts[todo[i]];
-        if (!p->word2vec)
-            continue;
-        const char *name = NULL;
-        for (int k = 0; k < p->argc; k++)
-            if (!strcmp(p->argv[k], "--embedding"))
-                name = p->argv[k + 1];
-        if (db_embedding_exists(db, name) != 0)
+        const char *name = point_embedding(p);
+        if (!name || db_embedding_exists(db, name) != 0)
             continue;
         char dim[16], threads_s[16];
         snprintf(dim, sizeof dim, "%d", p->dim);

@@ -32,6 +32,14 @@ same "one word2vec embedding per dim" "$(sqlite3 "$T/one.db" "SELECT count(*) FR
 run "running it again does nothing" 0 sweep --db "$T/one.db" --jobs 2
 same "still 8 runs" "$(sqlite3 "$T/one.db" "SELECT count(*) FROM runs")" 8
 grep -q "8 already finished, 0 to run" "$T/err" && ok "the rerun says so" || notok "rerun message"
+run "--dry-run on the finished sweep" 0 sweep --db "$T/one.db" --dry-run
+has out "This sweep: 8 configurations, 8 finished, 0 to run"
+same "--dry-run lists every configuration" "$(grep -c '^finished ' "$T/out")" 8
+same "--dry-run records nothing" "$(sqlite3 "$T/one.db" "SELECT count(*) FROM runs")" 8
+run "--dry-run without a lab database" 0 sweep --db "$T/dry.db" --dry-run --shard 1/2
+has out "A new sweep: 4 configurations of 8 (shard 1/2), 0 finished, 4 to run"
+has out "(dim 8): to train first"
+[ ! -e "$T/dry.db" ] && ok "--dry-run makes no lab database" || notok "--dry-run made $T/dry.db"
 
 # Shards merged = one unsharded sweep, run for run.
 run "shard 0/2" 0 sweep --db "$T/s0.db" --shard 0/2 --jobs 1
