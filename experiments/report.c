@@ -153,20 +153,22 @@ static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_dat
         fprintf(f, "<p><img alt='sweep plot' src='%s'></p>\n", plot_data_uri);
 
     heading(o, "Cost per configuration (means over seeds)");
-    if (lab_prepare(db,
-                    "SELECT cell, kind, dim, avg(params), avg(input_bytes), avg(onehot_bytes), avg(seconds_per_epoch), "
-                    "avg(epochs), setting FROM sweep_runs WHERE sweep_id = ? GROUP BY cell, kind, setting, dim "
-                    "ORDER BY kind = 'one-hot' DESC, cell, kind, setting COLLATE natural_order, dim",
-                    &st) == 0) {
+    if (lab_prepare(
+            db,
+            "SELECT cell, kind, dim, avg(params), avg(input_bytes), avg(onehot_bytes), avg(seconds_per_epoch), "
+            "avg(epochs), setting, avg(threads) FROM sweep_runs WHERE sweep_id = ? GROUP BY cell, kind, setting, dim "
+            "ORDER BY kind = 'one-hot' DESC, cell, kind, setting COLLATE natural_order, dim",
+            &st) == 0) {
         sqlite3_bind_int64(st, 1, sweep);
         table_start(o);
         row_start(o);
-        const char *heads[] = {"cell", "input", "setting", "dim", "parameters", "input memory", "s/epoch", "epochs"};
-        for (int k = 0; k < 8; k++)
+        const char *heads[] = {"cell",         "input",   "setting", "dim",   "parameters",
+                               "input memory", "s/epoch", "threads", "epochs"};
+        for (int k = 0; k < 9; k++)
             if (k != 2 || settings)
                 cell(o, 1, heads[k]);
         row_end(o);
-        rule(o, 7 + settings);
+        rule(o, 8 + settings);
         while (sqlite3_step(st) == SQLITE_ROW) {
             row_start(o);
             cell(o, 0, (const char *)sqlite3_column_text(st, 0));
@@ -184,6 +186,8 @@ static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_dat
                 snprintf(buf, sizeof buf, "%.0f MB as one-hot tensors", sqlite3_column_double(st, 5) / 1e6);
             cell(o, 0, buf);
             snprintf(buf, sizeof buf, "%.2f", sqlite3_column_double(st, 6));
+            cell(o, 0, buf);
+            snprintf(buf, sizeof buf, "%g", sqlite3_column_double(st, 9));
             cell(o, 0, buf);
             snprintf(buf, sizeof buf, "%.1f", sqlite3_column_double(st, 7));
             cell(o, 0, buf);

@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 /* TEMP VIEW sweep_runs(run_id, sweep_id, cell, kind, setting, dim, test_acc,
- * params, input_bytes, onehot_bytes, seconds_per_epoch, epochs) over the
+ * params, input_bytes, onehot_bytes, seconds_per_epoch, epochs, threads) over the
  * finished runs; kind is 'one-hot', 'random', 'word2vec' or 'word2vec (frozen)',
  * dim is 0 for one-hot. Also registers the collation "natural_order" (units=4
  * before units=16) that orders settings. Idempotent. */
