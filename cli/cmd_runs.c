@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/common.h"
@@ -96,12 +95,12 @@ int cmd_merge(int argc, char **argv) {
     }
     if (argc < 3)
         return cli_usage(cmd, "give OUT.db and at least one IN.db");
-    for (int i = 2; i < argc; i++) /* before OUT is made: a mistyped shard leaves nothing behind */
-        if (access(argv[i], F_OK) != 0) {
-            el_fail("no lab database at %s", argv[i]);
-            return cli_failed();
-        }
     sqlite3 *db;
+    for (int i = 2; i < argc; i++) { /* before OUT is made: a mistyped or foreign shard leaves nothing behind */
+        if (lab_open_existing(argv[i], &db) != 0)
+            return cli_failed();
+        lab_close(db);
+    }
     if (lab_open(argv[1], &db) != 0)
         return cli_failed();
     for (int i = 2; i < argc; i++) {

@@ -82,6 +82,7 @@ typedef struct {
     int word2vec;
     ClassifierConfig cfg; /* parsed before the jobs start: getopt is not thread-safe */
     int dim_given;
+    double cost; /* point_cost(), once cfg is parsed */
 } Point;
 
 static int split_list(const char *cmd, const char *opt, const char *s, char **out) {
@@ -214,9 +215,9 @@ static double point_cost(const Point *p) {
 static void sort_by_cost(int *todo, int n, const Point *pts) {
     for (int i = 1; i < n; i++) {
         int v = todo[i], j = i;
-        double cv = point_cost(&pts[v]);
+        double cv = pts[v].cost;
         for (; j > 0; j--) {
-            double cu = point_cost(&pts[todo[j - 1]]);
+            double cu = pts[todo[j - 1]].cost;
             if (cu > cv || (cu == cv && todo[j - 1] < v))
                 break;
             todo[j] = todo[j - 1];
@@ -409,7 +410,7 @@ static void run_queue(Queue *q) {
         {
             if (q->next < q->ntodo && !interrupted) {
                 i = q->todo[q->next++];
-                q->cost_running += point_cost(&q->pts[i]);
+                q->cost_running += q->pts[i].cost;
                 fprintf(stderr, "embedlab: [%d/%d] start  %s (%d running)\n", q->next, q->ntodo, q->pts[i].key,
                         q->next - q->done);
             }
@@ -432,9 +433,9 @@ static void run_queue(Queue *q) {
         {
             q->done++;
             q->failed += !ok && !interrupted;
-            double cost = point_cost(p), el = now_seconds() - q->t0;
-            q->cost_done += cost;
-            q->cost_running -= cost;
+            double el = now_seconds() - q->t0;
+            q->cost_done += p->cost;
+            q->cost_running -= p->cost;
             double worked = q->cost_done + q->cost_running / 2;
             char eta[32];
             format_duration(eta, sizeof eta, el * (q->cost_all - worked) / worked);
@@ -516,6 +517,7 @@ int cmd_sweep(int argc, char **argv) {
         int pr = train_parse(cmd, pts[i].argc, pts[i].argv, &pts[i].cfg, &tmp, &pts[i].dim_given);
         if (pr >= 0)
             return pr == 0 ? 2 : pr;
+        pts[i].cost = point_cost(&pts[i]);
     }
     int threads = co.threads > 0 ? co.threads : el_cores();
     common_apply(&co);
@@ -591,7 +593,7 @@ int cmd_sweep(int argc, char **argv) {
     Queue q = {
         .pts = pts, .todo = todo, .ntodo = ntodo, .data = &data, .path = path, .sweep = sweep, .t0 = now_seconds()};
     for (int i = 0; i < ntodo; i++)
-        q.cost_all += point_cost(&pts[todo[i]]);
+        q.cost_all += pts[todo[i]].cost;
     if (rc == 0 && g.jobs == 1) {
         run_queue(&q); /* on this thread: a parallel region of one would nest each run's threads */
     } else if (rc == 0) {

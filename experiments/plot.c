@@ -33,13 +33,26 @@ int plot_files(const char *image, PlotFiles *pf) {
     return 0;
 }
 
-void plot_terminal(FILE *gp, const PlotFiles *pf, int width, int height) {
+FILE *plot_open_data(const PlotFiles *pf) {
+    FILE *f = fopen(pf->data, "w");
+    if (!f)
+        el_fail("cannot write %s: %s", pf->data, strerror(errno));
+    return f;
+}
+
+FILE *plot_open_script(const PlotFiles *pf, int width, int height) {
+    FILE *gp = fopen(pf->script, "w");
+    if (!gp) {
+        el_fail("cannot write %s: %s", pf->script, strerror(errno));
+        return NULL;
+    }
     if (pf->svg)
         fprintf(gp, "set terminal svg size %d,%d dynamic enhanced font 'Sans,12' background rgb 'white'\n", width,
                 height);
     else
         fprintf(gp, "set terminal pngcairo size %d,%d enhanced font 'Sans,11'\n", width, height);
     fprintf(gp, "set output '%s'\n", pf->image_name);
+    return gp;
 }
 
 int plot_run(const PlotFiles *pf) {
@@ -91,24 +104,23 @@ int plot_lengths(const uint32_t *lengths, size_t n, int maxlen, const char *imag
         else
             bins[lengths[i] / width]++;
     }
-    FILE *dat = fopen(pf.data, "w");
+    FILE *dat = plot_open_data(&pf);
     if (!dat) {
         free(sorted);
         free(bins);
-        return el_fail("cannot write %s: %s", pf.data, strerror(errno));
+        return -1;
     }
     fprintf(dat, "# bin_start reviews  (bins of %d tokens; %zu reviews of %u tokens or more not shown)\n", width,
             beyond, xmax);
     for (size_t b = 0; b < nbins; b++)
         fprintf(dat, "%zu %zu\n", b * width, bins[b]);
     fclose(dat);
-    FILE *gp = fopen(pf.script, "w");
+    FILE *gp = plot_open_script(&pf, 900, 520);
     if (!gp) {
         free(sorted);
         free(bins);
-        return el_fail("cannot write %s: %s", pf.script, strerror(errno));
+        return -1;
     }
-    plot_terminal(gp, &pf, 900, 520);
     fprintf(gp,
             "# Review-length histogram written by embedlab; edit and rerun with: gnuplot %s\n"
             "set title 'Training review lengths (%zu reviews; %zu longer than %u not shown)'\n"

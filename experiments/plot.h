@@ -20,8 +20,10 @@ typedef struct {
 } PlotFiles;
 
 int plot_files(const char *image, PlotFiles *pf);
-/* The gnuplot "set terminal" and "set output" lines for pf. */
-void plot_terminal(FILE *gp, const PlotFiles *pf, int width, int height);
+/* NAME.dat, and NAME.gp already holding the terminal and output lines of a
+ * width x height image, opened for writing; NULL with a message otherwise. */
+FILE *plot_open_data(const PlotFiles *pf);
+FILE *plot_open_script(const PlotFiles *pf, int width, int height);
 /* Runs gnuplot on pf->script in pf->dir; -1 with a message if it fails. */
 int plot_run(const PlotFiles *pf);
 

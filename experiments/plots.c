@@ -1,7 +1,6 @@
 /* experiments/plots.c: sweep, learning-curve and word-map plots. */
 #include "experiments/plots.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,29 +37,21 @@ int plot_sweep(sqlite3 *db, int64_t sweep, const char *image) {
     PlotFiles pf;
     if (plot_files(image, &pf) != 0)
         return -1;
-    SeriesPoint *s;
-    int n = sweep_series(db, sweep, &s);
-    if (n < 0)
+    Series series;
+    if (sweep_series(db, sweep, &series) != 0)
         return -1;
-    if (n == 0) {
-        free(s);
-        return el_fail("sweep %lld has no finished runs to plot", (long long)sweep);
-    }
-    int settings = 0;
-    for (int i = 0; i < n; i++)
-        settings |= s[i].setting[0] != 0;
-    FILE *dat = fopen(pf.data, "w");
+    FILE *dat = plot_open_data(&pf);
     if (!dat) {
-        free(s);
-        return el_fail("cannot write %s: %s", pf.data, strerror(errno));
+        series_free(&series);
+        return -1;
     }
     /* Lines (one per cell, kind and setting) go to the data file as blocks,
      * one-hot points become baselines. */
     enum { MAX_LINES = 64 };
     const SeriesPoint *lines[MAX_LINES], *base[MAX_LINES];
     int nlines = 0, nbase = 0, dmin = 1 << 30, dmax = 0;
-    for (int i = 0; i < n; i++) {
-        const SeriesPoint *p = &s[i];
+    for (int i = 0; i < series.n; i++) {
+        const SeriesPoint *p = &series.points[i];
         if (!strcmp(p->kind, "one-hot")) {
             if (nbase < MAX_LINES)
                 base[nbase++] = p;
@@ -71,7 +62,7 @@ int plot_sweep(sqlite3 *db, int64_t sweep, const char *image) {
         if (p->dim > dmax)
             dmax = p->dim;
         const SeriesPoint *last = nlines ? lines[nlines - 1] : NULL;
-        if (!last || strcmp(p->cell, last->cell) || strcmp(p->kind, last->kind) || strcmp(p->setting, last->setting)) {
+        if (!last || !series_same_line(p, last)) {
             if (nlines == MAX_LINES)
                 break;
             fprintf(dat, "%s# %s %s %s: dim mean_test_acc std n_seeds\n", nlines ? "\n\n" : "", p->kind, p->cell,
@@ -83,12 +74,11 @@ int plot_sweep(sqlite3 *db, int64_t sweep, const char *image) {
     fclose(dat);
     if (dmax == 0)
         dmin = 16, dmax = 128;
-    FILE *gp = fopen(pf.script, "w");
+    FILE *gp = plot_open_script(&pf, series.settings ? 1200 : 960, 600); /* room for the longer key */
     if (!gp) {
-        free(s);
-        return el_fail("cannot write %s: %s", pf.script, strerror(errno));
+        series_free(&series);
+        return -1;
     }
-    plot_terminal(gp, &pf, settings ? 1200 : 960, 600); /* room for the longer key */
     fprintf(gp,
             "# Sweep %lld written by embedlab; edit and rerun with: gnuplot %s\n"
             "set title 'Sweep %lld: test accuracy by embedding size (mean and std over seeds)'\n"
@@ -111,7 +101,7 @@ int plot_sweep(sqlite3 *db, int64_t sweep, const char *image) {
             k++;
         if (k == npairs)
             pairs[npairs++] = p;
-        colour[i] = settings ? 1 + k : cell_colour(p->cell);
+        colour[i] = series.settings ? 1 + k : cell_colour(p->cell);
     }
     int first = 1;
     for (int i = 0; i < nlines; i++, first = 0) {
@@ -130,7 +120,7 @@ int plot_sweep(sqlite3 *db, int64_t sweep, const char *image) {
     }
     fprintf(gp, "\n");
     fclose(gp);
-    free(s);
+    series_free(&series);
     return plot_run(&pf);
 }
 
@@ -138,9 +128,9 @@ int plot_curves(sqlite3 *db, const int64_t *runs, int nruns, const char *image) 
     PlotFiles pf;
     if (plot_files(image, &pf) != 0)
         return -1;
-    FILE *dat = fopen(pf.data, "w");
+    FILE *dat = plot_open_data(&pf);
     if (!dat)
-        return el_fail("cannot write %s: %s", pf.data, strerror(errno));
+        return -1;
     sqlite3_stmt *st;
     if (lab_prepare(
             db, "SELECT epoch, train_loss, val_loss, train_acc, val_acc FROM epochs WHERE run_id = ? ORDER BY epoch",
@@ -184,10 +174,9 @@ int plot_curves(sqlite3 *db, const int64_t *runs, int nruns, const char *image) 
     }
     sqlite3_finalize(st);
     fclose(dat);
-    FILE *gp = fopen(pf.script, "w");
+    FILE *gp = plot_open_script(&pf, 1100, 520 + 18 * nruns);
     if (!gp)
-        return el_fail("cannot write %s: %s", pf.script, strerror(errno));
-    plot_terminal(gp, &pf, 1100, 520 + 18 * nruns);
+        return -1;
     fprintf(gp,
             "# Learning curves written by embedlab; edit and rerun with: gnuplot %s\n"
             "set multiplot layout 1,2 title 'Training (solid) and validation (dashed) per epoch'\n"
@@ -268,20 +257,19 @@ int plot_words(const Embedding *e, const char *name, const int32_t *rows, int n,
         free(xy);
         return -1;
     }
-    FILE *dat = fopen(pf.data, "w");
+    FILE *dat = plot_open_data(&pf);
     if (!dat) {
         free(xy);
-        return el_fail("cannot write %s: %s", pf.data, strerror(errno));
+        return -1;
     }
     fprintf(dat, "# pc1 pc2 word (PCA of the unit vectors of %s)\n", name);
     for (int i = 0; i < n; i++)
         fprintf(dat, "%.6f %.6f \"%s\"\n", xy[i * 2], xy[i * 2 + 1], emb_word(e, rows[i]));
     fclose(dat);
     free(xy);
-    FILE *gp = fopen(pf.script, "w");
+    FILE *gp = plot_open_script(&pf, 800, 640);
     if (!gp)
-        return el_fail("cannot write %s: %s", pf.script, strerror(errno));
-    plot_terminal(gp, &pf, 800, 640);
+        return -1;
     fprintf(gp,
             "# Word map written by embedlab; edit and rerun with: gnuplot %s\n"
             "set title 'Words of %s: first two principal components of their unit vectors'\n"

@@ -11,11 +11,6 @@
 #include "experiments/plots.h"
 #include "experiments/sweep_stats.h"
 
-/* Two points of one line of the plot, one row of the table. */
-static int same_series(const SeriesPoint *a, const SeriesPoint *b) {
-    return !strcmp(a->cell, b->cell) && !strcmp(a->kind, b->kind) && !strcmp(a->setting, b->setting);
-}
-
 /* Markdown and HTML differ only in these. */
 typedef struct {
     int html;
@@ -54,14 +49,11 @@ static void table_end(Out *o) {
 }
 
 static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_data_uri) {
-    SeriesPoint *s;
-    int n = sweep_series(db, sweep, &s);
-    if (n < 0)
+    Series series;
+    if (sweep_series(db, sweep, &series) != 0)
         return -1;
-    if (n == 0) {
-        free(s);
-        return el_fail("sweep %lld has no finished runs to report", (long long)sweep);
-    }
+    const SeriesPoint *s = series.points;
+    int n = series.n, settings = series.settings; /* a column for the setting only when the grid varies one */
     sqlite3_stmt *st;
     char spec[2048] = "", when[64] = "";
     int finished = 0, total = 0;
@@ -108,9 +100,6 @@ static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_dat
                 dims[a] = dims[b];
                 dims[b] = t;
             }
-    int settings = 0; /* a column for the setting only when the grid varies one */
-    for (int i = 0; i < n; i++)
-        settings |= s[i].setting[0] != 0;
     heading(o, "Test accuracy (mean ± std over seeds; n seeds)");
     table_start(o);
     row_start(o);
@@ -128,7 +117,7 @@ static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_dat
     row_end(o);
     rule(o, 2 + settings + (nd ? nd : 1));
     for (int i = 0; i < n; i++) {
-        if (i > 0 && same_series(&s[i], &s[i - 1]))
+        if (i > 0 && series_same_line(&s[i], &s[i - 1]))
             continue;
         row_start(o);
         cell(o, 0, s[i].cell);
@@ -137,7 +126,7 @@ static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_dat
             cell(o, 0, s[i].setting);
         for (int k = 0; k < (nd ? nd : 1); k++) {
             const char *text = "";
-            for (int j = i; j < n && same_series(&s[j], &s[i]); j++)
+            for (int j = i; j < n && series_same_line(&s[j], &s[i]); j++)
                 if (s[j].dim == 0 || !nd || s[j].dim == dims[k]) {
                     snprintf(buf, sizeof buf, "%.4f ± %.4f (%d)", s[j].mean, s[j].sd, s[j].n);
                     text = buf;
@@ -153,6 +142,7 @@ static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_dat
         fprintf(f, "<p><img alt='sweep plot' src='%s'></p>\n", plot_data_uri);
 
     heading(o, "Cost per configuration (means over seeds)");
+    /* sweep_series() made the sweep_runs view and its natural_order collation. */
     if (lab_prepare(
             db,
             "SELECT cell, kind, dim, avg(params), avg(input_bytes), avg(onehot_bytes), avg(seconds_per_epoch), "
@@ -248,7 +238,7 @@ static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_dat
     else
         fprintf(f, "\n± in a conclusion is the standard error of the difference of the two means; in the tables, the "
                    "sample standard deviation over seeds.\n");
-    free(s);
+    series_free(&series);
     return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/common.h"
 #include "db/lab.h"
@@ -60,8 +61,8 @@ int sweep_runs_view(sqlite3 *db) {
     return lab_exec(db, view_sql);
 }
 
-int sweep_series(sqlite3 *db, int64_t sweep, SeriesPoint **out) {
-    *out = NULL;
+int sweep_series(sqlite3 *db, int64_t sweep, Series *out) {
+    memset(out, 0, sizeof *out);
     sqlite3_stmt *st;
     if (sweep_runs_view(db) != 0 ||
         lab_prepare(
@@ -76,12 +77,11 @@ int sweep_series(sqlite3 *db, int64_t sweep, SeriesPoint **out) {
             &st) != 0)
         return -1;
     sqlite3_bind_int64(st, 1, sweep);
-    int n = 0, cap = 0;
-    SeriesPoint *s = NULL;
+    int cap = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        if (n == cap)
-            s = xrealloc(s, (cap = cap ? cap * 2 : 64) * sizeof *s);
-        SeriesPoint *p = &s[n++];
+        if (out->n == cap)
+            out->points = xrealloc(out->points, (cap = cap ? cap * 2 : 64) * sizeof *out->points);
+        SeriesPoint *p = &out->points[out->n++];
         snprintf(p->cell, sizeof p->cell, "%s", sqlite3_column_text(st, 0));
         snprintf(p->kind, sizeof p->kind, "%s", sqlite3_column_text(st, 1));
         snprintf(p->setting, sizeof p->setting, "%s", sqlite3_column_text(st, 2));
@@ -89,8 +89,21 @@ int sweep_series(sqlite3 *db, int64_t sweep, SeriesPoint **out) {
         p->mean = sqlite3_column_double(st, 4);
         p->sd = sqlite3_column_double(st, 5);
         p->n = sqlite3_column_int(st, 6);
+        out->settings |= p->setting[0] != 0;
     }
     sqlite3_finalize(st);
-    *out = s;
-    return n;
+    if (out->n == 0) {
+        series_free(out);
+        return el_fail("sweep %lld has no finished runs yet", (long long)sweep);
+    }
+    return 0;
+}
+
+void series_free(Series *s) {
+    free(s->points);
+    memset(s, 0, sizeof *s);
+}
+
+int series_same_line(const SeriesPoint *a, const SeriesPoint *b) {
+    return !strcmp(a->cell, b->cell) && !strcmp(a->kind, b->kind) && !strcmp(a->setting, b->setting);
 }

@@ -3,8 +3,9 @@
  *
  *   sweep_runs_view  creates the connection's TEMP view sweep_runs: one row per
  *                    run of a sweep with its cell, input kind, setting and dim
- *   sweep_series     mean and spread of test accuracy over seeds, one entry per
+ *   sweep_series     mean and spread of test accuracy over seeds, one point per
  *                    (cell, kind, setting, dim)
+ *   series_same_line whether two points share cell, kind and setting
  *
  * A setting is what the grid varies besides cell, input, dim and seed (for
  * `--units 8,32 --lr 1e-3,1e-4`: "units=8 lr=1e-3"), empty when nothing else
@@ -28,8 +29,18 @@ typedef struct {
     double mean, sd; /* test accuracy: mean and sample standard deviation */
 } SeriesPoint;
 
-/* Ordered one-hot first, then by cell, kind, setting, dim. Returns the count
- * (*out to free) or -1 with a message. */
-int sweep_series(sqlite3 *db, int64_t sweep, SeriesPoint **out);
+typedef struct {
+    SeriesPoint *points; /* one-hot first, then by cell, kind, setting, dim */
+    int n;
+    int settings; /* 1: the grid varies an option besides cell, input, dim, seed */
+} Series;
+
+/* The sweep's finished runs, grouped; -1 with a message on error or when the
+ * sweep has no finished run yet. */
+int sweep_series(sqlite3 *db, int64_t sweep, Series *out);
+void series_free(Series *s);
+
+/* Two points of one line of the plot, one row of the report's table. */
+int series_same_line(const SeriesPoint *a, const SeriesPoint *b);
 
 #endif

@@ -51,6 +51,9 @@ same "merged shards give the unsharded runs and results" "$(sqlite3 "$T/merged.d
 same "merged into one sweep" "$(sqlite3 "$T/merged.db" "SELECT count(*) FROM sweeps")" 1
 run "merging a missing shard" 1 $E merge "$T/never.db" "$T/s9.db"
 [ ! -e "$T/never.db" ] && [ ! -e "$T/s9.db" ] && ok "and no file is made" || notok "merge made a file"
+sqlite3 "$T/foreign.db" "CREATE TABLE t(x)"
+run "merging a foreign database" 1 $E merge "$T/never.db" "$T/foreign.db"
+[ ! -e "$T/never.db" ] && ok "and OUT is not made" || notok "merge made OUT from a foreign input"
 for c in "runs" "report" "plot sweep" "nearest --embedding x good"; do
     run "$c on a missing lab database" 1 $E $c --db "$T/none.db"
 done
