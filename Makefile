@@ -1,56 +1,73 @@
-# embedlab: make builds, make test checks, make demo shows, make bench measures.
+# embedlab: make builds, make test checks, make demo shows, make bench measures;
+# make sanitize runs the test suite under ASan+UBSan, make fuzz runs the fuzzers.
 # The folders follow the data flow: embed/ (text, vocabulary, word2vec) ->
 # db/ (lab notebook, SQL extension) -> rnn/ (classifiers) -> experiments/.
+#
+# CFLAGS and LDFLAGS are the caller's (optimisation, instrumentation):
+# `make CFLAGS='-O1 -g -fsanitize=address' BUILD=build-asan` adds to the
+# project's own flags (EL_CFLAGS) instead of replacing them.
 
 CC      ?= gcc
-BUILD   := build
+BUILD   ?= build
 PKGS    := openblas sqlite3
 CFLAGS  ?= -O3 -march=native
-CFLAGS  += -std=gnu11 -fopenmp -Wall -Wextra -I. -MMD -MP $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDFLAGS ?=
+EL_CFLAGS := -std=gnu11 -fopenmp -Wall -Wextra -I. -MMD -MP $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+ALL_CFLAGS := $(EL_CFLAGS) $(CFLAGS)
 
 # Everything but the CLI and the SQL extension (which the sqlite3 shell loads on its own).
 LIB_SRC  := $(filter-out db/sqlite_ext.c,$(wildcard core/*.c embed/*.c db/*.c rnn/*.c experiments/*.c))
 CLI_SRC  := $(wildcard cli/*.c)
 EXT_SRC  := db/sqlite_ext.c
 TEST_SRC := $(wildcard tests/test_*.c)
+FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+FUZZERS  := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
 
-.PHONY: all deps data test bench demo clean format
+.PHONY: all tests fuzzers deps data test sanitize fuzz bench demo clean format
 all: $(BUILD)/embedlab $(BUILD)/embedlab_sqlite.so
+tests: $(TESTS)
+fuzzers: $(FUZZERS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/obj/%.pic.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -fPIC -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -fPIC -c $< -o $@
 
 $(BUILD)/libembedlab.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
 $(BUILD)/embedlab: $(CLI_OBJ) $(BUILD)/libembedlab.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The SQL extension is self-contained: the sqlite3 shell loads it without
 # OpenMP or BLAS.
 $(BUILD)/embedlab_sqlite.so: $(BUILD)/obj/db/sqlite_ext.pic.o $(BUILD)/obj/db/vecmath.pic.o
-	$(CC) -shared -o $@ $^ -lm
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ $^ -lm
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libembedlab.a tests/fixtures.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libembedlab.a $(LDLIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libembedlab.a $(LDLIBS) -lcmocka
 
 # The gradient checks build the network code again in double precision.
 GRAD_SRC := core/common.c core/blas.c $(wildcard rnn/cell*.c) rnn/model.c
 $(BUILD)/tests/test_gradients: tests/test_gradients.c $(GRAD_SRC) $(wildcard rnn/*.h core/*.h) tests/fixtures.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -DEL_DOUBLE -o $@ tests/test_gradients.c $(GRAD_SRC) $(LDLIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -DEL_DOUBLE -o $@ tests/test_gradients.c $(GRAD_SRC) $(LDLIBS) -lcmocka
+
+# A fuzz target links the library, and the SQL extension compiled in
+# (SQLITE_CORE: its API calls go straight to the linked SQLite).
+$(BUILD)/fuzz/%: fuzz/%.c $(BUILD)/libembedlab.a $(EXT_SRC) db/vecmath.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< $(BUILD)/libembedlab.a $(LDLIBS)
 
 deps:
 	@scripts/deps.sh
@@ -59,8 +76,27 @@ data:
 	@scripts/data.sh
 
 test: deps
-	@$(MAKE) --no-print-directory all $(TESTS)
+	@$(MAKE) --no-print-directory all tests
 	@scripts/run-tests.sh $(TESTS)
+
+# The whole test suite again, built with AddressSanitizer (leak checking on)
+# and UndefinedBehaviorSanitizer in build-san/; the stock sqlite3 shell loads
+# the instrumented extension with the ASan runtime preloaded.
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+sanitize: deps
+	@$(MAKE) --no-print-directory BUILD=build-san CFLAGS="-O1 -g -fno-omit-frame-pointer $(SAN)" \
+		LDFLAGS="$(SAN)" all tests
+	@scripts/sanitize.sh build-san
+
+# libFuzzer targets (fuzz/fuzz_*.c) built with clang in build-fuzz/, each run
+# for FUZZ_SECONDS on a copy of its seed corpus (fuzz/corpus/NAME/).
+FUZZ_SECONDS ?= 60
+FUZZ := -fsanitize=address,undefined -fno-sanitize-recover=all
+fuzz: deps
+	@scripts/deps.sh clang libomp-14-dev
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
+		CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ)" LDFLAGS="$(FUZZ)" fuzzers
+	@scripts/fuzz.sh build-fuzz $(FUZZ_SECONDS)
 
 bench: deps all data
 	@scripts/bench.sh
@@ -72,6 +108,6 @@ format:
 	clang-format -i $(wildcard */*.c */*.h)
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf build build-san build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

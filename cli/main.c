@@ -1,6 +1,6 @@
 /* cli/main.c: the embedlab program, git-style subcommands.
  *
- * Data flow (DESIGN.md): data -> embed (word2vec) -> lab.db -> train
+ * Data flow (ARCHITECTURE.md): data -> embed (word2vec) -> lab.db -> train
  * (recurrent classifiers) -> sweep -> plot/report. Each subcommand lives in
  * its own cli/cmd_*.c file. */
 #include <stdio.h>
@@ -49,7 +49,14 @@ static void bound_spin_waiting(char **argv) {
     if (getenv("OMP_WAIT_POLICY") || getenv("GOMP_SPINCOUNT"))
         return;
     setenv("GOMP_SPINCOUNT", "10000", 1);
-    execv("/proc/self/exe", argv);
+    /* Re-execute the binary by its real path, not /proc/self/exe, so that ps,
+     * top and the OOM killer's messages name it embedlab rather than exe. */
+    char path[4096];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+    if (n <= 0 || n >= (ssize_t)sizeof path - 1)
+        return;
+    path[n] = '\0';
+    execv(path, argv);
     /* If re-executing fails, run on with the default policy. */
 }
 

@@ -40,4 +40,11 @@ if command -v gnuplot >/dev/null 2>&1; then
 else
     echo "# gnuplot not installed: plot checks not run"
 fi
+# The re-execution that bounds OpenMP's spin keeps the program's name (ps,
+# top and OOM messages once showed "exe").
+(sleep 1; echo hi) | $E data tokenize >/dev/null &
+sleep 0.5
+comm=$(cat /proc/$(pgrep -n -x embedlab 2>/dev/null || echo 0)/comm 2>/dev/null)
+wait
+same "the process is named embedlab in ps" "$comm" embedlab
 exit $bad

@@ -2,7 +2,7 @@
 # word2vec from the command line, vectors in lab.db, nearest() in the real
 # sqlite3 shell, word2vec file formats (and gensim, when it is installed).
 . "$(dirname "$0")/lib.sh"
-EXT=build/embedlab_sqlite
+EXT=${EMBEDLAB_EXT:-build/embedlab_sqlite}
 DB=$T/lab.db
 dump() { sqlite3 "$DB" .dump | md5sum; }
 
