@@ -28,7 +28,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 FUZZERS  := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
 
-.PHONY: all tests fuzzers deps data test sanitize fuzz bench demo clean format
+.PHONY: all tests fuzzers deps data test sanitize fuzz slurm-check bench demo clean format
 all: $(BUILD)/embedlab $(BUILD)/embedlab_sqlite.so
 tests: $(TESTS)
 fuzzers: $(FUZZERS)
@@ -97,6 +97,10 @@ fuzz: deps
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
 		CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ)" LDFLAGS="$(FUZZ)" fuzzers
 	@scripts/fuzz.sh build-fuzz $(FUZZ_SECONDS)
+
+# The README's Slurm recipe under a real one-node Slurm on this machine.
+slurm-check: deps all
+	@scripts/slurm-check.sh
 
 bench: deps all data
 	@scripts/bench.sh
