@@ -242,20 +242,17 @@ static real onehot_mask(const Work *w, int b, int32_t token, double rate) {
     return mask_uniform(w->seed, w->ids[b], 0, 0, token) < rate ? 0 : (real)(1 / (1 - rate));
 }
 
-/* ---- forward ---- */
+/* Each stage of the network below has its forward and its backward side by
+ * side, as functions of their own; model_chunk is the sequence of their
+ * calls. Shapes in comments: T steps, B sequences of the chunk, D the
+ * embedding width, I (In in code: complex.h takes I) a layer's input width, u units, Gu = gates x u, V the
+ * vocabulary. Activations are time-major: row t * B + b. */
 
-static double bce_from_logit(real z, real y) {
-    /* log(1 + e^-|z|) + max(z, 0) - z y, stable for any z. */
-    double zz = z;
-    return (zz > 0 ? zz : 0) - zz * y + log1p(exp(-fabs(zz)));
-}
-
-double model_chunk(const Model *m, Work *w, const int32_t *tokens, const real *labels, int B, int training,
-                   uint64_t dropout_seed, const uint64_t *sample_ids, real scale, real *grad, real *probs) {
+/* The chunk's tokens, time-major, with their padding flags and sample ids. */
+static void chunk_setup(const Model *m, Work *w, const int32_t *tokens, int B, int training, uint64_t dropout_seed,
+                        const uint64_t *sample_ids) {
     const ModelConfig *c = &m->cfg;
-    const CellType *cell = c->cell;
-    const real *P = m->params;
-    int T = c->maxlen, u = c->units, G = cell->gates, Gu = G * u, L = c->layers, TB = T * B;
+    int T = c->maxlen;
     w->B = B;
     w->training = training;
     w->seed = dropout_seed;
@@ -263,95 +260,242 @@ double model_chunk(const Model *m, Work *w, const int32_t *tokens, const real *l
         w->ids[b] = sample_ids ? sample_ids[b] : (uint64_t)b;
     for (int t = 0; t < T; t++)
         for (int b = 0; b < B; b++) {
-            int32_t k = tokens[(size_t)b * T + t];
+            int32_t k = tokens[(size_t)b * T + t]; // (B,T) in
             if (k < 0 || k >= c->vocab)
-                k = 1; /* out of range: out-of-vocabulary */
-            w->tok[t * B + b] = k;
+                k = 1;             /* out of range: out-of-vocabulary */
+            w->tok[t * B + b] = k; // (T,B) out
             w->valid[t * B + b] = k != 0;
         }
+}
 
-    /* Layer 0's input. */
-    int drop = training && c->dropout > 0, rdrop = training && c->recurrent_dropout > 0;
-    if (!c->onehot) {
-        if (drop)
-            fill_mask(w->dmask[0], B, c->dim, c->dropout, dropout_seed, w->ids, 0, 0);
-        for (int t = 0; t < T; t++)
-            for (int b = 0; b < B; b++) {
-                const real *e = P + m->embed + (int64_t)w->tok[t * B + b] * c->dim;
-                real *x = w->x0 + ((size_t)t * B + b) * c->dim;
-                for (int d = 0; d < c->dim; d++)
-                    x[d] = drop ? e[d] * w->dmask[0][(size_t)b * c->dim + d] : e[d];
+/* ---- embedding: x0 = table[tok] (x dropout mask) ---- */
+
+static void embedding_forward(const Model *m, Work *w, int drop) {
+    const ModelConfig *c = &m->cfg;
+    int T = c->maxlen, B = w->B, D = c->dim;
+    const real *table = m->params + m->embed; // (V,D)
+    if (drop)
+        fill_mask(w->dmask[0], B, D, c->dropout, w->seed, w->ids, 0, 0); // (B,D)
+    for (int t = 0; t < T; t++)
+        for (int b = 0; b < B; b++) {
+            const real *e = table + (int64_t)w->tok[t * B + b] * D;
+            real *x = w->x0 + ((size_t)t * B + b) * D; // (T,B,D)
+            for (int d = 0; d < D; d++)
+                x[d] = drop ? e[d] * w->dmask[0][(size_t)b * D + d] : e[d];
+        }
+}
+/* The embedding's backward is layer 0's input projection writing dL/dx0,
+ * through the same dropout mask, to the row gradients (T,B,D)
+ * (dropout_backward); model_add_row_grads adds them to the table's rows. */
+
+/* ---- one-hot input: layer 0's zx = W[tok] (x mask) + b, a row gather ---- */
+
+static void onehot_forward(const Model *m, Work *w) {
+    const ModelConfig *c = &m->cfg;
+    int T = c->maxlen, B = w->B, Gu = c->cell->gates * c->units;
+    const real *W = m->params + m->W[0], *bias = m->params + m->b[0]; // (V,Gu), (Gu)
+    for (int t = 0; t < T; t++)
+        for (int b = 0; b < B; b++) {
+            int32_t k = w->tok[t * B + b];
+            real mk = onehot_mask(w, b, k, c->dropout);
+            const real *row = W + (int64_t)k * Gu;
+            real *z = w->zx[0] + ((size_t)t * B + b) * Gu; // (T,B,Gu)
+            for (int j = 0; j < Gu; j++)
+                z[j] = row[j] * mk + bias[j];
+        }
+}
+
+/* dL/dW[tok] rows (T,B,Gu) = dzx x mask, for model_add_row_grads to scatter. */
+static void onehot_backward(const Model *m, Work *w) {
+    const ModelConfig *c = &m->cfg;
+    int T = c->maxlen, B = w->B, Gu = c->cell->gates * c->units;
+    for (int t = 0; t < T; t++)
+        for (int b = 0; b < B; b++) {
+            real mk = onehot_mask(w, b, w->tok[t * B + b], c->dropout);
+            const real *d = w->dzx[0] + ((size_t)t * B + b) * Gu;
+            real *g = w->rowgrad + ((size_t)t * B + b) * Gu;
+            for (int j = 0; j < Gu; j++)
+                g[j] = d[j] * mk;
+        }
+}
+
+/* ---- dropout between layers: xin[l] = h[l-1] x mask ---- */
+
+static void dropout_forward(const Model *m, Work *w, int l, int drop) {
+    const ModelConfig *c = &m->cfg;
+    int T = c->maxlen, B = w->B, In = m->in_dim[l], u = c->units;
+    if (drop)
+        fill_mask(w->dmask[l], B, In, c->dropout, w->seed, w->ids, l, 0); // (B,I)
+    for (int t = 0; t < T; t++)
+        for (int b = 0; b < B; b++) {
+            const real *h = w->h[l - 1] + ((size_t)t * B + b) * u; // (T,B,u)
+            real *x = w->xin[l] + ((size_t)t * B + b) * In;        // (T,B,I), I = u
+            for (int j = 0; j < In; j++)
+                x[j] = drop ? h[j] * w->dmask[l][(size_t)b * In + j] : h[j];
+        }
+}
+
+/* dst (T,B,I) = dx x mask: dL/dh[l-1] above the first layer, the
+ * embedding's row gradients at layer 0. */
+static void dropout_backward(const Model *m, Work *w, int l, int drop, real *dst) {
+    int T = m->cfg.maxlen, B = w->B, In = m->in_dim[l];
+    for (int t = 0; t < T; t++)
+        for (int b = 0; b < B; b++)
+            for (int j = 0; j < In; j++) {
+                size_t i = ((size_t)t * B + b) * In + j;
+                dst[i] = drop ? w->dx[i] * w->dmask[l][(size_t)b * In + j] : w->dx[i];
             }
-    }
+}
 
-    for (int l = 0; l < L; l++) {
-        int in = m->in_dim[l];
-        const real *W = P + m->W[l], *U = P + m->U[l], *bias = P + m->b[l];
-        real *zx = w->zx[l];
-        if (l == 0 && c->onehot) {
-            for (int t = 0; t < T; t++)
-                for (int b = 0; b < B; b++) {
-                    int32_t k = w->tok[t * B + b];
-                    real mk = onehot_mask(w, b, k, c->dropout);
-                    const real *row = W + (int64_t)k * Gu;
-                    real *z = zx + ((size_t)t * B + b) * Gu;
-                    for (int j = 0; j < Gu; j++)
-                        z[j] = row[j] * mk + bias[j];
+/* ---- input projection: zx = xin W + b, one GEMM for all steps ---- */
+
+static void input_forward(const Model *m, Work *w, int l) {
+    int TB = m->cfg.maxlen * w->B, In = m->in_dim[l], Gu = m->cfg.cell->gates * m->cfg.units;
+    const real *W = m->params + m->W[l], *bias = m->params + m->b[l]; // (I,Gu), (Gu)
+    real *zx = w->zx[l];                                              // (T,B,Gu)
+    for (int r = 0; r < TB; r++)
+        memcpy(zx + (size_t)r * Gu, bias, Gu * sizeof(real));
+    mm(0, 0, TB, Gu, In, 1, w->xin[l], In, W, Gu, 1, zx, Gu);
+}
+
+/* dL/dW += xin^T dzx (I,Gu); dx (T,B,I) = dzx W^T when something below needs it. */
+static void input_backward(const Model *m, Work *w, int l, int need_dx, real *grad) {
+    int TB = m->cfg.maxlen * w->B, In = m->in_dim[l], Gu = m->cfg.cell->gates * m->cfg.units;
+    mm(1, 0, In, Gu, TB, 1, w->xin[l], In, w->dzx[l], Gu, 1, grad + m->W[l], Gu);
+    if (need_dx)
+        mm(0, 1, TB, In, Gu, 1, w->dzx[l], Gu, m->params + m->W[l], Gu, 0, w->dx, In);
+}
+
+/* dL/db (Gu) += dzx summed over (T,B): the bias of zx, under either input. */
+static void bias_backward(const Model *m, const Work *w, int l, real *grad) {
+    int TB = m->cfg.maxlen * w->B, Gu = m->cfg.cell->gates * m->cfg.units;
+    real *gb = grad + m->b[l];
+    for (int r = 0; r < TB; r++)
+        for (int j = 0; j < Gu; j++)
+            gb[j] += w->dzx[l][(size_t)r * Gu + j];
+}
+
+/* ---- the recurrence: h_t, c_t = cell(zx_t, h_{t-1} U (+ rb)) ---- */
+
+static void recurrent_forward(const Model *m, Work *w, int l, int rdrop) {
+    const ModelConfig *c = &m->cfg;
+    const CellType *cell = c->cell;
+    int T = c->maxlen, B = w->B, u = c->units, Gu = cell->gates * u;
+    const real *U = m->params + m->U[l]; // (u,Gu)
+    if (rdrop)
+        fill_mask(w->rmask[l], B, u, c->recurrent_dropout, w->seed, w->ids, l, 1); // (B,u)
+    for (int t = 0; t < T; t++) {
+        const real *hprev = t ? w->h[l] + (size_t)(t - 1) * B * u : w->zeros; // (B,u)
+        const real *cprev = t ? w->c[l] + (size_t)(t - 1) * B * u : w->zeros;
+        real *hpm = w->hpm[l] + (size_t)t * B * u, *zh = w->zh[l] + (size_t)t * B * Gu; // (B,u), (B,Gu)
+        for (int i = 0; i < B * u; i++)
+            hpm[i] = rdrop ? hprev[i] * w->rmask[l][i] : hprev[i];
+        if (m->rb[l] >= 0)
+            for (int b = 0; b < B; b++)
+                memcpy(zh + (size_t)b * Gu, m->params + m->rb[l], Gu * sizeof(real));
+        mm(0, 0, B, Gu, u, 1, hpm, u, U, Gu, m->rb[l] >= 0 ? 1 : 0, zh, Gu);
+        real *h = w->h[l] + (size_t)t * B * u, *cs = w->c[l] + (size_t)t * B * u;
+        StepForward s = {.batch = B,
+                         .units = u,
+                         .activation = c->activation,
+                         .zx = w->zx[l] + (size_t)t * B * Gu,
+                         .zh = zh,
+                         .h_prev = hprev,
+                         .c_prev = cprev,
+                         .h = h,
+                         .c = cs,
+                         .cache = w->cache[l] + (size_t)t * B * u * cell->cache};
+        cell->forward(&s);
+        if (c->mask) /* padding steps carry the state over */
+            for (int b = 0; b < B; b++)
+                if (!w->valid[t * B + b]) {
+                    memcpy(h + (size_t)b * u, hprev + (size_t)b * u, u * sizeof(real));
+                    memcpy(cs + (size_t)b * u, cprev + (size_t)b * u, u * sizeof(real));
                 }
-        } else {
-            if (l > 0) {
-                if (drop)
-                    fill_mask(w->dmask[l], B, in, c->dropout, dropout_seed, w->ids, l, 0);
-                for (int t = 0; t < T; t++)
-                    for (int b = 0; b < B; b++) {
-                        const real *h = w->h[l - 1] + ((size_t)t * B + b) * u;
-                        real *x = w->xin[l] + ((size_t)t * B + b) * in;
-                        for (int j = 0; j < in; j++)
-                            x[j] = drop ? h[j] * w->dmask[l][(size_t)b * in + j] : h[j];
-                    }
-            }
-            for (int r = 0; r < TB; r++)
-                memcpy(zx + (size_t)r * Gu, bias, Gu * sizeof(real));
-            mm(0, 0, TB, Gu, in, 1, w->xin[l], in, W, Gu, 1, zx, Gu);
-        }
-        if (rdrop)
-            fill_mask(w->rmask[l], B, u, c->recurrent_dropout, dropout_seed, w->ids, l, 1);
-        for (int t = 0; t < T; t++) {
-            const real *hprev = t ? w->h[l] + (size_t)(t - 1) * B * u : w->zeros;
-            const real *cprev = t ? w->c[l] + (size_t)(t - 1) * B * u : w->zeros;
-            real *hpm = w->hpm[l] + (size_t)t * B * u, *zh = w->zh[l] + (size_t)t * B * Gu;
-            for (int i = 0; i < B * u; i++)
-                hpm[i] = rdrop ? hprev[i] * w->rmask[l][i] : hprev[i];
-            if (m->rb[l] >= 0)
-                for (int b = 0; b < B; b++)
-                    memcpy(zh + (size_t)b * Gu, P + m->rb[l], Gu * sizeof(real));
-            mm(0, 0, B, Gu, u, 1, hpm, u, U, Gu, m->rb[l] >= 0 ? 1 : 0, zh, Gu);
-            real *h = w->h[l] + (size_t)t * B * u, *cs = w->c[l] + (size_t)t * B * u;
-            StepForward s = {.batch = B,
-                             .units = u,
-                             .activation = c->activation,
-                             .zx = zx + (size_t)t * B * Gu,
-                             .zh = zh,
-                             .h_prev = hprev,
-                             .c_prev = cprev,
-                             .h = h,
-                             .c = cs,
-                             .cache = w->cache[l] + (size_t)t * B * u * cell->cache};
-            cell->forward(&s);
-            if (c->mask)
-                for (int b = 0; b < B; b++)
-                    if (!w->valid[t * B + b]) {
-                        memcpy(h + (size_t)b * u, hprev + (size_t)b * u, u * sizeof(real));
-                        memcpy(cs + (size_t)b * u, cprev + (size_t)b * u, u * sizeof(real));
-                    }
-        }
     }
+}
 
-    /* Head. */
-    const real *last = w->h[L - 1] + (size_t)(T - 1) * B * u, *wd = P + m->dense_w;
+/* Backpropagation through time from dh (T,B,u), all that reaches each h_t
+ * from above: writes dzx, dzh (T,B,Gu) and adds dL/dU = hpm^T dzh (u,Gu) and
+ * dL/drb = dzh summed over (T,B) to grad. */
+static void recurrent_backward(const Model *m, Work *w, int l, int rdrop, real *grad) {
+    const ModelConfig *c = &m->cfg;
+    const CellType *cell = c->cell;
+    int T = c->maxlen, B = w->B, u = c->units, Gu = cell->gates * u, TB = T * B;
+    const real *U = m->params + m->U[l];
+    real *dzx = w->dzx[l], *dzh = w->dzh[l];
+    for (int i = 0; i < u; i++) /* U^T (Gu,u), so that dzh U^T runs along rows */
+        for (int j = 0; j < Gu; j++)
+            w->ut[(size_t)j * u + i] = U[(size_t)i * Gu + j];
+    memset(w->carry_h, 0, (size_t)B * u * sizeof(real));
+    memset(w->carry_c, 0, (size_t)B * u * sizeof(real));
+    for (int t = T - 1; t >= 0; t--) {
+        const real *dh_in = w->dh[l] + (size_t)t * B * u;
+        for (int i = 0; i < B * u; i++)
+            w->step_dh[i] = dh_in[i] + w->carry_h[i];
+        const real *hprev = t ? w->h[l] + (size_t)(t - 1) * B * u : w->zeros;
+        const real *cprev = t ? w->c[l] + (size_t)(t - 1) * B * u : w->zeros;
+        real *dzx_t = dzx + (size_t)t * B * Gu, *dzh_t = dzh + (size_t)t * B * Gu;
+        StepBackward s = {.batch = B,
+                          .units = u,
+                          .activation = c->activation,
+                          .zh = w->zh[l] + (size_t)t * B * Gu,
+                          .h_prev = hprev,
+                          .c_prev = cprev,
+                          .h = w->h[l] + (size_t)t * B * u,
+                          .c = w->c[l] + (size_t)t * B * u,
+                          .cache = w->cache[l] + (size_t)t * B * u * cell->cache,
+                          .dh = w->step_dh,
+                          .dc = w->carry_c,
+                          .dzx = dzx_t,
+                          .dzh = dzh_t,
+                          .dh_prev = w->direct_h,
+                          .dc_prev = w->next_c};
+        cell->backward(&s);
+        if (c->mask)
+            for (int b = 0; b < B; b++)
+                if (!w->valid[t * B + b]) { /* the state passed through untouched */
+                    memset(dzx_t + (size_t)b * Gu, 0, Gu * sizeof(real));
+                    memset(dzh_t + (size_t)b * Gu, 0, Gu * sizeof(real));
+                    memcpy(w->direct_h + (size_t)b * u, w->step_dh + (size_t)b * u, u * sizeof(real));
+                    memcpy(w->next_c + (size_t)b * u, w->carry_c + (size_t)b * u, u * sizeof(real));
+                }
+        /* dL/dh_prev = direct part + (dzh U^T), through the recurrent dropout mask. */
+        mm(0, 0, B, u, Gu, 1, dzh_t, Gu, w->ut, u, 0, w->carry_h, u);
+        for (int i = 0; i < B * u; i++) {
+            if (rdrop)
+                w->carry_h[i] *= w->rmask[l][i];
+            w->carry_h[i] += w->direct_h[i];
+        }
+        if (cell->cell_state)
+            memcpy(w->carry_c, w->next_c, (size_t)B * u * sizeof(real));
+    }
+    /* Weight gradients for all steps at once. */
+    mm(1, 0, u, Gu, TB, 1, w->hpm[l], u, dzh, Gu, 1, grad + m->U[l], Gu);
+    if (m->rb[l] >= 0) {
+        real *grb = grad + m->rb[l];
+        for (int r = 0; r < TB; r++)
+            for (int j = 0; j < Gu; j++)
+                grb[j] += dzh[(size_t)r * Gu + j];
+    }
+}
+
+/* ---- head: p = sigmoid(h_T wd + bd), binary cross-entropy ---- */
+
+static double bce_from_logit(real z, real y) {
+    /* log(1 + e^-|z|) + max(z, 0) - z y, stable for any z. */
+    double zz = z;
+    return (zz > 0 ? zz : 0) - zz * y + log1p(exp(-fabs(zz)));
+}
+
+/* The loss summed over the chunk; probabilities (B) to probs if wanted;
+ * dlogit (B) = (p - y) x scale for the backward pass. */
+static double head_forward(const Model *m, Work *w, const real *labels, real scale, real *probs) {
+    int T = m->cfg.maxlen, B = w->B, u = m->cfg.units, L = m->cfg.layers;
+    const real *last = w->h[L - 1] + (size_t)(T - 1) * B * u, *wd = m->params + m->dense_w; // (B,u), (u)
     double loss = 0;
     for (int b = 0; b < B; b++) {
-        real z = P[m->dense_b];
+        real z = m->params[m->dense_b];
         for (int j = 0; j < u; j++)
             z += last[(size_t)b * u + j] * wd[j];
         real p = fast_sigmoid(z);
@@ -362,103 +506,62 @@ double model_chunk(const Model *m, Work *w, const int32_t *tokens, const real *l
             w->dlogit[b] = (p - labels[b]) * scale;
         }
     }
-    if (!grad || !labels)
-        return loss;
+    return loss;
+}
 
-    /* ---- backward ---- */
-    memset(grad + m->dense_from, 0, (size_t)(m->nparams - m->dense_from) * sizeof(real));
+/* dL/dwd (u) and dL/dbd to grad; the top layer's dh (T,B,u): zero but at the last step. */
+static void head_backward(const Model *m, Work *w, real *grad) {
+    int T = m->cfg.maxlen, B = w->B, u = m->cfg.units, L = m->cfg.layers;
+    const real *last = w->h[L - 1] + (size_t)(T - 1) * B * u, *wd = m->params + m->dense_w;
     real *gwd = grad + m->dense_w;
     for (int b = 0; b < B; b++) {
         for (int j = 0; j < u; j++)
             gwd[j] += last[(size_t)b * u + j] * w->dlogit[b];
         grad[m->dense_b] += w->dlogit[b];
     }
-    memset(w->dh[L - 1], 0, (size_t)TB * u * sizeof(real));
+    memset(w->dh[L - 1], 0, (size_t)T * B * u * sizeof(real));
     for (int b = 0; b < B; b++)
         for (int j = 0; j < u; j++)
             w->dh[L - 1][((size_t)(T - 1) * B + b) * u + j] = wd[j] * w->dlogit[b];
+}
 
-    for (int l = L - 1; l >= 0; l--) {
-        int in = m->in_dim[l];
-        const real *W = P + m->W[l], *U = P + m->U[l];
-        real *dzx = w->dzx[l], *dzh = w->dzh[l];
-        for (int i = 0; i < u; i++)
-            for (int j = 0; j < Gu; j++)
-                w->ut[(size_t)j * u + i] = U[(size_t)i * Gu + j];
-        memset(w->carry_h, 0, (size_t)B * u * sizeof(real));
-        memset(w->carry_c, 0, (size_t)B * u * sizeof(real));
-        for (int t = T - 1; t >= 0; t--) {
-            const real *dh_in = w->dh[l] + (size_t)t * B * u;
-            for (int i = 0; i < B * u; i++)
-                w->step_dh[i] = dh_in[i] + w->carry_h[i];
-            const real *hprev = t ? w->h[l] + (size_t)(t - 1) * B * u : w->zeros;
-            const real *cprev = t ? w->c[l] + (size_t)(t - 1) * B * u : w->zeros;
-            real *dzx_t = dzx + (size_t)t * B * Gu, *dzh_t = dzh + (size_t)t * B * Gu;
-            StepBackward s = {.batch = B,
-                              .units = u,
-                              .activation = c->activation,
-                              .zh = w->zh[l] + (size_t)t * B * Gu,
-                              .h_prev = hprev,
-                              .c_prev = cprev,
-                              .h = w->h[l] + (size_t)t * B * u,
-                              .c = w->c[l] + (size_t)t * B * u,
-                              .cache = w->cache[l] + (size_t)t * B * u * cell->cache,
-                              .dh = w->step_dh,
-                              .dc = w->carry_c,
-                              .dzx = dzx_t,
-                              .dzh = dzh_t,
-                              .dh_prev = w->direct_h,
-                              .dc_prev = w->next_c};
-            cell->backward(&s);
-            if (c->mask)
-                for (int b = 0; b < B; b++)
-                    if (!w->valid[t * B + b]) { /* the state passed through untouched */
-                        memset(dzx_t + (size_t)b * Gu, 0, Gu * sizeof(real));
-                        memset(dzh_t + (size_t)b * Gu, 0, Gu * sizeof(real));
-                        memcpy(w->direct_h + (size_t)b * u, w->step_dh + (size_t)b * u, u * sizeof(real));
-                        memcpy(w->next_c + (size_t)b * u, w->carry_c + (size_t)b * u, u * sizeof(real));
-                    }
-            /* dL/dh_prev = direct part + (dzh U^T), through the recurrent dropout mask. */
-            mm(0, 0, B, u, Gu, 1, dzh_t, Gu, w->ut, u, 0, w->carry_h, u);
-            for (int i = 0; i < B * u; i++) {
-                if (rdrop)
-                    w->carry_h[i] *= w->rmask[l][i];
-                w->carry_h[i] += w->direct_h[i];
-            }
-            if (cell->cell_state)
-                memcpy(w->carry_c, w->next_c, (size_t)B * u * sizeof(real));
-        }
-        /* Weight gradients for all steps at once. */
-        mm(1, 0, u, Gu, TB, 1, w->hpm[l], u, dzh, Gu, 1, grad + m->U[l], Gu);
-        real *gb = grad + m->b[l], *grb = m->rb[l] >= 0 ? grad + m->rb[l] : NULL;
-        for (int r = 0; r < TB; r++)
-            for (int j = 0; j < Gu; j++) {
-                gb[j] += dzx[(size_t)r * Gu + j];
-                if (grb)
-                    grb[j] += dzh[(size_t)r * Gu + j];
-            }
+double model_chunk(const Model *m, Work *w, const int32_t *tokens, const real *labels, int B, int training,
+                   uint64_t dropout_seed, const uint64_t *sample_ids, real scale, real *grad, real *probs) {
+    const ModelConfig *c = &m->cfg;
+    int drop = training && c->dropout > 0, rdrop = training && c->recurrent_dropout > 0;
+    chunk_setup(m, w, tokens, B, training, dropout_seed, sample_ids);
+
+    // forward
+    if (!c->onehot)
+        embedding_forward(m, w, drop);
+    for (int l = 0; l < c->layers; l++) {
         if (l == 0 && c->onehot) {
-            for (int t = 0; t < T; t++)
-                for (int b = 0; b < B; b++) {
-                    real mk = onehot_mask(w, b, w->tok[t * B + b], c->dropout);
-                    const real *d = dzx + ((size_t)t * B + b) * Gu;
-                    real *g = w->rowgrad + ((size_t)t * B + b) * Gu;
-                    for (int j = 0; j < Gu; j++)
-                        g[j] = d[j] * mk;
-                }
+            onehot_forward(m, w);
+        } else {
+            if (l > 0)
+                dropout_forward(m, w, l, drop);
+            input_forward(m, w, l);
+        }
+        recurrent_forward(m, w, l, rdrop);
+    }
+    double loss = head_forward(m, w, labels, scale, probs);
+    if (!grad || !labels)
+        return loss;
+
+    // backward, in reverse
+    memset(grad + m->dense_from, 0, (size_t)(m->nparams - m->dense_from) * sizeof(real));
+    head_backward(m, w, grad);
+    for (int l = c->layers - 1; l >= 0; l--) {
+        recurrent_backward(m, w, l, rdrop, grad);
+        bias_backward(m, w, l, grad);
+        if (l == 0 && c->onehot) {
+            onehot_backward(m, w);
             continue;
         }
-        mm(1, 0, in, Gu, TB, 1, w->xin[l], in, dzx, Gu, 1, grad + m->W[l], Gu);
-        if (l == 0 && c->freeze)
-            continue;
-        mm(0, 1, TB, in, Gu, 1, dzx, Gu, W, Gu, 0, w->dx, in);
-        real *dst = l > 0 ? w->dh[l - 1] : w->rowgrad;
-        for (int t = 0; t < T; t++)
-            for (int b = 0; b < B; b++)
-                for (int j = 0; j < in; j++) {
-                    size_t i = ((size_t)t * B + b) * in + j;
-                    dst[i] = drop ? w->dx[i] * w->dmask[l][(size_t)b * in + j] : w->dx[i];
-                }
+        int need_dx = !(l == 0 && c->freeze); /* a frozen table takes no gradient */
+        input_backward(m, w, l, need_dx, grad);
+        if (need_dx)
+            dropout_backward(m, w, l, drop, l > 0 ? w->dh[l - 1] : w->rowgrad);
     }
     return loss;
 }
