@@ -99,7 +99,10 @@ int cmd_merge(int argc, char **argv) {
     for (int i = 2; i < argc; i++) { /* before OUT is made: a mistyped or foreign shard leaves nothing behind */
         if (lab_open_existing(argv[i], &db) != 0)
             return cli_failed();
+        int bad = lab_check_names(db, argv[i]);
         lab_close(db);
+        if (bad)
+            return cli_failed();
     }
     if (lab_open(argv[1], &db) != 0)
         return cli_failed();
