@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "core/common.h"
+#include "core/escape.h"
 #include "core/names.h"
 #include "db/embeddings.h"
 #include "db/lab.h"
@@ -249,9 +250,14 @@ static int embed_list(int argc, char **argv) {
     int rows = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         rows++;
-        printf("%-28s %8d %5d %-9s %10s %8s %-20s %s\n", sqlite3_column_text(st, 0), sqlite3_column_int(st, 1),
-               sqlite3_column_int(st, 2), sqlite3_column_text(st, 4), sqlite3_column_text(st, 5),
-               sqlite3_column_text(st, 6), sqlite3_column_text(st, 7), sqlite3_column_text(st, 3));
+        /* Names and sources from the database: no control characters to the terminal. */
+        char *name = esc_line((const char *)sqlite3_column_text(st, 0));
+        char *source = esc_line((const char *)sqlite3_column_text(st, 3));
+        printf("%-28s %8d %5d %-9s %10s %8s %-20s %s\n", name, sqlite3_column_int(st, 1), sqlite3_column_int(st, 2),
+               sqlite3_column_text(st, 4), sqlite3_column_text(st, 5), sqlite3_column_text(st, 6),
+               sqlite3_column_text(st, 7), source);
+        free(name);
+        free(source);
     }
     if (!rows)
         printf("(no embeddings yet: 'embedlab embed train' or 'embedlab embed import')\n");

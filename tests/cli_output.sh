@@ -122,6 +122,17 @@ else
     echo "# skipped: gnuplot is not installed, so the plot checks did not run"
 fi
 
+# Listings show no control characters from the database (a terminal would obey them).
+sqlite3 "$DB" "INSERT INTO embeddings(name, dim, source) VALUES ('e' || char(27) || '[2J', 4, 'x' || char(10) || 'y');
+    UPDATE runs SET config = json_set(config, '$.embedding', 'r' || char(27) || ']0;title' || char(7)) WHERE id = 2"
+esc=$(printf '\033')
+run "embed list" 0 $E embed list
+has out "^e?\[2J .* x?y$"
+grep -q "$esc" "$T/out" && notok "embed list printed an escape" || ok "embed list printed no escape"
+run "runs" 0 $E runs
+has out " r?\]0;title? "
+grep -q "$esc" "$T/out" && notok "runs printed an escape" || ok "runs printed no escape"
+
 # The HTML report escapes what it shows (a spec and a setting as another
 # database may hold them).
 sqlite3 "$DB" "UPDATE sweeps SET config = json_set(config, '$.spec', 'embeddings=<img src=x onerror=alert(2)>{dim}');
