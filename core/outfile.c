@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/common.h"
@@ -17,7 +18,9 @@ int outfile_open(OutFile *o, const char *path) {
     if (snprintf(o->path, sizeof o->path, "%s", path) >= (int)sizeof o->path ||
         outfile_temp_name(path, o->tmp, sizeof o->tmp) != 0)
         return el_fail("writing %.200s...: path too long", path);
-    o->f = fopen(o->tmp, "wb");
+    struct stat st;
+    o->direct = lstat(path, &st) == 0 && !S_ISREG(st.st_mode);
+    o->f = fopen(o->direct ? path : o->tmp, "wb");
     if (!o->f)
         return el_fail("writing %s: %s", path, strerror(errno));
     return 0;
@@ -34,15 +37,16 @@ int outfile_commit(OutFile *o) {
         err = errno;
     else if (ferror(o->f))
         err = last ? last : EIO;
-    if (!err && fsync(fileno(o->f)) != 0)
+    if (!err && !o->direct && fsync(fileno(o->f)) != 0)
         err = errno;
     if (fclose(o->f) != 0 && !err)
         err = errno ? errno : EIO;
     o->f = NULL;
-    if (!err && rename(o->tmp, o->path) != 0)
+    if (!err && !o->direct && rename(o->tmp, o->path) != 0)
         err = errno;
     if (err) {
-        unlink(o->tmp);
+        if (!o->direct)
+            unlink(o->tmp);
         return el_fail("writing %s: %s", o->path, strerror(err));
     }
     return 0;
@@ -53,5 +57,6 @@ void outfile_abort(OutFile *o) {
         return;
     fclose(o->f);
     o->f = NULL;
-    unlink(o->tmp);
+    if (!o->direct)
+        unlink(o->tmp);
 }

@@ -34,6 +34,12 @@ run "data dump past a file-size limit" 1 sh -c "ulimit -f 1; \"$E\" data dump >\
 has err "^embedlab: error: writing standard output: File too large$"
 
 # Files: written whole or not at all, an old file kept when a new one fails.
+# A link to a device is written through, not replaced (through a link of our
+# own: a binary that renames onto its output must not replace /dev/full itself).
+ln -s /dev/full "$T/full-link"
+run "export through a link to /dev/full" 1 $E embed export --embedding planted "$T/full-link"
+has err "^embedlab: error: writing $T/full-link: No space left on device$"
+[ -L "$T/full-link" ] && ok "the link is still a link" || notok "the link was replaced"
 run "export into a missing folder" 1 $E embed export --embedding planted "$T/nowhere/v.bin"
 has err "embedlab: error: writing $T/nowhere/v.bin: No such file or directory"
 # A full disk and a read-only one: small tmpfs mounts, where this machine

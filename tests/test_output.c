@@ -143,6 +143,30 @@ static void output_files(void **state) {
     assert_int_equal(outfile_open(&o, path), -1);
     assert_non_null(strstr(el_error(), "writing "));
     assert_int_equal(count_entries(dir), 1);
+    /* A device or a link is written in place: the link stays a link, and
+     * /dev/full's error is still an error. */
+    char target[4096];
+    snprintf(target, sizeof target, "%s/target.txt", dir);
+    snprintf(path, sizeof path, "%s/link.txt", dir);
+    assert_int_equal(symlink("target.txt", path), 0);
+    assert_int_equal(outfile_open(&o, path), 0);
+    fprintf(o.f, "through the link\n");
+    assert_int_equal(outfile_commit(&o), 0);
+    struct stat st;
+    assert_int_equal(lstat(path, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    got = fixture_read(target, &len);
+    assert_string_equal(got, "through the link\n");
+    free(got);
+    assert_int_equal(outfile_open(&o, "/dev/null"), 0);
+    fprintf(o.f, "nothing\n");
+    assert_int_equal(outfile_commit(&o), 0);
+    assert_int_equal(outfile_open(&o, "/dev/full"), 0);
+    fprintf(o.f, "too much\n");
+    assert_int_equal(outfile_commit(&o), -1);
+    assert_string_equal(el_error(), "writing /dev/full: No space left on device");
+    assert_int_equal(lstat("/dev/full", &st), 0);
+    assert_true(S_ISCHR(st.st_mode));
     fixture_rmtree(dir);
     free(dir);
 }
