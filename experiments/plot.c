@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -89,6 +90,27 @@ static int image_complete(const char *path, int svg) {
     return got >= 12 && memcmp(tail + got - 12, iend, 12) == 0;
 }
 
+/* The finished temp image onto image: renamed, or copied through when image
+ * is a link or device (the rule of core/outfile.h), then removed. */
+static int move_image(const char *tmp, const char *image) {
+    struct stat st;
+    if (lstat(image, &st) != 0 || S_ISREG(st.st_mode))
+        return rename(tmp, image) == 0 ? 0 : el_fail("writing %s: %s", image, strerror(errno));
+    char *data;
+    size_t len;
+    OutFile o;
+    if (read_file(tmp, &data, &len) != 0)
+        return -1;
+    int rc = outfile_open(&o, image);
+    if (rc == 0) {
+        fwrite(data, 1, len, o.f);
+        rc = outfile_commit(&o);
+    }
+    free(data);
+    unlink(tmp);
+    return rc;
+}
+
 int plot_run(const PlotFiles *pf) {
     /* gnuplot runs in pf->dir: the temp image by its bare name there, and by
      * its path here. The script is named "./NAME.gp" so that a name starting
@@ -126,8 +148,8 @@ int plot_run(const PlotFiles *pf) {
         rc = el_fail("gnuplot failed on %s (the script and data are kept next to it)", pf->script);
     else if (rc == 0 && !image_complete(tmp, pf->svg))
         rc = el_fail("writing %s: gnuplot's image is incomplete (is the disk full?)", pf->image);
-    else if (rc == 0 && rename(tmp, pf->image) != 0)
-        rc = el_fail("writing %s: %s", pf->image, strerror(errno));
+    else if (rc == 0)
+        rc = move_image(tmp, pf->image);
     if (rc != 0)
         unlink(tmp);
     return rc;

@@ -81,6 +81,11 @@ if command -v gnuplot >/dev/null 2>&1; then
     has err "writing lim/len.png: gnuplot's image is incomplete"
     same "the old image is kept whole" "$(md5sum <lim/len.png)" "$before"
     [ -z "$(leftovers)" ] && ok "no temp files left" || notok "left: $(leftovers)"
+    ln -s len.png lim/link.png
+    : >lim/len.png
+    run "a plot through a link" 0 $E plot lengths --out lim/link.png
+    [ -L lim/link.png ] && [ "$(md5sum <lim/len.png)" = "$before" ] && ok "the link stays, its target is drawn" ||
+        notok "the link was replaced"
     # (the message goes through a pipe: a limit of 0 would stop it on the way to a file too)
     ( (ulimit -f 0; exec "$E" data stats --plot lim0/len.png) 2>&1 >/dev/null; echo "exit $?") | cat >"$T/err"
     has err "^exit 1$"
