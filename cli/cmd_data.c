@@ -176,7 +176,7 @@ static int data_tokenize(int argc, char **argv) {
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
-    while ((n = getline(&line, &cap, stdin)) >= 0) {
+    while (!ferror(stdout) && (n = getline(&line, &cap, stdin)) >= 0) {
         char *out = xmalloc((size_t)n + 1);
         text_tokens(line, (size_t)n, out);
         puts(out);
@@ -259,7 +259,8 @@ static int data_dump(int argc, char **argv) {
     Vocab v;
     vocab_build(&v, &c, SPLIT_MASK(SPLIT_TRAIN));
     int32_t *idx = xmalloc(((size_t)maxlen + 1) * sizeof *idx);
-    for (size_t d = 0; d < c.ndocs; d++) {
+    /* Stop at the first failed write: main() reports it (cli/main.c). */
+    for (size_t d = 0; d < c.ndocs && !ferror(stdout); d++) {
         const Doc *doc = &c.docs[d];
         if (!(splits & SPLIT_MASK(doc->split)))
             continue;

@@ -5,6 +5,8 @@
 
 #include "cli/cli.h"
 #include "core/common.h"
+#include "core/escape.h"
+#include "core/names.h"
 #include "db/embeddings.h"
 #include "db/lab.h"
 #include "embed/evaluate.h"
@@ -16,7 +18,8 @@
 static const char train_help[] =
     "Usage: embedlab embed train [options]\n\n"
     "Trains word2vec vectors and stores them in the lab database in one transaction.\n\n"
-    "  --name NAME        embedding name (default: CORPUS-MODEL-LOSS-dDIM-sSEED)\n"
+    "  --name NAME        embedding name: 1-64 of A-Z a-z 0-9 . _ + -, starting with a\n"
+    "                     letter or digit (default: CORPUS-MODEL-LOSS-dDIM-sSEED)\n"
     "  --corpus C         train (default: the train split's reviews), all (train and\n"
     "                     test texts, labels unused), or a UTF-8 file, one sentence a line\n"
     "  --model sg|cbow    skip-gram (default) or continuous bag of words\n"
@@ -129,7 +132,10 @@ int cmd_embed_train(int argc, char **argv) {
         const char *base = strrchr(corpus, '/');
         snprintf(default_name, sizeof default_name, "%s-%s-%s-d%d-s%llu", base ? base + 1 : corpus, model_name,
                  loss_name, p.dim, (unsigned long long)p.seed);
+        name_fix(default_name); /* a corpus file name may hold anything */
         name = default_name;
+    } else if (name_check("embedding", name) != 0) {
+        return cli_usage(cmd, "%s", el_error());
     }
     sqlite3 *db;
     if (lab_open(lab_path(co.db), &db) != 0)
@@ -244,9 +250,14 @@ static int embed_list(int argc, char **argv) {
     int rows = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         rows++;
-        printf("%-28s %8d %5d %-9s %10s %8s %-20s %s\n", sqlite3_column_text(st, 0), sqlite3_column_int(st, 1),
-               sqlite3_column_int(st, 2), sqlite3_column_text(st, 4), sqlite3_column_text(st, 5),
-               sqlite3_column_text(st, 6), sqlite3_column_text(st, 7), sqlite3_column_text(st, 3));
+        /* Names and sources from the database: no control characters to the terminal. */
+        char *name = esc_line((const char *)sqlite3_column_text(st, 0));
+        char *source = esc_line((const char *)sqlite3_column_text(st, 3));
+        printf("%-28s %8d %5d %-9s %10s %8s %-20s %s\n", name, sqlite3_column_int(st, 1), sqlite3_column_int(st, 2),
+               sqlite3_column_text(st, 4), sqlite3_column_text(st, 5), sqlite3_column_text(st, 6),
+               sqlite3_column_text(st, 7), source);
+        free(name);
+        free(source);
     }
     if (!rows)
         printf("(no embeddings yet: 'embedlab embed train' or 'embedlab embed import')\n");
@@ -365,6 +376,7 @@ static const char export_help[] =
     "Default format: binary.\n\n" COMMON_HELP;
 static const char import_help[] =
     "Usage: embedlab embed import --name NAME [--format text|binary] FILE\n\n"
+    "NAME: 1-64 of A-Z a-z 0-9 . _ + -, starting with a letter or digit.\n"
     "Reads word2vec's text or binary format (what gensim's save_word2vec_format writes)\n"
     "into the lab database in one transaction; a malformed file is rejected with its\n"
     "line or byte offset and the database is left unchanged. Default format: binary.\n\n" COMMON_HELP;
@@ -401,6 +413,8 @@ static int embed_io(int argc, char **argv, int import) {
         return cli_usage(cmd, import ? "--name NAME is required" : "--embedding NAME is required");
     if (argc - optind != 1)
         return cli_usage(cmd, "give exactly one FILE");
+    if (import && name_check("embedding", name) != 0)
+        return cli_usage(cmd, "%s", el_error());
     const char *file = argv[optind];
     common_apply(&co);
     sqlite3 *db;

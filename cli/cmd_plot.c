@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "core/common.h"
+#include "core/names.h"
 #include "db/embeddings.h"
 #include "db/lab.h"
 #include "experiments/plot.h"
@@ -145,7 +146,10 @@ int cmd_plot(int argc, char **argv) {
                 for (int i = 0; i < nargs && rc == 0; i++)
                     if ((rows[i] = emb_row(&e, args[i])) < 0)
                         rc = el_fail("'%s' is not in embedding '%s'", args[i], embedding);
-                snprintf(path, sizeof path, "plots/words-%s.%s", embedding, format);
+                char stem[NAME_MAX_LEN + 2]; /* a name from an older or foreign database may hold '/' */
+                snprintf(stem, sizeof stem, "%s", embedding);
+                name_fix(stem);
+                snprintf(path, sizeof path, "plots/words-%s.%s", stem, format);
                 if (!out)
                     mkdir("plots", 0755);
                 if (rc == 0)

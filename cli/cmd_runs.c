@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "core/common.h"
+#include "core/escape.h"
 #include "db/lab.h"
 #include "db/merge.h"
 
@@ -67,11 +68,15 @@ int cmd_runs(int argc, char **argv) {
     int rows = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         rows++;
-        const char *c[17];
-        for (int k = 0; k < 17; k++)
-            c[k] = (const char *)sqlite3_column_text(st, k);
+        char *c[17]; /* from the database: no control characters to the terminal */
+        for (int k = 0; k < 17; k++) {
+            const char *v = (const char *)sqlite3_column_text(st, k);
+            c[k] = esc_line(v ? v : "-");
+        }
         printf("%5s %5s %-11s %-5s %-28.28s %4s %5s %3s %6s %6s %4s %-14.14s %4s %6s %7s %7s %7s\n", c[0], c[1], c[2],
                c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14], c[15], c[16]);
+        for (int k = 0; k < 17; k++)
+            free(c[k]);
     }
     if (!rows)
         printf("(no runs%s)\n", sweep ? " in that sweep" : " yet: 'embedlab train' or 'embedlab sweep'");
@@ -99,7 +104,10 @@ int cmd_merge(int argc, char **argv) {
     for (int i = 2; i < argc; i++) { /* before OUT is made: a mistyped or foreign shard leaves nothing behind */
         if (lab_open_existing(argv[i], &db) != 0)
             return cli_failed();
+        int bad = lab_check_names(db, argv[i]);
         lab_close(db);
+        if (bad)
+            return cli_failed();
     }
     if (lab_open(argv[1], &db) != 0)
         return cli_failed();

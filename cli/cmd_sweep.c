@@ -18,6 +18,7 @@
 
 #include "cli/cli.h"
 #include "core/common.h"
+#include "core/names.h"
 #include "core/progress.h"
 #include "db/embeddings.h"
 #include "db/lab.h"
@@ -149,9 +150,11 @@ static int parse_grid(const char *cmd, int argc, char **argv, Grid *g, CommonOpt
             n = g->nseeds = split_list(cmd, o, v, g->seeds);
         else if (!strcmp(o, "--embed-options"))
             g->embed_options = v;
-        else if (!strcmp(o, "--name"))
+        else if (!strcmp(o, "--name")) {
+            if (name_check("sweep", v) != 0)
+                return cli_usage(cmd, "%s", el_error());
             g->name = v;
-        else if (!strcmp(o, "--embeddings")) {
+        } else if (!strcmp(o, "--embeddings")) {
             if (!strstr(v, "{dim}"))
                 return cli_usage(cmd, "--embeddings needs {dim} in the name, like imdb-sg{dim}");
             g->embeddings = v;
@@ -517,6 +520,9 @@ int cmd_sweep(int argc, char **argv) {
         int pr = train_parse(cmd, pts[i].argc, pts[i].argv, &pts[i].cfg, &tmp, &pts[i].dim_given);
         if (pr >= 0)
             return pr == 0 ? 2 : pr;
+        const char *ename = point_embedding(&pts[i]); /* --embeddings with {dim} expanded */
+        if (ename && name_check("embedding", ename) != 0)
+            return cli_usage(cmd, "--embeddings: %s", el_error());
         pts[i].cost = point_cost(&pts[i]);
     }
     int threads = co.threads > 0 ? co.threads : el_cores();

@@ -3,6 +3,8 @@
  * Data flow (ARCHITECTURE.md): data -> embed (word2vec) -> lab.db -> train
  * (recurrent classifiers) -> sweep -> plot/report. Each subcommand lives in
  * its own cli/cmd_*.c file. */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,8 +62,23 @@ static void bound_spin_waiting(char **argv) {
     /* If re-executing fails, run on with the default policy. */
 }
 
-int main(int argc, char **argv) {
-    bound_spin_waiting(argv);
+/* Every command's output to stdout, checked once here: a write that failed
+ * (a full disk, /dev/full, a file-size limit) fails the command, whatever it
+ * returned. A stream that failed earlier keeps its error flag, and errno
+ * then usually still holds the reason. */
+static int finish_stdout(int rc) {
+    int last = errno, err = 0;
+    if (fflush(stdout) != 0)
+        err = errno;
+    else if (ferror(stdout))
+        err = last ? last : EIO;
+    if (!err)
+        return rc;
+    fprintf(stderr, "embedlab: error: writing standard output: %s\n", strerror(err));
+    return rc ? rc : 1;
+}
+
+static int run(int argc, char **argv) {
     if (argc < 2) {
         print_help();
         return 2;
@@ -78,4 +95,12 @@ int main(int argc, char **argv) {
         if (strcmp(c->name, argv[1]) == 0)
             return c->run(argc - 1, argv + 1);
     return cli_usage("embedlab", "unknown command '%s'", argv[1]);
+}
+
+int main(int argc, char **argv) {
+    bound_spin_waiting(argv);
+    /* Past a file-size limit (ulimit -f), a write then fails with EFBIG and
+     * the error is reported, instead of the process dying half-written. */
+    signal(SIGXFSZ, SIG_IGN);
+    return finish_stdout(run(argc, argv));
 }

@@ -3,7 +3,7 @@
  *   errors      el_fail() records a message and returns -1; callers pass the
  *               -1 up and the CLI prints "embedlab: error: <message>".
  *   allocation  xmalloc() and friends never return NULL (out of memory is fatal).
- *   files       read a whole file; write a file atomically (temp + rename).
+ *   files       read a whole file (writing one: core/outfile.h).
  *   time        a monotonic clock in seconds.
  *   threads     the one place that decides how many threads OpenMP and
  *               OpenBLAS may use.

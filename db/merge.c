@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "core/common.h"
+#include "core/names.h"
 #include "db/lab.h"
 
 static const char merge_sql[] =
@@ -54,12 +55,31 @@ static int count(sqlite3 *db, const char *sql) {
     return n;
 }
 
+int lab_check_names(sqlite3 *db, const char *path) {
+    sqlite3_stmt *st;
+    if (lab_prepare(db,
+                    "SELECT 'embedding', name FROM embeddings UNION ALL SELECT 'sweep', name FROM sweeps WHERE name IS "
+                    "NOT NULL UNION ALL SELECT 'embedding', json_extract(config, '$.embedding') FROM runs WHERE "
+                    "json_type(config, '$.embedding') = 'text'",
+                    &st) != 0)
+        return -1;
+    int rc = 0;
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
+        if (name_check((const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1)) != 0)
+            rc = el_fail("merging %s: %s", path, el_error());
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int lab_merge(sqlite3 *db, const char *path, int *runs_added, int *embeddings_added) {
     /* Open it as a lab first: that checks it is one, and migrates it. */
     sqlite3 *in;
     if (lab_open_existing(path, &in) != 0)
         return -1;
+    int bad = lab_check_names(in, path);
     lab_close(in);
+    if (bad)
+        return -1;
     sqlite3_stmt *st;
     if (lab_prepare(db, "ATTACH ? AS src", &st) != 0)
         return -1;

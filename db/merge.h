@@ -8,7 +8,13 @@
 
 #include <sqlite3.h>
 
-/* Merges the lab database at path into db in one transaction; counts what was added. */
+/* 0 if every embedding and sweep name in db (runs' embeddings included) is
+ * in the alphabet of core/names.h; else -1 with a message naming path. A
+ * foreign file is checked before anything of it is merged. */
+int lab_check_names(sqlite3 *db, const char *path);
+
+/* Merges the lab database at path into db in one transaction (after
+ * lab_check_names); counts what was added. */
 int lab_merge(sqlite3 *db, const char *path, int *runs_added, int *embeddings_added);
 
 #endif

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/common.h"
+#include "core/outfile.h"
 
 #define MAX_DIM 100000
 #define MAX_WORD 4096
@@ -174,11 +175,10 @@ int w2v_read(const char *path, int binary, Embedding *e) {
 }
 
 int w2v_write(const char *path, int binary, const Embedding *e) {
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp-%d", path, (int)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f)
-        return el_fail("cannot write %s: %s", path, strerror(errno));
+    OutFile out; /* whole or absent, every write checked */
+    if (outfile_open(&out, path) != 0)
+        return -1;
+    FILE *f = out.f;
     fprintf(f, "%d %d\n", e->n, e->dim);
     for (int32_t r = 0; r < e->n; r++) {
         const float *v = e->vec + (size_t)r * e->dim;
@@ -193,10 +193,5 @@ int w2v_write(const char *path, int binary, const Embedding *e) {
         }
         fputc('\n', f);
     }
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
-        unlink(tmp);
-        return el_fail("cannot write %s: %s", path, strerror(errno));
-    }
-    return 0;
+    return outfile_commit(&out);
 }

@@ -11,20 +11,29 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* Paths derived from an image path: NAME.dat, NAME.gp, and the bare file names. */
+#include "core/outfile.h"
+
+/* Paths derived from an image path: NAME.dat, NAME.gp, and the bare file
+ * names; data_ref is './NAME.dat' as a gnuplot string, for plot commands. */
 typedef struct {
     char image[4096], data[4096], script[4096];
     char dir[4096];
     char image_name[1024], data_name[1024], script_name[1024];
+    char data_ref[2100];
     int svg;
 } PlotFiles;
 
+/* -1 with a message if image does not end in .png or .svg, is too long or
+ * has a control character (it could not be written into a script as it is). */
 int plot_files(const char *image, PlotFiles *pf);
 /* NAME.dat, and NAME.gp already holding the terminal and output lines of a
- * width x height image, opened for writing; NULL with a message otherwise. */
-FILE *plot_open_data(const PlotFiles *pf);
-FILE *plot_open_script(const PlotFiles *pf, int width, int height);
-/* Runs gnuplot on pf->script in pf->dir; -1 with a message if it fails. */
+ * width x height image, opened for writing (commit or abort them); -1 with a
+ * message otherwise. */
+int plot_open_data(const PlotFiles *pf, OutFile *o);
+int plot_open_script(const PlotFiles *pf, int width, int height, OutFile *o);
+/* Runs gnuplot on pf->script in pf->dir into a temp image, which becomes
+ * pf->image if gnuplot succeeded and it is complete; -1 with a message
+ * otherwise, with no temp image left. */
 int plot_run(const PlotFiles *pf);
 
 /* The review-length histogram: adjacent bins, a line at maxlen. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/common.h"
+#include "core/escape.h"
 #include "db/lab.h"
 #include "experiments/plot.h"
 #include "experiments/sweep_stats.h"
@@ -33,6 +34,13 @@ static int cell_colour(const char *cell) {
     return 4;
 }
 
+/* What a line shows, "KIND CELL[ SETTING]SUFFIX", escaped by esc (core/escape.h). */
+static char *line_title(const SeriesPoint *p, const char *suffix, char *(*esc)(const char *)) {
+    char text[512];
+    snprintf(text, sizeof text, "%s %s%s%s%s", p->kind, p->cell, p->setting[0] ? " " : "", p->setting, suffix);
+    return esc(text);
+}
+
 int plot_sweep(sqlite3 *db, int64_t sweep, const char *image) {
     PlotFiles pf;
     if (plot_files(image, &pf) != 0)
@@ -40,8 +48,8 @@ int plot_sweep(sqlite3 *db, int64_t sweep, const char *image) {
     Series series;
     if (sweep_series(db, sweep, &series) != 0)
         return -1;
-    FILE *dat = plot_open_data(&pf);
-    if (!dat) {
+    OutFile dat, gp;
+    if (plot_open_data(&pf, &dat) != 0) {
         series_free(&series);
         return -1;
     }
@@ -65,30 +73,31 @@ int plot_sweep(sqlite3 *db, int64_t sweep, const char *image) {
         if (!last || !series_same_line(p, last)) {
             if (nlines == MAX_LINES)
                 break;
-            fprintf(dat, "%s# %s %s %s: dim mean_test_acc std n_seeds\n", nlines ? "\n\n" : "", p->kind, p->cell,
-                    p->setting);
+            char *what = line_title(p, "", esc_line);
+            fprintf(dat.f, "%s# %s: dim mean_test_acc std n_seeds\n", nlines ? "\n\n" : "", what);
+            free(what);
             lines[nlines++] = p;
         }
-        fprintf(dat, "%d %.6f %.6f %d\n", p->dim, p->mean, p->sd, p->n);
+        fprintf(dat.f, "%d %.6f %.6f %d\n", p->dim, p->mean, p->sd, p->n);
     }
-    fclose(dat);
     if (dmax == 0)
         dmin = 16, dmax = 128;
-    FILE *gp = plot_open_script(&pf, series.settings ? 1200 : 960, 600); /* room for the longer key */
-    if (!gp) {
+    if (outfile_commit(&dat) != 0 ||
+        plot_open_script(&pf, series.settings ? 1200 : 960, 600, &gp) != 0) { /* room for the longer key */
         series_free(&series);
         return -1;
     }
-    fprintf(gp,
+    fprintf(gp.f,
             "# Sweep %lld written by embedlab; edit and rerun with: gnuplot %s\n"
             "set title 'Sweep %lld: test accuracy by embedding size (mean and std over seeds)'\n"
             "set xlabel 'embedding size'\nset ylabel 'test accuracy'\n"
             "set logscale x 2\nset xrange [%g:%g]\nset xtics (",
             (long long)sweep, pf.script_name, (long long)sweep, dmin / 1.3, dmax * 1.3);
     for (int d = dmin; d <= dmax && d > 0; d *= 2)
-        fprintf(gp, "%s%d", d > dmin ? ", " : "", d);
-    fprintf(gp, ")\nset key outside right center\nset grid lc rgb '#dddddd'\nset offsets 0, 0, graph 0.05, graph 0.05\n"
-                "plot ");
+        fprintf(gp.f, "%s%d", d > dmin ? ", " : "", d);
+    fprintf(gp.f,
+            ")\nset key outside right center\nset grid lc rgb '#dddddd'\nset offsets 0, 0, graph 0.05, graph 0.05\n"
+            "plot ");
     /* Colour says the cell, or the cell and setting when the grid varies one;
      * the line and point style say the input kind. */
     const SeriesPoint *pairs[2 * MAX_LINES];
@@ -108,19 +117,24 @@ int plot_sweep(sqlite3 *db, int64_t sweep, const char *image) {
         const SeriesPoint *p = lines[i];
         int k = !strcmp(p->kind, "word2vec (frozen)") ? 2 : !strcmp(p->kind, "random") ? 1 : 0;
         static const char *style[3] = {"dt 1 pt 7", "dt 4 pt 4", "dt 3 pt 9"};
-        fprintf(gp, "%s'%s' index %d using 1:2:3 with yerrorlines lw 2 lc %d %s title '%s %s%s%s'",
-                first ? "" : ", \\\n     ", pf.data_name, i, colour[i], style[k], p->kind, p->cell,
-                p->setting[0] ? " " : "", p->setting);
+        char *title = line_title(p, "", esc_gnuplot);
+        fprintf(gp.f, "%s%s index %d using 1:2:3 with yerrorlines lw 2 lc %d %s title %s noenhanced",
+                first ? "" : ", \\\n     ", pf.data_ref, i, colour[i], style[k], title);
+        free(title);
     }
     for (int b = 0; b < nbase; b++, first = 0) {
         const SeriesPoint *p = base[b];
-        fprintf(gp, "%s%.6f with lines dt 2 lw 1.5 lc %d title 'one-hot %s%s%s (%.3f ± %.3f)'",
-                first ? "" : ", \\\n     ", p->mean, colour[nlines + b], p->cell, p->setting[0] ? " " : "", p->setting,
-                p->mean, p->sd);
+        char mean[64];
+        snprintf(mean, sizeof mean, " (%.3f ± %.3f)", p->mean, p->sd);
+        char *title = line_title(p, mean, esc_gnuplot);
+        fprintf(gp.f, "%s%.6f with lines dt 2 lw 1.5 lc %d title %s noenhanced", first ? "" : ", \\\n     ", p->mean,
+                colour[nlines + b], title);
+        free(title);
     }
-    fprintf(gp, "\n");
-    fclose(gp);
+    fprintf(gp.f, "\n");
     series_free(&series);
+    if (outfile_commit(&gp) != 0)
+        return -1;
     return plot_run(&pf);
 }
 
@@ -128,14 +142,14 @@ int plot_curves(sqlite3 *db, const int64_t *runs, int nruns, const char *image) 
     PlotFiles pf;
     if (plot_files(image, &pf) != 0)
         return -1;
-    FILE *dat = plot_open_data(&pf);
-    if (!dat)
+    OutFile dat, gp;
+    if (plot_open_data(&pf, &dat) != 0)
         return -1;
     sqlite3_stmt *st;
     if (lab_prepare(
             db, "SELECT epoch, train_loss, val_loss, train_acc, val_acc FROM epochs WHERE run_id = ? ORDER BY epoch",
             &st) != 0) {
-        fclose(dat);
+        outfile_abort(&dat);
         return -1;
     }
     char titles[64][128];
@@ -154,11 +168,13 @@ int plot_curves(sqlite3 *db, const int64_t *runs, int nruns, const char *image) 
         snprintf(titles[i], sizeof titles[i], "%s", found ? (const char *)sqlite3_column_text(t, 0) : "");
         sqlite3_finalize(t);
         if (!found) {
-            fclose(dat);
+            outfile_abort(&dat);
             sqlite3_finalize(st);
             return el_fail("no run %lld (see 'embedlab runs')", (long long)runs[i]);
         }
-        fprintf(dat, "%s# %s: epoch train_loss val_loss train_acc val_acc\n", i ? "\n\n" : "", titles[i]);
+        char *what = esc_line(titles[i]);
+        fprintf(dat.f, "%s# %s: epoch train_loss val_loss train_acc val_acc\n", i ? "\n\n" : "", what);
+        free(what);
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, runs[i]);
         int rows = 0;
@@ -166,18 +182,16 @@ int plot_curves(sqlite3 *db, const int64_t *runs, int nruns, const char *image) 
             rows++;
             if (sqlite3_column_int(st, 0) > max_epoch)
                 max_epoch = sqlite3_column_int(st, 0);
-            fprintf(dat, "%d %.6f %.6f %.6f %.6f\n", sqlite3_column_int(st, 0), sqlite3_column_double(st, 1),
+            fprintf(dat.f, "%d %.6f %.6f %.6f %.6f\n", sqlite3_column_int(st, 0), sqlite3_column_double(st, 1),
                     sqlite3_column_double(st, 2), sqlite3_column_double(st, 3), sqlite3_column_double(st, 4));
         }
         if (!rows)
-            fprintf(dat, "0 NaN NaN NaN NaN\n");
+            fprintf(dat.f, "0 NaN NaN NaN NaN\n");
     }
     sqlite3_finalize(st);
-    fclose(dat);
-    FILE *gp = plot_open_script(&pf, 1100, 520 + 18 * nruns);
-    if (!gp)
+    if (outfile_commit(&dat) != 0 || plot_open_script(&pf, 1100, 520 + 18 * nruns, &gp) != 0)
         return -1;
-    fprintf(gp,
+    fprintf(gp.f,
             "# Learning curves written by embedlab; edit and rerun with: gnuplot %s\n"
             "set multiplot layout 1,2 title 'Training (solid) and validation (dashed) per epoch'\n"
             "set grid lc rgb '#dddddd'\nset xlabel 'epoch'\nset xtics %d\n",
@@ -187,16 +201,21 @@ int plot_curves(sqlite3 *db, const int64_t *runs, int nruns, const char *image) 
                               : 10);
     const char *panels[2][3] = {{"loss (binary cross-entropy)", "2", "3"}, {"accuracy", "4", "5"}};
     for (int p = 0; p < 2; p++) {
-        fprintf(gp, "set ylabel '%s'\nset key below vertical\nplot ", panels[p][0]);
-        for (int i = 0; i < nruns && i < 64; i++)
-            fprintf(gp,
-                    "%s'%s' index %d using 1:%s with linespoints lc %d pt 7 ps 0.6 title '%s', '' index %d using 1:%s "
-                    "with linespoints lc %d dt 2 pt 6 ps 0.6 notitle",
-                    i ? ", \\\n     " : "", pf.data_name, i, panels[p][1], i + 1, titles[i], i, panels[p][2], i + 1);
-        fprintf(gp, "\n");
+        fprintf(gp.f, "set ylabel '%s'\nset key below vertical\nplot ", panels[p][0]);
+        for (int i = 0; i < nruns && i < 64; i++) {
+            char *title = esc_gnuplot(titles[i]);
+            fprintf(gp.f,
+                    "%s%s index %d using 1:%s with linespoints lc %d pt 7 ps 0.6 title %s noenhanced, %s index %d "
+                    "using 1:%s with linespoints lc %d dt 2 pt 6 ps 0.6 notitle",
+                    i ? ", \\\n     " : "", pf.data_ref, i, panels[p][1], i + 1, title, pf.data_ref, i, panels[p][2],
+                    i + 1);
+            free(title);
+        }
+        fprintf(gp.f, "\n");
     }
-    fprintf(gp, "unset multiplot\n");
-    fclose(gp);
+    fprintf(gp.f, "unset multiplot\n");
+    if (outfile_commit(&gp) != 0)
+        return -1;
     return plot_run(&pf);
 }
 
@@ -257,28 +276,41 @@ int plot_words(const Embedding *e, const char *name, const int32_t *rows, int n,
         free(xy);
         return -1;
     }
-    FILE *dat = plot_open_data(&pf);
-    if (!dat) {
+    /* Words go into the script as gnuplot strings, one array element each:
+     * a word may hold spaces, quotes or '#', which no data file column can. */
+    OutFile dat, gp;
+    if (plot_open_data(&pf, &dat) != 0) {
         free(xy);
         return -1;
     }
-    fprintf(dat, "# pc1 pc2 word (PCA of the unit vectors of %s)\n", name);
+    char *what = esc_line(name);
+    fprintf(dat.f, "# pc1 pc2 (PCA of the unit vectors of %s; row i is the word words[i + 1] of the .gp)\n", what);
+    free(what);
     for (int i = 0; i < n; i++)
-        fprintf(dat, "%.6f %.6f \"%s\"\n", xy[i * 2], xy[i * 2 + 1], emb_word(e, rows[i]));
-    fclose(dat);
+        fprintf(dat.f, "%.6f %.6f\n", xy[i * 2], xy[i * 2 + 1]);
     free(xy);
-    FILE *gp = plot_open_script(&pf, 800, 640);
-    if (!gp)
+    if (outfile_commit(&dat) != 0 || plot_open_script(&pf, 800, 640, &gp) != 0)
         return -1;
-    fprintf(gp,
+    char title[512];
+    snprintf(title, sizeof title, "Words of %s: first two principal components of their unit vectors", name);
+    char *qtitle = esc_gnuplot(title);
+    fprintf(gp.f,
             "# Word map written by embedlab; edit and rerun with: gnuplot %s\n"
-            "set title 'Words of %s: first two principal components of their unit vectors'\n"
+            "set title %s noenhanced\n"
             "set xlabel 'PC1'\nset ylabel 'PC2'\nset grid lc rgb '#eeeeee'\nset offsets graph 0.12, graph 0.12, graph "
-            "0.08, "
-            "graph 0.08\nunset key\n"
-            "plot '%s' using 1:2 with points pt 7 ps 1.3 lc rgb '#4a78c2', '' using 1:2:3 with labels offset 0,1 font "
-            "',12'\n",
-            pf.script_name, name, pf.data_name);
-    fclose(gp);
+            "0.08, graph 0.08\nunset key\narray words[%d] = [",
+            pf.script_name, qtitle, n);
+    free(qtitle);
+    for (int i = 0; i < n; i++) {
+        char *w = esc_gnuplot(emb_word(e, rows[i]));
+        fprintf(gp.f, "%s%s", i ? ", " : "", w);
+        free(w);
+    }
+    fprintf(gp.f,
+            "]\nplot %s using 1:2 with points pt 7 ps 1.3 lc rgb '#4a78c2', %s using 1:2:(words[int($0) + 1]) with "
+            "labels offset 0,1 font ',12' noenhanced\n",
+            pf.data_ref, pf.data_ref);
+    if (outfile_commit(&gp) != 0)
+        return -1;
     return plot_run(&pf);
 }

@@ -7,23 +7,36 @@
 #include <string.h>
 
 #include "core/common.h"
+#include "core/escape.h"
+#include "core/outfile.h"
 #include "db/lab.h"
 #include "experiments/plots.h"
 #include "experiments/sweep_stats.h"
 
-/* Markdown and HTML differ only in these. */
+/* Markdown and HTML differ only in these. Every text from the lab database
+ * goes through esc(): a name or setting from a database made elsewhere may
+ * hold markup. */
 typedef struct {
     int html;
     FILE *f;
 } Out;
 
+static char *esc(const Out *o, const char *text) { return o->html ? esc_html(text) : esc_markdown(text); }
+
+/* text, escaped, as fmt's one %s. */
+static void put(Out *o, const char *fmt, const char *text) {
+    char *t = esc(o, text ? text : "");
+    fprintf(o->f, fmt, t);
+    free(t);
+}
+
 static void row_start(Out *o) { fputs(o->html ? "<tr>" : "|", o->f); }
 static void row_end(Out *o) { fputs(o->html ? "</tr>\n" : "\n", o->f); }
 static void cell(Out *o, int head, const char *text) {
     if (o->html)
-        fprintf(o->f, "<%s>%s</%s>", head ? "th" : "td", text, head ? "th" : "td");
+        put(o, head ? "<th>%s</th>" : "<td>%s</td>", text);
     else
-        fprintf(o->f, " %s |", text);
+        put(o, " %s |", text);
 }
 static void rule(Out *o, int ncols) {
     if (o->html)
@@ -33,12 +46,7 @@ static void rule(Out *o, int ncols) {
         fputs("---|", o->f);
     fputc('\n', o->f);
 }
-static void heading(Out *o, const char *text) {
-    if (o->html)
-        fprintf(o->f, "<h2>%s</h2>\n", text);
-    else
-        fprintf(o->f, "\n## %s\n\n", text);
-}
+static void heading(Out *o, const char *text) { put(o, o->html ? "<h2>%s</h2>\n" : "\n## %s\n\n", text); }
 static void table_start(Out *o) {
     if (o->html)
         fputs("<table>\n", o->f);
@@ -82,8 +90,10 @@ static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_dat
                 (long long)sweep, (long long)sweep);
     else
         fprintf(f, "# embedlab report: sweep %lld\n\n", (long long)sweep);
-    fprintf(f, "Started %s; %d finished runs over %d grid points. Grid: <code>%s</code>%s", when, finished, total, spec,
-            o->html ? "</p>\n" : "\n");
+    put(o, "Started %s; ", when);
+    fprintf(f, "%d finished runs over %d grid points. ", finished, total);
+    put(o, "Grid: <code>%s</code>", spec);
+    fputs(o->html ? "</p>\n" : "\n", f);
     /* Accuracy table: rows cell + kind, columns dims. */
     int dims[32], nd = 0;
     for (int i = 0; i < n; i++) {
@@ -138,7 +148,7 @@ static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_dat
     table_end(o);
     if (!o->html)
         fprintf(f, "\nOne-hot input has no embedding size: its one value stands in every column.\n");
-    if (plot_data_uri)
+    if (plot_data_uri) /* base64: nothing to escape */
         fprintf(f, "<p><img alt='sweep plot' src='%s'></p>\n", plot_data_uri);
 
     heading(o, "Cost per configuration (means over seeds)");
@@ -229,7 +239,7 @@ static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_dat
         } else {
             snprintf(line, sizeof line, "%s: one-hot only, %.4f", who, base ? base->mean : 0);
         }
-        fprintf(f, o->html ? "<li>%s</li>\n" : "- %s\n", line);
+        put(o, o->html ? "<li>%s</li>\n" : "- %s\n", line);
     }
     if (o->html)
         fputs("</ul>\n<p>± in a conclusion is the standard error of the difference of the two "
@@ -284,15 +294,19 @@ int report_html(sqlite3 *db, int64_t sweep, const char *path) {
     char *uri = NULL;
     if (plot_sweep(db, sweep, png) == 0)
         uri = base64_file(png);
-    FILE *f = fopen(path, "w");
-    if (!f) {
+    if (!uri) /* the page is still worth having (gnuplot may not be installed) */
+        fprintf(stderr, "embedlab: warning: the report has no plot: %s\n", el_error());
+    OutFile f;
+    if (outfile_open(&f, path) != 0) {
         free(uri);
-        return el_fail("cannot write %s: %s", path, strerror(errno));
+        return -1;
     }
-    Out o = {1, f};
+    Out o = {1, f.f};
     int rc = write_report(db, sweep, &o, uri);
     free(uri);
-    if (fclose(f) != 0 && rc == 0)
-        rc = el_fail("cannot write %s", path);
-    return rc;
+    if (rc != 0) {
+        outfile_abort(&f);
+        return -1;
+    }
+    return outfile_commit(&f);
 }
