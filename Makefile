@@ -14,7 +14,7 @@ CFLAGS  ?= -O3 -march=native
 LDFLAGS ?=
 EL_CFLAGS := -std=gnu11 -fopenmp -Wall -Wextra -I. -MMD -MP $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
-ALL_CFLAGS := $(EL_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = $(EL_CFLAGS) $(CFLAGS)
 
 # Everything but the CLI and the SQL extension (which the sqlite3 shell loads on its own).
 LIB_SRC  := $(filter-out db/sqlite_ext.c,$(wildcard core/*.c embed/*.c db/*.c rnn/*.c experiments/*.c))
@@ -40,6 +40,15 @@ $(BUILD)/obj/%.o: %.c
 $(BUILD)/obj/%.pic.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -fPIC -c $< -o $@
+
+# What the build is made of, for core/provenance.c: regenerated every time,
+# rewritten only when it changes.
+$(BUILD)/buildinfo.h: FORCE
+	@mkdir -p $(dir $@)
+	@EL_BUILD_CC="$(CC)" EL_BUILD_FLAGS="$(CFLAGS)" scripts/buildinfo.sh $@
+$(BUILD)/obj/core/provenance.o: $(BUILD)/buildinfo.h
+$(BUILD)/obj/core/provenance.o: EL_CFLAGS += -I$(BUILD)
+FORCE:
 
 $(BUILD)/libembedlab.a: $(LIB_OBJ)
 	@rm -f $@

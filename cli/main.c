@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "core/common.h"
+#include "core/provenance.h"
 
 static const Command commands[] = {
     {"data", "inspect the review data (data stats)", cmd_data},
@@ -84,7 +85,10 @@ static int run(int argc, char **argv) {
         return 2;
     }
     if (strcmp(argv[1], "--version") == 0) {
-        printf("embedlab %s\n", EL_VERSION);
+        Provenance p;
+        provenance_get(&p);
+        printf("embedlab %s (commit %s)\nbuilt with %s, %s\nrunning on %s (%s), %s, BLAS kernel %s\n", p.version,
+               p.commit, p.compiler, p.flags, p.cpu, p.isa, p.blas, p.blas_kernel);
         return 0;
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {

@@ -47,4 +47,9 @@ sleep 0.5
 comm=$(cat /proc/$(pgrep -n -x embedlab 2>/dev/null || echo 0)/comm 2>/dev/null)
 wait
 same "the process is named embedlab in ps" "$comm" embedlab
+# Provenance: the build's commit, compiler and the BLAS kernel.
+run "--version" 0 $E --version
+if head=$(git rev-parse --short=12 HEAD 2>/dev/null); then has out "(commit $head"; fi
+has out "BLAS kernel "
+has out "OpenBLAS"
 exit $bad
