@@ -6,8 +6,10 @@
  *   vec_dot(a, b), vec_cosine(a, b), vec_norm(a), vec_json(a)
  *   vec_f32(json)                    '[1, 2.5, ...]' -> a vector blob
  *
- * A vector blob is dim float32 values, little-endian, 4*dim bytes. Every
- * argument is checked and a bad one is an SQL error, never a crash.
+ * A vector blob is dim float32 values, little-endian, 4*dim bytes, with dim
+ * from 1 to VEC_MAX_DIM (2^24). vec_f32 takes strict JSON: decimal numbers
+ * finite as float32, nothing after the ']'. Every argument is checked and a
+ * bad one is an SQL error, never a crash.
  *
  * nearest() keeps the last embedding it searched, as unit vectors in one
  * matrix, per connection: the first query loads it (about 50 ms for 100k x
@@ -18,13 +20,25 @@
 SQLITE_EXTENSION_INIT1
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "db/vecmath.h"
 
+/* The most values a vector may have, in any function here and in an
+ * embedding: 2^24 (a 64 MiB blob). Checking it before sizes are multiplied
+ * keeps every byte count below 2^26, far from int overflow. */
+#define VEC_MAX_DIM (1 << 24)
+
 /* ---- scalar functions ---- */
+
+static void too_many_values(sqlite3_context *ctx, const char *fn, const char *what) {
+    char *msg = sqlite3_mprintf("%s: %s has more than %d values (the most a vector may have)", fn, what, VEC_MAX_DIM);
+    sqlite3_result_error(ctx, msg, -1);
+    sqlite3_free(msg);
+}
 
 /* The float32 vector in argument i, or NULL after reporting an SQL error. */
 static const float *vec_arg(sqlite3_context *ctx, sqlite3_value **argv, int i, const char *fn, int *dim) {
@@ -41,6 +55,12 @@ static const float *vec_arg(sqlite3_context *ctx, sqlite3_value **argv, int i, c
             sqlite3_mprintf("%s: argument %d has %d bytes; a vector blob has 4 bytes per dimension", fn, i + 1, bytes);
         sqlite3_result_error(ctx, msg, -1);
         sqlite3_free(msg);
+        return NULL;
+    }
+    if (bytes / 4 > VEC_MAX_DIM) {
+        char what[32];
+        snprintf(what, sizeof what, "argument %d", i + 1);
+        too_many_values(ctx, fn, what);
         return NULL;
     }
     *dim = bytes / 4;
@@ -134,7 +154,8 @@ static void fn_json(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     if (!x)
         return;
     float *a = aligned_copy(x, dim);
-    sqlite3_str *s = sqlite3_str_new(NULL);
+    /* With the connection, the text is held to its length limit. */
+    sqlite3_str *s = sqlite3_str_new(sqlite3_context_db_handle(ctx));
     if (!a || !s) {
         sqlite3_free(a);
         sqlite3_free(sqlite3_str_finish(s));
@@ -152,60 +173,155 @@ static void fn_json(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     }
     sqlite3_str_appendchar(s, 1, ']');
     sqlite3_free(a);
-    int len = sqlite3_str_length(s);
-    sqlite3_result_text(ctx, sqlite3_str_finish(s), len, sqlite3_free);
+    int rc = sqlite3_str_errcode(s), len = sqlite3_str_length(s);
+    char *json = sqlite3_str_finish(s);
+    if (rc == SQLITE_TOOBIG) {
+        char *msg = sqlite3_mprintf("vec_json: the text of %d values is over this connection's length limit (%d)", dim,
+                                    sqlite3_limit(sqlite3_context_db_handle(ctx), SQLITE_LIMIT_LENGTH, -1));
+        sqlite3_result_error(ctx, msg, -1);
+        sqlite3_free(msg);
+    } else if (rc != SQLITE_OK || !json)
+        sqlite3_result_error_nomem(ctx);
+    else
+        sqlite3_result_text(ctx, json, len, sqlite3_free);
+    if (rc != SQLITE_OK)
+        sqlite3_free(json);
 }
 
+/* JSON's whitespace: space, tab, CR and LF (not form feed or vertical tab). */
+static int json_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+enum { NUMBER_OK, NOT_A_NUMBER, NOT_FINITE };
+
+/* Reads one JSON number at *p, -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?,
+ * into *out rounded once to float32, and moves *p past it. The grammar is
+ * checked by hand because strtof alone would also take hex, nan, inf and a
+ * leading '+' or '.'. NOT_FINITE: a number beyond float32's range (1e300). */
+static int json_number(const char **p, float *out) {
+    const char *s = *p, *q = s;
+    if (*q == '-')
+        q++;
+    if (*q == '0')
+        q++;
+    else if (*q >= '1' && *q <= '9')
+        while (*q >= '0' && *q <= '9')
+            q++;
+    else
+        return NOT_A_NUMBER;
+    if (*q == '.') {
+        if (!(*++q >= '0' && *q <= '9'))
+            return NOT_A_NUMBER;
+        while (*q >= '0' && *q <= '9')
+            q++;
+    }
+    if (*q == 'e' || *q == 'E') {
+        q++;
+        if (*q == '+' || *q == '-')
+            q++;
+        if (!(*q >= '0' && *q <= '9'))
+            return NOT_A_NUMBER;
+        while (*q >= '0' && *q <= '9')
+            q++;
+    }
+    char *end;
+    float x = strtof(s, &end);
+    /* end != q only under a locale whose decimal point is not '.'. */
+    if (end != q)
+        return NOT_A_NUMBER;
+    if (!isfinite(x))
+        return NOT_FINITE;
+    *out = x;
+    *p = q;
+    return NUMBER_OK;
+}
+
+/* Reports a vec_f32 error at byte offset `at` of the text (1-based in the message). */
+static void f32_error(sqlite3_context *ctx, const char *what, long long at) {
+    char *msg = sqlite3_mprintf("vec_f32: %s at character %lld", what, at + 1);
+    sqlite3_result_error(ctx, msg, -1);
+    sqlite3_free(msg);
+}
+
+/* vec_f32(text): a JSON array of 1 to VEC_MAX_DIM numbers -> a vector blob.
+ * Everything past the closing ']' but whitespace is an error, and so is a
+ * NUL byte inside the text. */
 static void fn_f32(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     (void)argc;
     if (sqlite3_value_type(argv[0]) != SQLITE_TEXT)
         return sqlite3_result_error(ctx, "vec_f32: argument must be a JSON array of numbers, as text", -1);
-    const char *p = (const char *)sqlite3_value_text(argv[0]);
-    while (*p == ' ')
+    const char *text = (const char *)sqlite3_value_text(argv[0]);
+    if (!text)
+        return sqlite3_result_error_nomem(ctx);
+    const char *end = text + sqlite3_value_bytes(argv[0]), *p = text;
+    while (json_space(*p))
         p++;
     if (*p++ != '[')
         return sqlite3_result_error(ctx, "vec_f32: expected '[' to start a JSON array", -1);
-    int n = 0, cap = 16;
-    float *v = sqlite3_malloc(cap * 4);
-    if (!v)
-        return sqlite3_result_error_nomem(ctx);
-    for (;;) {
-        while (*p == ' ' || *p == '\n' || *p == '\t')
-            p++;
-        if (*p == ']' && n == 0)
-            break;
-        char *end;
-        double x = strtod(p, &end);
-        if (end == p || !isfinite(x)) {
-            sqlite3_free(v);
-            return sqlite3_result_error(ctx, "vec_f32: expected a finite number in the array", -1);
-        }
-        if (n == cap) {
-            float *w = sqlite3_realloc(v, (cap *= 2) * 4);
-            if (!w) {
+    size_t n = 0, cap = 0;
+    float *v = NULL;
+    while (json_space(*p))
+        p++;
+    if (*p != ']') {
+        for (;;) {
+            while (json_space(*p))
+                p++;
+            float x;
+            int rc = json_number(&p, &x);
+            if (rc != NUMBER_OK) {
                 sqlite3_free(v);
-                return sqlite3_result_error_nomem(ctx);
+                return f32_error(ctx,
+                                 rc == NOT_FINITE ? "a number is not finite as float32 (beyond 3.4e38)"
+                                                  : "expected a number (JSON: decimal digits, no hex, nan or inf)",
+                                 p - text);
             }
-            v = w;
+            if (n == cap) {
+                if (n == VEC_MAX_DIM) {
+                    sqlite3_free(v);
+                    return too_many_values(ctx, "vec_f32", "its array");
+                }
+                size_t grown = cap ? 2 * cap : 16;
+                if (grown > VEC_MAX_DIM)
+                    grown = VEC_MAX_DIM;
+                float *w = sqlite3_realloc64(v, (sqlite3_uint64)grown * sizeof *w);
+                if (!w) {
+                    sqlite3_free(v);
+                    return sqlite3_result_error_nomem(ctx);
+                }
+                v = w;
+                cap = grown;
+            }
+            v[n++] = x;
+            while (json_space(*p))
+                p++;
+            if (*p == ',') {
+                p++;
+                continue;
+            }
+            if (*p == ']')
+                break;
+            sqlite3_free(v);
+            return f32_error(ctx, "expected ',' or ']'", p - text);
         }
-        v[n++] = (float)x;
-        p = end;
-        while (*p == ' ' || *p == '\n' || *p == '\t')
-            p++;
-        if (*p == ',') {
-            p++;
-            continue;
-        }
-        if (*p == ']')
-            break;
-        sqlite3_free(v);
-        return sqlite3_result_error(ctx, "vec_f32: expected ',' or ']' in the array", -1);
     }
-    if (n == 0) {
+    for (p++; json_space(*p);)
+        p++;
+    if (p != end) {
         sqlite3_free(v);
+        return f32_error(ctx, "unexpected text after the array", p - text);
+    }
+    if (n == 0)
         return sqlite3_result_error(ctx, "vec_f32: an empty array is not a vector", -1);
+    sqlite3_int64 bytes = (sqlite3_int64)n * 4,
+                  limit = sqlite3_limit(sqlite3_context_db_handle(ctx), SQLITE_LIMIT_LENGTH, -1);
+    if (bytes > limit) {
+        sqlite3_free(v);
+        char *msg = sqlite3_mprintf("vec_f32: %lld values make %lld bytes, over this connection's length limit (%lld)",
+                                    (long long)n, (long long)bytes, (long long)limit);
+        sqlite3_result_error(ctx, msg, -1);
+        sqlite3_free(msg);
+        return;
     }
-    sqlite3_result_blob(ctx, v, n * 4, sqlite3_free);
+    sqlite3_result_blob64(ctx, v, (sqlite3_uint64)bytes, sqlite3_free);
 }
 
 /* ---- nearest(): an eponymous table-valued function ---- */
