@@ -6,25 +6,43 @@
  *   vec_dot(a, b), vec_cosine(a, b), vec_norm(a), vec_json(a)
  *   vec_f32(json)                    '[1, 2.5, ...]' -> a vector blob
  *
- * A vector blob is dim float32 values, little-endian, 4*dim bytes. Every
- * argument is checked and a bad one is an SQL error, never a crash.
+ * A vector blob is dim float32 values, little-endian, 4*dim bytes, with dim
+ * from 1 to VEC_MAX_DIM (2^24), in arguments and in the database alike.
+ * vec_f32 takes strict JSON: decimal numbers finite as float32, nothing after
+ * the ']'. Every argument, and every size read from the database, is checked
+ * and a bad one is an SQL error, never a crash. Names and words are compared
+ * by all their bytes.
  *
  * nearest() keeps the last embedding it searched, as unit vectors in one
  * matrix, per connection: the first query loads it (about 50 ms for 100k x
  * 128), later ones only scan. The cache is dropped when the embedding's id
  * changes (ids are never reused: AUTOINCREMENT) or when the database has
- * been written since (PRAGMA data_version, total_changes). */
+ * been written since (PRAGMA data_version, total_changes). Each cursor copies
+ * the rows it returns, so two nearest() in one query (a join, a subquery)
+ * over two embeddings each return their own words. */
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT1
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "db/vecmath.h"
 
+/* The most values a vector may have, in any function here and in an
+ * embedding: 2^24 (a 64 MiB blob). Checking it before sizes are multiplied
+ * keeps every byte count below 2^26, far from int overflow. */
+#define VEC_MAX_DIM (1 << 24)
+
 /* ---- scalar functions ---- */
+
+static void too_many_values(sqlite3_context *ctx, const char *fn, const char *what) {
+    char *msg = sqlite3_mprintf("%s: %s has more than %d values (the most a vector may have)", fn, what, VEC_MAX_DIM);
+    sqlite3_result_error(ctx, msg, -1);
+    sqlite3_free(msg);
+}
 
 /* The float32 vector in argument i, or NULL after reporting an SQL error. */
 static const float *vec_arg(sqlite3_context *ctx, sqlite3_value **argv, int i, const char *fn, int *dim) {
@@ -41,6 +59,12 @@ static const float *vec_arg(sqlite3_context *ctx, sqlite3_value **argv, int i, c
             sqlite3_mprintf("%s: argument %d has %d bytes; a vector blob has 4 bytes per dimension", fn, i + 1, bytes);
         sqlite3_result_error(ctx, msg, -1);
         sqlite3_free(msg);
+        return NULL;
+    }
+    if (bytes / 4 > VEC_MAX_DIM) {
+        char what[32];
+        snprintf(what, sizeof what, "argument %d", i + 1);
+        too_many_values(ctx, fn, what);
         return NULL;
     }
     *dim = bytes / 4;
@@ -134,7 +158,8 @@ static void fn_json(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     if (!x)
         return;
     float *a = aligned_copy(x, dim);
-    sqlite3_str *s = sqlite3_str_new(NULL);
+    /* With the connection, the text is held to its length limit. */
+    sqlite3_str *s = sqlite3_str_new(sqlite3_context_db_handle(ctx));
     if (!a || !s) {
         sqlite3_free(a);
         sqlite3_free(sqlite3_str_finish(s));
@@ -152,83 +177,212 @@ static void fn_json(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     }
     sqlite3_str_appendchar(s, 1, ']');
     sqlite3_free(a);
-    int len = sqlite3_str_length(s);
-    sqlite3_result_text(ctx, sqlite3_str_finish(s), len, sqlite3_free);
+    int rc = sqlite3_str_errcode(s), len = sqlite3_str_length(s);
+    char *json = sqlite3_str_finish(s);
+    if (rc == SQLITE_TOOBIG) {
+        char *msg = sqlite3_mprintf("vec_json: the text of %d values is over this connection's length limit (%d)", dim,
+                                    sqlite3_limit(sqlite3_context_db_handle(ctx), SQLITE_LIMIT_LENGTH, -1));
+        sqlite3_result_error(ctx, msg, -1);
+        sqlite3_free(msg);
+    } else if (rc != SQLITE_OK || !json)
+        sqlite3_result_error_nomem(ctx);
+    else
+        sqlite3_result_text(ctx, json, len, sqlite3_free);
+    if (rc != SQLITE_OK)
+        sqlite3_free(json);
 }
 
+/* JSON's whitespace: space, tab, CR and LF (not form feed or vertical tab). */
+static int json_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+enum { NUMBER_OK, NOT_A_NUMBER, NOT_FINITE };
+
+/* Reads one JSON number at *p, -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?,
+ * into *out rounded once to float32, and moves *p past it. The grammar is
+ * checked by hand because strtof alone would also take hex, nan, inf and a
+ * leading '+' or '.'. NOT_FINITE: a number beyond float32's range (1e300). */
+static int json_number(const char **p, float *out) {
+    const char *s = *p, *q = s;
+    if (*q == '-')
+        q++;
+    if (*q == '0')
+        q++;
+    else if (*q >= '1' && *q <= '9')
+        while (*q >= '0' && *q <= '9')
+            q++;
+    else
+        return NOT_A_NUMBER;
+    if (*q == '.') {
+        if (!(*++q >= '0' && *q <= '9'))
+            return NOT_A_NUMBER;
+        while (*q >= '0' && *q <= '9')
+            q++;
+    }
+    if (*q == 'e' || *q == 'E') {
+        q++;
+        if (*q == '+' || *q == '-')
+            q++;
+        if (!(*q >= '0' && *q <= '9'))
+            return NOT_A_NUMBER;
+        while (*q >= '0' && *q <= '9')
+            q++;
+    }
+    char *end;
+    float x = strtof(s, &end);
+    /* end != q only under a locale whose decimal point is not '.'. */
+    if (end != q)
+        return NOT_A_NUMBER;
+    if (!isfinite(x))
+        return NOT_FINITE;
+    *out = x;
+    *p = q;
+    return NUMBER_OK;
+}
+
+/* Reports a vec_f32 error at byte offset `at` of the text (1-based in the message). */
+static void f32_error(sqlite3_context *ctx, const char *what, long long at) {
+    char *msg = sqlite3_mprintf("vec_f32: %s at character %lld", what, at + 1);
+    sqlite3_result_error(ctx, msg, -1);
+    sqlite3_free(msg);
+}
+
+/* vec_f32(text): a JSON array of 1 to VEC_MAX_DIM numbers -> a vector blob.
+ * Everything past the closing ']' but whitespace is an error, and so is a
+ * NUL byte inside the text. */
 static void fn_f32(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     (void)argc;
     if (sqlite3_value_type(argv[0]) != SQLITE_TEXT)
         return sqlite3_result_error(ctx, "vec_f32: argument must be a JSON array of numbers, as text", -1);
-    const char *p = (const char *)sqlite3_value_text(argv[0]);
-    while (*p == ' ')
+    const char *text = (const char *)sqlite3_value_text(argv[0]);
+    if (!text)
+        return sqlite3_result_error_nomem(ctx);
+    const char *end = text + sqlite3_value_bytes(argv[0]), *p = text;
+    while (json_space(*p))
         p++;
     if (*p++ != '[')
         return sqlite3_result_error(ctx, "vec_f32: expected '[' to start a JSON array", -1);
-    int n = 0, cap = 16;
-    float *v = sqlite3_malloc(cap * 4);
-    if (!v)
-        return sqlite3_result_error_nomem(ctx);
-    for (;;) {
-        while (*p == ' ' || *p == '\n' || *p == '\t')
-            p++;
-        if (*p == ']' && n == 0)
-            break;
-        char *end;
-        double x = strtod(p, &end);
-        if (end == p || !isfinite(x)) {
-            sqlite3_free(v);
-            return sqlite3_result_error(ctx, "vec_f32: expected a finite number in the array", -1);
-        }
-        if (n == cap) {
-            float *w = sqlite3_realloc(v, (cap *= 2) * 4);
-            if (!w) {
+    size_t n = 0, cap = 0;
+    float *v = NULL;
+    while (json_space(*p))
+        p++;
+    if (*p != ']') {
+        for (;;) {
+            while (json_space(*p))
+                p++;
+            float x;
+            int rc = json_number(&p, &x);
+            if (rc != NUMBER_OK) {
                 sqlite3_free(v);
-                return sqlite3_result_error_nomem(ctx);
+                return f32_error(ctx,
+                                 rc == NOT_FINITE ? "a number is not finite as float32 (beyond 3.4e38)"
+                                                  : "expected a number (JSON: decimal digits, no hex, nan or inf)",
+                                 p - text);
             }
-            v = w;
+            if (n == cap) {
+                if (n == VEC_MAX_DIM) {
+                    sqlite3_free(v);
+                    return too_many_values(ctx, "vec_f32", "its array");
+                }
+                size_t grown = cap ? 2 * cap : 16;
+                if (grown > VEC_MAX_DIM)
+                    grown = VEC_MAX_DIM;
+                float *w = sqlite3_realloc64(v, (sqlite3_uint64)grown * sizeof *w);
+                if (!w) {
+                    sqlite3_free(v);
+                    return sqlite3_result_error_nomem(ctx);
+                }
+                v = w;
+                cap = grown;
+            }
+            v[n++] = x;
+            while (json_space(*p))
+                p++;
+            if (*p == ',') {
+                p++;
+                continue;
+            }
+            if (*p == ']')
+                break;
+            sqlite3_free(v);
+            return f32_error(ctx, "expected ',' or ']'", p - text);
         }
-        v[n++] = (float)x;
-        p = end;
-        while (*p == ' ' || *p == '\n' || *p == '\t')
-            p++;
-        if (*p == ',') {
-            p++;
-            continue;
-        }
-        if (*p == ']')
-            break;
-        sqlite3_free(v);
-        return sqlite3_result_error(ctx, "vec_f32: expected ',' or ']' in the array", -1);
     }
-    if (n == 0) {
+    for (p++; json_space(*p);)
+        p++;
+    if (p != end) {
         sqlite3_free(v);
+        return f32_error(ctx, "unexpected text after the array", p - text);
+    }
+    if (n == 0)
         return sqlite3_result_error(ctx, "vec_f32: an empty array is not a vector", -1);
+    sqlite3_int64 bytes = (sqlite3_int64)n * 4,
+                  limit = sqlite3_limit(sqlite3_context_db_handle(ctx), SQLITE_LIMIT_LENGTH, -1);
+    if (bytes > limit) {
+        sqlite3_free(v);
+        char *msg = sqlite3_mprintf("vec_f32: %lld values make %lld bytes, over this connection's length limit (%lld)",
+                                    (long long)n, (long long)bytes, (long long)limit);
+        sqlite3_result_error(ctx, msg, -1);
+        sqlite3_free(msg);
+        return;
     }
-    sqlite3_result_blob(ctx, v, n * 4, sqlite3_free);
+    sqlite3_result_blob64(ctx, v, (sqlite3_uint64)bytes, sqlite3_free);
 }
 
 /* ---- nearest(): an eponymous table-valued function ---- */
 
+/* The embedding nearest() last loaded on a connection. A cursor reads it
+ * only inside its xFilter, start to end in one call, and copies out the rows
+ * it returns (cursor_keep): so another nearest() in the same statement may
+ * load another embedding over it without pulling anything from under a
+ * cursor. */
 typedef struct {
     sqlite3 *db;
     sqlite3_int64 id; /* embedding id, 0 when empty */
     int dim;
     int n;
-    float *unit;  /* n x dim, unit rows */
-    char **words; /* n */
+    float *unit; /* n x dim, unit rows */
+    /* The words, each ending in NUL, one after another: word i is the
+     * bytes text[start[i] .. start[i + 1] - 1) (a word may hold NUL bytes). */
+    char *text;
+    sqlite3_int64 *start; /* n + 1 */
+    sqlite3_int64 text_cap;
     int data_version, total_changes;
 } Cache;
 
 static void cache_clear(Cache *c) {
-    for (int i = 0; i < c->n; i++)
-        sqlite3_free(c->words[i]);
-    sqlite3_free(c->words);
     sqlite3_free(c->unit);
-    c->words = NULL;
+    sqlite3_free(c->text);
+    sqlite3_free(c->start);
     c->unit = NULL;
+    c->text = NULL;
+    c->start = NULL;
+    c->text_cap = 0;
     c->n = 0;
     c->id = 0;
+}
+
+/* Word i of the cache, and its length in bytes. */
+static const char *cache_word(const Cache *c, int i, int *len) {
+    *len = (int)(c->start[i + 1] - c->start[i] - 1);
+    return c->text + c->start[i];
+}
+
+/* Appends word[0..len) and a NUL to the cache's text as word c->n. */
+static int cache_add_word(Cache *c, const char *word, int len) {
+    sqlite3_int64 used = c->start[c->n];
+    if (used + len + 1 > c->text_cap) {
+        sqlite3_int64 cap = 2 * c->text_cap > used + len + 1 ? 2 * c->text_cap : used + len + 1;
+        char *t = sqlite3_realloc64(c->text, (sqlite3_uint64)cap);
+        if (!t)
+            return SQLITE_NOMEM;
+        c->text = t;
+        c->text_cap = cap;
+    }
+    if (len > 0)
+        memcpy(c->text + used, word, (size_t)len);
+    c->text[used + len] = 0;
+    c->start[c->n + 1] = used + len + 1;
+    return SQLITE_OK;
 }
 
 static int data_version(sqlite3 *db) {
@@ -242,59 +396,112 @@ static int data_version(sqlite3 *db) {
     return v;
 }
 
-/* Makes the cache hold embedding `name`; on error sets *err. */
-static int cache_load(Cache *c, const char *name, char **err) {
+/* Finds embedding `name` (name_len bytes): its id and its dim, checked to be
+ * 1..VEC_MAX_DIM before anything is sized by it. SQLITE_OK, or an error with
+ * *err set. */
+static int embedding_find(sqlite3 *db, const char *name, int name_len, sqlite3_int64 *id, int *dim, char **err) {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(c->db, "SELECT id, dim FROM embeddings WHERE name = ?", -1, &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db, "SELECT id, dim FROM embeddings WHERE name = ?", -1, &st, NULL) != SQLITE_OK) {
         *err = sqlite3_mprintf("nearest: this database has no embeddings table (is it an embedlab lab database?)");
         return SQLITE_ERROR;
     }
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) != SQLITE_ROW) {
+    sqlite3_bind_text(st, 1, name, name_len, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        *err = rc == SQLITE_DONE ? sqlite3_mprintf("nearest: no embedding named '%s'", name)
+                                 : sqlite3_mprintf("nearest: %s", sqlite3_errmsg(db));
         sqlite3_finalize(st);
-        *err = sqlite3_mprintf("nearest: no embedding named '%s'", name);
         return SQLITE_ERROR;
     }
-    sqlite3_int64 id = sqlite3_column_int64(st, 0);
-    int dim = sqlite3_column_int(st, 1);
+    *id = sqlite3_column_int64(st, 0);
+    sqlite3_int64 d = sqlite3_column_int64(st, 1);
+    if (sqlite3_column_type(st, 1) != SQLITE_INTEGER)
+        *err = sqlite3_mprintf("nearest: embedding '%s' has dim '%s'; expected a whole number from 1 to %d", name,
+                               sqlite3_column_text(st, 1), VEC_MAX_DIM);
+    else if (d < 1 || d > VEC_MAX_DIM)
+        *err = sqlite3_mprintf("nearest: embedding '%s' has dim %lld; expected 1 to %d", name, d, VEC_MAX_DIM);
     sqlite3_finalize(st);
+    if (*err)
+        return SQLITE_ERROR;
+    *dim = (int)d;
+    return SQLITE_OK;
+}
+
+/* How many vectors embedding id has, checked to fit an int32 row index
+ * (vec_topk's); -1 with *err set on error. */
+static sqlite3_int64 vector_count(sqlite3 *db, sqlite3_int64 id, const char *name, char **err) {
+    sqlite3_stmt *st;
+    sqlite3_int64 count = -1;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM vectors WHERE embedding_id = ?", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, id);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            count = sqlite3_column_int64(st, 0);
+    }
+    if (count < 0)
+        *err = sqlite3_mprintf("nearest: %s", sqlite3_errmsg(db));
+    else if (count > INT32_MAX) {
+        *err = sqlite3_mprintf("nearest: embedding '%s' has %lld vectors; at most %d can be searched", name, count,
+                               INT32_MAX);
+        count = -1;
+    }
+    sqlite3_finalize(st);
+    return count;
+}
+
+/* Makes the cache hold embedding `name` (name_len bytes); on error sets
+ * *err (or returns SQLITE_NOMEM) and leaves the cache empty. */
+static int cache_load(Cache *c, const char *name, int name_len, char **err) {
+    sqlite3_int64 id;
+    int dim;
+    if (embedding_find(c->db, name, name_len, &id, &dim, err) != SQLITE_OK)
+        return SQLITE_ERROR;
     int dv = data_version(c->db), tc = sqlite3_total_changes(c->db);
     if (c->id == id && c->data_version == dv && c->total_changes == tc)
         return SQLITE_OK;
     cache_clear(c);
+    sqlite3_int64 count = vector_count(c->db, id, name, err);
+    if (count < 0)
+        return SQLITE_ERROR;
+    /* count < 2^31 and dim <= 2^24: the byte count fits 64 bits easily. */
+    c->unit = sqlite3_malloc64(count ? (sqlite3_uint64)count * (sqlite3_uint64)dim * sizeof *c->unit : 1);
+    c->start = sqlite3_malloc64((sqlite3_uint64)(count + 1) * sizeof *c->start);
+    if (!c->unit || !c->start) {
+        cache_clear(c);
+        return SQLITE_NOMEM;
+    }
+    c->start[0] = 0;
+    sqlite3_stmt *st;
     if (sqlite3_prepare_v2(c->db, "SELECT word, vec FROM vectors WHERE embedding_id = ? ORDER BY rank, word", -1, &st,
                            NULL) != SQLITE_OK) {
         *err = sqlite3_mprintf("nearest: %s", sqlite3_errmsg(c->db));
+        cache_clear(c);
         return SQLITE_ERROR;
     }
     sqlite3_bind_int64(st, 1, id);
-    int cap = 0, rc;
+    int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (sqlite3_column_bytes(st, 1) != dim * 4) {
-            *err = sqlite3_mprintf("nearest: the vector of '%s' in '%s' has %d bytes, expected %d",
-                                   sqlite3_column_text(st, 0), name, sqlite3_column_bytes(st, 1), dim * 4);
+        const char *word = (const char *)sqlite3_column_text(st, 0);
+        int word_len = sqlite3_column_bytes(st, 0);
+        if (c->n == count)
+            *err = sqlite3_mprintf("nearest: the vectors of '%s' changed while they were read", name);
+        else if (sqlite3_column_type(st, 1) != SQLITE_BLOB)
+            *err = sqlite3_mprintf("nearest: the vector of '%s' in '%s' is not a blob", word, name);
+        else if (sqlite3_column_bytes(st, 1) != dim * 4)
+            *err = sqlite3_mprintf("nearest: the vector of '%s' in '%s' has %d bytes, expected %d (dim %d)", word, name,
+                                   sqlite3_column_bytes(st, 1), dim * 4, dim);
+        if (*err) {
             sqlite3_finalize(st);
             cache_clear(c);
             return SQLITE_ERROR;
         }
-        if (c->n == cap) {
-            cap = cap ? cap * 2 : 4096;
-            float *u = sqlite3_realloc64(c->unit, (sqlite3_uint64)cap * dim * 4);
-            char **w = sqlite3_realloc64(c->words, (sqlite3_uint64)cap * sizeof *w);
-            if (u)
-                c->unit = u;
-            if (w)
-                c->words = w;
-            if (!u || !w) {
-                sqlite3_finalize(st);
-                cache_clear(c);
-                return SQLITE_NOMEM;
-            }
-        }
         float *row = c->unit + (size_t)c->n * dim;
         memcpy(row, sqlite3_column_blob(st, 1), (size_t)dim * 4);
         vec_normalize_f32(row, dim);
-        c->words[c->n] = sqlite3_mprintf("%s", sqlite3_column_text(st, 0));
+        if (cache_add_word(c, word ? word : "", word ? word_len : 0) != SQLITE_OK) {
+            sqlite3_finalize(st);
+            cache_clear(c);
+            return SQLITE_NOMEM;
+        }
         c->n++;
     }
     sqlite3_finalize(st);
@@ -310,6 +517,36 @@ static int cache_load(Cache *c, const char *name, char **err) {
     return SQLITE_OK;
 }
 
+/* 1 if cache row r is the word word[0..len). */
+static int cache_word_is(const Cache *cache, sqlite3_int64 r, const char *word, int len) {
+    int rlen;
+    const char *w = cache_word(cache, (int)r, &rlen);
+    return rlen == len && memcmp(w, word, (size_t)len) == 0;
+}
+
+/* The cache row of word[0..len), or -1. Rows are cached in rank order, so
+ * rank r is row r - 1; tables made by hand may lack ranks, and then the
+ * word is found by name. */
+static int cache_find_word(const Cache *cache, const char *word, int len) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(cache->db, "SELECT rank FROM vectors WHERE embedding_id = ? AND word = ?", -1, &st, NULL) !=
+        SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(st, 1, cache->id);
+    sqlite3_bind_text(st, 2, word, len, SQLITE_TRANSIENT);
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_int64 rank = found ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (!found)
+        return -1;
+    if (rank >= 1 && rank <= cache->n && cache_word_is(cache, rank - 1, word, len))
+        return (int)(rank - 1);
+    for (int r = 0; r < cache->n; r++)
+        if (cache_word_is(cache, r, word, len))
+            return r;
+    return -1;
+}
+
 enum { COL_WORD, COL_SIMILARITY, COL_NAME, COL_QUERY, COL_K };
 
 typedef struct {
@@ -318,10 +555,49 @@ typedef struct {
 } NearestTab;
 
 typedef struct {
+    const char *word; /* len bytes in the cursor's text */
+    int len;
+    double similarity;
+} Hit;
+
+typedef struct {
     sqlite3_vtab_cursor base;
-    Scored *hits;
+    Hit *hits;  /* nhits, best first: the cursor's own copy */
+    char *text; /* the hits' words, each ending in NUL */
     int nhits, pos;
 } NearestCursor;
+
+static void cursor_reset(NearestCursor *c) {
+    sqlite3_free(c->hits);
+    sqlite3_free(c->text);
+    c->hits = NULL;
+    c->text = NULL;
+    c->nhits = c->pos = 0;
+}
+
+/* Copies the words and scores of found[0..count) out of the cache into the
+ * cursor, which then needs the cache no more. */
+static int cursor_keep(NearestCursor *c, const Cache *cache, const Scored *found, int count) {
+    sqlite3_int64 bytes = 0;
+    for (int i = 0; i < count; i++)
+        bytes += cache->start[found[i].index + 1] - cache->start[found[i].index];
+    c->hits = sqlite3_malloc64((sqlite3_uint64)(count ? count : 1) * sizeof *c->hits);
+    c->text = sqlite3_malloc64((sqlite3_uint64)(bytes ? bytes : 1));
+    if (!c->hits || !c->text) {
+        cursor_reset(c);
+        return SQLITE_NOMEM;
+    }
+    char *t = c->text;
+    for (int i = 0; i < count; i++) {
+        int len;
+        const char *word = cache_word(cache, found[i].index, &len);
+        memcpy(t, word, (size_t)len + 1);
+        c->hits[i] = (Hit){t, len, found[i].score};
+        t += len + 1;
+    }
+    c->nhits = count;
+    return SQLITE_OK;
+}
 
 static int nearest_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err) {
     (void)argc;
@@ -388,9 +664,8 @@ static int nearest_open(sqlite3_vtab *v, sqlite3_vtab_cursor **out) {
 }
 
 static int nearest_close(sqlite3_vtab_cursor *cur) {
-    NearestCursor *c = (NearestCursor *)cur;
-    sqlite3_free(c->hits);
-    sqlite3_free(c);
+    cursor_reset((NearestCursor *)cur);
+    sqlite3_free(cur);
     return SQLITE_OK;
 }
 
@@ -400,11 +675,53 @@ static int vtab_error(sqlite3_vtab *v, char *msg) {
     return SQLITE_ERROR;
 }
 
+/* The unit query vector of nearest(name, query, ...) for the embedding in
+ * the cache, and in *exclude the row of a query word (-1 for a blob); NULL
+ * after setting *rc (and the vtab's message). */
+static float *nearest_query(sqlite3_vtab *vtab, const Cache *cache, const char *name, sqlite3_value *query,
+                            int *exclude, int *rc) {
+    int dim = cache->dim;
+    *exclude = -1;
+    *rc = SQLITE_ERROR;
+    float *q = sqlite3_malloc64((sqlite3_uint64)dim * sizeof *q);
+    if (!q) {
+        *rc = SQLITE_NOMEM;
+        return NULL;
+    }
+    char *msg = NULL;
+    if (sqlite3_value_type(query) == SQLITE_BLOB) {
+        int bytes = sqlite3_value_bytes(query);
+        if (bytes == dim * 4)
+            memcpy(q, sqlite3_value_blob(query), (size_t)dim * 4);
+        else
+            msg = sqlite3_mprintf("nearest: the query vector has %d bytes but '%s' has %d dimensions (%d bytes)", bytes,
+                                  name, dim, dim * 4);
+    } else {
+        const char *word = (const char *)sqlite3_value_text(query);
+        *exclude = word ? cache_find_word(cache, word, sqlite3_value_bytes(query)) : -1;
+        if (*exclude >= 0)
+            memcpy(q, cache->unit + (size_t)*exclude * dim, (size_t)dim * 4);
+        else
+            msg = sqlite3_mprintf("nearest: '%s' is not in embedding '%s'", word ? word : "", name);
+    }
+    for (int i = 0; !msg && i < dim; i++)
+        if (!isfinite(q[i]))
+            msg = sqlite3_mprintf("nearest: the query vector holds a non-finite value");
+    if (!msg && vec_normalize_f32(q, dim) == 0)
+        msg = sqlite3_mprintf("nearest: a zero query vector has no direction");
+    if (msg) {
+        sqlite3_free(q);
+        vtab_error(vtab, msg);
+        return NULL;
+    }
+    return q;
+}
+
 static int nearest_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc, sqlite3_value **argv) {
     (void)idxStr;
     NearestCursor *c = (NearestCursor *)cur;
     NearestTab *t = (NearestTab *)cur->pVtab;
-    c->nhits = c->pos = 0;
+    cursor_reset(c);
     if (idxNum != 7 || argc != 3)
         return vtab_error(cur->pVtab, sqlite3_mprintf("nearest() takes three arguments: nearest(EMBEDDING_NAME, "
                                                       "WORD_OR_VECTOR_BLOB, K)"));
@@ -421,69 +738,30 @@ static int nearest_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
                                                       "%s",
                                                       qtype == SQLITE_NULL ? "NULL" : "a number"));
     const char *name = (const char *)sqlite3_value_text(argv[0]);
+    if (!name)
+        return SQLITE_NOMEM;
     char *err = NULL;
-    int rc = cache_load(t->cache, name, &err);
+    int rc = cache_load(t->cache, name, sqlite3_value_bytes(argv[0]), &err);
     if (rc != SQLITE_OK)
         return err ? vtab_error(cur->pVtab, err) : rc;
     Cache *cache = t->cache;
-    int dim = cache->dim;
-    float *q = sqlite3_malloc64((sqlite3_uint64)dim * 4);
+    int exclude;
+    float *q = nearest_query(cur->pVtab, cache, name, argv[1], &exclude, &rc);
     if (!q)
-        return SQLITE_NOMEM;
-    const char *word = NULL;
-    int exclude = -1;
-    if (qtype == SQLITE_BLOB) {
-        int bytes = sqlite3_value_bytes(argv[1]);
-        if (bytes != dim * 4) {
-            sqlite3_free(q);
-            return vtab_error(cur->pVtab, sqlite3_mprintf("nearest: the query vector has %d bytes but '%s' has %d "
-                                                          "dimensions (%d bytes)",
-                                                          bytes, name, dim, dim * 4));
-        }
-        memcpy(q, sqlite3_value_blob(argv[1]), (size_t)dim * 4);
-    } else {
-        word = (const char *)sqlite3_value_text(argv[1]);
-        sqlite3_stmt *st;
-        sqlite3_prepare_v2(cache->db, "SELECT rank FROM vectors WHERE embedding_id = ? AND word = ?", -1, &st, NULL);
-        sqlite3_bind_int64(st, 1, cache->id);
-        sqlite3_bind_text(st, 2, word, -1, SQLITE_TRANSIENT);
-        int found = sqlite3_step(st) == SQLITE_ROW;
-        sqlite3_int64 rank = found ? sqlite3_column_int64(st, 0) : 0;
-        sqlite3_finalize(st);
-        /* Rows are cached in rank order, so rank r is row r - 1; tables made
-         * by hand may lack ranks, and then the word is found by name. */
-        if (found && rank >= 1 && rank <= cache->n && strcmp(cache->words[rank - 1], word) == 0)
-            exclude = (int)(rank - 1);
-        for (int r = 0; found && exclude < 0 && r < cache->n; r++)
-            if (strcmp(cache->words[r], word) == 0)
-                exclude = r;
-        if (exclude < 0) {
-            sqlite3_free(q);
-            return vtab_error(cur->pVtab, sqlite3_mprintf("nearest: '%s' is not in embedding '%s'", word, name));
-        }
-        memcpy(q, cache->unit + (size_t)exclude * dim, (size_t)dim * 4);
-    }
-    for (int i = 0; i < dim; i++)
-        if (!isfinite(q[i])) {
-            sqlite3_free(q);
-            return vtab_error(cur->pVtab, sqlite3_mprintf("nearest: the query vector holds a non-finite value"));
-        }
-    if (vec_normalize_f32(q, dim) == 0) {
-        sqlite3_free(q);
-        return vtab_error(cur->pVtab, sqlite3_mprintf("nearest: a zero query vector has no direction"));
-    }
+        return rc;
     if (k > cache->n)
         k = cache->n;
-    sqlite3_free(c->hits);
-    c->hits = sqlite3_malloc64((sqlite3_uint64)(k + 1) * sizeof *c->hits);
-    if (!c->hits) {
+    Scored *found = sqlite3_malloc64((sqlite3_uint64)(k + 1) * sizeof *found);
+    if (!found) {
         sqlite3_free(q);
         return SQLITE_NOMEM;
     }
     int32_t ex = exclude;
-    c->nhits = vec_topk(cache->unit, cache->n, dim, q, (int)k, &ex, exclude >= 0, c->hits);
+    int count = vec_topk(cache->unit, cache->n, cache->dim, q, (int)k, &ex, exclude >= 0, found);
+    rc = cursor_keep(c, cache, found, count);
+    sqlite3_free(found);
     sqlite3_free(q);
-    return SQLITE_OK;
+    return rc;
 }
 
 static int nearest_next(sqlite3_vtab_cursor *cur) {
@@ -498,12 +776,11 @@ static int nearest_eof(sqlite3_vtab_cursor *cur) {
 
 static int nearest_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
     NearestCursor *c = (NearestCursor *)cur;
-    Cache *cache = ((NearestTab *)cur->pVtab)->cache;
-    const Scored *h = &c->hits[c->pos];
+    const Hit *h = &c->hits[c->pos];
     if (col == COL_WORD)
-        sqlite3_result_text(ctx, cache->words[h->index], -1, SQLITE_TRANSIENT);
+        sqlite3_result_text(ctx, h->word, h->len, SQLITE_TRANSIENT);
     else if (col == COL_SIMILARITY)
-        sqlite3_result_double(ctx, h->score);
+        sqlite3_result_double(ctx, h->similarity);
     else
         sqlite3_result_null(ctx);
     return SQLITE_OK;
@@ -540,6 +817,7 @@ __declspec(dllexport)
 #endif
     int sqlite3_embedlabsqlite_init(sqlite3 *db, char **err, const sqlite3_api_routines *api) {
     (void)err;
+    (void)api; /* unused when compiled into a program with -DSQLITE_CORE */
     SQLITE_EXTENSION_INIT2(api);
     static const struct {
         const char *name;

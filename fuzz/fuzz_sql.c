@@ -1,0 +1,232 @@
+/* fuzz/fuzz_sql.c: libFuzzer target for the SQL extension (db/sqlite_ext.c)
+ * compiled into the program and registered on an in-memory lab notebook.
+ *
+ * The input is up to seven lines (fields), used as SQL parameters:
+ *   ?1 NAME1  ?2 QUERY1  ?3 K1  ?4 NAME2  ?5 QUERY2  ?6 K2  ?7 JSON
+ * A query is bound as text (a word) in some statements and as a blob (a
+ * vector) in others; a K that is a whole number is bound as an integer, an
+ * empty one as NULL, anything else as text. Every statement below runs on
+ * every input: vec_f32 and vec_json, the scalar vec_* functions on blobs,
+ * nearest() alone, two nearest() joined, one inside the other, and nearest()
+ * of a vec_f32 vector.
+ *
+ * Besides the sanitizers' findings, the target aborts when a result is wrong
+ * where wrongness is decidable: a word that nearest() returns must belong to
+ * the embedding it searched (two nearest() in one query once mixed them up),
+ * a similarity must be a cosine, vec_f32(vec_json(v)) must give v back, and
+ * SQLite must never report misuse.
+ *
+ * Each input gets a fresh connection (so the extension's per-connection
+ * cache starts empty and the run is deterministic) over a read-only copy of
+ * one database made at start-up with lab_open, the real schema. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The extension's SQLite calls go straight to the linked SQLite; its init
+ * function is called directly. The make fuzz rule compiles one file per
+ * target, so the extension comes in by #include. */
+#define SQLITE_CORE 1
+#include "db/sqlite_ext.c"
+
+#include "db/lab.h"
+
+enum { NAME1, QUERY1, K1, NAME2, QUERY2, K2, JSON, NFIELDS };
+
+typedef struct {
+    const char *p;
+    int len;
+} Field;
+
+/* The embeddings the fuzzer searches: small good ones of different sizes
+ * (e40 has more words than e5 has, so a mixed-up index reads out of
+ * bounds), one with a zero vector and words without rank, and broken ones
+ * whose dim or blobs disagree. */
+static const char *fixture =
+    "INSERT INTO embeddings(id, name, dim) VALUES (1, 'e5', 2), (2, 'e3', 3), (3, 'e40', 4), (4, 'short', 2),"
+    "  (5, 'huge', 1073741824), (6, 'empty', 2), (7, 'text', 1);"
+    "INSERT INTO vectors(embedding_id, word, rank, vec) VALUES"
+    "  (1, 'a', 1, vec_f32('[1, 0]')), (1, 'b', 2, vec_f32('[0.9, 0.4]')), (1, 'c', 3, vec_f32('[0, 1]')),"
+    "  (1, 'd', 4, vec_f32('[-1, 0.2]')), (1, '', 5, vec_f32('[0.5, -0.5]')),"
+    "  (2, 'a', NULL, vec_f32('[1, 2, 3]')), (2, 'zero', NULL, vec_f32('[0, 0, 0]')),"
+    "  (2, 'x', 7, vec_f32('[-3, 1, 0.5]')), (2, 'b', 1, vec_f32('[1e-30, 1e30, 3e38]')),"
+    "  (4, 'a', 1, vec_f32('[1, 2]')), (4, 'b', 2, x'0000803f'),"
+    "  (5, 'a', 1, x'0000803f'), (7, 'a', 1, 'abcd');"
+    "WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE n < 39)"
+    "  INSERT INTO vectors(embedding_id, word, rank, vec)"
+    "  SELECT 3, 'w' || n, n + 1, vec_f32(json_array(cos(n), sin(n), n % 3 - 1, 1.0 / (n + 1))) FROM i;";
+
+static unsigned char *image; /* the serialized database */
+static sqlite3_int64 image_size;
+
+static void die(const char *what, sqlite3 *db) {
+    fprintf(stderr, "fuzz_sql: %s: %s\n", what, db ? sqlite3_errmsg(db) : "");
+    abort();
+}
+
+/* Builds the database once: the lab schema, the fixture, serialized. */
+static void make_image(void) {
+    sqlite3 *db;
+    if (lab_open(":memory:", &db) != 0)
+        die("lab_open", NULL);
+    if (sqlite3_embedlabsqlite_init(db, NULL, NULL) != SQLITE_OK || lab_exec(db, fixture) != 0)
+        die("fixture", db);
+    image = sqlite3_serialize(db, "main", &image_size, 0);
+    if (!image)
+        die("serialize", db);
+    lab_close(db);
+}
+
+/* A fresh connection over the read-only image, with the extension. */
+static sqlite3 *open_image(void) {
+    sqlite3 *db;
+    if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
+        sqlite3_deserialize(db, "main", image, image_size, image_size, SQLITE_DESERIALIZE_READONLY) != SQLITE_OK ||
+        sqlite3_embedlabsqlite_init(db, NULL, NULL) != SQLITE_OK)
+        die("open", db);
+    /* Keeps results small: a text or blob over 1 MB is an error, not a slow run. */
+    sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 1 << 20);
+    return db;
+}
+
+/* Binds field f as parameter i: how is 't' (text), 'b' (blob) or 'k' (a K). */
+static void bind(sqlite3_stmt *st, int i, const Field *f, char how) {
+    if (how == 'b') {
+        sqlite3_bind_blob(st, i, f->p, f->len, SQLITE_STATIC);
+        return;
+    }
+    if (how == 'k') {
+        char buf[24];
+        char *end;
+        if (f->len == 0) {
+            sqlite3_bind_null(st, i);
+            return;
+        }
+        if (f->len < (int)sizeof buf) {
+            memcpy(buf, f->p, f->len);
+            buf[f->len] = 0;
+            long long k = strtoll(buf, &end, 10);
+            if (*end == 0) {
+                sqlite3_bind_int64(st, i, k);
+                return;
+            }
+        }
+    }
+    sqlite3_bind_text(st, i, f->p, f->len, SQLITE_STATIC);
+}
+
+/* 1 if word (column col of st's row) is a word of the embedding named by field name. */
+static int in_embedding(sqlite3 *db, const Field *name, sqlite3_stmt *row, int col) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT 1 FROM vectors v JOIN embeddings e ON e.id = v.embedding_id "
+                           "WHERE e.name = ? AND v.word = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        die("prepare check", db);
+    sqlite3_bind_text(st, 1, name->p, name->len, SQLITE_STATIC);
+    sqlite3_bind_value(st, 2, sqlite3_column_value(row, col));
+    int found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found;
+}
+
+static void check_similarity(sqlite3_stmt *st, int col) {
+    if (sqlite3_column_type(st, col) != SQLITE_FLOAT)
+        die("a similarity is not a number", NULL);
+    double s = sqlite3_column_double(st, col);
+    if (!(s >= -1.001 && s <= 1.001))
+        die("a similarity is not a cosine", NULL);
+}
+
+/* A statement, how its parameters bind, and what its rows must satisfy:
+ * columns 0 and 1 are words of the embeddings named by fields check[0] and
+ * check[1] (-1: none), columns sim[0] and sim[1] are similarities (-1:
+ * none), and with must_be_one, a column 0 that is an integer is 1 (a round
+ * trip that held). */
+typedef struct {
+    const char *sql;
+    const char *how; /* character i: how field i binds as ?(i+1) (see bind); '-': not a parameter */
+    int check[2], sim[2], must_be_one;
+} Statement;
+
+static const Statement statements[] = {
+    {"SELECT vec_f32(vec_json(vec_f32(?7))) = vec_f32(?7)", "------t", {-1, -1}, {-1, -1}, 1},
+    {"SELECT vec_json(?2)", "-b-----", {-1, -1}, {-1, -1}, 0},
+    {"SELECT vec_norm(?2)", "-b-----", {-1, -1}, {-1, -1}, 0},
+    {"SELECT vec_dot(?2, ?5)", "-b--b--", {-1, -1}, {-1, -1}, 0},
+    {"SELECT vec_cosine(?2, ?5)", "-b--b--", {-1, -1}, {-1, -1}, 0},
+    {"SELECT vec_cosine(?2, vec_f32(?7))", "-b----t", {-1, -1}, {-1, -1}, 0},
+    {"SELECT vec_f32(?2)", "-t-----", {-1, -1}, {-1, -1}, 0},
+    {"SELECT word, similarity FROM nearest(?1, ?2, ?3)", "ttk----", {NAME1, -1}, {1, -1}, 0},
+    {"SELECT word, similarity FROM nearest(?1, ?2, ?3)", "tbk----", {NAME1, -1}, {1, -1}, 0},
+    {"SELECT word, similarity FROM nearest(?1, vec_f32(?7), ?3)", "t-k---t", {NAME1, -1}, {1, -1}, 0},
+    {"SELECT a.word, b.word, a.similarity, b.similarity FROM nearest(?1, ?2, ?3) a JOIN nearest(?4, ?5, ?6) b",
+     "ttkttk-",
+     {NAME1, NAME2},
+     {2, 3},
+     0},
+    {"SELECT b.word, a.word, b.similarity, a.similarity FROM nearest(?4, ?5, ?6) b JOIN nearest(?1, ?2, ?3) a",
+     "tbkttk-",
+     {NAME2, NAME1},
+     {2, 3},
+     0},
+    {"SELECT a.word, b.word, a.similarity, b.similarity FROM nearest(?1, ?2, ?3) a, nearest(?4, a.word, ?6) b",
+     "ttkt-k-",
+     {NAME1, NAME2},
+     {2, 3},
+     0},
+    {"SELECT a.word, (SELECT group_concat(word, ' ') FROM nearest(?4, ?5, ?6)), a.similarity "
+     "FROM nearest(?1, ?2, ?3) a",
+     "ttkttk-",
+     {NAME1, -1},
+     {2, -1},
+     0},
+};
+
+static void run(sqlite3 *db, const Statement *s, const Field *fields) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, s->sql, -1, &st, NULL) != SQLITE_OK)
+        die(s->sql, db);
+    for (int i = 0; i < NFIELDS; i++)
+        if (s->how[i] != '-')
+            bind(st, i + 1, &fields[i], s->how[i]);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        for (int c = 0; c < 2; c++) {
+            if (s->check[c] >= 0 && !in_embedding(db, &fields[s->check[c]], st, c)) {
+                fprintf(stderr, "fuzz_sql: '%s' is not a word of the embedding searched\n",
+                        (const char *)sqlite3_column_text(st, c));
+                die(s->sql, NULL);
+            }
+            if (s->sim[c] >= 0)
+                check_similarity(st, s->sim[c]);
+        }
+        if (s->must_be_one && sqlite3_column_type(st, 0) == SQLITE_INTEGER && sqlite3_column_int(st, 0) != 1)
+            die("vec_f32(vec_json(v)) is not v", NULL);
+    }
+    /* Errors are what bad arguments should give; misuse never. */
+    if (rc == SQLITE_MISUSE || rc == SQLITE_INTERNAL || rc == SQLITE_CORRUPT)
+        die(s->sql, db);
+    sqlite3_finalize(st);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    if (!image)
+        make_image();
+    if (size > 1 << 16)
+        return 0;
+    Field fields[NFIELDS];
+    const char *p = (const char *)data, *end = p + size;
+    for (int i = 0; i < NFIELDS; i++) {
+        const char *nl = p < end ? memchr(p, '\n', end - p) : NULL;
+        const char *stop = i < NFIELDS - 1 && nl ? nl : end;
+        fields[i] = (Field){p, (int)(stop - p)};
+        p = stop < end ? stop + 1 : end;
+    }
+    sqlite3 *db = open_image();
+    for (size_t i = 0; i < sizeof statements / sizeof *statements; i++)
+        run(db, &statements[i], fields);
+    sqlite3_close(db);
+    return 0;
+}

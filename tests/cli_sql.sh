@@ -1,0 +1,158 @@
+#!/bin/sh
+# The SQL extension in the stock sqlite3 shell: two nearest() in one query
+# each return their own embedding's words, vec_f32 parses strictly and within
+# its limits, and sizes read from the database are checked. A bad argument or
+# a bad database is an SQL error (sqlite3 exits 1), never a crash.
+. "$(dirname "$0")/lib.sh"
+EXT=${EMBEDLAB_EXT:-build/embedlab_sqlite}
+DB=$T/lab.db
+
+# sql SQL...: run statements in sqlite3 with the extension (out, err, status in $T).
+sql() { sqlite3 "$DB" -cmd ".load $EXT" "$@" >"$T/out" 2>"$T/err"; echo $? >"$T/rc"; }
+# sql_is WHAT WANT SQL: the query succeeds and prints exactly WANT.
+sql_is() {
+    sql "$3"
+    if [ "$(cat "$T/rc")" -eq 0 ] && [ "$(cat "$T/out")" = "$2" ]; then ok "$1"; else
+        notok "$1 (exit $(cat "$T/rc"))"
+        echo "# wanted: $2" | tr '\n' ' '
+        echo
+        sed 's/^/#   got: /' "$T/out" "$T/err" | head -12
+    fi
+}
+# sql_error WHAT PATTERN [-cmd DOT_COMMAND] SQL: the query is an SQL error (exit 1) whose message matches PATTERN.
+sql_error() {
+    what=$1 pattern=$2
+    shift 2
+    sql "$@"
+    if [ "$(cat "$T/rc")" -eq 1 ] && grep -q -- "$pattern" "$T/err"; then ok "$what"; else
+        notok "$what (exit $(cat "$T/rc"), wanted 1 and '$pattern')"
+        sed 's/^/#   /' "$T/err" | cut -c1-200 | head -8
+    fi
+}
+
+# Two embeddings of different sizes and dimensions, with distinct words, at
+# angles that grow ever faster, so that no two neighbours tie:
+# big:   a0..a299, dim 2, word i at i/2 + i*i/1000 degrees (neighbours of a299: a298, a297, a296)
+# small: b0..b7,   dim 3, word i at 3*i*i degrees
+awk 'BEGIN { for (i = 0; i < 300; i++) { a = (i / 2 + i * i / 1000) * 3.14159265 / 180; printf "a%d %.7f %.7f\n", i, cos(a), sin(a) } }' |
+    { echo 300 2; cat; } >"$T/big.txt"
+awk 'BEGIN { print 8, 3; for (i = 0; i < 8; i++) printf "b%d %.7f %.7f 0.5\n", i, cos(3 * i * i * 3.14159265 / 180), sin(3 * i * i * 3.14159265 / 180) }' >"$T/small.txt"
+run "import big" 0 $E embed import --db "$DB" --name big --format text "$T/big.txt"
+run "import small" 0 $E embed import --db "$DB" --name small --format text "$T/small.txt"
+
+sql_is "nearest() over big" "a298 a297 a296" "SELECT group_concat(word, ' ') FROM nearest('big', 'a299', 3);"
+sql_is "nearest() over small" "b1 b2 b3" "SELECT group_concat(word, ' ') FROM nearest('small', 'b0', 3);"
+want_join="a298 b1
+a298 b2
+a298 b3
+a297 b1
+a297 b2
+a297 b3
+a296 b1
+a296 b2
+a296 b3"
+sql_is "JOIN of nearest() over two embeddings: each side its own words" "$want_join" \
+    "SELECT a.word || ' ' || b.word FROM nearest('big', 'a299', 3) a JOIN nearest('small', 'b0', 3) b;"
+sql_is "the same JOIN, sides swapped" "$want_join" \
+    "SELECT a.word || ' ' || b.word FROM nearest('small', 'b0', 3) b JOIN nearest('big', 'a299', 3) a
+     ORDER BY a.similarity DESC, b.similarity DESC;"
+sql_is "JOIN with similarities from each side" "a298|0.99982|b1|0.99890" \
+    "SELECT a.word, printf('%.5f', a.similarity), b.word, printf('%.5f', b.similarity)
+     FROM nearest('small', 'b0', 1) b, nearest('big', 'a299', 1) a;"
+# Old code: the inner query replaced the cache the outer cursor read its words from.
+sql_is "correlated subquery: the inner nearest() runs once per outer row" "a298|b0 b2 b3
+a297|b1 b0 b3
+a296|b2 b4 b1" \
+    "SELECT a.word, (SELECT group_concat(word, ' ') FROM nearest('small', 'b' || (299 - CAST(substr(a.word, 2) AS INT)), 3))
+     FROM nearest('big', 'a299', 3) a;"
+sql_is "correlated subquery, small outside and big inside" "b1|a298 a297
+b2|a298 a297
+b3|a298 a297" \
+    "SELECT b.word, (SELECT group_concat(word, ' ') FROM nearest('big', 'a299', 2)) FROM nearest('small', 'b0', 3) b;"
+sql_is "nearest() of nearest() over one embedding" "a298 a297
+a298 a299
+a297 a296
+a297 a298" \
+    "SELECT a.word || ' ' || b.word FROM nearest('big', 'a299', 2) a JOIN nearest('big', a.word, 2) b;"
+sql_is "a query word's neighbours after an insert (the cache notices the write)" "b1 b2 b3
+|bnew b1 b2" \
+    "SELECT group_concat(word, ' ') FROM nearest('small', 'b0', 3);
+     INSERT INTO vectors(embedding_id, word, rank, vec)
+       SELECT embedding_id, 'bnew', 9, vec_f32('[1, 0.03, 0.5]') FROM vectors WHERE word = 'b0';
+     SELECT '|' || group_concat(word, ' ') FROM nearest('small', 'b0', 3);"
+
+# vec_f32: strict JSON numbers, finite as float32, and at most 2^24 values.
+sql_is "vec_f32 accepts space, tab, CR and LF around numbers" "[1,-2.5,150,0]" \
+    "SELECT vec_json(vec_f32(' ' || char(13, 10, 9) || '[' || char(13) || '1,' || char(9, 10) || '-2.5' || char(13, 10) ||
+     ', 1.5e2 , 0' || char(13) || ']' || char(13, 10)));"
+sql_is "vec_f32 keeps float32 values exactly" "1" \
+    "SELECT vec_f32(vec_json(x'0000803fffff7f7f01000000cdcccc3d')) = x'0000803fffff7f7f01000000cdcccc3d';"
+sql_error "vec_f32: 1e300 overflows float32" "vec_f32: .*not finite" "SELECT vec_f32('[1e300]');"
+sql_error "vec_f32: -1e39 overflows float32" "vec_f32: .*not finite" "SELECT vec_f32('[1, -1e39]');"
+sql_error "vec_f32: 1e400 overflows double" "vec_f32: .*not finite" "SELECT vec_f32('[1e400]');"
+sql_error "vec_f32: hex is not a number" "vec_f32: expected a number" "SELECT vec_f32('[0x10]');"
+sql_error "vec_f32: hex float is not a number" "vec_f32: expected a number" "SELECT vec_f32('[1, 0x1p3]');"
+sql_error "vec_f32: nan is not a number" "vec_f32: expected a number" "SELECT vec_f32('[nan]');"
+sql_error "vec_f32: inf is not a number" "vec_f32: expected a number" "SELECT vec_f32('[-inf]');"
+sql_error "vec_f32: infinity is not a number" "vec_f32: expected a number" "SELECT vec_f32('[Infinity]');"
+sql_error "vec_f32: trailing junk after the array" "vec_f32: .*after the array" "SELECT vec_f32('[1, 2] x');"
+sql_error "vec_f32: trailing junk after a number" "vec_f32: expected ',' or ']'" "SELECT vec_f32('[1abc]');"
+sql_error "vec_f32: a number needs digits" "vec_f32: expected a number" "SELECT vec_f32('[-]');"
+sql_error "vec_f32: no digits after the point" "vec_f32: expected a number" "SELECT vec_f32('[1.]');"
+sql_error "vec_f32: no exponent digits" "vec_f32: expected a number" "SELECT vec_f32('[1e]');"
+sql_error "vec_f32: a form feed is not whitespace" "vec_f32: expected a number" "SELECT vec_f32('[' || char(12) || '1]');"
+sql_error "vec_f32: unclosed array" "vec_f32: expected ',' or ']'" "SELECT vec_f32('[1, 2');"
+sql_error "vec_f32: a trailing comma" "vec_f32: expected a number" "SELECT vec_f32('[1, 2, ]');"
+sql_is "vec_f32: exactly 2^24 values" "67108864" \
+    "SELECT length(vec_f32('[' || replace(hex(zeroblob(16777215)), '00', '1,') || '1]'));"
+sql_error "vec_f32: 2^24 + 1 values is over the limit" "vec_f32: .*more than 16777216 values" \
+    "SELECT length(vec_f32('[' || replace(hex(zeroblob(16777216)), '00', '1,') || '1]'));"
+sql_error "vec_f32: a blob over the connection's length limit" "vec_f32: .*bytes.*limit" -cmd ".limit length 1000" \
+    "SELECT length(vec_f32('[' || replace(hex(zeroblob(299)), '00', '1,') || '1]'));"
+sql_error "vec_json: over the length limit is an error" "vec_json: .*length limit" -cmd ".limit length 1000" \
+    "SELECT vec_json(vec_f32('[' || replace(hex(zeroblob(99)), '00', '1.1,') || '1.1]'));"
+sql_error "vec_norm: a blob of more than 2^24 values" "vec_norm: .*more than 16777216 values" \
+    "SELECT vec_norm(zeroblob(67108868));"
+
+# Sizes read from the database are checked before they are multiplied.
+# restore: back to the database as it was here (WAL: no -wal or -shm file may outlive it).
+sqlite3 "$DB" ".backup '$T/good.db'"
+restore() { rm -f "$DB-wal" "$DB-shm" && cp "$T/good.db" "$DB"; }
+sql_error "embeddings.dim = 2^30" "nearest: embedding 'small' has dim 1073741824" \
+    "UPDATE embeddings SET dim = 1073741824 WHERE name = 'small'; SELECT * FROM nearest('small', 'b0', 3);"
+sql_error "embeddings.dim = 2^30 with no vectors, empty query blob" "nearest: embedding 'small' has dim 1073741824" \
+    "DELETE FROM vectors WHERE embedding_id = (SELECT id FROM embeddings WHERE name = 'small');
+     SELECT * FROM nearest('small', x'', 3);"
+sql_error "embeddings.dim = 2^30 + 1, a 4-byte query blob" "nearest: embedding 'small' has dim 1073741825" \
+    "UPDATE embeddings SET dim = 1073741825 WHERE name = 'small'; SELECT * FROM nearest('small', x'0000803f', 3);"
+sql_error "embeddings.dim that is not a number" "nearest: embedding 'small' has dim 'three'" \
+    "UPDATE embeddings SET dim = 'three' WHERE name = 'small'; SELECT * FROM nearest('small', 'b0', 3);"
+restore
+sql_error "a vector blob shorter than dim" "nearest: the vector of 'b3' in 'small' has 8 bytes, expected 12" \
+    "UPDATE vectors SET vec = x'0000803f0000803f' WHERE word = 'b3'; SELECT * FROM nearest('small', 'b0', 3);"
+restore
+sql_error "a vector that is not a blob" "nearest: the vector of 'b3' in 'small' is not a blob" \
+    "UPDATE vectors SET vec = 'hello' WHERE word = 'b3'; SELECT * FROM nearest('small', 'b0', 3);"
+restore
+# In one connection (the shell reads stdin on after an error): a load that
+# failed leaves no half-filled cache behind.
+printf '%s\n' ".load $EXT" "SELECT * FROM nearest('small', 'b0', 3) WHERE 0;" \
+    "UPDATE vectors SET vec = x'00' WHERE word = 'b5';" \
+    "SELECT * FROM nearest('small', 'b0', 3);" \
+    "UPDATE vectors SET vec = vec_f32('[-1, 0, 0.5]') WHERE word = 'b5';" \
+    "SELECT group_concat(word, ' ') FROM nearest('small', 'b0', 3);" | sqlite3 "$DB" >"$T/out" 2>"$T/err"
+same "after a failed load the next query loads afresh" "$(cat "$T/out")" "bnew b1 b2"
+has err "nearest: the vector of 'b5' in 'small' has 1 bytes"
+
+# Names and words are all their bytes, a NUL included (found by fuzz_sql:
+# a name cut at its NUL searched another embedding).
+restore
+sql_error "an embedding name is not cut at a NUL" "nearest: no embedding named 'small" \
+    "SELECT * FROM nearest('small' || char(0) || 'x', 'b0', 3);"
+sql_error "a query word is not cut at a NUL" "nearest: 'b0' is not in embedding 'small'" \
+    "SELECT * FROM nearest('small', 'b0' || char(0) || 'x', 3);"
+sql_is "a word with a NUL comes back whole, and can be the query" "6230007A|b0" \
+    "INSERT INTO vectors(embedding_id, word, rank, vec)
+       SELECT embedding_id, 'b0' || char(0) || 'z', 10, vec_f32('[1, 0.001, 0.5]') FROM vectors WHERE word = 'b0';
+     SELECT (SELECT hex(word) FROM nearest('small', 'b0', 1)) || '|' || (SELECT word FROM nearest('small', 'b0' || char(0) || 'z', 1));"
+exit $bad
