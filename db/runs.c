@@ -4,36 +4,87 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/common.h"
 #include "db/lab.h"
+#include "db/owner.h"
 
 /* The JSON is built by SQLite's json_object(), so names and paths are escaped
  * properly; the same keys are read back by run_config(). */
 static const char insert_run[] =
-    "INSERT INTO runs(kind, sweep_id, embedding_id, host, pid, sweep_key, config) VALUES ('classifier', ?1, ?2, ?3, "
-    "?4, ?31, "
+    "INSERT INTO runs(kind, sweep_id, embedding_id, host, pid, pid_start, heartbeat, sweep_key, config) "
+    "VALUES ('classifier', ?1, ?2, ?3, ?4, ?32, ?33, ?31, "
     "json_object('cell', ?5, 'activation', ?6, 'input', ?7, 'embedding', ?8, 'dim', ?9, 'units', ?10, "
     "'layers', ?11, 'vocab', ?12, 'maxlen', ?13, 'pad', ?14, 'truncate', ?15, 'mask', json(?16), "
     "'freeze', json(?17), 'dropout', ?18, 'recurrent_dropout', ?19, 'opt', ?20, 'lr', ?21, 'clip', ?22, "
     "'batch', ?23, 'epochs', ?24, 'patience', ?25, 'val_split', ?26, 'seed', ?27, 'threads', ?28, 'data', ?29, "
     "'test_data', ?30))";
 
+/* Marks the lost runs (owner gone) among the running ones; sweep 0: all of them. */
+int run_mark_lost(sqlite3 *db, int64_t sweep) {
+    sqlite3_stmt *st;
+    if (lab_prepare(db,
+                    "UPDATE runs SET status = 'lost', finished = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
+                    " error = printf('its process (pid %d on %s) ended without finishing it', pid, host)"
+                    " WHERE status = 'running' AND (?1 = 0 OR sweep_id = ?1)"
+                    " AND id IN (SELECT run_id FROM run_status WHERE status = 'lost')",
+                    &st) != 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, sweep);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : el_fail("marking lost runs: %s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int run_point_state(sqlite3 *db, int64_t sweep, const char *key) {
+    sqlite3_stmt *st;
+    if (lab_prepare(db,
+                    "SELECT max(CASE s.status WHEN 'finished' THEN 2 WHEN 'running' THEN 1 ELSE 0 END)"
+                    " FROM runs r JOIN run_status s ON s.run_id = r.id"
+                    " WHERE r.sweep_id = ? AND r.sweep_key = ? AND r.status IN ('running', 'finished')",
+                    &st) != 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, sweep);
+    sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    int state = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    if (state < 0)
+        el_fail("database: %s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return state == 2 ? RUN_POINT_FINISHED : state == 1 ? RUN_POINT_RUNNING : state;
+}
+
 int run_start(sqlite3 *db, const ClassifierConfig *c, int64_t sweep_id, const char *sweep_key, int64_t embedding_id,
               int64_t *run_id) {
+    /* A grid point is claimed under the write lock: the check and the insert
+     * are one transaction, so of several sweeps only one runs it. */
+    int claim = sweep_id > 0 && sweep_key;
+    if (claim) {
+        if (lab_begin(db) != 0)
+            return -1;
+        int state = run_mark_lost(db, sweep_id) == 0 ? run_point_state(db, sweep_id, sweep_key) : -1;
+        if (state != RUN_POINT_FREE) {
+            lab_rollback(db);
+            return state < 0 ? -1 : 1;
+        }
+    }
     sqlite3_stmt *st;
-    if (lab_prepare(db, insert_run, &st) != 0)
+    if (lab_prepare(db, insert_run, &st) != 0) {
+        lab_rollback(db);
         return -1;
-    char host[256] = "";
-    gethostname(host, sizeof host - 1);
+    }
+    Owner me;
+    owner_self(&me);
     int onehot = strcmp(c->input, "onehot") == 0;
     if (sweep_id > 0)
         sqlite3_bind_int64(st, 1, sweep_id);
     if (embedding_id > 0)
         sqlite3_bind_int64(st, 2, embedding_id);
-    sqlite3_bind_text(st, 3, host, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 4, (int)getpid());
+    sqlite3_bind_text(st, 3, me.host, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 4, me.pid);
+    if (me.start > 0)
+        sqlite3_bind_int64(st, 32, me.start);
+    sqlite3_bind_double(st, 33, owner_now());
     sqlite3_bind_text(st, 5, c->cell, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, c->activation, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 7, c->input, -1, SQLITE_STATIC);
@@ -69,6 +120,10 @@ int run_start(sqlite3 *db, const ClassifierConfig *c, int64_t sweep_id, const ch
     sqlite3_finalize(st);
     if (rc == 0)
         *run_id = sqlite3_last_insert_rowid(db);
+    if (claim && rc == 0)
+        rc = lab_commit(db);
+    if (rc != 0)
+        lab_rollback(db);
     return rc;
 }
 
@@ -88,6 +143,14 @@ int run_add_epoch(sqlite3 *db, int64_t run, const EpochMetrics *e) {
     sqlite3_bind_double(st, 7, e->seconds);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : el_fail("recording epoch %d: %s", e->epoch, sqlite3_errmsg(db));
     sqlite3_finalize(st);
+    /* The heartbeat: how another host tells this run from a lost one. */
+    if (rc == 0 && lab_prepare(db, "UPDATE runs SET heartbeat = ? WHERE id = ?", &st) == 0) {
+        sqlite3_bind_double(st, 1, owner_now());
+        sqlite3_bind_int64(st, 2, run);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = el_fail("recording epoch %d: %s", e->epoch, sqlite3_errmsg(db));
+        sqlite3_finalize(st);
+    }
     return rc;
 }
 

@@ -1,6 +1,10 @@
 /* db/runs.h: classifier runs in the lab notebook.
  *
  *   run_start       a runs row (status 'running') with the full config as JSON
+ *                   and its owner (db/owner.h); a sweep's grid point is claimed:
+ *                   not started when it is finished or running elsewhere
+ *   run_point_state whether a grid point is free, running or finished
+ *   run_mark_lost   running runs whose process is gone become 'lost'
  *   run_add_epoch   one epochs row, written as the epoch ends
  *   run_finish      results, trained parameters and vocabulary, status
  *                   'finished': one transaction
@@ -22,8 +26,20 @@ typedef struct {
     int64_t input_bytes, onehot_bytes;
 } RunResult;
 
+/* 0 with *run_id set; 1 when sweep_key is given and that point of the sweep
+ * is finished or running in a live process (nothing is recorded); -1 on error.
+ * Runs whose owner is gone are marked lost first, so their point is run again. */
 int run_start(sqlite3 *db, const ClassifierConfig *c, int64_t sweep_id, const char *sweep_key, int64_t embedding_id,
               int64_t *run_id);
+
+enum { RUN_POINT_FREE = 0, RUN_POINT_RUNNING = 1, RUN_POINT_FINISHED = 2 };
+/* The state of a sweep's grid point: RUN_POINT_FINISHED if a run of it
+ * finished, else RUN_POINT_RUNNING if one runs in a live process, else
+ * RUN_POINT_FREE; -1 on error. */
+int run_point_state(sqlite3 *db, int64_t sweep, const char *key);
+/* Marks lost the running runs whose process is gone (of one sweep, or all
+ * with sweep 0); -1 on error. */
+int run_mark_lost(sqlite3 *db, int64_t sweep);
 int run_add_epoch(sqlite3 *db, int64_t run, const EpochMetrics *e);
 int run_finish(sqlite3 *db, int64_t run, const RunResult *r, const Model *m, const char *vocab, size_t vocab_len);
 int run_set_status(sqlite3 *db, int64_t run, const char *status, const char *error);
