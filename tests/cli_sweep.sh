@@ -4,11 +4,7 @@
 # drawn, and the report's numbers are the SQL aggregates.
 . "$(dirname "$0")/lib.sh"
 
-awk 'BEGIN { srand(5); split("the a film movie plot actor it was and of scene story", f, " ");
-  for (i = 0; i < 900; i++) { y = int(rand() * 2); line = "";
-    for (k = 0; k < 10; k++) line = line f[1 + int(rand() * 12)] " ";
-    line = line (y ? (rand() < 0.5 ? "great" : "loved") : (rand() < 0.5 ? "awful" : "boring"));
-    print y "\t" line } }' >"$T/all.tsv"
+reviews "$T/all.tsv"
 head -600 "$T/all.tsv" >"$T/train.tsv"
 tail -300 "$T/all.tsv" >"$T/test.tsv"
 GRID="--data $T/train.tsv --test-data $T/test.tsv --dims 4,8 --cells rnn,gru --inputs random,word2vec --seeds 1
