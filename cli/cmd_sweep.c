@@ -147,7 +147,6 @@ typedef struct {
     double t0, cost_all; /* the ETA weighs runs by cost, and counts running ones half done */
     /* ---- */
     int next, done, failed;
-    int elsewhere; /* points another process had claimed meanwhile */
     double cost_done, cost_running;
 } Queue;
 
@@ -161,28 +160,29 @@ static void run_queue(Queue *q) {
         return;
     }
     for (;;) {
-        int i = -1;
+        int i = -1, taken = 0;
 #pragma omp critical(sweep_state)
         {
             if (q->next < q->ntodo && !interrupted) {
                 i = q->todo[q->next++];
                 q->cost_running += q->pts[i].cost;
+                /* Another sweep may have taken it since the list was made: a
+                 * cheap look first (run_start's claim is what decides), here
+                 * so that the lines come in the order the points are taken. */
+                taken = run_point_state(jdb, q->sweep, q->pts[i].gp->key) > RUN_POINT_FREE;
+                if (!taken)
+                    fprintf(stderr, "embedlab: [%d/%d] start  %s (%d running)\n", q->next, q->ntodo, q->pts[i].gp->key,
+                            q->next - q->done);
             }
         }
         if (i < 0)
             break;
         const Point *p = &q->pts[i];
-        /* Another sweep may have taken it since the list was made: a cheap
-         * look first; run_start's claim is what decides. */
-        int taken = run_point_state(jdb, q->sweep, p->gp->key) != RUN_POINT_FREE;
         int64_t run = 0;
         RunResult res;
         int rc = 1;
         char err[512] = "";
         if (!taken) {
-#pragma omp critical(sweep_state)
-            fprintf(stderr, "embedlab: [%d/%d] start  %s (%d running)\n", q->done + 1, q->ntodo, p->gp->key,
-                    q->next - q->done);
             ClassifierConfig c = p->cfg;
             RunOptions ro = {.dim_given = p->dim_given,
                              .sweep_id = q->sweep,
@@ -197,7 +197,6 @@ static void run_queue(Queue *q) {
         {
             q->done++;
             q->failed += rc < 0 && !interrupted;
-            q->elsewhere += rc == 1;
             double el = now_seconds() - q->t0;
             q->cost_done += p->cost;
             q->cost_running -= p->cost;
@@ -367,7 +366,7 @@ static int sweep_run(const Grid *g, const CommonOpts *co, int jobs, Point *pts, 
         mine++;
         int state = run_point_state(db, sweep, pts[i].gp->key);
         elsewhere += state == RUN_POINT_RUNNING;
-        if (state == RUN_POINT_FREE)
+        if (state <= RUN_POINT_FREE) /* an error here shows when the run starts */
             todo[ntodo++] = i;
     }
     int finished_before = mine - ntodo - elsewhere;
