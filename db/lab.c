@@ -190,6 +190,9 @@ static int check_identity(sqlite3 *db, const char *path, long long *version) {
     if (rc != SQLITE_OK)
         return el_fail("cannot read %s: %s", path, sqlite3_errmsg(db));
     if (app == LAB_APPLICATION_ID) {
+        if (*version < 0)
+            return el_fail("%s has lab schema version %lld, which no embedlab writes; refusing to touch it", path,
+                           *version);
         if (*version > LAB_SCHEMA_VERSION)
             return el_fail(
                 "%s has lab schema version %lld, newer than this embedlab understands (%d); upgrade embedlab", path,
@@ -214,6 +217,9 @@ int lab_migrate_to(sqlite3 *db, int version) {
         return el_fail("database: %s", sqlite3_errmsg(db));
     if (current >= version)
         return 0;
+    int known = (int)(sizeof migrations / sizeof *migrations);
+    if (current < 0 || version > known)
+        return el_fail("cannot migrate the lab database from version %lld to %d", current, version);
     if (lab_exec(db, "PRAGMA foreign_keys = OFF") != 0 || lab_begin(db) != 0)
         return -1;
     if (read_identity(db, &app, &current, &objects) != SQLITE_OK) {
@@ -221,7 +227,7 @@ int lab_migrate_to(sqlite3 *db, int version) {
         lab_rollback(db);
         return -1;
     }
-    if (app != LAB_APPLICATION_ID && (app != 0 || objects != 0)) {
+    if ((app != LAB_APPLICATION_ID && (app != 0 || objects != 0)) || current < 0) {
         lab_rollback(db);
         return el_fail("the database is not an embedlab lab notebook; refusing to migrate it");
     }

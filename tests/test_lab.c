@@ -2,6 +2,7 @@
 #include "tests/fixtures.h"
 
 #include "core/common.h"
+#include "db/embeddings.h"
 #include "db/lab.h"
 
 static long long one_int(sqlite3 *db, const char *sql) {
@@ -148,7 +149,41 @@ static void refuse_foreign_files(void **state) {
     assert_int_equal(lab_exec(db, "PRAGMA journal_mode = DELETE"), 0);
     lab_close(db);
     expect_refused(path, "newer than this embedlab understands");
+    /* A lab database with a negative version (crafted: no embedlab writes one). */
+    snprintf(path, sizeof path, "%s/negative.db", dir);
+    assert_int_equal(lab_open(path, &db), 0);
+    assert_int_equal(lab_exec(db, "PRAGMA user_version = -5"), 0);
+    assert_int_equal(lab_exec(db, "PRAGMA journal_mode = DELETE"), 0);
+    lab_close(db);
+    expect_refused(path, "has lab schema version -5");
     free(text);
+    fixture_rmtree(dir);
+    free(dir);
+}
+
+/* A crafted file's embeddings (found by fuzz/fuzz_labdb.c): the dimension is
+ * checked before it is multiplied (2^30 * 4 overflowed an int), and one
+ * without vectors is refused. */
+static void crafted_dimension(void **state) {
+    (void)state;
+    char *dir = fixture_dir(), path[4096];
+    snprintf(path, sizeof path, "%s/lab.db", dir);
+    sqlite3 *db;
+    assert_int_equal(lab_open(path, &db), 0);
+    assert_int_equal(lab_exec(db,
+                              "INSERT INTO embeddings(name, dim) VALUES ('huge', 1073741824);"
+                              "INSERT INTO vectors(embedding_id, word, rank, vec) VALUES (1, 'w', 1, zeroblob(16))"),
+                     0);
+    Embedding e;
+    assert_int_equal(db_embedding_load(db, "huge", &e, NULL), -1);
+    if (!strstr(el_error(), "has dimension 1073741824"))
+        fail_msg("unexpected error '%s'", el_error());
+    /* An embedding row without vectors (emb_finish copied from NULL). */
+    assert_int_equal(lab_exec(db, "INSERT INTO embeddings(name, dim) VALUES ('empty', 4)"), 0);
+    assert_int_equal(db_embedding_load(db, "empty", &e, NULL), -1);
+    if (!strstr(el_error(), "has no vectors"))
+        fail_msg("unexpected error '%s'", el_error());
+    lab_close(db);
     fixture_rmtree(dir);
     free(dir);
 }
@@ -165,11 +200,9 @@ static void path_choice(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(create_and_reopen),
-        cmocka_unit_test(migrate_from_version_1),
-        cmocka_unit_test(migrate_from_version_3),
-        cmocka_unit_test(refuse_foreign_files),
-        cmocka_unit_test(path_choice),
+        cmocka_unit_test(create_and_reopen),      cmocka_unit_test(migrate_from_version_1),
+        cmocka_unit_test(migrate_from_version_3), cmocka_unit_test(refuse_foreign_files),
+        cmocka_unit_test(crafted_dimension),      cmocka_unit_test(path_choice),
     };
     return cmocka_run_group_tests_name("lab", tests, NULL, NULL);
 }
