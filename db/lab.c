@@ -255,15 +255,14 @@ int lab_migrate_to(sqlite3 *db, int version) {
  * on a new file may be told "busy": it retries a while, and if the file stays
  * busy it carries on in the default mode (the next open switches it). */
 static void use_wal(sqlite3 *db) {
-    for (int attempt = 0; attempt < 100; attempt++) {
+    for (int attempt = 0; attempt < 100 && !sqlite3_db_readonly(db, "main"); attempt++) {
         sqlite3_stmt *st;
         if (sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &st, NULL) != SQLITE_OK)
             return;
-        int wal = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
-                  !strcmp((const char *)sqlite3_column_text(st, 0), "wal");
+        int rc = sqlite3_step(st);
         sqlite3_finalize(st);
-        if (wal)
-            return;
+        if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+            return; /* WAL, or a mode this file must keep */
         usleep(20000);
     }
 }
