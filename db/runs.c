@@ -194,12 +194,17 @@ int run_finish(sqlite3 *db, int64_t run, const RunResult *r, const Model *m, con
     if (rc == 0)
         rc = lab_prepare(db,
                          "UPDATE runs SET status = 'finished', finished = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
-                         "WHERE id = ?",
+                         "WHERE id = ? AND status = 'running'",
                          &st);
     if (rc == 0) {
         sqlite3_bind_int64(st, 1, run);
         if (sqlite3_step(st) != SQLITE_DONE)
             rc = el_fail("finishing the run: %s", sqlite3_errmsg(db));
+        /* Marked lost meanwhile (no heartbeat seen from another host): its
+         * grid point may already run again, and must finish only once. */
+        else if (sqlite3_changes(db) == 0)
+            rc = el_fail("run %lld is no longer running (another process marked it lost); its results are not kept",
+                         (long long)run);
         sqlite3_finalize(st);
     }
     if (rc == 0)
@@ -214,7 +219,7 @@ int run_set_status(sqlite3 *db, int64_t run, const char *status, const char *err
     lab_rollback(db);
     if (lab_prepare(db,
                     "UPDATE runs SET status = ?, error = ?, finished = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
-                    "WHERE id = ?",
+                    "WHERE id = ? AND status = 'running'", /* a lost run stays lost */
                     &st) != 0)
         return -1;
     sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);

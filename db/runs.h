@@ -7,8 +7,10 @@
  *   run_mark_lost   running runs whose process is gone become 'lost'
  *   run_add_epoch   one epochs row, written as the epoch ends
  *   run_finish      results, trained parameters and vocabulary, status
- *                   'finished': one transaction
- *   run_set_status  'failed' or 'interrupted', with a message
+ *                   'finished': one transaction, refused if the run is no
+ *                   longer 'running' (another process marked it lost)
+ *   run_set_status  'failed' or 'interrupted', with a message (of a run
+ *                   still 'running')
  *   run_load        config, model and vocabulary of a finished run */
 #ifndef EL_DB_RUNS_H
 #define EL_DB_RUNS_H

@@ -86,6 +86,19 @@ static void claims(void **state) {
     assert_int_equal(lab_exec(a, "UPDATE runs SET pid_start = pid_start + 1 WHERE status = 'running'"), 0);
     assert_int_equal(run_mark_lost(b, 0), 0);
     assert_int_equal(one_int(a, "SELECT count(*) FROM runs WHERE status = 'lost'"), 2);
+    /* A run marked lost that finishes after all keeps nothing: its point is
+     * someone else's now, and must finish once. */
+    real params[1] = {0};
+    Model m = {.nparams = 1, .params = params};
+    RunResult res = {.test_acc = 0.5};
+    assert_int_equal(run_finish(a, ra, &res, &m, "", 0), -1);
+    assert_non_null(strstr(el_error(), "no longer running"));
+    assert_int_equal(one_int(a, "SELECT count(*) FROM results"), 0);
+    assert_int_equal(run_set_status(a, ra, "failed", "x"), 0);
+    assert_int_equal(one_int(a, "SELECT count(*) FROM runs WHERE status = 'lost'"), 2);
+    assert_int_equal(lab_exec(a, "UPDATE runs SET status = 'running' WHERE id = 1"), 0);
+    assert_int_equal(run_finish(a, 1, &res, &m, "", 0), 0);
+    assert_int_equal(one_int(a, "SELECT count(*) FROM results"), 1);
     lab_close(a);
     lab_close(b);
     fixture_rmtree(dir);
