@@ -261,12 +261,27 @@ static int dry_run(const Grid *g, const char *path, const char *spec, const Poin
 }
 
 /* Trains the word2vec embedding a point needs, unless lab.db has it: 0 when
- * it is there after (another sweep may have trained it meanwhile), else -1. */
+ * it is there after, else -1. Of several sweeps, one trains it (the claim,
+ * db/runs.c) and the others wait for it, or train it themselves if that
+ * process dies. */
 static int train_embedding(sqlite3 *db, const Grid *g, const char *path, const char *data, int threads,
                            const GridPoint *p) {
     const char *name = p->embedding;
-    if (!name || db_embedding_exists(db, name) != 0)
-        return 0;
+    for (int waited = 0;; waited++) {
+        int have = name ? db_embedding_exists(db, name) : 1;
+        if (have != 0)
+            return have < 0 ? -1 : 0;
+        int claim = run_claim_embedding(db, name);
+        if (claim < 0)
+            return -1;
+        if (claim == 0)
+            break;
+        if (interrupted)
+            return el_fail("interrupted while waiting for the embedding %s", name);
+        if (waited == 0)
+            fprintf(stderr, "embedlab: another process trains the word2vec embedding %s; waiting for it\n", name);
+        sleep(1);
+    }
     char dim[16], threads_s[16];
     snprintf(dim, sizeof dim, "%d", p->dim);
     snprintf(threads_s, sizeof threads_s, "%d", threads);
@@ -283,6 +298,7 @@ static int train_embedding(sqlite3 *db, const Grid *g, const char *path, const c
         fprintf(stderr, "embedlab: another process saved the embedding %s first; the sweep uses that one\n", name);
         rc = 0;
     }
+    run_release_embedding(db, name);
     return rc == 0 ? 0 : el_fail("training the word2vec embedding %s failed", name);
 }
 

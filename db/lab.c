@@ -88,7 +88,8 @@ static const char *migrations[] = {
     "CREATE INDEX runs_by_sweep_key ON runs(sweep_id, sweep_key, status);\n",
 
     /* 3 -> 4: a run whose process died is 'lost' (db/owner.h says when), so
-     * runs gains the status, the owner's start time and a heartbeat. A CHECK
+     * runs gains the status, the owner's start time and a heartbeat; claims
+     * on the embeddings being trained. A CHECK
      * cannot be altered: the table is rebuilt (SQLite's documented way:
      * new table, copy, drop, rename; foreign keys are off meanwhile, see
      * lab_migrate_to), keeping ids and the AUTOINCREMENT counter. */
@@ -124,7 +125,12 @@ static const char *migrations[] = {
     "    json_extract(r.config, '$.embedding') AS embedding, json_extract(r.config, '$.dim') AS dim,\n"
     "    json_extract(r.config, '$.units') AS units, json_extract(r.config, '$.seed') AS seed,\n"
     "    s.test_acc, s.test_loss, s.val_acc, s.val_loss, s.best_epoch, s.epochs, s.params, s.seconds_per_epoch\n"
-    "  FROM runs r LEFT JOIN results s ON s.run_id = r.id;\n",
+    "  FROM runs r LEFT JOIN results s ON s.run_id = r.id;\n"
+    /* The word2vec embeddings a sweep is training right now, with the owner
+     * (as in runs), so that sweeps started together train each one once. */
+    "CREATE TABLE embedding_claims(\n"
+    "  name TEXT PRIMARY KEY,\n"
+    "  host TEXT, pid INTEGER, pid_start INTEGER, heartbeat REAL);\n",
 };
 
 const char *lab_path(const char *option) {

@@ -20,6 +20,7 @@
  *   epochs      per-epoch train/validation metrics of a run
  *   results     final metrics of a run
  *   models      trained parameters of a run
+ *   embedding_claims  embeddings a sweep is training now, with their owner
  */
 #ifndef EL_LAB_H
 #define EL_LAB_H

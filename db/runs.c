@@ -20,6 +20,18 @@ static const char insert_run[] =
     "'batch', ?23, 'epochs', ?24, 'patience', ?25, 'val_split', ?26, 'seed', ?27, 'threads', ?28, 'data', ?29, "
     "'test_data', ?30))";
 
+/* Binds this process as a run's owner to the parameters numbered host, pid,
+ * start and heartbeat. */
+static void bind_owner(sqlite3_stmt *st, int host, int pid, int start, int heartbeat) {
+    Owner me;
+    owner_self(&me);
+    sqlite3_bind_text(st, host, me.host, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, pid, me.pid);
+    if (me.start > 0)
+        sqlite3_bind_int64(st, start, me.start);
+    sqlite3_bind_double(st, heartbeat, owner_now());
+}
+
 /* Marks the lost runs (owner gone) among the running ones; sweep 0: all of them. */
 int run_mark_lost(sqlite3 *db, int64_t sweep) {
     sqlite3_stmt *st;
@@ -73,18 +85,12 @@ int run_start(sqlite3 *db, const ClassifierConfig *c, int64_t sweep_id, const ch
         lab_rollback(db);
         return -1;
     }
-    Owner me;
-    owner_self(&me);
     int onehot = strcmp(c->input, "onehot") == 0;
     if (sweep_id > 0)
         sqlite3_bind_int64(st, 1, sweep_id);
     if (embedding_id > 0)
         sqlite3_bind_int64(st, 2, embedding_id);
-    sqlite3_bind_text(st, 3, me.host, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 4, me.pid);
-    if (me.start > 0)
-        sqlite3_bind_int64(st, 32, me.start);
-    sqlite3_bind_double(st, 33, owner_now());
+    bind_owner(st, 3, 4, 32, 33);
     sqlite3_bind_text(st, 5, c->cell, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, c->activation, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 7, c->input, -1, SQLITE_STATIC);
@@ -125,6 +131,52 @@ int run_start(sqlite3 *db, const ClassifierConfig *c, int64_t sweep_id, const ch
     if (rc != 0)
         lab_rollback(db);
     return rc;
+}
+
+int run_claim_embedding(sqlite3 *db, const char *name) {
+    if (lab_begin(db) != 0)
+        return -1;
+    sqlite3_stmt *st;
+    /* A claim whose owner is gone is void. */
+    int rc = lab_prepare(db,
+                         "DELETE FROM embedding_claims WHERE name = ?"
+                         " AND NOT owner_alive(host, pid, pid_start, heartbeat, 0)",
+                         &st);
+    if (rc == 0) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : el_fail("database: %s", sqlite3_errmsg(db));
+        sqlite3_finalize(st);
+    }
+    if (rc == 0)
+        rc = lab_prepare(db,
+                         "INSERT OR IGNORE INTO embedding_claims(name, host, pid, pid_start, heartbeat)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5)",
+                         &st);
+    int taken = 0;
+    if (rc == 0) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        bind_owner(st, 2, 3, 4, 5);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : el_fail("database: %s", sqlite3_errmsg(db));
+        taken = sqlite3_changes(db) == 0;
+        sqlite3_finalize(st);
+    }
+    if (rc == 0)
+        rc = lab_commit(db);
+    lab_rollback(db);
+    return rc != 0 ? -1 : taken;
+}
+
+void run_release_embedding(sqlite3 *db, const char *name) {
+    sqlite3_stmt *st;
+    if (lab_prepare(db, "DELETE FROM embedding_claims WHERE name = ? AND host = ? AND pid = ?", &st) != 0)
+        return;
+    Owner me;
+    owner_self(&me);
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, me.host, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, me.pid);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
 }
 
 int run_add_epoch(sqlite3 *db, int64_t run, const EpochMetrics *e) {

@@ -5,6 +5,8 @@
  *                   not started when it is finished or running elsewhere
  *   run_point_state whether a grid point is free, running or finished
  *   run_mark_lost   running runs whose process is gone become 'lost'
+ *   run_claim_embedding  the training of a sweep's embedding, by one process
+ *                   (run_release_embedding after)
  *   run_add_epoch   one epochs row, written as the epoch ends
  *   run_finish      results, trained parameters and vocabulary, status
  *                   'finished': one transaction, refused if the run is no
@@ -33,6 +35,14 @@ typedef struct {
  * Runs whose owner is gone are marked lost first, so their point is run again. */
 int run_start(sqlite3 *db, const ClassifierConfig *c, int64_t sweep_id, const char *sweep_key, int64_t embedding_id,
               int64_t *run_id);
+
+/* Claims the training of the embedding name for this process (a row of
+ * embedding_claims; one whose owner is gone is void), so that sweeps started
+ * together train it once: 0 when claimed (release it with
+ * run_release_embedding once saved or failed), 1 when a live process holds
+ * it, -1 on error. */
+int run_claim_embedding(sqlite3 *db, const char *name);
+void run_release_embedding(sqlite3 *db, const char *name);
 
 enum { RUN_POINT_FREE = 0, RUN_POINT_RUNNING = 1, RUN_POINT_FINISHED = 2 };
 /* The state of a sweep's grid point: RUN_POINT_FINISHED if a run of it

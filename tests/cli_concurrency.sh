@@ -38,14 +38,14 @@ bad=0
 
 SLOW="--data $T/train.tsv --test-data $T/test.tsv --dims 4 --cells rnn,lstm --inputs random,word2vec --seeds 1,2,3
       --vocab 30 --maxlen 14 --epochs 20 --patience 0 --units 32 --threads 1 --jobs 1"
-EOPTS="--min-count 1 --epochs 2 --threads 1"
+EOPTS="--min-count 1 --epochs 300 --threads 1"
 # (the sweeps are started as $E itself, not through a shell function, so that $! is their pid)
 # exactly_once DB WHAT: one sweep, whose 12 points each have exactly one finished run.
 exactly_once() {
     same "$2: one sweep" "$(sql "$1" "SELECT count(*) FROM sweeps")" 1
     same "$2: 12 points, each finished exactly once" \
         "$(sql "$1" "SELECT count(*) || ' runs, ' || count(DISTINCT sweep_key) || ' points' FROM runs
-                         WHERE status = 'finished'")" "12 runs, 12 points"
+                         WHERE status = 'finished' AND kind = 'classifier'")" "12 runs, 12 points"
 }
 
 # 2. Two identical sweeps started together on a new lab.db.
@@ -57,7 +57,8 @@ waitall $p1 $p2
 same "two sweeps of one grid at once both succeed" $failed 0
 exactly_once "$T/two.db" "two sweeps at once"
 same "no run left behind" "$(sql "$T/two.db" "SELECT count(*) FROM runs WHERE status != 'finished'")" 0
-same "one word2vec embedding" "$(sql "$T/two.db" "SELECT count(*) FROM embeddings")" 1
+same "one word2vec embedding, trained once" \
+    "$(sql "$T/two.db" "SELECT count(*) FROM embeddings") $(cat "$T/e1" "$T/e2" | grep -c 'embedlab: training the word2vec')" "1 1"
 echo "# sweep 1 ran $(grep -c ' done ' "$T/e1") points, sweep 2 ran $(grep -c ' done ' "$T/e2")"
 run "the report counts 3 seeds per configuration" 0 $E report --db "$T/two.db"
 grep -q '± .* (6)' "$T/out" && notok "the report pools 6 runs" || ok "no configuration has 6 runs"
