@@ -11,7 +11,8 @@
 
 static const char runs_help[] = "Usage: embedlab runs [--sweep ID] [--db PATH]\n\n"
                                 "Lists classifier runs with their key settings, status and results. All of it is\n"
-                                "plain SQL too: sqlite3 lab.db \"SELECT * FROM run_results\".\n\n"
+                                "plain SQL too: sqlite3 lab.db \"SELECT * FROM run_results\". A run shown\n"
+                                "'lost' was left 'running' by a process that died (killed, out of memory).\n\n"
                                 "  --sweep ID         only the runs of one sweep\n";
 
 int cmd_runs(int argc, char **argv) {
@@ -43,7 +44,7 @@ int cmd_runs(int argc, char **argv) {
         return cli_failed();
     sqlite3_stmt *st;
     if (lab_prepare(db,
-                    "SELECT r.id, coalesce(r.sweep_id, '-'), r.status, json_extract(config, '$.cell'),"
+                    "SELECT r.id, coalesce(r.sweep_id, '-'), rs.status, json_extract(config, '$.cell'),"
                     " CASE json_extract(config, '$.input') WHEN 'onehot' THEN 'onehot'"
                     "  ELSE json_extract(config, '$.embedding') || CASE json_extract(config, '$.freeze') WHEN 1 THEN"
                     "  ' (frozen)' ELSE '' END END,"
@@ -53,9 +54,11 @@ int cmd_runs(int argc, char **argv) {
                     " printf('%s %g', json_extract(config, '$.opt'), json_extract(config, '$.lr')),"
                     " printf('%g', coalesce(json_extract(config, '$.dropout'), 0)),"
                     " coalesce(s.epochs, (SELECT count(*) FROM epochs e WHERE e.run_id = r.id)),"
-                    " coalesce(printf('%.4f', s.val_acc), '-'), coalesce(printf('%.4f', s.test_acc), '-'),"
-                    " coalesce(printf('%.2f', s.seconds_per_epoch), '-')"
-                    " FROM runs r LEFT JOIN results s ON s.run_id = r.id"
+                    /* printf() of NULL is 0.0000: a run without results shows '-' */
+                    " iif(s.val_acc IS NULL, '-', printf('%.4f', s.val_acc)),"
+                    " iif(s.test_acc IS NULL, '-', printf('%.4f', s.test_acc)),"
+                    " iif(s.seconds_per_epoch IS NULL, '-', printf('%.2f', s.seconds_per_epoch))"
+                    " FROM runs r JOIN run_status rs ON rs.run_id = r.id LEFT JOIN results s ON s.run_id = r.id"
                     " WHERE r.kind = 'classifier' AND (?1 = 0 OR r.sweep_id = ?1) ORDER BY r.id",
                     &st) != 0) {
         lab_close(db);

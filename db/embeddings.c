@@ -95,8 +95,12 @@ int db_embedding_load(sqlite3 *db, const char *name, Embedding *e, int64_t *id) 
         return el_fail("no embedding named '%s' (see 'embedlab embed list')", name);
     }
     int64_t eid = sqlite3_column_int64(st, 0);
-    int dim = sqlite3_column_int(st, 1);
+    int64_t dim64 = sqlite3_column_int64(st, 1);
     sqlite3_finalize(st);
+    /* From the file, so checked before it sizes anything (a crafted file). */
+    if (dim64 < 1 || dim64 > INT32_MAX / 4)
+        return el_fail("embedding '%s' has dimension %lld", name, (long long)dim64);
+    int dim = (int)dim64;
     if (lab_prepare(db, "SELECT word, count, vec FROM vectors WHERE embedding_id = ? ORDER BY rank, word", &st) != 0)
         return -1;
     sqlite3_bind_int64(st, 1, eid);
@@ -115,6 +119,8 @@ int db_embedding_load(sqlite3 *db, const char *name, Embedding *e, int64_t *id) 
             bad = -1;
     }
     sqlite3_finalize(st);
+    if (!bad && e->n == 0) /* saving writes the vectors with the row: a crafted file */
+        bad = el_fail("embedding '%s' has no vectors", name);
     if (bad) {
         emb_free(e);
         return -1;

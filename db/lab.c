@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "core/common.h"
+#include "db/owner.h"
 
 /* Each migration takes the schema from version i to i + 1. Never edit one
  * that has shipped: add a new one, so every old file can still be upgraded. */
@@ -85,6 +86,51 @@ static const char *migrations[] = {
     /* 2 -> 3: the grid point of a sweep's run: how a rerun finds finished work. */
     "ALTER TABLE runs ADD COLUMN sweep_key TEXT;\n"
     "CREATE INDEX runs_by_sweep_key ON runs(sweep_id, sweep_key, status);\n",
+
+    /* 3 -> 4: a run whose process died is 'lost' (db/owner.h says when), so
+     * runs gains the status, the owner's start time and a heartbeat; claims
+     * on the embeddings being trained. A CHECK
+     * cannot be altered: the table is rebuilt (SQLite's documented way:
+     * new table, copy, drop, rename; foreign keys are off meanwhile, see
+     * lab_migrate_to), keeping ids and the AUTOINCREMENT counter. */
+    "DROP VIEW run_results;\n"
+    "CREATE TABLE runs_v4(\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  sweep_id INTEGER REFERENCES sweeps(id) ON DELETE SET NULL,\n"
+    "  kind TEXT NOT NULL,\n"
+    "  config TEXT NOT NULL CHECK (json_valid(config)),\n"
+    "  status TEXT NOT NULL DEFAULT 'running'\n"
+    "    CHECK (status IN ('running', 'finished', 'failed', 'interrupted', 'lost')),\n"
+    "  error TEXT,\n"
+    "  embedding_id INTEGER REFERENCES embeddings(id) ON DELETE SET NULL,\n"
+    "  host TEXT,\n"
+    "  pid INTEGER,\n"
+    "  started TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),\n"
+    "  finished TEXT,\n"
+    "  sweep_key TEXT,\n"
+    "  pid_start INTEGER,\n" /* the owner's start time in clock ticks since boot: a reused pid is not the owner */
+    "  heartbeat REAL);\n"   /* Unix time of the owner's last sign of life */
+    "INSERT INTO runs_v4(id, sweep_id, kind, config, status, error, embedding_id, host, pid, started, finished,\n"
+    "  sweep_key) SELECT id, sweep_id, kind, config, status, error, embedding_id, host, pid, started, finished,\n"
+    "  sweep_key FROM runs ORDER BY id;\n"
+    "UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'runs'), 0))\n"
+    "  WHERE name = 'runs_v4';\n"
+    "DROP TABLE runs;\n"
+    "ALTER TABLE runs_v4 RENAME TO runs;\n"
+    "CREATE INDEX runs_by_sweep ON runs(sweep_id, status);\n"
+    "CREATE INDEX runs_by_sweep_key ON runs(sweep_id, sweep_key, status);\n"
+    "CREATE VIEW run_results AS\n"
+    "  SELECT r.id AS run_id, r.sweep_id, r.status,\n"
+    "    json_extract(r.config, '$.cell') AS cell, json_extract(r.config, '$.input') AS input,\n"
+    "    json_extract(r.config, '$.embedding') AS embedding, json_extract(r.config, '$.dim') AS dim,\n"
+    "    json_extract(r.config, '$.units') AS units, json_extract(r.config, '$.seed') AS seed,\n"
+    "    s.test_acc, s.test_loss, s.val_acc, s.val_loss, s.best_epoch, s.epochs, s.params, s.seconds_per_epoch\n"
+    "  FROM runs r LEFT JOIN results s ON s.run_id = r.id;\n"
+    /* The word2vec embeddings a sweep is training right now, with the owner
+     * (as in runs), so that sweeps started together train each one once. */
+    "CREATE TABLE embedding_claims(\n"
+    "  name TEXT PRIMARY KEY,\n"
+    "  host TEXT, pid INTEGER, pid_start INTEGER, heartbeat REAL);\n",
 };
 
 const char *lab_path(const char *option) {
@@ -117,67 +163,133 @@ int lab_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st) {
     return 0;
 }
 
-static int query_int(sqlite3 *db, const char *sql, long long *out) {
+/* The file's identity in one snapshot (one statement): application id,
+ * schema version and the number of schema objects. Separate statements could
+ * see two states when another process creates the file meanwhile. Returns an
+ * SQLite code. */
+static int read_identity(sqlite3 *db, long long *app, long long *version, long long *objects) {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db,
+                           "SELECT (SELECT application_id FROM pragma_application_id), "
+                           "(SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_schema)",
+                           -1, &st, NULL) != SQLITE_OK)
         return sqlite3_errcode(db);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        *out = sqlite3_column_int64(st, 0);
+        *app = sqlite3_column_int64(st, 0);
+        *version = sqlite3_column_int64(st, 1);
+        *objects = sqlite3_column_int64(st, 2);
         rc = SQLITE_OK;
     }
     sqlite3_finalize(st);
     return rc;
 }
 
+/* Decides, without writing anything, whether path may be used as a lab
+ * notebook: 0 if so (with *version set, 0 for a new empty file). Reading
+ * pragmas and sqlite_schema never writes to the file. */
+static int check_identity(sqlite3 *db, const char *path, long long *version) {
+    long long app = 0, objects = 0;
+    int rc = read_identity(db, &app, version, &objects);
+    if (rc == SQLITE_NOTADB)
+        return el_fail("%s is not an SQLite database; refusing to touch it", path);
+    if (rc != SQLITE_OK)
+        return el_fail("cannot read %s: %s", path, sqlite3_errmsg(db));
+    if (app == LAB_APPLICATION_ID) {
+        if (*version < 0)
+            return el_fail("%s has lab schema version %lld, which no embedlab writes; refusing to touch it", path,
+                           *version);
+        if (*version > LAB_SCHEMA_VERSION)
+            return el_fail(
+                "%s has lab schema version %lld, newer than this embedlab understands (%d); upgrade embedlab", path,
+                *version, LAB_SCHEMA_VERSION);
+        return 0;
+    }
+    if (app == 0 && objects == 0) {
+        *version = 0;
+        return 0; /* a new, empty file */
+    }
+    return el_fail("%s is an SQLite database but not an embedlab lab notebook; refusing to touch it", path);
+}
+
+/* Migrates under the write lock: the version is read again after BEGIN
+ * IMMEDIATE, so that of several processes opening a new file at once, one
+ * creates the schema and the others find it made. Foreign keys are turned off
+ * first (they cannot change inside a transaction): a migration that rebuilds a
+ * table must not cascade its DROP to the rows that point at it. */
 int lab_migrate_to(sqlite3 *db, int version) {
-    long long current = 0;
-    if (query_int(db, "PRAGMA user_version", &current) != SQLITE_OK)
+    long long app = 0, current = 0, objects = 0;
+    if (read_identity(db, &app, &current, &objects) != SQLITE_OK)
         return el_fail("database: %s", sqlite3_errmsg(db));
     if (current >= version)
         return 0;
-    if (lab_begin(db) != 0)
+    int known = (int)(sizeof migrations / sizeof *migrations);
+    if (current < 0 || version > known)
+        return el_fail("cannot migrate the lab database from version %lld to %d", current, version);
+    if (lab_exec(db, "PRAGMA foreign_keys = OFF") != 0 || lab_begin(db) != 0)
         return -1;
+    if (read_identity(db, &app, &current, &objects) != SQLITE_OK) {
+        el_fail("database: %s", sqlite3_errmsg(db));
+        lab_rollback(db);
+        return -1;
+    }
+    if ((app != LAB_APPLICATION_ID && (app != 0 || objects != 0)) || current < 0) {
+        lab_rollback(db);
+        return el_fail("the database is not an embedlab lab notebook; refusing to migrate it");
+    }
     for (int v = (int)current; v < version; v++) {
         char pragma[64];
-        if (lab_exec(db, migrations[v]) != 0) {
-            lab_rollback(db);
-            return el_fail("migrating the lab database to version %d: %s", v + 1, el_error());
-        }
         snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
-        lab_exec(db, pragma);
+        if (lab_exec(db, migrations[v]) != 0 || lab_exec(db, pragma) != 0) {
+            char msg[1024];
+            snprintf(msg, sizeof msg, "%s", el_error());
+            lab_rollback(db);
+            return el_fail("migrating the lab database to version %d: %s", v + 1, msg);
+        }
     }
-    char app[64];
-    snprintf(app, sizeof app, "PRAGMA application_id = %d", LAB_APPLICATION_ID);
-    if (lab_exec(db, app) != 0 || lab_commit(db) != 0) {
+    char app_sql[64];
+    snprintf(app_sql, sizeof app_sql, "PRAGMA application_id = %d", LAB_APPLICATION_ID);
+    if (lab_exec(db, app_sql) != 0 || lab_commit(db) != 0) {
         lab_rollback(db);
         return -1;
     }
     return 0;
 }
 
-/* Decides, without writing anything, whether path may be used as a lab
- * notebook. Reading pragmas and sqlite_schema never writes to the file. */
-static int check_identity(sqlite3 *db, const char *path) {
-    long long app = 0, version = 0, tables = 0;
-    int rc = query_int(db, "PRAGMA application_id", &app);
-    if (rc == SQLITE_NOTADB)
-        return el_fail("%s is not an SQLite database; refusing to touch it", path);
-    if (rc != SQLITE_OK)
-        return el_fail("cannot read %s: %s", path, sqlite3_errmsg(db));
-    query_int(db, "PRAGMA user_version", &version);
-    query_int(db, "SELECT count(*) FROM sqlite_schema", &tables);
-    if (app == LAB_APPLICATION_ID) {
-        if (version > LAB_SCHEMA_VERSION)
-            return el_fail(
-                "%s has lab schema version %lld, newer than this embedlab understands (%d); upgrade embedlab", path,
-                version, LAB_SCHEMA_VERSION);
-        return 0;
+/* WAL lets readers (a sqlite3 shell, a plot) work while a sweep writes.
+ * Switching needs the file to itself for a moment, so a process racing others
+ * on a new file may be told "busy": it retries a while, and if the file stays
+ * busy it carries on in the default mode (the next open switches it). */
+static void use_wal(sqlite3 *db) {
+    for (int attempt = 0; attempt < 100 && !sqlite3_db_readonly(db, "main"); attempt++) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &st, NULL) != SQLITE_OK)
+            return;
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+            return; /* WAL, or a mode this file must keep */
+        usleep(20000);
     }
-    if (app == 0 && tables == 0)
-        return 0; /* a new, empty file */
-    return el_fail("%s is an SQLite database but not an embedlab lab notebook; refusing to touch it", path);
 }
+
+/* SQL owner_alive(host, pid, pid_start, heartbeat, longest_epoch): 1 if the
+ * owner of a running row lives (db/owner.h), else 0. */
+static void sql_owner_alive(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+    (void)argc;
+    const char *host = (const char *)sqlite3_value_text(argv[0]);
+    sqlite3_result_int(ctx, owner_alive(host, sqlite3_value_int64(argv[1]), sqlite3_value_int64(argv[2]),
+                                        sqlite3_value_double(argv[3]), sqlite3_value_double(argv[4]), owner_now()));
+}
+
+/* The temporary view run_status(run_id, status): a run's status, with
+ * 'running' shown as 'lost' when its owner is gone. */
+static const char run_status_view[] =
+    "CREATE TEMP VIEW IF NOT EXISTS run_status AS\n"
+    "SELECT id AS run_id, CASE WHEN status = 'running' AND NOT owner_alive(host, pid, pid_start,\n"
+    "    coalesce(heartbeat, unixepoch(started)), coalesce((SELECT max(e.seconds) FROM main.epochs e\n"
+    "    WHERE e.run_id = r.id), 0)) THEN 'lost' ELSE status END AS status\n"
+    "FROM main.runs r";
 
 int lab_open(const char *path, sqlite3 **out) {
     sqlite3 *db = NULL;
@@ -188,20 +300,21 @@ int lab_open(const char *path, sqlite3 **out) {
         return -1;
     }
     sqlite3_busy_timeout(db, 30000);
-    if (check_identity(db, path) != 0) {
+    long long version = 0;
+    if (check_identity(db, path, &version) != 0 || lab_migrate_to(db, LAB_SCHEMA_VERSION) != 0) {
         sqlite3_close(db);
         return -1;
     }
-    /* WAL lets readers (a sqlite3 shell, a plot) work while a sweep writes. */
-    if (lab_exec(db, "PRAGMA journal_mode = WAL") != 0 || lab_exec(db, "PRAGMA foreign_keys = ON") != 0 ||
-        lab_migrate_to(db, LAB_SCHEMA_VERSION) != 0) {
+    use_wal(db);
+    if (lab_exec(db, "PRAGMA foreign_keys = ON") != 0 ||
+        sqlite3_create_function(db, "owner_alive", 5, SQLITE_UTF8, NULL, sql_owner_alive, NULL, NULL) != SQLITE_OK ||
+        lab_exec(db, run_status_view) != 0) {
         sqlite3_close(db);
         return -1;
     }
     *out = db;
     return 0;
 }
-
 int lab_open_existing(const char *path, sqlite3 **out) {
     *out = NULL;
     if (access(path, F_OK) != 0)

@@ -6,33 +6,43 @@
  *                   an old database)
  *   lab_exec, lab_begin/commit/rollback   small helpers for transactions
  *
+ * Every connection from lab_open also has the SQL function owner_alive() and
+ * the temporary view run_status(run_id, status), where a 'running' run whose
+ * process is gone reads 'lost'.
+ *
  * Schema (version LAB_SCHEMA_VERSION, kept in PRAGMA user_version; PRAGMA
  * application_id marks the file as embedlab's):
  *   embeddings  one row per set of word vectors, with its training parameters
- *   vectors     one row per word: DESIGN.md's float32 little-endian blob
+ *   vectors     one row per word: a float32 little-endian blob (db/embeddings.c)
  *   sweeps      one row per sweep, with its grid as JSON
- *   runs        every classifier or embedding run: config JSON, status
+ *   runs        every classifier or embedding run: config JSON, status, owner
+ *               (host, pid, its start time, a heartbeat: db/owner.h)
  *   epochs      per-epoch train/validation metrics of a run
  *   results     final metrics of a run
  *   models      trained parameters of a run
+ *   embedding_claims  embeddings a sweep is training now, with their owner
  */
 #ifndef EL_LAB_H
 #define EL_LAB_H
 
 #include <sqlite3.h>
 
-#define LAB_SCHEMA_VERSION 3
+#define LAB_SCHEMA_VERSION 4
 #define LAB_APPLICATION_ID 0x456d624c /* "EmbL" */
 
 /* The database path: the --db option if given, else $EMBEDLAB_DB, else lab.db. */
 const char *lab_path(const char *option);
 
 /* Open (creating and migrating as needed) the lab notebook at path; -1 with a
- * message if the file is not one. lab_open_existing is for readers: a missing
+ * message if the file is not one. Safe when several processes open (and so
+ * create) the same new file at once: creation and migrations happen under the
+ * write lock, with a 30 s busy timeout. lab_open_existing is for readers: a missing
  * file is an error, so that a mistyped --db does not leave an empty notebook. */
 int lab_open(const char *path, sqlite3 **db);
 int lab_open_existing(const char *path, sqlite3 **db);
 void lab_close(sqlite3 *db);
+/* Migrates db up to version in one write transaction (nothing if it is there
+ * already); turns foreign keys off, which lab_open turns on again after. */
 int lab_migrate_to(sqlite3 *db, int version);
 
 /* Run SQL without results; -1 with the SQLite message on error. */

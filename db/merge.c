@@ -32,8 +32,10 @@ static const char merge_sql[] =
     "  LEFT JOIN sweep_map sm ON sm.src = r.sweep_id LEFT JOIN emb_map em ON em.src = r.embedding_id\n"
     "  WHERE NOT EXISTS (SELECT 1 FROM main.runs m WHERE m.sweep_key IS r.sweep_key AND m.host IS r.host\n"
     "    AND m.pid IS r.pid AND m.started = r.started AND m.config = r.config) ORDER BY r.id;\n"
-    "INSERT INTO runs(sweep_id, sweep_key, kind, config, status, error, embedding_id, host, pid, started, finished)\n"
-    "  SELECT new_sweep, sweep_key, kind, config, status, error, new_emb, host, pid, started, finished\n"
+    "INSERT INTO runs(sweep_id, sweep_key, kind, config, status, error, embedding_id, host, pid, started, finished,\n"
+    "    pid_start, heartbeat)\n"
+    "  SELECT new_sweep, sweep_key, kind, config, status, error, new_emb, host, pid, started, finished,\n"
+    "    pid_start, heartbeat\n"
     "  FROM new_runs ORDER BY id;\n"
     /* AUTOINCREMENT ids of the rows just added are consecutive and in order. */
     "INSERT INTO run_map SELECT id, (SELECT max(id) FROM main.runs) - (SELECT count(*) FROM new_runs)\n"

@@ -4,36 +4,93 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/common.h"
 #include "db/lab.h"
+#include "db/owner.h"
 
 /* The JSON is built by SQLite's json_object(), so names and paths are escaped
  * properly; the same keys are read back by run_config(). */
 static const char insert_run[] =
-    "INSERT INTO runs(kind, sweep_id, embedding_id, host, pid, sweep_key, config) VALUES ('classifier', ?1, ?2, ?3, "
-    "?4, ?31, "
+    "INSERT INTO runs(kind, sweep_id, embedding_id, host, pid, pid_start, heartbeat, sweep_key, config) "
+    "VALUES ('classifier', ?1, ?2, ?3, ?4, ?32, ?33, ?31, "
     "json_object('cell', ?5, 'activation', ?6, 'input', ?7, 'embedding', ?8, 'dim', ?9, 'units', ?10, "
     "'layers', ?11, 'vocab', ?12, 'maxlen', ?13, 'pad', ?14, 'truncate', ?15, 'mask', json(?16), "
     "'freeze', json(?17), 'dropout', ?18, 'recurrent_dropout', ?19, 'opt', ?20, 'lr', ?21, 'clip', ?22, "
     "'batch', ?23, 'epochs', ?24, 'patience', ?25, 'val_split', ?26, 'seed', ?27, 'threads', ?28, 'data', ?29, "
     "'test_data', ?30))";
 
+/* Binds this process as a run's owner to the parameters numbered host, pid,
+ * start and heartbeat. */
+static void bind_owner(sqlite3_stmt *st, int host, int pid, int start, int heartbeat) {
+    Owner me;
+    owner_self(&me);
+    sqlite3_bind_text(st, host, me.host, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, pid, me.pid);
+    if (me.start > 0)
+        sqlite3_bind_int64(st, start, me.start);
+    sqlite3_bind_double(st, heartbeat, owner_now());
+}
+
+/* Marks the lost runs (owner gone) among the running ones; sweep 0: all of them. */
+int run_mark_lost(sqlite3 *db, int64_t sweep) {
+    sqlite3_stmt *st;
+    if (lab_prepare(db,
+                    "UPDATE runs SET status = 'lost', finished = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
+                    " error = printf('its process (pid %d on %s) ended without finishing it', pid, host)"
+                    " WHERE status = 'running' AND (?1 = 0 OR sweep_id = ?1)"
+                    " AND id IN (SELECT run_id FROM run_status WHERE status = 'lost')",
+                    &st) != 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, sweep);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : el_fail("marking lost runs: %s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int run_point_state(sqlite3 *db, int64_t sweep, const char *key) {
+    sqlite3_stmt *st;
+    if (lab_prepare(db,
+                    "SELECT max(CASE s.status WHEN 'finished' THEN 2 WHEN 'running' THEN 1 ELSE 0 END)"
+                    " FROM runs r JOIN run_status s ON s.run_id = r.id"
+                    " WHERE r.sweep_id = ? AND r.sweep_key = ? AND r.status IN ('running', 'finished')",
+                    &st) != 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, sweep);
+    sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    int state = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    if (state < 0)
+        el_fail("database: %s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return state == 2 ? RUN_POINT_FINISHED : state == 1 ? RUN_POINT_RUNNING : state;
+}
+
 int run_start(sqlite3 *db, const ClassifierConfig *c, int64_t sweep_id, const char *sweep_key, int64_t embedding_id,
               int64_t *run_id) {
+    /* A grid point is claimed under the write lock: the check and the insert
+     * are one transaction, so of several sweeps only one runs it. */
+    int claim = sweep_id > 0 && sweep_key;
+    if (claim) {
+        if (lab_begin(db) != 0)
+            return -1;
+        int state = run_mark_lost(db, sweep_id) == 0 ? run_point_state(db, sweep_id, sweep_key) : -1;
+        if (state != RUN_POINT_FREE) {
+            lab_rollback(db);
+            return state < 0 ? -1 : 1;
+        }
+    }
     sqlite3_stmt *st;
-    if (lab_prepare(db, insert_run, &st) != 0)
+    if (lab_prepare(db, insert_run, &st) != 0) {
+        lab_rollback(db);
         return -1;
-    char host[256] = "";
-    gethostname(host, sizeof host - 1);
+    }
     int onehot = strcmp(c->input, "onehot") == 0;
     if (sweep_id > 0)
         sqlite3_bind_int64(st, 1, sweep_id);
     if (embedding_id > 0)
         sqlite3_bind_int64(st, 2, embedding_id);
-    sqlite3_bind_text(st, 3, host, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 4, (int)getpid());
+    bind_owner(st, 3, 4, 32, 33);
     sqlite3_bind_text(st, 5, c->cell, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, c->activation, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 7, c->input, -1, SQLITE_STATIC);
@@ -69,7 +126,57 @@ int run_start(sqlite3 *db, const ClassifierConfig *c, int64_t sweep_id, const ch
     sqlite3_finalize(st);
     if (rc == 0)
         *run_id = sqlite3_last_insert_rowid(db);
+    if (claim && rc == 0)
+        rc = lab_commit(db);
+    if (rc != 0)
+        lab_rollback(db);
     return rc;
+}
+
+int run_claim_embedding(sqlite3 *db, const char *name) {
+    if (lab_begin(db) != 0)
+        return -1;
+    sqlite3_stmt *st;
+    /* A claim whose owner is gone is void. */
+    int rc = lab_prepare(db,
+                         "DELETE FROM embedding_claims WHERE name = ?"
+                         " AND NOT owner_alive(host, pid, pid_start, heartbeat, 0)",
+                         &st);
+    if (rc == 0) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : el_fail("database: %s", sqlite3_errmsg(db));
+        sqlite3_finalize(st);
+    }
+    if (rc == 0)
+        rc = lab_prepare(db,
+                         "INSERT OR IGNORE INTO embedding_claims(name, host, pid, pid_start, heartbeat)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5)",
+                         &st);
+    int taken = 0;
+    if (rc == 0) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        bind_owner(st, 2, 3, 4, 5);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : el_fail("database: %s", sqlite3_errmsg(db));
+        taken = sqlite3_changes(db) == 0;
+        sqlite3_finalize(st);
+    }
+    if (rc == 0)
+        rc = lab_commit(db);
+    lab_rollback(db);
+    return rc != 0 ? -1 : taken;
+}
+
+void run_release_embedding(sqlite3 *db, const char *name) {
+    sqlite3_stmt *st;
+    if (lab_prepare(db, "DELETE FROM embedding_claims WHERE name = ? AND host = ? AND pid = ?", &st) != 0)
+        return;
+    Owner me;
+    owner_self(&me);
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, me.host, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, me.pid);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
 }
 
 int run_add_epoch(sqlite3 *db, int64_t run, const EpochMetrics *e) {
@@ -88,6 +195,14 @@ int run_add_epoch(sqlite3 *db, int64_t run, const EpochMetrics *e) {
     sqlite3_bind_double(st, 7, e->seconds);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : el_fail("recording epoch %d: %s", e->epoch, sqlite3_errmsg(db));
     sqlite3_finalize(st);
+    /* The heartbeat: how another host tells this run from a lost one. */
+    if (rc == 0 && lab_prepare(db, "UPDATE runs SET heartbeat = ? WHERE id = ?", &st) == 0) {
+        sqlite3_bind_double(st, 1, owner_now());
+        sqlite3_bind_int64(st, 2, run);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = el_fail("recording epoch %d: %s", e->epoch, sqlite3_errmsg(db));
+        sqlite3_finalize(st);
+    }
     return rc;
 }
 
@@ -131,12 +246,17 @@ int run_finish(sqlite3 *db, int64_t run, const RunResult *r, const Model *m, con
     if (rc == 0)
         rc = lab_prepare(db,
                          "UPDATE runs SET status = 'finished', finished = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
-                         "WHERE id = ?",
+                         "WHERE id = ? AND status = 'running'",
                          &st);
     if (rc == 0) {
         sqlite3_bind_int64(st, 1, run);
         if (sqlite3_step(st) != SQLITE_DONE)
             rc = el_fail("finishing the run: %s", sqlite3_errmsg(db));
+        /* Marked lost meanwhile (no heartbeat seen from another host): its
+         * grid point may already run again, and must finish only once. */
+        else if (sqlite3_changes(db) == 0)
+            rc = el_fail("run %lld is no longer running (another process marked it lost); its results are not kept",
+                         (long long)run);
         sqlite3_finalize(st);
     }
     if (rc == 0)
@@ -151,7 +271,7 @@ int run_set_status(sqlite3 *db, int64_t run, const char *status, const char *err
     lab_rollback(db);
     if (lab_prepare(db,
                     "UPDATE runs SET status = ?, error = ?, finished = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
-                    "WHERE id = ?",
+                    "WHERE id = ? AND status = 'running'", /* a lost run stays lost */
                     &st) != 0)
         return -1;
     sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);

@@ -41,7 +41,8 @@ int emb_add(Embedding *e, const char *word, size_t len, const float *v, int64_t 
 void emb_finish(Embedding *e) {
     free(e->unit);
     e->unit = xmalloc(((size_t)e->n * e->dim + 1) * sizeof *e->unit);
-    memcpy(e->unit, e->vec, (size_t)e->n * e->dim * sizeof *e->unit);
+    if (e->n > 0) /* no vectors: e->vec is NULL, which memcpy may not be given */
+        memcpy(e->unit, e->vec, (size_t)e->n * e->dim * sizeof *e->unit);
     for (int32_t r = 0; r < e->n; r++)
         vec_normalize_f32(e->unit + (size_t)r * e->dim, e->dim);
 }

@@ -139,7 +139,7 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
         if (m.params)
             model_free(&m);
         dataset_free(&train), dataset_free(&val), dataset_free(&test);
-        return -1;
+        return rc == 1 ? 1 : -1; /* 1: another process has this grid point */
     }
     if (run_out)
         *run_out = run;

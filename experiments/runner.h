@@ -32,8 +32,10 @@ typedef struct {
     int quiet;             /* no per-run lines on stderr (a sweep draws its own) */
 } RunOptions;
 
-/* 0 when the run finished; -1 with a message otherwise (the run, if it was
- * recorded, is then marked failed or interrupted). */
+/* 0 when the run finished; 1 when o->sweep_key names a grid point that is
+ * finished or running in another live process (nothing is run or recorded);
+ * -1 with a message otherwise (the run, if it was recorded, is then marked
+ * failed or interrupted). */
 int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const RunOptions *o, int64_t *run_out,
                    RunResult *res_out);
 

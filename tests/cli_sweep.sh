@@ -4,11 +4,7 @@
 # drawn, and the report's numbers are the SQL aggregates.
 . "$(dirname "$0")/lib.sh"
 
-awk 'BEGIN { srand(5); split("the a film movie plot actor it was and of scene story", f, " ");
-  for (i = 0; i < 900; i++) { y = int(rand() * 2); line = "";
-    for (k = 0; k < 10; k++) line = line f[1 + int(rand() * 12)] " ";
-    line = line (y ? (rand() < 0.5 ? "great" : "loved") : (rand() < 0.5 ? "awful" : "boring"));
-    print y "\t" line } }' >"$T/all.tsv"
+reviews "$T/all.tsv"
 head -600 "$T/all.tsv" >"$T/train.tsv"
 tail -300 "$T/all.tsv" >"$T/test.tsv"
 GRID="--data $T/train.tsv --test-data $T/test.tsv --dims 4,8 --cells rnn,gru --inputs random,word2vec --seeds 1
@@ -29,8 +25,9 @@ same "the costliest configuration starts first" "$(grep -m1 'start' "$T/err" | g
     "cell=gru input=random dim=8"
 same "8 configurations finished" "$(sqlite3 "$T/one.db" "SELECT count(*) FROM runs WHERE status = 'finished' AND sweep_id = 1")" 8
 same "one word2vec embedding per dim" "$(sqlite3 "$T/one.db" "SELECT count(*) FROM embeddings")" 2
+same "no claim on an embedding left behind" "$(sqlite3 "$T/one.db" "SELECT count(*) FROM embedding_claims")" 0
 run "running it again does nothing" 0 sweep --db "$T/one.db" --jobs 2
-same "still 8 runs" "$(sqlite3 "$T/one.db" "SELECT count(*) FROM runs")" 8
+same "still 8 runs" "$(sqlite3 "$T/one.db" "SELECT count(*) FROM runs WHERE kind = 'classifier'")" 8
 grep -q "8 already finished, 0 to run" "$T/err" && ok "the rerun says so" || notok "rerun message"
 run "--dry-run on the finished sweep" 0 sweep --db "$T/one.db" --dry-run
 has out "This sweep: 8 configurations, 8 finished, 0 to run"

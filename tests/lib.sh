@@ -42,3 +42,13 @@ peak_threads() {
     wait $pt_pid || pt_max="failed($?)"
     echo $pt_max
 }
+
+# reviews FILE: 900 tiny labeled reviews (LABEL<TAB>TEXT, a fixed seed) in FILE;
+# the first 600 lines serve as a train split, the last 300 as a test split.
+reviews() {
+    awk 'BEGIN { srand(5); split("the a film movie plot actor it was and of scene story", f, " ");
+      for (i = 0; i < 900; i++) { y = int(rand() * 2); line = "";
+        for (k = 0; k < 10; k++) line = line f[1 + int(rand() * 12)] " ";
+        line = line (y ? (rand() < 0.5 ? "great" : "loved") : (rand() < 0.5 ? "awful" : "boring"));
+        print y "\t" line } }' >"$1"
+}

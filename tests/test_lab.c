@@ -2,6 +2,7 @@
 #include "tests/fixtures.h"
 
 #include "core/common.h"
+#include "db/embeddings.h"
 #include "db/lab.h"
 
 static long long one_int(sqlite3 *db, const char *sql) {
@@ -67,6 +68,47 @@ static void migrate_from_version_1(void **state) {
     free(dir);
 }
 
+/* A version 3 file with runs, epochs and results opens as the current
+ * version: rows, ids and the id counter kept, nothing cascaded away by the
+ * rebuild of runs, and the new status 'lost' allowed. */
+static void migrate_from_version_3(void **state) {
+    (void)state;
+    char *dir = fixture_dir(), path[4096];
+    snprintf(path, sizeof path, "%s/v3.db", dir);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(lab_migrate_to(db, 3), 0);
+    assert_int_equal(lab_exec(db, "PRAGMA foreign_keys = ON; "
+                                  "INSERT INTO sweeps(config) VALUES (json_object('spec', 'x'));"
+                                  "INSERT INTO runs(id, sweep_id, sweep_key, kind, config, status, host, pid) VALUES "
+                                  "(1, 1, 'seed=1', 'classifier', '{}', 'finished', 'h', 7),"
+                                  "(2, 1, 'seed=2', 'classifier', '{}', 'running', 'h', 8),"
+                                  "(9, NULL, NULL, 'classifier', '{}', 'failed', 'h', 9);"
+                                  "DELETE FROM runs WHERE id = 9;"
+                                  "INSERT INTO epochs(run_id, epoch, val_acc) VALUES (1, 1, 0.5), (1, 2, 0.6);"
+                                  "INSERT INTO results(run_id, test_acc) VALUES (1, 0.75);"
+                                  "INSERT INTO models(run_id, format, params) VALUES (1, 'float32-le', x'00');"),
+                     0);
+    sqlite3_close(db);
+    assert_int_equal(lab_open(path, &db), 0);
+    assert_int_equal(one_int(db, "PRAGMA user_version"), LAB_SCHEMA_VERSION);
+    assert_int_equal(one_int(db, "SELECT count(*) FROM runs"), 2);
+    assert_int_equal(one_int(db, "SELECT count(*) FROM epochs WHERE run_id = 1"), 2);
+    assert_int_equal(one_int(db, "SELECT count(*) FROM models WHERE run_id = 1"), 1);
+    assert_int_equal(one_int(db, "SELECT round(test_acc * 100) FROM run_results WHERE run_id = 1"), 75);
+    assert_int_equal(one_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    assert_int_equal(one_int(db, "SELECT count(*) FROM runs WHERE sweep_id = 1 AND sweep_key = 'seed=2'"), 1);
+    /* The counter kept: the deleted run's id 9 is not given again. */
+    assert_int_equal(lab_exec(db, "INSERT INTO runs(kind, config) VALUES ('classifier', '{}')"), 0);
+    assert_int_equal(one_int(db, "SELECT max(id) FROM runs"), 10);
+    assert_int_equal(lab_exec(db, "UPDATE runs SET status = 'lost' WHERE id = 2"), 0);
+    /* Foreign keys are on again after the migration. */
+    assert_int_equal(one_int(db, "PRAGMA foreign_keys"), 1);
+    lab_close(db);
+    fixture_rmtree(dir);
+    free(dir);
+}
+
 /* Opens path expecting a refusal whose message contains msg, and checks the
  * file is byte-for-byte what it was. */
 static void expect_refused(const char *path, const char *msg) {
@@ -107,7 +149,41 @@ static void refuse_foreign_files(void **state) {
     assert_int_equal(lab_exec(db, "PRAGMA journal_mode = DELETE"), 0);
     lab_close(db);
     expect_refused(path, "newer than this embedlab understands");
+    /* A lab database with a negative version (crafted: no embedlab writes one). */
+    snprintf(path, sizeof path, "%s/negative.db", dir);
+    assert_int_equal(lab_open(path, &db), 0);
+    assert_int_equal(lab_exec(db, "PRAGMA user_version = -5"), 0);
+    assert_int_equal(lab_exec(db, "PRAGMA journal_mode = DELETE"), 0);
+    lab_close(db);
+    expect_refused(path, "has lab schema version -5");
     free(text);
+    fixture_rmtree(dir);
+    free(dir);
+}
+
+/* A crafted file's embeddings (found by fuzz/fuzz_labdb.c): the dimension is
+ * checked before it is multiplied (2^30 * 4 overflowed an int), and one
+ * without vectors is refused. */
+static void crafted_dimension(void **state) {
+    (void)state;
+    char *dir = fixture_dir(), path[4096];
+    snprintf(path, sizeof path, "%s/lab.db", dir);
+    sqlite3 *db;
+    assert_int_equal(lab_open(path, &db), 0);
+    assert_int_equal(lab_exec(db,
+                              "INSERT INTO embeddings(name, dim) VALUES ('huge', 1073741824);"
+                              "INSERT INTO vectors(embedding_id, word, rank, vec) VALUES (1, 'w', 1, zeroblob(16))"),
+                     0);
+    Embedding e;
+    assert_int_equal(db_embedding_load(db, "huge", &e, NULL), -1);
+    if (!strstr(el_error(), "has dimension 1073741824"))
+        fail_msg("unexpected error '%s'", el_error());
+    /* An embedding row without vectors (emb_finish copied from NULL). */
+    assert_int_equal(lab_exec(db, "INSERT INTO embeddings(name, dim) VALUES ('empty', 4)"), 0);
+    assert_int_equal(db_embedding_load(db, "empty", &e, NULL), -1);
+    if (!strstr(el_error(), "has no vectors"))
+        fail_msg("unexpected error '%s'", el_error());
+    lab_close(db);
     fixture_rmtree(dir);
     free(dir);
 }
@@ -124,10 +200,9 @@ static void path_choice(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(create_and_reopen),
-        cmocka_unit_test(migrate_from_version_1),
-        cmocka_unit_test(refuse_foreign_files),
-        cmocka_unit_test(path_choice),
+        cmocka_unit_test(create_and_reopen),      cmocka_unit_test(migrate_from_version_1),
+        cmocka_unit_test(migrate_from_version_3), cmocka_unit_test(refuse_foreign_files),
+        cmocka_unit_test(crafted_dimension),      cmocka_unit_test(path_choice),
     };
     return cmocka_run_group_tests_name("lab", tests, NULL, NULL);
 }

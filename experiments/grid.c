@@ -1,0 +1,303 @@
+/* experiments/grid.c: parsing and expanding a sweep's grid. */
+#include "experiments/grid.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/common.h"
+
+/* A growing string. */
+typedef struct {
+    char *s;
+    size_t len, cap;
+} Text;
+
+static void appendf(Text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void appendf(Text *t, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (t->len + (size_t)n + 1 > t->cap) {
+        t->cap = (t->len + (size_t)n + 1) * 2;
+        t->s = xrealloc(t->s, t->cap);
+    }
+    va_start(ap, fmt);
+    vsnprintf(t->s + t->len, t->cap - t->len, fmt, ap);
+    va_end(ap);
+    t->len += (size_t)n;
+}
+
+static void free_list(char **values, int *n) {
+    for (int i = 0; i < *n; i++)
+        free(values[i]);
+    *n = 0;
+}
+
+/* Splits a comma list into out (replacing what it held): the count, or -1
+ * with a message. A value may not repeat nor hold a space or '=': the grid
+ * point's key would then not name one point. */
+static int split_list(const char *opt, const char *s, char **out, int *n) {
+    free_list(out, n);
+    char *copy = xstrdup(s), *save = NULL;
+    int rc = 0;
+    for (char *t = strtok_r(copy, ",", &save); t && rc == 0; t = strtok_r(NULL, ",", &save)) {
+        if (*n == GRID_MAX_VALUES)
+            rc = el_fail("%s: at most %d values", opt, GRID_MAX_VALUES);
+        else if (strpbrk(t, " =\t\n"))
+            rc = el_fail("%s: '%s' holds a space or '='", opt, t);
+        for (int i = 0; i < *n && rc == 0; i++)
+            if (!strcmp(out[i], t))
+                rc = el_fail("%s: '%s' is given twice", opt, t);
+        if (rc == 0)
+            out[(*n)++] = xstrdup(t);
+    }
+    free(copy);
+    if (rc == 0 && *n == 0)
+        rc = el_fail("%s needs a comma list", opt);
+    if (rc != 0)
+        free_list(out, n);
+    return rc;
+}
+
+/* Train options that take no value. */
+static int is_flag(const char *opt) { return !strcmp(opt, "--freeze") || !strcmp(opt, "--mask"); }
+
+static int add_fixed(Grid *g, const char *opt, const char *value) {
+    if (g->nfixed + (value ? 2 : 1) > GRID_MAX_FIXED)
+        return el_fail("too many options (at most %d words)", GRID_MAX_FIXED);
+    g->fixed[g->nfixed++] = opt;
+    if (value)
+        g->fixed[g->nfixed++] = value;
+    return 0;
+}
+
+/* One option with its value: 0, or -1 with a message. */
+static int grid_option(Grid *g, const char *o, const char *v) {
+    if (!strcmp(o, "--dims"))
+        return split_list(o, v, g->dims, &g->ndims);
+    if (!strcmp(o, "--cells"))
+        return split_list(o, v, g->cells, &g->ncells);
+    if (!strcmp(o, "--inputs"))
+        return split_list(o, v, g->inputs, &g->ninputs);
+    if (!strcmp(o, "--seeds"))
+        return split_list(o, v, g->seeds, &g->nseeds);
+    const char **as_given[] = {&g->embed_options, &g->name, &g->jobs, &g->db, &g->data, &g->test_data, &g->threads};
+    const char *names[] = {"--embed-options", "--name", "--jobs", "--db", "--data", "--test-data", "--threads"};
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+        if (!strcmp(o, names[k])) {
+            *as_given[k] = v;
+            return 0;
+        }
+    if (!strcmp(o, "--embeddings")) {
+        if (!strstr(v, "{dim}"))
+            return el_fail("--embeddings needs {dim} in the name, like imdb-sg{dim}");
+        g->embeddings = v;
+        return 0;
+    }
+    if (!strcmp(o, "--shard")) {
+        char end;
+        if (sscanf(v, "%d/%d%c", &g->shard, &g->nshards, &end) != 2 || g->nshards < 1 || g->shard < 0 ||
+            g->shard >= g->nshards)
+            return el_fail("--shard is I/N with 0 <= I < N, got '%s'", v);
+        return 0;
+    }
+    if (!strcmp(o, "--dim") || !strcmp(o, "--cell") || !strcmp(o, "--input") || !strcmp(o, "--seed") ||
+        !strcmp(o, "--embedding"))
+        return el_fail("in a sweep, give %s as the grid's list (--dims, --cells, --inputs, --seeds)", o);
+    const char *opt = strcmp(o, "--hidden") ? o : "--units";
+    if (!strchr(v, ','))
+        return add_fixed(g, opt, v);
+    for (int a = 0; a < g->naxes; a++)
+        if (!strcmp(g->axes[a].opt, opt))
+            return split_list(opt, v, g->axes[a].values, &g->axes[a].n);
+    if (g->naxes == GRID_MAX_AXES)
+        return el_fail("at most %d list options", GRID_MAX_AXES);
+    GridAxis *a = &g->axes[g->naxes++];
+    a->opt = opt;
+    return split_list(opt, v, a->values, &a->n);
+}
+
+int grid_parse(int argc, char **argv, Grid *g) {
+    memset(g, 0, sizeof *g);
+    g->nshards = 1;
+    g->embed_options = "";
+    split_list("--dims", "16,32,64,128", g->dims, &g->ndims);
+    split_list("--cells", "rnn,lstm,gru", g->cells, &g->ncells);
+    split_list("--inputs", "onehot,random,word2vec", g->inputs, &g->ninputs);
+    split_list("--seeds", "1,2,3", g->seeds, &g->nseeds);
+    for (int i = 1; i < argc; i++) {
+        const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
+            g->help = 1;
+            return 0;
+        }
+        if (strncmp(o, "--", 2) != 0)
+            return el_fail("unexpected argument '%s'", o);
+        if (!strcmp(o, "--progress"))
+            g->progress = 1;
+        else if (!strcmp(o, "--dry-run"))
+            g->dry_run = 1;
+        else if (is_flag(o)) {
+            if (add_fixed(g, o, NULL) != 0)
+                return -1;
+        } else if (!v) {
+            return el_fail("%s needs a value", o);
+        } else {
+            if (grid_option(g, o, v) != 0)
+                return -1;
+            i++;
+        }
+    }
+    for (int i = 0; i < g->ninputs; i++)
+        if (strcmp(g->inputs[i], "onehot") && strcmp(g->inputs[i], "random") && strcmp(g->inputs[i], "word2vec") &&
+            strcmp(g->inputs[i], "word2vec-frozen"))
+            return el_fail("unknown input '%s' (onehot, random, word2vec, word2vec-frozen)", g->inputs[i]);
+    return 0;
+}
+
+void grid_free(Grid *g) {
+    free_list(g->dims, &g->ndims);
+    free_list(g->cells, &g->ncells);
+    free_list(g->inputs, &g->ninputs);
+    free_list(g->seeds, &g->nseeds);
+    for (int a = 0; a < g->naxes; a++)
+        free_list(g->axes[a].values, &g->axes[a].n);
+    g->naxes = 0;
+}
+
+int grid_size(const Grid *g) {
+    int onehot = 0;
+    for (int i = 0; i < g->ninputs; i++)
+        onehot += !strcmp(g->inputs[i], "onehot");
+    /* Each factor is at most GRID_MAX_VALUES: checking after each product
+     * keeps every product below 2^63. */
+    int64_t total = (int64_t)g->ncells * (onehot + (int64_t)(g->ninputs - onehot) * g->ndims) * g->nseeds;
+    for (int a = 0; a < g->naxes && total <= GRID_MAX_POINTS; a++)
+        total *= g->axes[a].n;
+    if (total > GRID_MAX_POINTS)
+        return el_fail("the grid has more than %d points", GRID_MAX_POINTS);
+    return (int)total;
+}
+
+/* The name of the word2vec embedding of a dimension, fixed by everything that
+ * shapes it: the options, the data, the dimension. */
+static char *embedding_name(const Grid *g, const char *data, int dim) {
+    Text t = {0};
+    if (g->embeddings) {
+        const char *at = strstr(g->embeddings, "{dim}");
+        appendf(&t, "%.*s%d%s", (int)(at - g->embeddings), g->embeddings, dim, at + 5);
+        return t.s;
+    }
+    uint32_t h = 2166136261u;
+    for (const char *s = g->embed_options; *s; s++)
+        h = (h ^ (uint8_t)*s) * 16777619u;
+    h = (h ^ 0xff) * 16777619u;
+    for (const char *s = data; *s; s++)
+        h = (h ^ (uint8_t)*s) * 16777619u;
+    appendf(&t, "sweep-w2v-d%d-%08x", dim, h);
+    return t.s;
+}
+
+static void push(GridPoint *p, const char *a) { p->argv[p->argc++] = xstrdup(a); }
+
+/* Fills one point: cell c, input in, dim d (ignored for one-hot), the other
+ * lists at idx, seed s. */
+static void make_point(const Grid *g, const char *data, int c, int in, int d, const int *idx, int s, GridPoint *p) {
+    p->argv = xcalloc((size_t)g->nfixed + 2 * (size_t)g->naxes + 16, sizeof *p->argv);
+    Text key = {0};
+    push(p, "train");
+    for (int f = 0; f < g->nfixed; f++)
+        push(p, g->fixed[f]);
+    push(p, "--cell");
+    push(p, g->cells[c]);
+    appendf(&key, "cell=%s input=%s", g->cells[c], g->inputs[in]);
+    if (!strcmp(g->inputs[in], "onehot")) {
+        push(p, "--input");
+        push(p, "onehot");
+    } else {
+        p->dim = atoi(g->dims[d]);
+        push(p, "--dim");
+        push(p, g->dims[d]);
+        appendf(&key, " dim=%s", g->dims[d]);
+        if (strncmp(g->inputs[in], "word2vec", 8) == 0) {
+            push(p, "--embedding");
+            p->argv[p->argc++] = embedding_name(g, data, p->dim);
+            p->embedding = p->argv[p->argc - 1];
+            if (!strcmp(g->inputs[in], "word2vec-frozen"))
+                push(p, "--freeze");
+        }
+    }
+    for (int a = 0; a < g->naxes; a++) {
+        push(p, g->axes[a].opt);
+        push(p, g->axes[a].values[idx[a]]);
+        appendf(&key, " %s=%s", g->axes[a].opt + 2, g->axes[a].values[idx[a]]);
+    }
+    push(p, "--seed");
+    push(p, g->seeds[s]);
+    appendf(&key, " seed=%s", g->seeds[s]);
+    p->key = key.s;
+}
+
+int grid_expand(const Grid *g, const char *data, GridPoint **out) {
+    *out = NULL;
+    int total = grid_size(g);
+    if (total < 0)
+        return -1;
+    GridPoint *pts = xcalloc((size_t)total + 1, sizeof *pts);
+    int n = 0;
+    int idx[GRID_MAX_AXES];
+    for (int c = 0; c < g->ncells; c++)
+        for (int in = 0; in < g->ninputs; in++)
+            for (int d = 0; d < g->ndims; d++) {
+                if (!strcmp(g->inputs[in], "onehot") && d > 0)
+                    continue;
+                memset(idx, 0, sizeof idx);
+                for (;;) {
+                    for (int s = 0; s < g->nseeds; s++)
+                        make_point(g, data, c, in, d, idx, s, &pts[n++]);
+                    int a = 0;
+                    while (a < g->naxes && ++idx[a] == g->axes[a].n)
+                        idx[a++] = 0;
+                    if (a == g->naxes)
+                        break;
+                }
+            }
+    *out = pts;
+    return n;
+}
+
+void grid_points_free(GridPoint *pts, int n) {
+    for (int i = 0; pts && i < n; i++) {
+        for (int k = 0; k < pts[i].argc; k++)
+            free(pts[i].argv[k]);
+        free(pts[i].argv);
+        free(pts[i].key);
+    }
+    free(pts);
+}
+
+/* Appends " name=v1,v2,...". */
+static void add_list(Text *t, const char *name, char *const *values, int n) {
+    appendf(t, " %s=", name);
+    for (int i = 0; i < n; i++)
+        appendf(t, "%s%s", i ? "," : "", values[i]);
+}
+
+char *grid_spec(const Grid *g, const char *data, const char *test_data) {
+    Text t = {0};
+    appendf(&t, "data=%s test_data=%s", data, test_data ? test_data : "");
+    add_list(&t, "cells", g->cells, g->ncells);
+    add_list(&t, "inputs", g->inputs, g->ninputs);
+    add_list(&t, "dims", g->dims, g->ndims);
+    add_list(&t, "seeds", g->seeds, g->nseeds);
+    for (int a = 0; a < g->naxes; a++)
+        add_list(&t, g->axes[a].opt + 2, g->axes[a].values, g->axes[a].n);
+    for (int f = 0; f < g->nfixed; f++)
+        appendf(&t, " %s", g->fixed[f]);
+    appendf(&t, " embed_options=%s embeddings=%s", g->embed_options, g->embeddings ? g->embeddings : "");
+    return t.s;
+}

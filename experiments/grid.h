@@ -1,0 +1,72 @@
+/* experiments/grid.h: a sweep's grid, from the command line's words to its
+ * points. Pure: no files, no database, no output; errors are el_fail()
+ * messages that the caller reports as bad usage.
+ *
+ *   grid_parse   the words after "sweep": the grid lists (--dims, --cells,
+ *                --inputs, --seeds, any train option given as a comma list),
+ *                train options given once, the runner's and the common options
+ *   grid_size    how many points the grid has
+ *   grid_expand  the points: each one's `embedlab train` argv and its key
+ *   grid_spec    the sweep's identity: everything but how and where it runs
+ *
+ * Contract: every point of a grid has a key of its own (lists may not repeat
+ * a value, nor hold spaces or '=' that would make two keys read alike), and a
+ * grid has at most GRID_MAX_POINTS points. */
+#ifndef EL_GRID_H
+#define EL_GRID_H
+
+#define GRID_MAX_AXES 16
+#define GRID_MAX_VALUES 64
+#define GRID_MAX_FIXED 120
+#define GRID_MAX_POINTS 100000
+
+typedef struct {
+    const char *opt; /* the train option, e.g. "--units" */
+    int n;
+    char *values[GRID_MAX_VALUES];
+} GridAxis;
+
+typedef struct {
+    GridAxis axes[GRID_MAX_AXES];
+    int naxes;
+    const char *fixed[GRID_MAX_FIXED]; /* train options given once: "--epochs", "5", "--mask", ... */
+    int nfixed;
+    char *dims[GRID_MAX_VALUES], *cells[GRID_MAX_VALUES], *inputs[GRID_MAX_VALUES], *seeds[GRID_MAX_VALUES];
+    int ndims, ncells, ninputs, nseeds;
+    const char *embed_options, *name;
+    const char *embeddings; /* a name pattern with {dim}, or NULL: the sweep names them */
+    int shard, nshards;
+    int dry_run, help, progress;
+    /* As given (NULL if not): the caller checks and applies them. */
+    const char *jobs, *threads, *db, *data, *test_data;
+} Grid;
+
+typedef struct {
+    char *key;   /* "cell=gru input=random dim=8 units=32 seed=1": the grid point */
+    char **argv; /* "train", options...: the argv of one `embedlab train` */
+    int argc;
+    int dim;               /* 0 for one-hot */
+    const char *embedding; /* the word2vec embedding it uses (an argv entry), or NULL */
+} GridPoint;
+
+/* Parses argv[1..argc-1] (strings that must outlive g) into g. 0 on success
+ * (g->help set: --help was asked, nothing else is checked), -1 with a message
+ * on bad usage. Free g with grid_free either way. */
+int grid_parse(int argc, char **argv, Grid *g);
+void grid_free(Grid *g);
+
+/* The number of points, or -1 with a message if above GRID_MAX_POINTS. */
+int grid_size(const Grid *g);
+
+/* Expands the grid in a fixed order: cells, inputs, dims, the other lists,
+ * seeds (one-hot points skip the dims). data names the reviews, which name the
+ * sweep's own word2vec embeddings. The number of points with *out set, or -1
+ * with a message. Free with grid_points_free. */
+int grid_expand(const Grid *g, const char *data, GridPoint **out);
+void grid_points_free(GridPoint *pts, int n);
+
+/* The sweep's identity, a string the caller frees: two commands that differ
+ * only in --jobs, --threads, --shard, --db or --name give the same spec. */
+char *grid_spec(const Grid *g, const char *data, const char *test_data);
+
+#endif
