@@ -15,6 +15,35 @@ static const char runs_help[] = "Usage: embedlab runs [--sweep ID] [--db PATH]\n
                                 "'lost' was left 'running' by a process that died (killed, out of memory).\n\n"
                                 "  --sweep ID         only the runs of one sweep\n";
 
+/* The machines and builds that made the listed runs (their provenance), by
+ * a letter in order of first appearance: results of one seed can differ in
+ * the last digits between CPUs or BLAS kernels. */
+typedef struct {
+    char *what[26];
+    int n;
+    char key[26][2];
+} Machines;
+
+static const char *machine_key(Machines *m, const char *what) {
+    if (!what)
+        return "-"; /* a run recorded before provenance was */
+    for (int i = 0; i < m->n; i++)
+        if (!strcmp(m->what[i], what))
+            return m->key[i];
+    if (m->n == 26)
+        return "?";
+    m->what[m->n] = esc_line(what);
+    m->key[m->n][0] = (char)('A' + m->n);
+    return m->key[m->n++];
+}
+
+static void machines_print(Machines *m) {
+    for (int i = 0; i < m->n; i++) {
+        printf("%s %s %s\n", i ? "  " : "on:", m->key[i], m->what[i]);
+        free(m->what[i]);
+    }
+}
+
 int cmd_runs(int argc, char **argv) {
     const char *cmd = "embedlab runs";
     static const struct option longopts[] = {{"sweep", required_argument, 0, 's'}, COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
@@ -57,7 +86,10 @@ int cmd_runs(int argc, char **argv) {
                     /* printf() of NULL is 0.0000: a run without results shows '-' */
                     " iif(s.val_acc IS NULL, '-', printf('%.4f', s.val_acc)),"
                     " iif(s.test_acc IS NULL, '-', printf('%.4f', s.test_acc)),"
-                    " iif(s.seconds_per_epoch IS NULL, '-', printf('%.2f', s.seconds_per_epoch))"
+                    " iif(s.seconds_per_epoch IS NULL, '-', printf('%.2f', s.seconds_per_epoch)),"
+                    " printf('%s (%s), OpenBLAS kernel %s, %d thread(s), embedlab %s', json_extract(provenance,"
+                    " '$.cpu'), json_extract(provenance, '$.isa'), json_extract(provenance, '$.blas_kernel'),"
+                    " json_extract(provenance, '$.threads'), json_extract(provenance, '$.commit'))"
                     " FROM runs r JOIN run_status rs ON rs.run_id = r.id LEFT JOIN results s ON s.run_id = r.id"
                     " WHERE r.kind = 'classifier' AND (?1 = 0 OR r.sweep_id = ?1) ORDER BY r.id",
                     &st) != 0) {
@@ -65,24 +97,28 @@ int cmd_runs(int argc, char **argv) {
         return cli_failed();
     }
     sqlite3_bind_int64(st, 1, sweep);
-    printf("%5s %5s %-11s %-5s %-28s %4s %5s %3s %6s %6s %4s %-14s %4s %6s %7s %7s %7s\n", "run", "sweep", "status",
+    printf("%5s %5s %-11s %-5s %-28s %4s %5s %3s %6s %6s %4s %-14s %4s %6s %7s %7s %7s %2s\n", "run", "sweep", "status",
            "cell", "input", "dim", "units", "lay", "vocab", "maxlen", "seed", "optimiser", "drop", "epochs", "val",
-           "test", "s/ep");
+           "test", "s/ep", "on");
     int rows = 0;
+    Machines seen = {0};
     while (sqlite3_step(st) == SQLITE_ROW) {
         rows++;
+        const char *where = (const char *)sqlite3_column_text(st, 17);
         char *c[17]; /* from the database: no control characters to the terminal */
         for (int k = 0; k < 17; k++) {
             const char *v = (const char *)sqlite3_column_text(st, k);
             c[k] = esc_line(v ? v : "-");
         }
-        printf("%5s %5s %-11s %-5s %-28.28s %4s %5s %3s %6s %6s %4s %-14.14s %4s %6s %7s %7s %7s\n", c[0], c[1], c[2],
-               c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14], c[15], c[16]);
+        printf("%5s %5s %-11s %-5s %-28.28s %4s %5s %3s %6s %6s %4s %-14.14s %4s %6s %7s %7s %7s %2s\n", c[0], c[1],
+               c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14], c[15], c[16],
+               machine_key(&seen, where));
         for (int k = 0; k < 17; k++)
             free(c[k]);
     }
     if (!rows)
         printf("(no runs%s)\n", sweep ? " in that sweep" : " yet: 'embedlab train' or 'embedlab sweep'");
+    machines_print(&seen);
     sqlite3_finalize(st);
     lab_close(db);
     return 0;

@@ -36,10 +36,11 @@ int db_embedding_save(sqlite3 *db, const char *name, const EmbeddingInfo *info, 
                                     name, name);
     }
     sqlite3_stmt *st = NULL, *vst = NULL;
-    int rc = lab_prepare(db,
-                         "INSERT INTO embeddings(name, dim, params, corpus, tokens, vocab_size, seconds, "
-                         "words_per_sec, source) VALUES (?, ?, json(?), ?, ?, ?, ?, ?, ?)",
-                         &st);
+    int rc = lab_prepare(
+        db,
+        "INSERT INTO embeddings(name, dim, params, corpus, tokens, vocab_size, seconds, "
+        "words_per_sec, source, provenance) VALUES (?1, ?2, json(?3), ?4, ?5, ?6, ?7, ?8, ?9, " LAB_PROVENANCE_JSON ")",
+        &st);
     if (rc == 0) {
         sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
         sqlite3_bind_int(st, 2, e->dim);
@@ -53,6 +54,7 @@ int db_embedding_save(sqlite3 *db, const char *name, const EmbeddingInfo *info, 
         if (info->words_per_sec > 0)
             sqlite3_bind_double(st, 8, info->words_per_sec);
         sqlite3_bind_text(st, 9, info->source ? info->source : "trained", -1, SQLITE_STATIC);
+        lab_bind_provenance(st, el_threads());
         if (sqlite3_step(st) != SQLITE_DONE)
             rc = el_fail("saving embedding '%s': %s", name, sqlite3_errmsg(db));
     }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "core/common.h"
+#include "core/provenance.h"
 #include "db/owner.h"
 
 /* Each migration takes the schema from version i to i + 1. Never edit one
@@ -131,6 +132,11 @@ static const char *migrations[] = {
     "CREATE TABLE embedding_claims(\n"
     "  name TEXT PRIMARY KEY,\n"
     "  host TEXT, pid INTEGER, pid_start INTEGER, heartbeat REAL);\n",
+
+    /* 4 -> 5: where each run and embedding came from (LAB_PROVENANCE_JSON):
+     * the same seed can round differently on another CPU or BLAS kernel. */
+    "ALTER TABLE runs ADD COLUMN provenance TEXT CHECK (provenance IS NULL OR json_valid(provenance));\n"
+    "ALTER TABLE embeddings ADD COLUMN provenance TEXT CHECK (provenance IS NULL OR json_valid(provenance));\n",
 };
 
 const char *lab_path(const char *option) {
@@ -325,3 +331,28 @@ int lab_open_existing(const char *path, sqlite3 **out) {
 }
 
 void lab_close(sqlite3 *db) { sqlite3_close(db); }
+
+/* Binds one :pv_NAME parameter, if the statement has it. */
+static void bind_named(sqlite3_stmt *st, const char *name, const char *value) {
+    int i = sqlite3_bind_parameter_index(st, name);
+    if (i > 0)
+        sqlite3_bind_text(st, i, value, -1, SQLITE_TRANSIENT);
+}
+
+void lab_bind_provenance(sqlite3_stmt *st, int threads) {
+    Provenance p;
+    provenance_get(&p);
+    bind_named(st, ":pv_version", p.version);
+    bind_named(st, ":pv_commit", p.commit);
+    bind_named(st, ":pv_compiler", p.compiler);
+    bind_named(st, ":pv_flags", p.flags);
+    bind_named(st, ":pv_cpu", p.cpu);
+    bind_named(st, ":pv_isa", p.isa);
+    bind_named(st, ":pv_blas", p.blas);
+    bind_named(st, ":pv_blas_kernel", p.blas_kernel);
+    bind_named(st, ":pv_blas_env", p.blas_env);
+    bind_named(st, ":pv_host", p.host);
+    int i = sqlite3_bind_parameter_index(st, ":pv_threads");
+    if (i > 0)
+        sqlite3_bind_int(st, i, threads);
+}

@@ -27,7 +27,7 @@
 
 #include <sqlite3.h>
 
-#define LAB_SCHEMA_VERSION 4
+#define LAB_SCHEMA_VERSION 5
 #define LAB_APPLICATION_ID 0x456d624c /* "EmbL" */
 
 /* The database path: the --db option if given, else $EMBEDLAB_DB, else lab.db. */
@@ -50,6 +50,15 @@ int lab_exec(sqlite3 *db, const char *sql);
 int lab_begin(sqlite3 *db);
 int lab_commit(sqlite3 *db);
 void lab_rollback(sqlite3 *db);
+
+/* The provenance of what this process writes (core/provenance.h), as an SQL
+ * expression over named parameters :pv_*, for the provenance column of runs
+ * and embeddings; lab_bind_provenance() binds them, with the threads used. */
+#define LAB_PROVENANCE_JSON                                                                                            \
+    "json_object('version', :pv_version, 'commit', :pv_commit, 'compiler', :pv_compiler, 'flags', :pv_flags, "         \
+    "'cpu', :pv_cpu, 'isa', :pv_isa, 'blas', :pv_blas, 'blas_kernel', :pv_blas_kernel, 'blas_env', :pv_blas_env, "     \
+    "'host', :pv_host, 'threads', :pv_threads)"
+void lab_bind_provenance(sqlite3_stmt *st, int threads);
 
 /* Prepare, with the error reported through el_fail. */
 int lab_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st);

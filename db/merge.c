@@ -11,8 +11,9 @@
 static const char merge_sql[] =
     /* Embeddings by name: new names are copied with their vectors. */
     "CREATE TEMP TABLE emb_map(src INTEGER PRIMARY KEY, dst INTEGER);\n"
-    "INSERT INTO embeddings(name, dim, params, corpus, tokens, vocab_size, seconds, words_per_sec, source, created)\n"
-    "  SELECT name, dim, params, corpus, tokens, vocab_size, seconds, words_per_sec, source, created\n"
+    "INSERT INTO embeddings(name, dim, params, corpus, tokens, vocab_size, seconds, words_per_sec, source, created,\n"
+    "    provenance)\n"
+    "  SELECT name, dim, params, corpus, tokens, vocab_size, seconds, words_per_sec, source, created, provenance\n"
     "  FROM src.embeddings WHERE name NOT IN (SELECT name FROM main.embeddings) ORDER BY id;\n"
     "INSERT INTO emb_map SELECT s.id, m.id FROM src.embeddings s JOIN main.embeddings m ON m.name = s.name;\n"
     "INSERT INTO vectors(embedding_id, word, rank, count, vec)\n"
@@ -33,9 +34,9 @@ static const char merge_sql[] =
     "  WHERE NOT EXISTS (SELECT 1 FROM main.runs m WHERE m.sweep_key IS r.sweep_key AND m.host IS r.host\n"
     "    AND m.pid IS r.pid AND m.started = r.started AND m.config = r.config) ORDER BY r.id;\n"
     "INSERT INTO runs(sweep_id, sweep_key, kind, config, status, error, embedding_id, host, pid, started, finished,\n"
-    "    pid_start, heartbeat)\n"
+    "    pid_start, heartbeat, provenance)\n"
     "  SELECT new_sweep, sweep_key, kind, config, status, error, new_emb, host, pid, started, finished,\n"
-    "    pid_start, heartbeat\n"
+    "    pid_start, heartbeat, provenance\n"
     "  FROM new_runs ORDER BY id;\n"
     /* AUTOINCREMENT ids of the rows just added are consecutive and in order. */
     "INSERT INTO run_map SELECT id, (SELECT max(id) FROM main.runs) - (SELECT count(*) FROM new_runs)\n"

@@ -12,8 +12,8 @@
 /* The JSON is built by SQLite's json_object(), so names and paths are escaped
  * properly; the same keys are read back by run_config(). */
 static const char insert_run[] =
-    "INSERT INTO runs(kind, sweep_id, embedding_id, host, pid, pid_start, heartbeat, sweep_key, config) "
-    "VALUES ('classifier', ?1, ?2, ?3, ?4, ?32, ?33, ?31, "
+    "INSERT INTO runs(kind, sweep_id, embedding_id, host, pid, pid_start, heartbeat, sweep_key, provenance, config) "
+    "VALUES ('classifier', ?1, ?2, ?3, ?4, ?32, ?33, ?31, " LAB_PROVENANCE_JSON ", "
     "json_object('cell', ?5, 'activation', ?6, 'input', ?7, 'embedding', ?8, 'dim', ?9, 'units', ?10, "
     "'layers', ?11, 'vocab', ?12, 'maxlen', ?13, 'pad', ?14, 'truncate', ?15, 'mask', json(?16), "
     "'freeze', json(?17), 'dropout', ?18, 'recurrent_dropout', ?19, 'opt', ?20, 'lr', ?21, 'clip', ?22, "
@@ -117,6 +117,7 @@ int run_start(sqlite3 *db, const ClassifierConfig *c, int64_t sweep_id, const ch
     sqlite3_bind_double(st, 26, c->val_split);
     sqlite3_bind_int64(st, 27, (sqlite3_int64)c->seed);
     sqlite3_bind_int(st, 28, c->threads);
+    lab_bind_provenance(st, c->threads > 0 ? c->threads : el_threads());
     sqlite3_bind_text(st, 29, c->data, -1, SQLITE_STATIC);
     if (sweep_key)
         sqlite3_bind_text(st, 31, sweep_key, -1, SQLITE_STATIC);

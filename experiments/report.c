@@ -56,6 +56,37 @@ static void table_end(Out *o) {
         fputs("</table>\n", o->f);
 }
 
+/* Where the sweep's runs ran: each machine and build (the runs' provenance)
+ * with its count, since one seed's numbers can differ in the last digits
+ * between CPUs or BLAS kernels. */
+static int write_machines(sqlite3 *db, int64_t sweep, Out *o) {
+    sqlite3_stmt *st;
+    if (lab_prepare(db,
+                    "SELECT coalesce(printf('%s (%s), OpenBLAS kernel %s, embedlab %s built by %s %s',"
+                    " json_extract(provenance, '$.cpu'), json_extract(provenance, '$.isa'),"
+                    " json_extract(provenance, '$.blas_kernel'), json_extract(provenance, '$.commit'),"
+                    " json_extract(provenance, '$.compiler'), json_extract(provenance, '$.flags')),"
+                    " 'not recorded (made before embedlab recorded provenance)'), count(*)"
+                    " FROM runs WHERE sweep_id = ?1 AND kind = 'classifier' AND status = 'finished'"
+                    " GROUP BY 1 ORDER BY min(id)",
+                    &st) != 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, sweep);
+    heading(o, "Where the runs ran");
+    if (o->html)
+        fputs("<ul>\n", o->f);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char line[1024];
+        snprintf(line, sizeof line, "%d run(s) on %s", sqlite3_column_int(st, 1),
+                 (const char *)sqlite3_column_text(st, 0));
+        put(o, o->html ? "<li>%s</li>\n" : "- %s\n", line);
+    }
+    if (o->html)
+        fputs("</ul>\n", o->f);
+    sqlite3_finalize(st);
+    return 0;
+}
+
 static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_data_uri) {
     Series series;
     if (sweep_series(db, sweep, &series) != 0)
@@ -242,14 +273,15 @@ static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_dat
         put(o, o->html ? "<li>%s</li>\n" : "- %s\n", line);
     }
     if (o->html)
-        fputs("</ul>\n<p>± in a conclusion is the standard error of the difference of the two "
-              "means.</p>\n</body></html>\n",
-              f);
+        fputs("</ul>\n<p>± in a conclusion is the standard error of the difference of the two means.</p>\n", f);
     else
         fprintf(f, "\n± in a conclusion is the standard error of the difference of the two means; in the tables, the "
                    "sample standard deviation over seeds.\n");
     series_free(&series);
-    return 0;
+    int rc = write_machines(db, sweep, o);
+    if (o->html)
+        fputs("</body></html>\n", f);
+    return rc;
 }
 
 int report_markdown(sqlite3 *db, int64_t sweep, FILE *out) {

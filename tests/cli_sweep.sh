@@ -113,6 +113,8 @@ else
 fi
 run "report" 0 $E report --db one.db --html report.html
 cp "$T/out" "$T/report.md"
+has out "^## Where the runs ran"
+has out "^- 8 run(s) on .*OpenBLAS kernel .*embedlab [0-9a-f]"
 # The report's cell for gru/random/dim 8 is avg and sample std of its runs.
 want=$(sqlite3 one.db "SELECT printf('%.4f ± %.4f (%d)', avg(test_acc),
         CASE WHEN count(*) > 1 THEN sqrt((sum(test_acc * test_acc) - count(*) * avg(test_acc) * avg(test_acc)) / (count(*) - 1)) ELSE 0 END,

@@ -38,6 +38,12 @@ if [ "$acc" = 1 ]; then echo "ok $n - it learned the planted words (test accurac
 n=$((n + 1))
 if [ "$(sql "SELECT status || ' ' || json_extract(config, '\$.cell') || ' ' || json_extract(config, '\$.units') || ' ' || (SELECT count(*) FROM epochs WHERE run_id = 1) FROM runs WHERE id = 1" | cut -d' ' -f1-3)" = "finished lstm 8" ] &&
    [ "$(sql "SELECT count(*) >= 4 FROM epochs WHERE run_id = 1")" = 1 ]; then echo "ok $n - run, config JSON and epochs recorded"; else echo "not ok $n - run record"; bad=1; fi
+# Provenance: the run records the build and the machine; runs names it.
+same "the run records its build's commit" "$(sqlite3 "$DB" "SELECT json_extract(provenance, '$.commit') FROM runs WHERE id = 1" | cut -c1-12)" \
+    "$($E --version | sed -n 's/.*(commit \([0-9a-f]*\).*/\1/p' | cut -c1-12)"
+same "and the BLAS kernel" "$(sqlite3 "$DB" "SELECT json_extract(provenance, '$.blas_kernel') IS NOT NULL AND json_extract(provenance, '$.cpu') IS NOT NULL FROM runs WHERE id = 1")" 1
+run "runs" 0 $E runs --db "$DB"
+has out "^on: A .*OpenBLAS kernel"
 run "predict" 0 $E predict --db "$DB" --run 1 "a great great film, loved it" "boring and awful, awful plot"
 n=$((n + 1))
 p1=$(sed -n 1p "$T/out" | cut -d' ' -f1)
