@@ -172,7 +172,6 @@ int subword_oov_vector(const SubwordVectors *s, const char *word, size_t len, fl
             continue; /* a bucket no vocabulary word uses: a zero row */
         found++;
         const float *v = s->rows + r * s->dim;
-#pragma omp simd
         for (int d = 0; d < s->dim; d++)
             out[d] += v[d];
     }
@@ -182,7 +181,6 @@ int subword_oov_vector(const SubwordVectors *s, const char *word, size_t len, fl
     if (found == 0)
         return el_fail("no n-gram of '%.*s' was seen in training", (int)(len > 64 ? 64 : len), word);
     float inv = 1.0f / (float)count;
-#pragma omp simd
     for (int d = 0; d < s->dim; d++)
         out[d] *= inv;
     return 0;
