@@ -10,7 +10,7 @@
  *     per window instead of once per pair;
  *   - negatives come from an alias table (two small arrays that stay in cache)
  *     instead of a 10^8-entry unigram table.
- * With minn > 0 it is fastText's subword model (Bojanowski et al. 2017): a
+ * With subwords on (minn > 0) it is fastText's subword model (Bojanowski et al. 2017): a
  * word's input vector is the mean of its own row and its character n-grams'
  * rows (embed/subword.h), for skip-gram and CBOW, NS and HS alike. */
 #ifndef EL_WORD2VEC_H
@@ -31,9 +31,10 @@ typedef struct {
     double sample, alpha;         /* alpha <= 0: 0.025 for sg, 0.05 for cbow */
     uint64_t seed;
     int quiet; /* no vocabulary/memory lines on stderr */
-    /* Subwords (fastText): minn > 0 gives every word's input vector the
-     * mean of its own row and its character n-grams' rows, n in [minn,
-     * maxn], hashed into `buckets` (embed/subword.h). minn 0: off. */
+    /* Subwords (fastText): every word's input vector is the mean of its own
+     * row and its character n-grams' rows, n in [minn, maxn], hashed into
+     * `buckets` (embed/subword.h). minn = maxn = 0: off; any other pair
+     * must pass subword_check. */
     int minn, maxn;
     int64_t buckets; /* default SUBWORD_BUCKETS; only buckets in use take memory */
 } W2vParams;
@@ -102,10 +103,12 @@ size_t w2v_scratch_floats(int nin, int nout, int dim);
  *   W2V_CBOW  h the mean of the context words' input vectors' rows.
  * A word's input vector is its syn0 row, or with subwords the mean of that
  * row and its n-gram rows. Every output row y_o moves by -alpha dL/dy_o;
- * every row that makes up h moves by -alpha dL/dh, as fastText does for
- * skip-gram and CBOW (it divides by the row count only for classifiers): h
- * then takes a whole step whatever its row count, as a word without subwords
- * does. All gradients are taken before any row moves. */
+ * every row that makes up h moves by -alpha dL/dh (once per time it is in
+ * h), as fastText does for skip-gram and CBOW (it divides by the row count
+ * only for classifiers): h then takes a whole step whatever its row count,
+ * as a word without subwords does. Gradients are taken before the rows they
+ * read move (out[] distinct). As word2vec.c, where |h . y_o| > 6 NS takes
+ * the sigmoid as 0 or 1 and HS skips the pair. */
 void w2v_update(const W2vNet *net, int model, const int32_t *in, int nin, const int32_t *out, const float *label,
                 int nout, float alpha, float *scratch);
 
