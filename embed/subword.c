@@ -1,13 +1,13 @@
-/* embed/subword.c: n-grams, their hash, the vocabulary's n-gram table and
- * the vector of an unseen word. The n-gram walk follows fastText's
- * Dictionary::computeSubwords (src/dictionary.cc) step for step, so a word
- * gets the same n-grams, in the same order, into the same buckets. */
+/* embed/subword.c: n-grams, their hash and the vector of an unseen word.
+ * The n-gram walk follows fastText's Dictionary::computeSubwords
+ * (src/dictionary.cc) step for step, so a word gets the same n-grams, in the
+ * same order, into the same buckets. This file allocates nothing and reports
+ * no errors itself (no core/ dependency), so that the SQL extension, which
+ * carries no OpenMP or BLAS, can compile it in; the vocabulary's table is in
+ * embed/subword_table.c. */
 #include "embed/subword.h"
 
-#include <stdlib.h>
 #include <string.h>
-
-#include "core/common.h"
 
 uint32_t subword_hash(const char *s, size_t len) {
     uint32_t h = 2166136261u;
@@ -25,15 +25,6 @@ uint32_t subword_hash_span(const char *word, size_t len, size_t start, size_t en
         h *= 16777619u;
     }
     return h;
-}
-
-int subword_check(int minn, int maxn, int64_t buckets) {
-    if (minn < 1 || maxn < minn || maxn > SUBWORD_MAX_N)
-        return el_fail("subword n-gram lengths must satisfy 1 <= MIN <= MAX <= %d (got %d-%d)", SUBWORD_MAX_N, minn,
-                       maxn);
-    if (buckets < 1 || buckets > INT32_MAX)
-        return el_fail("subword buckets must be 1 to %d (got %lld)", INT32_MAX, (long long)buckets);
-    return 0;
 }
 
 static int continuation(char c) { return ((unsigned char)c & 0xC0) == 0x80; }
@@ -93,11 +84,6 @@ size_t subword_buckets(const char *word, size_t len, int minn, int maxn, uint32_
     return n;
 }
 
-static int by_u32(const void *a, const void *b) {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
 int64_t subword_row_of(const uint32_t *row_bucket, int64_t nrows, uint32_t bucket) {
     int64_t lo = 0, hi = nrows;
     while (lo < hi) {
@@ -110,55 +96,7 @@ int64_t subword_row_of(const uint32_t *row_bucket, int64_t nrows, uint32_t bucke
     return lo < nrows && row_bucket[lo] == bucket ? lo : -1;
 }
 
-int subword_table_build(SubwordTable *t, char *const *words, int32_t nwords, int minn, int maxn, int64_t buckets) {
-    memset(t, 0, sizeof *t);
-    if (subword_check(minn, maxn, buckets) != 0)
-        return -1;
-    t->minn = minn;
-    t->maxn = maxn;
-    t->buckets = (uint32_t)buckets;
-    t->nwords = nwords;
-    /* Pass 1: how many n-grams each word has. */
-    t->start = xmalloc(((size_t)nwords + 1) * sizeof *t->start);
-    int64_t total = 0;
-    for (int32_t w = 0; w < nwords; w++) {
-        t->start[w] = total;
-        total += (int64_t)subword_buckets(words[w], strlen(words[w]), minn, maxn, t->buckets, NULL, 0);
-    }
-    t->start[nwords] = total;
-    if ((uint64_t)total > SIZE_MAX / 2 / sizeof(uint32_t)) {
-        subword_table_free(t);
-        return el_fail("the vocabulary has too many n-grams (%lld)", (long long)total);
-    }
-    /* Pass 2: their buckets; the distinct ones, ascending, become the rows. */
-    uint32_t *bucket = xmalloc(((size_t)total + 1) * sizeof *bucket);
-    for (int32_t w = 0; w < nwords; w++)
-        subword_buckets(words[w], strlen(words[w]), minn, maxn, t->buckets, bucket + t->start[w],
-                        (size_t)(t->start[w + 1] - t->start[w]));
-    t->row_bucket = xmalloc(((size_t)total + 1) * sizeof *t->row_bucket);
-    memcpy(t->row_bucket, bucket, (size_t)total * sizeof *bucket);
-    qsort(t->row_bucket, (size_t)total, sizeof *t->row_bucket, by_u32);
-    int64_t nrows = 0;
-    for (int64_t k = 0; k < total; k++)
-        if (k == 0 || t->row_bucket[k] != t->row_bucket[k - 1])
-            t->row_bucket[nrows++] = t->row_bucket[k];
-    t->nrows = nrows;
-    t->row_bucket = xrealloc(t->row_bucket, ((size_t)nrows + 1) * sizeof *t->row_bucket);
-    t->row = xmalloc(((size_t)total + 1) * sizeof *t->row);
-    for (int64_t k = 0; k < total; k++)
-        t->row[k] = (int32_t)subword_row_of(t->row_bucket, nrows, bucket[k]);
-    free(bucket);
-    return 0;
-}
-
-void subword_table_free(SubwordTable *t) {
-    free(t->row_bucket);
-    free(t->start);
-    free(t->row);
-    memset(t, 0, sizeof *t);
-}
-
-int subword_oov_vector(const SubwordVectors *s, const char *word, size_t len, float *out) {
+int64_t subword_oov_vector(const SubwordVectors *s, const char *word, size_t len, float *out, int64_t *ngrams) {
     SubwordIter it;
     subword_begin(&it, word, len, s->minn, s->maxn);
     int64_t count = 0, found = 0;
@@ -175,13 +113,12 @@ int subword_oov_vector(const SubwordVectors *s, const char *word, size_t len, fl
         for (int d = 0; d < s->dim; d++)
             out[d] += v[d];
     }
-    if (count == 0)
-        return el_fail("'%.*s' has no n-grams of %d to %d characters", (int)(len > 64 ? 64 : len), word, s->minn,
-                       s->maxn);
+    if (ngrams)
+        *ngrams = count;
     if (found == 0)
-        return el_fail("no n-gram of '%.*s' was seen in training", (int)(len > 64 ? 64 : len), word);
+        return 0;
     float inv = 1.0f / (float)count;
     for (int d = 0; d < s->dim; d++)
         out[d] *= inv;
-    return 0;
+    return found;
 }

@@ -14,14 +14,16 @@
  *   "where", 3..3    <wh whe her ere re>
  *   "영화가", 1..3    <영 <영화 영 영화 영화가 화 화가 화가> 가 가>
  *
- * Training reads a SubwordTable: the vocabulary's n-grams as rows, hashed
- * once before training (never in the hot loop). Only buckets that some
+ * Training reads a SubwordTable (embed/subword_table.c): the vocabulary's
+ * n-grams as rows, hashed once before training (never in the hot loop). Only buckets that some
  * vocabulary word uses get a row; any other bucket is a zero vector (in
  * fastText it keeps its small random start). So memory follows the
  * vocabulary, not the bucket count, and fastText's 2,000,000 buckets are the
  * default. A SubwordVectors view gives the vector of a word never seen in
  * training from those rows. ARCHITECTURE.md, "Subword vectors", has the
- * whole model. */
+ * whole model. Everything but the table and subword_check is in
+ * embed/subword.c, which needs nothing from core/ (the SQL extension can
+ * carry it). */
 #ifndef EL_SUBWORD_H
 #define EL_SUBWORD_H
 
@@ -122,10 +124,12 @@ typedef struct {
 } SubwordVectors;
 
 /* The vector of a word seen in no training sentence: the mean over its
- * n-grams of their rows, a bucket without a row counting as zero. Returns 0,
- * or -1 with a message when the word has no n-gram or none of its n-grams
- * has a row (its vector would be zero). A vocabulary word's vector is its
- * stored one (W2vModel.vectors), not this. */
-int subword_oov_vector(const SubwordVectors *s, const char *word, size_t len, float *out);
+ * n-grams of their rows, a bucket without a row counting as zero. Returns
+ * how many of its n-grams have a row; 0 means the word has no vector (no
+ * n-gram, or none seen in training: *ngrams, when not NULL, gets how many
+ * n-grams it has, to tell which) and out is zero. Sets no error message:
+ * the caller words it (w2v_word_vector, an SQL function). A vocabulary
+ * word's vector is its stored one (W2vModel.vectors), not this. */
+int64_t subword_oov_vector(const SubwordVectors *s, const char *word, size_t len, float *out, int64_t *ngrams);
 
 #endif

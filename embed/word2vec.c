@@ -610,5 +610,12 @@ int w2v_word_vector(const W2vModel *m, const char *word, size_t len, float *out)
                         .nrows = m->nngrams,
                         .row_bucket = m->ngram_bucket,
                         .rows = m->ngram_vectors};
-    return subword_oov_vector(&s, word, len, out);
+    int64_t ngrams;
+    if (subword_oov_vector(&s, word, len, out, &ngrams) > 0)
+        return 0;
+    if (ngrams == 0)
+        return el_fail("'%.*s' is not in the vocabulary and has no n-grams of %d to %d characters",
+                       (int)(len > 64 ? 64 : len), word, m->minn, m->maxn);
+    return el_fail("'%.*s' is not in the vocabulary and none of its n-grams was seen in training",
+                   (int)(len > 64 ? 64 : len), word);
 }

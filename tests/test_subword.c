@@ -175,16 +175,18 @@ static void unseen_word_is_mean_of_its_rows(void **state) {
     }
     assert_int_equal(found, 6); /* <go <goo <good goo good ood */
     float got[DIM];
-    assert_int_equal(subword_oov_vector(&s, word, strlen(word), got), 0);
+    int64_t total;
+    assert_int_equal(subword_oov_vector(&s, word, strlen(word), got, &total), 6);
+    assert_int_equal(total, 15);
     for (int d = 0; d < DIM; d++)
         assert_float_equal(got[d], want[d] / (double)n, 1e-6);
     /* No n-gram at all, and no n-gram with a row. */
-    assert_int_equal(subword_oov_vector(&s, "", 0, got), -1); /* "<>": too short */
-    assert_non_null(strstr(el_error(), "no n-grams"));
-    assert_int_equal(subword_oov_vector(&s, "a", 1, got), -1); /* "<a>", in no vocabulary word */
-    assert_non_null(strstr(el_error(), "no n-gram"));
-    assert_int_equal(subword_oov_vector(&s, "xyz", 3, got), -1);
-    assert_non_null(strstr(el_error(), "no n-gram"));
+    assert_int_equal(subword_oov_vector(&s, "", 0, got, &total), 0); /* "<>": too short */
+    assert_int_equal(total, 0);
+    assert_int_equal(subword_oov_vector(&s, "a", 1, got, &total), 0); /* "<a>", in no vocabulary word */
+    assert_int_equal(total, 1);
+    assert_int_equal(subword_oov_vector(&s, "xyz", 3, got, NULL), 0);
+    assert_true(got[0] == 0 && got[DIM - 1] == 0);
     free(rows);
     subword_table_free(&t);
 }
@@ -455,6 +457,10 @@ static void stems_draw_words_together(void **state) {
     float *v = xmalloc(ms.dim * sizeof(float));
     assert_int_equal(w2v_word_vector(&mo, "goodish", 7, v), -1);
     assert_non_null(strstr(el_error(), "not in the vocabulary"));
+    assert_int_equal(w2v_word_vector(&ms, "zzz", 3, v), -1);
+    assert_non_null(strstr(el_error(), "none of its n-grams was seen"));
+    assert_int_equal(w2v_word_vector(&ms, "", 0, v), -1);
+    assert_non_null(strstr(el_error(), "has no n-grams of 3 to 5"));
 
     /* Unseen inflections ("ish", never in the corpus, sharing no n-gram
      * with the other endings), as a Korean stem with a particle never seen
