@@ -123,6 +123,12 @@ typedef struct {
     const float *rows;          /* [nrows x dim] */
 } SubwordVectors;
 
+/* Checks a SubwordVectors read back from storage before use: dim > 0, the
+ * setting (subword_check), nrows >= 0, and row_bucket strictly ascending and
+ * below buckets (what subword_row_of's search relies on). Returns 0, or -1
+ * with a message. In embed/subword_table.c. */
+int subword_vectors_check(const SubwordVectors *s);
+
 /* The vector of a word seen in no training sentence: the mean over its
  * n-grams of their rows, a bucket without a row counting as zero. Returns
  * how many of its n-grams have a row; 0 means the word has no vector (no

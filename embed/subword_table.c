@@ -69,3 +69,17 @@ void subword_table_free(SubwordTable *t) {
     free(t->row);
     memset(t, 0, sizeof *t);
 }
+
+int subword_vectors_check(const SubwordVectors *s) {
+    if (s->dim <= 0)
+        return el_fail("subword vectors have %d dimensions", s->dim);
+    if (subword_check(s->minn, s->maxn, s->buckets) != 0)
+        return -1;
+    if (s->nrows < 0 || s->nrows > (int64_t)s->buckets)
+        return el_fail("%lld n-gram rows for %u buckets", (long long)s->nrows, s->buckets);
+    for (int64_t r = 0; r < s->nrows; r++)
+        if (s->row_bucket[r] >= s->buckets || (r > 0 && s->row_bucket[r] <= s->row_bucket[r - 1]))
+            return el_fail("n-gram row %lld has bucket %u: buckets must be ascending, distinct and below %u",
+                           (long long)r, s->row_bucket[r], s->buckets);
+    return 0;
+}

@@ -9,7 +9,8 @@
  *   hashes        the span hash equals the hash of the span's bytes copied
  *                 out; subword_buckets gives the same count and buckets
  *   table         for a valid setting: the table of {word, its first half}
- *                 lists each word's buckets through ascending unique rows,
+ *                 lists each word's buckets through ascending unique rows
+ *                 (subword_vectors_check agrees),
  *                 and the vector of the word from rows filled with their
  *                 index is the mean of its n-grams' row indices */
 #include <math.h>
@@ -87,6 +88,7 @@ static void check_table(const char *word, int minn, int maxn, uint32_t buckets) 
     for (int64_t r = 0; r < t.nrows * DIM; r++)
         rows[r] = (float)(r / DIM);
     SubwordVectors s = {DIM, minn, maxn, buckets, t.nrows, t.row_bucket, rows};
+    must(subword_vectors_check(&s) == 0);
     int64_t n = t.start[1] - t.start[0], ngrams;
     int64_t found = subword_oov_vector(&s, word, len, out, &ngrams);
     must(ngrams == n && found == n); /* the word is in the table: every n-gram has a row */

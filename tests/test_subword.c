@@ -139,6 +139,29 @@ static void table_shares_rows(void **state) {
     subword_table_free(&t);
 }
 
+/* What storage will read back is checked before use. */
+static void stored_vectors_are_checked(void **state) {
+    (void)state;
+    uint32_t bucket[3] = {2, 5, 9};
+    float rows[3 * 2] = {0};
+    SubwordVectors s = {.dim = 2, .minn = 3, .maxn = 6, .buckets = 10, .nrows = 3, .row_bucket = bucket, .rows = rows};
+    assert_int_equal(subword_vectors_check(&s), 0);
+    bucket[2] = 10; /* not below buckets */
+    assert_int_equal(subword_vectors_check(&s), -1);
+    assert_non_null(strstr(el_error(), "below 10"));
+    bucket[2] = 5; /* a repeat: the search would miss a row */
+    assert_int_equal(subword_vectors_check(&s), -1);
+    bucket[2] = 9;
+    s.maxn = 2;
+    assert_int_equal(subword_vectors_check(&s), -1);
+    s.maxn = 6;
+    s.nrows = 11; /* more rows than buckets */
+    assert_int_equal(subword_vectors_check(&s), -1);
+    s.nrows = 3;
+    s.dim = 0;
+    assert_int_equal(subword_vectors_check(&s), -1);
+}
+
 static void unseen_word_is_mean_of_its_rows(void **state) {
     (void)state;
     char *words[] = {"goodness", "kindness"};
@@ -157,6 +180,7 @@ static void unseen_word_is_mean_of_its_rows(void **state) {
                         .nrows = t.nrows,
                         .row_bucket = t.row_bucket,
                         .rows = rows};
+    assert_int_equal(subword_vectors_check(&s), 0);
     /* "goodly": its n-grams that the vocabulary has ("<go", "<goo", "good",
      * ...) have rows; the others ("dly", "ly>", ...) count as zero rows. */
     const char *word = "goodly";
@@ -571,6 +595,7 @@ int main(void) {
         cmocka_unit_test(hash_is_fasttexts),
         cmocka_unit_test(settings_are_checked),
         cmocka_unit_test(table_shares_rows),
+        cmocka_unit_test(stored_vectors_are_checked),
         cmocka_unit_test(unseen_word_is_mean_of_its_rows),
         cmocka_unit_test(subword_gradient_sg_ns),
         cmocka_unit_test(subword_gradient_sg_hs),
