@@ -5,7 +5,13 @@
  * path), and does k * n dot products and as many row updates of dim floats.
  * The rows fit in L1; the cache misses are the row fetches, so sharing the
  * output rows across the window cuts misses from k * (n + 1) to k + n. The
- * inner loops are plain loops over dim that gcc vectorises (omp simd). */
+ * inner loops are plain loops over dim that gcc vectorises (omp simd).
+ *
+ * With subwords, a context word's input vector is the mean of 1 + g rows (g
+ * its n-grams: 10 to 20 for a word at 3-6), so per centre word the input
+ * side reads and writes k * (1 + g) rows instead of k; the output side is
+ * unchanged. The n-gram rows of every word are hashed once before training
+ * (embed/subword.h, SubwordTable), never in the loop. */
 #include "embed/word2vec.h"
 
 #include <math.h>
@@ -36,13 +42,20 @@ void w2v_defaults(W2vParams *p) {
     p->sample = 1e-3;
     p->alpha = 0;
     p->seed = 1;
+    p->buckets = SUBWORD_BUCKETS;
 }
 
-int64_t w2v_memory(const W2vParams *p, int64_t nwords) {
-    int64_t weights = 2 * nwords * (int64_t)p->dim * (int64_t)sizeof(float);
+int64_t w2v_memory(const W2vParams *p, int64_t nwords, int64_t ngram_rows, int64_t ngram_refs) {
+    int64_t row = (int64_t)p->dim * (int64_t)sizeof(float);
+    int64_t weights = 2 * nwords * row;
     int64_t tables = nwords * (int64_t)(sizeof(float) + sizeof(int32_t) + sizeof(int64_t) + sizeof(uint32_t));
     if (p->loss == W2V_HS)
         tables += nwords * (int64_t)(MAX_CODE * (sizeof(int32_t) + 1) + 1);
+    /* Subwords: the n-gram rows and their buckets, the table of each word's
+     * n-grams, and the words' mean vectors made at the end. */
+    if (ngram_rows > 0)
+        weights += ngram_rows * (row + (int64_t)sizeof(uint32_t)) + nwords * row +
+                   (nwords + 1) * (int64_t)sizeof(int64_t) + ngram_refs * (int64_t)sizeof(int32_t);
     return weights + tables;
 }
 
@@ -165,22 +178,7 @@ static void huffman_free(Huffman *h) {
     free(h->point);
 }
 
-/* ---- the shared state of one training run ---- */
-
-typedef struct {
-    const W2vParams *p;
-    int dim;
-    int32_t nwords;
-    float *syn0, *syn1;
-    Alias neg;
-    Huffman huff;
-    uint32_t *keep;     /* [nwords] subsampling: keep a word when a random u32 < keep */
-    int32_t *stream;    /* vocabulary ids of the corpus, documents concatenated */
-    int64_t *doc_start; /* [ndocs + 1] offsets into stream */
-    int64_t ndocs, train_words;
-    int64_t progress; /* words done, shared; updated atomically in batches */
-    double alpha0;
-} Trainer;
+/* ---- one update: the weights and the input vectors ---- */
 
 /* The gradient factor of one (input, output) pair, or 0 for a pair to skip. */
 static inline float pair_gradient(float f, float label, float alpha, int hs) {
@@ -191,19 +189,50 @@ static inline float pair_gradient(float f, float label, float alpha, int hs) {
     return (label - fast_sigmoid(f)) * alpha;
 }
 
-/* Updates nin input rows against nout output rows (all pairs), reading every
- * row once. grad_in [nin x dim] and grad_out [nout x dim] are scratch. */
-static void update_block(Trainer *t, const int32_t *in, int nin, const int32_t *out, const float *label, int nout,
-                         float alpha, float *grad_in, float *grad_out) {
-    int dim = t->dim, hs = t->p->loss == W2V_HS;
+/* The input vector of word w: its syn0 row itself, or with subwords the mean
+ * of that row and its n-gram rows, composed into buf. */
+static inline const float *input_vector(const W2vNet *net, int32_t w, float *buf) {
+    const float *row = net->syn0 + (int64_t)w * net->dim;
+    if (!net->sub)
+        return row;
+    const SubwordTable *sub = net->sub;
+    subword_mean(buf, row, net->ngram, sub->row + sub->start[w], sub->start[w + 1] - sub->start[w], net->dim);
+    return buf;
+}
+
+/* Adds g to every row that makes up word w's input vector. */
+static inline void add_to_input(const W2vNet *net, int32_t w, const float *g) {
+    int dim = net->dim;
+    float *x = net->syn0 + (int64_t)w * dim;
+#pragma omp simd
+    for (int d = 0; d < dim; d++)
+        x[d] += g[d];
+    if (!net->sub)
+        return;
+    for (int64_t k = net->sub->start[w]; k < net->sub->start[w + 1]; k++) {
+        float *r = net->ngram + (int64_t)net->sub->row[k] * dim;
+#pragma omp simd
+        for (int d = 0; d < dim; d++)
+            r[d] += g[d];
+    }
+}
+
+size_t w2v_scratch_floats(int nin, int nout, int dim) { return ((size_t)2 * nin + nout + 2) * dim; }
+
+/* Skip-gram: updates nin input vectors against nout output rows (all
+ * pairs), reading every row once. */
+static void update_sg(const W2vNet *net, const int32_t *in, int nin, const int32_t *out, const float *label, int nout,
+                      float alpha, float *scratch) {
+    int dim = net->dim;
+    float *grad_in = scratch, *grad_out = grad_in + (size_t)nin * dim, *composed = grad_out + (size_t)nout * dim;
     memset(grad_in, 0, sizeof(float) * nin * dim);
     memset(grad_out, 0, sizeof(float) * nout * dim);
     for (int j = 0; j < nin; j++) {
-        const float *x = t->syn0 + (int64_t)in[j] * dim;
+        const float *x = input_vector(net, in[j], composed + (size_t)j * dim);
         float *gx = grad_in + j * dim;
         for (int o = 0; o < nout; o++) {
-            const float *y = t->syn1 + (int64_t)out[o] * dim;
-            float g = pair_gradient(vec_dot_f32(x, y, dim), label[o], alpha, hs);
+            const float *y = net->syn1 + (int64_t)out[o] * dim;
+            float g = pair_gradient(vec_dot_f32(x, y, dim), label[o], alpha, net->hs);
             if (g == 0)
                 continue;
             float *gy = grad_out + o * dim;
@@ -215,20 +244,83 @@ static void update_block(Trainer *t, const int32_t *in, int nin, const int32_t *
         }
     }
     for (int o = 0; o < nout; o++) {
-        float *y = t->syn1 + (int64_t)out[o] * dim;
+        float *y = net->syn1 + (int64_t)out[o] * dim;
         const float *gy = grad_out + o * dim;
 #pragma omp simd
         for (int d = 0; d < dim; d++)
             y[d] += gy[d];
     }
-    for (int j = 0; j < nin; j++) {
-        float *x = t->syn0 + (int64_t)in[j] * dim;
-        const float *gx = grad_in + j * dim;
-#pragma omp simd
-        for (int d = 0; d < dim; d++)
-            x[d] += gx[d];
-    }
+    for (int j = 0; j < nin; j++)
+        add_to_input(net, in[j], grad_in + j * dim);
 }
+
+/* CBOW: the mean of the context words' rows (with subwords, every row of
+ * every context word, as fastText's bag) predicts the centre word; its
+ * gradient goes back to every one of those rows. */
+static void update_cbow(const W2vNet *net, const int32_t *ctx, int nctx, const int32_t *out, const float *label,
+                        int nout, float alpha, float *scratch) {
+    int dim = net->dim;
+    float *hidden = scratch, *grad_in = scratch + dim;
+    const SubwordTable *sub = net->sub;
+    memset(hidden, 0, dim * sizeof(float));
+    int64_t rows = 0;
+    for (int j = 0; j < nctx; j++) {
+        const float *x = net->syn0 + (int64_t)ctx[j] * dim;
+#pragma omp simd
+        for (int dd = 0; dd < dim; dd++)
+            hidden[dd] += x[dd];
+        rows++;
+        for (int64_t k = sub ? sub->start[ctx[j]] : 0; sub && k < sub->start[ctx[j] + 1]; k++, rows++) {
+            const float *r = net->ngram + (int64_t)sub->row[k] * dim;
+#pragma omp simd
+            for (int dd = 0; dd < dim; dd++)
+                hidden[dd] += r[dd];
+        }
+    }
+    float inv = 1.0f / rows;
+    for (int dd = 0; dd < dim; dd++)
+        hidden[dd] *= inv;
+    memset(grad_in, 0, dim * sizeof(float));
+    for (int o = 0; o < nout; o++) {
+        float *y = net->syn1 + (int64_t)out[o] * dim;
+        float g = pair_gradient(vec_dot_f32(hidden, y, dim), label[o], alpha, net->hs);
+        if (g == 0)
+            continue;
+#pragma omp simd
+        for (int dd = 0; dd < dim; dd++) {
+            grad_in[dd] += g * y[dd];
+            y[dd] += g * hidden[dd];
+        }
+    }
+    for (int j = 0; j < nctx; j++)
+        add_to_input(net, ctx[j], grad_in);
+}
+
+void w2v_update(const W2vNet *net, int model, const int32_t *in, int nin, const int32_t *out, const float *label,
+                int nout, float alpha, float *scratch) {
+    if (model == W2V_SG)
+        update_sg(net, in, nin, out, label, nout, alpha, scratch);
+    else
+        update_cbow(net, in, nin, out, label, nout, alpha, scratch);
+}
+
+/* ---- the shared state of one training run ---- */
+
+typedef struct {
+    const W2vParams *p;
+    int dim;
+    int32_t nwords;
+    W2vNet net;
+    SubwordTable sub;
+    Alias neg;
+    Huffman huff;
+    uint32_t *keep;     /* [nwords] subsampling: keep a word when a random u32 < keep */
+    int32_t *stream;    /* vocabulary ids of the corpus, documents concatenated */
+    int64_t *doc_start; /* [ndocs + 1] offsets into stream */
+    int64_t ndocs, train_words;
+    int64_t progress; /* words done, shared; updated atomically in batches */
+    double alpha0;
+} Trainer;
 
 /* The output rows for centre word w: w and shared negatives, or w's path. */
 static int outputs_for(Trainer *t, int32_t w, Rng *rng, int32_t *out, float *label) {
@@ -256,7 +348,7 @@ static int outputs_for(Trainer *t, int32_t w, Rng *rng, int32_t *out, float *lab
 /* Runs one thread's epochs over documents [d0, d1). Returns words processed. */
 static int64_t train_share(Trainer *t, int64_t d0, int64_t d1, int tid, Progress *bar) {
     const W2vParams *p = t->p;
-    int dim = t->dim, window = p->window;
+    int window = p->window;
     Rng rng;
     rng_seed(&rng, p->seed * 1000003u + (uint64_t)tid);
     int64_t maxlen = 0;
@@ -267,9 +359,7 @@ static int64_t train_share(Trainer *t, int64_t d0, int64_t d1, int tid, Progress
     int maxout = (p->loss == W2V_HS ? MAX_CODE : p->negative + 1);
     int32_t *ctx = xmalloc(2 * window * sizeof *ctx), *out = xmalloc(maxout * sizeof *out);
     float *label = xmalloc(maxout * sizeof *label);
-    float *grad_in = xmalloc((size_t)(2 * window + 1) * dim * sizeof(float));
-    float *grad_out = xmalloc((size_t)maxout * dim * sizeof(float));
-    float *hidden = xmalloc(dim * sizeof(float));
+    float *scratch = xmalloc(w2v_scratch_floats(2 * window, maxout, t->dim) * sizeof(float));
     double total = (double)p->epochs * t->train_words + 1;
     int64_t done = 0, pending = 0;
     float alpha = (float)t->alpha0;
@@ -304,46 +394,13 @@ static int64_t train_share(Trainer *t, int64_t d0, int64_t d1, int tid, Progress
                 if (nctx == 0)
                     continue;
                 int nout = outputs_for(t, w, &rng, out, label);
-                if (p->model == W2V_SG) {
-                    update_block(t, ctx, nctx, out, label, nout, alpha, grad_in, grad_out);
-                    continue;
-                }
-                /* CBOW: the mean of the context rows predicts w; its gradient
-                 * goes back to every context row. */
-                memset(hidden, 0, dim * sizeof(float));
-                for (int j = 0; j < nctx; j++) {
-                    const float *x = t->syn0 + (int64_t)ctx[j] * dim;
-#pragma omp simd
-                    for (int dd = 0; dd < dim; dd++)
-                        hidden[dd] += x[dd];
-                }
-                float inv = 1.0f / nctx;
-                for (int dd = 0; dd < dim; dd++)
-                    hidden[dd] *= inv;
-                memset(grad_in, 0, dim * sizeof(float));
-                for (int o = 0; o < nout; o++) {
-                    float *y = t->syn1 + (int64_t)out[o] * dim;
-                    float g = pair_gradient(vec_dot_f32(hidden, y, dim), label[o], alpha, p->loss == W2V_HS);
-                    if (g == 0)
-                        continue;
-#pragma omp simd
-                    for (int dd = 0; dd < dim; dd++) {
-                        grad_in[dd] += g * y[dd];
-                        y[dd] += g * hidden[dd];
-                    }
-                }
-                for (int j = 0; j < nctx; j++) {
-                    float *x = t->syn0 + (int64_t)ctx[j] * dim;
-#pragma omp simd
-                    for (int dd = 0; dd < dim; dd++)
-                        x[dd] += grad_in[dd];
-                }
+                w2v_update(&t->net, p->model, ctx, nctx, out, label, nout, alpha, scratch);
             }
         }
     }
     __atomic_add_fetch(&t->progress, pending, __ATOMIC_RELAXED);
     done += pending;
-    free(sen), free(ctx), free(out), free(label), free(grad_in), free(grad_out), free(hidden);
+    free(sen), free(ctx), free(out), free(label), free(scratch);
     return done;
 }
 
@@ -353,6 +410,9 @@ int w2v_train(const W2vParams *p, const Corpus *c, unsigned split_mask, W2vModel
         return el_fail("dim, window and epochs must be positive");
     if (p->loss == W2V_NS && p->negative <= 0)
         return el_fail("negative sampling needs --negative >= 1");
+    int subwords = p->minn != 0 || p->maxn != 0;
+    if (subwords && subword_check(p->minn, p->maxn, p->buckets) != 0)
+        return -1;
     Trainer t;
     memset(&t, 0, sizeof t);
     t.p = p;
@@ -386,6 +446,21 @@ int w2v_train(const W2vParams *p, const Corpus *c, unsigned split_mask, W2vModel
         t.train_words += v.count[id];
     }
     vocab_free(&v);
+
+    /* Subwords: every vocabulary word's n-grams, hashed once; the rows of
+     * the n-gram matrix are the buckets they use. */
+    if (subwords) {
+        if (subword_table_build(&t.sub, m->words, n, p->minn, p->maxn, p->buckets) != 0 ||
+            (uint64_t)t.sub.nrows > SIZE_MAX / sizeof(float) / (size_t)p->dim) {
+            if (t.sub.start)
+                el_fail("%lld n-gram rows of %d floats do not fit in memory", (long long)t.sub.nrows, p->dim);
+            subword_table_free(&t.sub);
+            free(row_of);
+            w2v_free(m);
+            return -1;
+        }
+        t.net.sub = &t.sub;
+    }
 
     /* The token stream of vocabulary words, one document after another. */
     t.ndocs = (int64_t)corpus_count_docs(c, split_mask);
@@ -423,23 +498,37 @@ int w2v_train(const W2vParams *p, const Corpus *c, unsigned split_mask, W2vModel
     else if (huffman_build(&t.huff, m->count, n) != 0) {
         w2v_free(m);
         free(t.keep), free(t.stream), free(t.doc_start);
+        subword_table_free(&t.sub);
         return -1;
     }
 
+    if (!p->quiet && subwords)
+        fprintf(stderr, "embedlab: subwords of %d-%d characters: %lld n-grams in %lld of %lld buckets\n", p->minn,
+                p->maxn, (long long)t.sub.start[n], (long long)t.sub.nrows, (long long)p->buckets);
     if (!p->quiet)
         fprintf(stderr,
                 "embedlab: %d words in the vocabulary (min count %lld), %lld training words per epoch; model "
                 "memory %.1f MB\n",
-                n, (long long)p->min_count, (long long)t.train_words, w2v_memory(p, n) / 1e6);
+                n, (long long)p->min_count, (long long)t.train_words,
+                w2v_memory(p, n, t.sub.nrows, subwords ? t.sub.start[n] : 0) / 1e6);
 
-    /* Weights: syn0 uniform in [-0.5/dim, 0.5/dim) as word2vec.c, syn1 zero. */
+    /* Weights: syn0 uniform in [-0.5/dim, 0.5/dim) as word2vec.c, syn1
+     * zero; then the n-gram rows as syn0, from the same draws. */
+    t.net.dim = p->dim;
+    t.net.hs = p->loss == W2V_HS;
     size_t cells = (size_t)n * p->dim;
-    t.syn0 = xmalloc(cells * sizeof(float));
-    t.syn1 = xcalloc(cells, sizeof(float));
+    t.net.syn0 = xmalloc(cells * sizeof(float));
+    t.net.syn1 = xcalloc(cells, sizeof(float));
     Rng init;
     rng_seed(&init, p->seed);
     for (size_t i = 0; i < cells; i++)
-        t.syn0[i] = (rng_float(&init) - 0.5f) / p->dim;
+        t.net.syn0[i] = (rng_float(&init) - 0.5f) / p->dim;
+    if (subwords) {
+        size_t ncells = (size_t)t.sub.nrows * p->dim;
+        t.net.ngram = xmalloc((ncells + 1) * sizeof(float));
+        for (size_t i = 0; i < ncells; i++)
+            t.net.ngram[i] = (rng_float(&init) - 0.5f) / p->dim;
+    }
 
     /* Each thread owns a contiguous share of documents of about equal tokens. */
     int threads = el_threads();
@@ -468,9 +557,25 @@ int w2v_train(const W2vParams *p, const Corpus *c, unsigned split_mask, W2vModel
     m->train_words = t.train_words;
     m->words_processed = processed;
     m->words_per_sec = m->seconds > 0 ? (double)m->corpus_tokens * p->epochs / m->seconds : 0;
-    m->vectors = t.syn0;
+    m->vectors = t.net.syn0;
+    if (subwords) {
+        /* The embedding is each word's input vector; the model keeps what
+         * the vector of an unseen word is made from. */
+        m->word_rows = t.net.syn0;
+        m->vectors = xmalloc(cells * sizeof(float));
+        for (int32_t w = 0; w < n; w++)
+            input_vector(&t.net, w, m->vectors + (size_t)w * p->dim);
+        m->minn = p->minn;
+        m->maxn = p->maxn;
+        m->buckets = p->buckets;
+        m->nngrams = t.sub.nrows;
+        m->ngram_bucket = t.sub.row_bucket;
+        m->ngram_vectors = t.net.ngram;
+        t.sub.row_bucket = NULL;
+        subword_table_free(&t.sub);
+    }
     free(bound);
-    free(t.syn1), free(t.keep), free(t.stream), free(t.doc_start);
+    free(t.net.syn1), free(t.keep), free(t.stream), free(t.doc_start);
     if (p->loss == W2V_NS)
         alias_free(&t.neg);
     else
@@ -484,5 +589,33 @@ void w2v_free(W2vModel *m) {
     free(m->words);
     free(m->count);
     free(m->vectors);
+    free(m->word_rows);
+    free(m->ngram_bucket);
+    free(m->ngram_vectors);
     memset(m, 0, sizeof *m);
+}
+
+int w2v_word_vector(const W2vModel *m, const char *word, size_t len, float *out) {
+    for (int32_t w = 0; w < m->nwords; w++)
+        if (strlen(m->words[w]) == len && memcmp(m->words[w], word, len) == 0) {
+            memcpy(out, m->vectors + (size_t)w * m->dim, (size_t)m->dim * sizeof(float));
+            return 0;
+        }
+    if (m->minn == 0)
+        return el_fail("'%.*s' is not in the vocabulary", (int)(len > 64 ? 64 : len), word);
+    SubwordVectors s = {.dim = m->dim,
+                        .minn = m->minn,
+                        .maxn = m->maxn,
+                        .buckets = (uint32_t)m->buckets,
+                        .nrows = m->nngrams,
+                        .row_bucket = m->ngram_bucket,
+                        .rows = m->ngram_vectors};
+    int64_t ngrams;
+    if (subword_oov_vector(&s, word, len, out, &ngrams) > 0)
+        return 0;
+    if (ngrams == 0)
+        return el_fail("'%.*s' is not in the vocabulary and has no n-grams of %d to %d characters",
+                       (int)(len > 64 ? 64 : len), word, m->minn, m->maxn);
+    return el_fail("'%.*s' is not in the vocabulary and none of its n-grams was seen in training",
+                   (int)(len > 64 ? 64 : len), word);
 }

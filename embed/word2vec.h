@@ -9,13 +9,17 @@
  *     of the window at once (Ji et al. 2016): each output row is loaded once
  *     per window instead of once per pair;
  *   - negatives come from an alias table (two small arrays that stay in cache)
- *     instead of a 10^8-entry unigram table. */
+ *     instead of a 10^8-entry unigram table.
+ * With subwords on (minn > 0) it is fastText's subword model (Bojanowski et al. 2017): a
+ * word's input vector is the mean of its own row and its character n-grams'
+ * rows (embed/subword.h), for skip-gram and CBOW, NS and HS alike. */
 #ifndef EL_WORD2VEC_H
 #define EL_WORD2VEC_H
 
 #include <stdint.h>
 
 #include "embed/corpus.h"
+#include "embed/subword.h"
 
 enum { W2V_SG = 0, W2V_CBOW = 1 };
 enum { W2V_NS = 0, W2V_HS = 1 };
@@ -27,6 +31,12 @@ typedef struct {
     double sample, alpha;         /* alpha <= 0: 0.025 for sg, 0.05 for cbow */
     uint64_t seed;
     int quiet; /* no vocabulary/memory lines on stderr */
+    /* Subwords (fastText): every word's input vector is the mean of its own
+     * row and its character n-grams' rows, n in [minn, maxn], hashed into
+     * `buckets` (embed/subword.h). minn = maxn = 0: off; any other pair
+     * must pass subword_check. */
+    int minn, maxn;
+    int64_t buckets; /* default SUBWORD_BUCKETS; only buckets in use take memory */
 } W2vParams;
 
 void w2v_defaults(W2vParams *p);
@@ -36,19 +46,70 @@ typedef struct {
     int dim;
     char **words;                  /* [nwords], ranked by count (rank = index + 1) */
     int64_t *count;                /* [nwords] */
-    float *vectors;                /* [nwords x dim]: the input vectors, the embedding */
+    float *vectors;                /* [nwords x dim]: the embedding (the input vectors; with subwords,
+                                      each the mean of the word's row and its n-grams' rows) */
     int64_t corpus_tokens;         /* tokens of the corpus read, all words */
     int64_t train_words;           /* tokens of vocabulary words, per epoch */
     int64_t words_processed;       /* over all epochs and threads: epochs * train_words when done */
     double seconds, words_per_sec; /* words/s counts corpus tokens, as word2vec does */
+    /* Subwords (minn > 0; all zero/NULL otherwise): what storage keeps to
+     * build the vector of any word later (ARCHITECTURE.md, "Subword vectors"). */
+    int minn, maxn;
+    int64_t buckets;
+    int64_t nngrams;        /* n-gram rows: the buckets some vocabulary word uses */
+    uint32_t *ngram_bucket; /* [nngrams] ascending: the bucket of each row */
+    float *ngram_vectors;   /* [nngrams x dim] */
+    float *word_rows;       /* [nwords x dim]: each word's own row, before the mean */
 } W2vModel;
 
 /* Bytes the model will hold for a vocabulary of nwords (both weight matrices
- * and the sampling tables), to print before training. */
-int64_t w2v_memory(const W2vParams *p, int64_t nwords);
+ * and the sampling tables; with subwords, ngram_rows n-gram rows and the
+ * vocabulary's ngram_refs n-gram references, SubwordTable's nrows and
+ * start[nwords]), to print before training. */
+int64_t w2v_memory(const W2vParams *p, int64_t nwords, int64_t ngram_rows, int64_t ngram_refs);
 
 /* Trains on the documents of c in split_mask. Returns 0, or -1 with a message. */
 int w2v_train(const W2vParams *p, const Corpus *c, unsigned split_mask, W2vModel *m);
 void w2v_free(W2vModel *m);
+
+/* The vector of any word into out[0..dim): a vocabulary word's row of
+ * m->vectors; with subwords, an unseen word's mean of its n-gram rows
+ * (subword_oov_vector). Finds the word by a linear scan: for a few words;
+ * a search over many builds an Embedding instead. Returns 0, or -1 with a
+ * message (not in the vocabulary and no subwords, or no n-gram). */
+int w2v_word_vector(const W2vModel *m, const char *word, size_t len, float *out);
+
+/* The weights one update reads and writes: the trainer's, or a gradient
+ * check's hand-made ones. */
+typedef struct {
+    int dim;
+    int hs;                  /* hierarchical softmax: pairs beyond the sigmoid's range are skipped */
+    float *syn0;             /* [nwords x dim] the words' input rows */
+    float *syn1;             /* output rows: words (NS) or Huffman inner nodes (HS) */
+    const SubwordTable *sub; /* NULL: subwords off */
+    float *ngram;            /* [sub->nrows x dim] the n-grams' input rows */
+} W2vNet;
+
+/* Floats of scratch w2v_update needs for nin inputs and nout outputs. */
+size_t w2v_scratch_floats(int nin, int nout, int dim);
+
+/* One stochastic gradient step for one centre word, at learning rate alpha.
+ * The output rows out[0..nout) have labels (1 for the centre word, 0 for a
+ * negative; for HS 1 - the Huffman code bit); the loss is
+ *   - sum_o [label_o log s(h . y_o) + (1 - label_o) log s(-h . y_o)],
+ * s the sigmoid, for the input vector h:
+ *   W2V_SG    each of the nin context words in[] on its own (losses summed),
+ *             h its input vector;
+ *   W2V_CBOW  h the mean of the context words' input vectors' rows.
+ * A word's input vector is its syn0 row, or with subwords the mean of that
+ * row and its n-gram rows. Every output row y_o moves by -alpha dL/dy_o;
+ * every row that makes up h moves by -alpha dL/dh (once per time it is in
+ * h), as fastText does for skip-gram and CBOW (it divides by the row count
+ * only for classifiers): h then takes a whole step whatever its row count,
+ * as a word without subwords does. Gradients are taken before the rows they
+ * read move (out[] distinct). As word2vec.c, where |h . y_o| > 6 NS takes
+ * the sigmoid as 0 or 1 and HS skips the pair. */
+void w2v_update(const W2vNet *net, int model, const int32_t *in, int nin, const int32_t *out, const float *label,
+                int nout, float alpha, float *scratch);
 
 #endif

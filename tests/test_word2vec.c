@@ -160,7 +160,7 @@ static void memory_estimate(void **state) {
     W2vParams p;
     w2v_defaults(&p);
     p.dim = 300;
-    int64_t bytes = w2v_memory(&p, 1000000);
+    int64_t bytes = w2v_memory(&p, 1000000, 0, 0);
     assert_true(bytes >= 2 * 1000000LL * 300 * 4); /* both weight matrices at least */
     assert_true(bytes <= 2500000000LL);
 }
