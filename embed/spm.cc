@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -90,21 +91,28 @@ extern "C" int spm_train(int (*next)(void *, const char **, size_t *), void *ctx
     } catch (const std::exception &e) {
         set_error(err, errlen, e.what());
         return -1;
+    } catch (...) {
+        set_error(err, errlen, "an exception inside SentencePiece");
+        return -1;
     }
 }
 
 extern "C" SpmModel *spm_load(const void *model, size_t len, char *err, size_t errlen) {
     try {
-        SpmModel *m = new SpmModel;
+        // Owned until the load succeeds: SentencePiece may throw halfway
+        // (a piece that is one NUL byte makes its trie builder throw).
+        std::unique_ptr<SpmModel> m(new SpmModel);
         auto status = m->proc.LoadFromSerializedProto(absl::string_view(static_cast<const char *>(model), len));
         if (!status.ok()) {
             set_error(err, errlen, status.ToString());
-            delete m;
             return nullptr;
         }
-        return m;
+        return m.release();
     } catch (const std::exception &e) {
         set_error(err, errlen, e.what());
+        return nullptr;
+    } catch (...) {
+        set_error(err, errlen, "an exception inside SentencePiece");
         return nullptr;
     }
 }
@@ -125,6 +133,9 @@ extern "C" int spm_encode(const SpmModel *m, const char *s, size_t n, void (*emi
         return 0;
     } catch (const std::exception &e) {
         set_error(err, errlen, e.what());
+        return -1;
+    } catch (...) {
+        set_error(err, errlen, "an exception inside SentencePiece");
         return -1;
     }
 }

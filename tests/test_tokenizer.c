@@ -475,6 +475,14 @@ static void spm_errors(void **state) {
     assert_int_equal(tokenizer_load(t, garbage, 0), -1);
     assert_true(tokenizer_ready(t));
     assert_string_equal(pieces(t, korean), want);
+    /* A model whose piece is one NUL byte: SentencePiece throws (darts:
+     * "zero-length key") inside the load; refused, and nothing leaks (the
+     * processor made before the throw was once lost: make sanitize caught it). */
+    static const char nul_piece[] = "\x0a\x09\x0a\x05<unk>\x18\x02\x0a\x08\x0a\x01" "a\x15\x00\x00\x00\xc0"
+                                    "\x0a\x08\x0a\x01\x00\x15\x00\x00\x80\xbf";
+    assert_int_equal(tokenizer_load(t, nul_piece, sizeof nul_piece - 1), -1);
+    assert_non_null(strstr(el_error(), "zero-length key"));
+    assert_string_equal(pieces(t, korean), want);
     /* Truncated models: refused or loaded, never a crash. */
     bytes = model_bytes(t, &n);
     for (size_t cut = 0; cut < n; cut += 7)
