@@ -111,7 +111,7 @@ FUZZ := -fsanitize=address,undefined -fno-sanitize-recover=all
 fuzz: deps
 	@scripts/deps.sh clang libomp-14-dev
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CXX=clang++ \
-		CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ)" LDFLAGS="$(FUZZ)" fuzzers
+		CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ)" LDFLAGS="$(FUZZ) -fsanitize-link-c++-runtime" fuzzers
 	@scripts/fuzz.sh build-fuzz $(FUZZ_SECONDS)
 
 # The README's Slurm recipe under a real one-node Slurm on this machine.
