@@ -478,7 +478,8 @@ static void spm_errors(void **state) {
     /* A model whose piece is one NUL byte: SentencePiece throws (darts:
      * "zero-length key") inside the load; refused, and nothing leaks (the
      * processor made before the throw was once lost: make sanitize caught it). */
-    static const char nul_piece[] = "\x0a\x09\x0a\x05<unk>\x18\x02\x0a\x08\x0a\x01" "a\x15\x00\x00\x00\xc0"
+    static const char nul_piece[] = "\x0a\x09\x0a\x05<unk>\x18\x02\x0a\x08\x0a\x01"
+                                    "a\x15\x00\x00\x00\xc0"
                                     "\x0a\x08\x0a\x01\x00\x15\x00\x00\x80\xbf";
     assert_int_equal(tokenizer_load(t, nul_piece, sizeof nul_piece - 1), -1);
     assert_non_null(strstr(el_error(), "zero-length key"));
@@ -503,6 +504,44 @@ static void spm_errors(void **state) {
     tokbuf_free(&b);
 }
 
+/* One ready tokenizer shared by threads, each with its own TokenBuf, gives
+ * what one thread gives (the seam's promise: embed/tokenizer.h). */
+static void shared_by_threads(void **state) {
+    (void)state;
+    Texts texts = corpus(300);
+    Tokenizer *kinds[3];
+    assert_int_equal(tokenizer_new("unicode", &kinds[0]), 0);
+    assert_int_equal(tokenizer_new("chars", &kinds[1]), 0);
+    kinds[2] = trained("spm:unigram:100", &texts);
+    for (int k = 0; k < 3; k++) {
+        char **want = calloc(texts.n, sizeof *want);
+        TokenBuf b;
+        tokbuf_init(&b);
+        for (size_t i = 0; i < texts.n; i++) {
+            assert_int_equal(tokenizer_tokens(kinds[k], texts.texts[i], strlen(texts.texts[i]), &b), 0);
+            want[i] = strdup(b.text);
+        }
+        tokbuf_free(&b);
+        int bad = 0;
+#pragma omp parallel num_threads(4) reduction(+ : bad)
+        {
+            TokenBuf mine;
+            tokbuf_init(&mine);
+#pragma omp for schedule(dynamic, 1)
+            for (size_t i = 0; i < texts.n; i++)
+                bad += tokenizer_tokens(kinds[k], texts.texts[i], strlen(texts.texts[i]), &mine) != 0 ||
+                       strcmp(mine.text, want[i]) != 0;
+            tokbuf_free(&mine);
+        }
+        assert_int_equal(bad, 0);
+        for (size_t i = 0; i < texts.n; i++)
+            free(want[i]);
+        free(want);
+        tokenizer_free(kinds[k]);
+    }
+    texts_free(&texts);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(specs),
@@ -516,6 +555,7 @@ int main(void) {
         cmocka_unit_test(spm_korean),
         cmocka_unit_test(spm_round_trip),
         cmocka_unit_test(spm_errors),
+        cmocka_unit_test(shared_by_threads),
     };
     return cmocka_run_group_tests_name("tokenizer", tests, NULL, NULL);
 }
