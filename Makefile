@@ -8,22 +8,25 @@
 # project's own flags (EL_CFLAGS) instead of replacing them.
 
 CC      ?= gcc
+CXX     ?= g++
 BUILD   ?= build
-PKGS    := openblas sqlite3
+PKGS    := openblas sqlite3 libutf8proc sentencepiece
 CFLAGS  ?= -O3 -march=native
 LDFLAGS ?=
 EL_CFLAGS := -std=gnu11 -fopenmp -Wall -Wextra -I. -MMD -MP $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstdc++ -lm
 ALL_CFLAGS = $(EL_CFLAGS) $(CFLAGS)
+# C++ only where a library is C++ (SentencePiece: embed/spm.cc), behind a C API.
+ALL_CXXFLAGS = $(filter-out -std=gnu11,$(EL_CFLAGS)) -std=c++17 $(CFLAGS)
 
 # Everything but the CLI and the SQL extension (which the sqlite3 shell loads on its own).
-LIB_SRC  := $(filter-out db/sqlite_ext.c,$(wildcard core/*.c embed/*.c db/*.c rnn/*.c experiments/*.c))
+LIB_SRC  := $(filter-out db/sqlite_ext.c,$(wildcard core/*.c embed/*.c db/*.c rnn/*.c experiments/*.c)) $(wildcard embed/*.cc)
 CLI_SRC  := $(wildcard cli/*.c)
 EXT_SRC  := db/sqlite_ext.c
 TEST_SRC := $(wildcard tests/test_*.c)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+LIB_OBJ  := $(patsubst %.cc,$(BUILD)/obj/%.o,$(LIB_SRC:%.c=$(BUILD)/obj/%.o))
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 FUZZERS  := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
@@ -36,6 +39,10 @@ fuzzers: $(FUZZERS)
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(ALL_CXXFLAGS) -c $< -o $@
 
 $(BUILD)/obj/%.pic.o: %.c
 	@mkdir -p $(dir $@)
@@ -103,8 +110,8 @@ FUZZ_SECONDS ?= 60
 FUZZ := -fsanitize=address,undefined -fno-sanitize-recover=all
 fuzz: deps
 	@scripts/deps.sh clang libomp-14-dev
-	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
-		CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ)" LDFLAGS="$(FUZZ)" fuzzers
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CXX=clang++ \
+		CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ)" LDFLAGS="$(FUZZ) -fsanitize-link-c++-runtime" fuzzers
 	@scripts/fuzz.sh build-fuzz $(FUZZ_SECONDS)
 
 # The README's Slurm recipe under a real one-node Slurm on this machine.
@@ -118,7 +125,7 @@ demo: deps all data
 	@scripts/demo.sh
 
 format:
-	clang-format -i $(wildcard */*.c */*.h)
+	clang-format -i $(wildcard */*.c */*.h */*.cc)
 
 clean:
 	rm -rf build build-san build-fuzz

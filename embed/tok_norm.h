@@ -1,0 +1,59 @@
+/* embed/tok_norm.h: the normalisation the unicode, chars and spm tokenizers
+ * share (ARCHITECTURE.md "Tokenizers"): UTF-8 checked, HTML line breaks,
+ * NFKC with case folding, runs of one character cut to three. */
+#ifndef EL_TOK_NORM_H
+#define EL_TOK_NORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "embed/tokenizer.h"
+
+/* The longest run of one character that normalisation keeps. */
+#define TOK_MAX_REPEAT 3
+
+/* Decodes the UTF-8 sequence at p[0..n), n >= 1. A well-formed one (the
+ * Unicode Standard's table 3-7: no overlong forms, no surrogates, nothing
+ * above U+10FFFF): sets *cp and returns its length. Otherwise sets *cp to -1
+ * and returns the length of its maximal ill-formed subpart (1 to 3 bytes),
+ * the bytes one U+FFFD replaces. */
+size_t utf8_next(const unsigned char *p, size_t n, int32_t *cp);
+
+/* The number of ill-formed subparts in in[0..n), as utf8_next() finds them. */
+size_t utf8_invalid(const char *in, size_t n);
+
+/* Length of an HTML line break "<br />", "<br/>" or "<br>" (any case)
+ * starting at p (p[0] == '<'), or 0: the words spec's rule 1. */
+size_t tok_line_break_len(const char *p, const char *end);
+
+/* Normalises in[0..n) into b->cps[0..b->cps_len) and sets b->invalid:
+ *   1. each ill-formed UTF-8 subpart becomes U+FFFD (counted in b->invalid),
+ *      NUL and HTML line breaks become a space;
+ *   2. NFKC with case folding and default-ignorable code points removed
+ *      (utf8proc: COMPAT, COMPOSE, CASEFOLD, IGNORE, STABLE); Hangul
+ *      compatibility jamo (U+3131..U+318E, as in ㅋㅋ or ㅠㅠ) are kept as
+ *      they are, since NFKC would turn them into conjoining jamo that then
+ *      compose with their neighbours (ㅋㅠ would become 큐);
+ *   3. a run of more than TOK_MAX_REPEAT of one code point is cut to
+ *      TOK_MAX_REPEAT, decimal digits excepted (10000 is not 1000).
+ * Uses b->bytes as scratch; leaves b->text alone. */
+void tok_normalize(const char *in, size_t n, TokenBuf *b);
+
+/* Whether cp belongs to the same character as the code points before it,
+ * in a token that is open (open != 0): a combining mark or an emoji skin
+ * tone (Unicode grapheme classes Extend and SpacingMark) after anything, the
+ * second regional indicator of a flag (🇰🇷) after the first. *ri counts the
+ * regional indicators just before cp; start it at 0 for each text. Returns 1
+ * if cp joins, else 0 (cp then starts a character of its own). */
+int tok_joins(int32_t cp, int open, int *ri);
+
+/* 1 if cp is a Hangul compatibility jamo (U+3131..U+318E): ㅋ, ㅠ, ㄷ. */
+int tok_compat_jamo(int32_t cp);
+
+/* 1 if cp is part of a word: a letter, a mark or a number (L*, M*, N*). */
+int tok_word_char(int32_t cp);
+
+/* 1 if cp is punctuation or a symbol (P*, S*) other than U+FFFD. */
+int tok_punct_char(int32_t cp);
+
+#endif
