@@ -78,9 +78,9 @@ kill -9 $pk
 same "the sweep was killed with SIGKILL" $? 137
 left=$(sql "$T/kill.db" "SELECT count(*) FROM runs WHERE status = 'running'")
 run "runs after the kill" 0 $E runs --db "$T/kill.db"
-same "its running run shows as lost" "$(grep -c ' lost ' "$T/out")" "$left"
+same "its running run shows as lost" "$(grep -c '^ *[0-9].* lost ' "$T/out")" "$left"
 same "a lost run shows '-' for its results, not 0.0000" \
-    "$(awk '$3 == "lost" { print $(NF - 2), $(NF - 1), $NF }' "$T/out" | sort -u)" "$([ "$left" -gt 0 ] && echo '- - -')"
+    "$(awk '$1 ~ /^[0-9]+$/ && $3 == "lost" { print $(NF - 3), $(NF - 2), $(NF - 1) }' "$T/out" | sort -u)" "$([ "$left" -gt 0 ] && echo '- - -')"
 $E sweep $SLOW --embed-options "$EOPTS" --db "$T/kill.db" >"$T/o1" 2>"$T/e1" &
 p1=$!
 $E sweep $SLOW --embed-options "$EOPTS" --db "$T/kill.db" >"$T/o2" 2>"$T/e2" &

@@ -94,7 +94,7 @@ same "every unfinished run shows as lost" "$(grep -c ' lost ' "$T/out")" \
     "$(sql "$T/train.db" "SELECT count(*) FROM runs WHERE status != 'finished'")"
 # (printf('%.4f', NULL) printed 0.0000 for a run without results)
 same "unfinished runs show '-' for their results, never 0.0000" \
-    "$(awk 'NR > 1 && $3 != "finished" { print $(NF - 2), $(NF - 1), $NF }' "$T/out" | sort -u)" "- - -"
+    "$(awk '$1 ~ /^[0-9]+$/ && $3 != "finished" { print $(NF - 3), $(NF - 2), $(NF - 1) }' "$T/out" | sort -u)" "- - -"
 run "train again" 0 $E train --db "$T/train.db" --data "$T/train.tsv" --test-data "$T/test.tsv" --vocab 30 \
     --maxlen 14 --epochs 2 --units 8 --threads 1
 
