@@ -251,6 +251,13 @@ size_t corpus_count_docs(const Corpus *c, unsigned split_mask) {
     return n;
 }
 
+size_t corpus_count_empty(const Corpus *c, unsigned split_mask) {
+    size_t n = 0;
+    for (size_t i = 0; i < c->ndocs; i++)
+        n += (split_mask & SPLIT_MASK(c->docs[i].split)) && c->docs[i].label >= 0 && c->docs[i].len == 0;
+    return n;
+}
+
 int corpus_load_data(Corpus *c, const char *data, const char *test_data, unsigned split_mask) {
     struct stat st;
     if (stat(data, &st) != 0)

@@ -4,6 +4,9 @@
 #include "core/common.h"
 #include "core/rng.h"
 #include "embed/corpus.h"
+#include "embed/dataset.h"
+#include "embed/sequence.h"
+#include "embed/vocab.h"
 
 static char *make_imdb(void) {
     char *dir = fixture_dir();
@@ -186,10 +189,47 @@ static void tsv_fuzz(void **state) {
     free(dir);
 }
 
+/* Every review empty: the corpus holds no tokens at all (tokens is NULL), and
+ * shaping them must neither touch that pointer (UBSan: memcpy from NULL in
+ * seq_shape) nor lose the reviews; they are counted so the CLI can say so. */
+static void all_reviews_empty(void **state) {
+    (void)state;
+    char *dir = fixture_dir();
+    char *path = fixture_text(dir, "empty.tsv", "1\t\n0\t...\n1\t<br />\n");
+    Corpus c;
+    corpus_init(&c);
+    assert_int_equal(corpus_load_tsv(&c, path, SPLIT_TRAIN), 0);
+    assert_int_equal(c.ndocs, 3);
+    assert_int_equal(c.ntokens, 0);
+    assert_null(c.tokens);
+    assert_int_equal(corpus_count_empty(&c, SPLITS_ALL), 3);
+    assert_int_equal(corpus_count_empty(&c, SPLIT_MASK(SPLIT_TEST)), 0);
+    Vocab v;
+    vocab_build(&v, &c, SPLIT_MASK(SPLIT_TRAIN));
+    assert_int_equal(v.size, 0);
+    SeqOptions so = {.cap = 10, .maxlen = 4, .pad = SIDE_PRE, .truncate = SIDE_PRE};
+    Dataset d;
+    dataset_build(&d, &c, &v, &so, SPLIT_TRAIN, NULL, 0);
+    assert_int_equal(d.n, 3);
+    for (int64_t i = 0; i < d.n * d.maxlen; i++)
+        assert_int_equal(d.x[i], INDEX_PAD);
+    assert_true(d.y[0] == 1 && d.y[1] == 0 && d.y[2] == 1);
+    int32_t out[3] = {7, 7, 7};
+    seq_shape(NULL, 0, 3, SIDE_POST, SIDE_POST, out);
+    assert_true(out[0] == 0 && out[1] == 0 && out[2] == 0);
+    dataset_free(&d);
+    vocab_free(&v);
+    corpus_free(&c);
+    free(path);
+    fixture_rmtree(dir);
+    free(dir);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(imdb_layout), cmocka_unit_test(imdb_missing_folder), cmocka_unit_test(tsv),
-        cmocka_unit_test(tsv_errors),  cmocka_unit_test(plain_lines),         cmocka_unit_test(tsv_fuzz),
+        cmocka_unit_test(imdb_layout),       cmocka_unit_test(imdb_missing_folder), cmocka_unit_test(tsv),
+        cmocka_unit_test(tsv_errors),        cmocka_unit_test(plain_lines),         cmocka_unit_test(tsv_fuzz),
+        cmocka_unit_test(all_reviews_empty),
     };
     return cmocka_run_group_tests_name("corpus", tests, NULL, NULL);
 }
