@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/common.h"
+#include "embed/textio.h"
 
 void emb_init(Embedding *e, int dim) {
     memset(e, 0, sizeof *e);
@@ -25,8 +26,10 @@ int emb_add(Embedding *e, const char *word, size_t len, const float *v, int64_t 
         return el_fail("empty word");
     int32_t before = e->words.size;
     int32_t row = dict_add(&e->words, word, len);
-    if (row < before)
-        return el_fail("duplicate word '%.*s'", (int)(len > 60 ? 60 : len), word);
+    if (row < before) {
+        char shown[96];
+        return el_fail("duplicate word '%s'", textio_quote(word, len, shown, sizeof shown));
+    }
     if (e->n == e->cap) {
         e->cap = e->cap ? e->cap * 2 : 1024;
         e->count = xrealloc(e->count, (size_t)e->cap * sizeof *e->count);

@@ -102,6 +102,9 @@ static void tsv_errors(void **state) {
         {"1\tok\npositive\tbad\n", "bad.tsv:2: label must be 0 or 1, got 'positive'"},
         {"1\tok\n0 no tab here\n", "bad.tsv:2: no tab between label and text"},
         {"\t\n", "bad.tsv:1: label must be 0 or 1"},
+        /* Input echoed in a message is escaped: a second BOM, a NUL, an escape code. */
+        {"\xEF\xBB\xBF\xEF\xBB\xBF" "1\tx\n", "bad.tsv:1: label must be 0 or 1, got '\\xEF\\xBB\\xBF1'"},
+        {"1\tok\n\x1b[2J\tx\n", "bad.tsv:2: label must be 0 or 1, got '\\x1B[2J'"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *path = fixture_text(dir, "bad.tsv", cases[i].content);
@@ -225,11 +228,73 @@ static void all_reviews_empty(void **state) {
     free(dir);
 }
 
+/* A UTF-8 BOM starts many files Windows tools write: it is skipped, not read
+ * as part of the first label (which made the file fail) or the first word. */
+static void byte_order_mark(void **state) {
+    (void)state;
+    char *dir = fixture_dir();
+    char *path = fixture_text(dir, "bom.tsv",
+                              "\xEF\xBB\xBF"
+                              "1\tGood film\r\n0\tbad\r\n");
+    Corpus c;
+    corpus_init(&c);
+    assert_int_equal(corpus_load_tsv(&c, path, SPLIT_TRAIN), 0);
+    assert_int_equal(c.ndocs, 2);
+    assert_int_equal(c.docs[0].label, 1);
+    assert_string_equal(word(&c, 0, 1), "film");
+    free(path);
+    path = fixture_text(dir, "lines.txt", "\xEF\xBB\xBFhello world\n");
+    assert_int_equal(corpus_load_lines(&c, path, SPLIT_TRAIN), 0);
+    assert_string_equal(word(&c, 2, 0), "hello");
+    free(path);
+    corpus_free(&c);
+    free(fixture_text(dir, "aclImdb/train/pos/1_9.txt", "\xEF\xBB\xBFgreat"));
+    free(fixture_text(dir, "aclImdb/train/neg/1_1.txt", "bad"));
+    char root[4096];
+    snprintf(root, sizeof root, "%s/aclImdb", dir);
+    corpus_init(&c);
+    assert_int_equal(corpus_load_imdb(&c, root, SPLIT_MASK(SPLIT_TRAIN)), 0);
+    assert_int_equal(c.ndocs, 2);
+    assert_string_equal(word(&c, 1, 0), "great");
+    assert_int_equal(dict_find(&c.dict, "great", 5), c.tokens[c.docs[1].start]);
+    corpus_free(&c);
+    fixture_rmtree(dir);
+    free(dir);
+}
+
+/* Old Mac files end lines with a lone CR: each is a line, not one long review. */
+static void cr_line_ends(void **state) {
+    (void)state;
+    char *dir = fixture_dir();
+    char *path = fixture_text(dir, "mac.tsv", "1\tgood\r0\tbad\r\r1\tfine\r\n0\tdull\n1\tlast");
+    Corpus c;
+    corpus_init(&c);
+    assert_int_equal(corpus_load_tsv(&c, path, SPLIT_TRAIN), 0);
+    assert_int_equal(c.ndocs, 5);
+    const char *want[] = {"good", "bad", "fine", "dull", "last"};
+    for (size_t d = 0; d < 5; d++) {
+        assert_int_equal(c.docs[d].len, 1);
+        assert_string_equal(word(&c, d, 0), want[d]);
+        assert_int_equal(c.docs[d].label, d % 2 == 0);
+    }
+    free(path);
+    corpus_free(&c);
+    /* Line numbers in messages count lone CRs too. */
+    path = fixture_text(dir, "mac.tsv", "1\tgood\r0\tbad\r\r2\tx\r");
+    corpus_init(&c);
+    assert_int_equal(corpus_load_tsv(&c, path, SPLIT_TRAIN), -1);
+    assert_non_null(strstr(el_error(), "mac.tsv:4: label must be 0 or 1, got '2'"));
+    free(path);
+    corpus_free(&c);
+    fixture_rmtree(dir);
+    free(dir);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(imdb_layout),       cmocka_unit_test(imdb_missing_folder), cmocka_unit_test(tsv),
         cmocka_unit_test(tsv_errors),        cmocka_unit_test(plain_lines),         cmocka_unit_test(tsv_fuzz),
-        cmocka_unit_test(all_reviews_empty),
+        cmocka_unit_test(all_reviews_empty), cmocka_unit_test(byte_order_mark),     cmocka_unit_test(cr_line_ends),
     };
     return cmocka_run_group_tests_name("corpus", tests, NULL, NULL);
 }
