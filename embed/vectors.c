@@ -5,12 +5,20 @@
 #include <string.h>
 
 #include "core/common.h"
+#include "core/memory.h"
 #include "embed/textio.h"
 
 void emb_init(Embedding *e, int dim) {
     memset(e, 0, sizeof *e);
     e->dim = dim;
     dict_init(&e->words);
+}
+
+size_t emb_memory(int64_t n, int64_t dim) {
+    if (n < 0 || dim < 0)
+        return SIZE_MAX;
+    size_t floats = mem_mul(mem_mul((size_t)n, (size_t)dim), 2 * sizeof(float)); /* vec and unit */
+    return mem_add(floats, mem_mul((size_t)n, 64)); /* its count and its word in the Dict: about 64 bytes */
 }
 
 void emb_free(Embedding *e) {
