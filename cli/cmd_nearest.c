@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "core/common.h"
+#include "core/memory.h"
 #include "db/embeddings.h"
 #include "db/lab.h"
 
@@ -23,6 +24,29 @@ static const char analogy_help[] =
     "inputs excluded. Example: embedlab analogy --embedding NAME man king woman\n\n"
     "  --embedding NAME   an embedding in the lab database\n"
     "  -k N               how many answers (default 5)\n\n" COMMON_HELP;
+
+/* Refuses an embedding too large to load here (count x dim floats, twice:
+ * raw and unit length) from its row in lab.db, before reading any vector.
+ * An unknown name passes: loading it then says so. */
+static int embedding_fits(const CommonOpts *co, const char *name) {
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    if (lab_open_existing(lab_path(co->db), &db) != 0)
+        return -1;
+    int rc = lab_prepare(db, "SELECT vocab_size, dim FROM embeddings WHERE name = ?", &st);
+    if (rc == 0) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            int64_t n = sqlite3_column_int64(st, 0), dim = sqlite3_column_int64(st, 1);
+            char what[300];
+            snprintf(what, sizeof what, "embedding '%s': %lld words x %lld dims", name, (long long)n, (long long)dim);
+            rc = mem_check(emb_memory(n, dim), what);
+        }
+        sqlite3_finalize(st);
+    }
+    lab_close(db);
+    return rc;
+}
 
 static int nearest_or_analogy(int argc, char **argv, int analogy) {
     const char *cmd = analogy ? "embedlab analogy" : "embedlab nearest";
@@ -58,7 +82,7 @@ static int nearest_or_analogy(int argc, char **argv, int analogy) {
         return cli_usage(cmd, analogy ? "give three words: A B C" : "give one WORD");
     common_apply(&co);
     Embedding e;
-    if (cli_load_embedding(&co, name, &e) != 0)
+    if (embedding_fits(&co, name) != 0 || cli_load_embedding(&co, name, &e) != 0)
         return cli_failed();
     int32_t rows[3];
     for (int i = 0; i < want; i++) {

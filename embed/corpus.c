@@ -14,6 +14,7 @@
 
 #include "core/common.h"
 #include "embed/text.h"
+#include "embed/textio.h"
 
 void corpus_init(Corpus *c) {
     memset(c, 0, sizeof *c);
@@ -149,8 +150,9 @@ int corpus_load_imdb(Corpus *c, const char *root, unsigned split_mask) {
                 files[i].failed = 1;
                 continue;
             }
+            size_t bom = textio_skip_bom(text, len); /* not part of the first word */
             files[i].tokens = xmalloc(len + 1);
-            files[i].len = text_tokens(text, len, files[i].tokens);
+            files[i].len = text_tokens(text + bom, len - bom, files[i].tokens);
             free(text);
         }
         for (size_t i = 0; i < n && rc == 0; i++)
@@ -172,8 +174,8 @@ int corpus_load_imdb(Corpus *c, const char *root, unsigned split_mask) {
 
 /* ---- line-based files ---- */
 
-/* Calls each line of a file (without its newline or a trailing CR); stops at
- * the first nonzero return. */
+/* Calls each line of a file (without its line end: LF, CRLF or a lone CR;
+ * a UTF-8 BOM at the start skipped); stops at the first nonzero return. */
 typedef int (*LineFn)(Corpus *c, const char *path, size_t lineno, const char *line, size_t len, int split);
 
 static int for_each_line(Corpus *c, const char *path, int split, LineFn fn, size_t *lines) {
@@ -183,17 +185,13 @@ static int for_each_line(Corpus *c, const char *path, int split, LineFn fn, size
         return -1;
     size_t lineno = 0;
     int rc = 0;
-    const char *p = data, *end = data + len;
+    const char *p = data + textio_skip_bom(data, len), *end = data + len;
     while (p < end && rc == 0) {
-        const char *q = memchr(p, '\n', end - p);
-        if (!q)
-            q = end;
-        size_t n = q - p;
-        if (n > 0 && p[n - 1] == '\r')
-            n--;
+        size_t n;
+        const char *next = textio_line(p, end, &n);
         lineno++;
         rc = fn(c, path, lineno, p, n, split);
-        p = q + 1;
+        p = next;
     }
     free(data);
     *lines = lineno;
@@ -207,9 +205,11 @@ static int tsv_line(Corpus *c, const char *path, size_t lineno, const char *line
     if (!tab)
         return el_fail("%s:%zu: no tab between label and text (expected LABEL<TAB>TEXT)", path, lineno);
     size_t label_len = tab - line;
-    if (label_len != 1 || (line[0] != '0' && line[0] != '1'))
-        return el_fail("%s:%zu: label must be 0 or 1, got '%.*s'", path, lineno, (int)(label_len > 20 ? 20 : label_len),
-                       line);
+    if (label_len != 1 || (line[0] != '0' && line[0] != '1')) {
+        char shown[64]; /* the label as bytes a terminal shows: an invisible BOM or NUL would confuse */
+        return el_fail("%s:%zu: label must be 0 or 1, got '%s'", path, lineno,
+                       textio_quote(line, label_len, shown, sizeof shown));
+    }
     corpus_add_text(c, tab + 1, len - label_len - 1, line[0] - '0', 0, split);
     return 0;
 }
@@ -248,6 +248,13 @@ size_t corpus_count_docs(const Corpus *c, unsigned split_mask) {
     size_t n = 0;
     for (size_t i = 0; i < c->ndocs; i++)
         n += (split_mask & SPLIT_MASK(c->docs[i].split)) != 0;
+    return n;
+}
+
+size_t corpus_count_empty(const Corpus *c, unsigned split_mask) {
+    size_t n = 0;
+    for (size_t i = 0; i < c->ndocs; i++)
+        n += (split_mask & SPLIT_MASK(c->docs[i].split)) && c->docs[i].label >= 0 && c->docs[i].len == 0;
     return n;
 }
 

@@ -53,5 +53,8 @@ int corpus_load_data(Corpus *c, const char *data, const char *test_data, unsigne
 /* Tokens and documents of one split (mask of SPLIT_MASK bits). */
 size_t corpus_count_tokens(const Corpus *c, unsigned split_mask);
 size_t corpus_count_docs(const Corpus *c, unsigned split_mask);
+/* Labeled documents of those splits with no tokens at all (empty reviews,
+ * or only punctuation): a classifier sees them as all padding. */
+size_t corpus_count_empty(const Corpus *c, unsigned split_mask);
 
 #endif

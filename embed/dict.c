@@ -15,10 +15,10 @@ static uint32_t hash_bytes(const char *s, size_t n) {
 
 void dict_init(Dict *d) {
     memset(d, 0, sizeof *d);
-    d->cap = 1 << 16;
+    d->cap = 1 << 10; /* small dicts are common (one per file read, per test); it doubles as needed */
     d->slots = xcalloc(d->cap, sizeof *d->slots);
     d->hashes = xcalloc(d->cap, sizeof *d->hashes);
-    d->arena_cap = 1 << 20;
+    d->arena_cap = 1 << 14;
     d->arena = xmalloc(d->arena_cap);
 }
 

@@ -10,6 +10,10 @@
 
 void seq_shape(const int32_t *idx, size_t n, int maxlen, int pad, int truncate, int32_t *out) {
     size_t m = (size_t)maxlen;
+    if (n == 0) { /* an empty review: idx may be NULL, and memcpy must not see it even for 0 bytes */
+        memset(out, 0, m * sizeof *out);
+        return;
+    }
     if (n >= m) {
         memcpy(out, truncate == SIDE_PRE ? idx + (n - m) : idx, m * sizeof *out);
         return;

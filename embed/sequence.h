@@ -11,7 +11,8 @@
 
 enum { SIDE_PRE = 0, SIDE_POST = 1 };
 
-/* Writes maxlen indices to out from idx[0..n). */
+/* Writes maxlen indices to out from idx[0..n). idx may be NULL when n is 0
+ * (an empty review): out is then all padding. */
 void seq_shape(const int32_t *idx, size_t n, int maxlen, int pad, int truncate, int32_t *out);
 
 /* Parses "pre" or "post"; -1 otherwise. */

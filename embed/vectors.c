@@ -5,11 +5,20 @@
 #include <string.h>
 
 #include "core/common.h"
+#include "core/memory.h"
+#include "embed/textio.h"
 
 void emb_init(Embedding *e, int dim) {
     memset(e, 0, sizeof *e);
     e->dim = dim;
     dict_init(&e->words);
+}
+
+size_t emb_memory(int64_t n, int64_t dim) {
+    if (n < 0 || dim < 0)
+        return SIZE_MAX;
+    size_t floats = mem_mul(mem_mul((size_t)n, (size_t)dim), 2 * sizeof(float)); /* vec and unit */
+    return mem_add(floats, mem_mul((size_t)n, 64)); /* its count and its word in the Dict: about 64 bytes */
 }
 
 void emb_free(Embedding *e) {
@@ -25,8 +34,10 @@ int emb_add(Embedding *e, const char *word, size_t len, const float *v, int64_t 
         return el_fail("empty word");
     int32_t before = e->words.size;
     int32_t row = dict_add(&e->words, word, len);
-    if (row < before)
-        return el_fail("duplicate word '%.*s'", (int)(len > 60 ? 60 : len), word);
+    if (row < before) {
+        char shown[96];
+        return el_fail("duplicate word '%s'", textio_quote(word, len, shown, sizeof shown));
+    }
     if (e->n == e->cap) {
         e->cap = e->cap ? e->cap * 2 : 1024;
         e->count = xrealloc(e->count, (size_t)e->cap * sizeof *e->count);

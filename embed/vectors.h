@@ -10,6 +10,7 @@
 #ifndef EL_VECTORS_H
 #define EL_VECTORS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "db/vecmath.h"
@@ -25,6 +26,9 @@ typedef struct {
 } Embedding;
 
 void emb_init(Embedding *e, int dim);
+/* Bytes an embedding of n words x dim takes once loaded (the vectors, their
+ * unit copy, counts and the words' table); SIZE_MAX on overflow. */
+size_t emb_memory(int64_t n, int64_t dim);
 void emb_free(Embedding *e);
 /* Appends a word; -1 with a message if the word is already there or empty. */
 int emb_add(Embedding *e, const char *word, size_t len, const float *v, int64_t count);

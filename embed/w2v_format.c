@@ -10,29 +10,47 @@
 
 #include "core/common.h"
 #include "core/outfile.h"
+#include "embed/textio.h"
 
 #define MAX_DIM 100000
 #define MAX_WORD 4096
 
-/* Parses "WORDS DIMS" from the first line; returns the offset after its newline. */
+/* Parses "WORDS DIMS" from the first line (after a UTF-8 BOM, if any);
+ * returns the offset after its newline. */
 static int parse_header(const char *path, const char *data, size_t len, long long *words, int *dim, size_t *after) {
-    const char *nl = memchr(data, '\n', len);
-    if (!nl)
+    size_t bom = textio_skip_bom(data, len);
+    data += bom, len -= bom;
+    size_t n;
+    const char *next = textio_line(data, data + len, &n);
+    if (n == len)
         return el_fail("%s:1: no header line 'WORDS DIMS'", path);
-    char line[128];
-    size_t n = nl - data;
+    char line[128], shown[128];
     if (n >= sizeof line)
         return el_fail("%s:1: header line too long; expected 'WORDS DIMS'", path);
     memcpy(line, data, n);
     line[n] = 0;
     long long w, d;
     char extra;
-    if (sscanf(line, "%lld %lld %c", &w, &d, &extra) != 2 || w < 1 || d < 1 || d > MAX_DIM)
-        return el_fail("%s:1: header must be 'WORDS DIMS' with 1 <= DIMS <= %d, got '%s'", path, MAX_DIM, line);
+    if (memchr(data, 0, n) || sscanf(line, "%lld %lld %c", &w, &d, &extra) != 2 || w < 1 || d < 1 || d > MAX_DIM)
+        return el_fail("%s:1: header must be 'WORDS DIMS' with 1 <= DIMS <= %d, got '%s'", path, MAX_DIM,
+                       textio_quote(data, n, shown, sizeof shown));
     *words = w;
     *dim = (int)d;
-    *after = n + 1;
+    *after = bom + (size_t)(next - data);
     return 0;
+}
+
+/* -1 with a message naming where (WHERE is "PATH:LINE" or "PATH: byte N") if
+ * word has a control byte: a NUL or newline would not survive an export (the
+ * word would come back cut, or as two lines), and a tab or escape code in a
+ * word is a damaged file, not a word. */
+static int check_word(const char *where, const char *word, size_t len, long long entry) {
+    long bad = textio_control(word, len);
+    if (bad < 0)
+        return 0;
+    char shown[96];
+    return el_fail("%s: word %lld ('%s') contains the control character 0x%02X; words must be printable", where, entry,
+                   textio_quote(word, len, shown, sizeof shown), (unsigned char)word[bad]);
 }
 
 static int read_text(const char *path, const char *data, size_t len, Embedding *e) {
@@ -46,12 +64,10 @@ static int read_text(const char *path, const char *data, size_t len, Embedding *
     size_t lineno = 1;
     int rc = 0;
     while (rc == 0 && pos < len) {
-        const char *line = data + pos, *nl = memchr(line, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - line) : len - pos;
-        pos += n + 1;
+        const char *line = data + pos;
+        size_t n;
+        pos = (size_t)(textio_line(line, data + len, &n) - data);
         lineno++;
-        if (n > 0 && line[n - 1] == '\r')
-            n--;
         if (n == 0)
             continue;
         if (e->n >= words) {
@@ -62,6 +78,12 @@ static int read_text(const char *path, const char *data, size_t len, Embedding *
         const char *sp = memchr(line, ' ', n);
         if (!sp || sp == line) {
             rc = el_fail("%s:%zu: expected 'word v1 ... v%d'", path, lineno, dim);
+            break;
+        }
+        char where[4200];
+        snprintf(where, sizeof where, "%s:%zu", path, lineno);
+        if (check_word(where, line, sp - line, (long long)e->n + 1) != 0) {
+            rc = -1;
             break;
         }
         char buf[64];
@@ -88,7 +110,9 @@ static int read_text(const char *path, const char *data, size_t len, Embedding *
             errno = 0;
             float x = strtof(buf, &stop);
             if (stop == buf || *stop || (size_t)(q - p) >= sizeof buf || !isfinite(x)) {
-                rc = el_fail("%s:%zu: bad number '%s' in value %d", path, lineno, buf, got + 1);
+                char shown[96];
+                rc = el_fail("%s:%zu: bad number '%s' in value %d", path, lineno,
+                             textio_quote(p, (size_t)(q - p), shown, sizeof shown), got + 1);
                 break;
             }
             v[got++] = x;
@@ -136,17 +160,26 @@ static int read_binary(const char *path, const char *data, size_t len, Embedding
             break;
         }
         size_t wlen = pos - start;
+        char where[4200];
+        snprintf(where, sizeof where, "%s: byte %zu", path, start);
+        if (check_word(where, data + start, wlen, i + 1) != 0) {
+            rc = -1;
+            break;
+        }
         pos++;
         if (len - pos < (size_t)dim * 4) {
-            rc = el_fail("%s: byte %zu: file ends inside the vector of '%.*s' (word %lld of %lld; truncated?)", path,
-                         pos, (int)(wlen > 60 ? 60 : wlen), data + start, i + 1, words);
+            char shown[96];
+            rc = el_fail("%s: byte %zu: file ends inside the vector of '%s' (word %lld of %lld; truncated?)", path, pos,
+                         textio_quote(data + start, wlen, shown, sizeof shown), i + 1, words);
             break;
         }
         memcpy(v, data + pos, (size_t)dim * 4);
         for (int d = 0; d < dim && rc == 0; d++)
-            if (!isfinite(v[d]))
-                rc = el_fail("%s: byte %zu: value %d of '%.*s' is not a finite number", path, pos + 4 * (size_t)d,
-                             d + 1, (int)(wlen > 60 ? 60 : wlen), data + start);
+            if (!isfinite(v[d])) {
+                char shown[96];
+                rc = el_fail("%s: byte %zu: value %d of '%s' is not a finite number", path, pos + 4 * (size_t)d, d + 1,
+                             textio_quote(data + start, wlen, shown, sizeof shown));
+            }
         if (rc == 0 && emb_add(e, data + start, wlen, v, 0) != 0)
             rc = el_fail("%s: byte %zu: %s", path, start, el_error());
         pos += (size_t)dim * 4;

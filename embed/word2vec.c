@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "core/common.h"
+#include "core/memory.h"
 #include "core/fastmath.h"
 #include "db/vecmath.h"
 #include "core/progress.h"
@@ -462,8 +463,23 @@ int w2v_train(const W2vParams *p, const Corpus *c, unsigned split_mask, W2vModel
         t.net.sub = &t.sub;
     }
 
-    /* The token stream of vocabulary words, one document after another. */
+    /* Refuse before the big allocations what cannot fit: the two weight
+     * matrices and tables, the token stream, and the copy the caller makes
+     * of the vectors to store them. */
     t.ndocs = (int64_t)corpus_count_docs(c, split_mask);
+    size_t need = mem_add((size_t)w2v_memory(p, n, t.sub.nrows, subwords ? t.sub.start[n] : 0),
+                          mem_mul((size_t)t.train_words + (size_t)t.ndocs, 8));
+    need = mem_add(need, mem_mul(mem_mul((size_t)n, (size_t)p->dim), sizeof(float)));
+    char what[96];
+    snprintf(what, sizeof what, "--dim %d over %d words", p->dim, n);
+    if (mem_check(need, what) != 0) {
+        subword_table_free(&t.sub);
+        free(row_of);
+        w2v_free(m);
+        return -1;
+    }
+
+    /* The token stream of vocabulary words, one document after another. */
     t.doc_start = xmalloc((t.ndocs + 1) * sizeof *t.doc_start);
     t.stream = xmalloc(((size_t)t.train_words + 1) * sizeof *t.stream);
     int64_t k = 0, nd = 0;

@@ -30,33 +30,108 @@ static const char view_sql[] =
     "  FROM run_results rr JOIN runs r ON r.id = rr.run_id JOIN results s ON s.run_id = rr.run_id\n"
     "  WHERE rr.sweep_id IS NOT NULL AND rr.status = 'finished')";
 
-/* Settings in the order a person reads numbers: units=4 before units=16,
- * lr=1e-4 before lr=0.001. Runs of digits (with a sign, point or exponent)
- * compare as numbers, everything else byte by byte. */
-static int natural_compare(void *unused, int na, const void *a, int nb, const void *b) {
-    (void)unused;
-    char x[256], y[256];
-    snprintf(x, sizeof x, "%.*s", na, (const char *)a);
-    snprintf(y, sizeof y, "%.*s", nb, (const char *)b);
-    const char *p = x, *q = y;
-    while (*p && *q) {
-        if (isdigit((unsigned char)*p) && isdigit((unsigned char)*q)) {
-            char *pe, *qe;
-            double u = strtod(p, &pe), v = strtod(q, &qe);
-            if (u != v)
-                return u < v ? -1 : 1;
-            p = pe, q = qe;
-        } else if (*p != *q) {
-            return (unsigned char)*p < (unsigned char)*q ? -1 : 1;
-        } else {
-            p++, q++;
+/* A decimal numeral's exact value as 0.sig x 10^point: sig its significant
+ * digits (no leading or trailing zeros; empty for zero). Exact, so digit
+ * runs beyond 64 bits (or a double) still compare right. */
+typedef struct {
+    char *sig;
+    size_t nsig;
+    int64_t point;
+} Numeral;
+
+/* Reads the numeral starting at p[0] (a digit): digits, then optionally '.'
+ * and digits, then optionally 'e' or 'E', a sign and digits. Only decimal
+ * forms count (no hex, inf or nan), so a string splits into the same tokens
+ * whatever it is compared with. Returns its length; free num->sig after. */
+static size_t numeral(const char *p, size_t n, Numeral *num) {
+    num->sig = xmalloc(n + 1);
+    num->nsig = 0;
+    num->point = 0;
+    size_t i = 0;
+    for (; i < n && isdigit((unsigned char)p[i]); i++, num->point++)
+        num->sig[num->nsig++] = p[i];
+    if (i + 1 < n && p[i] == '.' && isdigit((unsigned char)p[i + 1]))
+        for (i++; i < n && isdigit((unsigned char)p[i]); i++)
+            num->sig[num->nsig++] = p[i];
+    if (i + 1 < n && (p[i] == 'e' || p[i] == 'E')) {
+        size_t j = i + 1;
+        int neg = j < n && p[j] == '-';
+        if (j < n && (p[j] == '+' || p[j] == '-'))
+            j++;
+        if (j < n && isdigit((unsigned char)p[j])) {
+            int64_t e = 0;
+            for (; j < n && isdigit((unsigned char)p[j]); j++)
+                if (e < 1000000000000LL) /* beyond any real setting; saturating keeps it an order */
+                    e = e * 10 + (p[j] - '0');
+            num->point += neg ? -e : e;
+            i = j;
         }
     }
-    return (*p != 0) - (*q != 0);
+    size_t lead = 0;
+    while (lead < num->nsig && num->sig[lead] == '0')
+        lead++;
+    memmove(num->sig, num->sig + lead, num->nsig - lead);
+    num->nsig -= lead;
+    num->point -= (int64_t)lead;
+    while (num->nsig > 0 && num->sig[num->nsig - 1] == '0')
+        num->nsig--;
+    return i;
+}
+
+static int numeral_compare(const Numeral *a, const Numeral *b) {
+    if (a->nsig == 0 || b->nsig == 0)
+        return (a->nsig > 0) - (b->nsig > 0); /* zero is the smallest: numerals have no sign */
+    if (a->point != b->point)
+        return a->point < b->point ? -1 : 1;
+    size_t m = a->nsig < b->nsig ? a->nsig : b->nsig;
+    int c = memcmp(a->sig, b->sig, m);
+    if (c != 0)
+        return c < 0 ? -1 : 1;
+    return (a->nsig > b->nsig) - (a->nsig < b->nsig);
+}
+
+int natural_compare(const char *a, size_t na, const char *b, size_t nb) {
+    /* Each string reads as a sequence of tokens: a numeral or a single other
+     * byte. Tokens compare by (byte, exact value), a numeral counting as the byte
+     * '0' (other bytes are never digits, so a numeral and a byte never tie).
+     * Sequences compare token by token, a prefix first: a consistent total
+     * preorder. */
+    size_t i = 0, j = 0;
+    while (i < na && j < nb) {
+        int da = isdigit((unsigned char)a[i]), db = isdigit((unsigned char)b[j]);
+        if (da && db) {
+            Numeral u, v;
+            i += numeral(a + i, na - i, &u);
+            j += numeral(b + j, nb - j, &v);
+            int c = numeral_compare(&u, &v);
+            free(u.sig), free(v.sig);
+            if (c != 0)
+                return c;
+            continue;
+        }
+        unsigned char x = da ? '0' : (unsigned char)a[i], y = db ? '0' : (unsigned char)b[j];
+        if (x != y)
+            return x < y ? -1 : 1;
+        i++, j++; /* two equal non-digit bytes */
+    }
+    if (i < na || j < nb)
+        return i < na ? 1 : -1;
+    /* Equal as token sequences ("01" and "1", "1e3" and "1000"): the plain
+     * bytes decide, so only identical strings are equal, as SQLite requires
+     * of a collation. */
+    int c = memcmp(a, b, na < nb ? na : nb);
+    if (c != 0)
+        return c < 0 ? -1 : 1;
+    return na < nb ? -1 : na > nb;
+}
+
+static int natural_collation(void *unused, int na, const void *a, int nb, const void *b) {
+    (void)unused;
+    return natural_compare(a, (size_t)na, b, (size_t)nb);
 }
 
 int sweep_runs_view(sqlite3 *db) {
-    if (sqlite3_create_collation(db, "natural_order", SQLITE_UTF8, NULL, natural_compare) != SQLITE_OK)
+    if (sqlite3_create_collation(db, "natural_order", SQLITE_UTF8, NULL, natural_collation) != SQLITE_OK)
         return el_fail("database: %s", sqlite3_errmsg(db));
     return lab_exec(db, view_sql);
 }

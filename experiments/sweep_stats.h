@@ -14,6 +14,7 @@
 #define EL_SWEEP_STATS_H
 
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* TEMP VIEW sweep_runs(run_id, sweep_id, cell, kind, setting, dim, test_acc,
@@ -22,6 +23,13 @@
  * dim is 0 for one-hot. Also registers the collation "natural_order" (units=4
  * before units=16) that orders settings. Idempotent. */
 int sweep_runs_view(sqlite3 *db);
+
+/* The natural_order collation: settings in the order a person reads numbers,
+ * units=4 before units=16 and lr=1e-4 before lr=0.001. Decimal numerals
+ * compare as numbers, other bytes byte by byte; strings equal that way
+ * ("01" and "1") fall back to plain byte order. A total order (antisymmetric,
+ * transitive, 0 only for identical strings), as SQLite requires. */
+int natural_compare(const char *a, size_t na, const char *b, size_t nb);
 
 typedef struct {
     char cell[16], kind[32], setting[192];

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/common.h"
+#include "core/memory.h"
 #include "core/progress.h"
 #include "core/rng.h"
 
@@ -53,6 +54,82 @@ int classifier_model_config(const ClassifierConfig *c, ModelConfig *m) {
     m->dropout = c->dropout;
     m->recurrent_dropout = c->recurrent_dropout;
     return 0;
+}
+
+/* ---- memory estimate ----
+ *
+ * Counted from the allocations the code makes, not guessed: model_init()'s
+ * layout, work_new()'s buffers, train_model()'s copies and the optimiser's
+ * moments. tests/test_memory.c checks the parameter count against
+ * model_init() and the scratch against what work_new() really allocates.
+ * Measured on the test fixture (tests/cli_train.sh's 1200 reviews) with
+ * /usr/bin/time -v, --threads 2, one epoch; estimate vs peak RSS:
+ *   rnn, vocab 30, maxlen 20                         8.7 MiB vs   7.6 MiB
+ *   lstm, 64 units, dim 64, vocab 30, adam          18.4 MiB vs  18.1 MiB
+ *   lstm x2, 128 units, dim 128, maxlen 400, adam  707.5 MiB vs 713.8 MiB
+ *   rnn, vocab 200000, dim 300, maxlen 50          938.8 MiB vs 937.9 MiB
+ * (the corpus itself is loaded before the full check, so it is not counted). */
+
+/* What a process of ours holds before any of this: code, libraries,
+ * OpenBLAS and OpenMP buffers, SQLite's cache (about 8 MiB measured). */
+#define BASELINE_BYTES ((size_t)8 << 20)
+
+int64_t classifier_param_count(const ClassifierConfig *c) {
+    const CellType *cell = cell_find(c->cell);
+    int64_t G = cell ? cell->gates : 1, u = c->units, n = 0;
+    int onehot = strcmp(c->input, "onehot") == 0;
+    if (!onehot)
+        n += (int64_t)c->vocab * c->dim;
+    for (int l = 0; l < c->layers; l++) {
+        int64_t in = l == 0 ? (onehot ? c->vocab : c->dim) : u;
+        n += in * G * u + u * G * u + G * u + (cell && cell->recurrent_bias ? G * u : 0);
+    }
+    return n + u + 1; /* the dense head */
+}
+
+size_t classifier_work_bytes(const ClassifierConfig *c) {
+    const CellType *cell = cell_find(c->cell);
+    size_t G = cell ? (size_t)cell->gates : 1, cache = cell ? (size_t)cell->cache : 1;
+    size_t u = (size_t)c->units, B = CHUNK, TB = mem_mul((size_t)c->maxlen, B), Gu = G * u;
+    int onehot = strcmp(c->input, "onehot") == 0;
+    size_t dim = onehot ? 0 : (size_t)c->dim, maxin = dim > u ? dim : u;
+    size_t floats = 0;
+    floats = mem_add(floats, mem_mul(TB, dim)); /* x0 */
+    for (int l = 0; l < c->layers; l++) {
+        size_t in = l == 0 ? (onehot ? 0 : dim) : u;                  /* dmask: none under one-hot */
+        floats = mem_add(floats, l > 0 ? mem_mul(TB, u) : 0);         /* xin */
+        floats = mem_add(floats, B * in + B * u);                     /* dmask, rmask */
+        floats = mem_add(floats, mem_mul(mem_mul(TB, Gu), 4));        /* zx, zh, dzx, dzh */
+        floats = mem_add(floats, mem_mul(mem_mul(TB, u), 4 + cache)); /* h, c, hpm, dh, cache */
+    }
+    size_t sparse = onehot ? Gu : dim;
+    floats = mem_add(floats, Gu * u + 6 * B * u + B); /* ut, the per-step rows, dlogit */
+    floats = mem_add(floats, mem_mul(TB, maxin));     /* dx */
+    floats = mem_add(floats, mem_mul(TB, sparse));    /* rowgrad */
+    return mem_add(mem_mul(floats, sizeof(real)), mem_mul(TB, sizeof(int32_t) + 1) + B * sizeof(uint64_t));
+}
+
+size_t classifier_memory(const ClassifierConfig *c, int threads, size_t reviews) {
+    const CellType *cell = cell_find(c->cell);
+    int onehot = strcmp(c->input, "onehot") == 0;
+    size_t P = (size_t)classifier_param_count(c);
+    size_t sparse = onehot ? (size_t)(cell ? cell->gates : 1) * (size_t)c->units : (size_t)c->dim;
+    size_t dense = P - mem_mul((size_t)c->vocab, sparse);
+    int moments = optim_find(c->opt) == OPT_ADAM ? 2 : optim_find(c->opt) == OPT_RMSPROP ? 1 : 0;
+    int chunks = (c->batch + CHUNK - 1) / CHUNK;
+    if (chunks < threads)
+        chunks = threads;
+    /* Parameters, the summed gradient, the best weights, the moments: */
+    size_t floats = mem_mul(P, 3 + (size_t)moments);
+    /* each chunk's gradient is allocated whole but only its dense part is
+     * written (the sparse rows stay in the work), so only that is resident. */
+    floats = mem_add(floats, mem_mul(dense, (size_t)chunks));
+    size_t bytes = mem_add(BASELINE_BYTES, mem_mul(floats, sizeof(real)));
+    bytes = mem_add(bytes, mem_mul(classifier_work_bytes(c), (size_t)chunks));
+    /* The datasets: maxlen indices, a label and a review index per review;
+     * and the epoch's shuffled order. */
+    bytes = mem_add(bytes, mem_mul(reviews, mem_mul((size_t)c->maxlen, sizeof(int32_t)) + 2 * sizeof(int32_t) + 4));
+    return bytes;
 }
 
 /* Scratch for every chunk of one batch; grads[k] holds chunk k's dense gradient. */

@@ -38,6 +38,18 @@ void classifier_defaults(ClassifierConfig *c);
 /* The model part of a config; -1 with a message if a name is unknown. */
 int classifier_model_config(const ClassifierConfig *c, ModelConfig *m);
 
+/* Parameters of the model c describes (what model_init() will make). */
+int64_t classifier_param_count(const ClassifierConfig *c);
+
+/* Bytes of scratch one chunk of training needs (rnn/model.c's work_new()). */
+size_t classifier_work_bytes(const ClassifierConfig *c);
+
+/* Bytes a run of c will hold at its peak (training) with `threads` threads
+ * over `reviews` labeled reviews (train, validation and test), beside what
+ * is already loaded; SIZE_MAX when the sum overflows. For the CLI to refuse
+ * a run that cannot fit (core/memory.h) before it records anything. */
+size_t classifier_memory(const ClassifierConfig *c, int threads, size_t reviews);
+
 typedef struct {
     int epoch;
     double train_loss, train_acc, val_loss, val_acc, seconds;

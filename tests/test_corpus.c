@@ -4,6 +4,9 @@
 #include "core/common.h"
 #include "core/rng.h"
 #include "embed/corpus.h"
+#include "embed/dataset.h"
+#include "embed/sequence.h"
+#include "embed/vocab.h"
 
 static char *make_imdb(void) {
     char *dir = fixture_dir();
@@ -99,6 +102,9 @@ static void tsv_errors(void **state) {
         {"1\tok\npositive\tbad\n", "bad.tsv:2: label must be 0 or 1, got 'positive'"},
         {"1\tok\n0 no tab here\n", "bad.tsv:2: no tab between label and text"},
         {"\t\n", "bad.tsv:1: label must be 0 or 1"},
+        /* Input echoed in a message is escaped: a second BOM, a NUL, an escape code. */
+        {"\xEF\xBB\xBF\xEF\xBB\xBF" "1\tx\n", "bad.tsv:1: label must be 0 or 1, got '\\xEF\\xBB\\xBF1'"},
+        {"1\tok\n\x1b[2J\tx\n", "bad.tsv:2: label must be 0 or 1, got '\\x1B[2J'"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *path = fixture_text(dir, "bad.tsv", cases[i].content);
@@ -186,10 +192,109 @@ static void tsv_fuzz(void **state) {
     free(dir);
 }
 
+/* Every review empty: the corpus holds no tokens at all (tokens is NULL), and
+ * shaping them must neither touch that pointer (UBSan: memcpy from NULL in
+ * seq_shape) nor lose the reviews; they are counted so the CLI can say so. */
+static void all_reviews_empty(void **state) {
+    (void)state;
+    char *dir = fixture_dir();
+    char *path = fixture_text(dir, "empty.tsv", "1\t\n0\t...\n1\t<br />\n");
+    Corpus c;
+    corpus_init(&c);
+    assert_int_equal(corpus_load_tsv(&c, path, SPLIT_TRAIN), 0);
+    assert_int_equal(c.ndocs, 3);
+    assert_int_equal(c.ntokens, 0);
+    assert_null(c.tokens);
+    assert_int_equal(corpus_count_empty(&c, SPLITS_ALL), 3);
+    assert_int_equal(corpus_count_empty(&c, SPLIT_MASK(SPLIT_TEST)), 0);
+    Vocab v;
+    vocab_build(&v, &c, SPLIT_MASK(SPLIT_TRAIN));
+    assert_int_equal(v.size, 0);
+    SeqOptions so = {.cap = 10, .maxlen = 4, .pad = SIDE_PRE, .truncate = SIDE_PRE};
+    Dataset d;
+    dataset_build(&d, &c, &v, &so, SPLIT_TRAIN, NULL, 0);
+    assert_int_equal(d.n, 3);
+    for (int64_t i = 0; i < d.n * d.maxlen; i++)
+        assert_int_equal(d.x[i], INDEX_PAD);
+    assert_true(d.y[0] == 1 && d.y[1] == 0 && d.y[2] == 1);
+    int32_t out[3] = {7, 7, 7};
+    seq_shape(NULL, 0, 3, SIDE_POST, SIDE_POST, out);
+    assert_true(out[0] == 0 && out[1] == 0 && out[2] == 0);
+    dataset_free(&d);
+    vocab_free(&v);
+    corpus_free(&c);
+    free(path);
+    fixture_rmtree(dir);
+    free(dir);
+}
+
+/* A UTF-8 BOM starts many files Windows tools write: it is skipped, not read
+ * as part of the first label (which made the file fail) or the first word. */
+static void byte_order_mark(void **state) {
+    (void)state;
+    char *dir = fixture_dir();
+    char *path = fixture_text(dir, "bom.tsv",
+                              "\xEF\xBB\xBF"
+                              "1\tGood film\r\n0\tbad\r\n");
+    Corpus c;
+    corpus_init(&c);
+    assert_int_equal(corpus_load_tsv(&c, path, SPLIT_TRAIN), 0);
+    assert_int_equal(c.ndocs, 2);
+    assert_int_equal(c.docs[0].label, 1);
+    assert_string_equal(word(&c, 0, 1), "film");
+    free(path);
+    path = fixture_text(dir, "lines.txt", "\xEF\xBB\xBFhello world\n");
+    assert_int_equal(corpus_load_lines(&c, path, SPLIT_TRAIN), 0);
+    assert_string_equal(word(&c, 2, 0), "hello");
+    free(path);
+    corpus_free(&c);
+    free(fixture_text(dir, "aclImdb/train/pos/1_9.txt", "\xEF\xBB\xBFgreat"));
+    free(fixture_text(dir, "aclImdb/train/neg/1_1.txt", "bad"));
+    char root[4096];
+    snprintf(root, sizeof root, "%s/aclImdb", dir);
+    corpus_init(&c);
+    assert_int_equal(corpus_load_imdb(&c, root, SPLIT_MASK(SPLIT_TRAIN)), 0);
+    assert_int_equal(c.ndocs, 2);
+    assert_string_equal(word(&c, 1, 0), "great");
+    assert_int_equal(dict_find(&c.dict, "great", 5), c.tokens[c.docs[1].start]);
+    corpus_free(&c);
+    fixture_rmtree(dir);
+    free(dir);
+}
+
+/* Old Mac files end lines with a lone CR: each is a line, not one long review. */
+static void cr_line_ends(void **state) {
+    (void)state;
+    char *dir = fixture_dir();
+    char *path = fixture_text(dir, "mac.tsv", "1\tgood\r0\tbad\r\r1\tfine\r\n0\tdull\n1\tlast");
+    Corpus c;
+    corpus_init(&c);
+    assert_int_equal(corpus_load_tsv(&c, path, SPLIT_TRAIN), 0);
+    assert_int_equal(c.ndocs, 5);
+    const char *want[] = {"good", "bad", "fine", "dull", "last"};
+    for (size_t d = 0; d < 5; d++) {
+        assert_int_equal(c.docs[d].len, 1);
+        assert_string_equal(word(&c, d, 0), want[d]);
+        assert_int_equal(c.docs[d].label, d % 2 == 0);
+    }
+    free(path);
+    corpus_free(&c);
+    /* Line numbers in messages count lone CRs too. */
+    path = fixture_text(dir, "mac.tsv", "1\tgood\r0\tbad\r\r2\tx\r");
+    corpus_init(&c);
+    assert_int_equal(corpus_load_tsv(&c, path, SPLIT_TRAIN), -1);
+    assert_non_null(strstr(el_error(), "mac.tsv:4: label must be 0 or 1, got '2'"));
+    free(path);
+    corpus_free(&c);
+    fixture_rmtree(dir);
+    free(dir);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(imdb_layout), cmocka_unit_test(imdb_missing_folder), cmocka_unit_test(tsv),
-        cmocka_unit_test(tsv_errors),  cmocka_unit_test(plain_lines),         cmocka_unit_test(tsv_fuzz),
+        cmocka_unit_test(imdb_layout),       cmocka_unit_test(imdb_missing_folder), cmocka_unit_test(tsv),
+        cmocka_unit_test(tsv_errors),        cmocka_unit_test(plain_lines),         cmocka_unit_test(tsv_fuzz),
+        cmocka_unit_test(all_reviews_empty), cmocka_unit_test(byte_order_mark),     cmocka_unit_test(cr_line_ends),
     };
     return cmocka_run_group_tests_name("corpus", tests, NULL, NULL);
 }

@@ -3,6 +3,7 @@
 
 #include "core/rng.h"
 #include "embed/text.h"
+#include "embed/textio.h"
 
 static char *tok(const char *in) {
     static char out[4096];
@@ -131,11 +132,62 @@ static void fuzz(void **state) {
     }
 }
 
+/* What error messages show of input: nothing invisible, nothing raw that a
+ * terminal would act on, visible UTF-8 as it is. */
+static void quoting(void **state) {
+    (void)state;
+    char buf[64];
+    assert_string_equal(textio_quote("label", 5, buf, sizeof buf), "label");
+    assert_string_equal(textio_quote("\xEF\xBB\xBF" "1", 4, buf, sizeof buf), "\\xEF\\xBB\\xBF1");
+    assert_string_equal(textio_quote("a\0b\t\x1b[2J", 8, buf, sizeof buf), "a\\x00b\\x09\\x1B[2J");
+    assert_string_equal(textio_quote("caf\xC3\xA9 \xEC\x98\x81", 9, buf, sizeof buf), "caf\xC3\xA9 \xEC\x98\x81");
+    assert_string_equal(textio_quote("\xC3(\xFF\xC0\xAF\xED\xA0\x80", 8, buf, sizeof buf),
+                        "\\xC3(\\xFF\\xC0\\xAF\\xED\\xA0\\x80"); /* cut, invalid, overlong, surrogate */
+    assert_string_equal(textio_quote("a\\b", 3, buf, sizeof buf), "a\\\\b");
+    assert_string_equal(textio_quote("\xE2\x80\x8B\xC2\x85", 5, buf, sizeof buf), "\\xE2\\x80\\x8B\\xC2\\x85");
+    /* Long input is cut with "..." and never overflows, at any buffer size. */
+    char big[300];
+    memset(big, 0, sizeof big);
+    for (size_t size = 8; size < 80; size++) {
+        char small[80];
+        memset(small, 'Z', sizeof small);
+        textio_quote(big, sizeof big, small, size);
+        assert_true(strlen(small) < size);
+        assert_non_null(strstr(small, "..."));
+        assert_int_equal(small[size - 1 < 79 ? size : 79], size < 79 ? 'Z' : small[79]);
+    }
+}
+
+static void line_ends(void **state) {
+    (void)state;
+    const char text[] = "a\nbb\r\nccc\rdddd\r\r\nlast";
+    const char *p = text, *end = text + strlen(text);
+    const char *want[] = {"a", "bb", "ccc", "dddd", "", "last"};
+    size_t k = 0;
+    while (p < end) {
+        size_t n;
+        const char *next = textio_line(p, end, &n);
+        assert_true(k < 6);
+        assert_int_equal(n, strlen(want[k]));
+        assert_memory_equal(p, want[k], n);
+        p = next, k++;
+    }
+    assert_int_equal(k, 6);
+    assert_int_equal(textio_skip_bom("\xEF\xBB\xBFx", 4), 3);
+    assert_int_equal(textio_skip_bom("\xEF\xBB", 2), 0);
+    assert_int_equal(textio_skip_bom("x\xEF\xBB\xBF", 4), 0);
+    assert_int_equal(textio_control("word", 4), -1);
+    assert_int_equal(textio_control("wo\0rd", 5), 2);
+    assert_int_equal(textio_control("w\x7f", 2), 1);
+    assert_int_equal(textio_control("caf\xC3\xA9", 5), -1);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(design_example),  cmocka_unit_test(line_breaks),       cmocka_unit_test(apostrophes),
         cmocka_unit_test(digits_and_case), cmocka_unit_test(multibyte),         cmocka_unit_test(invalid_utf8),
         cmocka_unit_test(empty),           cmocka_unit_test(ten_megabyte_line), cmocka_unit_test(fuzz),
+        cmocka_unit_test(quoting),         cmocka_unit_test(line_ends),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }

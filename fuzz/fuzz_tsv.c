@@ -1,0 +1,46 @@
+/* fuzz/fuzz_tsv.c: the LABEL<TAB>TEXT reader and the plain-lines reader on
+ * any file. Either a clean load (every document labeled 0 or 1, tokens
+ * accounted for) or an error that leaves the corpus exactly as it was. */
+#include "fuzz/scratch.h" /* first: it defines _GNU_SOURCE for memfd_create and nftw */
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "core/common.h"
+#include "embed/corpus.h"
+
+static void check(const Corpus *c, size_t docs_before, int labeled) {
+    size_t expect = 0;
+    for (size_t d = 0; d < c->ndocs; d++) {
+        if (c->docs[d].start != expect)
+            abort();
+        expect += c->docs[d].len;
+        for (uint32_t i = 0; i < c->docs[d].len; i++)
+            if (c->tokens[c->docs[d].start + i] < 0 || c->tokens[c->docs[d].start + i] >= c->dict.size)
+                abort();
+        if (d >= docs_before && labeled && c->docs[d].label != 0 && c->docs[d].label != 1)
+            abort();
+    }
+    if (expect != c->ntokens)
+        abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    char path[64];
+    int fd = scratch_memfile(data, size, path, sizeof path);
+    for (int labeled = 0; labeled <= 1; labeled++) {
+        Corpus c;
+        corpus_init(&c);
+        corpus_add_text(&c, "kept", 4, 1, 0, SPLIT_TRAIN);
+        int rc = labeled ? corpus_load_tsv(&c, path, SPLIT_TEST) : corpus_load_lines(&c, path, SPLIT_TEST);
+        if (rc != 0 && (c.ndocs != 1 || c.ntokens != 1 || el_error()[0] == 0))
+            abort(); /* a failed load must leave the corpus as it was */
+        if (rc == 0 && c.ndocs < 2)
+            abort();
+        check(&c, 1, labeled);
+        corpus_free(&c);
+    }
+    close(fd);
+    return 0;
+}

@@ -1,0 +1,62 @@
+/* fuzz/scratch.h: files for fuzz targets whose code under test reads paths.
+ *
+ *   scratch_memfile  the input as an in-memory file (memfd), named by a
+ *                    /proc/self/fd path: no disk, nothing left behind
+ *   scratch_dir      a fresh folder under $TMPDIR (or /tmp), and
+ *   scratch_rmtree   its removal, so a target never writes in the repository */
+#ifndef EL_FUZZ_SCRATCH_H
+#define EL_FUZZ_SCRATCH_H
+
+#define _GNU_SOURCE
+#include <ftw.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Writes data to a new memfd and its path to path; returns the fd (close it
+ * when done) or aborts: a target that cannot make its input is broken. */
+static inline int scratch_memfile(const uint8_t *data, size_t size, char *path, size_t n) {
+    int fd = memfd_create("fuzz-input", 0);
+    if (fd < 0 || (size && write(fd, data, size) != (ssize_t)size))
+        abort();
+    snprintf(path, n, "/proc/self/fd/%d", fd);
+    return fd;
+}
+
+static inline void scratch_dir(char *path, size_t n) {
+    const char *base = getenv("TMPDIR");
+    snprintf(path, n, "%s/embedlab-fuzz-XXXXXX", base && *base ? base : "/tmp");
+    if (!mkdtemp(path))
+        abort();
+}
+
+static inline int scratch_remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+    (void)st, (void)flag, (void)ftw;
+    return remove(path);
+}
+
+static inline void scratch_rmtree(const char *path) { nftw(path, scratch_remove_one, 16, FTW_DEPTH | FTW_PHYS); }
+
+/* Writes size bytes to dir/name, making the folders on the way. */
+static inline void scratch_write(const char *dir, const char *name, const void *data, size_t size) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    for (char *p = path + strlen(dir) + 1; *p; p++)
+        if (*p == '/') {
+            *p = 0;
+            mkdir(path, 0700);
+            *p = '/';
+        }
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        abort();
+    if (size && fwrite(data, 1, size, f) != size)
+        abort();
+    fclose(f);
+}
+
+#endif
