@@ -201,18 +201,6 @@ int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig *c, Com
     return -1;
 }
 
-/* Refuses a configuration that cannot fit in memory, naming the sizes that
- * decide it; reviews is 0 before the data is loaded (a first, quick check). */
-static int train_fits(const ClassifierConfig *c, size_t reviews) {
-    char what[200];
-    int n = snprintf(what, sizeof what, "--vocab %d", c->vocab);
-    if (strcmp(c->input, "onehot") != 0)
-        n += snprintf(what + n, sizeof what - n, " --dim %d", c->dim);
-    snprintf(what + n, sizeof what - n, " --units %d --layers %d --maxlen %d --batch %d, %d threads", c->units,
-             c->layers, c->maxlen, c->batch, el_threads());
-    return mem_check(classifier_memory(c, el_threads(), reviews), what);
-}
-
 int cmd_train(int argc, char **argv) {
     const char *cmd = "embedlab train";
     ClassifierConfig c;
@@ -224,7 +212,7 @@ int cmd_train(int argc, char **argv) {
     if (r >= 0)
         return r;
     common_apply(&co);
-    if (train_fits(&c, 0) != 0) /* before the data is read or anything is recorded */
+    if (classifier_fits(&c, el_threads(), 0) != 0) /* before the data is read or anything is recorded */
         return cli_failed();
     sqlite3 *db;
     if (lab_open(lab_path(co.db), &db) != 0)
@@ -242,7 +230,7 @@ int cmd_train(int argc, char **argv) {
                     empty);
         for (size_t i = 0; i < data.corpus.ndocs; i++)
             reviews += data.corpus.docs[i].label >= 0;
-        rc = train_fits(&c, reviews); /* again, with the datasets these reviews make */
+        rc = classifier_fits(&c, el_threads(), reviews); /* again, with the datasets these reviews make */
         if (rc == 0) {
             RunOptions ro = {.dim_given = dim_given, .stop = (volatile int *)&interrupted};
             rc = classifier_run(db, &c, &data, &ro, &run, &res);

@@ -82,6 +82,10 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
     /* A named embedding: its dimension rules, and --dim must agree. */
     Embedding emb;
     int64_t emb_id = 0;
+    /* Every run, a sweep's too, is checked as it starts, before anything is
+     * loaded or recorded: one that cannot fit beside the others fails alone. */
+    if (classifier_fits(c, el_threads(), d->corpus.ndocs) != 0)
+        return -1;
     int have_emb = !mc.onehot && strcmp(c->embedding, "random") != 0;
     if (have_emb) {
         if (db_embedding_load(db, c->embedding, &emb, &emb_id) != 0)

@@ -335,3 +335,13 @@ int train_model(Model *m, const ClassifierConfig *c, const Dataset *train, const
     optim_free(&opt);
     return rc;
 }
+
+int classifier_fits(const ClassifierConfig *c, int threads, size_t reviews) {
+    char what[200];
+    int n = snprintf(what, sizeof what, "--vocab %d", c->vocab);
+    if (strcmp(c->input, "onehot") != 0)
+        n += snprintf(what + n, sizeof what - n, " --dim %d", c->dim);
+    snprintf(what + n, sizeof what - n, " --units %d --layers %d --maxlen %d --batch %d, %d threads", c->units,
+             c->layers, c->maxlen, c->batch, threads);
+    return mem_check(classifier_memory(c, threads, reviews), what);
+}

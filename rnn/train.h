@@ -49,6 +49,10 @@ size_t classifier_work_bytes(const ClassifierConfig *c);
  * is already loaded; SIZE_MAX when the sum overflows. For the CLI to refuse
  * a run that cannot fit (core/memory.h) before it records anything. */
 size_t classifier_memory(const ClassifierConfig *c, int threads, size_t reviews);
+/* 0 if classifier_memory() fits what the machine has; else -1 with a message
+ * naming the figure and the options that decide it. reviews is 0 before the
+ * data is loaded (a first, quick check). */
+int classifier_fits(const ClassifierConfig *c, int threads, size_t reviews);
 
 typedef struct {
     int epoch;

@@ -38,7 +38,7 @@ if command -v gnuplot >/dev/null 2>&1; then
     run "length histogram (svg)" 0 $E data stats --data "$T/train.tsv" --plot "$T/len.svg"
     run "plot name without .png/.svg" 1 $E data stats --data "$T/train.tsv" --plot "$T/len.jpg"
 else
-    echo "# gnuplot not installed: plot checks not run"
+    echo "# skipped: gnuplot is not installed, so the length histogram checks did not run"
 fi
 # The re-execution that bounds OpenMP's spin keeps the program's name (ps,
 # top and OOM messages once showed "exe").
