@@ -91,7 +91,9 @@ deps:
 data:
 	@scripts/data.sh
 
+# python3-gensim: the tests load embedlab's exports with gensim, as users do.
 test: deps
+	@scripts/deps.sh python3-gensim
 	@$(MAKE) --no-print-directory all tests
 	@scripts/run-tests.sh $(TESTS)
 
