@@ -16,8 +16,7 @@ static const uint8_t *token_class(void) {
     return table;
 }
 
-/* Length of an HTML line break starting at p (p[0] == '<'), or 0. */
-static size_t line_break_len(const char *p, const char *end) {
+size_t text_line_break_len(const char *p, const char *end) {
     if (end - p < 4 || (p[1] | 0x20) != 'b' || (p[2] | 0x20) != 'r')
         return 0;
     if (p[3] == '>')
@@ -36,7 +35,7 @@ size_t text_tokens(const char *in, size_t n, char *out) {
     while (p < end) {
         /* Skip separators, line breaks included. */
         while (p < end && !cls[(uint8_t)*p]) {
-            size_t br = *p == '<' ? line_break_len(p, end) : 0;
+            size_t br = *p == '<' ? text_line_break_len(p, end) : 0;
             p += br ? br : 1;
         }
         if (p >= end)

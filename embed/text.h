@@ -1,4 +1,4 @@
-/* embed/text.h: the text spec of DESIGN.md, the one tokenizer everything uses.
+/* embed/text.h: the `words` text spec (ARCHITECTURE.md), the default tokenizer.
  *
  *   1. "<br />", "<br/>", "<br>" (any case) become a space.
  *   2. ASCII letters are lowercased; a token is a maximal run of bytes in
@@ -15,5 +15,10 @@
  * returns its length. out needs room for n + 1 bytes (the result is never
  * longer than the input) and is NUL-terminated. in and out may not overlap. */
 size_t text_tokens(const char *in, size_t n, char *out);
+
+/* Length of an HTML line break "<br />", "<br/>" or "<br>" (any case)
+ * starting at p (p[0] == '<', p < end), or 0: rule 1, shared by every
+ * tokenizer. */
+size_t text_line_break_len(const char *p, const char *end);
 
 #endif

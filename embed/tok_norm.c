@@ -1,6 +1,7 @@
 /* embed/tok_norm.c: UTF-8 checking and the shared normalisation, through
  * utf8proc's Unicode tables (no hand-written ones). */
 #include "embed/tok_norm.h"
+#include "embed/text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -65,18 +66,6 @@ size_t utf8_invalid(const char *in, size_t n) {
     return bad;
 }
 
-size_t tok_line_break_len(const char *p, const char *end) {
-    if (end - p < 4 || (p[1] | 0x20) != 'b' || (p[2] | 0x20) != 'r')
-        return 0;
-    if (p[3] == '>')
-        return 4;
-    if (p[3] == '/' && end - p >= 5 && p[4] == '>')
-        return 5;
-    if (p[3] == ' ' && end - p >= 6 && p[4] == '/' && p[5] == '>')
-        return 6;
-    return 0;
-}
-
 static const utf8proc_option_t NFKC_CASEFOLD =
     UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE | UTF8PROC_STABLE;
 
@@ -105,7 +94,7 @@ static size_t clean(const char *in, size_t n, TokenBuf *b) {
     size_t k = 0;
     for (size_t i = 0; i < n;) {
         if (p[i] < 0x80) {
-            size_t br = p[i] == '<' ? tok_line_break_len(in + i, in + n) : 0;
+            size_t br = p[i] == '<' ? text_line_break_len(in + i, in + n) : 0;
             o[k++] = p[i] && !br ? (char)p[i] : ' ';
             i += br ? br : 1;
             continue;

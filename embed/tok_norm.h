@@ -22,10 +22,6 @@ size_t utf8_next(const unsigned char *p, size_t n, int32_t *cp);
 /* The number of ill-formed subparts in in[0..n), as utf8_next() finds them. */
 size_t utf8_invalid(const char *in, size_t n);
 
-/* Length of an HTML line break "<br />", "<br/>" or "<br>" (any case)
- * starting at p (p[0] == '<'), or 0: the words spec's rule 1. */
-size_t tok_line_break_len(const char *p, const char *end);
-
 /* Normalises in[0..n) into b->cps[0..b->cps_len) and sets b->invalid:
  *   1. each ill-formed UTF-8 subpart becomes U+FFFD (counted in b->invalid),
  *      NUL and HTML line breaks become a space;
