@@ -1,7 +1,7 @@
 /* embed/dataset.h: reviews as fixed-length index sequences for a classifier.
  *
  * From a Corpus and the train-split Vocab: every review becomes maxlen
- * indices (cap, padding and truncation as in DESIGN.md), with its label.
+ * indices (cap, padding and truncation as ARCHITECTURE.md states them), with its label.
  * The validation part is drawn from train by the seed. */
 #ifndef EL_DATASET_H
 #define EL_DATASET_H

@@ -1,4 +1,4 @@
-/* embed/vocab.h: the vocabulary and the index contract of DESIGN.md.
+/* embed/vocab.h: the vocabulary and the index contract (ARCHITECTURE.md, "Vocabulary and sequences").
  *
  * Words are counted over the chosen splits (the train split only, for
  * classifiers) and ranked by count, descending, ties broken by byte-wise

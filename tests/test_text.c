@@ -1,4 +1,4 @@
-/* tests/test_text.c: the tokenizer against the text spec of DESIGN.md. */
+/* tests/test_text.c: the tokenizer against the `words` text spec (ARCHITECTURE.md). */
 #include "tests/fixtures.h"
 
 #include "core/rng.h"
