@@ -52,4 +52,9 @@ run "--version" 0 $E --version
 if head=$(git rev-parse --short=12 HEAD 2>/dev/null); then has out "(commit $head"; fi
 has out "BLAS kernel "
 has out "OpenBLAS"
+# make CFLAGS=... adds to the project's own flags (it once replaced them, so
+# an instrumented build failed for want of -std=gnu11, -fopenmp and -I.).
+line=$(make -s -n -B BUILD="$T/b" CFLAGS='-O0 -g' "$T/b/obj/core/common.o" 2>/dev/null | grep ' -c core/common.c')
+case "$line" in *-std=gnu11*-fopenmp*-I.*-O0\ -g*) ok "make CFLAGS=... keeps the project's flags" ;;
+*) notok "make CFLAGS=... compiles with: $line" ;; esac
 exit $bad
