@@ -2,6 +2,7 @@
  * byte image and its checks, and the search. */
 #include "db/ann.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -366,11 +367,23 @@ int ann_build(const float *unit, int32_t n, int32_t d, const AnnParams *p, AnnIn
         say(err, errcap, "an index needs 1 or more vectors of 1 to %d dimensions (got %d x %d)", ANN_MAX_DIM, n, d);
         return ANN_EINVAL;
     }
-    for (size_t i = 0; i < (size_t)n * d; i++)
-        if (!isfinite(unit[i])) {
-            say(err, errcap, "vector %zu holds a non-finite value", i / (size_t)d);
+    /* Unit rows (or zero ones) keep every sum and scale below finite
+     * limits: k-means sums at most 2^31 of them, codes scale by 127. */
+    for (int32_t i = 0; i < n; i++) {
+        double s = 0;
+        for (int j = 0; j < d; j++) {
+            float x = unit[(size_t)i * d + j];
+            if (!isfinite(x)) {
+                say(err, errcap, "vector %d holds a non-finite value", i);
+                return ANN_EINVAL;
+            }
+            s += (double)x * x;
+        }
+        if (s != 0 && fabs(sqrt(s) - 1) > 1e-3) {
+            say(err, errcap, "vector %d has length %g; the index takes unit vectors (normalise first)", i, sqrt(s));
             return ANN_EINVAL;
         }
+    }
     int k = p->lists > 0 ? p->lists : (int)lrint(4 * sqrt((double)n));
     if (k < 1)
         k = 1;
@@ -436,7 +449,7 @@ int ann_build(const float *unit, int32_t n, int32_t d, const AnnParams *p, AnnIn
         for (int j = 0; j < d; j++)
             scale[j] = fmaxf(scale[j], fabsf(unit[(size_t)i * d + j]));
     for (int j = 0; j < d; j++)
-        scale[j] = scale[j] > 0 ? 127.0f / scale[j] : 1.0f;
+        scale[j] = scale[j] > 127.0f / FLT_MAX ? 127.0f / scale[j] : 1.0f; /* finite: ann_open checks */
     int dpad = (int)align64((uint64_t)d);
     uint8_t *codes = image + l.codes;
     for (int32_t r = 0; r < n; r++) {
@@ -765,7 +778,7 @@ int ann_search(const AnnIndex *ix, const float *unit, const float *q, int k, int
     float top = 0;
     for (int j = 0; j < d; j++)
         top = fmaxf(top, fabsf(q[j] / ix->scale[j]));
-    float t = top > 0 ? 127.0f / top : 0;
+    float t = top > 127.0f / FLT_MAX ? 127.0f / top : 0;
     for (int j = 0; j < dpad; j++) {
         long v = j < d ? lrintf(q[j] / ix->scale[j] * t) : 0;
         q8[j] = (int8_t)(v > 127 ? 127 : v < -127 ? -127 : v);

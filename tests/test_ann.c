@@ -321,9 +321,34 @@ static void bad_input_is_refused(void **state) {
     float v[4] = {1, 0, 0, NAN};
     assert_int_equal(ann_build(v, 2, 2, &p, &ix, err, sizeof err), ANN_EINVAL);
     assert_non_null(strstr(err, "vector 1 holds a non-finite value"));
+    float longer[4] = {3, 4, 0, 1};
+    assert_int_equal(ann_build(longer, 2, 2, &p, &ix, err, sizeof err), ANN_EINVAL);
+    assert_non_null(strstr(err, "vector 0 has length 5; the index takes unit vectors"));
     assert_int_equal(ann_build(v, 0, 2, &p, &ix, err, sizeof err), ANN_EINVAL);
     assert_int_equal(ann_build(v, 1, ANN_MAX_DIM + 1, &p, &ix, err, sizeof err), ANN_EINVAL);
     assert_non_null(strstr(err, "1 to 65536 dimensions"));
+}
+
+/* A dimension whose values are all subnormal (found by fuzz/fuzz_ann.c):
+ * 127 / max overflowed to an infinite scale, and the built image did not
+ * open. Such a dimension now codes as zero and the image opens. */
+static void subnormal_dimension_still_opens(void **state) {
+    (void)state;
+    /* Unit rows (and a zero one); the second value of each is subnormal. */
+    float v[4 * 2] = {1, 1e-40f, -1, 2e-40f, 1, 1e-41f, 0, 0};
+    AnnParams p;
+    ann_build_defaults(&p);
+    AnnIndex ix, opened;
+    build(v, 4, 2, &p, &ix);
+    size_t len;
+    uint8_t *img = image_of(&ix, &len);
+    char err[256] = "";
+    if (ann_open(img, len, &opened, err, sizeof err) != ANN_OK)
+        fail_msg("a built index must open: %s", err);
+    assert_true(opened.scale[1] == 1.0f);
+    check_exact(v, 4, 2, &opened, 3);
+    free(img);
+    ann_free(&ix);
 }
 
 int main(void) {
@@ -331,7 +356,7 @@ int main(void) {
         cmocka_unit_test(recall_on_clustered_vectors),   cmocka_unit_test(same_seed_same_bytes),
         cmocka_unit_test(round_trip_gives_same_results), cmocka_unit_test(damaged_images_are_refused),
         cmocka_unit_test(changed_vectors_are_stale),     cmocka_unit_test(tiny_and_odd_sizes),
-        cmocka_unit_test(bad_input_is_refused),
+        cmocka_unit_test(bad_input_is_refused),          cmocka_unit_test(subnormal_dimension_still_opens),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
