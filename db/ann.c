@@ -772,8 +772,9 @@ int ann_search(const AnnIndex *ix, const float *unit, const float *q, int k, int
     if (nprobe > ix->k)
         nprobe = ix->k;
     int64_t want = (int64_t)(rerank > 0 ? rerank : ix->rerank);
-    if (want < k)
-        want = k;
+    /* At least 4 candidates per answer: int8 scores misorder near ties. */
+    if (want < 4 * (int64_t)k)
+        want = 4 * (int64_t)k;
     want += nexclude;
     if (want > ix->n)
         want = ix->n;

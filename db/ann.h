@@ -98,7 +98,8 @@ int ann_check_vectors(const AnnIndex *ix, const float *unit, int32_t n, int32_t 
 
 /* The k rows of unit (the vectors ix was built from) most similar to the
  * unit query q, best first, exact fp32 scores, skipping rows in
- * exclude[0..nexclude). nprobe/rerank <= 0 take ix's defaults. Returns how
+ * exclude[0..nexclude). nprobe/rerank <= 0 take ix's defaults; at least
+ * 4 k + nexclude candidates are re-ranked. Returns how
  * many were found (<= k), or -1 when out of memory. Ties go to the lower
  * row, as in vec_topk. */
 int ann_search(const AnnIndex *ix, const float *unit, const float *q, int k, int nprobe, int rerank,
