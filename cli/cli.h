@@ -72,6 +72,11 @@ int common_option(const char *cmd, int opt, const char *arg, CommonOpts *o);
 /* Applies --threads and --progress. */
 void common_apply(const CommonOpts *o);
 
+/* Set by SIGINT or SIGTERM once cli_catch_interrupts() has run: a long
+ * command stops cleanly (a run is marked interrupted) instead of dying. */
+extern volatile int cli_interrupted;
+void cli_catch_interrupts(void);
+
 int cli_load_corpus(const CommonOpts *o, unsigned split_mask, Corpus *c);
 /* Opens the lab database of o, loads embedding `name` into e, closes it. */
 int cli_load_embedding(const CommonOpts *o, const char *name, Embedding *e);

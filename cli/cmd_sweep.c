@@ -16,7 +16,6 @@
  * runs exactly once. A point whose process died (lost) is run again. The
  * grid itself is parsed and expanded by experiments/grid.c. */
 #include <omp.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +31,7 @@
 #include "experiments/grid.h"
 #include "experiments/runner.h"
 #include "rnn/cell.h"
+#include "rnn/config.h"
 
 static const char sweep_help[] =
     "Usage: embedlab sweep [grid] [train options] [--jobs J] [--shard I/N] [options]\n\n"
@@ -132,11 +132,6 @@ static int find_or_create_sweep(sqlite3 *db, const Grid *g, const char *spec, in
     return rc;
 }
 
-static volatile sig_atomic_t interrupted;
-static void on_sigint(int sig) {
-    (void)sig;
-    interrupted = 1;
-}
 
 /* The points left to run, shared by the jobs; every field below the line
  * changes only inside the critical section sweep_state. */
@@ -166,7 +161,7 @@ static void run_queue(Queue *q) {
         int i = -1, taken = 0;
 #pragma omp critical(sweep_state)
         {
-            if (q->next < q->ntodo && !interrupted) {
+            if (q->next < q->ntodo && !cli_interrupted) {
                 i = q->todo[q->next++];
                 q->cost_running += q->pts[i].cost;
                 /* Another sweep may have taken it since the list was made: a
@@ -190,7 +185,7 @@ static void run_queue(Queue *q) {
             RunOptions ro = {.dim_given = p->dim_given,
                              .sweep_id = q->sweep,
                              .sweep_key = p->gp->key,
-                             .stop = (volatile int *)&interrupted,
+                             .stop = &cli_interrupted,
                              .quiet = 1};
             rc = classifier_run(jdb, &c, q->data, &ro, &run, &res);
             if (rc < 0)
@@ -199,7 +194,7 @@ static void run_queue(Queue *q) {
 #pragma omp critical(sweep_state)
         {
             q->done++;
-            q->failed += rc < 0 && !interrupted;
+            q->failed += rc < 0 && !cli_interrupted;
             double el = now_seconds() - q->t0;
             q->cost_done += p->cost;
             q->cost_running -= p->cost;
@@ -215,7 +210,7 @@ static void run_queue(Queue *q) {
                 fprintf(stderr, "embedlab: [%d/%d] skip   %s: another process runs or ran it\n", q->done, q->ntodo,
                         p->gp->key);
             else
-                fprintf(stderr, "embedlab: [%d/%d] %s %s: %s\n", q->done, q->ntodo, interrupted ? "stopped" : "FAILED",
+                fprintf(stderr, "embedlab: [%d/%d] %s %s: %s\n", q->done, q->ntodo, cli_interrupted ? "stopped" : "FAILED",
                         p->gp->key, err);
         }
     }
@@ -279,7 +274,7 @@ static int train_embedding(sqlite3 *db, const Grid *g, const char *path, const c
             return -1;
         if (claim == 0)
             break;
-        if (interrupted)
+        if (cli_interrupted)
             return el_fail("interrupted while waiting for the embedding %s", name);
         if (waited == 0)
             fprintf(stderr, "embedlab: another process trains the word2vec embedding %s; waiting for it\n", name);
@@ -345,7 +340,7 @@ static int parse_sweep(const char *cmd, int argc, char **argv, Grid *g, CommonOp
     for (int i = 0; i < n; i++) {
         Point *p = &(*pts)[i];
         p->gp = &(*gps)[i];
-        classifier_defaults(&p->cfg);
+        config_defaults(&p->cfg);
         CommonOpts tmp;
         common_init(&tmp);
         int pr = train_parse(cmd, p->gp->argc, p->gp->argv, &p->cfg, &tmp, &p->dim_given);
@@ -418,10 +413,9 @@ static int sweep_run(const Grid *g, const CommonOpts *co, int jobs, Point *pts, 
         free(todo);
         return cli_failed();
     }
-    signal(SIGINT, on_sigint);
-    signal(SIGTERM, on_sigint);
+    cli_catch_interrupts();
     /* Word2vec embeddings first, one per dimension, with every thread. */
-    for (int i = 0; i < ntodo && rc == 0 && !interrupted; i++)
+    for (int i = 0; i < ntodo && rc == 0 && !cli_interrupted; i++)
         rc = train_embedding(db, g, path, co->data, threads, pts[todo[i]].gp);
     common_apply(co);
     Queue q = {
@@ -451,7 +445,7 @@ static int sweep_run(const Grid *g, const CommonOpts *co, int jobs, Point *pts, 
     free(todo);
     if (rc != 0)
         return cli_failed();
-    if (interrupted) {
+    if (cli_interrupted) {
         fprintf(stderr, "embedlab: error: interrupted; run the same command again to resume sweep %lld\n",
                 (long long)sweep);
         return 130;

@@ -1,5 +1,4 @@
 /* cli/cmd_train.c: "embedlab train", "embedlab predict", "embedlab eval". */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,196 +14,61 @@
 #include "embed/text.h"
 #include "embed/vocab.h"
 #include "experiments/runner.h"
+#include "rnn/config.h"
 #include "rnn/train.h"
 
-static const char train_help[] =
-    "Usage: embedlab train [options]\n\n"
-    "Trains a recurrent sentiment classifier on the reviews, records every epoch and the\n"
-    "final test metrics and parameters as a run in the lab database.\n\n"
-    "Model:\n"
-    "  --cell rnn|lstm|gru        cell type (default rnn: SimpleRNN)\n"
-    "  --activation A             SimpleRNN activation: tanh, relu, leaky_relu, selu (default tanh)\n"
-    "  --units N                  cell size (default 8)\n"
-    "  --layers N                 stacked cells, full sequences between them (default 1)\n"
-    "  --input onehot|embed       one-hot vectors over the vocabulary, or an embedding (default embed)\n"
-    "  --embedding NAME|random    initialise from a lab.db embedding, or randomly (default random)\n"
-    "  --dim N                    embedding size (default 16, or the embedding's)\n"
-    "  --freeze                   keep the embedding fixed\n"
-    "  --dropout F                dropout on each cell's input (default 0)\n"
-    "  --recurrent-dropout F      dropout on each cell's state (default 0)\n"
-    "  --mask                     padding steps leave the state unchanged (default off)\n"
-    "Data:\n"
-    "  --vocab N                  keep indices below N, as Keras' num_words (default 500)\n"
-    "  --maxlen N                 sequence length (default 100)\n"
-    "  --pad pre|post, --truncate pre|post   (default pre, pre: as Keras)\n"
-    "  --val-split F              validation share of train, drawn by the seed (default 0.2)\n"
-    "Training:\n"
-    "  --opt sgd|rmsprop|adam     optimiser, Keras defaults (default rmsprop)\n"
-    "  --lr F                     learning rate (default 1e-4)\n"
-    "  --clip F                   clip the gradient's global norm (default: off)\n"
-    "  --batch N                  batch size (default 64)\n"
-    "  --epochs N                 at most N epochs (default 100)\n"
-    "  --patience N               early stopping on validation loss, best weights restored\n"
-    "                             (default 3; 0 = off)\n"
-    "  --seed N                   fixes every random choice; results are bit-identical for any\n"
-    "                             --threads (default 1)\n\n" COMMON_HELP;
+static const char train_help[] = "Usage: embedlab train [options]\n\n"
+                                 "Trains a recurrent sentiment classifier on the reviews, records every epoch and the\n"
+                                 "final test metrics and parameters as a run in the lab database.\n\n";
 
-static volatile sig_atomic_t interrupted;
-static void on_sigint(int sig) {
-    (void)sig;
-    interrupted = 1;
-}
+enum { OPT_FIELD = 2000 }; /* + the field's index in config_fields */
 
-static int parse_side(const char *cmd, const char *opt, const char *arg, char *out) {
-    if (seq_side(arg) < 0) {
-        cli_usage(cmd, "%s is pre or post", opt);
-        return -1;
-    }
-    snprintf(out, 8, "%s", arg);
-    return 0;
-}
-
-/* Parses training options into c; returns -1 when done, else an exit status. */
+/* Parses training options into c; returns -1 when done, else an exit status.
+ * The options are the fields of rnn/config.c's table. */
 int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig *c, CommonOpts *co, int *dim_given) {
-    static const struct option longopts[] = {{"cell", required_argument, 0, 'C'},
-                                             {"activation", required_argument, 0, 'A'},
-                                             {"units", required_argument, 0, 'u'},
-                                             {"layers", required_argument, 0, 'L'},
-                                             {"input", required_argument, 0, 'I'},
-                                             {"embedding", required_argument, 0, 'E'},
-                                             {"dim", required_argument, 0, 'd'},
-                                             {"freeze", no_argument, 0, 'F'},
-                                             {"dropout", required_argument, 0, 'p'},
-                                             {"recurrent-dropout", required_argument, 0, 'q'},
-                                             {"mask", no_argument, 0, 'M'},
-                                             {"vocab", required_argument, 0, 'v'},
-                                             {"maxlen", required_argument, 0, 'm'},
-                                             {"pad", required_argument, 0, 'P'},
-                                             {"truncate", required_argument, 0, 'T'},
-                                             {"val-split", required_argument, 0, 'V'},
-                                             {"opt", required_argument, 0, 'o'},
-                                             {"lr", required_argument, 0, 'l'},
-                                             {"clip", required_argument, 0, 'c'},
-                                             {"batch", required_argument, 0, 'b'},
-                                             {"epochs", required_argument, 0, 'e'},
-                                             {"patience", required_argument, 0, 'a'},
-                                             {"seed", required_argument, 0, 's'},
-                                             COMMON_LONG_OPTIONS,
-                                             {0, 0, 0, 0}};
-    long n;
+    static const struct option common[] = {COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
+    struct option longopts[64 + sizeof common / sizeof *common];
+    char names[64][64];
+    int n = 0;
+    for (int i = 0; i < config_nfields && n < 64; i++) {
+        const ConfigField *f = &config_fields[i];
+        if (f->flags & FIELD_RECORDED)
+            continue;
+        longopts[n] = (struct option){config_option(f, names[n], sizeof names[n]) + 2, /* without "--" */
+                                      f->type == FIELD_FLAG ? no_argument : required_argument, 0, OPT_FIELD + i};
+        n++;
+    }
+    memcpy(longopts + n, common, sizeof common);
     int opt;
     optind = 1;
     *dim_given = 0;
     while ((opt = cli_next(cmd, argc, argv, longopts, co)) != -1) {
         if (opt == -2)
             return 2;
-        switch (opt) {
-        case 'h': printf("%s", train_help); return 0;
-        case 'C':
-            if (!cell_find(optarg))
-                return cli_usage(cmd, "unknown cell '%s' (known: %s)", optarg, cell_names());
-            snprintf(c->cell, sizeof c->cell, "%s", optarg);
-            break;
-        case 'A':
-            if (activation_find(optarg) < 0)
-                return cli_usage(cmd, "unknown activation '%s' (tanh, relu, leaky_relu, selu)", optarg);
-            snprintf(c->activation, sizeof c->activation, "%s", optarg);
-            break;
-        case 'I':
-            if (strcmp(optarg, "onehot") && strcmp(optarg, "embed"))
-                return cli_usage(cmd, "--input is onehot or embed");
-            snprintf(c->input, sizeof c->input, "%s", optarg);
-            break;
-        case 'E': snprintf(c->embedding, sizeof c->embedding, "%s", optarg); break;
-        case 'u':
-            if (cli_set_int(cmd, "--units", optarg, 1, 4096, &c->units))
-                return 2;
-            break;
-        case 'L':
-            if (cli_set_int(cmd, "--layers", optarg, 1, MAX_LAYERS, &c->layers))
-                return 2;
-            break;
-        case 'd':
-            if (cli_set_int(cmd, "--dim", optarg, 1, 4096, &c->dim))
-                return 2;
-            *dim_given = 1;
-            break;
-        case 'F': c->freeze = 1; break;
-        case 'M': c->mask = 1; break;
-        case 'p':
-            if (cli_double(cmd, "--dropout", optarg, 0, 0.99, &c->dropout))
-                return 2;
-            break;
-        case 'q':
-            if (cli_double(cmd, "--recurrent-dropout", optarg, 0, 0.99, &c->recurrent_dropout))
-                return 2;
-            break;
-        case 'v':
-            if (cli_set_int(cmd, "--vocab", optarg, 3, 10000000, &c->vocab))
-                return 2;
-            break;
-        case 'm':
-            if (cli_set_int(cmd, "--maxlen", optarg, 1, 100000, &c->maxlen))
-                return 2;
-            break;
-        case 'P':
-            if (parse_side(cmd, "--pad", optarg, c->pad))
-                return 2;
-            break;
-        case 'T':
-            if (parse_side(cmd, "--truncate", optarg, c->truncate))
-                return 2;
-            break;
-        case 'V':
-            if (cli_double(cmd, "--val-split", optarg, 0.01, 0.9, &c->val_split))
-                return 2;
-            break;
-        case 'o':
-            if (optim_find(optarg) < 0)
-                return cli_usage(cmd, "--opt is sgd, rmsprop or adam");
-            snprintf(c->opt, sizeof c->opt, "%s", optarg);
-            break;
-        case 'l':
-            if (cli_double(cmd, "--lr", optarg, 1e-12, 100, &c->lr))
-                return 2;
-            break;
-        case 'c':
-            if (cli_double(cmd, "--clip", optarg, 0, 1e12, &c->clip))
-                return 2;
-            break;
-        case 'b':
-            if (cli_set_int(cmd, "--batch", optarg, 1, 65536, &c->batch))
-                return 2;
-            break;
-        case 'e':
-            if (cli_set_int(cmd, "--epochs", optarg, 1, 100000, &c->epochs))
-                return 2;
-            break;
-        case 'a':
-            if (cli_set_int(cmd, "--patience", optarg, 0, 100000, &c->patience))
-                return 2;
-            break;
-        case 's':
-            if (cli_int(cmd, "--seed", optarg, 0, (long)(~0UL >> 1), &n))
-                return 2;
-            c->seed = (uint64_t)n;
-            break;
-        default: return cli_usage(cmd, "unknown option");
+        if (opt == 'h') {
+            printf("%s", train_help);
+            config_help(stdout);
+            printf("\n%s", COMMON_HELP);
+            return 0;
         }
+        if (opt < OPT_FIELD)
+            return cli_usage(cmd, "unknown option");
+        const ConfigField *f = &config_fields[opt - OPT_FIELD];
+        if (config_set(c, f->name, f->type == FIELD_FLAG ? "1" : optarg) != 0)
+            return cli_usage(cmd, "%s", el_error());
+        *dim_given |= strcmp(f->name, "dim") == 0;
     }
     if (optind < argc)
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-    if (strcmp(c->input, "onehot") == 0 && strcmp(c->embedding, "random") != 0)
-        return cli_usage(cmd, "--embedding goes with --input embed, not onehot");
-    if (c->freeze && strcmp(c->embedding, "random") == 0)
-        return cli_usage(cmd, "--freeze needs --embedding NAME (a frozen random embedding learns nothing)");
+    if (config_check(c) != 0)
+        return cli_usage(cmd, "%s", el_error());
     return -1;
 }
 
 int cmd_train(int argc, char **argv) {
     const char *cmd = "embedlab train";
     ClassifierConfig c;
-    classifier_defaults(&c);
+    config_defaults(&c);
     CommonOpts co;
     common_init(&co);
     int dim_given;
@@ -217,8 +81,7 @@ int cmd_train(int argc, char **argv) {
     sqlite3 *db;
     if (lab_open(lab_path(co.db), &db) != 0)
         return cli_failed();
-    signal(SIGINT, on_sigint);
-    signal(SIGTERM, on_sigint);
+    cli_catch_interrupts();
     int64_t run = 0;
     RunResult res;
     LabData data;
@@ -232,14 +95,14 @@ int cmd_train(int argc, char **argv) {
             reviews += data.corpus.docs[i].label >= 0;
         rc = classifier_fits(&c, el_threads(), reviews); /* again, with the datasets these reviews make */
         if (rc == 0) {
-            RunOptions ro = {.dim_given = dim_given, .stop = (volatile int *)&interrupted};
+            RunOptions ro = {.dim_given = dim_given, .stop = &cli_interrupted};
             rc = classifier_run(db, &c, &data, &ro, &run, &res);
         }
         labdata_free(&data);
     }
     lab_close(db);
     if (rc != 0)
-        return interrupted ? (fprintf(stderr, "embedlab: error: %s\n", el_error()), 130) : cli_failed();
+        return cli_interrupted ? (fprintf(stderr, "embedlab: error: %s\n", el_error()), 130) : cli_failed();
     printf("Run %lld finished: test accuracy %.4f, test loss %.4f (best epoch %d of %d, validation accuracy %.4f, "
            "%.2f s per epoch, %lld parameters)\n",
            (long long)run, res.test_acc, res.test_loss, res.best_epoch, res.epochs, res.val_acc, res.seconds_per_epoch,

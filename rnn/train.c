@@ -11,28 +11,6 @@
 #include "core/progress.h"
 #include "core/rng.h"
 
-void classifier_defaults(ClassifierConfig *c) {
-    memset(c, 0, sizeof *c);
-    snprintf(c->cell, sizeof c->cell, "rnn");
-    snprintf(c->activation, sizeof c->activation, "tanh");
-    snprintf(c->input, sizeof c->input, "embed");
-    snprintf(c->embedding, sizeof c->embedding, "random");
-    c->dim = 16;
-    c->units = 8;
-    c->layers = 1;
-    c->vocab = 500;
-    c->maxlen = 100;
-    snprintf(c->pad, sizeof c->pad, "pre");
-    snprintf(c->truncate, sizeof c->truncate, "pre");
-    snprintf(c->opt, sizeof c->opt, "rmsprop");
-    c->lr = 1e-4;
-    c->batch = 64;
-    c->epochs = 100;
-    c->patience = 3;
-    c->val_split = 0.2;
-    c->seed = 1;
-}
-
 int classifier_model_config(const ClassifierConfig *c, ModelConfig *m) {
     memset(m, 0, sizeof *m);
     m->cell = cell_find(c->cell);
