@@ -25,7 +25,7 @@ enum { OPT_FIELD = 2000 }; /* + the field's index in config_fields */
 
 /* Parses training options into c; returns -1 when done, else an exit status.
  * The options are the fields of rnn/config.c's table. */
-int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig *c, CommonOpts *co, int *dim_given) {
+static int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig *c, CommonOpts *co, int *dim_given) {
     static const struct option common[] = {COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
     struct option longopts[64 + sizeof common / sizeof *common];
     char names[64][64];
