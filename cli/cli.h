@@ -88,6 +88,7 @@ int cli_load_embedding(const CommonOpts *o, const char *name, Embedding *e);
 
 /* Subcommands. */
 int cmd_data(int argc, char **argv);
+int cmd_data_tokenize(int argc, char **argv); /* "embedlab data tokenize" */
 int cmd_embed(int argc, char **argv);
 int cmd_embed_train(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);

@@ -5,15 +5,11 @@
 
 #include "cli/cli.h"
 #include "core/common.h"
-#include "core/memory.h"
-#include "db/embeddings.h"
 #include "db/lab.h"
 #include "db/runs.h"
 #include "embed/dataset.h"
-#include "embed/sequence.h"
-#include "embed/text.h"
-#include "embed/vocab.h"
 #include "experiments/runner.h"
+#include "experiments/saved_run.h"
 #include "rnn/config.h"
 #include "rnn/train.h"
 
@@ -120,80 +116,31 @@ static const char eval_help[] =
     "Scores run ID's trained model on the test split of the data it was trained on, or on a\n"
     "LABEL<TAB>TEXT file given with --data. Prints loss, accuracy and the count.\n\n" COMMON_HELP;
 
-typedef struct {
-    ClassifierConfig c;
-    Model m;
-    Dict words; /* dict id + 2 == index */
-} LoadedRun;
-
-static int load_run(sqlite3 *db, int64_t run, LoadedRun *lr) {
-    char *vocab;
-    if (run_load(db, run, &lr->c, &lr->m, &vocab) != 0)
-        return -1;
-    dict_init(&lr->words);
-    for (char *p = vocab, *nl; *p; p = nl + 1) {
-        nl = strchr(p, '\n');
-        if (!nl)
-            break;
-        dict_add(&lr->words, p, nl - p);
-    }
-    free(vocab);
-    return 0;
-}
-
-/* Text -> index sequence through a run's stored vocabulary. */
-/* A word's index under a run's stored vocabulary and cap. */
-static int32_t run_index(const LoadedRun *lr, const char *word, size_t len) {
-    int32_t id = dict_find(&lr->words, word, len);
-    return id >= 0 && id + 2 < lr->c.vocab ? id + 2 : INDEX_OOV;
-}
-
-/* Text -> index sequence through a run's stored vocabulary. */
-static void encode(const LoadedRun *lr, const char *text, size_t n, int32_t *out) {
-    char *tok = xmalloc(n + 1);
-    size_t len = text_tokens(text, n, tok);
-    int32_t *idx = xmalloc((len + 1) * sizeof *idx);
-    size_t k = 0;
-    for (char *p = tok, *end = tok + len; p < end;) {
-        char *q = memchr(p, ' ', end - p);
-        if (!q)
-            q = end;
-        idx[k++] = run_index(lr, p, q - p);
-        p = q + 1;
-    }
-    seq_shape(idx, k, lr->c.maxlen, seq_side(lr->c.pad), seq_side(lr->c.truncate), out);
-    free(idx);
-    free(tok);
-}
-
+/* --run ID and the common options of predict and eval; eval's --data FILE
+ * (in *file, NULL if not given) is a file to score on, not the training data;
+ * predict takes --data as every command does, and has no use for it. */
 static int run_option(const char *cmd, const char *help, int argc, char **argv, CommonOpts *co, long *run,
                       const char **file) {
     static const struct option longopts[] = {{"run", required_argument, 0, 'r'}, COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
     common_init(co);
+    co->data = NULL;
     *run = 0;
     int opt;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        if (opt == OPT_DATA && file) {
-            *file = optarg;
-            continue;
-        }
-        int r = common_option(cmd, opt, optarg, co);
-        if (r < 0)
+    while ((opt = cli_next(cmd, argc, argv, longopts, co)) != -1) {
+        if (opt == -2)
             return 2;
-        if (r > 0)
-            continue;
         if (opt == 'h') {
             printf("%s", help);
             return 0;
         }
-        if (opt == 'r') {
-            if (cli_int(cmd, "--run", optarg, 1, 1L << 40, run))
-                return 2;
-            continue;
-        }
-        return cli_usage(cmd, "unknown option");
+        if (opt != 'r')
+            return cli_usage(cmd, "unknown option");
+        if (cli_int(cmd, "--run", optarg, 1, 1L << 40, run))
+            return 2;
     }
+    if (file)
+        *file = co->data;
     if (!*run)
         return cli_usage(cmd, "--run ID is required (see 'embedlab runs')");
     common_apply(co);
@@ -212,25 +159,24 @@ int cmd_predict(int argc, char **argv) {
     sqlite3 *db;
     if (lab_open_existing(lab_path(co.db), &db) != 0)
         return cli_failed();
-    LoadedRun lr;
-    int rc = load_run(db, run, &lr);
+    SavedRun sr;
+    int rc = saved_run_load(db, run, &sr);
     lab_close(db);
     if (rc != 0)
         return cli_failed();
     int n = argc - optind;
-    int32_t *x = xmalloc((size_t)n * lr.c.maxlen * sizeof *x);
+    int32_t *x = xmalloc((size_t)n * sr.c.maxlen * sizeof *x);
     real *p = xmalloc(n * sizeof *p);
     for (int i = 0; i < n; i++)
-        encode(&lr, argv[optind + i], strlen(argv[optind + i]), x + (size_t)i * lr.c.maxlen);
-    predict_probs(&lr.m, x, n, p);
+        saved_run_encode(&sr, argv[optind + i], strlen(argv[optind + i]), x + (size_t)i * sr.c.maxlen);
+    predict_probs(&sr.m, x, n, p);
     for (int i = 0; i < n; i++) {
         const char *t = argv[optind + i];
         printf("%.4f  %s  %.60s%s\n", p[i], p[i] >= 0.5 ? "positive" : "negative", t, strlen(t) > 60 ? "..." : "");
     }
     free(x);
     free(p);
-    dict_free(&lr.words);
-    model_free(&lr.m);
+    saved_run_free(&sr);
     return 0;
 }
 
@@ -247,55 +193,19 @@ int cmd_eval(int argc, char **argv) {
     sqlite3 *db;
     if (lab_open_existing(lab_path(co.db), &db) != 0)
         return cli_failed();
-    LoadedRun lr;
-    int rc = load_run(db, run, &lr);
+    SavedRun sr;
+    int rc = saved_run_load(db, run, &sr);
     lab_close(db);
     if (rc != 0)
         return cli_failed();
-    Corpus c;
-    corpus_init(&c);
-    if (file) {
-        rc = corpus_load_tsv(&c, file, SPLIT_TEST);
-    } else {
-        CommonOpts data = co;
-        data.data = lr.c.data;
-        data.test_data = lr.c.test_data[0] ? lr.c.test_data : NULL;
-        rc = cli_load_corpus(&data, SPLIT_MASK(SPLIT_TEST), &c);
-    }
+    Dataset d;
+    rc = saved_run_test(&sr, file, &d);
     if (rc == 0) {
-        Dataset d = {.maxlen = lr.c.maxlen};
-        for (size_t i = 0; i < c.ndocs; i++)
-            d.n += c.docs[i].label >= 0;
-        d.x = xmalloc((size_t)(d.n + 1) * lr.c.maxlen * sizeof *d.x);
-        d.y = xmalloc((size_t)(d.n + 1) * sizeof *d.y);
-        /* This corpus's word ids -> the run's indices, one lookup per distinct word. */
-        int32_t *index_of = xmalloc(((size_t)c.dict.size + 1) * sizeof *index_of);
-        for (int32_t id = 0; id < c.dict.size; id++)
-            index_of[id] = run_index(&lr, dict_word(&c.dict, id), dict_len(&c.dict, id));
-        int32_t *idx = NULL;
-        size_t cap = 0;
-        int64_t k = 0;
-        for (size_t i = 0; i < c.ndocs; i++) {
-            const Doc *doc = &c.docs[i];
-            if (doc->label < 0)
-                continue;
-            if (doc->len >= cap)
-                idx = xrealloc(idx, (cap = doc->len + 1) * sizeof *idx);
-            for (uint32_t t = 0; t < doc->len; t++)
-                idx[t] = index_of[c.tokens[doc->start + t]];
-            seq_shape(idx, doc->len, lr.c.maxlen, seq_side(lr.c.pad), seq_side(lr.c.truncate),
-                      d.x + (size_t)k * lr.c.maxlen);
-            d.y[k++] = doc->label;
-        }
-        free(idx);
-        free(index_of);
-        EvalResult e = evaluate(&lr.m, &d);
+        EvalResult e = evaluate(&sr.m, &d);
         printf("Run %ld on %s: loss %.4f, accuracy %.4f over %lld reviews\n", run, file ? file : "the test split",
                e.loss, e.acc, (long long)d.n);
         dataset_free(&d);
     }
-    corpus_free(&c);
-    dict_free(&lr.words);
-    model_free(&lr.m);
+    saved_run_free(&sr);
     return rc == 0 ? 0 : cli_failed();
 }
