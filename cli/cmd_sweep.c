@@ -19,6 +19,7 @@
 #include "db/runs.h"
 #include "experiments/grid.h"
 #include "experiments/sweep.h"
+#include "rnn/config.h"
 
 static const char sweep_help[] =
     "Usage: embedlab sweep [grid] [train options] [--jobs J] [--shard I/N] [options]\n\n"
@@ -88,36 +89,78 @@ static int dry_run(const Grid *g, const char *path, const char *spec, const Grid
     return 0;
 }
 
+/* The sweep's own options, then every option of the run configuration
+ * (rnn/config.c), for cli_next: their names, "--dims", ..., kept for the
+ * program's life since the grid keeps pointers to them. */
+enum { OPT_GRID = 2000, MAX_OPTS = 96 };
+static char opt_names[MAX_OPTS][64];
+
+static int sweep_longopts(struct option *lo) {
+    static const struct option own[] = {{"dims", required_argument, 0, 0},
+                                        {"cells", required_argument, 0, 0},
+                                        {"inputs", required_argument, 0, 0},
+                                        {"seeds", required_argument, 0, 0},
+                                        {"embed-options", required_argument, 0, 0},
+                                        {"embeddings", required_argument, 0, 0},
+                                        {"shard", required_argument, 0, 0},
+                                        {"name", required_argument, 0, 0},
+                                        {"hidden", required_argument, 0, 0},
+                                        {"jobs", required_argument, 0, 0},
+                                        {"dry-run", no_argument, 0, 0}};
+    static const struct option common[] = {COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
+    int n = 0;
+    for (size_t i = 0; i < sizeof own / sizeof *own; i++, n++) {
+        snprintf(opt_names[n], sizeof opt_names[n], "--%s", own[i].name);
+        lo[n] = (struct option){opt_names[n] + 2, own[i].has_arg, 0, OPT_GRID + n};
+    }
+    for (int i = 0; i < config_nfields && n < MAX_OPTS; i++) {
+        const ConfigField *f = &config_fields[i];
+        if (f->flags & FIELD_RECORDED)
+            continue;
+        config_option(f, opt_names[n], sizeof opt_names[n]);
+        lo[n] =
+            (struct option){opt_names[n] + 2, f->type == FIELD_FLAG ? no_argument : required_argument, 0, OPT_GRID + n};
+        n++;
+    }
+    memcpy(lo + n, common, sizeof common);
+    return n;
+}
+
 /* Parses the command line into g, its points and co: -1 when the sweep
  * should run, else the exit status (0 after --help, 2 on bad usage). */
 static int parse_sweep(const char *cmd, int argc, char **argv, Grid *g, CommonOpts *co, int *jobs, GridPoint **pts,
                        int *npts) {
     *pts = NULL;
     *npts = 0;
-    if (grid_parse(argc, argv, g) != 0)
-        return cli_usage(cmd, "%s", el_error());
-    if (g->help) {
-        printf("%s", sweep_help);
-        return 0;
+    *jobs = 0; /* auto */
+    struct option longopts[MAX_OPTS + 8];
+    sweep_longopts(longopts);
+    grid_init(g);
+    int opt;
+    long v;
+    optind = 1;
+    while ((opt = cli_next(cmd, argc, argv, longopts, co)) != -1) {
+        if (opt == -2)
+            return 2;
+        if (opt == 'h') {
+            printf("%s", sweep_help);
+            return 0;
+        }
+        if (opt < OPT_GRID)
+            return cli_usage(cmd, "unknown option");
+        const char *o = opt_names[opt - OPT_GRID];
+        if (!strcmp(o, "--jobs") && strcmp(optarg, "auto")) {
+            if (cli_int(cmd, "--jobs", optarg, 1, 256, &v))
+                return 2;
+            *jobs = (int)v;
+        } else if (strcmp(o, "--jobs") && grid_set(g, o, optarg) != 0) {
+            return cli_usage(cmd, "%s", el_error());
+        }
     }
+    if (optind < argc)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
     if (g->name && name_check("sweep", g->name) != 0)
         return cli_usage(cmd, "%s", el_error());
-    long v = 0;
-    co->db = g->db ? g->db : co->db;
-    co->data = g->data ? g->data : co->data;
-    co->test_data = g->test_data ? g->test_data : co->test_data;
-    co->progress |= g->progress;
-    if (g->threads) {
-        if (cli_int(cmd, "--threads", g->threads, 1, 1024, &v))
-            return 2;
-        co->threads = (int)v;
-    }
-    *jobs = 0; /* auto */
-    if (g->jobs && strcmp(g->jobs, "auto")) {
-        if (cli_int(cmd, "--jobs", g->jobs, 1, 256, &v))
-            return 2;
-        *jobs = (int)v;
-    }
     /* Every point is a checked configuration: a bad value fails them all. */
     int n = grid_expand(g, co->data, pts);
     if (n < 0)

@@ -128,7 +128,7 @@ static int grid_option(Grid *g, const char *o, const char *v) {
     return split_list(opt, v, a->values, &a->n);
 }
 
-int grid_parse(int argc, char **argv, Grid *g) {
+void grid_init(Grid *g) {
     memset(g, 0, sizeof *g);
     g->nshards = 1;
     g->embed_options = "";
@@ -136,6 +136,28 @@ int grid_parse(int argc, char **argv, Grid *g) {
     split_list("--cells", "rnn,lstm,gru", g->cells, &g->ncells);
     split_list("--inputs", "onehot,random,word2vec", g->inputs, &g->ninputs);
     split_list("--seeds", "1,2,3", g->seeds, &g->nseeds);
+}
+
+int grid_set(Grid *g, const char *opt, const char *value) {
+    if (!strcmp(opt, "--dry-run")) {
+        g->dry_run = 1;
+        return 0;
+    }
+    if (is_flag(opt))
+        return add_fixed(g, opt, NULL);
+    if (!value)
+        return el_fail("%s needs a value", opt);
+    if (grid_option(g, opt, value) != 0)
+        return -1;
+    for (int i = 0; i < g->ninputs; i++)
+        if (strcmp(g->inputs[i], "onehot") && strcmp(g->inputs[i], "random") && strcmp(g->inputs[i], "word2vec") &&
+            strcmp(g->inputs[i], "word2vec-frozen"))
+            return el_fail("unknown input '%s' (onehot, random, word2vec, word2vec-frozen)", g->inputs[i]);
+    return 0;
+}
+
+int grid_parse(int argc, char **argv, Grid *g) {
+    grid_init(g);
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
@@ -144,25 +166,15 @@ int grid_parse(int argc, char **argv, Grid *g) {
         }
         if (strncmp(o, "--", 2) != 0)
             return el_fail("unexpected argument '%s'", o);
-        if (!strcmp(o, "--progress"))
+        if (!strcmp(o, "--progress")) {
             g->progress = 1;
-        else if (!strcmp(o, "--dry-run"))
-            g->dry_run = 1;
-        else if (is_flag(o)) {
-            if (add_fixed(g, o, NULL) != 0)
-                return -1;
-        } else if (!v) {
-            return el_fail("%s needs a value", o);
-        } else {
-            if (grid_option(g, o, v) != 0)
-                return -1;
-            i++;
+            continue;
         }
+        int flag = !strcmp(o, "--dry-run") || is_flag(o);
+        if (grid_set(g, o, flag ? NULL : v) != 0)
+            return -1;
+        i += !flag;
     }
-    for (int i = 0; i < g->ninputs; i++)
-        if (strcmp(g->inputs[i], "onehot") && strcmp(g->inputs[i], "random") && strcmp(g->inputs[i], "word2vec") &&
-            strcmp(g->inputs[i], "word2vec-frozen"))
-            return el_fail("unknown input '%s' (onehot, random, word2vec, word2vec-frozen)", g->inputs[i]);
     return 0;
 }
 

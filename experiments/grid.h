@@ -2,7 +2,8 @@
  * points. Pure: no files, no database, no output; errors are el_fail()
  * messages that the caller reports as bad usage.
  *
- *   grid_parse   the words after "sweep": the grid lists (--dims, --cells,
+ *   grid_set     one option of a sweep (grid_parse: the words after "sweep"):
+ *                the grid lists (--dims, --cells,
  *                --inputs, --seeds, any option of rnn/config.c's table given as
  *                a comma list: an axis),
  *                train options given once, the runner's and the common options
@@ -53,9 +54,17 @@ typedef struct {
     const char *embedding; /* the word2vec embedding it uses (cfg.embedding), or NULL */
 } GridPoint;
 
-/* Parses argv[1..argc-1] (strings that must outlive g) into g. 0 on success
- * (g->help set: --help was asked, nothing else is checked), -1 with a message
- * on bad usage. Free g with grid_free either way. */
+/* The default grid (--dims 16,32,64,128 --cells rnn,lstm,gru --inputs
+ * onehot,random,word2vec --seeds 1,2,3); free it with grid_free. */
+void grid_init(Grid *g);
+/* One option of a sweep ("--units", "8,32"; value NULL for a flag such as
+ * "--mask" or "--dry-run"), both strings outliving g: 0, or -1 with a
+ * message on bad usage. `embedlab sweep` gives each option it parses. */
+int grid_set(Grid *g, const char *opt, const char *value);
+/* grid_init and grid_set over argv[1..argc-1] (strings that must outlive g),
+ * the common options too (kept as given), for tests and the fuzzer. 0 on
+ * success (g->help set: --help was asked, nothing else is checked), -1 with
+ * a message on bad usage. Free g with grid_free either way. */
 int grid_parse(int argc, char **argv, Grid *g);
 void grid_free(Grid *g);
 
