@@ -17,6 +17,7 @@
 #include "db/embeddings.h"
 #include "db/lab.h"
 #include "db/runs.h"
+#include "experiments/embed_job.h"
 #include "experiments/grid.h"
 #include "experiments/sweep.h"
 #include "rnn/config.h"
@@ -160,6 +161,11 @@ static int parse_sweep(const char *cmd, int argc, char **argv, Grid *g, CommonOp
     if (optind < argc)
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
     if (g->name && name_check("sweep", g->name) != 0)
+        return cli_usage(cmd, "%s", el_error());
+    W2vParams wp; /* checked now, before anything is recorded; used as the embeddings are trained */
+    w2v_defaults(&wp);
+    int wthreads = 0;
+    if (embed_options_parse(g->embed_options, &wp, &wthreads) != 0)
         return cli_usage(cmd, "%s", el_error());
     /* Every point is a checked configuration: a bad value fails them all. */
     int n = grid_expand(g, co->data, pts);
