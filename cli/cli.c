@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,7 +50,7 @@ int cli_int(const char *cmd, const char *opt, const char *s, long lo, long hi, l
     errno = 0;
     long v = strtol(s, &end, 10);
     if (errno || end == s || *end || v < lo || v > hi) {
-        cli_usage(cmd, "%s takes a whole number from %ld to %ld, got '%s'", opt, lo, hi, s);
+        cli_usage(cmd, "%s must be a whole number from %ld to %ld, got '%s'", opt, lo, hi, s);
         return -1;
     }
     *out = v;
@@ -69,7 +70,7 @@ int cli_double(const char *cmd, const char *opt, const char *s, double lo, doubl
     errno = 0;
     double v = strtod(s, &end);
     if (errno || end == s || *end || !(v >= lo && v <= hi)) {
-        cli_usage(cmd, "%s takes a number from %g to %g, got '%s'", opt, lo, hi, s);
+        cli_usage(cmd, "%s must be a number from %g to %g, got '%s'", opt, lo, hi, s);
         return -1;
     }
     *out = v;
@@ -114,6 +115,20 @@ int cli_next(const char *cmd, int argc, char **argv, const struct option *longop
 void common_apply(const CommonOpts *o) {
     el_set_threads(o->threads);
     progress_force(o->progress);
+}
+
+/* volatile int, not sig_atomic_t: the library's stop flags (train_model,
+ * classifier_run) point at it; an int store is atomic where we run. */
+volatile int cli_interrupted;
+
+static void on_interrupt(int sig) {
+    (void)sig;
+    cli_interrupted = 1;
+}
+
+void cli_catch_interrupts(void) {
+    signal(SIGINT, on_interrupt);
+    signal(SIGTERM, on_interrupt);
 }
 
 int cli_load_corpus(const CommonOpts *o, unsigned split_mask, Corpus *c) {

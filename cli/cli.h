@@ -72,12 +72,23 @@ int common_option(const char *cmd, int opt, const char *arg, CommonOpts *o);
 /* Applies --threads and --progress. */
 void common_apply(const CommonOpts *o);
 
+/* Set by SIGINT or SIGTERM once cli_catch_interrupts() has run: a long
+ * command stops cleanly (a run is marked interrupted) instead of dying. */
+extern volatile int cli_interrupted;
+void cli_catch_interrupts(void);
+
+/* Set by SIGINT or SIGTERM once cli_catch_interrupts() has run: a long
+ * command stops cleanly (a run is marked interrupted) instead of dying. */
+extern volatile int cli_interrupted;
+void cli_catch_interrupts(void);
+
 int cli_load_corpus(const CommonOpts *o, unsigned split_mask, Corpus *c);
 /* Opens the lab database of o, loads embedding `name` into e, closes it. */
 int cli_load_embedding(const CommonOpts *o, const char *name, Embedding *e);
 
 /* Subcommands. */
 int cmd_data(int argc, char **argv);
+int cmd_data_tokenize(int argc, char **argv); /* "embedlab data tokenize" */
 int cmd_embed(int argc, char **argv);
 int cmd_embed_train(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
@@ -86,8 +97,6 @@ int cmd_merge(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 
-/* Parses `embedlab train` options into c; -1 to go on, else an exit status. */
-int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig *c, CommonOpts *co, int *dim_given);
 int cmd_nearest(int argc, char **argv);
 int cmd_analogy(int argc, char **argv);
 int cmd_train(int argc, char **argv);

@@ -1,210 +1,70 @@
 /* cli/cmd_train.c: "embedlab train", "embedlab predict", "embedlab eval". */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "core/common.h"
-#include "core/memory.h"
-#include "db/embeddings.h"
 #include "db/lab.h"
 #include "db/runs.h"
 #include "embed/dataset.h"
-#include "embed/sequence.h"
-#include "embed/text.h"
-#include "embed/vocab.h"
 #include "experiments/runner.h"
+#include "experiments/saved_run.h"
+#include "rnn/config.h"
 #include "rnn/train.h"
 
-static const char train_help[] =
-    "Usage: embedlab train [options]\n\n"
-    "Trains a recurrent sentiment classifier on the reviews, records every epoch and the\n"
-    "final test metrics and parameters as a run in the lab database.\n\n"
-    "Model:\n"
-    "  --cell rnn|lstm|gru        cell type (default rnn: SimpleRNN)\n"
-    "  --activation A             SimpleRNN activation: tanh, relu, leaky_relu, selu (default tanh)\n"
-    "  --units N                  cell size (default 8)\n"
-    "  --layers N                 stacked cells, full sequences between them (default 1)\n"
-    "  --input onehot|embed       one-hot vectors over the vocabulary, or an embedding (default embed)\n"
-    "  --embedding NAME|random    initialise from a lab.db embedding, or randomly (default random)\n"
-    "  --dim N                    embedding size (default 16, or the embedding's)\n"
-    "  --freeze                   keep the embedding fixed\n"
-    "  --dropout F                dropout on each cell's input (default 0)\n"
-    "  --recurrent-dropout F      dropout on each cell's state (default 0)\n"
-    "  --mask                     padding steps leave the state unchanged (default off)\n"
-    "Data:\n"
-    "  --vocab N                  keep indices below N, as Keras' num_words (default 500)\n"
-    "  --maxlen N                 sequence length (default 100)\n"
-    "  --pad pre|post, --truncate pre|post   (default pre, pre: as Keras)\n"
-    "  --val-split F              validation share of train, drawn by the seed (default 0.2)\n"
-    "Training:\n"
-    "  --opt sgd|rmsprop|adam     optimiser, Keras defaults (default rmsprop)\n"
-    "  --lr F                     learning rate (default 1e-4)\n"
-    "  --clip F                   clip the gradient's global norm (default: off)\n"
-    "  --batch N                  batch size (default 64)\n"
-    "  --epochs N                 at most N epochs (default 100)\n"
-    "  --patience N               early stopping on validation loss, best weights restored\n"
-    "                             (default 3; 0 = off)\n"
-    "  --seed N                   fixes every random choice; results are bit-identical for any\n"
-    "                             --threads (default 1)\n\n" COMMON_HELP;
+static const char train_help[] = "Usage: embedlab train [options]\n\n"
+                                 "Trains a recurrent sentiment classifier on the reviews, records every epoch and the\n"
+                                 "final test metrics and parameters as a run in the lab database.\n\n";
 
-static volatile sig_atomic_t interrupted;
-static void on_sigint(int sig) {
-    (void)sig;
-    interrupted = 1;
-}
+enum { OPT_FIELD = 2000 }; /* + the field's index in config_fields */
 
-static int parse_side(const char *cmd, const char *opt, const char *arg, char *out) {
-    if (seq_side(arg) < 0) {
-        cli_usage(cmd, "%s is pre or post", opt);
-        return -1;
+/* Parses training options into c; returns -1 when done, else an exit status.
+ * The options are the fields of rnn/config.c's table. */
+static int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig *c, CommonOpts *co, int *dim_given) {
+    static const struct option common[] = {COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
+    struct option longopts[64 + sizeof common / sizeof *common];
+    char names[64][64];
+    int n = 0;
+    for (int i = 0; i < config_nfields && n < 64; i++) {
+        const ConfigField *f = &config_fields[i];
+        if (f->flags & FIELD_RECORDED)
+            continue;
+        longopts[n] = (struct option){config_option(f, names[n], sizeof names[n]) + 2, /* without "--" */
+                                      f->type == FIELD_FLAG ? no_argument : required_argument, 0, OPT_FIELD + i};
+        n++;
     }
-    snprintf(out, 8, "%s", arg);
-    return 0;
-}
-
-/* Parses training options into c; returns -1 when done, else an exit status. */
-int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig *c, CommonOpts *co, int *dim_given) {
-    static const struct option longopts[] = {{"cell", required_argument, 0, 'C'},
-                                             {"activation", required_argument, 0, 'A'},
-                                             {"units", required_argument, 0, 'u'},
-                                             {"layers", required_argument, 0, 'L'},
-                                             {"input", required_argument, 0, 'I'},
-                                             {"embedding", required_argument, 0, 'E'},
-                                             {"dim", required_argument, 0, 'd'},
-                                             {"freeze", no_argument, 0, 'F'},
-                                             {"dropout", required_argument, 0, 'p'},
-                                             {"recurrent-dropout", required_argument, 0, 'q'},
-                                             {"mask", no_argument, 0, 'M'},
-                                             {"vocab", required_argument, 0, 'v'},
-                                             {"maxlen", required_argument, 0, 'm'},
-                                             {"pad", required_argument, 0, 'P'},
-                                             {"truncate", required_argument, 0, 'T'},
-                                             {"val-split", required_argument, 0, 'V'},
-                                             {"opt", required_argument, 0, 'o'},
-                                             {"lr", required_argument, 0, 'l'},
-                                             {"clip", required_argument, 0, 'c'},
-                                             {"batch", required_argument, 0, 'b'},
-                                             {"epochs", required_argument, 0, 'e'},
-                                             {"patience", required_argument, 0, 'a'},
-                                             {"seed", required_argument, 0, 's'},
-                                             COMMON_LONG_OPTIONS,
-                                             {0, 0, 0, 0}};
-    long n;
+    memcpy(longopts + n, common, sizeof common);
     int opt;
     optind = 1;
     *dim_given = 0;
     while ((opt = cli_next(cmd, argc, argv, longopts, co)) != -1) {
         if (opt == -2)
             return 2;
-        switch (opt) {
-        case 'h': printf("%s", train_help); return 0;
-        case 'C':
-            if (!cell_find(optarg))
-                return cli_usage(cmd, "unknown cell '%s' (known: %s)", optarg, cell_names());
-            snprintf(c->cell, sizeof c->cell, "%s", optarg);
-            break;
-        case 'A':
-            if (activation_find(optarg) < 0)
-                return cli_usage(cmd, "unknown activation '%s' (tanh, relu, leaky_relu, selu)", optarg);
-            snprintf(c->activation, sizeof c->activation, "%s", optarg);
-            break;
-        case 'I':
-            if (strcmp(optarg, "onehot") && strcmp(optarg, "embed"))
-                return cli_usage(cmd, "--input is onehot or embed");
-            snprintf(c->input, sizeof c->input, "%s", optarg);
-            break;
-        case 'E': snprintf(c->embedding, sizeof c->embedding, "%s", optarg); break;
-        case 'u':
-            if (cli_set_int(cmd, "--units", optarg, 1, 4096, &c->units))
-                return 2;
-            break;
-        case 'L':
-            if (cli_set_int(cmd, "--layers", optarg, 1, MAX_LAYERS, &c->layers))
-                return 2;
-            break;
-        case 'd':
-            if (cli_set_int(cmd, "--dim", optarg, 1, 4096, &c->dim))
-                return 2;
-            *dim_given = 1;
-            break;
-        case 'F': c->freeze = 1; break;
-        case 'M': c->mask = 1; break;
-        case 'p':
-            if (cli_double(cmd, "--dropout", optarg, 0, 0.99, &c->dropout))
-                return 2;
-            break;
-        case 'q':
-            if (cli_double(cmd, "--recurrent-dropout", optarg, 0, 0.99, &c->recurrent_dropout))
-                return 2;
-            break;
-        case 'v':
-            if (cli_set_int(cmd, "--vocab", optarg, 3, 10000000, &c->vocab))
-                return 2;
-            break;
-        case 'm':
-            if (cli_set_int(cmd, "--maxlen", optarg, 1, 100000, &c->maxlen))
-                return 2;
-            break;
-        case 'P':
-            if (parse_side(cmd, "--pad", optarg, c->pad))
-                return 2;
-            break;
-        case 'T':
-            if (parse_side(cmd, "--truncate", optarg, c->truncate))
-                return 2;
-            break;
-        case 'V':
-            if (cli_double(cmd, "--val-split", optarg, 0.01, 0.9, &c->val_split))
-                return 2;
-            break;
-        case 'o':
-            if (optim_find(optarg) < 0)
-                return cli_usage(cmd, "--opt is sgd, rmsprop or adam");
-            snprintf(c->opt, sizeof c->opt, "%s", optarg);
-            break;
-        case 'l':
-            if (cli_double(cmd, "--lr", optarg, 1e-12, 100, &c->lr))
-                return 2;
-            break;
-        case 'c':
-            if (cli_double(cmd, "--clip", optarg, 0, 1e12, &c->clip))
-                return 2;
-            break;
-        case 'b':
-            if (cli_set_int(cmd, "--batch", optarg, 1, 65536, &c->batch))
-                return 2;
-            break;
-        case 'e':
-            if (cli_set_int(cmd, "--epochs", optarg, 1, 100000, &c->epochs))
-                return 2;
-            break;
-        case 'a':
-            if (cli_set_int(cmd, "--patience", optarg, 0, 100000, &c->patience))
-                return 2;
-            break;
-        case 's':
-            if (cli_int(cmd, "--seed", optarg, 0, (long)(~0UL >> 1), &n))
-                return 2;
-            c->seed = (uint64_t)n;
-            break;
-        default: return cli_usage(cmd, "unknown option");
+        if (opt == 'h') {
+            printf("%s", train_help);
+            config_help(stdout);
+            printf("\n%s", COMMON_HELP);
+            return 0;
         }
+        if (opt < OPT_FIELD)
+            return cli_usage(cmd, "unknown option");
+        const ConfigField *f = &config_fields[opt - OPT_FIELD];
+        if (config_set(c, f->name, f->type == FIELD_FLAG ? "1" : optarg) != 0)
+            return cli_usage(cmd, "%s", el_error());
+        *dim_given |= strcmp(f->name, "dim") == 0;
     }
     if (optind < argc)
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-    if (strcmp(c->input, "onehot") == 0 && strcmp(c->embedding, "random") != 0)
-        return cli_usage(cmd, "--embedding goes with --input embed, not onehot");
-    if (c->freeze && strcmp(c->embedding, "random") == 0)
-        return cli_usage(cmd, "--freeze needs --embedding NAME (a frozen random embedding learns nothing)");
+    if (config_check(c) != 0)
+        return cli_usage(cmd, "%s", el_error());
     return -1;
 }
 
 int cmd_train(int argc, char **argv) {
     const char *cmd = "embedlab train";
     ClassifierConfig c;
-    classifier_defaults(&c);
+    config_defaults(&c);
     CommonOpts co;
     common_init(&co);
     int dim_given;
@@ -217,8 +77,7 @@ int cmd_train(int argc, char **argv) {
     sqlite3 *db;
     if (lab_open(lab_path(co.db), &db) != 0)
         return cli_failed();
-    signal(SIGINT, on_sigint);
-    signal(SIGTERM, on_sigint);
+    cli_catch_interrupts();
     int64_t run = 0;
     RunResult res;
     LabData data;
@@ -232,14 +91,14 @@ int cmd_train(int argc, char **argv) {
             reviews += data.corpus.docs[i].label >= 0;
         rc = classifier_fits(&c, el_threads(), reviews); /* again, with the datasets these reviews make */
         if (rc == 0) {
-            RunOptions ro = {.dim_given = dim_given, .stop = (volatile int *)&interrupted};
+            RunOptions ro = {.dim_given = dim_given, .stop = &cli_interrupted};
             rc = classifier_run(db, &c, &data, &ro, &run, &res);
         }
         labdata_free(&data);
     }
     lab_close(db);
     if (rc != 0)
-        return interrupted ? (fprintf(stderr, "embedlab: error: %s\n", el_error()), 130) : cli_failed();
+        return cli_interrupted ? (fprintf(stderr, "embedlab: error: %s\n", el_error()), 130) : cli_failed();
     printf("Run %lld finished: test accuracy %.4f, test loss %.4f (best epoch %d of %d, validation accuracy %.4f, "
            "%.2f s per epoch, %lld parameters)\n",
            (long long)run, res.test_acc, res.test_loss, res.best_epoch, res.epochs, res.val_acc, res.seconds_per_epoch,
@@ -257,80 +116,31 @@ static const char eval_help[] =
     "Scores run ID's trained model on the test split of the data it was trained on, or on a\n"
     "LABEL<TAB>TEXT file given with --data. Prints loss, accuracy and the count.\n\n" COMMON_HELP;
 
-typedef struct {
-    ClassifierConfig c;
-    Model m;
-    Dict words; /* dict id + 2 == index */
-} LoadedRun;
-
-static int load_run(sqlite3 *db, int64_t run, LoadedRun *lr) {
-    char *vocab;
-    if (run_load(db, run, &lr->c, &lr->m, &vocab) != 0)
-        return -1;
-    dict_init(&lr->words);
-    for (char *p = vocab, *nl; *p; p = nl + 1) {
-        nl = strchr(p, '\n');
-        if (!nl)
-            break;
-        dict_add(&lr->words, p, nl - p);
-    }
-    free(vocab);
-    return 0;
-}
-
-/* Text -> index sequence through a run's stored vocabulary. */
-/* A word's index under a run's stored vocabulary and cap. */
-static int32_t run_index(const LoadedRun *lr, const char *word, size_t len) {
-    int32_t id = dict_find(&lr->words, word, len);
-    return id >= 0 && id + 2 < lr->c.vocab ? id + 2 : INDEX_OOV;
-}
-
-/* Text -> index sequence through a run's stored vocabulary. */
-static void encode(const LoadedRun *lr, const char *text, size_t n, int32_t *out) {
-    char *tok = xmalloc(n + 1);
-    size_t len = text_tokens(text, n, tok);
-    int32_t *idx = xmalloc((len + 1) * sizeof *idx);
-    size_t k = 0;
-    for (char *p = tok, *end = tok + len; p < end;) {
-        char *q = memchr(p, ' ', end - p);
-        if (!q)
-            q = end;
-        idx[k++] = run_index(lr, p, q - p);
-        p = q + 1;
-    }
-    seq_shape(idx, k, lr->c.maxlen, seq_side(lr->c.pad), seq_side(lr->c.truncate), out);
-    free(idx);
-    free(tok);
-}
-
+/* --run ID and the common options of predict and eval; eval's --data FILE
+ * (in *file, NULL if not given) is a file to score on, not the training data;
+ * predict takes --data as every command does, and has no use for it. */
 static int run_option(const char *cmd, const char *help, int argc, char **argv, CommonOpts *co, long *run,
                       const char **file) {
     static const struct option longopts[] = {{"run", required_argument, 0, 'r'}, COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
     common_init(co);
+    co->data = NULL;
     *run = 0;
     int opt;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        if (opt == OPT_DATA && file) {
-            *file = optarg;
-            continue;
-        }
-        int r = common_option(cmd, opt, optarg, co);
-        if (r < 0)
+    while ((opt = cli_next(cmd, argc, argv, longopts, co)) != -1) {
+        if (opt == -2)
             return 2;
-        if (r > 0)
-            continue;
         if (opt == 'h') {
             printf("%s", help);
             return 0;
         }
-        if (opt == 'r') {
-            if (cli_int(cmd, "--run", optarg, 1, 1L << 40, run))
-                return 2;
-            continue;
-        }
-        return cli_usage(cmd, "unknown option");
+        if (opt != 'r')
+            return cli_usage(cmd, "unknown option");
+        if (cli_int(cmd, "--run", optarg, 1, 1L << 40, run))
+            return 2;
     }
+    if (file)
+        *file = co->data;
     if (!*run)
         return cli_usage(cmd, "--run ID is required (see 'embedlab runs')");
     common_apply(co);
@@ -349,25 +159,24 @@ int cmd_predict(int argc, char **argv) {
     sqlite3 *db;
     if (lab_open_existing(lab_path(co.db), &db) != 0)
         return cli_failed();
-    LoadedRun lr;
-    int rc = load_run(db, run, &lr);
+    SavedRun sr;
+    int rc = saved_run_load(db, run, &sr);
     lab_close(db);
     if (rc != 0)
         return cli_failed();
     int n = argc - optind;
-    int32_t *x = xmalloc((size_t)n * lr.c.maxlen * sizeof *x);
+    int32_t *x = xmalloc((size_t)n * sr.c.maxlen * sizeof *x);
     real *p = xmalloc(n * sizeof *p);
     for (int i = 0; i < n; i++)
-        encode(&lr, argv[optind + i], strlen(argv[optind + i]), x + (size_t)i * lr.c.maxlen);
-    predict_probs(&lr.m, x, n, p);
+        saved_run_encode(&sr, argv[optind + i], strlen(argv[optind + i]), x + (size_t)i * sr.c.maxlen);
+    predict_probs(&sr.m, x, n, p);
     for (int i = 0; i < n; i++) {
         const char *t = argv[optind + i];
         printf("%.4f  %s  %.60s%s\n", p[i], p[i] >= 0.5 ? "positive" : "negative", t, strlen(t) > 60 ? "..." : "");
     }
     free(x);
     free(p);
-    dict_free(&lr.words);
-    model_free(&lr.m);
+    saved_run_free(&sr);
     return 0;
 }
 
@@ -384,55 +193,19 @@ int cmd_eval(int argc, char **argv) {
     sqlite3 *db;
     if (lab_open_existing(lab_path(co.db), &db) != 0)
         return cli_failed();
-    LoadedRun lr;
-    int rc = load_run(db, run, &lr);
+    SavedRun sr;
+    int rc = saved_run_load(db, run, &sr);
     lab_close(db);
     if (rc != 0)
         return cli_failed();
-    Corpus c;
-    corpus_init(&c);
-    if (file) {
-        rc = corpus_load_tsv(&c, file, SPLIT_TEST);
-    } else {
-        CommonOpts data = co;
-        data.data = lr.c.data;
-        data.test_data = lr.c.test_data[0] ? lr.c.test_data : NULL;
-        rc = cli_load_corpus(&data, SPLIT_MASK(SPLIT_TEST), &c);
-    }
+    Dataset d;
+    rc = saved_run_test(&sr, file, &d);
     if (rc == 0) {
-        Dataset d = {.maxlen = lr.c.maxlen};
-        for (size_t i = 0; i < c.ndocs; i++)
-            d.n += c.docs[i].label >= 0;
-        d.x = xmalloc((size_t)(d.n + 1) * lr.c.maxlen * sizeof *d.x);
-        d.y = xmalloc((size_t)(d.n + 1) * sizeof *d.y);
-        /* This corpus's word ids -> the run's indices, one lookup per distinct word. */
-        int32_t *index_of = xmalloc(((size_t)c.dict.size + 1) * sizeof *index_of);
-        for (int32_t id = 0; id < c.dict.size; id++)
-            index_of[id] = run_index(&lr, dict_word(&c.dict, id), dict_len(&c.dict, id));
-        int32_t *idx = NULL;
-        size_t cap = 0;
-        int64_t k = 0;
-        for (size_t i = 0; i < c.ndocs; i++) {
-            const Doc *doc = &c.docs[i];
-            if (doc->label < 0)
-                continue;
-            if (doc->len >= cap)
-                idx = xrealloc(idx, (cap = doc->len + 1) * sizeof *idx);
-            for (uint32_t t = 0; t < doc->len; t++)
-                idx[t] = index_of[c.tokens[doc->start + t]];
-            seq_shape(idx, doc->len, lr.c.maxlen, seq_side(lr.c.pad), seq_side(lr.c.truncate),
-                      d.x + (size_t)k * lr.c.maxlen);
-            d.y[k++] = doc->label;
-        }
-        free(idx);
-        free(index_of);
-        EvalResult e = evaluate(&lr.m, &d);
+        EvalResult e = evaluate(&sr.m, &d);
         printf("Run %ld on %s: loss %.4f, accuracy %.4f over %lld reviews\n", run, file ? file : "the test split",
                e.loss, e.acc, (long long)d.n);
         dataset_free(&d);
     }
-    corpus_free(&c);
-    dict_free(&lr.words);
-    model_free(&lr.m);
+    saved_run_free(&sr);
     return rc == 0 ? 0 : cli_failed();
 }

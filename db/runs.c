@@ -8,17 +8,48 @@
 #include "core/common.h"
 #include "db/lab.h"
 #include "db/owner.h"
+#include "rnn/config.h"
 
-/* The JSON is built by SQLite's json_object(), so names and paths are escaped
- * properly; the same keys are read back by run_config(). */
-static const char insert_run[] =
-    "INSERT INTO runs(kind, sweep_id, embedding_id, host, pid, pid_start, heartbeat, sweep_key, provenance, config) "
-    "VALUES ('classifier', ?1, ?2, ?3, ?4, ?32, ?33, ?31, " LAB_PROVENANCE_JSON ", "
-    "json_object('cell', ?5, 'activation', ?6, 'input', ?7, 'embedding', ?8, 'dim', ?9, 'units', ?10, "
-    "'layers', ?11, 'vocab', ?12, 'maxlen', ?13, 'pad', ?14, 'truncate', ?15, 'mask', json(?16), "
-    "'freeze', json(?17), 'dropout', ?18, 'recurrent_dropout', ?19, 'opt', ?20, 'lr', ?21, 'clip', ?22, "
-    "'batch', ?23, 'epochs', ?24, 'patience', ?25, 'val_split', ?26, 'seed', ?27, 'threads', ?28, 'data', ?29, "
-    "'test_data', ?30))";
+/* The INSERT of a run: the config is SQLite's json_object() over the fields
+ * of rnn/config.c's table, bound from parameter FIRST_FIELD on, so names and
+ * paths are escaped properly; run_config() reads the same keys back. The
+ * provenance's named parameters come after every numbered one. */
+enum { FIRST_FIELD = 8 };
+
+static void insert_sql(char *sql, size_t n) {
+    size_t len = (size_t)snprintf(sql, n,
+                                  "INSERT INTO runs(kind, sweep_id, embedding_id, host, pid, pid_start, heartbeat, "
+                                  "sweep_key, config, provenance) VALUES ('classifier', ?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                                  "json_object(");
+    for (int i = 0; i < config_nfields && len < n; i++) {
+        const ConfigField *f = &config_fields[i];
+        len +=
+            (size_t)snprintf(sql + len, n - len, "%s'%s', %s?%d%s", i ? ", " : "", f->name,
+                             f->type == FIELD_FLAG ? "json(" : "", FIRST_FIELD + i, f->type == FIELD_FLAG ? ")" : "");
+    }
+    if (len < n)
+        snprintf(sql + len, n - len, "), " LAB_PROVENANCE_JSON ")");
+}
+
+/* Binds c's fields to their parameters; a field left unbound is JSON null. */
+static void bind_config(sqlite3_stmt *st, const ClassifierConfig *c) {
+    int onehot = strcmp(c->input, "onehot") == 0;
+    for (int i = 0; i < config_nfields; i++) {
+        const ConfigField *f = &config_fields[i];
+        const char *at = (const char *)c + f->offset;
+        int k = FIRST_FIELD + i;
+        if (((f->flags & FIELD_EMBED_ONLY) && onehot) || ((f->flags & FIELD_EMPTY_NULL) && !*at))
+            continue;
+        switch (f->type) {
+        case FIELD_INT: sqlite3_bind_int(st, k, *(const int *)at); break;
+        case FIELD_SEED: sqlite3_bind_int64(st, k, (sqlite3_int64) * (const uint64_t *)at); break;
+        case FIELD_REAL: sqlite3_bind_double(st, k, *(const double *)at); break;
+        case FIELD_FLAG: sqlite3_bind_text(st, k, *(const int *)at ? "true" : "false", -1, SQLITE_STATIC); break;
+        case FIELD_CHOICE:
+        case FIELD_TEXT: sqlite3_bind_text(st, k, at, -1, SQLITE_STATIC); break;
+        }
+    }
+}
 
 /* Binds this process as a run's owner to the parameters numbered host, pid,
  * start and heartbeat. */
@@ -81,48 +112,21 @@ int run_start(sqlite3 *db, const ClassifierConfig *c, int64_t sweep_id, const ch
         }
     }
     sqlite3_stmt *st;
-    if (lab_prepare(db, insert_run, &st) != 0) {
+    char sql[4096];
+    insert_sql(sql, sizeof sql);
+    if (lab_prepare(db, sql, &st) != 0) {
         lab_rollback(db);
         return -1;
     }
-    int onehot = strcmp(c->input, "onehot") == 0;
     if (sweep_id > 0)
         sqlite3_bind_int64(st, 1, sweep_id);
     if (embedding_id > 0)
         sqlite3_bind_int64(st, 2, embedding_id);
-    bind_owner(st, 3, 4, 32, 33);
-    sqlite3_bind_text(st, 5, c->cell, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, c->activation, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, c->input, -1, SQLITE_STATIC);
-    if (!onehot)
-        sqlite3_bind_text(st, 8, c->embedding, -1, SQLITE_STATIC);
-    if (!onehot)
-        sqlite3_bind_int(st, 9, c->dim);
-    sqlite3_bind_int(st, 10, c->units);
-    sqlite3_bind_int(st, 11, c->layers);
-    sqlite3_bind_int(st, 12, c->vocab);
-    sqlite3_bind_int(st, 13, c->maxlen);
-    sqlite3_bind_text(st, 14, c->pad, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 15, c->truncate, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 16, c->mask ? "true" : "false", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 17, c->freeze ? "true" : "false", -1, SQLITE_STATIC);
-    sqlite3_bind_double(st, 18, c->dropout);
-    sqlite3_bind_double(st, 19, c->recurrent_dropout);
-    sqlite3_bind_text(st, 20, c->opt, -1, SQLITE_STATIC);
-    sqlite3_bind_double(st, 21, c->lr);
-    sqlite3_bind_double(st, 22, c->clip);
-    sqlite3_bind_int(st, 23, c->batch);
-    sqlite3_bind_int(st, 24, c->epochs);
-    sqlite3_bind_int(st, 25, c->patience);
-    sqlite3_bind_double(st, 26, c->val_split);
-    sqlite3_bind_int64(st, 27, (sqlite3_int64)c->seed);
-    sqlite3_bind_int(st, 28, c->threads);
-    lab_bind_provenance(st, c->threads > 0 ? c->threads : el_threads());
-    sqlite3_bind_text(st, 29, c->data, -1, SQLITE_STATIC);
+    bind_owner(st, 3, 4, 5, 6);
     if (sweep_key)
-        sqlite3_bind_text(st, 31, sweep_key, -1, SQLITE_STATIC);
-    if (c->test_data[0])
-        sqlite3_bind_text(st, 30, c->test_data, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 7, sweep_key, -1, SQLITE_STATIC);
+    bind_config(st, c);
+    lab_bind_provenance(st, c->threads > 0 ? c->threads : el_threads());
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : el_fail("recording the run: %s", sqlite3_errmsg(db));
     sqlite3_finalize(st);
     if (rc == 0)
@@ -283,10 +287,6 @@ int run_set_status(sqlite3 *db, int64_t run, const char *status, const char *err
     return rc;
 }
 
-static void copy_text(char *dst, size_t n, const unsigned char *src) {
-    snprintf(dst, n, "%s", src ? (const char *)src : "");
-}
-
 int run_config(sqlite3 *db, int64_t run, ClassifierConfig *c) {
     sqlite3_stmt *st;
     if (lab_prepare(db,
@@ -295,70 +295,28 @@ int run_config(sqlite3 *db, int64_t run, ClassifierConfig *c) {
                     &st) != 0)
         return -1;
     sqlite3_bind_int64(st, 1, run);
-    classifier_defaults(c);
-    int rows = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    config_defaults(c);
+    int rows = 0, rc = 0;
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
         rows++;
         const char *k = (const char *)sqlite3_column_text(st, 0);
-        const unsigned char *v = sqlite3_column_text(st, 1);
-        double x = sqlite3_column_double(st, 1);
-        if (!strcmp(k, "cell"))
-            copy_text(c->cell, sizeof c->cell, v);
-        else if (!strcmp(k, "activation"))
-            copy_text(c->activation, sizeof c->activation, v);
-        else if (!strcmp(k, "input"))
-            copy_text(c->input, sizeof c->input, v);
-        else if (!strcmp(k, "embedding"))
-            copy_text(c->embedding, sizeof c->embedding, v);
-        else if (!strcmp(k, "pad"))
-            copy_text(c->pad, sizeof c->pad, v);
-        else if (!strcmp(k, "truncate"))
-            copy_text(c->truncate, sizeof c->truncate, v);
-        else if (!strcmp(k, "opt"))
-            copy_text(c->opt, sizeof c->opt, v);
-        else if (!strcmp(k, "data"))
-            copy_text(c->data, sizeof c->data, v);
-        else if (!strcmp(k, "test_data"))
-            copy_text(c->test_data, sizeof c->test_data, v);
-        else if (!strcmp(k, "dim"))
-            c->dim = (int)x;
-        else if (!strcmp(k, "units"))
-            c->units = (int)x;
-        else if (!strcmp(k, "layers"))
-            c->layers = (int)x;
-        else if (!strcmp(k, "vocab"))
-            c->vocab = (int)x;
-        else if (!strcmp(k, "maxlen"))
-            c->maxlen = (int)x;
-        else if (!strcmp(k, "mask"))
-            c->mask = (int)x;
-        else if (!strcmp(k, "freeze"))
-            c->freeze = (int)x;
-        else if (!strcmp(k, "dropout"))
-            c->dropout = x;
-        else if (!strcmp(k, "recurrent_dropout"))
-            c->recurrent_dropout = x;
-        else if (!strcmp(k, "lr"))
-            c->lr = x;
-        else if (!strcmp(k, "clip"))
-            c->clip = x;
-        else if (!strcmp(k, "batch"))
-            c->batch = (int)x;
-        else if (!strcmp(k, "epochs"))
-            c->epochs = (int)x;
-        else if (!strcmp(k, "patience"))
-            c->patience = (int)x;
-        else if (!strcmp(k, "val_split"))
-            c->val_split = x;
-        else if (!strcmp(k, "seed"))
-            c->seed = (uint64_t)sqlite3_column_int64(st, 1);
-        else if (!strcmp(k, "threads"))
-            c->threads = (int)x;
+        char num[64];
+        const char *v = num;
+        /* Each value through config_set, as an option's would be; a key of
+         * a newer version is ignored, a null keeps the default. */
+        switch (sqlite3_column_type(st, 1)) {
+        case SQLITE_NULL: continue;
+        case SQLITE_INTEGER: snprintf(num, sizeof num, "%lld", (long long)sqlite3_column_int64(st, 1)); break;
+        case SQLITE_FLOAT: snprintf(num, sizeof num, "%.17g", sqlite3_column_double(st, 1)); break;
+        default: v = (const char *)sqlite3_column_text(st, 1); break;
+        }
+        if (k && v && config_find(k) && config_set(c, k, v) != 0)
+            rc = el_fail("run %lld: its configuration's %s: %s", (long long)run, k, el_error());
     }
     sqlite3_finalize(st);
-    if (!rows)
+    if (rc == 0 && !rows)
         return el_fail("no classifier run with id %lld (see 'embedlab runs')", (long long)run);
-    return 0;
+    return rc;
 }
 
 int run_load(sqlite3 *db, int64_t run, ClassifierConfig *c, Model *m, char **vocab) {

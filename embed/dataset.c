@@ -7,8 +7,21 @@
 #include "core/common.h"
 #include "embed/sequence.h"
 
-void dataset_build(Dataset *d, const Corpus *c, const Vocab *v, const SeqOptions *o, int split, const uint8_t *is_val,
-                   int want) {
+void dataset_doc(const Corpus *c, const Doc *doc, const Vocab *v, const int32_t *map, const SeqOptions *o,
+                 int32_t **scratch, size_t *n, int32_t *out) {
+    if (doc->len > *n)
+        *scratch = xrealloc(*scratch, (*n = doc->len) * sizeof **scratch);
+    int32_t *idx = *scratch;
+    for (uint32_t t = 0; t < doc->len; t++) {
+        int32_t id = c->tokens[doc->start + t];
+        idx[t] = map ? map[id] : vocab_index(v, id, o->cap);
+    }
+    seq_shape(idx, doc->len, o->maxlen, o->pad, o->truncate, out);
+}
+
+/* dataset_build and dataset_build_mapped: by v or by map. */
+static void build(Dataset *d, const Corpus *c, const Vocab *v, const int32_t *map, const SeqOptions *o, int split,
+                  const uint8_t *is_val, int want) {
     memset(d, 0, sizeof *d);
     d->maxlen = o->maxlen;
     size_t cap = 0, k = 0, total = 0;
@@ -26,16 +39,21 @@ void dataset_build(Dataset *d, const Corpus *c, const Vocab *v, const SeqOptions
         k++;
         if (!take)
             continue;
-        if (doc->len > cap)
-            idx = xrealloc(idx, (cap = doc->len) * sizeof *idx);
-        for (uint32_t t = 0; t < doc->len; t++)
-            idx[t] = vocab_index(v, c->tokens[doc->start + t], o->cap);
-        seq_shape(idx, doc->len, o->maxlen, o->pad, o->truncate, d->x + (size_t)d->n * o->maxlen);
+        dataset_doc(c, doc, v, map, o, &idx, &cap, d->x + (size_t)d->n * o->maxlen);
         d->y[d->n] = doc->label;
         d->doc[d->n] = (int32_t)i;
         d->n++;
     }
     free(idx);
+}
+
+void dataset_build(Dataset *d, const Corpus *c, const Vocab *v, const SeqOptions *o, int split, const uint8_t *is_val,
+                   int want) {
+    build(d, c, v, NULL, o, split, is_val, want);
+}
+
+void dataset_build_mapped(Dataset *d, const Corpus *c, const int32_t *map, const SeqOptions *o, int split) {
+    build(d, c, NULL, map, o, split, NULL, 0);
 }
 
 void dataset_free(Dataset *d) {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/common.h"
+#include "rnn/config.h"
 
 /* A growing string. */
 typedef struct {
@@ -63,8 +64,11 @@ static int split_list(const char *opt, const char *s, char **out, int *n) {
     return rc;
 }
 
-/* Train options that take no value. */
-static int is_flag(const char *opt) { return !strcmp(opt, "--freeze") || !strcmp(opt, "--mask"); }
+/* Options that take no value: the table's flags. */
+static int is_flag(const char *opt) {
+    const ConfigField *f = config_find(opt);
+    return f && f->type == FIELD_FLAG;
+}
 
 static int add_fixed(Grid *g, const char *opt, const char *value) {
     if (g->nfixed + (value ? 2 : 1) > GRID_MAX_FIXED)
@@ -109,6 +113,9 @@ static int grid_option(Grid *g, const char *o, const char *v) {
         !strcmp(o, "--embedding"))
         return el_fail("in a sweep, give %s as the grid's list (--dims, --cells, --inputs, --seeds)", o);
     const char *opt = strcmp(o, "--hidden") ? o : "--units";
+    const ConfigField *f = config_find(opt);
+    if (!f || (f->flags & FIELD_RECORDED))
+        return el_fail("unknown option '%s'", o);
     if (!strchr(v, ','))
         return add_fixed(g, opt, v);
     for (int a = 0; a < g->naxes; a++)
@@ -121,7 +128,7 @@ static int grid_option(Grid *g, const char *o, const char *v) {
     return split_list(opt, v, a->values, &a->n);
 }
 
-int grid_parse(int argc, char **argv, Grid *g) {
+void grid_init(Grid *g) {
     memset(g, 0, sizeof *g);
     g->nshards = 1;
     g->embed_options = "";
@@ -129,6 +136,28 @@ int grid_parse(int argc, char **argv, Grid *g) {
     split_list("--cells", "rnn,lstm,gru", g->cells, &g->ncells);
     split_list("--inputs", "onehot,random,word2vec", g->inputs, &g->ninputs);
     split_list("--seeds", "1,2,3", g->seeds, &g->nseeds);
+}
+
+int grid_set(Grid *g, const char *opt, const char *value) {
+    if (!strcmp(opt, "--dry-run")) {
+        g->dry_run = 1;
+        return 0;
+    }
+    if (is_flag(opt))
+        return add_fixed(g, opt, NULL);
+    if (!value)
+        return el_fail("%s needs a value", opt);
+    if (grid_option(g, opt, value) != 0)
+        return -1;
+    for (int i = 0; i < g->ninputs; i++)
+        if (strcmp(g->inputs[i], "onehot") && strcmp(g->inputs[i], "random") && strcmp(g->inputs[i], "word2vec") &&
+            strcmp(g->inputs[i], "word2vec-frozen"))
+            return el_fail("unknown input '%s' (onehot, random, word2vec, word2vec-frozen)", g->inputs[i]);
+    return 0;
+}
+
+int grid_parse(int argc, char **argv, Grid *g) {
+    grid_init(g);
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
@@ -137,25 +166,15 @@ int grid_parse(int argc, char **argv, Grid *g) {
         }
         if (strncmp(o, "--", 2) != 0)
             return el_fail("unexpected argument '%s'", o);
-        if (!strcmp(o, "--progress"))
+        if (!strcmp(o, "--progress")) {
             g->progress = 1;
-        else if (!strcmp(o, "--dry-run"))
-            g->dry_run = 1;
-        else if (is_flag(o)) {
-            if (add_fixed(g, o, NULL) != 0)
-                return -1;
-        } else if (!v) {
-            return el_fail("%s needs a value", o);
-        } else {
-            if (grid_option(g, o, v) != 0)
-                return -1;
-            i++;
+            continue;
         }
+        int flag = !strcmp(o, "--dry-run") || is_flag(o);
+        if (grid_set(g, o, flag ? NULL : v) != 0)
+            return -1;
+        i += !flag;
     }
-    for (int i = 0; i < g->ninputs; i++)
-        if (strcmp(g->inputs[i], "onehot") && strcmp(g->inputs[i], "random") && strcmp(g->inputs[i], "word2vec") &&
-            strcmp(g->inputs[i], "word2vec-frozen"))
-            return el_fail("unknown input '%s' (onehot, random, word2vec, word2vec-frozen)", g->inputs[i]);
     return 0;
 }
 
@@ -202,44 +221,55 @@ static char *embedding_name(const Grid *g, const char *data, int dim) {
     return t.s;
 }
 
-static void push(GridPoint *p, const char *a) { p->argv[p->argc++] = xstrdup(a); }
+/* Sets one option of a point's config: 0, or -1 with a message naming the point. */
+static int set(GridPoint *p, const char *opt, const char *value, const char *key) {
+    if (config_set(&p->cfg, opt, value) == 0)
+        return 0;
+    return el_fail("%s (in %s)", el_error(), key);
+}
 
 /* Fills one point: cell c, input in, dim d (ignored for one-hot), the other
- * lists at idx, seed s. */
-static void make_point(const Grid *g, const char *data, int c, int in, int d, const int *idx, int s, GridPoint *p) {
-    p->argv = xcalloc((size_t)g->nfixed + 2 * (size_t)g->naxes + 16, sizeof *p->argv);
+ * lists at idx, seed s; the options in the order a command line would give
+ * them, so that a later one wins. 0, or -1 with a message. */
+static int make_point(const Grid *g, const char *data, int c, int in, int d, const int *idx, int s, GridPoint *p) {
     Text key = {0};
-    push(p, "train");
-    for (int f = 0; f < g->nfixed; f++)
-        push(p, g->fixed[f]);
-    push(p, "--cell");
-    push(p, g->cells[c]);
     appendf(&key, "cell=%s input=%s", g->cells[c], g->inputs[in]);
-    if (!strcmp(g->inputs[in], "onehot")) {
-        push(p, "--input");
-        push(p, "onehot");
-    } else {
-        p->dim = atoi(g->dims[d]);
-        push(p, "--dim");
-        push(p, g->dims[d]);
+    int onehot = !strcmp(g->inputs[in], "onehot");
+    if (!onehot)
         appendf(&key, " dim=%s", g->dims[d]);
-        if (strncmp(g->inputs[in], "word2vec", 8) == 0) {
-            push(p, "--embedding");
-            p->argv[p->argc++] = embedding_name(g, data, p->dim);
-            p->embedding = p->argv[p->argc - 1];
-            if (!strcmp(g->inputs[in], "word2vec-frozen"))
-                push(p, "--freeze");
-        }
-    }
-    for (int a = 0; a < g->naxes; a++) {
-        push(p, g->axes[a].opt);
-        push(p, g->axes[a].values[idx[a]]);
+    for (int a = 0; a < g->naxes; a++)
         appendf(&key, " %s=%s", g->axes[a].opt + 2, g->axes[a].values[idx[a]]);
-    }
-    push(p, "--seed");
-    push(p, g->seeds[s]);
     appendf(&key, " seed=%s", g->seeds[s]);
     p->key = key.s;
+    config_defaults(&p->cfg);
+    int rc = 0;
+    for (int f = 0; f < g->nfixed && rc == 0; f++) {
+        int flag = is_flag(g->fixed[f]);
+        rc = set(p, g->fixed[f], flag ? "1" : g->fixed[f + 1], p->key);
+        f += !flag;
+    }
+    rc = rc ? rc : set(p, "cell", g->cells[c], p->key);
+    if (rc == 0 && onehot) {
+        rc = set(p, "input", "onehot", p->key);
+    } else if (rc == 0) {
+        rc = set(p, "dim", g->dims[d], p->key);
+        p->dim = p->cfg.dim;
+        p->dim_given = 1;
+        if (rc == 0 && strncmp(g->inputs[in], "word2vec", 8) == 0) {
+            char *name = embedding_name(g, data, p->dim);
+            rc = set(p, "embedding", name, p->key);
+            free(name);
+            p->embedding = p->cfg.embedding;
+            if (rc == 0 && !strcmp(g->inputs[in], "word2vec-frozen"))
+                rc = set(p, "freeze", "1", p->key);
+        }
+    }
+    for (int a = 0; a < g->naxes && rc == 0; a++)
+        rc = set(p, g->axes[a].opt, g->axes[a].values[idx[a]], p->key);
+    rc = rc ? rc : set(p, "seed", g->seeds[s], p->key);
+    if (rc == 0 && config_check(&p->cfg) != 0)
+        rc = el_fail("%s (in %s)", el_error(), p->key);
+    return rc;
 }
 
 int grid_expand(const Grid *g, const char *data, GridPoint **out) {
@@ -249,34 +279,34 @@ int grid_expand(const Grid *g, const char *data, GridPoint **out) {
         return -1;
     GridPoint *pts = xcalloc((size_t)total + 1, sizeof *pts);
     int n = 0;
-    int idx[GRID_MAX_AXES];
-    for (int c = 0; c < g->ncells; c++)
-        for (int in = 0; in < g->ninputs; in++)
-            for (int d = 0; d < g->ndims; d++) {
+    int idx[GRID_MAX_AXES], rc = 0;
+    for (int c = 0; c < g->ncells && rc == 0; c++)
+        for (int in = 0; in < g->ninputs && rc == 0; in++)
+            for (int d = 0; d < g->ndims && rc == 0; d++) {
                 if (!strcmp(g->inputs[in], "onehot") && d > 0)
                     continue;
                 memset(idx, 0, sizeof idx);
                 for (;;) {
-                    for (int s = 0; s < g->nseeds; s++)
-                        make_point(g, data, c, in, d, idx, s, &pts[n++]);
+                    for (int s = 0; s < g->nseeds && rc == 0; s++)
+                        rc = make_point(g, data, c, in, d, idx, s, &pts[n++]);
                     int a = 0;
                     while (a < g->naxes && ++idx[a] == g->axes[a].n)
                         idx[a++] = 0;
-                    if (a == g->naxes)
+                    if (a == g->naxes || rc != 0)
                         break;
                 }
             }
+    if (rc != 0) {
+        grid_points_free(pts, n);
+        return -1;
+    }
     *out = pts;
     return n;
 }
 
 void grid_points_free(GridPoint *pts, int n) {
-    for (int i = 0; pts && i < n; i++) {
-        for (int k = 0; k < pts[i].argc; k++)
-            free(pts[i].argv[k]);
-        free(pts[i].argv);
+    for (int i = 0; pts && i < n; i++)
         free(pts[i].key);
-    }
     free(pts);
 }
 

@@ -2,11 +2,14 @@
  * points. Pure: no files, no database, no output; errors are el_fail()
  * messages that the caller reports as bad usage.
  *
- *   grid_parse   the words after "sweep": the grid lists (--dims, --cells,
- *                --inputs, --seeds, any train option given as a comma list),
+ *   grid_set     one option of a sweep (grid_parse: the words after "sweep"):
+ *                the grid lists (--dims, --cells,
+ *                --inputs, --seeds, any option of rnn/config.c's table given as
+ *                a comma list: an axis),
  *                train options given once, the runner's and the common options
  *   grid_size    how many points the grid has
- *   grid_expand  the points: each one's `embedlab train` argv and its key
+ *   grid_expand  the points: each one's training configuration (rnn/config.h,
+ *                every value through config_set) and its key
  *   grid_spec    the sweep's identity: everything but how and where it runs
  *
  * Contract: every point of a grid has a key of its own (lists may not repeat
@@ -20,8 +23,10 @@
 #define GRID_MAX_FIXED 120
 #define GRID_MAX_POINTS 100000
 
+#include "rnn/train.h"
+
 typedef struct {
-    const char *opt; /* the train option, e.g. "--units" */
+    const char *opt; /* the option of a config field, e.g. "--units" */
     int n;
     char *values[GRID_MAX_VALUES];
 } GridAxis;
@@ -29,7 +34,7 @@ typedef struct {
 typedef struct {
     GridAxis axes[GRID_MAX_AXES];
     int naxes;
-    const char *fixed[GRID_MAX_FIXED]; /* train options given once: "--epochs", "5", "--mask", ... */
+    const char *fixed[GRID_MAX_FIXED]; /* config options given once: "--epochs", "5", "--mask", ... */
     int nfixed;
     char *dims[GRID_MAX_VALUES], *cells[GRID_MAX_VALUES], *inputs[GRID_MAX_VALUES], *seeds[GRID_MAX_VALUES];
     int ndims, ncells, ninputs, nseeds;
@@ -42,16 +47,24 @@ typedef struct {
 } Grid;
 
 typedef struct {
-    char *key;   /* "cell=gru input=random dim=8 units=32 seed=1": the grid point */
-    char **argv; /* "train", options...: the argv of one `embedlab train` */
-    int argc;
+    char *key;             /* "cell=gru input=random dim=8 units=32 seed=1": the grid point */
+    ClassifierConfig cfg;  /* the defaults, then the fixed options, then the point's values */
+    int dim_given;         /* cfg.dim is the grid's: a named embedding must have it */
     int dim;               /* 0 for one-hot */
-    const char *embedding; /* the word2vec embedding it uses (an argv entry), or NULL */
+    const char *embedding; /* the word2vec embedding it uses (cfg.embedding), or NULL */
 } GridPoint;
 
-/* Parses argv[1..argc-1] (strings that must outlive g) into g. 0 on success
- * (g->help set: --help was asked, nothing else is checked), -1 with a message
- * on bad usage. Free g with grid_free either way. */
+/* The default grid (--dims 16,32,64,128 --cells rnn,lstm,gru --inputs
+ * onehot,random,word2vec --seeds 1,2,3); free it with grid_free. */
+void grid_init(Grid *g);
+/* One option of a sweep ("--units", "8,32"; value NULL for a flag such as
+ * "--mask" or "--dry-run"), both strings outliving g: 0, or -1 with a
+ * message on bad usage. `embedlab sweep` gives each option it parses. */
+int grid_set(Grid *g, const char *opt, const char *value);
+/* grid_init and grid_set over argv[1..argc-1] (strings that must outlive g),
+ * the common options too (kept as given), for tests and the fuzzer. 0 on
+ * success (g->help set: --help was asked, nothing else is checked), -1 with
+ * a message on bad usage. Free g with grid_free either way. */
 int grid_parse(int argc, char **argv, Grid *g);
 void grid_free(Grid *g);
 
@@ -61,7 +74,8 @@ int grid_size(const Grid *g);
 /* Expands the grid in a fixed order: cells, inputs, dims, the other lists,
  * seeds (one-hot points skip the dims). data names the reviews, which name the
  * sweep's own word2vec embeddings. The number of points with *out set, or -1
- * with a message. Free with grid_points_free. */
+ * with a message (a value its field refuses, or a point config_check
+ * refuses). Free with grid_points_free. */
 int grid_expand(const Grid *g, const char *data, GridPoint **out);
 void grid_points_free(GridPoint *pts, int n);
 

@@ -73,6 +73,55 @@ static char *vocab_text(const Corpus *c, const Vocab *v, int cap, size_t *len) {
     return s;
 }
 
+/* The model's embedding rows from emb: words matched by string; words the
+ * embedding lacks keep their random start. */
+static void init_embedding(Model *m, const ModelConfig *mc, const ClassifierConfig *c, const Corpus *cp,
+                           const Vocab *vp, const Embedding *emb, int quiet) {
+    int found = 0, wanted = 0;
+    for (int32_t r = 0; r < vp->size && r + 2 < c->vocab; r++) {
+        wanted++;
+        int32_t row = emb_row(emb, dict_word(&cp->dict, vp->by_rank[r]));
+        if (row < 0)
+            continue;
+        memcpy(m->params + m->embed + (int64_t)(r + 2) * mc->dim, emb->vec + (size_t)row * emb->dim,
+               mc->dim * sizeof(real));
+        found++;
+    }
+    if (!quiet)
+        fprintf(stderr, "embedlab: embedding '%s': %d of %d vocabulary words found, the rest start random%s\n",
+                c->embedding, found, wanted, c->freeze ? "; frozen" : "");
+}
+
+/* After training: the test score, results, parameters and vocabulary stored
+ * (run_finish); the run marked failed if that fails. 0 or -1. */
+static int finish_run(sqlite3 *db, int64_t run, const Model *m, const ModelConfig *mc, const ClassifierConfig *c,
+                      const LabData *d, const Dataset *test, const TrainSummary *sum, int64_t oh, RunResult *res_out) {
+    EvalResult te = evaluate(m, test);
+    RunResult res = {.test_loss = te.loss,
+                     .test_acc = te.acc,
+                     .val_loss = sum->best_val_loss,
+                     .val_acc = sum->best_val_acc,
+                     .best_epoch = sum->best_epoch,
+                     .epochs = sum->epochs_run,
+                     .params = m->nparams,
+                     .seconds = sum->seconds,
+                     .seconds_per_epoch = sum->epochs_run ? sum->seconds / sum->epochs_run : 0,
+                     .input_bytes = mc->onehot ? 0 : (int64_t)c->vocab * c->dim * 4,
+                     .onehot_bytes = oh};
+    size_t vlen;
+    char *vt = vocab_text(&d->corpus, &d->vocab, c->vocab, &vlen);
+    int rc = run_finish(db, run, &res, m, vt, vlen);
+    free(vt);
+    if (rc != 0) {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "%s", el_error());
+        run_set_status(db, run, "failed", msg);
+    }
+    if (res_out)
+        *res_out = res;
+    return rc;
+}
+
 int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const RunOptions *o, int64_t *run_out,
                    RunResult *res_out) {
     int dim_given = o->dim_given;
@@ -118,22 +167,8 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
     int rc = model_init(&m, &mc, c->seed);
     if (rc == 0 && (train.n == 0 || val.n == 0))
         rc = el_fail("need labeled training reviews for both training and validation");
-    if (rc == 0 && have_emb) {
-        /* Words matched by string; words the embedding lacks keep their random start. */
-        int found = 0, wanted = 0;
-        for (int32_t r = 0; r < vp->size && r + 2 < c->vocab; r++) {
-            wanted++;
-            int32_t row = emb_row(&emb, dict_word(&cp->dict, vp->by_rank[r]));
-            if (row < 0)
-                continue;
-            memcpy(m.params + m.embed + (int64_t)(r + 2) * mc.dim, emb.vec + (size_t)row * emb.dim,
-                   mc.dim * sizeof(real));
-            found++;
-        }
-        if (!o->quiet)
-            fprintf(stderr, "embedlab: embedding '%s': %d of %d vocabulary words found, the rest start random%s\n",
-                    c->embedding, found, wanted, c->freeze ? "; frozen" : "");
-    }
+    if (rc == 0 && have_emb)
+        init_embedding(&m, &mc, c, cp, vp, &emb, o->quiet);
     if (have_emb)
         emb_free(&emb);
     int64_t run = 0;
@@ -171,29 +206,7 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
         snprintf(msg, sizeof msg, "%s", el_error());
         run_set_status(db, run, "failed", msg);
     } else {
-        EvalResult te = evaluate(&m, &test);
-        RunResult res = {.test_loss = te.loss,
-                         .test_acc = te.acc,
-                         .val_loss = sum.best_val_loss,
-                         .val_acc = sum.best_val_acc,
-                         .best_epoch = sum.best_epoch,
-                         .epochs = sum.epochs_run,
-                         .params = m.nparams,
-                         .seconds = sum.seconds,
-                         .seconds_per_epoch = sum.epochs_run ? sum.seconds / sum.epochs_run : 0,
-                         .input_bytes = mc.onehot ? 0 : (int64_t)c->vocab * c->dim * 4,
-                         .onehot_bytes = oh};
-        size_t vlen;
-        char *vt = vocab_text(cp, vp, c->vocab, &vlen);
-        rc = run_finish(db, run, &res, &m, vt, vlen);
-        free(vt);
-        if (rc != 0) {
-            char msg[1024];
-            snprintf(msg, sizeof msg, "%s", el_error());
-            run_set_status(db, run, "failed", msg);
-        }
-        if (res_out)
-            *res_out = res;
+        rc = finish_run(db, run, &m, &mc, c, d, &test, &sum, oh, res_out);
     }
     model_free(&m);
     dataset_free(&train), dataset_free(&val), dataset_free(&test);

@@ -1,7 +1,8 @@
 /* fuzz/fuzz_grid.c: the sweep's grid parser and expansion (experiments/grid.c)
  * on arbitrary command lines. The input is the words after "sweep", one per
- * line. Every outcome must be a grid or a usage message: no crash, no leak,
- * and points whose keys are all different. */
+ * line. Every outcome must be a grid or a usage message (from grid_parse, or
+ * from grid_expand when a value is one its config field refuses): no crash,
+ * no leak, and points whose keys are all different. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (n >= 0 && n <= MAX_EXPANDED) {
             GridPoint *pts;
             int got = grid_expand(&g, "data/aclImdb", &pts);
+            if (got < 0 && pts == NULL) { /* a value its field refuses: a usage message */
+                grid_free(&g);
+                free(text);
+                return 0;
+            }
             if (got != n)
                 abort();
             /* The contract: one key per point. */

@@ -11,28 +11,6 @@
 #include "core/progress.h"
 #include "core/rng.h"
 
-void classifier_defaults(ClassifierConfig *c) {
-    memset(c, 0, sizeof *c);
-    snprintf(c->cell, sizeof c->cell, "rnn");
-    snprintf(c->activation, sizeof c->activation, "tanh");
-    snprintf(c->input, sizeof c->input, "embed");
-    snprintf(c->embedding, sizeof c->embedding, "random");
-    c->dim = 16;
-    c->units = 8;
-    c->layers = 1;
-    c->vocab = 500;
-    c->maxlen = 100;
-    snprintf(c->pad, sizeof c->pad, "pre");
-    snprintf(c->truncate, sizeof c->truncate, "pre");
-    snprintf(c->opt, sizeof c->opt, "rmsprop");
-    c->lr = 1e-4;
-    c->batch = 64;
-    c->epochs = 100;
-    c->patience = 3;
-    c->val_split = 0.2;
-    c->seed = 1;
-}
-
 int classifier_model_config(const ClassifierConfig *c, ModelConfig *m) {
     memset(m, 0, sizeof *m);
     m->cell = cell_find(c->cell);
@@ -222,6 +200,41 @@ void predict_probs(const Model *m, const int32_t *x, int64_t n, real *probs) {
     slots_free(&s);
 }
 
+/* One batch of bsz sequences (xb, yb, their dataset ids): its chunks in
+ * parallel, their gradients added in chunk order, one optimiser step. The
+ * chunks' losses are added to *loss_sum in chunk order and the right guesses
+ * to *right, so that the sums round the same for any --threads. */
+static void train_batch(Model *m, Slots *sl, Optimizer *opt, real *grad, const int32_t *xb, const real *yb,
+                        const uint64_t *ids, int bsz, uint64_t dseed, double *loss_sum, int64_t *right) {
+    int T = m->cfg.maxlen;
+    int nch = (bsz + CHUNK - 1) / CHUNK;
+    real scale = (real)1.0 / bsz;
+#pragma omp parallel for schedule(static, 1)
+    for (int k = 0; k < nch; k++) {
+        int b0 = k * CHUNK, B = bsz - b0 < CHUNK ? bsz - b0 : CHUNK;
+        sl->loss[k] = model_chunk(m, sl->work[k], xb + (size_t)b0 * T, yb + b0, B, 1, dseed, ids + b0, scale,
+                                  sl->grads[k], sl->probs + b0);
+    }
+    /* Add the chunks' gradients in chunk order. */
+    int64_t from = m->dense_from;
+#pragma omp parallel for schedule(static) if (m->nparams - from > 65536)
+    for (int64_t i = from; i < m->nparams; i++) {
+        real g = 0;
+        for (int k = 0; k < nch; k++)
+            g += sl->grads[k][i];
+        grad[i] = g;
+    }
+    for (int k = 0; k < nch; k++)
+        model_add_row_grads(m, sl->work[k], grad);
+    optim_step(opt, m->params, grad, m->update_from);
+    for (int k = 0; k < nch; k++)
+        model_clear_row_grads(m, sl->work[k], grad);
+    for (int k = 0; k < nch; k++)
+        *loss_sum += sl->loss[k];
+    for (int b = 0; b < bsz; b++)
+        *right += (sl->probs[b] >= 0.5) == (yb[b] >= 0.5);
+}
+
 int train_model(Model *m, const ClassifierConfig *c, const Dataset *train, const Dataset *val, EpochFn fn, void *ctx,
                 volatile int *stop, TrainSummary *out) {
     memset(out, 0, sizeof *out);
@@ -263,32 +276,7 @@ int train_model(Model *m, const ClassifierConfig *c, const Dataset *train, const
                 ids[b] = (uint64_t)i;
             }
             uint64_t dseed = (c->seed * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)epoch << 40) ^ (uint64_t)bi;
-            int nch = (bsz + CHUNK - 1) / CHUNK;
-            real scale = (real)1.0 / bsz;
-#pragma omp parallel for schedule(static, 1)
-            for (int k = 0; k < nch; k++) {
-                int b0 = k * CHUNK, B = bsz - b0 < CHUNK ? bsz - b0 : CHUNK;
-                s.loss[k] = model_chunk(m, s.work[k], xb + (size_t)b0 * T, yb + b0, B, 1, dseed, ids + b0, scale,
-                                        s.grads[k], s.probs + b0);
-            }
-            /* Add the chunks' gradients in chunk order. */
-            int64_t from = m->dense_from;
-#pragma omp parallel for schedule(static) if (m->nparams - from > 65536)
-            for (int64_t i = from; i < m->nparams; i++) {
-                real g = 0;
-                for (int k = 0; k < nch; k++)
-                    g += s.grads[k][i];
-                grad[i] = g;
-            }
-            for (int k = 0; k < nch; k++)
-                model_add_row_grads(m, s.work[k], grad);
-            optim_step(&opt, m->params, grad, m->update_from);
-            for (int k = 0; k < nch; k++)
-                model_clear_row_grads(m, s.work[k], grad);
-            for (int k = 0; k < nch; k++)
-                loss_sum += s.loss[k];
-            for (int b = 0; b < bsz; b++)
-                right += (s.probs[b] >= 0.5) == (yb[b] >= 0.5);
+            train_batch(m, &s, &opt, grad, xb, yb, ids, bsz, dseed, &loss_sum, &right);
             if (bar.enabled) {
                 char note[64];
                 int64_t seen = start + bsz;

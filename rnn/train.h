@@ -1,6 +1,7 @@
 /* rnn/train.h: training a classifier and using it.
  *
- *   ClassifierConfig  every setting of a run (stored as the run's JSON config)
+ *   ClassifierConfig  every setting of a run (stored as the run's JSON config;
+ *                     its fields, defaults and checks: rnn/config.h)
  *   train_model       mini-batch training with early stopping; each batch is
  *                     cut into fixed chunks run in parallel, and their
  *                     gradients are added in chunk order: the same seed gives
@@ -34,7 +35,6 @@ typedef struct {
     char test_data[1024]; /* a LABEL<TAB>TEXT test file, when data is one too */
 } ClassifierConfig;
 
-void classifier_defaults(ClassifierConfig *c);
 /* The model part of a config; -1 with a message if a name is unknown. */
 int classifier_model_config(const ClassifierConfig *c, ModelConfig *m);
 

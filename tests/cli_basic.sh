@@ -14,7 +14,7 @@ for sub in "data" "data stats" "data tokenize"; do
 done
 run "unknown data subcommand" 2 $E data nope
 run "bad --maxlen" 2 $E data stats --maxlen 0
-has err "embedlab: error: --maxlen takes a whole number"
+has err "embedlab: error: --maxlen must be a whole number"
 run "bad --threads" 2 $E data stats --threads abc
 run "unknown option" 2 $E data stats --bogus
 run "missing data folder" 1 $E data stats --data "$T/nowhere"

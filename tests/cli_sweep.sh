@@ -19,6 +19,12 @@ run "bad shard" 2 $E sweep --db "$T/x.db" --shard 2/2
 run "--dim in a sweep" 2 $E sweep --db "$T/x.db" --dim 8
 run "bad value in a list" 2 $E sweep --db "$T/x.db" --units 8,zero
 run "--jobs 0" 2 $E sweep --db "$T/x.db" --jobs 0
+run "a bad word2vec option, refused before anything runs" 2 $E sweep --db "$T/x.db" --embed-options "--windoww 3"
+has err "bad or unknown option --windoww '3'"
+run "an axis over any option of the run, --opt=LIST as getopt reads it" 0 $E sweep --db "$T/x.db" --dry-run \
+    --inputs onehot --cells rnn --seeds 1 --recurrent-dropout=0,0.25 --pad pre,post
+has out "A new sweep: 4 configurations, 0 finished, 4 to run"
+has out "to run    cell=rnn input=onehot recurrent-dropout=0.25 pad=post seed=1"
 run "a tiny sweep, --jobs auto by default" 0 sweep --db "$T/one.db"
 has err "8 to run with 2 job(s) x 1 thread(s)"
 same "the costliest configuration starts first" "$(grep -m1 'start' "$T/err" | grep -o 'cell=[a-z]* input=[a-z]* dim=[0-9]*')" \

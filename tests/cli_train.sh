@@ -18,7 +18,7 @@ D="--db $DB --data $T/train.tsv --test-data $T/test.tsv --vocab 30 --maxlen 20 -
 
 for sub in train predict eval; do run "$sub --help" 0 $E $sub --help; done
 run "0 units" 2 $E train $D --units 0
-has err "embedlab: error: --units takes a whole number"
+has err "embedlab: error: --units must be a whole number"
 run "maxlen 0" 2 $E train $D --maxlen 0
 run "unknown cell" 2 $E train $D --cell transformer
 has err "unknown cell 'transformer' (known: rnn, lstm, gru)"

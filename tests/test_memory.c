@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 
 #include "core/common.h"
+#include "rnn/config.h"
 #include "core/memory.h"
 #include "embed/vectors.h"
 #include "embed/word2vec.h"
@@ -53,7 +54,7 @@ static void saturating(void **state) {
 
 static ClassifierConfig tiny(void) {
     ClassifierConfig c;
-    classifier_defaults(&c);
+    config_defaults(&c);
     c.vocab = 10, c.dim = 4, c.units = 2, c.layers = 1, c.maxlen = 3, c.batch = 16;
     snprintf(c.opt, sizeof c.opt, "sgd");
     return c;
@@ -87,7 +88,7 @@ static void hand_counted(void **state) {
     snprintf(c.opt, sizeof c.opt, "sgd");
     assert_int_equal(classifier_memory(&c, 4, 5), ((size_t)8 << 20) + 57 * 3 * 4 + 4 * (17 * 4 + 7360) + 120);
     /* The configuration is far beyond any test machine, and says so. */
-    classifier_defaults(&c);
+    config_defaults(&c);
     c.vocab = 1000000, c.dim = 4096;
     assert_true(classifier_memory(&c, 2, 0) > (size_t)60 << 30);
 }

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include "core/common.h"
+#include "rnn/config.h"
 #include "db/lab.h"
 #include "db/owner.h"
 #include "db/runs.h"
@@ -49,7 +50,7 @@ static void owners(void **state) {
 
 static int start(sqlite3 *db, const char *key, int64_t *run) {
     ClassifierConfig c;
-    classifier_defaults(&c);
+    config_defaults(&c);
     snprintf(c.data, sizeof c.data, "d");
     return run_start(db, &c, 1, key, 0, run);
 }

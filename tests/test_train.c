@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "core/common.h"
+#include "rnn/config.h"
 #include "core/rng.h"
 #include "rnn/train.h"
 
@@ -63,7 +64,7 @@ static void planted(Dataset *d, int n, int maxlen, uint64_t seed) {
 
 static ClassifierConfig config(const char *cell, const char *input) {
     ClassifierConfig c;
-    classifier_defaults(&c);
+    config_defaults(&c);
     snprintf(c.cell, sizeof c.cell, "%s", cell);
     snprintf(c.input, sizeof c.input, "%s", input);
     c.vocab = 12;

@@ -1,0 +1,86 @@
+/* rnn/config.h: a run's configuration, defined once.
+ *
+ * One table (rnn/config.c) lists every field of ClassifierConfig: its name,
+ * type, default, allowed range or values, help line and help group. From it
+ * follow the defaults, the command-line options (the field name with '-' for
+ * '_': recurrent_dropout <-> --recurrent-dropout), --help, validation with
+ * clear messages, the JSON stored in runs.config and its readback
+ * (db/runs.c), and a sweep's axes (experiments/grid.c). Adding an option is
+ * one line in the table plus the code that uses the field (ARCHITECTURE.md,
+ * "How to add").
+ *
+ *   config_defaults  every field at its default
+ *   config_find      a field by name ("units") or option ("--units")
+ *   config_set       parse and check one field's value from text
+ *   config_check     the rules between fields (after every config_set)
+ *   config_help      the option lines of --help, by group
+ *   config_format    a field's value as text (what config_set reads back) */
+#ifndef EL_CONFIG_H
+#define EL_CONFIG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "rnn/train.h"
+
+typedef enum {
+    FIELD_INT,    /* int, min..max */
+    FIELD_REAL,   /* double, min..max */
+    FIELD_SEED,   /* uint64_t, 0..LONG_MAX */
+    FIELD_FLAG,   /* int 0 or 1: an option without a value; JSON true/false */
+    FIELD_CHOICE, /* char[size], one of choices */
+    FIELD_TEXT,   /* char[size], any text that fits */
+} FieldType;
+
+/* How a field is stored and offered. */
+enum {
+    FIELD_RECORDED = 1,   /* recorded by the runner, not an option of its own (threads, data) */
+    FIELD_EMBED_ONLY = 2, /* JSON null under one-hot input, which has no embedding */
+    FIELD_EMPTY_NULL = 4, /* an empty text is JSON null */
+};
+
+typedef struct {
+    const char *name; /* the JSON key; the option is "--" name with '-' for '_' */
+    FieldType type;
+    size_t offset, size; /* in ClassifierConfig (size: of a text field's buffer) */
+    const char *def;     /* the default, as config_set reads it (NULL: zero / empty) */
+    double min, max;     /* FIELD_INT, FIELD_REAL */
+    const char *choices; /* FIELD_CHOICE: "a, b, c"; NULL: names() gives them */
+    const char *(*names)(void);
+    const char *metavar; /* in --help: "N", "F", "NAME|random"; NULL: from the type */
+    const char *group;   /* the --help heading */
+    const char *help;    /* one line; "(default X)" is added unless it says "(default" */
+    int flags;
+} ConfigField;
+
+/* The table, and its length. */
+extern const ConfigField config_fields[];
+extern const int config_nfields;
+
+void config_defaults(ClassifierConfig *c);
+
+/* The field named name ("recurrent_dropout") or, with the leading "--", the
+ * option ("--recurrent-dropout"); NULL if none. */
+const ConfigField *config_find(const char *name);
+
+/* The option of a field, "--recurrent-dropout", in buf (at least 64 bytes). */
+const char *config_option(const ConfigField *f, char *buf, size_t n);
+
+/* Parses text into the field name (or option) of c: 0, or -1 with a message
+ * such as "--units must be a whole number from 1 to 4096, got '0'"; c is
+ * unchanged then. A flag takes "1", "0", "true" or "false". */
+int config_set(ClassifierConfig *c, const char *name, const char *text);
+
+/* The rules that tie fields together (an embedding goes with embed input, a
+ * frozen embedding must be a named one): 0, or -1 with a message. */
+int config_check(const ClassifierConfig *c);
+
+/* The option lines of the fields that are options, under their group
+ * headings, in table order. */
+void config_help(FILE *out);
+
+/* The value of field f in c as text that config_set reads back to the same
+ * value (reals with 17 digits), in buf. */
+const char *config_format(const ClassifierConfig *c, const ConfigField *f, char *buf, size_t n);
+
+#endif
