@@ -66,7 +66,8 @@ $(BUILD)/embedlab: $(CLI_OBJ) $(BUILD)/libembedlab.a
 
 # The SQL extension is self-contained: the sqlite3 shell loads it without
 # OpenMP or BLAS.
-$(BUILD)/embedlab_sqlite.so: $(BUILD)/obj/db/sqlite_ext.pic.o $(BUILD)/obj/db/vecmath.pic.o
+$(BUILD)/embedlab_sqlite.so: $(BUILD)/obj/db/sqlite_ext.pic.o $(BUILD)/obj/db/vecmath.pic.o \
+		$(BUILD)/obj/embed/subword.pic.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ $^ -lm
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libembedlab.a tests/fixtures.h
