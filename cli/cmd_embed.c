@@ -347,7 +347,9 @@ static const char eval_help[] =
     "                     word2vec's conventions: lowercased, only questions whose four\n"
     "                     words are among the --restrict most frequent, inputs excluded\n"
     "  --restrict N       most frequent words searched and allowed (default 30000)\n"
-    "  --pairs FILE       word-similarity file ('w1 w2 score', '#' comments): Spearman's rho\n\n" COMMON_HELP;
+    "  --pairs FILE       word-similarity file ('w1 w2 score', '#' comments): Spearman's rho;\n"
+    "                     with a --subwords embedding, a word outside the vocabulary counts\n"
+    "                     with its n-grams' vector (analogies keep to the vocabulary)\n\n" COMMON_HELP;
 
 static int embed_eval(int argc, char **argv) {
     const char *cmd = "embedlab embed eval";
@@ -386,9 +388,13 @@ static int embed_eval(int argc, char **argv) {
         return cli_usage(cmd, "give --analogies FILE and/or --pairs FILE");
     common_apply(&co);
     Embedding e;
-    if (cli_load_embedding(&co, name, &e) != 0)
+    sqlite3 *db;
+    if (lab_open_existing(lab_path(co.db), &db) != 0)
         return cli_failed();
-    int rc = 0;
+    int rc = db_embedding_load_subwords(db, name, &e, NULL);
+    lab_close(db);
+    if (rc != 0)
+        return cli_failed();
     if (analogies) {
         AnalogyReport rep;
         rc = eval_analogies(&e, analogies, (int32_t)restrict_n, &rep);
@@ -418,6 +424,8 @@ static int embed_eval(int argc, char **argv) {
             printf("%sWord similarity: %s on %s\nSpearman rho %.4f over %d of %d pairs (coverage %.1f%%)\n",
                    analogies ? "\n" : "", name, pairs, rep.spearman, rep.used, rep.total,
                    rep.total ? 100.0 * rep.used / rep.total : 0.0);
+        if (rc == 0 && e.minn > 0)
+            printf("%d of them with a word not in the vocabulary, built from its n-grams\n", rep.from_ngrams);
     }
     emb_free(&e);
     return rc == 0 ? 0 : cli_failed();

@@ -59,6 +59,14 @@ run "analogy with an unseen word" 0 $E analogy --db "$DB" --embedding k 영화�
 has err "'영화도' is not in the vocabulary"
 same "its answers are forms of 배우" "$(grep -c '^배우' "$T/out")" 3
 
+# Word similarity: pairs with an unseen word count through its n-grams.
+printf '영화가 영화는 9\n영화도 영화를 8\n영화가 배우가 2\nzzz 영화가 1\n배우도 배우는 9\n' >"$T/pairs.txt"
+run "eval --pairs with subwords" 0 $E embed eval --db "$DB" --embedding k --pairs "$T/pairs.txt"
+has out "over 4 of 5 pairs"
+has out "^2 of them with a word not in the vocabulary, built from its n-grams"
+run "eval --pairs without subwords" 0 $E embed eval --db "$DB" --embedding plain --pairs "$T/pairs.txt"
+has out "over 2 of 5 pairs"
+
 # The SQL nearest() of an unseen word in the stock sqlite3 shell: what the CLI says.
 run "SQL nearest() of an unseen word" 0 sqlite3 "$DB" -cmd ".load $EXT" \
     "SELECT word, printf('%.4f', similarity) FROM nearest('k', '영화도', 5);"
