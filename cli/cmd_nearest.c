@@ -47,9 +47,11 @@ static int load_checked(const CommonOpts *co, const char *name, Embedding *e) {
         if (sqlite3_step(st) == SQLITE_ROW) { /* an unknown name passes: loading it then says so */
             int64_t n = sqlite3_column_int64(st, 0), dim = sqlite3_column_int64(st, 1),
                     ngrams = sqlite3_column_int64(st, 2);
-            char what[300];
-            snprintf(what, sizeof what, "embedding '%s': %lld words and %lld n-gram rows x %lld dims", name,
-                     (long long)n, (long long)ngrams, (long long)dim);
+            char what[300], rows[64] = "";
+            if (ngrams > 0)
+                snprintf(rows, sizeof rows, " and %lld n-gram rows", (long long)ngrams);
+            snprintf(what, sizeof what, "embedding '%s': %lld words%s x %lld dims", name, (long long)n, rows,
+                     (long long)dim);
             rc = mem_check(mem_add(emb_memory(n, dim), emb_subword_memory(ngrams, dim)), what);
         }
         sqlite3_finalize(st);
