@@ -467,8 +467,9 @@ static sqlite3_int64 vector_count(sqlite3 *db, sqlite3_int64 id, const char *nam
 }
 
 /* Reads the subword setting of embedding id from its params JSON into the
- * cache (minn stays 0 when there is none): checked with subword_setting_ok
- * before use. SQLITE_OK, or an error with *err set. */
+ * cache (minn stays 0 when there is none, or no params column: a table made
+ * by hand): checked with subword_setting_ok before use. SQLITE_OK, or an
+ * error with *err set. */
 static int subword_setting(Cache *c, sqlite3_int64 id, const char *name, char **err) {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(c->db,
@@ -476,10 +477,8 @@ static int subword_setting(Cache *c, sqlite3_int64 id, const char *name, char **
                            "json_type(params, '$.buckets'), json_extract(params, '$.minn'), "
                            "json_extract(params, '$.maxn'), json_extract(params, '$.buckets') "
                            "FROM embeddings WHERE id = ?",
-                           -1, &st, NULL) != SQLITE_OK) {
-        *err = sqlite3_mprintf("nearest: %s", sqlite3_errmsg(c->db));
-        return SQLITE_ERROR;
-    }
+                           -1, &st, NULL) != SQLITE_OK)
+        return SQLITE_OK;
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st), given = 0, whole = 0;
     sqlite3_int64 v[3] = {0, 0, 0};

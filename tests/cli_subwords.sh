@@ -80,6 +80,13 @@ for q in "SELECT * FROM nearest('k', 'zzz', 3)" "SELECT * FROM nearest('plain', 
     has err "is not in embedding"
 done
 
+# Tables made by hand without a params column still work (no subwords).
+run "nearest() over hand-made tables" 0 sqlite3 "$T/hand.db" -cmd ".load $EXT" \
+    "CREATE TABLE embeddings(id INTEGER PRIMARY KEY, name TEXT, dim INT); CREATE TABLE vectors(embedding_id, word, rank,
+     vec); INSERT INTO embeddings VALUES (1, 'h', 2); INSERT INTO vectors VALUES (1, 'a', 1, vec_f32('[1, 0]')),
+     (1, 'b', 2, vec_f32('[1, 1]'));" "SELECT word FROM nearest('h', 'a', 1);"
+has out "^b$"
+
 # Crafted files: a clear error, never a crash, from the CLI and from SQL.
 craft() {
     cp "$DB" "$T/bad.db"
