@@ -68,6 +68,9 @@ $(BUILD)/embedlab: $(CLI_OBJ) $(BUILD)/libembedlab.a
 # OpenMP or BLAS.
 $(BUILD)/embedlab_sqlite.so: $(BUILD)/obj/db/sqlite_ext.pic.o $(BUILD)/obj/db/vecmath.pic.o $(BUILD)/obj/db/ann.pic.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ $^ -lm
+# nearest() of a word outside a subword embedding's vocabulary hashes its
+# n-grams: embed/subword.c, which needs nothing from core/.
+$(BUILD)/embedlab_sqlite.so: $(BUILD)/obj/embed/subword.pic.o
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libembedlab.a tests/fixtures.h
 	@mkdir -p $(dir $@)

@@ -34,7 +34,33 @@ static const char train_help[] =
     "  --min-count N      ignore words seen fewer times (default 5)\n"
     "  --max-vocab N      keep at most the N most frequent words (default: no cap)\n"
     "  --seed N           seed for every random choice (default 1); with --threads 1\n"
-    "                     the same seed gives bit-identical vectors\n\n" COMMON_HELP;
+    "                     the same seed gives bit-identical vectors\n"
+    "  --subwords MIN-MAX fastText's subword vectors: each word's vector is built from\n"
+    "                     its own and its character n-grams' (MIN to MAX characters,\n"
+    "                     1 <= MIN <= MAX <= 32; fastText uses 3-6), so that nearest,\n"
+    "                     analogy and SQL nearest() also work for words never seen\n"
+    "                     in training (default: off)\n"
+    "  --buckets N        hash buckets of the n-grams (default 2000000, as fastText;\n"
+    "                     only the buckets in use take memory)\n\n" COMMON_HELP;
+
+/* Parses --subwords MIN-MAX into *minn, *maxn: 1 <= MIN <= MAX <= SUBWORD_MAX_N.
+ * Returns 0, or prints a usage error and returns -1. */
+static int parse_subwords(const char *cmd, const char *s, int *minn, int *maxn) {
+    char *end;
+    long lo = strtol(s, &end, 10), hi = -1;
+    if (end != s && *end == '-' && end[1] >= '0' && end[1] <= '9') {
+        const char *rest = end + 1;
+        hi = strtol(rest, &end, 10);
+    }
+    if (hi < 0 || *end || lo < 1 || lo > hi || hi > SUBWORD_MAX_N) {
+        cli_usage(cmd, "--subwords takes MIN-MAX with 1 <= MIN <= MAX <= %d (fastText's 3-6), got '%s'", SUBWORD_MAX_N,
+                  s);
+        return -1;
+    }
+    *minn = (int)lo;
+    *maxn = (int)hi;
+    return 0;
+}
 
 int cmd_embed_train(int argc, char **argv) {
     const char *cmd = "embedlab embed train";
@@ -51,6 +77,8 @@ int cmd_embed_train(int argc, char **argv) {
                                              {"min-count", required_argument, 0, 'M'},
                                              {"max-vocab", required_argument, 0, 'V'},
                                              {"seed", required_argument, 0, 'S'},
+                                             {"subwords", required_argument, 0, 'g'},
+                                             {"buckets", required_argument, 0, 'B'},
                                              COMMON_LONG_OPTIONS,
                                              {0, 0, 0, 0}};
     CommonOpts co;
@@ -59,7 +87,7 @@ int cmd_embed_train(int argc, char **argv) {
     w2v_defaults(&p);
     const char *name = NULL, *corpus = "train";
     long n;
-    int opt;
+    int opt, buckets_given = 0;
     optind = 1;
     while ((opt = cli_next(cmd, argc, argv, longopts, &co)) != -1) {
         if (opt == -2)
@@ -117,6 +145,16 @@ int cmd_embed_train(int argc, char **argv) {
                 return 2;
             p.seed = (uint64_t)n;
             break;
+        case 'g':
+            if (parse_subwords(cmd, optarg, &p.minn, &p.maxn) != 0)
+                return 2;
+            break;
+        case 'B':
+            if (cli_int(cmd, "--buckets", optarg, 1, INT32_MAX, &n))
+                return 2;
+            p.buckets = n;
+            buckets_given = 1;
+            break;
         default: return cli_usage(cmd, "unknown option");
         }
     }
@@ -124,14 +162,18 @@ int cmd_embed_train(int argc, char **argv) {
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
     if (p.loss == W2V_NS && p.negative == 0)
         return cli_usage(cmd, "--loss ns needs --negative of 1 or more");
+    if (buckets_given && p.minn == 0)
+        return cli_usage(cmd, "--buckets needs --subwords MIN-MAX");
     common_apply(&co);
 
     const char *model_name = p.model == W2V_SG ? "sg" : "cbow", *loss_name = p.loss == W2V_NS ? "ns" : "hs";
     char default_name[256];
     if (!name) {
         const char *base = strrchr(corpus, '/');
-        snprintf(default_name, sizeof default_name, "%s-%s-%s-d%d-s%llu", base ? base + 1 : corpus, model_name,
-                 loss_name, p.dim, (unsigned long long)p.seed);
+        int len = snprintf(default_name, sizeof default_name, "%s-%s-%s-d%d-s%llu", base ? base + 1 : corpus,
+                           model_name, loss_name, p.dim, (unsigned long long)p.seed);
+        if (p.minn > 0 && len > 0 && (size_t)len < sizeof default_name)
+            snprintf(default_name + len, sizeof default_name - len, "-sub%d-%d", p.minn, p.maxn);
         name_fix(default_name); /* a corpus file name may hold anything */
         name = default_name;
     } else if (name_check("embedding", name) != 0) {
@@ -162,8 +204,11 @@ int cmd_embed_train(int argc, char **argv) {
     W2vModel m;
     memset(&m, 0, sizeof m);
     if (rc == 0) {
-        fprintf(stderr, "embedlab: training %s (%s, %s, dim %d) on %s with %d thread(s)\n", name, model_name, loss_name,
-                p.dim, corpus, el_threads());
+        char sub[64] = "";
+        if (p.minn > 0)
+            snprintf(sub, sizeof sub, ", subwords %d-%d", p.minn, p.maxn);
+        fprintf(stderr, "embedlab: training %s (%s, %s, dim %d%s) on %s with %d thread(s)\n", name, model_name,
+                loss_name, p.dim, sub, corpus, el_threads());
         rc = w2v_train(&p, &c, splits, &m);
     }
     if (rc == 0) {
@@ -178,6 +223,14 @@ int cmd_embed_train(int argc, char **argv) {
         emb_init(&e, m.dim);
         for (int32_t r = 0; r < m.nwords && rc == 0; r++)
             rc = emb_add(&e, m.words[r], strlen(m.words[r]), m.vectors + (size_t)r * m.dim, m.count[r]);
+        char sub[128] = "";
+        if (rc == 0 && m.minn > 0) {
+            /* The n-gram rows move to e (no copy: they can be the larger part). */
+            snprintf(sub, sizeof sub, " and %lld n-gram rows (%d-%d characters)", (long long)m.nngrams, m.minn, m.maxn);
+            rc = emb_set_subwords(&e, m.minn, m.maxn, m.buckets, m.nngrams, m.ngram_bucket, m.ngram_vectors);
+            m.ngram_bucket = NULL;
+            m.ngram_vectors = NULL;
+        }
         EmbeddingInfo info = {.params_json = params,
                               .corpus = corpus,
                               .source = "trained",
@@ -187,9 +240,9 @@ int cmd_embed_train(int argc, char **argv) {
         if (rc == 0)
             rc = db_embedding_save(db, name, &info, &e, NULL);
         if (rc == 0)
-            printf("Trained %s: %d words x %d dims, %lld corpus tokens x %d epochs in %.1f s (%.0f words/s); saved to "
-                   "%s\n",
-                   name, m.nwords, m.dim, (long long)m.corpus_tokens, p.epochs, m.seconds, m.words_per_sec,
+            printf("Trained %s: %d words x %d dims%s, %lld corpus tokens x %d epochs in %.1f s (%.0f words/s); "
+                   "saved to %s\n",
+                   name, m.nwords, m.dim, sub, (long long)m.corpus_tokens, p.epochs, m.seconds, m.words_per_sec,
                    lab_path(co.db));
         emb_free(&e);
     }
@@ -240,22 +293,23 @@ static int embed_list(int argc, char **argv) {
     if (lab_prepare(db,
                     "SELECT name, vocab_size, dim, source, coalesce(json_extract(params, '$.model') || '/' || "
                     "json_extract(params, '$.loss'), '-'), coalesce(printf('%.0f', words_per_sec), '-'), "
-                    "coalesce(printf('%.1f', seconds), '-'), created FROM embeddings ORDER BY id",
+                    "coalesce(printf('%.1f', seconds), '-'), created, coalesce(json_extract(params, '$.minn') || '-' "
+                    "|| json_extract(params, '$.maxn'), '-') FROM embeddings ORDER BY id",
                     &st) != 0) {
         lab_close(db);
         return cli_failed();
     }
-    printf("%-28s %8s %5s %-9s %10s %8s %-20s %s\n", "name", "words", "dim", "model", "words/s", "seconds", "created",
-           "source");
+    printf("%-28s %8s %5s %-9s %-8s %10s %8s %-20s %s\n", "name", "words", "dim", "model", "subwords", "words/s",
+           "seconds", "created", "source");
     int rows = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         rows++;
         /* Names and sources from the database: no control characters to the terminal. */
         char *name = esc_line((const char *)sqlite3_column_text(st, 0));
         char *source = esc_line((const char *)sqlite3_column_text(st, 3));
-        printf("%-28s %8d %5d %-9s %10s %8s %-20s %s\n", name, sqlite3_column_int(st, 1), sqlite3_column_int(st, 2),
-               sqlite3_column_text(st, 4), sqlite3_column_text(st, 5), sqlite3_column_text(st, 6),
-               sqlite3_column_text(st, 7), source);
+        printf("%-28s %8d %5d %-9s %-8s %10s %8s %-20s %s\n", name, sqlite3_column_int(st, 1),
+               sqlite3_column_int(st, 2), sqlite3_column_text(st, 4), sqlite3_column_text(st, 8),
+               sqlite3_column_text(st, 5), sqlite3_column_text(st, 6), sqlite3_column_text(st, 7), source);
         free(name);
         free(source);
     }
@@ -266,7 +320,8 @@ static int embed_list(int argc, char **argv) {
     return 0;
 }
 
-static const char rm_help[] = "Usage: embedlab embed rm NAME [--db PATH]\n\nRemoves an embedding and its vectors.\n";
+static const char rm_help[] =
+    "Usage: embedlab embed rm NAME [--db PATH]\n\nRemoves an embedding, its vectors and its n-gram rows.\n";
 
 static int embed_rm(int argc, char **argv) {
     CommonOpts co;
@@ -292,7 +347,9 @@ static const char eval_help[] =
     "                     word2vec's conventions: lowercased, only questions whose four\n"
     "                     words are among the --restrict most frequent, inputs excluded\n"
     "  --restrict N       most frequent words searched and allowed (default 30000)\n"
-    "  --pairs FILE       word-similarity file ('w1 w2 score', '#' comments): Spearman's rho\n\n" COMMON_HELP;
+    "  --pairs FILE       word-similarity file ('w1 w2 score', '#' comments): Spearman's rho;\n"
+    "                     with a --subwords embedding, a word outside the vocabulary counts\n"
+    "                     with its n-grams' vector (analogies keep to the vocabulary)\n\n" COMMON_HELP;
 
 static int embed_eval(int argc, char **argv) {
     const char *cmd = "embedlab embed eval";
@@ -331,9 +388,13 @@ static int embed_eval(int argc, char **argv) {
         return cli_usage(cmd, "give --analogies FILE and/or --pairs FILE");
     common_apply(&co);
     Embedding e;
-    if (cli_load_embedding(&co, name, &e) != 0)
+    sqlite3 *db;
+    if (lab_open_existing(lab_path(co.db), &db) != 0)
         return cli_failed();
-    int rc = 0;
+    int rc = db_embedding_load_subwords(db, name, &e, NULL);
+    lab_close(db);
+    if (rc != 0)
+        return cli_failed();
     if (analogies) {
         AnalogyReport rep;
         rc = eval_analogies(&e, analogies, (int32_t)restrict_n, &rep);
@@ -363,6 +424,8 @@ static int embed_eval(int argc, char **argv) {
             printf("%sWord similarity: %s on %s\nSpearman rho %.4f over %d of %d pairs (coverage %.1f%%)\n",
                    analogies ? "\n" : "", name, pairs, rep.spearman, rep.used, rep.total,
                    rep.total ? 100.0 * rep.used / rep.total : 0.0);
+        if (rc == 0 && e.minn > 0)
+            printf("%d of them with a word not in the vocabulary, built from its n-grams\n", rep.from_ngrams);
     }
     emb_free(&e);
     return rc == 0 ? 0 : cli_failed();

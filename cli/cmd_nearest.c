@@ -8,12 +8,15 @@
 #include "core/memory.h"
 #include "db/embeddings.h"
 #include "db/lab.h"
+#include "embed/textio.h"
 
 static const char nearest_help[] =
     "Usage: embedlab nearest --embedding NAME WORD [-k N]\n\n"
     "Prints the N (default 10) words most cosine-similar to WORD, best first, WORD itself\n"
     "excluded. The same search runs in SQL: SELECT * FROM nearest('NAME', 'WORD', N)\n"
-    "after '.load build/embedlab_sqlite' in the sqlite3 shell.\n\n"
+    "after '.load build/embedlab_sqlite' in the sqlite3 shell. With an embedding trained\n"
+    "with --subwords, a WORD not in its vocabulary gets the mean vector of its character\n"
+    "n-grams (stderr says so).\n\n"
     "  --embedding NAME   an embedding in the lab database ('embedlab embed list')\n"
     "  -k N               how many neighbours (default 10)\n"
     "  --time             also print the search time per query (after loading)\n\n" COMMON_HELP;
@@ -21,31 +24,68 @@ static const char nearest_help[] =
 static const char analogy_help[] =
     "Usage: embedlab analogy --embedding NAME A B C [-k N]\n\n"
     "A is to B as C is to ...: the words nearest to B - A + C (unit vectors), the three\n"
-    "inputs excluded. Example: embedlab analogy --embedding NAME man king woman\n\n"
+    "inputs excluded. Example: embedlab analogy --embedding NAME man king woman\n"
+    "With a --subwords embedding, a word not in its vocabulary gets the mean vector of\n"
+    "its character n-grams.\n\n"
     "  --embedding NAME   an embedding in the lab database\n"
     "  -k N               how many answers (default 5)\n\n" COMMON_HELP;
 
-/* Refuses an embedding too large to load here (count x dim floats, twice:
- * raw and unit length) from its row in lab.db, before reading any vector.
- * An unknown name passes: loading it then says so. */
-static int embedding_fits(const CommonOpts *co, const char *name) {
+/* Loads embedding `name` with its n-gram rows, after refusing one too large
+ * to load here (count x dim floats, twice: raw and unit length, and the
+ * n-gram rows) from its row in lab.db, before reading any vector. */
+static int load_checked(const CommonOpts *co, const char *name, Embedding *e) {
     sqlite3 *db;
     sqlite3_stmt *st;
     if (lab_open_existing(lab_path(co->db), &db) != 0)
         return -1;
-    int rc = lab_prepare(db, "SELECT vocab_size, dim FROM embeddings WHERE name = ?", &st);
+    int rc = lab_prepare(db,
+                         "SELECT vocab_size, dim, (SELECT count(*) FROM ngrams g WHERE g.embedding_id = e.id) "
+                         "FROM embeddings e WHERE name = ?",
+                         &st);
     if (rc == 0) {
         sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            int64_t n = sqlite3_column_int64(st, 0), dim = sqlite3_column_int64(st, 1);
-            char what[300];
-            snprintf(what, sizeof what, "embedding '%s': %lld words x %lld dims", name, (long long)n, (long long)dim);
-            rc = mem_check(emb_memory(n, dim), what);
+        if (sqlite3_step(st) == SQLITE_ROW) { /* an unknown name passes: loading it then says so */
+            int64_t n = sqlite3_column_int64(st, 0), dim = sqlite3_column_int64(st, 1),
+                    ngrams = sqlite3_column_int64(st, 2);
+            char what[300], rows[64] = "";
+            if (ngrams > 0)
+                snprintf(rows, sizeof rows, " and %lld n-gram rows", (long long)ngrams);
+            snprintf(what, sizeof what, "embedding '%s': %lld words%s x %lld dims", name, (long long)n, rows,
+                     (long long)dim);
+            rc = mem_check(mem_add(emb_memory(n, dim), emb_subword_memory(ngrams, dim)), what);
         }
         sqlite3_finalize(st);
     }
+    if (rc == 0)
+        rc = db_embedding_load_subwords(db, name, e, NULL);
     lab_close(db);
     return rc;
+}
+
+/* The unit vector of word into unit[0..dim) (emb_query): its row, or -1 for
+ * a word built from its n-grams (said on stderr), or -2 after an error
+ * message. */
+static int32_t query_word(const Embedding *e, const char *name, const char *word, float *unit) {
+    int64_t found, ngrams;
+    int32_t row = emb_query(e, word, strlen(word), unit, &found, &ngrams);
+    char shown[96];
+    textio_quote(word, strlen(word), shown, sizeof shown);
+    if (row == EMB_FROM_NGRAMS)
+        fprintf(stderr,
+                "embedlab: '%s' is not in the vocabulary: its vector is built from %lld of its %lld character "
+                "n-grams\n",
+                shown, (long long)found, (long long)ngrams);
+    else if (row == EMB_NO_VECTOR && e->minn == 0)
+        el_fail("'%s' is not in embedding '%s' (%d words)", shown, name, e->n);
+    else if (row == EMB_NO_VECTOR && ngrams == 0)
+        el_fail("'%s' is not in embedding '%s' (%d words) and has no character n-grams of %d to %d characters", shown,
+                name, e->n, e->minn, e->maxn);
+    else if (row == EMB_NO_VECTOR && found == 0)
+        el_fail("'%s' is not in embedding '%s' (%d words) and none of its %lld character n-grams was seen in training",
+                shown, name, e->n, (long long)ngrams);
+    else if (row == EMB_NO_VECTOR)
+        el_fail("'%s' is not in embedding '%s' (%d words) and its n-grams' vectors add up to zero", shown, name, e->n);
+    return row;
 }
 
 static int nearest_or_analogy(int argc, char **argv, int analogy) {
@@ -82,27 +122,34 @@ static int nearest_or_analogy(int argc, char **argv, int analogy) {
         return cli_usage(cmd, analogy ? "give three words: A B C" : "give one WORD");
     common_apply(&co);
     Embedding e;
-    if (embedding_fits(&co, name) != 0 || cli_load_embedding(&co, name, &e) != 0)
+    if (load_checked(&co, name, &e) != 0)
         return cli_failed();
+    /* The inputs' unit vectors, and the rows of those in the vocabulary (excluded from the answers). */
+    float *unit = xmalloc((size_t)want * e.dim * sizeof *unit);
     int32_t rows[3];
+    int nrows = 0;
     for (int i = 0; i < want; i++) {
-        rows[i] = emb_row(&e, argv[optind + i]);
-        if (rows[i] < 0) {
-            el_fail("'%s' is not in embedding '%s' (%d words)", argv[optind + i], name, e.n);
+        int32_t row = query_word(&e, name, argv[optind + i], unit + (size_t)i * e.dim);
+        if (row == EMB_NO_VECTOR) {
+            free(unit);
             emb_free(&e);
             return cli_failed();
         }
+        if (row >= 0)
+            rows[nrows++] = row;
     }
     Scored *best = xmalloc(k * sizeof *best);
     double t0 = now_seconds();
-    int found = analogy ? emb_analogy(&e, rows[0], rows[1], rows[2], (int)k, 0, best)
-                        : emb_nearest(&e, e.unit + (size_t)rows[0] * e.dim, (int)k, rows, 1, best);
+    int found = analogy
+                    ? emb_analogy_unit(&e, unit, unit + e.dim, unit + 2 * (size_t)e.dim, rows, nrows, (int)k, 0, best)
+                    : emb_nearest(&e, unit, (int)k, rows, nrows, best);
     double dt = now_seconds() - t0;
     for (int i = 0; i < found; i++)
         printf("%-24s %.4f\n", emb_word(&e, best[i].index), best[i].score);
     if (timing)
         fprintf(stderr, "search: %.3f ms over %d words x %d dims\n", dt * 1e3, e.n, e.dim);
     free(best);
+    free(unit);
     emb_free(&e);
     return 0;
 }

@@ -1,10 +1,12 @@
 /* db/embeddings.c: saving and loading word vectors. */
 #include "db/embeddings.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/common.h"
+#include "core/memory.h"
 #include "db/lab.h"
 
 #if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -36,11 +38,13 @@ int db_embedding_save(sqlite3 *db, const char *name, const EmbeddingInfo *info, 
                                     name, name);
     }
     sqlite3_stmt *st = NULL, *vst = NULL;
-    int rc = lab_prepare(
-        db,
-        "INSERT INTO embeddings(name, dim, params, corpus, tokens, vocab_size, seconds, "
-        "words_per_sec, source, provenance) VALUES (?1, ?2, json(?3), ?4, ?5, ?6, ?7, ?8, ?9, " LAB_PROVENANCE_JSON ")",
-        &st);
+    /* The subword setting goes into params, where loading looks for it. */
+    int rc = lab_prepare(db,
+                         "INSERT INTO embeddings(name, dim, params, corpus, tokens, vocab_size, seconds, "
+                         "words_per_sec, source, provenance) VALUES (?1, ?2, CASE WHEN ?10 IS NULL THEN json(?3) "
+                         "ELSE json_set(json(?3), '$.minn', ?10, '$.maxn', ?11, '$.buckets', ?12) END, "
+                         "?4, ?5, ?6, ?7, ?8, ?9, " LAB_PROVENANCE_JSON ")",
+                         &st);
     if (rc == 0) {
         sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
         sqlite3_bind_int(st, 2, e->dim);
@@ -54,6 +58,11 @@ int db_embedding_save(sqlite3 *db, const char *name, const EmbeddingInfo *info, 
         if (info->words_per_sec > 0)
             sqlite3_bind_double(st, 8, info->words_per_sec);
         sqlite3_bind_text(st, 9, info->source ? info->source : "trained", -1, SQLITE_STATIC);
+        if (e->minn > 0) {
+            sqlite3_bind_int(st, 10, e->minn);
+            sqlite3_bind_int(st, 11, e->maxn);
+            sqlite3_bind_int64(st, 12, e->buckets);
+        }
         lab_bind_provenance(st, el_threads());
         if (sqlite3_step(st) != SQLITE_DONE)
             rc = el_fail("saving embedding '%s': %s", name, sqlite3_errmsg(db));
@@ -72,6 +81,18 @@ int db_embedding_save(sqlite3 *db, const char *name, const EmbeddingInfo *info, 
         sqlite3_bind_blob(vst, 5, e->vec + (size_t)r * e->dim, e->dim * 4, SQLITE_STATIC);
         if (sqlite3_step(vst) != SQLITE_DONE)
             rc = el_fail("saving vector of '%s': %s", emb_word(e, r), sqlite3_errmsg(db));
+        sqlite3_reset(vst);
+    }
+    sqlite3_finalize(vst);
+    vst = NULL;
+    if (rc == 0 && e->minn > 0)
+        rc = lab_prepare(db, "INSERT INTO ngrams(embedding_id, bucket, vec) VALUES (?, ?, ?)", &vst);
+    for (int64_t r = 0; rc == 0 && e->minn > 0 && r < e->nngrams; r++) {
+        sqlite3_bind_int64(vst, 1, eid);
+        sqlite3_bind_int64(vst, 2, e->ngram_bucket[r]);
+        sqlite3_bind_blob(vst, 3, e->ngram_vec + (size_t)r * e->dim, e->dim * 4, SQLITE_STATIC);
+        if (sqlite3_step(vst) != SQLITE_DONE)
+            rc = el_fail("saving n-gram row %lld of '%s': %s", (long long)r, name, sqlite3_errmsg(db));
         sqlite3_reset(vst);
     }
     sqlite3_finalize(st);
@@ -128,6 +149,141 @@ int db_embedding_load(sqlite3 *db, const char *name, Embedding *e, int64_t *id) 
         return -1;
     }
     emb_finish(e);
+    if (id)
+        *id = eid;
+    return 0;
+}
+
+/* Reads the subword setting of embedding eid from its params: 1 with the
+ * setting checked (subword_check), 0 when it has none, -1 with a message. */
+static int read_setting(sqlite3 *db, const char *name, int64_t eid, int *minn, int *maxn, int64_t *buckets) {
+    sqlite3_stmt *st;
+    if (lab_prepare(db,
+                    "SELECT json_type(params, '$.minn'), json_type(params, '$.maxn'), json_type(params, '$.buckets'), "
+                    "json_extract(params, '$.minn'), json_extract(params, '$.maxn'), "
+                    "json_extract(params, '$.buckets') FROM embeddings WHERE id = ?",
+                    &st) != 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, eid);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return el_fail("embedding '%s': %s", name, rc == SQLITE_DONE ? "gone while read" : sqlite3_errmsg(db));
+    }
+    int given = 0, whole = 0;
+    for (int i = 0; i < 3; i++) {
+        const char *type = (const char *)sqlite3_column_text(st, i);
+        given += type != NULL;
+        whole += type && strcmp(type, "integer") == 0;
+    }
+    int64_t v[3];
+    for (int i = 0; i < 3; i++)
+        v[i] = sqlite3_column_int64(st, 3 + i);
+    sqlite3_finalize(st);
+    if (given == 0)
+        return 0;
+    if (whole != 3)
+        return el_fail("embedding '%s': its params give minn, maxn and buckets only in part, or not as whole numbers",
+                       name);
+    /* From the file: checked as 64-bit values before they are taken as ints. */
+    if (!subword_setting_ok(v[0], v[1], v[2]))
+        return el_fail("embedding '%s': subwords %lld-%lld in %lld buckets; expected 1 <= MIN <= MAX <= %d and 1 to "
+                       "%d buckets",
+                       name, (long long)v[0], (long long)v[1], (long long)v[2], SUBWORD_MAX_N, INT32_MAX);
+    *minn = (int)v[0];
+    *maxn = (int)v[1];
+    *buckets = v[2];
+    return 1;
+}
+
+/* Counts the ngrams rows of embedding eid: -1 with a message on error. */
+static int64_t ngram_count(sqlite3 *db, int64_t eid) {
+    sqlite3_stmt *st;
+    if (lab_prepare(db, "SELECT count(*) FROM ngrams WHERE embedding_id = ?", &st) != 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, eid);
+    int64_t count = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    if (count < 0)
+        return el_fail("database: %s", sqlite3_errmsg(db));
+    return count;
+}
+
+/* Loads the n-gram rows of embedding eid into e (already loaded: its dim is
+ * checked). Each size from the file is checked before it sizes anything. */
+static int load_ngrams(sqlite3 *db, const char *name, int64_t eid, Embedding *e) {
+    int minn = 0, maxn = 0;
+    int64_t buckets = 0;
+    int has = read_setting(db, name, eid, &minn, &maxn, &buckets);
+    if (has < 0)
+        return -1;
+    int64_t count = ngram_count(db, eid);
+    if (count < 0)
+        return -1;
+    if (!has)
+        return count == 0 ? 0
+                          : el_fail("embedding '%s' has %lld n-gram rows but no subword setting (minn, maxn, buckets) "
+                                    "in its params",
+                                    name, (long long)count);
+    if (count > buckets)
+        return el_fail("embedding '%s' has %lld n-gram rows for %lld buckets", name, (long long)count,
+                       (long long)buckets);
+    char what[160];
+    snprintf(what, sizeof what, "embedding '%s': %lld n-gram rows x %d dims", name, (long long)count, e->dim);
+    if (mem_check(emb_subword_memory(count, e->dim), what) != 0)
+        return -1;
+    uint32_t *bucket = xmalloc(((size_t)count + 1) * sizeof *bucket);
+    float *vec = xmalloc(((size_t)count * e->dim + 1) * sizeof *vec);
+    sqlite3_stmt *st;
+    int bad = lab_prepare(db, "SELECT bucket, vec FROM ngrams WHERE embedding_id = ? ORDER BY bucket", &st);
+    int64_t r = 0;
+    if (!bad) {
+        sqlite3_bind_int64(st, 1, eid);
+        int rc;
+        while (!bad && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+            int64_t b = sqlite3_column_int64(st, 0);
+            int bytes = sqlite3_column_bytes(st, 1);
+            if (r == count)
+                bad = el_fail("embedding '%s': its n-gram rows changed while they were read", name);
+            else if (sqlite3_column_type(st, 0) != SQLITE_INTEGER)
+                bad = el_fail("embedding '%s': n-gram row %lld has a bucket that is not a whole number", name,
+                              (long long)r);
+            else if (b < 0 || b >= buckets)
+                bad = el_fail("embedding '%s': n-gram row %lld has bucket %lld; expected 0 to %lld", name, (long long)r,
+                              (long long)b, (long long)buckets - 1);
+            else if (sqlite3_column_type(st, 1) != SQLITE_BLOB || bytes != e->dim * 4)
+                bad = el_fail("embedding '%s': the vector of n-gram bucket %lld has %d bytes, expected %d", name,
+                              (long long)b, bytes, e->dim * 4);
+            else {
+                bucket[r] = (uint32_t)b;
+                memcpy(vec + (size_t)r * e->dim, sqlite3_column_blob(st, 1), (size_t)e->dim * 4);
+                r++;
+            }
+        }
+        if (!bad && rc != SQLITE_DONE)
+            bad = el_fail("database: %s", sqlite3_errmsg(db));
+        if (!bad && r != count)
+            bad = el_fail("embedding '%s': its n-gram rows changed while they were read", name);
+        sqlite3_finalize(st);
+    }
+    if (bad) {
+        free(bucket);
+        free(vec);
+        return -1;
+    }
+    if (emb_set_subwords(e, minn, maxn, buckets, count, bucket, vec) != 0)
+        return el_fail("embedding '%s': %s", name, el_error());
+    return 0;
+}
+
+int db_embedding_load_subwords(sqlite3 *db, const char *name, Embedding *e, int64_t *id) {
+    int64_t eid;
+    if (db_embedding_load(db, name, e, &eid) != 0)
+        return -1;
+    if (load_ngrams(db, name, eid, e) != 0) {
+        emb_free(e);
+        return -1;
+    }
     if (id)
         *id = eid;
     return 0;

@@ -137,6 +137,16 @@ static const char *migrations[] = {
      * the same seed can round differently on another CPU or BLAS kernel. */
     "ALTER TABLE runs ADD COLUMN provenance TEXT CHECK (provenance IS NULL OR json_valid(provenance));\n"
     "ALTER TABLE embeddings ADD COLUMN provenance TEXT CHECK (provenance IS NULL OR json_valid(provenance));\n",
+
+    /* 5 -> 6: subword embeddings (fastText's model, embed/subword.h): the
+     * vectors of the character n-gram buckets some vocabulary word uses, from
+     * which the vector of a word never seen in training is built. The
+     * setting (minn, maxn, buckets) is in the embedding's params. */
+    "CREATE TABLE ngrams(\n"
+    "  embedding_id INTEGER NOT NULL REFERENCES embeddings(id) ON DELETE CASCADE,\n"
+    "  bucket INTEGER NOT NULL,\n"
+    "  vec BLOB NOT NULL,\n"
+    "  PRIMARY KEY (embedding_id, bucket)) WITHOUT ROWID;\n",
 };
 
 const char *lab_path(const char *option) {

@@ -14,6 +14,8 @@
  * application_id marks the file as embedlab's):
  *   embeddings  one row per set of word vectors, with its training parameters
  *   vectors     one row per word: a float32 little-endian blob (db/embeddings.c)
+ *   ngrams      an embedding trained with subwords: one row per character
+ *               n-gram bucket in use, its vector as in vectors
  *   sweeps      one row per sweep, with its grid as JSON
  *   runs        every classifier or embedding run: config JSON, status, owner
  *               (host, pid, its start time, a heartbeat: db/owner.h)
@@ -27,7 +29,7 @@
 
 #include <sqlite3.h>
 
-#define LAB_SCHEMA_VERSION 5
+#define LAB_SCHEMA_VERSION 6
 #define LAB_APPLICATION_ID 0x456d624c /* "EmbL" */
 
 /* The database path: the --db option if given, else $EMBEDLAB_DB, else lab.db. */

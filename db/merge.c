@@ -9,13 +9,17 @@
 #include "db/lab.h"
 
 static const char merge_sql[] =
-    /* Embeddings by name: new names are copied with their vectors. */
+    /* Embeddings by name: new names are copied with their vectors and n-gram rows. */
     "CREATE TEMP TABLE emb_map(src INTEGER PRIMARY KEY, dst INTEGER);\n"
     "INSERT INTO embeddings(name, dim, params, corpus, tokens, vocab_size, seconds, words_per_sec, source, created,\n"
     "    provenance)\n"
     "  SELECT name, dim, params, corpus, tokens, vocab_size, seconds, words_per_sec, source, created, provenance\n"
     "  FROM src.embeddings WHERE name NOT IN (SELECT name FROM main.embeddings) ORDER BY id;\n"
     "INSERT INTO emb_map SELECT s.id, m.id FROM src.embeddings s JOIN main.embeddings m ON m.name = s.name;\n"
+    /* N-gram rows before vectors: a target without vectors yet is one just copied. */
+    "INSERT INTO ngrams(embedding_id, bucket, vec)\n"
+    "  SELECT e.dst, g.bucket, g.vec FROM src.ngrams g JOIN emb_map e ON e.src = g.embedding_id\n"
+    "  WHERE NOT EXISTS (SELECT 1 FROM main.vectors x WHERE x.embedding_id = e.dst);\n"
     "INSERT INTO vectors(embedding_id, word, rank, count, vec)\n"
     "  SELECT e.dst, v.word, v.rank, v.count, v.vec FROM src.vectors v JOIN emb_map e ON e.src = v.embedding_id\n"
     "  WHERE NOT EXISTS (SELECT 1 FROM main.vectors x WHERE x.embedding_id = e.dst);\n"

@@ -2,7 +2,10 @@
  *
  *   nearest(NAME, WORD_OR_BLOB, K)  table-valued: the K words most cosine-similar,
  *                                    best first, columns word, similarity
- *                                    (a query word itself is excluded)
+ *                                    (a query word itself is excluded; with
+ *                                    a subword embedding, a word not in the
+ *                                    vocabulary gets the mean of its
+ *                                    character n-grams' rows)
  *   vec_dot(a, b), vec_cosine(a, b), vec_norm(a), vec_json(a)
  *   vec_f32(json)                    '[1, 2.5, ...]' -> a vector blob
  *
@@ -14,8 +17,9 @@
  * by all their bytes.
  *
  * nearest() keeps the last embedding it searched, as unit vectors in one
- * matrix, per connection: the first query loads it (about 50 ms for 100k x
- * 128), later ones only scan. The cache is dropped when the embedding's id
+ * matrix, per connection (with its n-gram rows, for a subword embedding):
+ * the first query loads it (about 50 ms for 100k x 128), later ones only
+ * scan. The cache is dropped when the embedding's id
  * changes (ids are never reused: AUTOINCREMENT) or when the database has
  * been written since (PRAGMA data_version, total_changes). Each cursor copies
  * the rows it returns, so two nearest() in one query (a join, a subquery)
@@ -30,6 +34,7 @@ SQLITE_EXTENSION_INIT1
 #include <string.h>
 
 #include "db/vecmath.h"
+#include "embed/subword.h"
 
 /* The most values a vector may have, in any function here and in an
  * embedding: 2^24 (a 64 MiB blob). Checking it before sizes are multiplied
@@ -347,12 +352,25 @@ typedef struct {
     sqlite3_int64 *start; /* n + 1 */
     sqlite3_int64 text_cap;
     int data_version, total_changes;
+    /* A subword embedding's setting and n-gram rows (embed/subword.h);
+     * minn 0 without. The rows are kept as stored, not unit length: an
+     * unseen word's vector is their mean. */
+    int minn, maxn;
+    sqlite3_int64 buckets, nngrams;
+    uint32_t *ngram_bucket; /* [nngrams] strictly ascending, below buckets */
+    float *ngram_vec;       /* [nngrams x dim] */
 } Cache;
 
 static void cache_clear(Cache *c) {
     sqlite3_free(c->unit);
     sqlite3_free(c->text);
     sqlite3_free(c->start);
+    sqlite3_free(c->ngram_bucket);
+    sqlite3_free(c->ngram_vec);
+    c->ngram_bucket = NULL;
+    c->ngram_vec = NULL;
+    c->minn = c->maxn = 0;
+    c->buckets = c->nngrams = 0;
     c->unit = NULL;
     c->text = NULL;
     c->start = NULL;
@@ -448,6 +466,122 @@ static sqlite3_int64 vector_count(sqlite3 *db, sqlite3_int64 id, const char *nam
     return count;
 }
 
+/* Reads the subword setting of embedding id from its params JSON into the
+ * cache (minn stays 0 when there is none, or no params column: a table made
+ * by hand): checked with subword_setting_ok before use. SQLITE_OK, or an
+ * error with *err set. */
+static int subword_setting(Cache *c, sqlite3_int64 id, const char *name, char **err) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT json_type(params, '$.minn'), json_type(params, '$.maxn'), "
+                           "json_type(params, '$.buckets'), json_extract(params, '$.minn'), "
+                           "json_extract(params, '$.maxn'), json_extract(params, '$.buckets') "
+                           "FROM embeddings WHERE id = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return SQLITE_OK;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st), given = 0, whole = 0;
+    sqlite3_int64 v[3] = {0, 0, 0};
+    if (rc == SQLITE_ROW) {
+        for (int i = 0; i < 3; i++) {
+            const char *type = (const char *)sqlite3_column_text(st, i);
+            given += type != NULL;
+            whole += type && strcmp(type, "integer") == 0;
+            v[i] = sqlite3_column_int64(st, 3 + i);
+        }
+    } else
+        *err = sqlite3_mprintf("nearest: %s", rc == SQLITE_DONE ? "the embedding is gone" : sqlite3_errmsg(c->db));
+    sqlite3_finalize(st);
+    if (*err)
+        return SQLITE_ERROR;
+    if (given == 0)
+        return SQLITE_OK;
+    if (whole != 3)
+        *err = sqlite3_mprintf("nearest: embedding '%s' gives minn, maxn and buckets only in part, or not as whole "
+                               "numbers",
+                               name);
+    else if (!subword_setting_ok(v[0], v[1], v[2]))
+        *err = sqlite3_mprintf("nearest: embedding '%s' has subwords %lld-%lld in %lld buckets; expected 1 <= MIN <= "
+                               "MAX <= %d and 1 to %d buckets",
+                               name, v[0], v[1], v[2], SUBWORD_MAX_N, INT32_MAX);
+    if (*err)
+        return SQLITE_ERROR;
+    c->minn = (int)v[0];
+    c->maxn = (int)v[1];
+    c->buckets = v[2];
+    return SQLITE_OK;
+}
+
+/* Loads the n-gram rows of a subword embedding into the cache (whose dim is
+ * set): their count checked against the buckets before anything is sized,
+ * each bucket a whole number in range and above the one before, each blob
+ * 4 * dim bytes. SQLITE_OK, or an error (with *err set unless SQLITE_NOMEM). */
+static int cache_load_ngrams(Cache *c, sqlite3_int64 id, const char *name, char **err) {
+    sqlite3_stmt *st;
+    sqlite3_int64 count = -1;
+    if (sqlite3_prepare_v2(c->db, "SELECT count(*) FROM ngrams WHERE embedding_id = ?", -1, &st, NULL) != SQLITE_OK) {
+        *err = sqlite3_mprintf("nearest: embedding '%s' has subwords but the database has no n-gram rows (%s)", name,
+                               sqlite3_errmsg(c->db));
+        return SQLITE_ERROR;
+    }
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        count = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (count < 0) {
+        *err = sqlite3_mprintf("nearest: %s", sqlite3_errmsg(c->db));
+        return SQLITE_ERROR;
+    }
+    if (count > c->buckets) {
+        *err =
+            sqlite3_mprintf("nearest: embedding '%s' has %lld n-gram rows for %lld buckets", name, count, c->buckets);
+        return SQLITE_ERROR;
+    }
+    /* count <= buckets < 2^31 and dim <= 2^24: the byte counts fit 64 bits easily. */
+    int dim = c->dim;
+    c->ngram_bucket = sqlite3_malloc64((sqlite3_uint64)(count + 1) * sizeof *c->ngram_bucket);
+    c->ngram_vec = sqlite3_malloc64(((sqlite3_uint64)count * (sqlite3_uint64)dim + 1) * sizeof *c->ngram_vec);
+    if (!c->ngram_bucket || !c->ngram_vec)
+        return SQLITE_NOMEM;
+    if (sqlite3_prepare_v2(c->db, "SELECT bucket, vec FROM ngrams WHERE embedding_id = ? ORDER BY bucket", -1, &st,
+                           NULL) != SQLITE_OK) {
+        *err = sqlite3_mprintf("nearest: %s", sqlite3_errmsg(c->db));
+        return SQLITE_ERROR;
+    }
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_int64 r = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        sqlite3_int64 b = sqlite3_column_int64(st, 0);
+        if (r == count)
+            *err = sqlite3_mprintf("nearest: the n-gram rows of '%s' changed while they were read", name);
+        else if (sqlite3_column_type(st, 0) != SQLITE_INTEGER)
+            *err = sqlite3_mprintf("nearest: n-gram row %lld of '%s' has a bucket that is not a whole number", r, name);
+        else if (b < 0 || b >= c->buckets || (r > 0 && b <= c->ngram_bucket[r - 1]))
+            *err = sqlite3_mprintf("nearest: n-gram row %lld of '%s' has bucket %lld; buckets must be ascending, "
+                                   "distinct and from 0 to %lld",
+                                   r, name, b, c->buckets - 1);
+        else if (sqlite3_column_type(st, 1) != SQLITE_BLOB || sqlite3_column_bytes(st, 1) != dim * 4)
+            *err = sqlite3_mprintf("nearest: the vector of n-gram bucket %lld in '%s' has %d bytes, expected %d "
+                                   "(dim %d)",
+                                   b, name, sqlite3_column_bytes(st, 1), dim * 4, dim);
+        if (*err)
+            break;
+        c->ngram_bucket[r] = (uint32_t)b;
+        memcpy(c->ngram_vec + (size_t)r * dim, sqlite3_column_blob(st, 1), (size_t)dim * 4);
+        r++;
+    }
+    sqlite3_finalize(st);
+    if (!*err && rc != SQLITE_DONE)
+        *err = sqlite3_mprintf("nearest: %s", sqlite3_errmsg(c->db));
+    else if (!*err && r != count)
+        *err = sqlite3_mprintf("nearest: the n-gram rows of '%s' changed while they were read", name);
+    if (*err)
+        return SQLITE_ERROR;
+    c->nngrams = count;
+    return SQLITE_OK;
+}
+
 /* Makes the cache hold embedding `name` (name_len bytes); on error sets
  * *err (or returns SQLITE_NOMEM) and leaves the cache empty. */
 static int cache_load(Cache *c, const char *name, int name_len, char **err) {
@@ -510,8 +644,15 @@ static int cache_load(Cache *c, const char *name, int name_len, char **err) {
         cache_clear(c);
         return SQLITE_ERROR;
     }
-    c->id = id;
     c->dim = dim;
+    rc = subword_setting(c, id, name, err);
+    if (rc == SQLITE_OK && c->minn > 0)
+        rc = cache_load_ngrams(c, id, name, err);
+    if (rc != SQLITE_OK) {
+        cache_clear(c);
+        return rc;
+    }
+    c->id = id;
     c->data_version = dv;
     c->total_changes = sqlite3_total_changes(c->db);
     return SQLITE_OK;
@@ -698,11 +839,30 @@ static float *nearest_query(sqlite3_vtab *vtab, const Cache *cache, const char *
                                   name, dim, dim * 4);
     } else {
         const char *word = (const char *)sqlite3_value_text(query);
-        *exclude = word ? cache_find_word(cache, word, sqlite3_value_bytes(query)) : -1;
+        int len = sqlite3_value_bytes(query);
+        *exclude = word ? cache_find_word(cache, word, len) : -1;
         if (*exclude >= 0)
             memcpy(q, cache->unit + (size_t)*exclude * dim, (size_t)dim * 4);
-        else
+        else if (cache->minn == 0 || !word)
             msg = sqlite3_mprintf("nearest: '%s' is not in embedding '%s'", word ? word : "", name);
+        else {
+            /* A word never seen in training: the mean of its n-grams' rows. */
+            SubwordVectors sv = {.dim = dim,
+                                 .minn = cache->minn,
+                                 .maxn = cache->maxn,
+                                 .buckets = (uint32_t)cache->buckets,
+                                 .nrows = cache->nngrams,
+                                 .row_bucket = cache->ngram_bucket,
+                                 .rows = cache->ngram_vec};
+            int64_t ngrams;
+            if (subword_oov_vector(&sv, word, (size_t)len, q, &ngrams) == 0)
+                msg = ngrams == 0 ? sqlite3_mprintf("nearest: '%s' is not in embedding '%s' and has no character "
+                                                    "n-grams of %d to %d characters",
+                                                    word, name, cache->minn, cache->maxn)
+                                  : sqlite3_mprintf("nearest: '%s' is not in embedding '%s' and none of its %lld "
+                                                    "character n-grams was seen in training",
+                                                    word, name, (long long)ngrams);
+        }
     }
     for (int i = 0; !msg && i < dim; i++)
         if (!isfinite(q[i]))

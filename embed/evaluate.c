@@ -200,6 +200,7 @@ int eval_pairs(const Embedding *e, const char *path, PairsReport *rep) {
         return -1;
     double *human = NULL, *model = NULL;
     int cap = 0, rc = 0;
+    float *ua = xmalloc(2 * (size_t)e->dim * sizeof *ua), *ub = ua + e->dim;
     size_t lineno = 0;
     char *p = data;
     while (p && *p && rc == 0) {
@@ -223,18 +224,22 @@ int eval_pairs(const Embedding *e, const char *path, PairsReport *rep) {
             break;
         }
         rep->total++;
-        int32_t a = emb_row(e, f[0]), b = emb_row(e, f[1]);
-        if (a < 0 || b < 0)
+        int64_t found, ngrams;
+        int32_t a = emb_query(e, f[0], strlen(f[0]), ua, &found, &ngrams);
+        int32_t b = emb_query(e, f[1], strlen(f[1]), ub, &found, &ngrams);
+        if (a == EMB_NO_VECTOR || b == EMB_NO_VECTOR)
             continue;
+        rep->from_ngrams += a == EMB_FROM_NGRAMS || b == EMB_FROM_NGRAMS;
         if (rep->used == cap) {
             cap = cap ? cap * 2 : 512;
             human = xrealloc(human, cap * sizeof *human);
             model = xrealloc(model, cap * sizeof *model);
         }
         human[rep->used] = score;
-        model[rep->used++] = vec_dot_f32(e->unit + (size_t)a * e->dim, e->unit + (size_t)b * e->dim, e->dim);
+        model[rep->used++] = vec_dot_f32(ua, ub, e->dim);
     }
     free(data);
+    free(ua);
     if (rc == 0 && rep->total == 0)
         rc = el_fail("%s: no word pairs", path);
     if (rc == 0)

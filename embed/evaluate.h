@@ -6,7 +6,10 @@
  *                   from the answer; 3CosAdd on unit vectors). Sections named
  *                   "gram..." are syntactic, the others semantic.
  *   eval_pairs      word-similarity files: Spearman's rho between the human
- *                   scores and cosine similarity, over pairs with both words known. */
+ *                   scores and cosine similarity, over pairs with both words
+ *                   known; with subwords (an embedding trained with
+ *                   --subwords), a word outside the vocabulary is known by
+ *                   its n-grams (emb_query), as in fastText's evaluation. */
 #ifndef EL_EVALUATE_H
 #define EL_EVALUATE_H
 
@@ -31,6 +34,7 @@ void analogy_report_free(AnalogyReport *rep);
 typedef struct {
     double spearman;
     int used, total;
+    int from_ngrams; /* of the used pairs, those with a word built from its n-grams */
 } PairsReport;
 
 int eval_pairs(const Embedding *e, const char *path, PairsReport *rep);

@@ -27,6 +27,10 @@ uint32_t subword_hash_span(const char *word, size_t len, size_t start, size_t en
     return h;
 }
 
+int subword_setting_ok(int64_t minn, int64_t maxn, int64_t buckets) {
+    return minn >= 1 && maxn >= minn && maxn <= SUBWORD_MAX_N && buckets >= 1 && buckets <= INT32_MAX;
+}
+
 static int continuation(char c) { return ((unsigned char)c & 0xC0) == 0x80; }
 
 void subword_begin(SubwordIter *it, const char *word, size_t len, int minn, int maxn) {

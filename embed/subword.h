@@ -42,6 +42,10 @@ uint32_t subword_hash(const char *s, size_t len);
 /* Checks an n-gram setting: 1 <= minn <= maxn <= SUBWORD_MAX_N and
  * 1 <= buckets <= INT32_MAX. Returns 0, or -1 with a message. */
 int subword_check(int minn, int maxn, int64_t buckets);
+/* The same test without a message, on any 64-bit values (as read from a
+ * database): 1 if the setting is one, else 0. In embed/subword.c, for the SQL
+ * extension. */
+int subword_setting_ok(int64_t minn, int64_t maxn, int64_t buckets);
 
 /* Walks the n-grams of one word, in fastText's order (by start, then by
  * length). Any minn/maxn are accepted: none fall in range, none come out. */

@@ -9,12 +9,12 @@
 #include "core/common.h"
 
 int subword_check(int minn, int maxn, int64_t buckets) {
-    if (minn < 1 || maxn < minn || maxn > SUBWORD_MAX_N)
+    if (subword_setting_ok(minn, maxn, buckets))
+        return 0;
+    if (!subword_setting_ok(minn, maxn, 1))
         return el_fail("subword n-gram lengths must satisfy 1 <= MIN <= MAX <= %d (got %d-%d)", SUBWORD_MAX_N, minn,
                        maxn);
-    if (buckets < 1 || buckets > INT32_MAX)
-        return el_fail("subword buckets must be 1 to %d (got %lld)", INT32_MAX, (long long)buckets);
-    return 0;
+    return el_fail("subword buckets must be 1 to %d (got %lld)", INT32_MAX, (long long)buckets);
 }
 
 static int by_u32(const void *a, const void *b) {

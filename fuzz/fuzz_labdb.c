@@ -1,5 +1,6 @@
 /* fuzz/fuzz_labdb.c: opening a crafted or foreign file as a lab notebook
- * (db/lab.c) and the read paths over it: the embeddings with their vectors,
+ * (db/lab.c) and the read paths over it: the embeddings with their vectors
+ * and n-gram rows,
  * the runs with their status (run_status: db/owner.c), a run's config
  * (db/runs.c). Every outcome must be a lab notebook or an error message
  * (SQLite's "file is not a database" is one): no crash, hang or leak. The
@@ -29,7 +30,7 @@ static void read_embeddings(sqlite3 *db) {
     sqlite3_finalize(st);
     for (int i = 0; i < n; i++) {
         Embedding e;
-        if (db_embedding_load(db, names[i], &e, NULL) == 0)
+        if (db_embedding_load_subwords(db, names[i], &e, NULL) == 0)
             emb_free(&e);
     }
 }

@@ -10,6 +10,9 @@
  * nearest() alone, two nearest() joined, one inside the other, and nearest()
  * of a vec_f32 vector.
  *
+ * The subword embeddings make nearest() of a word outside a vocabulary
+ * build its vector from n-gram rows (embed/subword.c).
+ *
  * Besides the sanitizers' findings, the target aborts when a result is wrong
  * where wrongness is decidable: a word that nearest() returns must belong to
  * the embedding it searched (two nearest() in one query once mixed them up),
@@ -42,7 +45,11 @@ typedef struct {
 /* The embeddings the fuzzer searches: small good ones of different sizes
  * (e40 has more words than e5 has, so a mixed-up index reads out of
  * bounds), one with a zero vector and words without rank, and broken ones
- * whose dim or blobs disagree. */
+ * whose dim or blobs disagree. Subword embeddings (ngrams rows; a word not
+ * in the vocabulary gets the mean of its n-grams' rows): s7 with 7 buckets,
+ * rows for 4 of them, one a zero row; s1 with 1 bucket (every n-gram in
+ * it); snone with no rows; and broken ones: a row of the wrong length, a
+ * bucket out of range, a setting that is no setting. */
 static const char *fixture =
     "INSERT INTO embeddings(id, name, dim) VALUES (1, 'e5', 2), (2, 'e3', 3), (3, 'e40', 4), (4, 'short', 2),"
     "  (5, 'huge', 1073741824), (6, 'empty', 2), (7, 'text', 1);"
@@ -55,7 +62,24 @@ static const char *fixture =
     "  (5, 'a', 1, x'0000803f'), (7, 'a', 1, 'abcd');"
     "WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE n < 39)"
     "  INSERT INTO vectors(embedding_id, word, rank, vec)"
-    "  SELECT 3, 'w' || n, n + 1, vec_f32(json_array(cos(n), sin(n), n % 3 - 1, 1.0 / (n + 1))) FROM i;";
+    "  SELECT 3, 'w' || n, n + 1, vec_f32(json_array(cos(n), sin(n), n % 3 - 1, 1.0 / (n + 1))) FROM i;"
+    "INSERT INTO embeddings(id, name, dim, params) VALUES"
+    "  (8, 's7', 2, '{\"minn\":1,\"maxn\":2,\"buckets\":7}'), (9, 's1', 3, '{\"minn\":2,\"maxn\":5,\"buckets\":1}'),"
+    "  (10, 'snone', 2, '{\"minn\":1,\"maxn\":1,\"buckets\":5}'), (11, 'sshort', 2, "
+    "'{\"minn\":1,\"maxn\":2,\"buckets\":7}'),"
+    "  (12, 'srange', 2, '{\"minn\":1,\"maxn\":2,\"buckets\":3}'), (13, 'sbad', 2, "
+    "'{\"minn\":3,\"maxn\":2,\"buckets\":7}'),"
+    "  (14, 'spart', 2, '{\"minn\":\"1\",\"buckets\":7}');"
+    "INSERT INTO vectors(embedding_id, word, rank, vec) VALUES"
+    "  (8, 'ab', 1, vec_f32('[1, 0.5]')), (8, 'ba', 2, vec_f32('[-0.5, 1]')), (8, 'c', 3, vec_f32('[0.2, -1]')),"
+    "  (9, 'abc', 1, vec_f32('[1, 2, 3]')), (9, 'x', 2, vec_f32('[0, -1, 0.5]')),"
+    "  (10, 'a', 1, vec_f32('[1, 1]')), (11, 'a', 1, vec_f32('[1, 1]')), (12, 'a', 1, vec_f32('[1, 1]')),"
+    "  (13, 'a', 1, vec_f32('[1, 1]')), (14, 'a', 1, vec_f32('[1, 1]'));"
+    "INSERT INTO ngrams(embedding_id, bucket, vec) VALUES"
+    "  (8, 0, vec_f32('[0.3, -0.2]')), (8, 2, vec_f32('[0, 0]')), (8, 3, vec_f32('[-1, 0.7]')),"
+    "  (8, 6, vec_f32('[2, 1e-3]')), (9, 0, vec_f32('[0.5, 0.25, -1]')),"
+    "  (11, 1, vec_f32('[1, 2]')), (11, 4, x'0000803f'), (12, 1, vec_f32('[1, 2]')), (12, 5, vec_f32('[1, 2]')),"
+    "  (13, 1, vec_f32('[1, 2]'));";
 
 static unsigned char *image; /* the serialized database */
 static sqlite3_int64 image_size;

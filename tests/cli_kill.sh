@@ -1,6 +1,7 @@
 #!/bin/sh
 # SIGKILL (kill -9, the OOM killer) at random moments of every command that
-# writes the lab database: embed train, embed import, train, sweep, merge.
+# writes the lab database: embed train (with and without --subwords), embed
+# import, train, sweep, merge.
 # After each kill the file passes PRAGMA integrity_check and holds no
 # half-written embedding; a killed run shows as lost; running the command
 # again succeeds, and a sweep then has every grid point finished exactly once.
@@ -68,6 +69,42 @@ sound "$T/emb.db" "after the reruns"
 same "after $ROUNDS kills each, every embedding is whole" \
     "$(sql "$T/emb.db" "SELECT count(*) FROM embeddings WHERE vocab_size = 30000 OR vocab_size = 16")" $((2 * ROUNDS))
 
+# embed train --subwords: the n-gram rows go with the embedding, all or
+# none. 30,000 distinct words make about 56,000 n-gram rows; training them
+# takes 0.1 s and saving them about 0.3 s, so each kill waits for the
+# vocabulary line and then lands within the next 0.45 s, in the save mostly.
+awk 'BEGIN { srand(9); for (s = 0; s < 3000; s++) { line = ""; for (i = 0; i < 12; i++) { w = "";
+      for (k = 3 + int(rand() * 5); k > 0; k--) w = w substr("abcdefghijklmnop", 1 + int(rand() * 16), 1);
+      line = line w " " } print line } }' >"$T/many.txt"
+SUB="--db $T/sub.db --corpus $T/many.txt --min-count 1 --epochs 1 --dim 16 --threads 1 --subwords 2-4"
+$E embed train $SUB --name sref >/dev/null 2>&1 || notok "embed train --subwords"
+# whole_ngrams WHAT: every subword embedding in sub.db has as many n-gram rows as sref (same words, same setting).
+whole_ngrams() {
+    got=$(sql "$T/sub.db" "SELECT count(*) FROM embeddings e WHERE json_extract(params, '$.minn') IS NOT NULL AND
+                           (SELECT count(*) FROM ngrams g WHERE g.embedding_id = e.id) != (SELECT count(*) FROM ngrams g
+                            JOIN embeddings r ON r.id = g.embedding_id WHERE r.name = 'sref')")
+    [ "$got" = 0 ] || { notok "$1: $got subword embeddings with missing n-gram rows"; broken=$((broken + 1)); }
+}
+for r in $(seq $ROUNDS); do
+    $E embed train $SUB --name "s$r" >/dev/null 2>"$T/err" &
+    pid=$!
+    i=0
+    while ! grep -q "words in the vocabulary" "$T/err" && [ $i -lt 400 ]; do
+        sleep 0.01
+        i=$((i + 1))
+    done
+    sleep "$(awk -v s="$$$r" 'BEGIN { srand(s); printf "%.3f", rand() * 0.45 }')"
+    kill -9 $pid 2>/dev/null
+    { wait $pid; } 2>/dev/null
+    [ $? -eq 137 ] && kills=$((kills + 1))
+    rounds=$((rounds + 1))
+    sound "$T/sub.db" "embed train --subwords killed (round $r)"
+    whole_ngrams "embed train --subwords killed (round $r)"
+done
+$E embed rm --db "$T/sub.db" s1 >/dev/null 2>&1
+run "embed train --subwords again" 0 $E embed train $SUB --name s1
+whole_ngrams "after the rerun"
+
 # train: a killed run is lost, with no results shown; train again works.
 for r in $(seq $ROUNDS); do
     killed_at 0.4 $E train --db "$T/train.db" --data "$T/train.tsv" --test-data "$T/test.tsv" --vocab 30 --maxlen 14 \
@@ -122,5 +159,5 @@ has out "0 runs, 0 embeddings added"
 same "the merged file has the sweep's runs once" \
     "$(sql "$T/merged.db" "SELECT count(*) FROM runs")" "$(sql "$T/sweep.db" "SELECT count(*) FROM runs")"
 same "$kills of $rounds SIGKILLs landed before the command ended; after all, nothing broken" $broken 0
-echo "# survived $kills SIGKILLs (embed import, embed train, train, sweep, merge)"
+echo "# survived $kills SIGKILLs (embed import, embed train, embed train --subwords, train, sweep, merge)"
 exit $bad
