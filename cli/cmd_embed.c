@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "experiments/embed_job.h"
 #include "core/common.h"
 #include "core/escape.h"
 #include "core/names.h"
@@ -201,52 +202,18 @@ int cmd_embed_train(int argc, char **argv) {
         splits = SPLIT_MASK(SPLIT_TRAIN);
         rc = corpus_load_lines(&c, corpus, SPLIT_TRAIN);
     }
-    W2vModel m;
-    memset(&m, 0, sizeof m);
+    EmbedJobResult r;
+    if (rc == 0)
+        rc = embed_job_train(db, name, &c, splits, corpus, &p, &r);
     if (rc == 0) {
-        char sub[64] = "";
-        if (p.minn > 0)
-            snprintf(sub, sizeof sub, ", subwords %d-%d", p.minn, p.maxn);
-        fprintf(stderr, "embedlab: training %s (%s, %s, dim %d%s) on %s with %d thread(s)\n", name, model_name,
-                loss_name, p.dim, sub, corpus, el_threads());
-        rc = w2v_train(&p, &c, splits, &m);
-    }
-    if (rc == 0) {
-        char params[1024];
-        snprintf(params, sizeof params,
-                 "{\"model\":\"%s\",\"loss\":\"%s\",\"dim\":%d,\"window\":%d,\"negative\":%d,\"sample\":%g,"
-                 "\"alpha\":%g,\"epochs\":%d,\"min_count\":%lld,\"max_vocab\":%lld,\"threads\":%d,\"seed\":%llu}",
-                 model_name, loss_name, p.dim, p.window, p.negative, p.sample,
-                 p.alpha > 0 ? p.alpha : (p.model == W2V_SG ? 0.025 : 0.05), p.epochs, (long long)p.min_count,
-                 (long long)p.max_vocab, el_threads(), (unsigned long long)p.seed);
-        Embedding e;
-        emb_init(&e, m.dim);
-        for (int32_t r = 0; r < m.nwords && rc == 0; r++)
-            rc = emb_add(&e, m.words[r], strlen(m.words[r]), m.vectors + (size_t)r * m.dim, m.count[r]);
         char sub[128] = "";
-        if (rc == 0 && m.minn > 0) {
-            /* The n-gram rows move to e (no copy: they can be the larger part). */
-            snprintf(sub, sizeof sub, " and %lld n-gram rows (%d-%d characters)", (long long)m.nngrams, m.minn, m.maxn);
-            rc = emb_set_subwords(&e, m.minn, m.maxn, m.buckets, m.nngrams, m.ngram_bucket, m.ngram_vectors);
-            m.ngram_bucket = NULL;
-            m.ngram_vectors = NULL;
-        }
-        EmbeddingInfo info = {.params_json = params,
-                              .corpus = corpus,
-                              .source = "trained",
-                              .tokens = m.corpus_tokens,
-                              .seconds = m.seconds,
-                              .words_per_sec = m.words_per_sec};
-        if (rc == 0)
-            rc = db_embedding_save(db, name, &info, &e, NULL);
-        if (rc == 0)
-            printf("Trained %s: %d words x %d dims%s, %lld corpus tokens x %d epochs in %.1f s (%.0f words/s); "
-                   "saved to %s\n",
-                   name, m.nwords, m.dim, sub, (long long)m.corpus_tokens, p.epochs, m.seconds, m.words_per_sec,
-                   lab_path(co.db));
-        emb_free(&e);
+        if (r.minn > 0)
+            snprintf(sub, sizeof sub, " and %lld n-gram rows (%d-%d characters)", (long long)r.nngrams, r.minn, r.maxn);
+        printf("Trained %s: %d words x %d dims%s, %lld corpus tokens x %d epochs in %.1f s (%.0f words/s); "
+               "saved to %s\n",
+               name, r.nwords, r.dim, sub, (long long)r.corpus_tokens, p.epochs, r.seconds, r.words_per_sec,
+               lab_path(co.db));
     }
-    w2v_free(&m);
     corpus_free(&c);
     lab_close(db);
     return rc == 0 ? 0 : cli_failed();

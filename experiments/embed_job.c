@@ -61,10 +61,13 @@ int embed_options_parse(const char *text, W2vParams *p, int *threads) {
 }
 
 int embed_job_train(sqlite3 *db, const char *name, const Corpus *c, unsigned splits, const char *corpus,
-                    const W2vParams *p) {
+                    const W2vParams *p, EmbedJobResult *out) {
     const char *model = p->model == W2V_SG ? "sg" : "cbow", *loss = p->loss == W2V_NS ? "ns" : "hs";
-    fprintf(stderr, "embedlab: training %s (%s, %s, dim %d) on %s with %d thread(s)\n", name, model, loss, p->dim,
-            corpus, el_threads());
+    char sub[64] = "";
+    if (p->minn > 0)
+        snprintf(sub, sizeof sub, ", subwords %d-%d", p->minn, p->maxn);
+    fprintf(stderr, "embedlab: training %s (%s, %s, dim %d%s) on %s with %d thread(s)\n", name, model, loss, p->dim,
+            sub, corpus, el_threads());
     W2vModel m;
     memset(&m, 0, sizeof m);
     int rc = w2v_train(p, c, splits, &m);
@@ -80,6 +83,12 @@ int embed_job_train(sqlite3 *db, const char *name, const Corpus *c, unsigned spl
         emb_init(&e, m.dim);
         for (int32_t r = 0; r < m.nwords && rc == 0; r++)
             rc = emb_add(&e, m.words[r], strlen(m.words[r]), m.vectors + (size_t)r * m.dim, m.count[r]);
+        if (rc == 0 && m.minn > 0) {
+            /* The n-gram rows move to e (no copy: they can be the larger part). */
+            rc = emb_set_subwords(&e, m.minn, m.maxn, m.buckets, m.nngrams, m.ngram_bucket, m.ngram_vectors);
+            m.ngram_bucket = NULL;
+            m.ngram_vectors = NULL;
+        }
         EmbeddingInfo info = {.params_json = params,
                               .corpus = corpus,
                               .source = "trained",
@@ -88,9 +97,15 @@ int embed_job_train(sqlite3 *db, const char *name, const Corpus *c, unsigned spl
                               .words_per_sec = m.words_per_sec};
         if (rc == 0)
             rc = db_embedding_save(db, name, &info, &e, NULL);
-        if (rc == 0)
-            fprintf(stderr, "embedlab: trained %s: %d words x %d dims, %lld corpus tokens x %d epochs in %.1f s\n",
-                    name, m.nwords, m.dim, (long long)m.corpus_tokens, p->epochs, m.seconds);
+        if (rc == 0 && out)
+            *out = (EmbedJobResult){.nwords = m.nwords,
+                                    .dim = m.dim,
+                                    .minn = m.minn,
+                                    .maxn = m.maxn,
+                                    .nngrams = m.minn > 0 ? m.nngrams : 0,
+                                    .corpus_tokens = m.corpus_tokens,
+                                    .seconds = m.seconds,
+                                    .words_per_sec = m.words_per_sec};
         emb_free(&e);
     }
     w2v_free(&m);

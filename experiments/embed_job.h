@@ -17,11 +17,22 @@
  * with a message naming the bad option. */
 int embed_options_parse(const char *text, W2vParams *p, int *threads);
 
+/* What a trained embedding is, for the caller's summary line. */
+typedef struct {
+    int32_t nwords, dim;
+    int minn, maxn;  /* 0: no subwords */
+    int64_t nngrams; /* n-gram rows stored */
+    int64_t corpus_tokens;
+    double seconds, words_per_sec;
+} EmbedJobResult;
+
 /* Trains word2vec with p on the splits of c, on el_threads() threads, and
- * saves the vectors as embedding `name` in db with their parameters (corpus
- * names where they came from: "train", "all" or a file): 0, or -1 with a
- * message (the name taken already among them). */
+ * saves the vectors (and, with subwords, the n-gram rows) as embedding `name`
+ * in db with their parameters (corpus names where they came from: "train",
+ * "all" or a file), all in one transaction; fills *out if not NULL. 0, or -1
+ * with a message (the name taken already among them). The one way embeddings
+ * are trained into a lab database: `embedlab embed train` and sweeps call it. */
 int embed_job_train(sqlite3 *db, const char *name, const Corpus *c, unsigned splits, const char *corpus,
-                    const W2vParams *p);
+                    const W2vParams *p, EmbedJobResult *out);
 
 #endif

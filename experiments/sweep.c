@@ -190,7 +190,11 @@ static int train_embedding(sqlite3 *db, const SweepJob *s, int threads, const Gr
         rc = corpus_load_data(&c, s->data, NULL, SPLIT_MASK(SPLIT_TRAIN));
     if (rc == 0) {
         el_set_threads(threads);
-        rc = embed_job_train(db, name, &c, SPLIT_MASK(SPLIT_TRAIN), "train", &wp);
+        EmbedJobResult r;
+        rc = embed_job_train(db, name, &c, SPLIT_MASK(SPLIT_TRAIN), "train", &wp, &r);
+        if (rc == 0)
+            fprintf(stderr, "embedlab: trained %s: %d words x %d dims, %lld corpus tokens x %d epochs in %.1f s\n",
+                    name, r.nwords, r.dim, (long long)r.corpus_tokens, wp.epochs, r.seconds);
         el_set_threads(s->threads);
     }
     corpus_free(&c);
