@@ -91,6 +91,11 @@ int cmd_data(int argc, char **argv);
 int cmd_data_tokenize(int argc, char **argv); /* "embedlab data tokenize" */
 int cmd_embed(int argc, char **argv);
 int cmd_embed_train(int argc, char **argv);
+int cmd_embed_list(int argc, char **argv);
+int cmd_embed_rm(int argc, char **argv);
+int cmd_embed_eval(int argc, char **argv);
+int cmd_embed_export(int argc, char **argv);
+int cmd_embed_import(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_runs(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
