@@ -145,6 +145,12 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
             return -1;
         }
         c->dim = mc.dim = emb.dim;
+        /* Again with the embedding's own dimension, which the first check
+         * could not know (a 300-wide embedding under the default --dim 16). */
+        if (classifier_fits(c, el_threads(), d->corpus.ndocs) != 0) {
+            emb_free(&emb);
+            return -1;
+        }
     }
     snprintf(c->data, sizeof c->data, "%s", d->data);
     snprintf(c->test_data, sizeof c->test_data, "%s", d->test_data);
