@@ -66,7 +66,7 @@ $(BUILD)/embedlab: $(CLI_OBJ) $(BUILD)/libembedlab.a
 
 # The SQL extension is self-contained: the sqlite3 shell loads it without
 # OpenMP or BLAS.
-$(BUILD)/embedlab_sqlite.so: $(BUILD)/obj/db/sqlite_ext.pic.o $(BUILD)/obj/db/vecmath.pic.o $(BUILD)/obj/db/ann.pic.o
+$(BUILD)/embedlab_sqlite.so: $(BUILD)/obj/db/sqlite_ext.pic.o $(BUILD)/obj/core/vecmath.pic.o $(BUILD)/obj/db/ann.pic.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ $^ -lm
 # nearest() of a word outside a subword embedding's vocabulary hashes its
 # n-grams: embed/subword.c, which needs nothing from core/.
@@ -84,7 +84,7 @@ $(BUILD)/tests/test_gradients: tests/test_gradients.c $(GRAD_SRC) $(wildcard rnn
 
 # A fuzz target links the library, and the SQL extension compiled in
 # (SQLITE_CORE: its API calls go straight to the linked SQLite).
-$(BUILD)/fuzz/%: fuzz/%.c $(BUILD)/libembedlab.a $(EXT_SRC) db/vecmath.c
+$(BUILD)/fuzz/%: fuzz/%.c $(BUILD)/libembedlab.a $(EXT_SRC) core/vecmath.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< $(BUILD)/libembedlab.a $(LDLIBS)
 

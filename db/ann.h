@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "db/vecmath.h"
+#include "core/vecmath.h"
 
 #define ANN_MAGIC "ELANNIX1"
 #define ANN_VERSION 1

@@ -33,7 +33,7 @@ SQLITE_EXTENSION_INIT1
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/vecmath.h"
+#include "core/vecmath.h"
 #include "embed/subword.h"
 
 /* The most values a vector may have, in any function here and in an

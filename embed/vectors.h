@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "db/vecmath.h"
+#include "core/vecmath.h"
 #include "embed/dict.h"
 #include "embed/subword.h"
 

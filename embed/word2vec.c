@@ -23,7 +23,7 @@
 #include "core/common.h"
 #include "core/memory.h"
 #include "core/fastmath.h"
-#include "db/vecmath.h"
+#include "core/vecmath.h"
 #include "core/progress.h"
 #include "core/rng.h"
 #include "embed/vocab.h"

@@ -15,6 +15,6 @@ Q=${5:-200}
 B=${BUILD:-build}
 mkdir -p "$B/bench"
 # The Makefile's default flags; the index is pure C (no OpenMP, no BLAS).
-${CC:-gcc} -std=gnu11 -O3 -march=native -Wall -Wextra -I. experiments/bench/ann_bench.c db/ann.c db/vecmath.c \
+${CC:-gcc} -std=gnu11 -O3 -march=native -Wall -Wextra -I. experiments/bench/ann_bench.c db/ann.c core/vecmath.c \
     -lm -o "$B/bench/ann_bench"
 "$B/bench/ann_bench" "$N" "$D" "$C" "$NOISE" "$Q"

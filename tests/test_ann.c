@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "db/ann.h"
-#include "db/vecmath.h"
+#include "core/vecmath.h"
 #include "experiments/bench/clustered.h"
 
 static float *clustered(int n, int d, int clusters, float noise, uint64_t seed) {

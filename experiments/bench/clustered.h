@@ -15,7 +15,7 @@
 #include <stdlib.h>
 
 #include "core/rng.h"
-#include "db/vecmath.h"
+#include "core/vecmath.h"
 
 static inline float clustered_gauss(Rng *r) {
     double u = rng_double(r), v = rng_double(r);

@@ -1,5 +1,5 @@
-/* db/vecmath.c: dot products and the top-k scan. */
-#include "db/vecmath.h"
+/* core/vecmath.c: dot products and the top-k scan. */
+#include "core/vecmath.h"
 
 #include <math.h>
 

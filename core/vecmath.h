@@ -1,4 +1,4 @@
-/* db/vecmath.h: float32 vector arithmetic and top-k cosine search, free of
+/* core/vecmath.h: float32 vector arithmetic and top-k cosine search, free of
  * OpenMP and BLAS so that the SQL extension can carry it alone.
  *
  * A VecSet keeps vectors in one row-major float matrix, every row scaled to
