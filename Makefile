@@ -1,7 +1,8 @@
 # embedlab: make builds, make test checks, make demo shows, make bench measures;
 # make sanitize runs the test suite under ASan+UBSan, make fuzz runs the fuzzers.
-# The folders follow the data flow: embed/ (text, vocabulary, word2vec) ->
-# db/ (lab notebook, SQL extension) -> rnn/ (classifiers) -> experiments/.
+# The folders follow the data flow: core/ <- embed/ (text, vocabulary, word2vec)
+# <- db/ (lab notebook, SQL extension) and rnn/ (classifiers) <- experiments/
+# <- cli/; scripts/check-includes.sh keeps the include arrows that way.
 #
 # CFLAGS and LDFLAGS are the caller's (optimisation, instrumentation):
 # `make CFLAGS='-O1 -g -fsanitize=address' BUILD=build-asan` adds to the
@@ -95,7 +96,9 @@ data:
 	@scripts/data.sh
 
 # python3-gensim: the tests load embedlab's exports with gensim, as users do.
+# The structure checks first: include arrows (ARCHITECTURE.md's folder table).
 test: deps
+	@scripts/check-includes.sh
 	@scripts/deps.sh python3-gensim
 	@$(MAKE) --no-print-directory all tests
 	@scripts/run-tests.sh $(TESTS)

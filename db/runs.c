@@ -8,45 +8,41 @@
 #include "core/common.h"
 #include "db/lab.h"
 #include "db/owner.h"
-#include "rnn/config.h"
 
-/* The INSERT of a run: the config is SQLite's json_object() over the fields
- * of rnn/config.c's table, bound from parameter FIRST_FIELD on, so names and
- * paths are escaped properly; run_config() reads the same keys back. The
- * provenance's named parameters come after every numbered one. */
-enum { FIRST_FIELD = 8 };
+/* The INSERT of a run: the config is SQLite's json_object() over the keys and
+ * values, bound in pairs from parameter FIRST_VALUE on, so keys, names and
+ * paths are escaped properly. The provenance's named parameters come after
+ * every numbered one. 0, or -1 when the statement does not fit in n bytes. */
+enum { FIRST_VALUE = 8 };
 
-static void insert_sql(char *sql, size_t n) {
+static int insert_sql(char *sql, size_t n, const RunValue *v, int nv) {
     size_t len = (size_t)snprintf(sql, n,
                                   "INSERT INTO runs(kind, sweep_id, embedding_id, host, pid, pid_start, heartbeat, "
                                   "sweep_key, config, provenance) VALUES ('classifier', ?1, ?2, ?3, ?4, ?5, ?6, ?7, "
                                   "json_object(");
-    for (int i = 0; i < config_nfields && len < n; i++) {
-        const ConfigField *f = &config_fields[i];
-        len +=
-            (size_t)snprintf(sql + len, n - len, "%s'%s', %s?%d%s", i ? ", " : "", f->name,
-                             f->type == FIELD_FLAG ? "json(" : "", FIRST_FIELD + i, f->type == FIELD_FLAG ? ")" : "");
+    for (int i = 0; i < nv && len < n; i++) {
+        int flag = v[i].type == RUN_VALUE_BOOL; /* bound as the text true/false, read as JSON */
+        int k = FIRST_VALUE + 2 * i;
+        len += (size_t)snprintf(sql + len, n - len, "%s?%d, %s?%d%s", i ? ", " : "", k, flag ? "json(" : "", k + 1,
+                                flag ? ")" : "");
     }
     if (len < n)
-        snprintf(sql + len, n - len, "), " LAB_PROVENANCE_JSON ")");
+        len += (size_t)snprintf(sql + len, n - len, "), " LAB_PROVENANCE_JSON ")");
+    return len < n ? 0 : el_fail("recording the run: its configuration has too many keys");
 }
 
-/* Binds c's fields to their parameters; a field left unbound is JSON null. */
-static void bind_config(sqlite3_stmt *st, const ClassifierConfig *c) {
-    int onehot = strcmp(c->input, "onehot") == 0;
-    for (int i = 0; i < config_nfields; i++) {
-        const ConfigField *f = &config_fields[i];
-        const char *at = (const char *)c + f->offset;
-        int k = FIRST_FIELD + i;
-        if (((f->flags & FIELD_EMBED_ONLY) && onehot) || ((f->flags & FIELD_EMPTY_NULL) && !*at))
-            continue;
-        switch (f->type) {
-        case FIELD_INT: sqlite3_bind_int(st, k, *(const int *)at); break;
-        case FIELD_SEED: sqlite3_bind_int64(st, k, (sqlite3_int64) * (const uint64_t *)at); break;
-        case FIELD_REAL: sqlite3_bind_double(st, k, *(const double *)at); break;
-        case FIELD_FLAG: sqlite3_bind_text(st, k, *(const int *)at ? "true" : "false", -1, SQLITE_STATIC); break;
-        case FIELD_CHOICE:
-        case FIELD_TEXT: sqlite3_bind_text(st, k, at, -1, SQLITE_STATIC); break;
+/* Binds the keys and values to their parameters; a null value is left
+ * unbound (JSON null). */
+static void bind_values(sqlite3_stmt *st, const RunValue *v, int nv) {
+    for (int i = 0; i < nv; i++) {
+        int k = FIRST_VALUE + 2 * i + 1;
+        sqlite3_bind_text(st, k - 1, v[i].key, -1, SQLITE_STATIC);
+        switch (v[i].type) {
+        case RUN_VALUE_NULL: break;
+        case RUN_VALUE_INT: sqlite3_bind_int64(st, k, v[i].i); break;
+        case RUN_VALUE_REAL: sqlite3_bind_double(st, k, v[i].r); break;
+        case RUN_VALUE_BOOL: sqlite3_bind_text(st, k, v[i].i ? "true" : "false", -1, SQLITE_STATIC); break;
+        case RUN_VALUE_TEXT: sqlite3_bind_text(st, k, v[i].text, -1, SQLITE_STATIC); break;
         }
     }
 }
@@ -97,8 +93,8 @@ int run_point_state(sqlite3 *db, int64_t sweep, const char *key) {
     return state == 2 ? RUN_POINT_FINISHED : state == 1 ? RUN_POINT_RUNNING : state;
 }
 
-int run_start(sqlite3 *db, const ClassifierConfig *c, int64_t sweep_id, const char *sweep_key, int64_t embedding_id,
-              int64_t *run_id) {
+int run_insert(sqlite3 *db, const RunValue *config, int n, int threads, int64_t sweep_id, const char *sweep_key,
+               int64_t embedding_id, int64_t *run_id) {
     /* A grid point is claimed under the write lock: the check and the insert
      * are one transaction, so of several sweeps only one runs it. */
     int claim = sweep_id > 0 && sweep_key;
@@ -113,8 +109,7 @@ int run_start(sqlite3 *db, const ClassifierConfig *c, int64_t sweep_id, const ch
     }
     sqlite3_stmt *st;
     char sql[4096];
-    insert_sql(sql, sizeof sql);
-    if (lab_prepare(db, sql, &st) != 0) {
+    if (insert_sql(sql, sizeof sql, config, n) != 0 || lab_prepare(db, sql, &st) != 0) {
         lab_rollback(db);
         return -1;
     }
@@ -125,8 +120,8 @@ int run_start(sqlite3 *db, const ClassifierConfig *c, int64_t sweep_id, const ch
     bind_owner(st, 3, 4, 5, 6);
     if (sweep_key)
         sqlite3_bind_text(st, 7, sweep_key, -1, SQLITE_STATIC);
-    bind_config(st, c);
-    lab_bind_provenance(st, c->threads > 0 ? c->threads : el_threads());
+    bind_values(st, config, n);
+    lab_bind_provenance(st, threads > 0 ? threads : el_threads());
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : el_fail("recording the run: %s", sqlite3_errmsg(db));
     sqlite3_finalize(st);
     if (rc == 0)
@@ -184,7 +179,7 @@ void run_release_embedding(sqlite3 *db, const char *name) {
     sqlite3_finalize(st);
 }
 
-int run_add_epoch(sqlite3 *db, int64_t run, const EpochMetrics *e) {
+int run_insert_epoch(sqlite3 *db, int64_t run, const RunEpoch *e) {
     sqlite3_stmt *st;
     if (lab_prepare(db,
                     "INSERT INTO epochs(run_id, epoch, train_loss, train_acc, val_loss, val_acc, seconds) "
@@ -211,7 +206,8 @@ int run_add_epoch(sqlite3 *db, int64_t run, const EpochMetrics *e) {
     return rc;
 }
 
-int run_finish(sqlite3 *db, int64_t run, const RunResult *r, const Model *m, const char *vocab, size_t vocab_len) {
+int run_save_results(sqlite3 *db, int64_t run, const RunResult *r, const real *params, int64_t nparams,
+                     const char *vocab, size_t vocab_len) {
     if (lab_begin(db) != 0)
         return -1;
     sqlite3_stmt *st;
@@ -242,7 +238,7 @@ int run_finish(sqlite3 *db, int64_t run, const RunResult *r, const Model *m, con
     if (rc == 0) {
         sqlite3_bind_int64(st, 1, run);
         sqlite3_bind_text(st, 2, sizeof(real) == 4 ? "float32-le" : "float64-le", -1, SQLITE_STATIC);
-        sqlite3_bind_blob64(st, 3, m->params, (sqlite3_uint64)m->nparams * sizeof(real), SQLITE_STATIC);
+        sqlite3_bind_blob64(st, 3, params, (sqlite3_uint64)nparams * sizeof(real), SQLITE_STATIC);
         sqlite3_bind_text64(st, 4, vocab, vocab_len, SQLITE_STATIC, SQLITE_UTF8);
         if (sqlite3_step(st) != SQLITE_DONE)
             rc = el_fail("recording parameters: %s", sqlite3_errmsg(db));
@@ -287,7 +283,7 @@ int run_set_status(sqlite3 *db, int64_t run, const char *status, const char *err
     return rc;
 }
 
-int run_config(sqlite3 *db, int64_t run, ClassifierConfig *c) {
+int run_config_each(sqlite3 *db, int64_t run, int (*fn)(const char *key, const char *value, void *ctx), void *ctx) {
     sqlite3_stmt *st;
     if (lab_prepare(db,
                     "SELECT j.key, j.value FROM runs, json_each(runs.config) AS j WHERE runs.id = ? AND kind = "
@@ -295,23 +291,20 @@ int run_config(sqlite3 *db, int64_t run, ClassifierConfig *c) {
                     &st) != 0)
         return -1;
     sqlite3_bind_int64(st, 1, run);
-    config_defaults(c);
     int rows = 0, rc = 0;
     while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
         rows++;
         const char *k = (const char *)sqlite3_column_text(st, 0);
         char num[64];
         const char *v = num;
-        /* Each value through config_set, as an option's would be; a key of
-         * a newer version is ignored, a null keeps the default. */
         switch (sqlite3_column_type(st, 1)) {
         case SQLITE_NULL: continue;
         case SQLITE_INTEGER: snprintf(num, sizeof num, "%lld", (long long)sqlite3_column_int64(st, 1)); break;
         case SQLITE_FLOAT: snprintf(num, sizeof num, "%.17g", sqlite3_column_double(st, 1)); break;
         default: v = (const char *)sqlite3_column_text(st, 1); break;
         }
-        if (k && v && config_find(k) && config_set(c, k, v) != 0)
-            rc = el_fail("run %lld: its configuration's %s: %s", (long long)run, k, el_error());
+        if (k && v && fn(k, v, ctx) != 0)
+            rc = -1;
     }
     sqlite3_finalize(st);
     if (rc == 0 && !rows)
@@ -319,30 +312,21 @@ int run_config(sqlite3 *db, int64_t run, ClassifierConfig *c) {
     return rc;
 }
 
-int run_load(sqlite3 *db, int64_t run, ClassifierConfig *c, Model *m, char **vocab) {
-    if (run_config(db, run, c) != 0)
-        return -1;
-    ModelConfig mc;
-    if (classifier_model_config(c, &mc) != 0 || model_init(m, &mc, c->seed) != 0)
-        return -1;
+int run_read_params(sqlite3 *db, int64_t run, real *params, int64_t nparams, char **vocab) {
     sqlite3_stmt *st;
-    if (lab_prepare(db, "SELECT params, vocab, format FROM models WHERE run_id = ?", &st) != 0) {
-        model_free(m);
+    if (lab_prepare(db, "SELECT params, vocab, format FROM models WHERE run_id = ?", &st) != 0)
         return -1;
-    }
     sqlite3_bind_int64(st, 1, run);
     int rc = 0;
     if (sqlite3_step(st) != SQLITE_ROW)
         rc = el_fail("run %lld has no trained parameters (did it finish? see 'embedlab runs')", (long long)run);
-    else if (sqlite3_column_bytes(st, 0) != (int64_t)(m->nparams * sizeof(real)))
+    else if (sqlite3_column_bytes(st, 0) != (int64_t)(nparams * sizeof(real)))
         rc = el_fail("run %lld: stored parameters have %d bytes, the model needs %lld", (long long)run,
-                     sqlite3_column_bytes(st, 0), (long long)(m->nparams * sizeof(real)));
+                     sqlite3_column_bytes(st, 0), (long long)(nparams * sizeof(real)));
     if (rc == 0) {
-        memcpy(m->params, sqlite3_column_blob(st, 0), (size_t)m->nparams * sizeof(real));
+        memcpy(params, sqlite3_column_blob(st, 0), (size_t)nparams * sizeof(real));
         *vocab = xstrdup(sqlite3_column_text(st, 1) ? (const char *)sqlite3_column_text(st, 1) : "");
     }
     sqlite3_finalize(st);
-    if (rc != 0)
-        model_free(m);
     return rc;
 }

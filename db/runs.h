@@ -1,26 +1,31 @@
-/* db/runs.h: classifier runs in the lab notebook.
+/* db/runs.h: classifier runs in the lab notebook, as plain rows: db/ knows
+ * no configuration struct or model (those are rnn/'s; experiments/run_record.h
+ * turns them into these rows and back).
  *
- *   run_start       a runs row (status 'running') with the full config as JSON
- *                   and its owner (db/owner.h); a sweep's grid point is claimed:
- *                   not started when it is finished or running elsewhere
+ *   run_insert      a runs row (status 'running') with the config as a JSON
+ *                   object of typed values, and its owner (db/owner.h); a
+ *                   sweep's grid point is claimed: not started when it is
+ *                   finished or running elsewhere
  *   run_point_state whether a grid point is free, running or finished
  *   run_mark_lost   running runs whose process is gone become 'lost'
  *   run_claim_embedding  the training of a sweep's embedding, by one process
  *                   (run_release_embedding after)
- *   run_add_epoch   one epochs row, written as the epoch ends
- *   run_finish      results, trained parameters and vocabulary, status
+ *   run_insert_epoch  one epochs row, written as the epoch ends
+ *   run_save_results  results, trained parameters and vocabulary, status
  *                   'finished': one transaction, refused if the run is no
  *                   longer 'running' (another process marked it lost)
  *   run_set_status  'failed' or 'interrupted', with a message (of a run
  *                   still 'running')
- *   run_load        config, model and vocabulary of a finished run */
+ *   run_config_each each key and value of a run's config JSON
+ *   run_read_params the trained parameters and vocabulary of a finished run */
 #ifndef EL_DB_RUNS_H
 #define EL_DB_RUNS_H
 
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdint.h>
 
-#include "rnn/train.h"
+#include "core/real.h"
 
 typedef struct {
     double test_loss, test_acc, val_loss, val_acc;
@@ -30,11 +35,24 @@ typedef struct {
     int64_t input_bytes, onehot_bytes;
 } RunResult;
 
-/* 0 with *run_id set; 1 when sweep_key is given and that point of the sweep
- * is finished or running in a live process (nothing is recorded); -1 on error.
- * Runs whose owner is gone are marked lost first, so their point is run again. */
-int run_start(sqlite3 *db, const ClassifierConfig *c, int64_t sweep_id, const char *sweep_key, int64_t embedding_id,
-              int64_t *run_id);
+/* One key of a run's config (runs.config, a JSON object) and its value. */
+typedef enum { RUN_VALUE_NULL, RUN_VALUE_INT, RUN_VALUE_REAL, RUN_VALUE_BOOL, RUN_VALUE_TEXT } RunValueType;
+typedef struct {
+    const char *key;
+    RunValueType type;
+    int64_t i;        /* RUN_VALUE_INT; RUN_VALUE_BOOL: 0 or 1 (JSON false or true) */
+    double r;         /* RUN_VALUE_REAL */
+    const char *text; /* RUN_VALUE_TEXT */
+} RunValue;
+
+/* Records a run whose config is the JSON object of the n values, in order
+ * (SQLite's json_object(): a real keeps 15 significant digits); threads goes
+ * to its provenance. 0 with *run_id set; 1 when sweep_key is given and that
+ * point of the sweep is finished or running in a live process (nothing is
+ * recorded); -1 on error. Runs whose owner is gone are marked lost first, so
+ * their point is run again. */
+int run_insert(sqlite3 *db, const RunValue *config, int n, int threads, int64_t sweep_id, const char *sweep_key,
+               int64_t embedding_id, int64_t *run_id);
 
 /* Claims the training of the embedding name for this process (a row of
  * embedding_claims; one whose owner is gone is void), so that sweeps started
@@ -52,12 +70,30 @@ int run_point_state(sqlite3 *db, int64_t sweep, const char *key);
 /* Marks lost the running runs whose process is gone (of one sweep, or all
  * with sweep 0); -1 on error. */
 int run_mark_lost(sqlite3 *db, int64_t sweep);
-int run_add_epoch(sqlite3 *db, int64_t run, const EpochMetrics *e);
-int run_finish(sqlite3 *db, int64_t run, const RunResult *r, const Model *m, const char *vocab, size_t vocab_len);
-int run_set_status(sqlite3 *db, int64_t run, const char *status, const char *error);
-int run_load(sqlite3 *db, int64_t run, ClassifierConfig *c, Model *m, char **vocab);
 
-/* The config of a run, from its JSON. */
-int run_config(sqlite3 *db, int64_t run, ClassifierConfig *c);
+/* An epochs row. */
+typedef struct {
+    int epoch;
+    double train_loss, train_acc, val_loss, val_acc, seconds;
+} RunEpoch;
+int run_insert_epoch(sqlite3 *db, int64_t run, const RunEpoch *e);
+
+/* The results, the nparams trained parameters and the vocabulary (the words
+ * of indices 2, 3, ..., one a line) of a run still 'running', which becomes
+ * 'finished'; 0, or -1 with a message and nothing kept. */
+int run_save_results(sqlite3 *db, int64_t run, const RunResult *r, const real *params, int64_t nparams,
+                     const char *vocab, size_t vocab_len);
+int run_set_status(sqlite3 *db, int64_t run, const char *status, const char *error);
+
+/* Calls fn with each key of a classifier run's config whose value is not
+ * null, the value as text (a real with 17 digits), in the JSON's order, until
+ * fn returns nonzero. 0; -1 when fn did (its message stands), on a database
+ * error, or when there is no such run. */
+int run_config_each(sqlite3 *db, int64_t run, int (*fn)(const char *key, const char *value, void *ctx), void *ctx);
+
+/* The trained parameters of a finished run into params, which must hold
+ * exactly nparams, and its vocabulary (*vocab, to free); 0, or -1 with a
+ * message (no parameters, or not nparams of them). */
+int run_read_params(sqlite3 *db, int64_t run, real *params, int64_t nparams, char **vocab);
 
 #endif

@@ -11,8 +11,8 @@
 
 #include <sqlite3.h>
 
-#include "db/runs.h"
 #include "embed/vocab.h"
+#include "experiments/run_record.h"
 #include "rnn/train.h"
 
 typedef struct {

@@ -5,10 +5,10 @@
 #include <string.h>
 
 #include "core/common.h"
-#include "db/runs.h"
 #include "embed/corpus.h"
 #include "embed/sequence.h"
 #include "embed/text.h"
+#include "experiments/run_record.h"
 
 int saved_run_load(sqlite3 *db, int64_t run, SavedRun *r) {
     char *vocab;

@@ -14,7 +14,7 @@
 #include "core/common.h"
 #include "db/embeddings.h"
 #include "db/lab.h"
-#include "db/runs.h"
+#include "experiments/run_record.h"
 
 /* Rows read per table: enough to reach every read path. */
 #define MAX_ROWS 8

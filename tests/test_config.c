@@ -5,7 +5,7 @@
 
 #include "core/common.h"
 #include "db/lab.h"
-#include "db/runs.h"
+#include "experiments/run_record.h"
 #include "rnn/config.h"
 
 static void defaults(void **state) {

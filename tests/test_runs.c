@@ -8,7 +8,7 @@
 #include "rnn/config.h"
 #include "db/lab.h"
 #include "db/owner.h"
-#include "db/runs.h"
+#include "experiments/run_record.h"
 
 static long long one_int(sqlite3 *db, const char *sql) {
     sqlite3_stmt *st;
@@ -106,10 +106,54 @@ static void claims(void **state) {
     free(dir);
 }
 
+static int collect(const char *key, const char *value, void *ctx) {
+    char *out = ctx;
+    size_t len = strlen(out);
+    snprintf(out + len, 256 - len, "%s%s=%s", len ? " " : "", key, value);
+    return strcmp(key, "stop") == 0;
+}
+
+/* db/runs.c takes a run's config as plain typed values, any key escaped as
+ * JSON, and gives each non-null one back as text in order. */
+static void plain_values(void **state) {
+    (void)state;
+    char *dir = fixture_dir(), path[4096];
+    snprintf(path, sizeof path, "%s/lab.db", dir);
+    sqlite3 *db;
+    assert_int_equal(lab_open(path, &db), 0);
+    RunValue v[] = {{.key = "it's \"k\"", .type = RUN_VALUE_TEXT, .text = "a'b"},
+                    {.key = "b", .type = RUN_VALUE_BOOL, .i = 1},
+                    {.key = "n", .type = RUN_VALUE_NULL},
+                    {.key = "r", .type = RUN_VALUE_REAL, .r = 0.25},
+                    {.key = "i", .type = RUN_VALUE_INT, .i = -3},
+                    {.key = "stop", .type = RUN_VALUE_BOOL, .i = 0},
+                    {.key = "after", .type = RUN_VALUE_INT, .i = 1}};
+    int64_t run = 0;
+    assert_int_equal(run_insert(db, v, 7, 2, 0, NULL, 0, &run), 0);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT config FROM runs", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0),
+                        "{\"it's \\\"k\\\"\":\"a'b\",\"b\":true,\"n\":null,\"r\":0.25,\"i\":-3,\"stop\":false,"
+                        "\"after\":1}");
+    sqlite3_finalize(st);
+    char got[256] = "";
+    /* fn's nonzero return stops the walk and is an error. */
+    assert_int_equal(run_config_each(db, run, collect, got), -1);
+    assert_string_equal(got, "it's \"k\"=a'b b=1 r=0.25 i=-3 stop=0");
+    got[0] = 0;
+    assert_int_equal(run_config_each(db, run + 1, collect, got), -1);
+    assert_non_null(strstr(el_error(), "no classifier run with id 2"));
+    lab_close(db);
+    fixture_rmtree(dir);
+    free(dir);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(owners),
         cmocka_unit_test(claims),
+        cmocka_unit_test(plain_values),
     };
     return cmocka_run_group_tests_name("runs", tests, NULL, NULL);
 }
