@@ -405,6 +405,222 @@ static int64_t train_share(Trainer *t, int64_t d0, int64_t d1, int tid, Progress
     return done;
 }
 
+/* ---- w2v_train's stages, in the order it calls them ---- */
+
+/* Frees what the stages below have built in t; zeroed parts are skipped. */
+static void trainer_free(Trainer *t) {
+    free(t->net.syn0), free(t->net.syn1), free(t->net.ngram);
+    free(t->keep), free(t->stream), free(t->doc_start);
+    subword_table_free(&t->sub);
+    if (t->p->loss == W2V_NS)
+        alias_free(&t->neg);
+    else
+        huffman_free(&t->huff);
+}
+
+/* The vocabulary: ranked words with count >= min_count, at most max_vocab,
+ * into m->words and m->count (t->nwords, t->train_words set). Returns the map
+ * from dict id to row (-1: not a vocabulary word), or NULL with a message when
+ * fewer than two words remain. */
+static int32_t *trainer_vocab(Trainer *t, const Corpus *c, unsigned split_mask, W2vModel *m) {
+    const W2vParams *p = t->p;
+    Vocab v;
+    vocab_build(&v, c, split_mask);
+    int32_t n = vocab_count_at_least(&v, p->min_count > 0 ? p->min_count : 1);
+    if (p->max_vocab > 0 && n > p->max_vocab)
+        n = (int32_t)p->max_vocab;
+    if (n < 2) {
+        vocab_free(&v);
+        el_fail("the corpus has %d word(s) seen at least %lld times; word2vec needs two or more", n,
+                (long long)p->min_count);
+        return NULL;
+    }
+    t->nwords = n;
+    m->nwords = n;
+    m->dim = p->dim;
+    m->words = xmalloc(n * sizeof *m->words);
+    m->count = xmalloc(n * sizeof *m->count);
+    int32_t *row_of = xmalloc(((size_t)v.ndict + 1) * sizeof *row_of);
+    for (int32_t id = 0; id < v.ndict; id++)
+        row_of[id] = -1;
+    for (int32_t r = 0; r < n; r++) {
+        int32_t id = v.by_rank[r];
+        row_of[id] = r;
+        m->words[r] = xstrdup(dict_word(&c->dict, id));
+        m->count[r] = v.count[id];
+        t->train_words += v.count[id];
+    }
+    vocab_free(&v);
+    return row_of;
+}
+
+/* Subwords: every vocabulary word's n-grams, hashed once; the rows of the
+ * n-gram matrix are the buckets they use. 0, or -1 with a message. */
+static int trainer_subwords(Trainer *t, const W2vModel *m) {
+    const W2vParams *p = t->p;
+    if (subword_table_build(&t->sub, m->words, t->nwords, p->minn, p->maxn, p->buckets) != 0 ||
+        (uint64_t)t->sub.nrows > SIZE_MAX / sizeof(float) / (size_t)p->dim) {
+        if (t->sub.start)
+            el_fail("%lld n-gram rows of %d floats do not fit in memory", (long long)t->sub.nrows, p->dim);
+        return -1;
+    }
+    t->net.sub = &t->sub;
+    return 0;
+}
+
+/* Refuses before the big allocations what cannot fit: the two weight
+ * matrices and tables, the token stream, and the copy the caller makes of the
+ * vectors to store them (t->ndocs set). 0, or -1 with a message. */
+static int trainer_fits(Trainer *t, const Corpus *c, unsigned split_mask) {
+    const W2vParams *p = t->p;
+    int64_t refs = t->net.sub ? t->sub.start[t->nwords] : 0;
+    t->ndocs = (int64_t)corpus_count_docs(c, split_mask);
+    size_t need = mem_add((size_t)w2v_memory(p, t->nwords, t->sub.nrows, refs),
+                          mem_mul((size_t)t->train_words + (size_t)t->ndocs, 8));
+    need = mem_add(need, mem_mul(mem_mul((size_t)t->nwords, (size_t)p->dim), sizeof(float)));
+    char what[96];
+    snprintf(what, sizeof what, "--dim %d over %d words", p->dim, t->nwords);
+    return mem_check(need, what);
+}
+
+/* The token stream of vocabulary words (rows), one document after another;
+ * m->corpus_tokens counts every token read. */
+static void trainer_stream(Trainer *t, const Corpus *c, unsigned split_mask, const int32_t *row_of, W2vModel *m) {
+    t->doc_start = xmalloc((t->ndocs + 1) * sizeof *t->doc_start);
+    t->stream = xmalloc(((size_t)t->train_words + 1) * sizeof *t->stream);
+    int64_t k = 0, nd = 0;
+    for (size_t d = 0; d < c->ndocs; d++) {
+        const Doc *doc = &c->docs[d];
+        if (!(split_mask & SPLIT_MASK(doc->split)))
+            continue;
+        t->doc_start[nd++] = k;
+        m->corpus_tokens += doc->len;
+        for (uint32_t i = 0; i < doc->len; i++) {
+            int32_t r = row_of[c->tokens[doc->start + i]];
+            if (r >= 0)
+                t->stream[k++] = r;
+        }
+    }
+    t->doc_start[nd] = k;
+}
+
+/* The subsampling thresholds and the output side's table (negatives or the
+ * Huffman tree). 0, or -1 with a message. */
+static int trainer_tables(Trainer *t, const int64_t *count) {
+    const W2vParams *p = t->p;
+    int32_t n = t->nwords;
+    /* word2vec.c's formula: keep with probability (sqrt(f / (s T)) + 1) * s T / f
+     * for a word seen f times among T. */
+    t->keep = xmalloc(n * sizeof *t->keep);
+    for (int32_t r = 0; r < n; r++) {
+        double keep = 1;
+        if (p->sample > 0) {
+            double st = p->sample * (double)t->train_words, f = (double)count[r];
+            keep = (sqrt(f / st) + 1) * st / f;
+        }
+        t->keep[r] = keep >= 1 ? UINT32_MAX : (uint32_t)(keep * 4294967296.0);
+    }
+    if (p->loss == W2V_NS) {
+        alias_build(&t->neg, count, n);
+        return 0;
+    }
+    return huffman_build(&t->huff, count, n);
+}
+
+/* The lines on stderr before training (none when quiet). */
+static void trainer_announce(const Trainer *t) {
+    const W2vParams *p = t->p;
+    if (p->quiet)
+        return;
+    int32_t n = t->nwords;
+    int64_t refs = t->net.sub ? t->sub.start[n] : 0;
+    if (t->net.sub)
+        fprintf(stderr, "embedlab: subwords of %d-%d characters: %lld n-grams in %lld of %lld buckets\n", p->minn,
+                p->maxn, (long long)refs, (long long)t->sub.nrows, (long long)p->buckets);
+    fprintf(stderr,
+            "embedlab: %d words in the vocabulary (min count %lld), %lld training words per epoch; model "
+            "memory %.1f MB\n",
+            n, (long long)p->min_count, (long long)t->train_words, w2v_memory(p, n, t->sub.nrows, refs) / 1e6);
+}
+
+/* Weights: syn0 uniform in [-0.5/dim, 0.5/dim) as word2vec.c, syn1 zero;
+ * then the n-gram rows as syn0, from the same draws. */
+static void trainer_weights(Trainer *t) {
+    const W2vParams *p = t->p;
+    t->net.dim = p->dim;
+    t->net.hs = p->loss == W2V_HS;
+    size_t cells = (size_t)t->nwords * p->dim;
+    t->net.syn0 = xmalloc(cells * sizeof(float));
+    t->net.syn1 = xcalloc(cells, sizeof(float));
+    Rng init;
+    rng_seed(&init, p->seed);
+    for (size_t i = 0; i < cells; i++)
+        t->net.syn0[i] = (rng_float(&init) - 0.5f) / p->dim;
+    if (t->net.sub) {
+        size_t ncells = (size_t)t->sub.nrows * p->dim;
+        t->net.ngram = xmalloc((ncells + 1) * sizeof(float));
+        for (size_t i = 0; i < ncells; i++)
+            t->net.ngram[i] = (rng_float(&init) - 0.5f) / p->dim;
+    }
+}
+
+/* Trains: each thread owns a contiguous share of documents of about equal
+ * tokens (train_share). m->seconds and the word counts set. */
+static void trainer_run(Trainer *t, W2vModel *m) {
+    const W2vParams *p = t->p;
+    int threads = el_threads();
+    if (threads > t->ndocs)
+        threads = (int)(t->ndocs > 0 ? t->ndocs : 1);
+    int64_t *bound = xmalloc((threads + 1) * sizeof *bound);
+    bound[0] = 0;
+    for (int i = 1; i < threads; i++) {
+        int64_t target = t->train_words * i / threads, d = bound[i - 1];
+        while (d < t->ndocs && t->doc_start[d] < target)
+            d++;
+        bound[i] = d;
+    }
+    bound[threads] = t->ndocs;
+    Progress bar;
+    progress_start(&bar, "word2vec", (double)p->epochs * t->train_words, "words");
+    double t0 = now_seconds();
+    int64_t processed = 0;
+#pragma omp parallel num_threads(threads) reduction(+ : processed)
+    {
+        int tid = omp_get_thread_num();
+        processed += train_share(t, bound[tid], bound[tid + 1], tid, &bar);
+    }
+    m->seconds = now_seconds() - t0;
+    progress_end(&bar, (double)processed, NULL);
+    free(bound);
+    m->train_words = t->train_words;
+    m->words_processed = processed;
+    m->words_per_sec = m->seconds > 0 ? (double)m->corpus_tokens * p->epochs / m->seconds : 0;
+}
+
+/* Hands the trained vectors to m, then frees the rest of t. The embedding is
+ * each word's input vector; with subwords the model keeps what the vector of
+ * an unseen word is made from. */
+static void trainer_finish(Trainer *t, W2vModel *m) {
+    const W2vParams *p = t->p;
+    m->vectors = t->net.syn0;
+    if (t->net.sub) {
+        m->word_rows = t->net.syn0;
+        m->vectors = xmalloc((size_t)t->nwords * p->dim * sizeof(float));
+        for (int32_t w = 0; w < t->nwords; w++)
+            input_vector(&t->net, w, m->vectors + (size_t)w * p->dim);
+        m->minn = p->minn;
+        m->maxn = p->maxn;
+        m->buckets = p->buckets;
+        m->nngrams = t->sub.nrows;
+        m->ngram_bucket = t->sub.row_bucket;
+        m->ngram_vectors = t->net.ngram;
+        t->sub.row_bucket = NULL;
+        t->net.ngram = NULL;
+    }
+    t->net.syn0 = NULL;
+    trainer_free(t);
+}
+
 int w2v_train(const W2vParams *p, const Corpus *c, unsigned split_mask, W2vModel *m) {
     memset(m, 0, sizeof *m);
     if (p->dim <= 0 || p->window <= 0 || p->epochs <= 0 || p->negative < 0)
@@ -419,183 +635,26 @@ int w2v_train(const W2vParams *p, const Corpus *c, unsigned split_mask, W2vModel
     t.p = p;
     t.dim = p->dim;
     t.alpha0 = p->alpha > 0 ? p->alpha : (p->model == W2V_SG ? 0.025 : 0.05);
-
-    /* The vocabulary: ranked words with count >= min_count, at most max_vocab. */
-    Vocab v;
-    vocab_build(&v, c, split_mask);
-    int32_t n = vocab_count_at_least(&v, p->min_count > 0 ? p->min_count : 1);
-    if (p->max_vocab > 0 && n > p->max_vocab)
-        n = (int32_t)p->max_vocab;
-    if (n < 2) {
-        vocab_free(&v);
-        return el_fail("the corpus has %d word(s) seen at least %lld times; word2vec needs two or more", n,
-                       (long long)p->min_count);
-    }
-    t.nwords = n;
-    m->nwords = n;
-    m->dim = p->dim;
-    m->words = xmalloc(n * sizeof *m->words);
-    m->count = xmalloc(n * sizeof *m->count);
-    int32_t *row_of = xmalloc(((size_t)v.ndict + 1) * sizeof *row_of); /* dict id -> row or -1 */
-    for (int32_t id = 0; id < v.ndict; id++)
-        row_of[id] = -1;
-    for (int32_t r = 0; r < n; r++) {
-        int32_t id = v.by_rank[r];
-        row_of[id] = r;
-        m->words[r] = xstrdup(dict_word(&c->dict, id));
-        m->count[r] = v.count[id];
-        t.train_words += v.count[id];
-    }
-    vocab_free(&v);
-
-    /* Subwords: every vocabulary word's n-grams, hashed once; the rows of
-     * the n-gram matrix are the buckets they use. */
-    if (subwords) {
-        if (subword_table_build(&t.sub, m->words, n, p->minn, p->maxn, p->buckets) != 0 ||
-            (uint64_t)t.sub.nrows > SIZE_MAX / sizeof(float) / (size_t)p->dim) {
-            if (t.sub.start)
-                el_fail("%lld n-gram rows of %d floats do not fit in memory", (long long)t.sub.nrows, p->dim);
-            subword_table_free(&t.sub);
-            free(row_of);
-            w2v_free(m);
-            return -1;
-        }
-        t.net.sub = &t.sub;
-    }
-
-    /* Refuse before the big allocations what cannot fit: the two weight
-     * matrices and tables, the token stream, and the copy the caller makes
-     * of the vectors to store them. */
-    t.ndocs = (int64_t)corpus_count_docs(c, split_mask);
-    size_t need = mem_add((size_t)w2v_memory(p, n, t.sub.nrows, subwords ? t.sub.start[n] : 0),
-                          mem_mul((size_t)t.train_words + (size_t)t.ndocs, 8));
-    need = mem_add(need, mem_mul(mem_mul((size_t)n, (size_t)p->dim), sizeof(float)));
-    char what[96];
-    snprintf(what, sizeof what, "--dim %d over %d words", p->dim, n);
-    if (mem_check(need, what) != 0) {
-        subword_table_free(&t.sub);
-        free(row_of);
-        w2v_free(m);
+    int32_t *row_of = trainer_vocab(&t, c, split_mask, m);
+    if (!row_of)
         return -1;
-    }
-
-    /* The token stream of vocabulary words, one document after another. */
-    t.doc_start = xmalloc((t.ndocs + 1) * sizeof *t.doc_start);
-    t.stream = xmalloc(((size_t)t.train_words + 1) * sizeof *t.stream);
-    int64_t k = 0, nd = 0;
-    for (size_t d = 0; d < c->ndocs; d++) {
-        const Doc *doc = &c->docs[d];
-        if (!(split_mask & SPLIT_MASK(doc->split)))
-            continue;
-        t.doc_start[nd++] = k;
-        m->corpus_tokens += doc->len;
-        for (uint32_t i = 0; i < doc->len; i++) {
-            int32_t r = row_of[c->tokens[doc->start + i]];
-            if (r >= 0)
-                t.stream[k++] = r;
-        }
-    }
-    t.doc_start[nd] = k;
+    int rc = subwords ? trainer_subwords(&t, m) : 0;
+    if (rc == 0)
+        rc = trainer_fits(&t, c, split_mask);
+    if (rc == 0)
+        trainer_stream(&t, c, split_mask, row_of, m);
     free(row_of);
-
-    /* Subsampling (word2vec.c's formula): keep with probability
-     * (sqrt(f / (s T)) + 1) * s T / f for a word seen f times among T. */
-    t.keep = xmalloc(n * sizeof *t.keep);
-    for (int32_t r = 0; r < n; r++) {
-        double keep = 1;
-        if (p->sample > 0) {
-            double st = p->sample * (double)t.train_words, f = (double)m->count[r];
-            keep = (sqrt(f / st) + 1) * st / f;
-        }
-        t.keep[r] = keep >= 1 ? UINT32_MAX : (uint32_t)(keep * 4294967296.0);
-    }
-    if (p->loss == W2V_NS)
-        alias_build(&t.neg, m->count, n);
-    else if (huffman_build(&t.huff, m->count, n) != 0) {
+    if (rc == 0)
+        rc = trainer_tables(&t, m->count);
+    if (rc != 0) {
+        trainer_free(&t);
         w2v_free(m);
-        free(t.keep), free(t.stream), free(t.doc_start);
-        subword_table_free(&t.sub);
         return -1;
     }
-
-    if (!p->quiet && subwords)
-        fprintf(stderr, "embedlab: subwords of %d-%d characters: %lld n-grams in %lld of %lld buckets\n", p->minn,
-                p->maxn, (long long)t.sub.start[n], (long long)t.sub.nrows, (long long)p->buckets);
-    if (!p->quiet)
-        fprintf(stderr,
-                "embedlab: %d words in the vocabulary (min count %lld), %lld training words per epoch; model "
-                "memory %.1f MB\n",
-                n, (long long)p->min_count, (long long)t.train_words,
-                w2v_memory(p, n, t.sub.nrows, subwords ? t.sub.start[n] : 0) / 1e6);
-
-    /* Weights: syn0 uniform in [-0.5/dim, 0.5/dim) as word2vec.c, syn1
-     * zero; then the n-gram rows as syn0, from the same draws. */
-    t.net.dim = p->dim;
-    t.net.hs = p->loss == W2V_HS;
-    size_t cells = (size_t)n * p->dim;
-    t.net.syn0 = xmalloc(cells * sizeof(float));
-    t.net.syn1 = xcalloc(cells, sizeof(float));
-    Rng init;
-    rng_seed(&init, p->seed);
-    for (size_t i = 0; i < cells; i++)
-        t.net.syn0[i] = (rng_float(&init) - 0.5f) / p->dim;
-    if (subwords) {
-        size_t ncells = (size_t)t.sub.nrows * p->dim;
-        t.net.ngram = xmalloc((ncells + 1) * sizeof(float));
-        for (size_t i = 0; i < ncells; i++)
-            t.net.ngram[i] = (rng_float(&init) - 0.5f) / p->dim;
-    }
-
-    /* Each thread owns a contiguous share of documents of about equal tokens. */
-    int threads = el_threads();
-    if (threads > t.ndocs)
-        threads = (int)(t.ndocs > 0 ? t.ndocs : 1);
-    int64_t *bound = xmalloc((threads + 1) * sizeof *bound);
-    bound[0] = 0;
-    for (int i = 1; i < threads; i++) {
-        int64_t target = t.train_words * i / threads, d = bound[i - 1];
-        while (d < t.ndocs && t.doc_start[d] < target)
-            d++;
-        bound[i] = d;
-    }
-    bound[threads] = t.ndocs;
-    Progress bar;
-    progress_start(&bar, "word2vec", (double)p->epochs * t.train_words, "words");
-    double t0 = now_seconds();
-    int64_t processed = 0;
-#pragma omp parallel num_threads(threads) reduction(+ : processed)
-    {
-        int tid = omp_get_thread_num();
-        processed += train_share(&t, bound[tid], bound[tid + 1], tid, &bar);
-    }
-    m->seconds = now_seconds() - t0;
-    progress_end(&bar, (double)processed, NULL);
-    m->train_words = t.train_words;
-    m->words_processed = processed;
-    m->words_per_sec = m->seconds > 0 ? (double)m->corpus_tokens * p->epochs / m->seconds : 0;
-    m->vectors = t.net.syn0;
-    if (subwords) {
-        /* The embedding is each word's input vector; the model keeps what
-         * the vector of an unseen word is made from. */
-        m->word_rows = t.net.syn0;
-        m->vectors = xmalloc(cells * sizeof(float));
-        for (int32_t w = 0; w < n; w++)
-            input_vector(&t.net, w, m->vectors + (size_t)w * p->dim);
-        m->minn = p->minn;
-        m->maxn = p->maxn;
-        m->buckets = p->buckets;
-        m->nngrams = t.sub.nrows;
-        m->ngram_bucket = t.sub.row_bucket;
-        m->ngram_vectors = t.net.ngram;
-        t.sub.row_bucket = NULL;
-        subword_table_free(&t.sub);
-    }
-    free(bound);
-    free(t.net.syn1), free(t.keep), free(t.stream), free(t.doc_start);
-    if (p->loss == W2V_NS)
-        alias_free(&t.neg);
-    else
-        huffman_free(&t.huff);
+    trainer_announce(&t);
+    trainer_weights(&t);
+    trainer_run(&t, m);
+    trainer_finish(&t, m);
     return 0;
 }
 
