@@ -87,12 +87,9 @@ static int write_machines(sqlite3 *db, int64_t sweep, Out *o) {
     return 0;
 }
 
-static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_data_uri) {
-    Series series;
-    if (sweep_series(db, sweep, &series) != 0)
-        return -1;
-    const SeriesPoint *s = series.points;
-    int n = series.n, settings = series.settings; /* a column for the setting only when the grid varies one */
+/* The title and the sweep's line: when it started, how many of its grid
+ * points finished, its grid spec. */
+static void write_header(sqlite3 *db, int64_t sweep, Out *o) {
     sqlite3_stmt *st;
     char spec[2048] = "", when[64] = "";
     int finished = 0, total = 0;
@@ -125,14 +122,17 @@ static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_dat
     fprintf(f, "%d finished runs over %d grid points. ", finished, total);
     put(o, "Grid: <code>%s</code>", spec);
     fputs(o->html ? "</p>\n" : "\n", f);
-    /* Accuracy table: rows cell + kind, columns dims. */
-    int dims[32], nd = 0;
-    for (int i = 0; i < n; i++) {
+}
+
+/* The embedding sizes of the series, ascending, at most max of them. */
+static int series_dims(const Series *series, int *dims, int max) {
+    int nd = 0;
+    for (int i = 0; i < series->n; i++) {
         int seen = 0;
         for (int k = 0; k < nd; k++)
-            seen |= dims[k] == s[i].dim;
-        if (!seen && s[i].dim > 0 && nd < 32)
-            dims[nd++] = s[i].dim;
+            seen |= dims[k] == series->points[i].dim;
+        if (!seen && series->points[i].dim > 0 && nd < max)
+            dims[nd++] = series->points[i].dim;
     }
     for (int a = 0; a < nd; a++)
         for (int b = a + 1; b < nd; b++)
@@ -141,6 +141,15 @@ static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_dat
                 dims[a] = dims[b];
                 dims[b] = t;
             }
+    return nd;
+}
+
+/* The accuracy table: a row per cell, input kind and setting, a column per
+ * embedding size (one-hot's one value in every column). */
+static void write_accuracy(const Series *series, Out *o) {
+    const SeriesPoint *s = series->points;
+    int n = series->n, settings = series->settings; /* a column for the setting only when the grid varies one */
+    int dims[32], nd = series_dims(series, dims, 32);
     heading(o, "Test accuracy (mean ± std over seeds; n seeds)");
     table_start(o);
     row_start(o);
@@ -178,109 +187,140 @@ static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_dat
     }
     table_end(o);
     if (!o->html)
-        fprintf(f, "\nOne-hot input has no embedding size: its one value stands in every column.\n");
-    if (plot_data_uri) /* base64: nothing to escape */
-        fprintf(f, "<p><img alt='sweep plot' src='%s'></p>\n", plot_data_uri);
+        fprintf(o->f, "\nOne-hot input has no embedding size: its one value stands in every column.\n");
+}
 
+/* One row of the cost table from the query in write_costs. */
+static void cost_row(sqlite3_stmt *st, int settings, Out *o) {
+    char buf[128];
+    row_start(o);
+    cell(o, 0, (const char *)sqlite3_column_text(st, 0));
+    cell(o, 0, (const char *)sqlite3_column_text(st, 1));
+    if (settings)
+        cell(o, 0, (const char *)sqlite3_column_text(st, 8));
+    int d = sqlite3_column_int(st, 2);
+    snprintf(buf, sizeof buf, "%s", d ? (const char *)sqlite3_column_text(st, 2) : "-");
+    cell(o, 0, buf);
+    snprintf(buf, sizeof buf, "%.0f", sqlite3_column_double(st, 3));
+    cell(o, 0, buf);
+    if (d)
+        snprintf(buf, sizeof buf, "%.2f MB embedding table", sqlite3_column_double(st, 4) / 1e6);
+    else
+        snprintf(buf, sizeof buf, "%.0f MB as one-hot tensors", sqlite3_column_double(st, 5) / 1e6);
+    cell(o, 0, buf);
+    snprintf(buf, sizeof buf, "%.2f", sqlite3_column_double(st, 6));
+    cell(o, 0, buf);
+    snprintf(buf, sizeof buf, "%g", sqlite3_column_double(st, 9));
+    cell(o, 0, buf);
+    snprintf(buf, sizeof buf, "%.1f", sqlite3_column_double(st, 7));
+    cell(o, 0, buf);
+    row_end(o);
+}
+
+/* The cost table: parameters, input memory, time and threads per
+ * configuration, means over seeds. sweep_series() made the sweep_runs view
+ * and its natural_order collation. */
+static void write_costs(sqlite3 *db, int64_t sweep, int settings, Out *o) {
     heading(o, "Cost per configuration (means over seeds)");
-    /* sweep_series() made the sweep_runs view and its natural_order collation. */
+    sqlite3_stmt *st;
     if (lab_prepare(
             db,
             "SELECT cell, kind, dim, avg(params), avg(input_bytes), avg(onehot_bytes), avg(seconds_per_epoch), "
             "avg(epochs), setting, avg(threads) FROM sweep_runs WHERE sweep_id = ? GROUP BY cell, kind, setting, dim "
             "ORDER BY kind = 'one-hot' DESC, cell, kind, setting COLLATE natural_order, dim",
-            &st) == 0) {
-        sqlite3_bind_int64(st, 1, sweep);
-        table_start(o);
-        row_start(o);
-        const char *heads[] = {"cell",         "input",   "setting", "dim",   "parameters",
-                               "input memory", "s/epoch", "threads", "epochs"};
-        for (int k = 0; k < 9; k++)
-            if (k != 2 || settings)
-                cell(o, 1, heads[k]);
-        row_end(o);
-        rule(o, 8 + settings);
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            row_start(o);
-            cell(o, 0, (const char *)sqlite3_column_text(st, 0));
-            cell(o, 0, (const char *)sqlite3_column_text(st, 1));
-            if (settings)
-                cell(o, 0, (const char *)sqlite3_column_text(st, 8));
-            int d = sqlite3_column_int(st, 2);
-            snprintf(buf, sizeof buf, "%s", d ? (const char *)sqlite3_column_text(st, 2) : "-");
-            cell(o, 0, buf);
-            snprintf(buf, sizeof buf, "%.0f", sqlite3_column_double(st, 3));
-            cell(o, 0, buf);
-            if (d)
-                snprintf(buf, sizeof buf, "%.2f MB embedding table", sqlite3_column_double(st, 4) / 1e6);
-            else
-                snprintf(buf, sizeof buf, "%.0f MB as one-hot tensors", sqlite3_column_double(st, 5) / 1e6);
-            cell(o, 0, buf);
-            snprintf(buf, sizeof buf, "%.2f", sqlite3_column_double(st, 6));
-            cell(o, 0, buf);
-            snprintf(buf, sizeof buf, "%g", sqlite3_column_double(st, 9));
-            cell(o, 0, buf);
-            snprintf(buf, sizeof buf, "%.1f", sqlite3_column_double(st, 7));
-            cell(o, 0, buf);
-            row_end(o);
-        }
-        table_end(o);
-        sqlite3_finalize(st);
-        if (!o->html)
-            fprintf(f, "\nInput memory: the training set as one-hot tensors (what a one-hot model is fed in Keras), "
-                       "against the embedding table an embedding model keeps. embedlab never builds the one-hot "
-                       "tensors: a one-hot input picks a row of the first layer's weights.\n");
-    }
+            &st) != 0)
+        return;
+    sqlite3_bind_int64(st, 1, sweep);
+    table_start(o);
+    row_start(o);
+    const char *heads[] = {"cell",         "input",   "setting", "dim",   "parameters",
+                           "input memory", "s/epoch", "threads", "epochs"};
+    for (int k = 0; k < 9; k++)
+        if (k != 2 || settings)
+            cell(o, 1, heads[k]);
+    row_end(o);
+    rule(o, 8 + settings);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        cost_row(st, settings, o);
+    table_end(o);
+    sqlite3_finalize(st);
+    if (!o->html)
+        fprintf(o->f, "\nInput memory: the training set as one-hot tensors (what a one-hot model is fed in Keras), "
+                      "against the embedding table an embedding model keeps. embedlab never builds the one-hot "
+                      "tensors: a one-hot input picks a row of the first layer's weights.\n");
+}
 
+/* The conclusion for the cell and setting of point i, in line: its best
+ * embedding input against its one-hot baseline, when the sweep has both. */
+static void conclusion(const Series *series, int i, char *line, size_t size) {
+    const SeriesPoint *s = series->points, *base = NULL, *best = NULL;
+    for (int j = 0; j < series->n; j++) {
+        if (strcmp(s[j].cell, s[i].cell) || strcmp(s[j].setting, s[i].setting))
+            continue;
+        if (!strcmp(s[j].kind, "one-hot"))
+            base = &s[j];
+        else if (!best || s[j].mean > best->mean)
+            best = &s[j];
+    }
+    char who[256];
+    if (s[i].setting[0])
+        snprintf(who, sizeof who, "%s (%s)", s[i].cell, s[i].setting);
+    else
+        snprintf(who, sizeof who, "%s", s[i].cell);
+    if (base && best) {
+        double diff = 100 * (best->mean - base->mean);
+        double se = 100 * sqrt(best->sd * best->sd / best->n + base->sd * base->sd / base->n);
+        if (fabs(diff) < 0.05)
+            snprintf(line, size, "%s: %s-%d matches one-hot, ± %.1f points (%.4f against %.4f)", who, best->kind,
+                     best->dim, se, best->mean, base->mean);
+        else
+            snprintf(line, size, "%s: %s-%d %s one-hot by %.1f ± %.1f points (%.4f against %.4f)", who, best->kind,
+                     best->dim, diff > 0 ? "beats" : "trails", fabs(diff), se, best->mean, base->mean);
+    } else if (best) {
+        snprintf(line, size, "%s: best is %s-%d at %.4f (no one-hot baseline in this sweep)", who, best->kind,
+                 best->dim, best->mean);
+    } else {
+        snprintf(line, size, "%s: one-hot only, %.4f", who, base ? base->mean : 0);
+    }
+}
+
+/* One conclusion per cell and setting, at its first point. */
+static void write_conclusions(const Series *series, Out *o) {
+    const SeriesPoint *s = series->points;
     heading(o, "Conclusions");
     if (o->html)
-        fputs("<ul>\n", f);
-    for (int i = 0; i < n; i++) {
-        int seen = 0; /* one conclusion per cell and setting, at its first row */
+        fputs("<ul>\n", o->f);
+    for (int i = 0; i < series->n; i++) {
+        int seen = 0;
         for (int j = 0; j < i; j++)
             seen |= !strcmp(s[j].cell, s[i].cell) && !strcmp(s[j].setting, s[i].setting);
         if (seen)
             continue;
-        const SeriesPoint *base = NULL, *best = NULL;
-        for (int j = 0; j < n; j++) {
-            if (strcmp(s[j].cell, s[i].cell) || strcmp(s[j].setting, s[i].setting))
-                continue;
-            if (!strcmp(s[j].kind, "one-hot"))
-                base = &s[j];
-            else if (!best || s[j].mean > best->mean)
-                best = &s[j];
-        }
-        char who[256], line[512];
-        if (s[i].setting[0])
-            snprintf(who, sizeof who, "%s (%s)", s[i].cell, s[i].setting);
-        else
-            snprintf(who, sizeof who, "%s", s[i].cell);
-        if (base && best) {
-            double diff = 100 * (best->mean - base->mean);
-            double se = 100 * sqrt(best->sd * best->sd / best->n + base->sd * base->sd / base->n);
-            if (fabs(diff) < 0.05)
-                snprintf(line, sizeof line, "%s: %s-%d matches one-hot, ± %.1f points (%.4f against %.4f)", who,
-                         best->kind, best->dim, se, best->mean, base->mean);
-            else
-                snprintf(line, sizeof line, "%s: %s-%d %s one-hot by %.1f ± %.1f points (%.4f against %.4f)", who,
-                         best->kind, best->dim, diff > 0 ? "beats" : "trails", fabs(diff), se, best->mean, base->mean);
-        } else if (best) {
-            snprintf(line, sizeof line, "%s: best is %s-%d at %.4f (no one-hot baseline in this sweep)", who,
-                     best->kind, best->dim, best->mean);
-        } else {
-            snprintf(line, sizeof line, "%s: one-hot only, %.4f", who, base ? base->mean : 0);
-        }
+        char line[512];
+        conclusion(series, i, line, sizeof line);
         put(o, o->html ? "<li>%s</li>\n" : "- %s\n", line);
     }
     if (o->html)
-        fputs("</ul>\n<p>± in a conclusion is the standard error of the difference of the two means.</p>\n", f);
+        fputs("</ul>\n<p>± in a conclusion is the standard error of the difference of the two means.</p>\n", o->f);
     else
-        fprintf(f, "\n± in a conclusion is the standard error of the difference of the two means; in the tables, the "
-                   "sample standard deviation over seeds.\n");
+        fprintf(o->f, "\n± in a conclusion is the standard error of the difference of the two means; in the tables, "
+                      "the sample standard deviation over seeds.\n");
+}
+
+static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_data_uri) {
+    Series series;
+    if (sweep_series(db, sweep, &series) != 0)
+        return -1;
+    write_header(db, sweep, o);
+    write_accuracy(&series, o);
+    if (plot_data_uri) /* base64: nothing to escape */
+        fprintf(o->f, "<p><img alt='sweep plot' src='%s'></p>\n", plot_data_uri);
+    write_costs(db, sweep, series.settings, o);
+    write_conclusions(&series, o);
     series_free(&series);
     int rc = write_machines(db, sweep, o);
     if (o->html)
-        fputs("</body></html>\n", f);
+        fputs("</body></html>\n", o->f);
     return rc;
 }
 
