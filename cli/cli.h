@@ -83,6 +83,9 @@ extern volatile int cli_interrupted;
 void cli_catch_interrupts(void);
 
 int cli_load_corpus(const CommonOpts *o, unsigned split_mask, Corpus *c);
+/* Warning lines on stderr for what the loaded reviews held that a user
+ * should know: empty reviews (no tokens), invalid UTF-8 (replaced). */
+void cli_corpus_warn(const Corpus *c);
 /* Opens the lab database of o, loads embedding `name` into e, closes it. */
 int cli_load_embedding(const CommonOpts *o, const char *name, Embedding *e);
 

@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "core/common.h"
 #include "db/lab.h"
+#include "db/embeddings.h"
 #include "db/runs.h"
 #include "embed/dataset.h"
 #include "experiments/runner.h"
@@ -21,7 +22,8 @@ enum { OPT_FIELD = 2000 }; /* + the field's index in config_fields */
 
 /* Parses training options into c; returns -1 when done, else an exit status.
  * The options are the fields of rnn/config.c's table. */
-static int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig *c, CommonOpts *co, int *dim_given) {
+static int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig *c, CommonOpts *co, int *dim_given,
+                       int *tok_given) {
     static const struct option common[] = {COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
     struct option longopts[64 + sizeof common / sizeof *common];
     char names[64][64];
@@ -37,7 +39,7 @@ static int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig 
     memcpy(longopts + n, common, sizeof common);
     int opt;
     optind = 1;
-    *dim_given = 0;
+    *dim_given = *tok_given = 0;
     while ((opt = cli_next(cmd, argc, argv, longopts, co)) != -1) {
         if (opt == -2)
             return 2;
@@ -53,6 +55,7 @@ static int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig 
         if (config_set(c, f->name, f->type == FIELD_FLAG ? "1" : optarg) != 0)
             return cli_usage(cmd, "%s", el_error());
         *dim_given |= strcmp(f->name, "dim") == 0;
+        *tok_given |= strcmp(f->name, "tokenizer") == 0;
     }
     if (optind < argc)
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
@@ -61,14 +64,39 @@ static int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig 
     return -1;
 }
 
+/* The tokenizer of a run of c: a named embedding's (its model too), which a
+ * --tokenizer given must name; else c's spec (a learned kind still to be
+ * trained, on the train split, as the data loads). 0, or -1 with a message. */
+static int train_tokenizer(sqlite3 *db, ClassifierConfig *c, int tok_given, Tokenizer **out) {
+    if (strcmp(c->input, "embed") != 0 || strcmp(c->embedding, "random") == 0)
+        return tokenizer_new(c->tokenizer, out);
+    if (db_embedding_tokenizer(db, c->embedding, out, NULL) != 0)
+        return -1;
+    Tokenizer *given;
+    if (tok_given && tokenizer_new(c->tokenizer, &given) == 0) { /* config_check has parsed it */
+        int same = strcmp(tokenizer_spec(given), tokenizer_spec(*out)) == 0;
+        tokenizer_free(given);
+        if (!same) {
+            el_fail("--tokenizer %s does not match embedding '%s', trained with tokenizer %s (leave --tokenizer out "
+                    "to use it)",
+                    c->tokenizer, c->embedding, tokenizer_spec(*out));
+            tokenizer_free(*out);
+            *out = NULL;
+            return -1;
+        }
+    }
+    snprintf(c->tokenizer, sizeof c->tokenizer, "%s", tokenizer_spec(*out));
+    return 0;
+}
+
 int cmd_train(int argc, char **argv) {
     const char *cmd = "embedlab train";
     ClassifierConfig c;
     config_defaults(&c);
     CommonOpts co;
     common_init(&co);
-    int dim_given;
-    int r = train_parse(cmd, argc, argv, &c, &co, &dim_given);
+    int dim_given, tok_given;
+    int r = train_parse(cmd, argc, argv, &c, &co, &dim_given, &tok_given);
     if (r >= 0)
         return r;
     common_apply(&co);
@@ -81,12 +109,13 @@ int cmd_train(int argc, char **argv) {
     int64_t run = 0;
     RunResult res;
     LabData data;
-    int rc = labdata_load(&data, co.data, co.test_data);
+    Tokenizer *tok;
+    int rc = train_tokenizer(db, &c, tok_given, &tok);
+    if (rc == 0)
+        rc = labdata_load(&data, co.data, co.test_data, tok);
     if (rc == 0) {
-        size_t empty = corpus_count_empty(&data.corpus, SPLITS_ALL), reviews = 0;
-        if (empty > 0)
-            fprintf(stderr, "embedlab: warning: %zu empty reviews (no words): the model sees them as all padding\n",
-                    empty);
+        size_t reviews = 0;
+        cli_corpus_warn(&data.corpus);
         for (size_t i = 0; i < data.corpus.ndocs; i++)
             reviews += data.corpus.docs[i].label >= 0;
         rc = classifier_fits(&c, el_threads(), reviews); /* again, with the datasets these reviews make */
@@ -167,8 +196,17 @@ int cmd_predict(int argc, char **argv) {
     int n = argc - optind;
     int32_t *x = xmalloc((size_t)n * sr.c.maxlen * sizeof *x);
     real *p = xmalloc(n * sizeof *p);
-    for (int i = 0; i < n; i++)
-        saved_run_encode(&sr, argv[optind + i], strlen(argv[optind + i]), x + (size_t)i * sr.c.maxlen);
+    TokenBuf b;
+    tokbuf_init(&b);
+    for (int i = 0; i < n && rc == 0; i++)
+        rc = saved_run_encode(&sr, argv[optind + i], strlen(argv[optind + i]), &b, x + (size_t)i * sr.c.maxlen);
+    tokbuf_free(&b);
+    if (rc != 0) {
+        free(x);
+        free(p);
+        saved_run_free(&sr);
+        return cli_failed();
+    }
     predict_probs(&sr.m, x, n, p);
     for (int i = 0; i < n; i++) {
         const char *t = argv[optind + i];

@@ -284,7 +284,7 @@ int sweep_run(const SweepJob *s, SweepOutcome *out) {
             (long long)sweep, out->mine, out->mine == 1 ? "" : "s", share, finished_before, busy, ntodo, jobs,
             threads / jobs);
     LabData data;
-    int loaded = ntodo > 0 && labdata_load(&data, s->data, s->test_data) == 0;
+    int loaded = ntodo > 0 && labdata_load(&data, s->data, s->test_data, NULL) == 0;
     if (ntodo > 0 && !loaded)
         rc = -1;
     /* Word2vec embeddings first, one per dimension, with every thread. */
