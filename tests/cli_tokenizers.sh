@@ -42,6 +42,49 @@ same "fixed kinds need no model" "$(sqlite3 "$DB" "SELECT count(*) FROM runs WHE
 run "train, default tokenizer" 0 $E train $opts
 same "words by default" "$(sqlite3 "$DB" "SELECT json_extract(config, '$.tokenizer') FROM runs ORDER BY id DESC LIMIT 1")" words
 
+# An embedding records its tokenizer; a run on it uses the same one (a
+# learned one's very model) and refuses another.
+run "embed train --tokenizer chars" 0 $E embed train --db "$DB" --data "$T/train.tsv" --tokenizer chars --name kc \
+    --dim 8 --min-count 1 --epochs 2 --threads 1
+run "nearest on the chars embedding" 0 $E nearest --db "$DB" --embedding kc 최 -k 3
+same "three single characters" "$(awk 'length($1) == 3 { n++ } END { print n }' "$T/out")" 3
+same "chars embedding recorded" "$(sqlite3 "$DB" "SELECT tokenizer, tokenizer_id IS NULL FROM embeddings WHERE name = 'kc'")" "chars|1"
+run "embed train --tokenizer spm" 0 $E embed train --db "$DB" --data "$T/train.tsv" --tokenizer spm:unigram:60 \
+    --name ks --dim 8 --min-count 1 --epochs 2 --threads 1
+same "the same spm model, stored once" "$(sqlite3 "$DB" "SELECT count(*) FROM tokenizers; SELECT tokenizer, tokenizer_id FROM embeddings WHERE name = 'ks'")" "1
+spm:unigram:60|1"
+run "train on the spm embedding, its tokenizer adopted" 0 $E train $opts --embedding ks
+same "the run records the embedding's tokenizer and model" "$(sqlite3 "$DB" "SELECT json_extract(config, '$.tokenizer'), tokenizer_id FROM runs ORDER BY id DESC LIMIT 1")" "spm:unigram:60|1"
+run "train on the chars embedding with --tokenizer unicode" 1 $E train $opts --embedding kc --tokenizer unicode
+has err "--tokenizer unicode does not match embedding 'kc', trained with tokenizer chars (leave --tokenizer out to use it)"
+run "train on the spm embedding with another size" 1 $E train $opts --embedding ks --tokenizer spm:unigram:80
+has err "does not match embedding 'ks', trained with tokenizer spm:unigram:60"
+
+# merge carries the models: a merged run and embedding still find theirs.
+run "merge" 0 $E merge "$T/merged.db" "$DB"
+same "models merged" "$(sqlite3 "$T/merged.db" "SELECT count(*), spec FROM tokenizers")" "1|spm:unigram:60"
+same "embedding points to it" "$(sqlite3 "$T/merged.db" "SELECT t.spec FROM embeddings e JOIN tokenizers t ON t.id = e.tokenizer_id WHERE e.name = 'ks'")" "spm:unigram:60"
+run "merge again adds nothing" 0 $E merge "$T/merged.db" "$DB"
+same "still one model" "$(sqlite3 "$T/merged.db" "SELECT count(*) FROM tokenizers")" 1
+spm_run=$(sqlite3 "$DB" "SELECT id FROM runs WHERE tokenizer_id IS NOT NULL ORDER BY id LIMIT 1")
+run "eval of an spm run" 0 $E eval --db "$DB" --run "$spm_run" --data "$T/test.tsv"
+before=$(cat "$T/out")
+merged_run=$(sqlite3 "$T/merged.db" "SELECT id FROM runs WHERE tokenizer_id IS NOT NULL ORDER BY id LIMIT 1")
+run "eval of it merged" 0 $E eval --db "$T/merged.db" --run "$merged_run" --data "$T/test.tsv"
+same "the same score after the merge" "$(sed "s/Run [0-9]*/Run/" "$T/out")" "$(echo "$before" | sed "s/Run [0-9]*/Run/")"
+
+# data stats and dump read through the tokenizer too.
+# 10 + 7 + 7 words; unicode adds "!" (words drops it); chars: 52 characters and "!".
+for kw in words:24 unicode:25 chars:53; do
+    run "data stats --tokenizer ${kw%:*}" 0 $E data stats --data "$T/train.tsv" --tokenizer ${kw%:*} --vocab 20
+    has out "^Tokenizer: ${kw%:*}"
+    has out "^Vocabulary ranked on the train split: ${kw#*:} words"
+done
+run "data stats, words by default: no tokenizer line" 0 $E data stats --data "$T/train.tsv" --vocab 20
+if grep -q Tokenizer "$T/out"; then notok "a tokenizer line by default"; else ok "no tokenizer line by default"; fi
+run "data dump --tokenizer chars" 0 $E data dump --data "$T/train.tsv" --tokenizer chars
+same "first review as characters" "$(head -1 "$T/out")" "$(head -1 "$T/train.tsv" | cut -f2 | sed 's/ //g; s/./& /g; s/ $//')"
+
 run "unknown tokenizer" 2 $E train $opts --tokenizer wordz
 has err "unknown tokenizer 'wordz' (known: words, unicode, chars, spm)"
 exit $bad
