@@ -85,6 +85,19 @@ if grep -q Tokenizer "$T/out"; then notok "a tokenizer line by default"; else ok
 run "data dump --tokenizer chars" 0 $E data dump --data "$T/train.tsv" --tokenizer chars
 same "first review as characters" "$(head -1 "$T/out")" "$(head -1 "$T/train.tsv" | cut -f2 | sed 's/ //g; s/./& /g; s/ $//')"
 
+# A sweep axis like any option: each tokenizer reads the data once, its
+# word2vec embedding is its own (named by it), each run records its own.
+run "sweep over tokenizers" 0 $E sweep --db "$T/sweep.db" --data "$T/train.tsv" --test-data "$T/test.tsv" \
+    --cells gru --inputs onehot,word2vec --dims 8 --seeds 1 --tokenizer words,chars,spm:unigram:60 --epochs 1 \
+    --units 4 --vocab 100 --maxlen 20 --embed-options "--min-count 1 --epochs 1" --threads 1
+same "runs per tokenizer" "$(sqlite3 "$T/sweep.db" "SELECT json_extract(config, '$.tokenizer'), count(*), count(tokenizer_id) FROM runs WHERE status = 'finished' GROUP BY 1 ORDER BY 1")" "chars|2|0
+spm:unigram:60|2|2
+words|2|0"
+same "an embedding per tokenizer" "$(sqlite3 "$T/sweep.db" "SELECT e.tokenizer, count(DISTINCT e.name) FROM runs r JOIN embeddings e ON e.name = json_extract(r.config, '$.embedding') GROUP BY 1 ORDER BY 1")" "chars|1
+spm:unigram:60|1
+words|1"
+same "one spm model for runs and embedding" "$(sqlite3 "$T/sweep.db" "SELECT count(*) FROM tokenizers")" 1
+
 run "unknown tokenizer" 2 $E train $opts --tokenizer wordz
 has err "unknown tokenizer 'wordz' (known: words, unicode, chars, spm)"
 exit $bad
