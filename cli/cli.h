@@ -54,7 +54,7 @@ enum { OPT_DB = 1000, OPT_DATA, OPT_TEST_DATA, OPT_THREADS, OPT_PROGRESS, OPT_HE
 
 /* The --tokenizer line of a command's help. */
 #define TOKENIZER_HELP                                                                                                 \
-    "  --tokenizer SPEC   words (default), unicode, chars or spm[:unigram|bpe[:N]] (a learned\n"                        \
+    "  --tokenizer SPEC   words (default), unicode, chars or spm[:unigram|bpe[:N]] (a learned\n"                       \
     "                     SentencePiece model, trained on the train split only)\n"
 
 #define COMMON_HELP                                                                                                    \

@@ -139,18 +139,24 @@ int cmd_train(int argc, char **argv) {
 
 static const char predict_help[] =
     "Usage: embedlab predict --run ID TEXT [TEXT ...]\n\n"
-    "Prints the probability that each TEXT is a positive review, by the trained model of run ID.\n\n" COMMON_HELP;
+    "Prints the probability that each TEXT is a positive review, by the trained model of run ID.\n"
+    "Texts are tokenized by the run's tokenizer (a learned one's model read from the lab database);\n"
+    "--tokenizer SPEC, if given, must name it.\n\n" COMMON_HELP;
 static const char eval_help[] =
     "Usage: embedlab eval --run ID [--data FILE]\n\n"
     "Scores run ID's trained model on the test split of the data it was trained on, or on a\n"
-    "LABEL<TAB>TEXT file given with --data. Prints loss, accuracy and the count.\n\n" COMMON_HELP;
+    "LABEL<TAB>TEXT file given with --data. Prints loss, accuracy and the count. Reviews are\n"
+    "tokenized by the run's tokenizer; --tokenizer SPEC, if given, must name it.\n\n" COMMON_HELP;
 
 /* --run ID and the common options of predict and eval; eval's --data FILE
  * (in *file, NULL if not given) is a file to score on, not the training data;
  * predict takes --data as every command does, and has no use for it. */
 static int run_option(const char *cmd, const char *help, int argc, char **argv, CommonOpts *co, long *run,
-                      const char **file) {
-    static const struct option longopts[] = {{"run", required_argument, 0, 'r'}, COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
+                      const char **file, const char **spec) {
+    static const struct option longopts[] = {{"run", required_argument, 0, 'r'},
+                                             {"tokenizer", required_argument, 0, 't'},
+                                             COMMON_LONG_OPTIONS,
+                                             {0, 0, 0, 0}};
     common_init(co);
     co->data = NULL;
     *run = 0;
@@ -162,6 +168,10 @@ static int run_option(const char *cmd, const char *help, int argc, char **argv, 
         if (opt == 'h') {
             printf("%s", help);
             return 0;
+        }
+        if (opt == 't') {
+            *spec = optarg;
+            continue;
         }
         if (opt != 'r')
             return cli_usage(cmd, "unknown option");
@@ -176,11 +186,28 @@ static int run_option(const char *cmd, const char *help, int argc, char **argv, 
     return -1;
 }
 
+/* 0 if spec (NULL: not given) names the run's tokenizer, else -1 with a
+ * message: a run reads text only as it was trained to. */
+static int check_tokenizer(const SavedRun *sr, long run, const char *spec) {
+    Tokenizer *t;
+    if (!spec)
+        return 0;
+    if (tokenizer_new(spec, &t) != 0)
+        return -1;
+    int same = strcmp(tokenizer_spec(t), tokenizer_spec(sr->tok)) == 0;
+    tokenizer_free(t);
+    return same ? 0
+                : el_fail("--tokenizer %s does not match run %ld, trained with tokenizer %s (leave --tokenizer out to "
+                          "use it)",
+                          spec, run, tokenizer_spec(sr->tok));
+}
+
 int cmd_predict(int argc, char **argv) {
     const char *cmd = "embedlab predict";
     CommonOpts co;
     long run;
-    int r = run_option(cmd, predict_help, argc, argv, &co, &run, NULL);
+    const char *spec = NULL;
+    int r = run_option(cmd, predict_help, argc, argv, &co, &run, NULL, &spec);
     if (r >= 0)
         return r;
     if (optind >= argc)
@@ -193,6 +220,10 @@ int cmd_predict(int argc, char **argv) {
     lab_close(db);
     if (rc != 0)
         return cli_failed();
+    if (check_tokenizer(&sr, run, spec) != 0) {
+        saved_run_free(&sr);
+        return cli_failed();
+    }
     int n = argc - optind;
     int32_t *x = xmalloc((size_t)n * sr.c.maxlen * sizeof *x);
     real *p = xmalloc(n * sizeof *p);
@@ -222,8 +253,8 @@ int cmd_eval(int argc, char **argv) {
     const char *cmd = "embedlab eval";
     CommonOpts co;
     long run;
-    const char *file = NULL;
-    int r = run_option(cmd, eval_help, argc, argv, &co, &run, &file);
+    const char *file = NULL, *spec = NULL;
+    int r = run_option(cmd, eval_help, argc, argv, &co, &run, &file, &spec);
     if (r >= 0)
         return r;
     if (optind < argc)
@@ -236,6 +267,10 @@ int cmd_eval(int argc, char **argv) {
     lab_close(db);
     if (rc != 0)
         return cli_failed();
+    if (check_tokenizer(&sr, run, spec) != 0) {
+        saved_run_free(&sr);
+        return cli_failed();
+    }
     Dataset d;
     rc = saved_run_test(&sr, file, &d);
     if (rc == 0) {

@@ -34,6 +34,11 @@ for tok in unicode chars spm:unigram:60; do
     run "predict with the $tok run" 0 $E predict --db "$DB" --run "$run_id" "배우의 연기는 최고다!" "결말은 지루하다"
     same "$tok predict lines" "$(wc -l <"$T/out")" 2
 done
+run "eval --tokenizer naming the run's" 0 $E eval --db "$DB" --run "$run_id" --tokenizer spm:unigram:60
+run "eval --tokenizer naming another" 1 $E eval --db "$DB" --run "$run_id" --tokenizer chars
+has err "--tokenizer chars does not match run $run_id, trained with tokenizer spm:unigram:60"
+run "predict --tokenizer naming another" 1 $E predict --db "$DB" --run "$run_id" --tokenizer words "최고다"
+has err "--tokenizer words does not match run $run_id"
 same "one spm model stored" "$(sqlite3 "$DB" "SELECT count(*), spec, length(model) > 0 FROM tokenizers")" "1|spm:unigram:60|1"
 same "the spm run points to it" "$(sqlite3 "$DB" "SELECT tokenizer_id FROM runs WHERE json_extract(config, '$.tokenizer') LIKE 'spm%'")" 1
 same "fixed kinds need no model" "$(sqlite3 "$DB" "SELECT count(*) FROM runs WHERE tokenizer_id IS NULL")" 2
@@ -41,6 +46,17 @@ same "fixed kinds need no model" "$(sqlite3 "$DB" "SELECT count(*) FROM runs WHE
 # words stays the default, recorded as such.
 run "train, default tokenizer" 0 $E train $opts
 same "words by default" "$(sqlite3 "$DB" "SELECT json_extract(config, '$.tokenizer') FROM runs ORDER BY id DESC LIMIT 1")" words
+
+# Invalid UTF-8 and empty reviews are counted and said.
+cp "$T/train.tsv" "$T/odd.tsv"
+printf '1\t\377\376좋다 \200\n0\t...\n' >>"$T/odd.tsv"
+run "train on odd reviews, unicode" 0 $E train $opts --data "$T/odd.tsv" --tokenizer unicode
+has err "warning: 3 invalid UTF-8 sequences in the reviews (each replaced by U+FFFD, a separator)"
+run "train on odd reviews, words" 0 $E train $opts --data "$T/odd.tsv"
+has err "warning: 1 empty reviews (no words)"
+has err "warning: 3 invalid UTF-8 sequences in the reviews (kept as bytes by the words tokenizer)"
+run "data stats on odd reviews" 0 $E data stats --data "$T/odd.tsv" --tokenizer chars
+has err "warning: 3 invalid UTF-8 sequences"
 
 # An embedding records its tokenizer; a run on it uses the same one (a
 # learned one's very model) and refuses another.
