@@ -69,6 +69,20 @@ run "embed train --tokenizer spm" 0 $E embed train --db "$DB" --data "$T/train.t
     --name ks --dim 8 --min-count 1 --epochs 2 --threads 1
 same "the same spm model, stored once" "$(sqlite3 "$DB" "SELECT count(*) FROM tokenizers; SELECT tokenizer, tokenizer_id FROM embeddings WHERE name = 'ks'")" "1
 spm:unigram:60|1"
+# The stored model, read back by a new process, cuts as the model trained from the file's raw texts.
+texts='영화가 정말 최고다!! ㅋㅋㅋㅋ|처음 보는 뷁 Netflix|결말은 지루하다 노잼'
+IFS='|'
+run "tokens by the freshly trained model" 0 $E data tokenize --tokenizer spm:unigram:60 --data "$T/train.tsv" $texts
+fresh=$(cat "$T/out")
+run "tokens by the embedding's stored model" 0 $E data tokenize --db "$DB" --embedding ks $texts
+same "stored model, same tokens" "$(cat "$T/out")" "$fresh"
+run "tokens by the run's stored model" 0 $E data tokenize --db "$DB" --run "$run_id" $texts
+same "the run's model, same tokens" "$(cat "$T/out")" "$fresh"
+unset IFS
+same "three lines of pieces" "$(echo "$fresh" | wc -l)" 3
+run "tokens by the chars embedding" 0 $E data tokenize --db "$DB" --embedding kc "최고다!"
+same "chars from the embedding" "$(cat "$T/out")" "최 고 다 !"
+run "tokenize: --embedding with --tokenizer" 2 $E data tokenize --db "$DB" --embedding kc --tokenizer chars x
 run "train on the spm embedding, its tokenizer adopted" 0 $E train $opts --embedding ks
 same "the run records the embedding's tokenizer and model" "$(sqlite3 "$DB" "SELECT json_extract(config, '$.tokenizer'), tokenizer_id FROM runs ORDER BY id DESC LIMIT 1")" "spm:unigram:60|1"
 run "train on the chars embedding with --tokenizer unicode" 1 $E train $opts --embedding kc --tokenizer unicode
