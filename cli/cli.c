@@ -135,6 +135,30 @@ int cli_load_corpus(const CommonOpts *o, unsigned split_mask, Corpus *c) {
     return corpus_load_data(c, o->data, o->test_data, split_mask);
 }
 
+int cli_load_corpus_with(const CommonOpts *o, const char *spec, unsigned split_mask, Corpus *c, Tokenizer **tok) {
+    if (tokenizer_new(spec ? spec : "words", tok) != 0)
+        return -1;
+    c->tok = *tok;
+    if (corpus_train_tokenizer(*tok, o->data, 0) != 0 || cli_load_corpus(o, split_mask, c) != 0) {
+        tokenizer_free(*tok);
+        *tok = NULL;
+        c->tok = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+void cli_corpus_warn(const Corpus *c) {
+    size_t empty = corpus_count_empty(c, SPLITS_ALL);
+    if (empty > 0)
+        fprintf(stderr, "embedlab: warning: %zu empty reviews (no words): the model sees them as all padding\n", empty);
+    if (c->invalid > 0)
+        fprintf(stderr, "embedlab: warning: %zu invalid UTF-8 sequence%s in the reviews (%s)\n", c->invalid,
+                c->invalid == 1 ? "" : "s",
+                c->tok && strcmp(tokenizer_spec(c->tok), "words") != 0 ? "each replaced by U+FFFD, a separator"
+                                                                       : "kept as bytes by the words tokenizer");
+}
+
 int cli_load_embedding(const CommonOpts *o, const char *name, Embedding *e) {
     sqlite3 *db;
     if (lab_open_existing(lab_path(o->db), &db) != 0)

@@ -52,6 +52,11 @@ enum { OPT_DB = 1000, OPT_DATA, OPT_TEST_DATA, OPT_THREADS, OPT_PROGRESS, OPT_HE
         "help", no_argument, 0, OPT_HELP                                                                               \
     }
 
+/* The --tokenizer line of a command's help. */
+#define TOKENIZER_HELP                                                                                                 \
+    "  --tokenizer SPEC   words (default), unicode, chars or spm[:unigram|bpe[:N]] (a learned\n"                       \
+    "                     SentencePiece model, trained on the train split only)\n"
+
 #define COMMON_HELP                                                                                                    \
     "Common options:\n"                                                                                                \
     "  --db PATH          lab database (default: $EMBEDLAB_DB, else lab.db)\n"                                         \
@@ -83,6 +88,13 @@ extern volatile int cli_interrupted;
 void cli_catch_interrupts(void);
 
 int cli_load_corpus(const CommonOpts *o, unsigned split_mask, Corpus *c);
+/* The reviews named by o through tokenizer spec (NULL: words), made into
+ * *tok (the caller frees it after c): a learned kind is trained first on
+ * the train split of o->data. 0, or -1 with a message (*tok NULL then). */
+int cli_load_corpus_with(const CommonOpts *o, const char *spec, unsigned split_mask, Corpus *c, Tokenizer **tok);
+/* Warning lines on stderr for what the loaded reviews held that a user
+ * should know: empty reviews (no tokens), invalid UTF-8 (replaced). */
+void cli_corpus_warn(const Corpus *c);
 /* Opens the lab database of o, loads embedding `name` into e, closes it. */
 int cli_load_embedding(const CommonOpts *o, const char *name, Embedding *e);
 

@@ -22,13 +22,23 @@ static const char stats_help[] =
     "  --maxlen N         sequence length to compare against (default 100)\n"
     "  --vocab N          vocabulary cap, as Keras' num_words (default 500)\n"
     "  --plot FILE        draw the histogram of training review lengths with gnuplot;\n"
-    "                     FILE.gp and FILE.dat are kept next to the image\n\n" COMMON_HELP;
+    "                     FILE.gp and FILE.dat are kept next to the image\n" TOKENIZER_HELP "\n" COMMON_HELP;
 
 /* --vocab, --maxlen, --pad and --truncate mean here what they mean to a run:
  * parsed and checked by the run configuration's table (rnn/config.c) into c.
  * 0, or 2 after a usage error. */
 static int seq_option(const char *cmd, const char *name, const char *arg, ClassifierConfig *c) {
     return config_set(c, name, arg) == 0 ? 0 : cli_usage(cmd, "%s", el_error());
+}
+
+/* --tokenizer SPEC, checked as it is given: 0, or 2 after a usage error. */
+static int tokenizer_option(const char *cmd, const char *arg, const char **spec) {
+    Tokenizer *t;
+    if (tokenizer_new(arg, &t) != 0)
+        return cli_usage(cmd, "%s", el_error());
+    tokenizer_free(t);
+    *spec = arg;
+    return 0;
 }
 
 /* One line of the table: a group of reviews by split and label (-1: both). */
@@ -46,13 +56,14 @@ static int data_stats(int argc, char **argv) {
     static const struct option longopts[] = {{"maxlen", required_argument, 0, 'm'},
                                              {"vocab", required_argument, 0, 'v'},
                                              {"plot", required_argument, 0, 'p'},
+                                             {"tokenizer", required_argument, 0, 't'},
                                              COMMON_LONG_OPTIONS,
                                              {0, 0, 0, 0}};
     CommonOpts co;
     common_init(&co);
     ClassifierConfig cfg;
     config_defaults(&cfg);
-    const char *plot = NULL;
+    const char *plot = NULL, *spec = NULL;
     int opt;
     optind = 1;
     while ((opt = cli_next(cmd, argc, argv, longopts, &co)) != -1) {
@@ -66,6 +77,10 @@ static int data_stats(int argc, char **argv) {
                 return 2;
             break;
         case 'p': plot = optarg; break;
+        case 't':
+            if (tokenizer_option(cmd, optarg, &spec) != 0)
+                return 2;
+            break;
         default: return cli_usage(cmd, "unknown option");
         }
     }
@@ -76,17 +91,21 @@ static int data_stats(int argc, char **argv) {
 
     Corpus c;
     corpus_init(&c);
+    Tokenizer *tok;
     double t0 = now_seconds();
-    if (cli_load_corpus(&co, SPLITS_ALL, &c) != 0) {
+    if (cli_load_corpus_with(&co, spec, SPLITS_ALL, &c, &tok) != 0) {
         corpus_free(&c);
         return cli_failed();
     }
+    cli_corpus_warn(&c);
     Vocab v;
     vocab_build(&v, &c, SPLIT_MASK(SPLIT_TRAIN));
     double t1 = now_seconds();
 
     printf("Data: %s (%zu reviews, %zu tokens; read, tokenized and counted in %.2f s)\n", co.data, c.ndocs, c.ntokens,
            t1 - t0);
+    if (spec) /* words, the default, says nothing: its output stays as it was */
+        printf("Tokenizer: %s\n", tokenizer_spec(tok));
     printf("Vocabulary ranked on the train split: %d words, %d seen at least 5 times\n\n", v.size,
            vocab_count_at_least(&v, 5));
     printf("%-10s %7s %10s %5s %7s %7s %7s %7s %6s %8s %8s %9s %8s\n", "split", "reviews", "tokens", "min", "mean",
@@ -110,16 +129,18 @@ static int data_stats(int argc, char **argv) {
     }
     vocab_free(&v);
     corpus_free(&c);
+    tokenizer_free(tok);
     return rc;
 }
 
 static const char dump_help[] =
     "Usage: embedlab data dump [--split train|test|all] [--labels] [--indices] [options]\n\n"
-    "Prints every review of the split, tokenized by the text spec, one per line (with\n"
+    "Prints every review of the split, tokenized by --tokenizer, one per line (with\n"
     "--labels: LABEL<TAB>tokens). Handy for feeding other tools the exact same data.\n\n"
     "  --indices          print index sequences instead of words: the vocabulary ranked on\n"
     "                     the train split, capped by --vocab (default 500), shaped to\n"
-    "                     --maxlen (default 100) with --pad/--truncate pre|post (default pre)\n\n" COMMON_HELP;
+    "                     --maxlen (default 100) with --pad/--truncate pre|post (default pre)\n" TOKENIZER_HELP
+    "\n" COMMON_HELP;
 
 static int data_dump(int argc, char **argv) {
     const char *cmd = "embedlab data dump";
@@ -130,11 +151,13 @@ static int data_dump(int argc, char **argv) {
                                              {"maxlen", required_argument, 0, 'm'},
                                              {"pad", required_argument, 0, 'P'},
                                              {"truncate", required_argument, 0, 'T'},
+                                             {"tokenizer", required_argument, 0, 't'},
                                              COMMON_LONG_OPTIONS,
                                              {0, 0, 0, 0}};
     ClassifierConfig cfg;
     config_defaults(&cfg);
     int indices = 0;
+    const char *spec = NULL;
     CommonOpts co;
     common_init(&co);
     unsigned splits = SPLIT_MASK(SPLIT_TRAIN);
@@ -147,6 +170,10 @@ static int data_dump(int argc, char **argv) {
         case 'h': printf("%s", dump_help); return 0;
         case 'l': labels = 1; break;
         case 'i': indices = 1; break;
+        case 't':
+            if (tokenizer_option(cmd, optarg, &spec) != 0)
+                return 2;
+            break;
         case 'v':
         case 'm':
         case 'P':
@@ -177,8 +204,9 @@ static int data_dump(int argc, char **argv) {
     common_apply(&co);
     Corpus c;
     corpus_init(&c);
+    Tokenizer *tok;
     /* Indices need the train split's ranking, whatever split is printed. */
-    if (cli_load_corpus(&co, indices ? SPLITS_ALL : splits, &c) != 0) {
+    if (cli_load_corpus_with(&co, spec, indices ? SPLITS_ALL : splits, &c, &tok) != 0) {
         corpus_free(&c);
         return cli_failed();
     }
@@ -213,6 +241,7 @@ static int data_dump(int argc, char **argv) {
     free(scratch);
     vocab_free(&v);
     corpus_free(&c);
+    tokenizer_free(tok);
     return 0;
 }
 

@@ -40,7 +40,9 @@ static const char train_help[] =
     "                     analogy and SQL nearest() also work for words never seen\n"
     "                     in training (default: off)\n"
     "  --buckets N        hash buckets of the n-grams (default 2000000, as fastText;\n"
-    "                     only the buckets in use take memory)\n\n" COMMON_HELP;
+    "                     only the buckets in use take memory)\n" TOKENIZER_HELP
+    "                     recorded with the embedding (a learned model stored with it);\n"
+    "                     a classifier run on it uses the same tokenizer\n\n" COMMON_HELP;
 
 /* Parses --subwords MIN-MAX into *minn, *maxn: 1 <= MIN <= MAX <= SUBWORD_MAX_N.
  * Returns 0, or prints a usage error and returns -1. */
@@ -78,13 +80,14 @@ int cmd_embed_train(int argc, char **argv) {
                                              {"seed", required_argument, 0, 'S'},
                                              {"subwords", required_argument, 0, 'g'},
                                              {"buckets", required_argument, 0, 'B'},
+                                             {"tokenizer", required_argument, 0, 't'},
                                              COMMON_LONG_OPTIONS,
                                              {0, 0, 0, 0}};
     CommonOpts co;
     common_init(&co);
     W2vParams p;
     w2v_defaults(&p);
-    const char *name = NULL, *corpus = "train";
+    const char *name = NULL, *corpus = "train", *spec = "words";
     long n;
     int opt, buckets_given = 0;
     optind = 1;
@@ -94,6 +97,7 @@ int cmd_embed_train(int argc, char **argv) {
         switch (opt) {
         case 'h': printf("%s", train_help); return 0;
         case 'n': name = optarg; break;
+        case 't': spec = optarg; break;
         case 'c': corpus = optarg; break;
         case 'm':
             if (strcmp(optarg, "sg") && strcmp(optarg, "cbow"))
@@ -163,6 +167,9 @@ int cmd_embed_train(int argc, char **argv) {
         return cli_usage(cmd, "--loss ns needs --negative of 1 or more");
     if (buckets_given && p.minn == 0)
         return cli_usage(cmd, "--buckets needs --subwords MIN-MAX");
+    Tokenizer *tok;
+    if (tokenizer_new(spec, &tok) != 0)
+        return cli_usage(cmd, "%s", el_error());
     common_apply(&co);
 
     const char *model_name = p.model == W2V_SG ? "sg" : "cbow", *loss_name = p.loss == W2V_NS ? "ns" : "hs";
@@ -176,30 +183,42 @@ int cmd_embed_train(int argc, char **argv) {
         name_fix(default_name); /* a corpus file name may hold anything */
         name = default_name;
     } else if (name_check("embedding", name) != 0) {
+        tokenizer_free(tok);
         return cli_usage(cmd, "%s", el_error());
     }
     sqlite3 *db;
-    if (lab_open(lab_path(co.db), &db) != 0)
+    if (lab_open(lab_path(co.db), &db) != 0) {
+        tokenizer_free(tok);
         return cli_failed();
+    }
     int exists = db_embedding_exists(db, name);
     if (exists != 0) {
         if (exists > 0)
             el_fail("an embedding named '%s' already exists (remove it with 'embedlab embed rm %s')", name, name);
         lab_close(db);
+        tokenizer_free(tok);
         return cli_failed();
     }
 
     Corpus c;
     corpus_init(&c);
+    c.tok = tok;
     unsigned splits;
     int rc;
-    if (strcmp(corpus, "train") == 0 || strcmp(corpus, "all") == 0) {
+    /* A learned tokenizer learns from the train split (or the file) only, even for --corpus all. */
+    int lines = strcmp(corpus, "train") != 0 && strcmp(corpus, "all") != 0;
+    rc = corpus_train_tokenizer(tok, lines ? corpus : co.data, lines);
+    if (!lines) {
         splits = strcmp(corpus, "train") == 0 ? SPLIT_MASK(SPLIT_TRAIN) : SPLITS_ALL;
-        rc = cli_load_corpus(&co, splits, &c);
+        if (rc == 0)
+            rc = cli_load_corpus(&co, splits, &c);
     } else {
         splits = SPLIT_MASK(SPLIT_TRAIN);
-        rc = corpus_load_lines(&c, corpus, SPLIT_TRAIN);
+        if (rc == 0)
+            rc = corpus_load_lines(&c, corpus, SPLIT_TRAIN);
     }
+    if (rc == 0)
+        cli_corpus_warn(&c);
     EmbedJobResult r;
     if (rc == 0)
         rc = embed_job_train(db, name, &c, splits, corpus, &p, &r);
@@ -213,6 +232,7 @@ int cmd_embed_train(int argc, char **argv) {
                lab_path(co.db));
     }
     corpus_free(&c);
+    tokenizer_free(tok);
     lab_close(db);
     return rc == 0 ? 0 : cli_failed();
 }

@@ -5,16 +5,24 @@
 
 #include "cli/cli.h"
 #include "core/common.h"
+#include "db/embeddings.h"
+#include "db/lab.h"
 #include "embed/tokenizer.h"
+#include "experiments/saved_run.h"
 
 static const char tokenize_help[] =
-    "Usage: embedlab data tokenize [--tokenizer SPEC] [--data FILE] [--] [TEXT ...]\n\n"
+    "Usage: embedlab data tokenize [--tokenizer SPEC [--data FILE] | --embedding NAME | --run ID]\n"
+    "                              [--db PATH] [--] [TEXT ...]\n\n"
     "Prints the tokens of each TEXT argument (or of each line of stdin), space-separated,\n"
     "one line per input, and on stderr how many invalid UTF-8 sequences it met.\n\n"
     "  --tokenizer SPEC   words (default: the words text spec), unicode (NFKC, case folding,\n"
     "                     Unicode word boundaries), chars (one token per character) or\n"
     "                     spm[:unigram|bpe[:N]] (SentencePiece, N pieces, default unigram:8000)\n"
-    "  --data FILE        the texts spm trains on: LABEL<TAB>TEXT lines (or plain lines)\n";
+    "  --data FILE        the texts spm trains on: LABEL<TAB>TEXT lines (or plain lines)\n"
+    "  --embedding NAME   the tokenizer embedding NAME was trained with (a learned one's\n"
+    "                     model as stored in the lab database)\n"
+    "  --run ID           the tokenizer of classifier run ID, likewise\n"
+    "  --db PATH          the lab database (default: $EMBEDLAB_DB, else lab.db)\n";
 
 typedef struct {
     const char *p, *end;
@@ -41,8 +49,33 @@ static size_t print_tokens(const Tokenizer *t, const char *text, size_t n, Token
     return b->invalid;
 }
 
+/* The tokenizer stored with embedding `name` or run `run` (one of them), from
+ * the lab database at path: 0, or -1 with a message. */
+static int stored_tokenizer(const char *path, const char *name, const char *run, Tokenizer **t) {
+    sqlite3 *db;
+    if (lab_open_existing(lab_path(path), &db) != 0)
+        return -1;
+    int rc;
+    if (name) {
+        rc = db_embedding_tokenizer(db, name, t, NULL);
+    } else {
+        char *end;
+        long id = strtol(run, &end, 10);
+        SavedRun sr;
+        rc = *end || id < 1 ? el_fail("--run takes a run id, got '%s'", run) : saved_run_load(db, id, &sr);
+        if (rc == 0) {
+            *t = sr.tok; /* taken from the run */
+            sr.tok = NULL;
+            saved_run_free(&sr);
+        }
+    }
+    lab_close(db);
+    return rc;
+}
+
 int cmd_data_tokenize(int argc, char **argv) {
     const char *cmd = "embedlab data tokenize", *spec = "words", *data = NULL;
+    const char *db = NULL, *name = NULL, *run = NULL;
     int i = 1;
     /* Options first; "-5 stars" is a text, as before there were options. */
     for (; i < argc && (strncmp(argv[i], "--", 2) == 0 || strcmp(argv[i], "-h") == 0); i++) {
@@ -56,14 +89,28 @@ int cmd_data_tokenize(int argc, char **argv) {
             spec = argv[++i];
         } else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc) {
             data = argv[++i];
+        } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            db = argv[++i];
+        } else if (strcmp(argv[i], "--embedding") == 0 && i + 1 < argc) {
+            name = argv[++i];
+        } else if (strcmp(argv[i], "--run") == 0 && i + 1 < argc) {
+            run = argv[++i];
         } else {
             return cli_usage(cmd, "unknown option '%s'", argv[i]);
         }
     }
     Tokenizer *t;
-    if (tokenizer_new(spec, &t) != 0)
+    if (name || run) {
+        if ((name && run) || data || strcmp(spec, "words") != 0)
+            return cli_usage(cmd,
+                             "--embedding and --run name a stored tokenizer: no --run, --tokenizer or --data with it");
+        if (stored_tokenizer(db, name, run, &t) != 0)
+            return cli_failed();
+        data = NULL;
+    } else if (tokenizer_new(spec, &t) != 0) {
         return cli_usage(cmd, "%s", el_error());
-    if (tokenizer_learned(t) != (data != NULL)) {
+    }
+    if (!name && !run && tokenizer_learned(t) != (data != NULL)) {
         tokenizer_free(t);
         return data ? cli_usage(cmd, "--data is for a learned tokenizer (spm)")
                     : cli_usage(cmd, "tokenizer %s learns from texts: give them with --data FILE", spec);

@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "core/common.h"
 #include "db/lab.h"
+#include "db/embeddings.h"
 #include "db/runs.h"
 #include "embed/dataset.h"
 #include "experiments/runner.h"
@@ -21,7 +22,8 @@ enum { OPT_FIELD = 2000 }; /* + the field's index in config_fields */
 
 /* Parses training options into c; returns -1 when done, else an exit status.
  * The options are the fields of rnn/config.c's table. */
-static int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig *c, CommonOpts *co, int *dim_given) {
+static int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig *c, CommonOpts *co, int *dim_given,
+                       int *tok_given) {
     static const struct option common[] = {COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
     struct option longopts[64 + sizeof common / sizeof *common];
     char names[64][64];
@@ -37,7 +39,7 @@ static int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig 
     memcpy(longopts + n, common, sizeof common);
     int opt;
     optind = 1;
-    *dim_given = 0;
+    *dim_given = *tok_given = 0;
     while ((opt = cli_next(cmd, argc, argv, longopts, co)) != -1) {
         if (opt == -2)
             return 2;
@@ -53,6 +55,7 @@ static int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig 
         if (config_set(c, f->name, f->type == FIELD_FLAG ? "1" : optarg) != 0)
             return cli_usage(cmd, "%s", el_error());
         *dim_given |= strcmp(f->name, "dim") == 0;
+        *tok_given |= strcmp(f->name, "tokenizer") == 0;
     }
     if (optind < argc)
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
@@ -61,14 +64,39 @@ static int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig 
     return -1;
 }
 
+/* The tokenizer of a run of c: a named embedding's (its model too), which a
+ * --tokenizer given must name; else c's spec (a learned kind still to be
+ * trained, on the train split, as the data loads). 0, or -1 with a message. */
+static int train_tokenizer(sqlite3 *db, ClassifierConfig *c, int tok_given, Tokenizer **out) {
+    if (strcmp(c->input, "embed") != 0 || strcmp(c->embedding, "random") == 0)
+        return tokenizer_new(c->tokenizer, out);
+    if (db_embedding_tokenizer(db, c->embedding, out, NULL) != 0)
+        return -1;
+    Tokenizer *given;
+    if (tok_given && tokenizer_new(c->tokenizer, &given) == 0) { /* config_check has parsed it */
+        int same = strcmp(tokenizer_spec(given), tokenizer_spec(*out)) == 0;
+        tokenizer_free(given);
+        if (!same) {
+            el_fail("--tokenizer %s does not match embedding '%s', trained with tokenizer %s (leave --tokenizer out "
+                    "to use it)",
+                    c->tokenizer, c->embedding, tokenizer_spec(*out));
+            tokenizer_free(*out);
+            *out = NULL;
+            return -1;
+        }
+    }
+    snprintf(c->tokenizer, sizeof c->tokenizer, "%s", tokenizer_spec(*out));
+    return 0;
+}
+
 int cmd_train(int argc, char **argv) {
     const char *cmd = "embedlab train";
     ClassifierConfig c;
     config_defaults(&c);
     CommonOpts co;
     common_init(&co);
-    int dim_given;
-    int r = train_parse(cmd, argc, argv, &c, &co, &dim_given);
+    int dim_given, tok_given;
+    int r = train_parse(cmd, argc, argv, &c, &co, &dim_given, &tok_given);
     if (r >= 0)
         return r;
     common_apply(&co);
@@ -81,12 +109,13 @@ int cmd_train(int argc, char **argv) {
     int64_t run = 0;
     RunResult res;
     LabData data;
-    int rc = labdata_load(&data, co.data, co.test_data);
+    Tokenizer *tok;
+    int rc = train_tokenizer(db, &c, tok_given, &tok);
+    if (rc == 0)
+        rc = labdata_load(&data, co.data, co.test_data, tok);
     if (rc == 0) {
-        size_t empty = corpus_count_empty(&data.corpus, SPLITS_ALL), reviews = 0;
-        if (empty > 0)
-            fprintf(stderr, "embedlab: warning: %zu empty reviews (no words): the model sees them as all padding\n",
-                    empty);
+        size_t reviews = 0;
+        cli_corpus_warn(&data.corpus);
         for (size_t i = 0; i < data.corpus.ndocs; i++)
             reviews += data.corpus.docs[i].label >= 0;
         rc = classifier_fits(&c, el_threads(), reviews); /* again, with the datasets these reviews make */
@@ -110,18 +139,24 @@ int cmd_train(int argc, char **argv) {
 
 static const char predict_help[] =
     "Usage: embedlab predict --run ID TEXT [TEXT ...]\n\n"
-    "Prints the probability that each TEXT is a positive review, by the trained model of run ID.\n\n" COMMON_HELP;
+    "Prints the probability that each TEXT is a positive review, by the trained model of run ID.\n"
+    "Texts are tokenized by the run's tokenizer (a learned one's model read from the lab database);\n"
+    "--tokenizer SPEC, if given, must name it.\n\n" COMMON_HELP;
 static const char eval_help[] =
     "Usage: embedlab eval --run ID [--data FILE]\n\n"
     "Scores run ID's trained model on the test split of the data it was trained on, or on a\n"
-    "LABEL<TAB>TEXT file given with --data. Prints loss, accuracy and the count.\n\n" COMMON_HELP;
+    "LABEL<TAB>TEXT file given with --data. Prints loss, accuracy and the count. Reviews are\n"
+    "tokenized by the run's tokenizer; --tokenizer SPEC, if given, must name it.\n\n" COMMON_HELP;
 
 /* --run ID and the common options of predict and eval; eval's --data FILE
  * (in *file, NULL if not given) is a file to score on, not the training data;
  * predict takes --data as every command does, and has no use for it. */
 static int run_option(const char *cmd, const char *help, int argc, char **argv, CommonOpts *co, long *run,
-                      const char **file) {
-    static const struct option longopts[] = {{"run", required_argument, 0, 'r'}, COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
+                      const char **file, const char **spec) {
+    static const struct option longopts[] = {{"run", required_argument, 0, 'r'},
+                                             {"tokenizer", required_argument, 0, 't'},
+                                             COMMON_LONG_OPTIONS,
+                                             {0, 0, 0, 0}};
     common_init(co);
     co->data = NULL;
     *run = 0;
@@ -133,6 +168,10 @@ static int run_option(const char *cmd, const char *help, int argc, char **argv, 
         if (opt == 'h') {
             printf("%s", help);
             return 0;
+        }
+        if (opt == 't') {
+            *spec = optarg;
+            continue;
         }
         if (opt != 'r')
             return cli_usage(cmd, "unknown option");
@@ -147,11 +186,28 @@ static int run_option(const char *cmd, const char *help, int argc, char **argv, 
     return -1;
 }
 
+/* 0 if spec (NULL: not given) names the run's tokenizer, else -1 with a
+ * message: a run reads text only as it was trained to. */
+static int check_tokenizer(const SavedRun *sr, long run, const char *spec) {
+    Tokenizer *t;
+    if (!spec)
+        return 0;
+    if (tokenizer_new(spec, &t) != 0)
+        return -1;
+    int same = strcmp(tokenizer_spec(t), tokenizer_spec(sr->tok)) == 0;
+    tokenizer_free(t);
+    return same ? 0
+                : el_fail("--tokenizer %s does not match run %ld, trained with tokenizer %s (leave --tokenizer out to "
+                          "use it)",
+                          spec, run, tokenizer_spec(sr->tok));
+}
+
 int cmd_predict(int argc, char **argv) {
     const char *cmd = "embedlab predict";
     CommonOpts co;
     long run;
-    int r = run_option(cmd, predict_help, argc, argv, &co, &run, NULL);
+    const char *spec = NULL;
+    int r = run_option(cmd, predict_help, argc, argv, &co, &run, NULL, &spec);
     if (r >= 0)
         return r;
     if (optind >= argc)
@@ -164,11 +220,24 @@ int cmd_predict(int argc, char **argv) {
     lab_close(db);
     if (rc != 0)
         return cli_failed();
+    if (check_tokenizer(&sr, run, spec) != 0) {
+        saved_run_free(&sr);
+        return cli_failed();
+    }
     int n = argc - optind;
     int32_t *x = xmalloc((size_t)n * sr.c.maxlen * sizeof *x);
     real *p = xmalloc(n * sizeof *p);
-    for (int i = 0; i < n; i++)
-        saved_run_encode(&sr, argv[optind + i], strlen(argv[optind + i]), x + (size_t)i * sr.c.maxlen);
+    TokenBuf b;
+    tokbuf_init(&b);
+    for (int i = 0; i < n && rc == 0; i++)
+        rc = saved_run_encode(&sr, argv[optind + i], strlen(argv[optind + i]), &b, x + (size_t)i * sr.c.maxlen);
+    tokbuf_free(&b);
+    if (rc != 0) {
+        free(x);
+        free(p);
+        saved_run_free(&sr);
+        return cli_failed();
+    }
     predict_probs(&sr.m, x, n, p);
     for (int i = 0; i < n; i++) {
         const char *t = argv[optind + i];
@@ -184,8 +253,8 @@ int cmd_eval(int argc, char **argv) {
     const char *cmd = "embedlab eval";
     CommonOpts co;
     long run;
-    const char *file = NULL;
-    int r = run_option(cmd, eval_help, argc, argv, &co, &run, &file);
+    const char *file = NULL, *spec = NULL;
+    int r = run_option(cmd, eval_help, argc, argv, &co, &run, &file, &spec);
     if (r >= 0)
         return r;
     if (optind < argc)
@@ -198,6 +267,10 @@ int cmd_eval(int argc, char **argv) {
     lab_close(db);
     if (rc != 0)
         return cli_failed();
+    if (check_tokenizer(&sr, run, spec) != 0) {
+        saved_run_free(&sr);
+        return cli_failed();
+    }
     Dataset d;
     rc = saved_run_test(&sr, file, &d);
     if (rc == 0) {

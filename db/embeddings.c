@@ -8,6 +8,7 @@
 #include "core/common.h"
 #include "core/memory.h"
 #include "db/lab.h"
+#include "db/tokenizers.h"
 
 #if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "vector blobs are stored as little-endian float32; this build assumes a little-endian machine"
@@ -38,12 +39,18 @@ int db_embedding_save(sqlite3 *db, const char *name, const EmbeddingInfo *info, 
                                     name, name);
     }
     sqlite3_stmt *st = NULL, *vst = NULL;
+    const Tokenizer *tok = info->tok ? info->tok : tokenizer_words();
+    int64_t tok_id = 0;
     /* The subword setting goes into params, where loading looks for it. */
-    int rc = lab_prepare(db,
+    int rc = db_tokenizer_store(db, tok, &tok_id);
+    if (rc == 0)
+        rc = lab_prepare(db,
                          "INSERT INTO embeddings(name, dim, params, corpus, tokens, vocab_size, seconds, "
-                         "words_per_sec, source, provenance) VALUES (?1, ?2, CASE WHEN ?10 IS NULL THEN json(?3) "
-                         "ELSE json_set(json(?3), '$.minn', ?10, '$.maxn', ?11, '$.buckets', ?12) END, "
-                         "?4, ?5, ?6, ?7, ?8, ?9, " LAB_PROVENANCE_JSON ")",
+                         "words_per_sec, source, tokenizer, tokenizer_id, provenance) VALUES (?1, ?2, CASE WHEN "
+                         "?10 IS NULL THEN json(?3) ELSE json_set(json(?3), '$.minn', ?10, '$.maxn', ?11, "
+                         "'$.buckets', ?12) END, ?4, ?5, ?6, ?7, ?8, ?9, ?13, ?14, "
+                         /* numbered before the named :pv_* take the next numbers */
+                         LAB_PROVENANCE_JSON ")",
                          &st);
     if (rc == 0) {
         sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
@@ -63,6 +70,9 @@ int db_embedding_save(sqlite3 *db, const char *name, const EmbeddingInfo *info, 
             sqlite3_bind_int(st, 11, e->maxn);
             sqlite3_bind_int64(st, 12, e->buckets);
         }
+        sqlite3_bind_text(st, 13, tokenizer_spec(tok), -1, SQLITE_STATIC);
+        if (tok_id > 0)
+            sqlite3_bind_int64(st, 14, tok_id);
         lab_bind_provenance(st, el_threads());
         if (sqlite3_step(st) != SQLITE_DONE)
             rc = el_fail("saving embedding '%s': %s", name, sqlite3_errmsg(db));
@@ -300,5 +310,27 @@ int db_embedding_remove(sqlite3 *db, const char *name) {
         return el_fail("database: %s", sqlite3_errmsg(db));
     if (sqlite3_changes(db) == 0)
         return el_fail("no embedding named '%s'", name);
+    return 0;
+}
+
+int db_embedding_tokenizer(sqlite3 *db, const char *name, Tokenizer **out, int64_t *id) {
+    *out = NULL;
+    sqlite3_stmt *st;
+    if (lab_prepare(db, "SELECT tokenizer, tokenizer_id FROM embeddings WHERE name = ?", &st) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return el_fail("no embedding named '%s' (see 'embedlab embed list')", name);
+    }
+    char spec[256], what[128];
+    snprintf(spec, sizeof spec, "%s", sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
+    int64_t tid = sqlite3_column_int64(st, 1);
+    sqlite3_finalize(st);
+    snprintf(what, sizeof what, "embedding '%.64s'", name);
+    if (db_tokenizer_open(db, spec, tid, what, out) != 0)
+        return -1;
+    if (id)
+        *id = tokenizer_learned(*out) ? tid : 0;
     return 0;
 }

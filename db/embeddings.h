@@ -9,6 +9,7 @@
  *                        rows (what builds the vector of an unseen word)
  *   db_embedding_remove  by name (vectors and n-gram rows go with it)
  *   db_embedding_exists  1, 0, or -1 on error
+ *   db_embedding_tokenizer  the tokenizer that made its words, ready
  *
  * A subword embedding (embed train --subwords) keeps minn, maxn and buckets
  * in its params JSON, and one ngrams row per n-gram bucket in use, in
@@ -19,6 +20,7 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
+#include "embed/tokenizer.h"
 #include "embed/vectors.h"
 
 typedef struct {
@@ -28,6 +30,7 @@ typedef struct {
     const char *source; /* "trained", or "imported:PATH" */
     int64_t tokens;
     double seconds, words_per_sec;
+    const Tokenizer *tok; /* what made its words (NULL: words); a learned one's model is stored too */
 } EmbeddingInfo;
 
 int db_embedding_save(sqlite3 *db, const char *name, const EmbeddingInfo *info, const Embedding *e, int64_t *id);
@@ -35,5 +38,11 @@ int db_embedding_load(sqlite3 *db, const char *name, Embedding *e, int64_t *id);
 int db_embedding_load_subwords(sqlite3 *db, const char *name, Embedding *e, int64_t *id);
 int db_embedding_remove(sqlite3 *db, const char *name);
 int db_embedding_exists(sqlite3 *db, const char *name);
+
+/* The tokenizer embedding `name` was trained with, ready: its spec, and for a
+ * learned kind the model stored with it (db/tokenizers.h). An embedding
+ * saved before schema 7 reads as words. In *id (if not NULL) its tokenizers
+ * row, 0 for a fixed kind. 0, or -1 with a message. */
+int db_embedding_tokenizer(sqlite3 *db, const char *name, Tokenizer **out, int64_t *id);
 
 #endif

@@ -147,6 +147,21 @@ static const char *migrations[] = {
     "  bucket INTEGER NOT NULL,\n"
     "  vec BLOB NOT NULL,\n"
     "  PRIMARY KEY (embedding_id, bucket)) WITHOUT ROWID;\n",
+
+    /* 6 -> 7: tokenizers (embed/tokenizer.h). An embedding records its
+     * tokenizer's canonical spec (a run's is in its config); a learned
+     * kind's model (db/tokenizers.h) is a tokenizers row that embeddings
+     * and runs point to, so the same bytes tokenize again. */
+    "CREATE TABLE tokenizers(\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  spec TEXT NOT NULL,\n"
+    "  model BLOB NOT NULL,\n"
+    "  hash TEXT NOT NULL,\n" /* db_tokenizer_hash of model */
+    "  created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));\n"
+    "CREATE INDEX tokenizers_by_hash ON tokenizers(spec, hash);\n"
+    "ALTER TABLE embeddings ADD COLUMN tokenizer TEXT NOT NULL DEFAULT 'words';\n"
+    "ALTER TABLE embeddings ADD COLUMN tokenizer_id INTEGER REFERENCES tokenizers(id);\n"
+    "ALTER TABLE runs ADD COLUMN tokenizer_id INTEGER REFERENCES tokenizers(id);\n",
 };
 
 const char *lab_path(const char *option) {

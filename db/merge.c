@@ -9,12 +9,21 @@
 #include "db/lab.h"
 
 static const char merge_sql[] =
+    /* Learned tokenizers' models by their bytes: one row per model in the target. */
+    "CREATE TEMP TABLE tok_map(src INTEGER PRIMARY KEY, dst INTEGER);\n"
+    "INSERT INTO tokenizers(spec, model, hash, created)\n"
+    "  SELECT spec, model, hash, min(created) FROM src.tokenizers s WHERE NOT EXISTS (SELECT 1 FROM main.tokenizers m\n"
+    "    WHERE m.spec = s.spec AND m.hash = s.hash AND m.model = s.model) GROUP BY spec, hash, model ORDER BY "
+    "min(id);\n"
+    "INSERT INTO tok_map SELECT s.id, (SELECT min(m.id) FROM main.tokenizers m\n"
+    "  WHERE m.spec = s.spec AND m.hash = s.hash AND m.model = s.model) FROM src.tokenizers s;\n"
     /* Embeddings by name: new names are copied with their vectors and n-gram rows. */
     "CREATE TEMP TABLE emb_map(src INTEGER PRIMARY KEY, dst INTEGER);\n"
     "INSERT INTO embeddings(name, dim, params, corpus, tokens, vocab_size, seconds, words_per_sec, source, created,\n"
-    "    provenance)\n"
-    "  SELECT name, dim, params, corpus, tokens, vocab_size, seconds, words_per_sec, source, created, provenance\n"
-    "  FROM src.embeddings WHERE name NOT IN (SELECT name FROM main.embeddings) ORDER BY id;\n"
+    "    provenance, tokenizer, tokenizer_id)\n"
+    "  SELECT name, dim, params, corpus, tokens, vocab_size, seconds, words_per_sec, source, created, provenance,\n"
+    "    tokenizer, (SELECT dst FROM tok_map t WHERE t.src = e.tokenizer_id)\n"
+    "  FROM src.embeddings e WHERE name NOT IN (SELECT name FROM main.embeddings) ORDER BY id;\n"
     "INSERT INTO emb_map SELECT s.id, m.id FROM src.embeddings s JOIN main.embeddings m ON m.name = s.name;\n"
     /* N-gram rows before vectors: a target without vectors yet is one just copied. */
     "INSERT INTO ngrams(embedding_id, bucket, vec)\n"
@@ -38,10 +47,10 @@ static const char merge_sql[] =
     "  WHERE NOT EXISTS (SELECT 1 FROM main.runs m WHERE m.sweep_key IS r.sweep_key AND m.host IS r.host\n"
     "    AND m.pid IS r.pid AND m.started = r.started AND m.config = r.config) ORDER BY r.id;\n"
     "INSERT INTO runs(sweep_id, sweep_key, kind, config, status, error, embedding_id, host, pid, started, finished,\n"
-    "    pid_start, heartbeat, provenance)\n"
+    "    pid_start, heartbeat, provenance, tokenizer_id)\n"
     "  SELECT new_sweep, sweep_key, kind, config, status, error, new_emb, host, pid, started, finished,\n"
-    "    pid_start, heartbeat, provenance\n"
-    "  FROM new_runs ORDER BY id;\n"
+    "    pid_start, heartbeat, provenance, (SELECT dst FROM tok_map t WHERE t.src = n.tokenizer_id)\n"
+    "  FROM new_runs n ORDER BY id;\n"
     /* AUTOINCREMENT ids of the rows just added are consecutive and in order. */
     "INSERT INTO run_map SELECT id, (SELECT max(id) FROM main.runs) - (SELECT count(*) FROM new_runs)\n"
     "  + row_number() OVER (ORDER BY id) FROM new_runs;\n"
@@ -112,6 +121,7 @@ int lab_merge(sqlite3 *db, const char *path, int *runs_added, int *embeddings_ad
     }
     lab_exec(db, "DROP TABLE IF EXISTS temp.emb_map; DROP TABLE IF EXISTS temp.sweep_map; "
                  "DROP TABLE IF EXISTS temp.run_map; DROP TABLE IF EXISTS temp.new_runs");
+    lab_exec(db, "DROP TABLE IF EXISTS temp.tok_map");
     sqlite3_exec(db, "DETACH src", NULL, NULL, NULL);
     return rc;
 }

@@ -2,7 +2,9 @@
  *
  * The aclImdb loader reads and tokenizes files in parallel (the byte work),
  * then interns the tokens in file order on one thread (the hash table is not
- * shared), so ids and document order never depend on the thread count. */
+ * shared), so ids and document order never depend on the thread count.
+ * Every text goes through the corpus's tokenizer (embed/tokenizer.h), each
+ * thread with its own TokenBuf. */
 #include "embed/corpus.h"
 
 #include <dirent.h>
@@ -13,7 +15,6 @@
 #include <sys/stat.h>
 
 #include "core/common.h"
-#include "embed/text.h"
 #include "embed/textio.h"
 
 void corpus_init(Corpus *c) {
@@ -23,6 +24,7 @@ void corpus_init(Corpus *c) {
 
 void corpus_free(Corpus *c) {
     dict_free(&c->dict);
+    tokbuf_free(&c->buf);
     free(c->tokens);
     free(c->docs);
     memset(c, 0, sizeof *c);
@@ -37,7 +39,7 @@ static void push_doc(Corpus *c, size_t start, int label, int rating, int split) 
         (Doc){.start = start, .len = (uint32_t)(c->ntokens - start), .label = label, .rating = rating, .split = split};
 }
 
-/* Interns the space-separated tokens of s (text_tokens() output) as one document. */
+/* Interns the space-separated tokens of s (a TokenBuf's text) as one document. */
 static void add_tokenized(Corpus *c, const char *s, size_t n, int label, int rating, int split) {
     size_t start = c->ntokens;
     const char *p = s, *end = s + n;
@@ -55,17 +57,21 @@ static void add_tokenized(Corpus *c, const char *s, size_t n, int label, int rat
     push_doc(c, start, label, rating, split);
 }
 
-void corpus_add_text(Corpus *c, const char *text, size_t n, int label, int rating, int split) {
-    char *buf = xmalloc(n + 1);
-    size_t len = text_tokens(text, n, buf);
-    add_tokenized(c, buf, len, label, rating, split);
-    free(buf);
+static const Tokenizer *tokenizer_of(const Corpus *c) { return c->tok ? c->tok : tokenizer_words(); }
+
+int corpus_add_text(Corpus *c, const char *text, size_t n, int label, int rating, int split) {
+    if (tokenizer_tokens(tokenizer_of(c), text, n, &c->buf) != 0)
+        return -1;
+    c->invalid += c->buf.invalid;
+    add_tokenized(c, c->buf.text, c->buf.len, label, rating, split);
+    return 0;
 }
 
 /* Restores a corpus to an earlier size, so that a failed load leaves it as it was. */
-static void truncate_corpus(Corpus *c, size_t ndocs, size_t ntokens) {
+static void truncate_corpus(Corpus *c, size_t ndocs, size_t ntokens, size_t invalid) {
     c->ndocs = ndocs;
     c->ntokens = ntokens;
+    c->invalid = invalid;
 }
 
 /* ---- aclImdb ---- */
@@ -73,9 +79,9 @@ static void truncate_corpus(Corpus *c, size_t ndocs, size_t ntokens) {
 typedef struct {
     char *path;
     int label, rating, split;
-    char *tokens; /* text_tokens() output */
-    size_t len;
-    int failed;
+    char *tokens; /* a TokenBuf's text */
+    size_t len, invalid;
+    int failed; /* 1: cannot read; 2: the tokenizer failed (el_error() of that thread is lost: say which file) */
 } ReviewFile;
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -142,33 +148,48 @@ int corpus_load_imdb(Corpus *c, const char *root, unsigned split_mask) {
     if (rc == 0 && n == 0)
         rc = el_fail("%s holds no reviews", root);
     if (rc == 0) {
-#pragma omp parallel for schedule(dynamic, 64)
-        for (size_t i = 0; i < n; i++) {
-            char *text;
-            size_t len;
-            if (read_file(files[i].path, &text, &len) != 0) {
-                files[i].failed = 1;
-                continue;
+        const Tokenizer *tok = tokenizer_of(c);
+#pragma omp parallel
+        {
+            TokenBuf buf;
+            tokbuf_init(&buf);
+#pragma omp for schedule(dynamic, 64)
+            for (size_t i = 0; i < n; i++) {
+                char *text;
+                size_t len;
+                if (read_file(files[i].path, &text, &len) != 0) {
+                    files[i].failed = 1;
+                    continue;
+                }
+                size_t bom = textio_skip_bom(text, len); /* not part of the first word */
+                if (tokenizer_tokens(tok, text + bom, len - bom, &buf) != 0) {
+                    files[i].failed = 2;
+                } else {
+                    files[i].tokens = xmalloc(buf.len + 1);
+                    memcpy(files[i].tokens, buf.text, buf.len + 1);
+                    files[i].len = buf.len;
+                    files[i].invalid = buf.invalid;
+                }
+                free(text);
             }
-            size_t bom = textio_skip_bom(text, len); /* not part of the first word */
-            files[i].tokens = xmalloc(len + 1);
-            files[i].len = text_tokens(text + bom, len - bom, files[i].tokens);
-            free(text);
+            tokbuf_free(&buf);
         }
         for (size_t i = 0; i < n && rc == 0; i++)
             if (files[i].failed)
-                rc = el_fail("cannot read %s", files[i].path);
+                rc = el_fail("cannot %s %s", files[i].failed == 1 ? "read" : "tokenize", files[i].path);
     }
-    size_t ndocs = c->ndocs, ntokens = c->ntokens;
+    size_t ndocs = c->ndocs, ntokens = c->ntokens, invalid = c->invalid;
     for (size_t i = 0; i < n; i++) {
-        if (rc == 0)
+        if (rc == 0) {
             add_tokenized(c, files[i].tokens, files[i].len, files[i].label, files[i].rating, files[i].split);
+            c->invalid += files[i].invalid;
+        }
         free(files[i].tokens);
         free(files[i].path);
     }
     free(files);
     if (rc != 0)
-        truncate_corpus(c, ndocs, ntokens);
+        truncate_corpus(c, ndocs, ntokens, invalid);
     return rc;
 }
 
@@ -210,25 +231,26 @@ static int tsv_line(Corpus *c, const char *path, size_t lineno, const char *line
         return el_fail("%s:%zu: label must be 0 or 1, got '%s'", path, lineno,
                        textio_quote(line, label_len, shown, sizeof shown));
     }
-    corpus_add_text(c, tab + 1, len - label_len - 1, line[0] - '0', 0, split);
+    if (corpus_add_text(c, tab + 1, len - label_len - 1, line[0] - '0', 0, split) != 0)
+        return el_fail("%s:%zu: %s", path, lineno, el_error());
     return 0;
 }
 
 static int plain_line(Corpus *c, const char *path, size_t lineno, const char *line, size_t len, int split) {
     (void)path;
     (void)lineno;
-    if (len > 0)
-        corpus_add_text(c, line, len, -1, 0, split);
+    if (len > 0 && corpus_add_text(c, line, len, -1, 0, split) != 0)
+        return el_fail("%s:%zu: %s", path, lineno, el_error());
     return 0;
 }
 
 static int load_lines(Corpus *c, const char *path, int split, LineFn fn) {
-    size_t ndocs = c->ndocs, ntokens = c->ntokens, lines = 0;
+    size_t ndocs = c->ndocs, ntokens = c->ntokens, invalid = c->invalid, lines = 0;
     int rc = for_each_line(c, path, split, fn, &lines);
     if (rc == 0 && c->ndocs == ndocs)
         rc = el_fail("%s: empty file (no lines of text)", path);
     if (rc != 0)
-        truncate_corpus(c, ndocs, ntokens);
+        truncate_corpus(c, ndocs, ntokens, invalid);
     return rc;
 }
 
@@ -274,4 +296,57 @@ int corpus_load_data(Corpus *c, const char *data, const char *test_data, unsigne
         corpus_load_tsv(c, test_data, SPLIT_TEST) != 0)
         return -1;
     return 0;
+}
+
+/* The texts of a corpus's documents, each its tokens joined by spaces. */
+typedef struct {
+    const Corpus *c;
+    size_t doc;
+    char *buf;
+    size_t cap;
+} DocTexts;
+
+static int next_doc(void *ctx, const char **text, size_t *n) {
+    DocTexts *d = ctx;
+    if (d->doc >= d->c->ndocs)
+        return 0;
+    const Doc *doc = &d->c->docs[d->doc++];
+    size_t len = 0;
+    for (uint32_t t = 0; t < doc->len; t++) {
+        int32_t id = d->c->tokens[doc->start + t];
+        size_t l = dict_len(&d->c->dict, id);
+        if (len + l + 2 > d->cap)
+            d->buf = xrealloc(d->buf, d->cap = (len + l + 2) * 2);
+        if (t > 0)
+            d->buf[len++] = ' ';
+        memcpy(d->buf + len, dict_word(&d->c->dict, id), l);
+        len += l;
+    }
+    *text = d->buf ? d->buf : "";
+    *n = len;
+    return 1;
+}
+
+int corpus_train_tokenizer(Tokenizer *t, const char *data, int lines) {
+    if (!tokenizer_learned(t) || tokenizer_ready(t))
+        return 0;
+    /* The train split read as the unicode kind's words: a learned kind
+     * starts from them (embed/tok_spm.c) and they are the same words again,
+     * so every loader (folders, LABEL<TAB>TEXT, lines) serves, test never. */
+    Tokenizer *words;
+    if (tokenizer_new("unicode", &words) != 0)
+        return -1;
+    Corpus train;
+    corpus_init(&train);
+    train.tok = words;
+    int rc = lines ? corpus_load_lines(&train, data, SPLIT_TRAIN)
+                   : corpus_load_data(&train, data, NULL, SPLIT_MASK(SPLIT_TRAIN));
+    if (rc == 0) {
+        DocTexts d = {.c = &train};
+        rc = tokenizer_train(t, &(TextIter){next_doc, &d});
+        free(d.buf);
+    }
+    corpus_free(&train);
+    tokenizer_free(words);
+    return rc;
 }

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "embed/dict.h"
+#include "embed/tokenizer.h"
 
 enum { SPLIT_TRAIN = 0, SPLIT_TEST = 1 };
 #define SPLIT_MASK(s) (1u << (s))
@@ -29,6 +30,11 @@ typedef struct {
 
 typedef struct {
     Dict dict;
+    /* How texts become tokens: NULL is the words kind (tokenizer_words()).
+     * The caller's, ready, and alive as long as loads go on. */
+    const Tokenizer *tok;
+    size_t invalid;  /* invalid UTF-8 sequences met in the texts loaded */
+    TokenBuf buf;    /* private: the last text's tokens */
     int32_t *tokens; /* dict ids of every document, concatenated */
     size_t ntokens, tokens_cap;
     Doc *docs;
@@ -38,8 +44,9 @@ typedef struct {
 void corpus_init(Corpus *c);
 void corpus_free(Corpus *c);
 
-/* Tokenizes text and appends it as one document. */
-void corpus_add_text(Corpus *c, const char *text, size_t n, int label, int rating, int split);
+/* Tokenizes text (with c->tok) and appends it as one document. */
+/* 0, or -1 with a message if the tokenizer fails (one not ready). */
+int corpus_add_text(Corpus *c, const char *text, size_t n, int label, int rating, int split);
 
 /* Each returns 0, or -1 with a message (el_error()) and the corpus unchanged. */
 int corpus_load_imdb(Corpus *c, const char *root, unsigned split_mask);
@@ -49,6 +56,12 @@ int corpus_load_lines(Corpus *c, const char *path, int split);
 /* The data a user names: an aclImdb folder, or a LABEL<TAB>TEXT file as the
  * train split with an optional second one (test_data) as the test split. */
 int corpus_load_data(Corpus *c, const char *data, const char *test_data, unsigned split_mask);
+
+/* Trains t, a learned tokenizer that is not ready yet, on the train split of
+ * data (as corpus_load_data reads it; as plain lines when lines is 1): never
+ * the test split. A fixed or ready t is left as it is. 0, or -1 with a
+ * message. */
+int corpus_train_tokenizer(Tokenizer *t, const char *data, int lines);
 
 /* Tokens and documents of one split (mask of SPLIT_MASK bits). */
 size_t corpus_count_tokens(const Corpus *c, unsigned split_mask);

@@ -35,6 +35,11 @@ int tokenizer_new(const char *spec, Tokenizer **out) {
     return el_fail("unknown tokenizer '%s' (known: %s)", spec, tokenizer_names());
 }
 
+const Tokenizer *tokenizer_words(void) {
+    static const Tokenizer words = {.kind = &tok_words, .spec = "words"};
+    return &words;
+}
+
 void tokenizer_free(Tokenizer *t) {
     if (!t)
         return;

@@ -61,6 +61,10 @@ typedef struct {
 int tokenizer_new(const char *spec, Tokenizer **out);
 void tokenizer_free(Tokenizer *t);
 
+/* The words kind, shared and never freed: what a text becomes when no
+ * tokenizer is named (a Corpus with tok NULL). */
+const Tokenizer *tokenizer_words(void);
+
 /* The canonical spec, every option spelled out ("spm" gives
  * "spm:unigram:8000"): the string to record, and to give tokenizer_new()
  * again. Two tokenizers with the same spec and (for learned kinds) the same

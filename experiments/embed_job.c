@@ -94,7 +94,8 @@ int embed_job_train(sqlite3 *db, const char *name, const Corpus *c, unsigned spl
                               .source = "trained",
                               .tokens = m.corpus_tokens,
                               .seconds = m.seconds,
-                              .words_per_sec = m.words_per_sec};
+                              .words_per_sec = m.words_per_sec,
+                              .tok = c->tok};
         if (rc == 0)
             rc = db_embedding_save(db, name, &info, &e, NULL);
         if (rc == 0 && out)

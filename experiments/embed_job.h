@@ -29,7 +29,8 @@ typedef struct {
 /* Trains word2vec with p on the splits of c, on el_threads() threads, and
  * saves the vectors (and, with subwords, the n-gram rows) as embedding `name`
  * in db with their parameters (corpus names where they came from: "train",
- * "all" or a file), all in one transaction; fills *out if not NULL. 0, or -1
+ * "all" or a file) and c's tokenizer (c->tok; a learned one's model is
+ * stored with it), all in one transaction; fills *out if not NULL. 0, or -1
  * with a message (the name taken already among them). The one way embeddings
  * are trained into a lab database: `embedlab embed train` and sweeps call it. */
 int embed_job_train(sqlite3 *db, const char *name, const Corpus *c, unsigned splits, const char *corpus,

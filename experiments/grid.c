@@ -203,8 +203,9 @@ int grid_size(const Grid *g) {
 }
 
 /* The name of the word2vec embedding of a dimension, fixed by everything that
- * shapes it: the options, the data, the dimension. */
-static char *embedding_name(const Grid *g, const char *data, int dim) {
+ * shapes it: the options, the data, the dimension, a tokenizer other than
+ * words (tok; NULL for words). */
+static char *embedding_name(const Grid *g, const char *data, int dim, const char *tok) {
     Text t = {0};
     if (g->embeddings) {
         const char *at = strstr(g->embeddings, "{dim}");
@@ -216,6 +217,8 @@ static char *embedding_name(const Grid *g, const char *data, int dim) {
         h = (h ^ (uint8_t)*s) * 16777619u;
     h = (h ^ 0xff) * 16777619u;
     for (const char *s = data; *s; s++)
+        h = (h ^ (uint8_t)*s) * 16777619u;
+    for (const char *s = tok ? tok : ""; *s; s++)
         h = (h ^ (uint8_t)*s) * 16777619u;
     appendf(&t, "sweep-w2v-d%d-%08x", dim, h);
     return t.s;
@@ -256,7 +259,7 @@ static int make_point(const Grid *g, const char *data, int c, int in, int d, con
         p->dim = p->cfg.dim;
         p->dim_given = 1;
         if (rc == 0 && strncmp(g->inputs[in], "word2vec", 8) == 0) {
-            char *name = embedding_name(g, data, p->dim);
+            char *name = embedding_name(g, data, p->dim, NULL);
             rc = set(p, "embedding", name, p->key);
             free(name);
             p->embedding = p->cfg.embedding;
@@ -266,6 +269,12 @@ static int make_point(const Grid *g, const char *data, int c, int in, int d, con
     }
     for (int a = 0; a < g->naxes && rc == 0; a++)
         rc = set(p, g->axes[a].opt, g->axes[a].values[idx[a]], p->key);
+    /* Another tokenizer makes other words: an embedding of its own. */
+    if (rc == 0 && p->embedding && !g->embeddings && strcmp(p->cfg.tokenizer, "words") != 0) {
+        char *name = embedding_name(g, data, p->dim, p->cfg.tokenizer);
+        rc = set(p, "embedding", name, p->key);
+        free(name);
+    }
     rc = rc ? rc : set(p, "seed", g->seeds[s], p->key);
     if (rc == 0 && config_check(&p->cfg) != 0)
         rc = el_fail("%s (in %s)", el_error(), p->key);

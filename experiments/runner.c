@@ -8,14 +8,20 @@
 #include "core/common.h"
 #include "db/embeddings.h"
 #include "db/lab.h"
+#include "db/tokenizers.h"
 #include "embed/dataset.h"
 #include "embed/sequence.h"
 
-int labdata_load(LabData *d, const char *data, const char *test_data) {
+int labdata_load(LabData *d, const char *data, const char *test_data, Tokenizer *tok) {
     memset(d, 0, sizeof *d);
     corpus_init(&d->corpus);
-    if (corpus_load_data(&d->corpus, data, test_data, SPLITS_ALL) != 0) {
+    d->tok = tok;
+    d->corpus.tok = tok;
+    if ((tok && corpus_train_tokenizer(tok, data, 0) != 0) ||
+        corpus_load_data(&d->corpus, data, test_data, SPLITS_ALL) != 0) {
         corpus_free(&d->corpus);
+        tokenizer_free(tok);
+        d->tok = NULL;
         return -1;
     }
     vocab_build(&d->vocab, &d->corpus, SPLIT_MASK(SPLIT_TRAIN));
@@ -27,6 +33,8 @@ int labdata_load(LabData *d, const char *data, const char *test_data) {
 void labdata_free(LabData *d) {
     vocab_free(&d->vocab);
     corpus_free(&d->corpus);
+    tokenizer_free(d->tok);
+    d->tok = NULL;
 }
 
 typedef struct {
@@ -122,6 +130,39 @@ static int finish_run(sqlite3 *db, int64_t run, const Model *m, const ModelConfi
     return rc;
 }
 
+/* c's tokenizer must be tok (the data's), as its canonical spec, which c then
+ * holds (what runs.config records); a learned tok's model is stored, its row
+ * in *id (0 for a fixed kind). 0, or -1 with a message. */
+static int run_tokenizer(sqlite3 *db, ClassifierConfig *c, const Tokenizer *tok, int64_t *id) {
+    Tokenizer *want;
+    if (tokenizer_new(c->tokenizer, &want) != 0)
+        return -1;
+    int same = strcmp(tokenizer_spec(want), tokenizer_spec(tok)) == 0;
+    tokenizer_free(want);
+    if (!same)
+        return el_fail("--tokenizer %s is not the tokenizer the data was read with (%s)", c->tokenizer,
+                       tokenizer_spec(tok));
+    snprintf(c->tokenizer, sizeof c->tokenizer, "%s", tokenizer_spec(tok));
+    return db_tokenizer_store(db, tok, id);
+}
+
+/* 0 if embedding name was trained with tok (the same spec and, for a learned
+ * kind, the same stored model, row tok_id), else -1 with a message. */
+static int embedding_tokenizer_matches(sqlite3 *db, const char *name, const Tokenizer *tok, int64_t tok_id) {
+    Tokenizer *et;
+    int64_t et_id;
+    if (db_embedding_tokenizer(db, name, &et, &et_id) != 0)
+        return -1;
+    int rc = 0;
+    if (strcmp(tokenizer_spec(et), tokenizer_spec(tok)) != 0)
+        rc = el_fail("embedding '%s' was trained with tokenizer %s, not %s: give --tokenizer %s (or leave it out)",
+                     name, tokenizer_spec(et), tokenizer_spec(tok), tokenizer_spec(et));
+    else if (et_id != tok_id)
+        rc = el_fail("embedding '%s' was trained with another %s model than this run's", name, tokenizer_spec(tok));
+    tokenizer_free(et);
+    return rc;
+}
+
 int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const RunOptions *o, int64_t *run_out,
                    RunResult *res_out) {
     int dim_given = o->dim_given;
@@ -135,9 +176,16 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
      * loaded or recorded: one that cannot fit beside the others fails alone. */
     if (classifier_fits(c, el_threads(), d->corpus.ndocs) != 0)
         return -1;
+    /* The run records the tokenizer that made the data's words; a stored
+     * embedding must have been trained with the same one (spec and model). */
+    const Tokenizer *tok = d->tok ? d->tok : tokenizer_words();
+    int64_t tok_id = 0;
+    if (run_tokenizer(db, c, tok, &tok_id) != 0)
+        return -1;
     int have_emb = !mc.onehot && strcmp(c->embedding, "random") != 0;
     if (have_emb) {
-        if (db_embedding_load(db, c->embedding, &emb, &emb_id) != 0)
+        if (embedding_tokenizer_matches(db, c->embedding, tok, tok_id) != 0 ||
+            db_embedding_load(db, c->embedding, &emb, &emb_id) != 0)
             return -1;
         if (dim_given && c->dim != emb.dim) {
             el_fail("--dim %d does not match embedding '%s', which has %d dimensions", c->dim, c->embedding, emb.dim);
@@ -188,6 +236,14 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
     }
     if (run_out)
         *run_out = run;
+    if (tok_id > 0 && db_tokenizer_attach_run(db, run, tok_id) != 0) {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "%s", el_error());
+        run_set_status(db, run, "failed", msg);
+        model_free(&m);
+        dataset_free(&train), dataset_free(&val), dataset_free(&test);
+        return el_fail("%s", msg);
+    }
     int64_t oh = onehot_bytes(train.n, c->maxlen, c->vocab);
     if (!o->quiet)
         fprintf(

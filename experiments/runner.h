@@ -18,10 +18,14 @@
 typedef struct {
     Corpus corpus;
     Vocab vocab;
+    Tokenizer *tok; /* what made corpus's words, ready; owned */
     char data[1024], test_data[1024];
 } LabData;
 
-int labdata_load(LabData *d, const char *data, const char *test_data);
+/* Loads data (and test_data) through tok, which d owns from then on (NULL:
+ * words; freed on failure too); a learned tok that is not ready is trained
+ * first, on the train split only. 0, or -1 with a message. */
+int labdata_load(LabData *d, const char *data, const char *test_data, Tokenizer *tok);
 void labdata_free(LabData *d);
 
 typedef struct {

@@ -74,6 +74,51 @@ int sweep_find(sqlite3 *db, const Grid *g, const char *spec, int create, int64_t
     return rc;
 }
 
+/* The reviews as each tokenizer of the points to run reads them, loaded once
+ * per tokenizer (--tokenizer may be a sweep axis). */
+typedef struct {
+    LabData *sets;
+    int n;
+} DataSets;
+
+/* The data set read by spec's tokenizer (canonical specs compared), or NULL. */
+static const LabData *data_for(const DataSets *ds, const char *spec) {
+    Tokenizer *t;
+    if (tokenizer_new(spec, &t) != 0)
+        return NULL;
+    const LabData *d = NULL;
+    for (int i = 0; i < ds->n && !d; i++)
+        if (strcmp(tokenizer_spec(ds->sets[i].tok), tokenizer_spec(t)) == 0)
+            d = &ds->sets[i];
+    tokenizer_free(t);
+    return d;
+}
+
+/* Loads the data once for each tokenizer the points todo use (a learned one
+ * trained on the train split as it loads). 0, or -1 with a message. */
+static int data_sets_load(const SweepJob *s, const int *todo, int ntodo, DataSets *ds) {
+    ds->sets = xcalloc((size_t)ntodo + 1, sizeof *ds->sets);
+    ds->n = 0;
+    for (int i = 0; i < ntodo; i++) {
+        const char *spec = s->pts[todo[i]].cfg.tokenizer;
+        if (data_for(ds, spec))
+            continue;
+        Tokenizer *t;
+        if (tokenizer_new(spec, &t) != 0 || labdata_load(&ds->sets[ds->n], s->data, s->test_data, t) != 0)
+            return -1;
+        ds->n++;
+    }
+    return 0;
+}
+
+static void data_sets_free(DataSets *ds) {
+    for (int i = 0; i < ds->n; i++)
+        labdata_free(&ds->sets[i]);
+    free(ds->sets);
+    ds->sets = NULL;
+    ds->n = 0;
+}
+
 /* The points left to run, shared by the jobs; every field below the line
  * changes only inside the critical section sweep_state. */
 typedef struct {
@@ -82,7 +127,7 @@ typedef struct {
     volatile int *stop;
     const int *todo;
     int ntodo;
-    const LabData *data;
+    const DataSets *data;
     const char *path;
     int64_t sweep;
     double t0, cost_all; /* the ETA weighs runs by cost, and counts running ones half done */
@@ -127,7 +172,7 @@ static void run_queue(Queue *q) {
             ClassifierConfig c = p->cfg;
             RunOptions ro = {
                 .dim_given = p->dim_given, .sweep_id = q->sweep, .sweep_key = p->key, .stop = q->stop, .quiet = 1};
-            rc = classifier_run(jdb, &c, q->data, &ro, &run, &res);
+            rc = classifier_run(jdb, &c, data_for(q->data, c.tokenizer), &ro, &run, &res);
             if (rc < 0)
                 snprintf(err, sizeof err, "%s", el_error());
         }
@@ -162,7 +207,7 @@ static void run_queue(Queue *q) {
  * db/runs.c) and the others wait for it, or train it themselves if that
  * process dies. On `threads` threads, unless --embed-options say otherwise;
  * on the train split of the data, as `embedlab embed train` by default. */
-static int train_embedding(sqlite3 *db, const SweepJob *s, int threads, const GridPoint *p) {
+static int train_embedding(sqlite3 *db, const SweepJob *s, int threads, const GridPoint *p, const DataSets *ds) {
     const char *name = p->embedding;
     for (int waited = 0;; waited++) {
         int have = name ? db_embedding_exists(db, name) : 1;
@@ -186,6 +231,7 @@ static int train_embedding(sqlite3 *db, const SweepJob *s, int threads, const Gr
     int rc = embed_options_parse(s->g->embed_options, &wp, &threads);
     Corpus c;
     corpus_init(&c);
+    c.tok = data_for(ds, p->cfg.tokenizer)->tok; /* the runs' very tokenizer (a learned one's model) */
     if (rc == 0)
         rc = corpus_load_data(&c, s->data, NULL, SPLIT_MASK(SPLIT_TRAIN));
     if (rc == 0) {
@@ -283,13 +329,12 @@ int sweep_run(const SweepJob *s, SweepOutcome *out) {
             "thread(s)\n",
             (long long)sweep, out->mine, out->mine == 1 ? "" : "s", share, finished_before, busy, ntodo, jobs,
             threads / jobs);
-    LabData data;
-    int loaded = ntodo > 0 && labdata_load(&data, s->data, s->test_data) == 0;
-    if (ntodo > 0 && !loaded)
+    DataSets data = {0};
+    if (ntodo > 0 && data_sets_load(s, todo, ntodo, &data) != 0)
         rc = -1;
     /* Word2vec embeddings first, one per dimension, with every thread. */
     for (int i = 0; i < ntodo && rc == 0 && !*s->stop; i++)
-        rc = train_embedding(db, s, threads, &s->pts[todo[i]]);
+        rc = train_embedding(db, s, threads, &s->pts[todo[i]], &data);
     Queue q = {.pts = s->pts,
                .cost = cost,
                .stop = s->stop,
@@ -303,8 +348,7 @@ int sweep_run(const SweepJob *s, SweepOutcome *out) {
         q.cost_all += cost[todo[i]];
     if (rc == 0)
         run_jobs(&q, jobs, threads);
-    if (loaded)
-        labdata_free(&data);
+    data_sets_free(&data);
     out->failed = q.failed;
     /* What is finished now, this process's runs or another's. */
     for (int i = 0; i < s->npts; i++)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/common.h"
+#include "embed/tokenizer.h"
 #include "rnn/cell.h"
 
 /* Where a member of ClassifierConfig lives, and how big it is. */
@@ -58,6 +59,8 @@ const ConfigField config_fields[] = {
     {"data", FIELD_TEXT, AT(data), "", 0, 0, NULL, NULL, NULL, NULL, "the reviews", FIELD_RECORDED},
     {"test_data", FIELD_TEXT, AT(test_data), "", 0, 0, NULL, NULL, NULL, NULL, "the test split's file",
      FIELD_RECORDED | FIELD_EMPTY_NULL},
+    {"tokenizer", FIELD_TEXT, AT(tokenizer), "words", 0, 0, NULL, NULL, "SPEC", "Data",
+     "words, unicode, chars or spm[:unigram|bpe[:N]] (default words, or the embedding's)", 0},
 };
 const int config_nfields = (int)(sizeof config_fields / sizeof *config_fields);
 
@@ -175,6 +178,10 @@ int config_check(const ClassifierConfig *c) {
         return el_fail("--embedding goes with --input embed, not onehot");
     if (c->freeze && strcmp(c->embedding, "random") == 0)
         return el_fail("--freeze needs --embedding NAME (a frozen random embedding learns nothing)");
+    Tokenizer *t; /* a spec that names no tokenizer fails here, before anything is loaded */
+    if (tokenizer_new(c->tokenizer, &t) != 0)
+        return -1;
+    tokenizer_free(t);
     return 0;
 }
 
