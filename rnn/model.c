@@ -33,7 +33,9 @@ struct Work {
     real *rowgrad; /* [T x B x sparse_width] */
     real *zeros, *carry_h, *carry_c, *step_dh, *direct_h, *next_c; /* [B x u] */
     real *dlogit;                                                  /* [B] */
-    uint64_t *ids; /* [B] sample ids of the chunk (one-hot dropout masks) */
+    real *pooled;    /* [B x u] the top layer pooled over time (mean, max) */
+    int32_t *argmax; /* [B x u] the step each max came from, -1: none */
+    uint64_t *ids;   /* [B] sample ids of the chunk (one-hot dropout masks) */
     uint64_t seed;
     int training;
 };
@@ -79,6 +81,21 @@ static void orthogonal(real *w, int rows, int cols, Rng *r) {
     free(a);
 }
 
+/* TokenRows as model_init needs them: types 0 and 1, every list nonempty
+ * and increasing, every row below nrows, nrows at least the vocabulary. */
+static int check_rows(const TokenRows *r, int vocab) {
+    if (r->ntypes < 2 || r->nrows < vocab || r->nrows > INT32_MAX || !r->start || !r->row || r->start[0] != 0)
+        return el_fail("subword input: bad token rows (%d types, %lld rows)", r->ntypes, (long long)r->nrows);
+    for (int32_t k = 0; k < r->ntypes; k++) {
+        if (r->start[k + 1] <= r->start[k])
+            return el_fail("subword input: token type %d has no rows", k);
+        for (int64_t i = r->start[k]; i < r->start[k + 1]; i++)
+            if (r->row[i] < 0 || r->row[i] >= r->nrows)
+                return el_fail("subword input: token type %d names row %d of %lld", k, r->row[i], (long long)r->nrows);
+    }
+    return 0;
+}
+
 int model_init(Model *m, const ModelConfig *cfg, uint64_t seed) {
     memset(m, 0, sizeof *m);
     if (!cfg->cell)
@@ -93,18 +110,23 @@ int model_init(Model *m, const ModelConfig *cfg, uint64_t seed) {
         return el_fail("the vocabulary needs 2 or more indices");
     if (!cfg->onehot && cfg->dim < 1)
         return el_fail("the embedding dimension must be 1 or more");
+    if (cfg->pool < POOL_LAST || cfg->pool > POOL_MAX)
+        return el_fail("unknown pooling %d", cfg->pool);
+    if (cfg->rows && (cfg->onehot || check_rows(cfg->rows, cfg->vocab) != 0))
+        return cfg->onehot ? el_fail("subword input needs an embedding, not one-hot input") : -1;
     if (cfg->dropout < 0 || cfg->dropout >= 1 || cfg->recurrent_dropout < 0 || cfg->recurrent_dropout >= 1)
         return el_fail("dropout rates must be in [0, 1)");
     m->cfg = *cfg;
     int G = cfg->cell->gates, u = cfg->units;
     int64_t off = 0;
+    m->table_rows = cfg->rows ? cfg->rows->nrows : cfg->vocab;
     if (cfg->onehot) {
         m->embed = -1;
         m->sparse_width = (int64_t)G * u;
     } else {
         m->embed = 0;
         m->sparse_width = cfg->dim;
-        off = (int64_t)cfg->vocab * cfg->dim;
+        off = m->table_rows * cfg->dim;
     }
     for (int l = 0; l < cfg->layers; l++) {
         int in = l == 0 ? (cfg->onehot ? cfg->vocab : cfg->dim) : u;
@@ -125,14 +147,14 @@ int model_init(Model *m, const ModelConfig *cfg, uint64_t seed) {
     off += u;
     m->dense_b = off++;
     m->nparams = off;
-    m->dense_from = (int64_t)cfg->vocab * m->sparse_width;
+    m->dense_from = m->table_rows * m->sparse_width;
     m->update_from = (!cfg->onehot && cfg->freeze) ? m->dense_from : 0;
     m->params = xcalloc((size_t)m->nparams, sizeof(real));
 
     Rng r;
     rng_seed(&r, seed ^ 0x1217AB5EEDull);
     if (m->embed >= 0)
-        for (int64_t i = 0; i < (int64_t)cfg->vocab * cfg->dim; i++)
+        for (int64_t i = 0; i < m->table_rows * cfg->dim; i++)
             m->params[i] = (real)((2 * rng_double(&r) - 1) * 0.05);
     for (int l = 0; l < cfg->layers; l++) {
         glorot(m->params + m->W[l], m->in_dim[l], (int64_t)G * u, &r);
@@ -195,6 +217,8 @@ Work *work_new(const Model *m) {
     w->direct_h = buf(B * u);
     w->next_c = buf(B * u);
     w->dlogit = buf(B);
+    w->pooled = buf(B * u);
+    w->argmax = xcalloc(B * u, sizeof *w->argmax);
     w->ids = xcalloc(B, sizeof *w->ids);
     return w;
 }
@@ -212,7 +236,7 @@ void work_free(Work *w) {
         free(w->h[l]), free(w->c[l]), free(w->hpm[l]), free(w->dh[l]), free(w->cache[l]);
     }
     free(w->ut), free(w->dx), free(w->rowgrad), free(w->zeros), free(w->carry_h), free(w->carry_c), free(w->step_dh);
-    free(w->direct_h), free(w->next_c), free(w->dlogit), free(w->ids);
+    free(w->direct_h), free(w->next_c), free(w->dlogit), free(w->ids), free(w->pooled), free(w->argmax);
     free(w);
 }
 
@@ -252,7 +276,7 @@ static real onehot_mask(const Work *w, int b, int32_t token, double rate) {
 static void chunk_setup(const Model *m, Work *w, const int32_t *tokens, int B, int training, uint64_t dropout_seed,
                         const uint64_t *sample_ids) {
     const ModelConfig *c = &m->cfg;
-    int T = c->maxlen;
+    int T = c->maxlen, ntok = c->rows ? c->rows->ntypes : c->vocab;
     w->B = B;
     w->training = training;
     w->seed = dropout_seed;
@@ -261,7 +285,7 @@ static void chunk_setup(const Model *m, Work *w, const int32_t *tokens, int B, i
     for (int t = 0; t < T; t++)
         for (int b = 0; b < B; b++) {
             int32_t k = tokens[(size_t)b * T + t]; // (B,T) in
-            if (k < 0 || k >= c->vocab)
+            if (k < 0 || k >= ntok)
                 k = 1;             /* out of range: out-of-vocabulary */
             w->tok[t * B + b] = k; // (T,B) out
             w->valid[t * B + b] = k != 0;
@@ -287,6 +311,68 @@ static void embedding_forward(const Model *m, Work *w, int drop) {
 /* The embedding's backward is layer 0's input projection writing dL/dx0,
  * through the same dropout mask, to the row gradients (T,B,D)
  * (dropout_backward); model_add_row_grads adds them to the table's rows. */
+
+/* ---- subword input: x0 = mean of the token's rows (x dropout mask), a gather-mean ---- */
+
+/* out (D) = (sum of type k's rows) / their count: a plain sum from zero in
+ * list order, then one multiplication by the reciprocal, as subword_mean
+ * (embed/subword.h) and subword_oov_vector compute fastText's vector. */
+static void rows_mean(const Model *m, int32_t k, real *out) {
+    const TokenRows *r = m->cfg.rows;
+    int D = m->cfg.dim;
+    const real *table = m->params + m->embed; // (R,D)
+    int64_t s = r->start[k], e = r->start[k + 1];
+    for (int d = 0; d < D; d++)
+        out[d] = 0;
+    for (int64_t i = s; i < e; i++) {
+        const real *row = table + (int64_t)r->row[i] * D;
+        for (int d = 0; d < D; d++)
+            out[d] += row[d];
+    }
+    real inv = (real)1 / (real)(e - s);
+    for (int d = 0; d < D; d++)
+        out[d] *= inv;
+}
+
+static void subword_forward(const Model *m, Work *w, int drop) {
+    const ModelConfig *c = &m->cfg;
+    int T = c->maxlen, B = w->B, D = c->dim;
+    if (drop)
+        fill_mask(w->dmask[0], B, D, c->dropout, w->seed, w->ids, 0, 0); // (B,D)
+    for (int t = 0; t < T; t++)
+        for (int b = 0; b < B; b++) {
+            real *x = w->x0 + ((size_t)t * B + b) * D; // (T,B,D)
+            rows_mean(m, w->tok[t * B + b], x);
+            if (drop)
+                for (int d = 0; d < D; d++)
+                    x[d] *= w->dmask[0][(size_t)b * D + d];
+        }
+}
+
+/* The backward: dL/dx0 (T,B,D) came to the row gradients as under an
+ * embedding (dropout_backward); each of a token's n rows takes 1/n of it, a
+ * scatter-add into grad's rows (R,D), in step order. */
+static void subword_scatter(const Model *m, const Work *w, real *grad) {
+    const TokenRows *r = m->cfg.rows;
+    int D = m->cfg.dim;
+    for (int i = 0; i < w->T * w->B; i++) {
+        int64_t s = r->start[w->tok[i]], e = r->start[w->tok[i] + 1];
+        real inv = (real)1 / (real)(e - s);
+        const real *d = w->rowgrad + (size_t)i * D; // (T,B,D)
+        for (int64_t k = s; k < e; k++) {
+            real *g = grad + (int64_t)r->row[k] * D;
+            for (int j = 0; j < D; j++)
+                g[j] += d[j] * inv;
+        }
+    }
+}
+
+void model_input_vector(const Model *m, int32_t k, real *out) {
+    if (m->cfg.rows)
+        rows_mean(m, k, out);
+    else
+        memcpy(out, m->params + m->embed + (int64_t)k * m->cfg.dim, m->cfg.dim * sizeof(real));
+}
 
 /* ---- one-hot input: layer 0's zx = W[tok] (x mask) + b, a row gather ---- */
 
@@ -480,19 +566,86 @@ static void recurrent_backward(const Model *m, Work *w, int l, int rdrop, real *
     }
 }
 
-/* ---- head: p = sigmoid(h_T wd + bd), binary cross-entropy ---- */
-
 static double bce_from_logit(real z, real y) {
     /* log(1 + e^-|z|) + max(z, 0) - z y, stable for any z. */
     double zz = z;
     return (zz > 0 ? zz : 0) - zz * y + log1p(exp(-fabs(zz)));
 }
 
+/* ---- pooling over time: the top layer's h (T,B,u) -> (B,u) ---- */
+
+/* The pooled state (B,u): the last step's h (POOL_LAST, no copy), or the
+ * mean or the maximum over each sequence's non-padding steps (zero for a
+ * sequence of padding only; a max's step kept in argmax, the first of ties). */
+static const real *pool_forward(const Model *m, Work *w) {
+    int T = m->cfg.maxlen, B = w->B, u = m->cfg.units, L = m->cfg.layers;
+    const real *h = w->h[L - 1]; // (T,B,u)
+    if (m->cfg.pool == POOL_LAST)
+        return h + (size_t)(T - 1) * B * u;
+    for (int b = 0; b < B; b++) {
+        real *p = w->pooled + (size_t)b * u; // (B,u)
+        int32_t *arg = w->argmax + (size_t)b * u;
+        int n = 0;
+        for (int j = 0; j < u; j++)
+            p[j] = 0, arg[j] = -1;
+        for (int t = 0; t < T; t++) {
+            if (!w->valid[t * B + b])
+                continue;
+            const real *ht = h + ((size_t)t * B + b) * u;
+            for (int j = 0; j < u; j++)
+                if (m->cfg.pool == POOL_MEAN)
+                    p[j] += ht[j];
+                else if (arg[j] < 0 || ht[j] > p[j])
+                    p[j] = ht[j], arg[j] = t;
+            n++;
+        }
+        if (m->cfg.pool == POOL_MEAN && n > 0) {
+            real inv = (real)1 / (real)n;
+            for (int j = 0; j < u; j++)
+                p[j] *= inv;
+        }
+    }
+    return w->pooled;
+}
+
+/* The top layer's dh (T,B,u) from dL/dpooled = wd x dlogit (B,u): all at
+ * the last step, shared equally by the non-padding steps (mean), or at each
+ * maximum's step (max); zero elsewhere. */
+static void pool_backward(const Model *m, Work *w) {
+    int T = m->cfg.maxlen, B = w->B, u = m->cfg.units, L = m->cfg.layers;
+    const real *wd = m->params + m->dense_w;
+    real *dh = w->dh[L - 1];
+    memset(dh, 0, (size_t)T * B * u * sizeof(real));
+    for (int b = 0; b < B; b++) {
+        if (m->cfg.pool == POOL_LAST) {
+            for (int j = 0; j < u; j++)
+                dh[((size_t)(T - 1) * B + b) * u + j] = wd[j] * w->dlogit[b];
+        } else if (m->cfg.pool == POOL_MAX) {
+            for (int j = 0; j < u; j++)
+                if (w->argmax[(size_t)b * u + j] >= 0)
+                    dh[((size_t)w->argmax[(size_t)b * u + j] * B + b) * u + j] = wd[j] * w->dlogit[b];
+        } else {
+            int n = 0;
+            for (int t = 0; t < T; t++)
+                n += w->valid[t * B + b];
+            if (n == 0)
+                continue;
+            real inv = (real)1 / (real)n;
+            for (int t = 0; t < T; t++)
+                if (w->valid[t * B + b])
+                    for (int j = 0; j < u; j++)
+                        dh[((size_t)t * B + b) * u + j] = wd[j] * w->dlogit[b] * inv;
+        }
+    }
+}
+
+/* ---- head: p = sigmoid(pooled wd + bd), binary cross-entropy ---- */
+
 /* The loss summed over the chunk; probabilities (B) to probs if wanted;
  * dlogit (B) = (p - y) x scale for the backward pass. */
-static double head_forward(const Model *m, Work *w, const real *labels, real scale, real *probs) {
-    int T = m->cfg.maxlen, B = w->B, u = m->cfg.units, L = m->cfg.layers;
-    const real *last = w->h[L - 1] + (size_t)(T - 1) * B * u, *wd = m->params + m->dense_w; // (B,u), (u)
+static double head_forward(const Model *m, Work *w, const real *last, const real *labels, real scale, real *probs) {
+    int B = w->B, u = m->cfg.units;
+    const real *wd = m->params + m->dense_w; // last (B,u), wd (u)
     double loss = 0;
     for (int b = 0; b < B; b++) {
         real z = m->params[m->dense_b];
@@ -509,20 +662,15 @@ static double head_forward(const Model *m, Work *w, const real *labels, real sca
     return loss;
 }
 
-/* dL/dwd (u) and dL/dbd to grad; the top layer's dh (T,B,u): zero but at the last step. */
-static void head_backward(const Model *m, Work *w, real *grad) {
-    int T = m->cfg.maxlen, B = w->B, u = m->cfg.units, L = m->cfg.layers;
-    const real *last = w->h[L - 1] + (size_t)(T - 1) * B * u, *wd = m->params + m->dense_w;
+/* dL/dwd (u) and dL/dbd to grad, from the pooled state last (B,u). */
+static void head_backward(const Model *m, Work *w, const real *last, real *grad) {
+    int B = w->B, u = m->cfg.units;
     real *gwd = grad + m->dense_w;
     for (int b = 0; b < B; b++) {
         for (int j = 0; j < u; j++)
             gwd[j] += last[(size_t)b * u + j] * w->dlogit[b];
         grad[m->dense_b] += w->dlogit[b];
     }
-    memset(w->dh[L - 1], 0, (size_t)T * B * u * sizeof(real));
-    for (int b = 0; b < B; b++)
-        for (int j = 0; j < u; j++)
-            w->dh[L - 1][((size_t)(T - 1) * B + b) * u + j] = wd[j] * w->dlogit[b];
 }
 
 double model_chunk(const Model *m, Work *w, const int32_t *tokens, const real *labels, int B, int training,
@@ -532,7 +680,9 @@ double model_chunk(const Model *m, Work *w, const int32_t *tokens, const real *l
     chunk_setup(m, w, tokens, B, training, dropout_seed, sample_ids);
 
     // forward
-    if (!c->onehot)
+    if (c->rows)
+        subword_forward(m, w, drop);
+    else if (!c->onehot)
         embedding_forward(m, w, drop);
     for (int l = 0; l < c->layers; l++) {
         if (l == 0 && c->onehot) {
@@ -544,13 +694,15 @@ double model_chunk(const Model *m, Work *w, const int32_t *tokens, const real *l
         }
         recurrent_forward(m, w, l, rdrop);
     }
-    double loss = head_forward(m, w, labels, scale, probs);
+    const real *pooled = pool_forward(m, w);
+    double loss = head_forward(m, w, pooled, labels, scale, probs);
     if (!grad || !labels)
         return loss;
 
     // backward, in reverse
     memset(grad + m->dense_from, 0, (size_t)(m->nparams - m->dense_from) * sizeof(real));
-    head_backward(m, w, grad);
+    head_backward(m, w, pooled, grad);
+    pool_backward(m, w);
     for (int l = c->layers - 1; l >= 0; l--) {
         recurrent_backward(m, w, l, rdrop, grad);
         bias_backward(m, w, l, grad);
@@ -571,6 +723,10 @@ static int has_row_grads(const Model *m) { return m->cfg.onehot || !m->cfg.freez
 void model_add_row_grads(const Model *m, const Work *w, real *grad) {
     if (!has_row_grads(m))
         return;
+    if (m->cfg.rows) {
+        subword_scatter(m, w, grad);
+        return;
+    }
     int64_t width = m->sparse_width;
     for (int i = 0; i < w->T * w->B; i++) {
         real *g = grad + (int64_t)w->tok[i] * width;
@@ -580,9 +736,53 @@ void model_add_row_grads(const Model *m, const Work *w, real *grad) {
     }
 }
 
+/* Calls fn(row, ctx) for each table row position i of the chunk reads:
+ * the token's row, or its subword rows. */
+static void each_row(const Model *m, const Work *w, int i, void (*fn)(int32_t row, void *ctx), void *ctx) {
+    const TokenRows *r = m->cfg.rows;
+    if (!r) {
+        fn(w->tok[i], ctx);
+        return;
+    }
+    for (int64_t k = r->start[w->tok[i]]; k < r->start[w->tok[i] + 1]; k++)
+        fn(r->row[k], ctx);
+}
+
+typedef struct {
+    real *grad;
+    int64_t width;
+} ClearCtx;
+
+static void clear_row(int32_t row, void *ctx) {
+    ClearCtx *c = ctx;
+    memset(c->grad + (int64_t)row * c->width, 0, c->width * sizeof(real));
+}
+
 void model_clear_row_grads(const Model *m, const Work *w, real *grad) {
     if (!has_row_grads(m))
         return;
+    ClearCtx c = {grad, m->sparse_width};
     for (int i = 0; i < w->T * w->B; i++)
-        memset(grad + (int64_t)w->tok[i] * m->sparse_width, 0, m->sparse_width * sizeof(real));
+        each_row(m, w, i, clear_row, &c);
+}
+
+typedef struct {
+    uint8_t *seen;
+    int32_t *list;
+    int64_t n;
+} ListCtx;
+
+static void list_row(int32_t row, void *ctx) {
+    ListCtx *c = ctx;
+    if (!c->seen[row]) {
+        c->seen[row] = 1;
+        c->list[c->n++] = row;
+    }
+}
+
+int64_t model_row_list(const Model *m, const Work *w, uint8_t *seen, int32_t *list, int64_t n) {
+    ListCtx c = {seen, list, n};
+    for (int i = 0; i < w->T * w->B; i++)
+        each_row(m, w, i, list_row, &c);
+    return c.n;
 }
