@@ -29,6 +29,8 @@ const ConfigField config_fields[] = {
      "stacked cells, full sequences between them", 0},
     {"pool", FIELD_CHOICE, AT(pool), "last", 0, 0, "last, mean, max", NULL, NULL, "Model",
      "the top layer's outputs into the head: the last step's, or mean or max over non-padding steps", 0},
+    {"bidirectional", FIELD_FLAG, AT(bidirectional), NULL, 0, 0, NULL, NULL, NULL, "Model",
+     "a second cell per layer over the reversed sequence, outputs side by side (default off)", 0},
     {"vocab", FIELD_INT, AT(vocab), "500", 3, 10000000, NULL, NULL, NULL, "Data",
      "keep indices below N, as Keras' num_words", 0},
     {"maxlen", FIELD_INT, AT(maxlen), "100", 1, 100000, NULL, NULL, NULL, "Data", "sequence length", 0},
@@ -181,6 +183,8 @@ int config_check(const ClassifierConfig *c) {
         return el_fail("--embedding goes with --input embed, not onehot");
     if (c->freeze && strcmp(c->embedding, "random") == 0)
         return el_fail("--freeze needs --embedding NAME (a frozen random embedding learns nothing)");
+    if (c->bidirectional && strcmp(c->input, "onehot") == 0)
+        return el_fail("--bidirectional needs --input embed");
     if (strcmp(c->subwords, "on") == 0 && strcmp(c->embedding, "random") == 0)
         return el_fail("--subwords on needs --embedding NAME, a subword embedding (embed train --subwords)");
     return 0;

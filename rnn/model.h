@@ -6,8 +6,12 @@
  *           character n-grams' rows (fastText's composition; TokenRows)
  *   cells   `layers` stacked cells of one type (rnn/cell.h), full sequences
  *           between layers; dropout on each cell's input and recurrent state,
- *           one mask per sequence as Keras does
- *   pool    the top layer's outputs over time: the last step's, or the
+ *           one mask per sequence as Keras does. Bidirectional: a second cell
+ *           per layer runs over the reversed sequence, and a layer's output at
+ *           step t is both cells' h_t side by side (2 u wide; one input
+ *           dropout mask per layer for both)
+ *   pool    the top layer's outputs over time: the last step's (each
+ *           direction's final state: the reverse cell's is at step 0), or the
  *           mean or maximum over the non-padding steps
  *   head    dense(1) + sigmoid on the pooled state; binary cross-entropy
  *
@@ -27,6 +31,7 @@
 #include "rnn/cell.h"
 
 #define MAX_LAYERS 8
+#define MAX_SLOTS (2 * MAX_LAYERS) /* a cell per layer and direction */
 #define CHUNK 16
 
 enum { POOL_LAST, POOL_MEAN, POOL_MAX };
@@ -54,6 +59,7 @@ typedef struct {
     int freeze; /* embedding kept fixed */
     int mask;   /* padding (index 0) steps carry the state over */
     int pool;   /* POOL_LAST, POOL_MEAN or POOL_MAX */
+    int bidirectional;
     double dropout, recurrent_dropout;
     const TokenRows *rows; /* subword input (tokens are type ids), or NULL */
 } ModelConfig;
@@ -61,11 +67,13 @@ typedef struct {
 typedef struct {
     ModelConfig cfg;
     int in_dim[MAX_LAYERS];
+    int dirs;      /* 1, or 2 when bidirectional */
+    int out_width; /* a layer's output: dirs x units */
     int64_t nparams;
     real *params;
     int64_t embed;      /* offset of the table, or -1 */
     int64_t table_rows; /* rows of the sparse block: vocab, or rows->nrows under subword input */
-    int64_t W[MAX_LAYERS], U[MAX_LAYERS], b[MAX_LAYERS], rb[MAX_LAYERS]; /* rb -1 when absent */
+    int64_t W[MAX_SLOTS], U[MAX_SLOTS], b[MAX_SLOTS], rb[MAX_SLOTS]; /* cell l * dirs + d; rb -1 when absent */
     int64_t dense_w, dense_b;
     int64_t sparse_width; /* row width of the sparse block at offset 0: dim, or G*units */
     int64_t dense_from;   /* first parameter after the sparse block */

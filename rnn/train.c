@@ -30,6 +30,7 @@ int classifier_model_config(const ClassifierConfig *c, ModelConfig *m) {
     m->freeze = c->freeze;
     m->mask = c->mask;
     m->pool = !strcmp(c->pool, "mean") ? POOL_MEAN : !strcmp(c->pool, "max") ? POOL_MAX : POOL_LAST;
+    m->bidirectional = c->bidirectional;
     m->dropout = c->dropout;
     m->recurrent_dropout = c->recurrent_dropout;
     return 0;
@@ -55,37 +56,46 @@ int classifier_model_config(const ClassifierConfig *c, ModelConfig *m) {
 
 int64_t classifier_param_count(const ClassifierConfig *c) {
     const CellType *cell = cell_find(c->cell);
-    int64_t G = cell ? cell->gates : 1, u = c->units, n = 0;
+    int64_t G = cell ? cell->gates : 1, u = c->units, n = 0, dirs = c->bidirectional ? 2 : 1;
     int onehot = strcmp(c->input, "onehot") == 0;
     if (!onehot)
         n += (int64_t)c->vocab * c->dim;
     for (int l = 0; l < c->layers; l++) {
-        int64_t in = l == 0 ? (onehot ? c->vocab : c->dim) : u;
-        n += in * G * u + u * G * u + G * u + (cell && cell->recurrent_bias ? G * u : 0);
+        int64_t in = l == 0 ? (onehot ? c->vocab : c->dim) : dirs * u;
+        n += dirs * (in * G * u + u * G * u + G * u + (cell && cell->recurrent_bias ? G * u : 0));
     }
-    return n + u + 1; /* the dense head */
+    return n + dirs * u + 1; /* the dense head */
 }
 
 size_t classifier_work_bytes(const ClassifierConfig *c) {
     const CellType *cell = cell_find(c->cell);
     size_t G = cell ? (size_t)cell->gates : 1, cache = cell ? (size_t)cell->cache : 1;
     size_t u = (size_t)c->units, B = CHUNK, TB = mem_mul((size_t)c->maxlen, B), Gu = G * u;
+    size_t dirs = c->bidirectional ? 2 : 1, H = dirs * u;
     int onehot = strcmp(c->input, "onehot") == 0;
-    size_t dim = onehot ? 0 : (size_t)c->dim, maxin = dim > u ? dim : u;
+    size_t dim = onehot ? 0 : (size_t)c->dim, maxin = dim > H ? dim : H;
     size_t floats = 0;
     floats = mem_add(floats, mem_mul(TB, dim)); /* x0 */
     for (int l = 0; l < c->layers; l++) {
-        size_t in = l == 0 ? (onehot ? 0 : dim) : u;                  /* dmask: none under one-hot */
-        floats = mem_add(floats, l > 0 ? mem_mul(TB, u) : 0);         /* xin */
-        floats = mem_add(floats, B * in + B * u);                     /* dmask, rmask */
-        floats = mem_add(floats, mem_mul(mem_mul(TB, Gu), 4));        /* zx, zh, dzx, dzh */
-        floats = mem_add(floats, mem_mul(mem_mul(TB, u), 4 + cache)); /* h, c, hpm, dh, cache */
+        size_t in = l == 0 ? (onehot ? 0 : dim) : H;                      /* dmask: none under one-hot */
+        floats = mem_add(floats, l > 0 ? mem_mul(TB, H) : 0);             /* xin */
+        floats = mem_add(floats, B * in);                                 /* dmask */
+        floats = mem_add(floats, dirs > 1 ? mem_mul(TB, H) : 0);          /* cat */
+        for (size_t d = 0; d < dirs; d++) {                               /* each cell: */
+            floats = mem_add(floats, B * u);                              /* rmask */
+            floats = mem_add(floats, mem_mul(mem_mul(TB, Gu), 4));        /* zx, zh, dzx, dzh */
+            floats = mem_add(floats, mem_mul(mem_mul(TB, u), 4 + cache)); /* h, c, hpm, dh, cache */
+        }
     }
+    floats = mem_add(floats, dirs > 1 ? mem_mul(TB, H) : 0);              /* dcat */
+    size_t pooled = strcmp(c->pool, "last") != 0 || dirs > 1 ? B * H : 0; /* pooled and argmax */
+    floats = mem_add(floats, pooled);
     size_t sparse = onehot ? Gu : dim;
     floats = mem_add(floats, Gu * u + 6 * B * u + B); /* ut, the per-step rows, dlogit */
     floats = mem_add(floats, mem_mul(TB, maxin));     /* dx */
     floats = mem_add(floats, mem_mul(TB, sparse));    /* rowgrad */
-    return mem_add(mem_mul(floats, sizeof(real)), mem_mul(TB, sizeof(int32_t) + 1) + B * sizeof(uint64_t));
+    return mem_add(mem_mul(floats, sizeof(real)),
+                   mem_mul(TB, sizeof(int32_t) + 1) + B * sizeof(uint64_t) + pooled * sizeof(int32_t));
 }
 
 /* Copies of every parameter training holds: the parameters, the summed

@@ -26,6 +26,7 @@ typedef struct {
     int mask, freeze;
     char subwords[8]; /* "auto", "on", "off": n-gram rows of a subword embedding (a run records on/off) */
     char pool[8];     /* "last", "mean", "max" */
+    int bidirectional;
     double dropout, recurrent_dropout;
     char opt[16];
     double lr, clip;

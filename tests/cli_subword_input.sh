@@ -1,6 +1,6 @@
 #!/bin/sh
 # A classifier over a subword embedding from the command line (train
-# --subwords, --pool): test reviews made only of word forms never seen in
+# --subwords, --pool, --bidirectional): test reviews made only of word forms never seen in
 # training are read through their n-grams, --subwords on/off/auto recorded,
 # bad combinations refused, --threads giving the same bits, predict
 # refusing such a run plainly.
@@ -64,7 +64,11 @@ for pool in mean max; do
     same "--pool $pool: the same parameters with 1 and 2 threads" \
         "$(sql "SELECT count(DISTINCT params) FROM models WHERE run_id IN (SELECT id FROM runs ORDER BY id DESC LIMIT 2)")" 1
 done
-same "the pool is recorded" "$(sql "SELECT json_extract(config, '\$.pool') FROM runs ORDER BY id DESC LIMIT 1")" max
+run "--bidirectional, subword input" 0 $E train $D --embedding k --bidirectional --pool mean --epochs 2
+same "bidirectional is recorded" "$(sql "SELECT json_extract(config, '\$.bidirectional') FROM runs ORDER BY id DESC LIMIT 1")" 1
+run "--bidirectional with one-hot input" 2 $E train $D --input onehot --bidirectional
+has err "embedlab: error: --bidirectional needs --input embed"
+same "the pool is recorded" "$(sql "SELECT json_extract(config, '\$.pool') FROM runs ORDER BY id DESC LIMIT 1")" mean
 
 last=$(sql "SELECT max(id) FROM runs")
 run "predict refuses a subword run" 1 $E predict --db "$DB" --run "$last" "최고도"

@@ -178,12 +178,13 @@ static void json_round_trip(void **state) {
     assert_int_equal(run_config(db, run, &back), 0);
     assert_memory_equal(&c, &back, sizeof c);
     char *types = one_text(db, "SELECT group_concat(key || ':' || type, ' ') FROM runs, json_each(runs.config)");
-    assert_string_equal(types,
-                        "cell:text activation:text input:text embedding:text dim:integer units:integer "
-                        "layers:integer pool:text vocab:integer maxlen:integer pad:text truncate:text mask:true "
-                        "freeze:false subwords:text dropout:real recurrent_dropout:real opt:text lr:real clip:real "
-                        "batch:integer epochs:integer patience:integer val_split:real seed:integer "
-                        "threads:integer data:text test_data:null");
+    assert_string_equal(
+        types, "cell:text activation:text input:text embedding:text dim:integer units:integer "
+               "layers:integer pool:text bidirectional:false vocab:integer maxlen:integer pad:text truncate:text "
+               "mask:true "
+               "freeze:false subwords:text dropout:real recurrent_dropout:real opt:text lr:real clip:real "
+               "batch:integer epochs:integer patience:integer val_split:real seed:integer "
+               "threads:integer data:text test_data:null");
     free(types);
     /* One-hot input has no embedding: its name and size are null. */
     config_defaults(&c);

@@ -3,7 +3,8 @@
  * word's input is the embedding's n-gram composition bit for bit, a frozen
  * table stays as it was, fine-tuning moves exactly the rows its batches
  * touch, and training is bit-identical for any thread count, with every
- * pooling. The gradients themselves: tests/test_gradients.c. */
+ * pooling and bidirectional. The gradients themselves:
+ * tests/test_gradients.c. */
 #include "tests/fixtures.h"
 
 #include <math.h>
@@ -226,15 +227,17 @@ static void fine_tuning_moves_touched_rows(void **state) {
 }
 
 /* The same seed gives the same bits with 1, 2 or 3 threads: subword input
- * and plain embedding input, every pooling, dropout and two layers. */
+ * and plain embedding input, every pooling, one and two directions, dropout
+ * and two layers. */
 static void bit_identical_across_threads(void **state) {
     (void)state;
     Fixture f;
     fixture(&f);
-    const char *pools[] = {"last", "mean", "max"};
+    const char *pools[] = {"last", "mean", "max"}; /* and last again, bidirectional */
     for (int sub = 0; sub <= 1; sub++)
-        for (int p = 0; p < 3; p++) {
-            ClassifierConfig c = config(pools[p], 0);
+        for (int p = 0; p < 4; p++) {
+            ClassifierConfig c = config(pools[p % 3], 0);
+            c.bidirectional = p == 3;
             c.layers = 2;
             c.dropout = 0.2;
             c.recurrent_dropout = 0.2;
