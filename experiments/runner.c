@@ -93,6 +93,47 @@ static void init_embedding(Model *m, const ModelConfig *mc, const ClassifierConf
                 c->embedding, found, wanted, c->freeze ? "; frozen" : "");
 }
 
+/* The run's named embedding (its n-gram rows too, unless --subwords off):
+ * its dimension rules, and --dim must agree. 0, or -1 with a message and
+ * nothing held. */
+static int load_embedding(sqlite3 *db, ClassifierConfig *c, ModelConfig *mc, int dim_given, const LabData *d,
+                          Embedding *emb, int64_t *emb_id) {
+    int rc = strcmp(c->subwords, "off") ? db_embedding_load_subwords(db, c->embedding, emb, emb_id)
+                                        : db_embedding_load(db, c->embedding, emb, emb_id);
+    if (rc != 0)
+        return -1;
+    if (dim_given && c->dim != emb->dim) {
+        el_fail("--dim %d does not match embedding '%s', which has %d dimensions", c->dim, c->embedding, emb->dim);
+        emb_free(emb);
+        return -1;
+    }
+    c->dim = mc->dim = emb->dim;
+    /* Again with the embedding's own dimension, which the first check
+     * could not know (a 300-wide embedding under the default --dim 16). */
+    if (classifier_fits(c, el_threads(), d->corpus.ndocs) != 0) {
+        emb_free(emb);
+        return -1;
+    }
+    return 0;
+}
+
+/* The model's input table from emb: through the token rows si under subword
+ * input, else word by word. */
+static void init_input(Model *m, const ModelConfig *mc, const ClassifierConfig *c, const LabData *d,
+                       const Embedding *emb, const SubwordInput *si, int quiet) {
+    if (!si) {
+        init_embedding(m, mc, c, &d->corpus, &d->vocab, emb, quiet);
+        return;
+    }
+    int found, wanted;
+    subword_input_init(si, m, emb, &d->corpus, &d->vocab, &found, &wanted);
+    if (!quiet)
+        fprintf(stderr,
+                "embedlab: embedding '%s' with subwords: %d of %d vocabulary words start from it; %lld n-gram rows "
+                "for %d distinct tokens%s\n",
+                c->embedding, found, wanted, (long long)si->nngrams, si->rows.ntypes - 2, c->freeze ? "; frozen" : "");
+}
+
 /* Subword input, when the run takes it: decides --subwords auto from the
  * embedding (none: "off"), and then interns the corpus's tokens in *si, checks
  * the memory, points mc at the rows and rewrites the datasets as type ids.
@@ -155,7 +196,6 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
     ModelConfig mc;
     if (classifier_model_config(c, &mc) != 0)
         return -1;
-    /* A named embedding: its dimension rules, and --dim must agree. */
     Embedding emb;
     int64_t emb_id = 0;
     /* Every run, a sweep's too, is checked as it starts, before anything is
@@ -163,24 +203,8 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
     if (classifier_fits(c, el_threads(), d->corpus.ndocs) != 0)
         return -1;
     int have_emb = !mc.onehot && strcmp(c->embedding, "random") != 0;
-    if (have_emb) {
-        /* The n-gram rows too, unless the run is told not to use them. */
-        if ((strcmp(c->subwords, "off") ? db_embedding_load_subwords : db_embedding_load)(db, c->embedding, &emb,
-                                                                                          &emb_id) != 0)
-            return -1;
-        if (dim_given && c->dim != emb.dim) {
-            el_fail("--dim %d does not match embedding '%s', which has %d dimensions", c->dim, c->embedding, emb.dim);
-            emb_free(&emb);
-            return -1;
-        }
-        c->dim = mc.dim = emb.dim;
-        /* Again with the embedding's own dimension, which the first check
-         * could not know (a 300-wide embedding under the default --dim 16). */
-        if (classifier_fits(c, el_threads(), d->corpus.ndocs) != 0) {
-            emb_free(&emb);
-            return -1;
-        }
-    }
+    if (have_emb && load_embedding(db, c, &mc, dim_given, d, &emb, &emb_id) != 0)
+        return -1;
     snprintf(c->data, sizeof c->data, "%s", d->data);
     snprintf(c->test_data, sizeof c->test_data, "%s", d->test_data);
     c->threads = el_threads();
@@ -205,18 +229,8 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
     int rc = sub < 0 ? -1 : model_init(&m, &mc, c->seed);
     if (rc == 0 && (train.n == 0 || val.n == 0))
         rc = el_fail("need labeled training reviews for both training and validation");
-    if (rc == 0 && sub > 0) {
-        int found, wanted;
-        subword_input_init(&si, &m, &emb, cp, vp, &found, &wanted);
-        if (!o->quiet)
-            fprintf(stderr,
-                    "embedlab: embedding '%s' with subwords: %d of %d vocabulary words start from it; %lld n-gram "
-                    "rows for %d distinct tokens%s\n",
-                    c->embedding, found, wanted, (long long)si.nngrams, si.rows.ntypes - 2,
-                    c->freeze ? "; frozen" : "");
-    } else if (rc == 0 && have_emb) {
-        init_embedding(&m, &mc, c, cp, vp, &emb, o->quiet);
-    }
+    if (rc == 0 && have_emb)
+        init_input(&m, &mc, c, d, &emb, sub > 0 ? &si : NULL, o->quiet);
     if (have_emb)
         emb_free(&emb);
     int64_t run = 0;
