@@ -70,6 +70,9 @@ int run_config(sqlite3 *db, int64_t run, ClassifierConfig *c) {
 int run_load(sqlite3 *db, int64_t run, ClassifierConfig *c, Model *m, char **vocab) {
     if (run_config(db, run, c) != 0)
         return -1;
+    if (strcmp(c->input, "embed") == 0 && strcmp(c->subwords, "on") == 0)
+        return el_fail("run %lld took subword input (--subwords on), which predict and eval cannot load yet",
+                       (long long)run);
     ModelConfig mc;
     if (classifier_model_config(c, &mc) != 0 || model_init(m, &mc, c->seed) != 0)
         return -1;

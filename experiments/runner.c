@@ -11,6 +11,7 @@
 #include "db/tokenizers.h"
 #include "embed/dataset.h"
 #include "embed/sequence.h"
+#include "experiments/subword_input.h"
 
 int labdata_load(LabData *d, const char *data, const char *test_data, Tokenizer *tok) {
     memset(d, 0, sizeof *d);
@@ -100,6 +101,73 @@ static void init_embedding(Model *m, const ModelConfig *mc, const ClassifierConf
                 c->embedding, found, wanted, c->freeze ? "; frozen" : "");
 }
 
+/* The run's named embedding (its n-gram rows too, unless --subwords off):
+ * its dimension rules, and --dim must agree. 0, or -1 with a message and
+ * nothing held. */
+static int load_embedding(sqlite3 *db, ClassifierConfig *c, ModelConfig *mc, int dim_given, const LabData *d,
+                          Embedding *emb, int64_t *emb_id) {
+    int rc = strcmp(c->subwords, "off") ? db_embedding_load_subwords(db, c->embedding, emb, emb_id)
+                                        : db_embedding_load(db, c->embedding, emb, emb_id);
+    if (rc != 0)
+        return -1;
+    if (dim_given && c->dim != emb->dim) {
+        el_fail("--dim %d does not match embedding '%s', which has %d dimensions", c->dim, c->embedding, emb->dim);
+        emb_free(emb);
+        return -1;
+    }
+    c->dim = mc->dim = emb->dim;
+    /* Again with the embedding's own dimension, which the first check
+     * could not know (a 300-wide embedding under the default --dim 16). */
+    if (classifier_fits(c, el_threads(), d->corpus.ndocs) != 0) {
+        emb_free(emb);
+        return -1;
+    }
+    return 0;
+}
+
+/* The model's input table from emb: through the token rows si under subword
+ * input, else word by word. */
+static void init_input(Model *m, const ModelConfig *mc, const ClassifierConfig *c, const LabData *d,
+                       const Embedding *emb, const SubwordInput *si, int quiet) {
+    if (!si) {
+        init_embedding(m, mc, c, &d->corpus, &d->vocab, emb, quiet);
+        return;
+    }
+    int found, wanted;
+    subword_input_init(si, m, emb, &d->corpus, &d->vocab, &found, &wanted);
+    if (!quiet)
+        fprintf(stderr,
+                "embedlab: embedding '%s' with subwords: %d of %d vocabulary words start from it; %lld n-gram rows "
+                "for %d distinct tokens%s\n",
+                c->embedding, found, wanted, (long long)si->nngrams, si->rows.ntypes - 2, c->freeze ? "; frozen" : "");
+}
+
+/* Subword input, when the run takes it: decides --subwords auto from the
+ * embedding (none: "off"), and then interns the corpus's tokens in *si, checks
+ * the memory, points mc at the rows and rewrites the datasets as type ids.
+ * 1 when the run takes subword input, 0 when not, -1 with a message. */
+static int start_subwords(ClassifierConfig *c, ModelConfig *mc, const Embedding *emb, const LabData *d,
+                          const SeqOptions *so, Dataset *sets[3], SubwordInput *si) {
+    int has = emb && emb->minn > 0;
+    if (!strcmp(c->subwords, "on") && !has)
+        return el_fail("--subwords on: embedding '%s' has no n-gram rows (train one with embed train --subwords)",
+                       c->embedding);
+    int use = has && strcmp(c->subwords, "off") != 0;
+    snprintf(c->subwords, sizeof c->subwords, "%s", use ? "on" : "off");
+    if (!use)
+        return 0;
+    if (subword_input_build(si, &d->corpus, &d->vocab, c->vocab, emb->minn, emb->maxn, emb->buckets) != 0)
+        return -1;
+    if (classifier_fits_subwords(c, el_threads(), d->corpus.ndocs, si->nngrams, si->start[si->rows.ntypes]) != 0) {
+        subword_input_free(si);
+        return -1;
+    }
+    mc->rows = &si->rows;
+    for (int k = 0; k < 3; k++)
+        subword_input_dataset(si, &d->corpus, so, sets[k]);
+    return 1;
+}
+
 /* After training: the test score, results, parameters and vocabulary stored
  * (run_finish); the run marked failed if that fails. 0 or -1. */
 static int finish_run(sqlite3 *db, int64_t run, const Model *m, const ModelConfig *mc, const ClassifierConfig *c,
@@ -114,7 +182,7 @@ static int finish_run(sqlite3 *db, int64_t run, const Model *m, const ModelConfi
                      .params = m->nparams,
                      .seconds = sum->seconds,
                      .seconds_per_epoch = sum->epochs_run ? sum->seconds / sum->epochs_run : 0,
-                     .input_bytes = mc->onehot ? 0 : (int64_t)c->vocab * c->dim * 4,
+                     .input_bytes = mc->onehot ? 0 : m->table_rows * c->dim * 4,
                      .onehot_bytes = oh};
     size_t vlen;
     char *vt = vocab_text(&d->corpus, &d->vocab, c->vocab, &vlen);
@@ -169,7 +237,6 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
     ModelConfig mc;
     if (classifier_model_config(c, &mc) != 0)
         return -1;
-    /* A named embedding: its dimension rules, and --dim must agree. */
     Embedding emb;
     int64_t emb_id = 0;
     /* Every run, a sweep's too, is checked as it starts, before anything is
@@ -183,23 +250,9 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
     if (run_tokenizer(db, c, tok, &tok_id) != 0)
         return -1;
     int have_emb = !mc.onehot && strcmp(c->embedding, "random") != 0;
-    if (have_emb) {
-        if (embedding_tokenizer_matches(db, c->embedding, tok, tok_id) != 0 ||
-            db_embedding_load(db, c->embedding, &emb, &emb_id) != 0)
-            return -1;
-        if (dim_given && c->dim != emb.dim) {
-            el_fail("--dim %d does not match embedding '%s', which has %d dimensions", c->dim, c->embedding, emb.dim);
-            emb_free(&emb);
-            return -1;
-        }
-        c->dim = mc.dim = emb.dim;
-        /* Again with the embedding's own dimension, which the first check
-         * could not know (a 300-wide embedding under the default --dim 16). */
-        if (classifier_fits(c, el_threads(), d->corpus.ndocs) != 0) {
-            emb_free(&emb);
-            return -1;
-        }
-    }
+    if (have_emb && (embedding_tokenizer_matches(db, c->embedding, tok, tok_id) != 0 ||
+                     load_embedding(db, c, &mc, dim_given, d, &emb, &emb_id) != 0))
+        return -1;
     snprintf(c->data, sizeof c->data, "%s", d->data);
     snprintf(c->test_data, sizeof c->test_data, "%s", d->test_data);
     c->threads = el_threads();
@@ -216,13 +269,16 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
     dataset_build(&val, cp, vp, &so, SPLIT_TRAIN, is_val, 1);
     dataset_build(&test, cp, vp, &so, SPLIT_TEST, NULL, 0);
     free(is_val);
+    SubwordInput si;
+    Dataset *sets[3] = {&train, &val, &test};
+    int sub = mc.onehot ? 0 : start_subwords(c, &mc, have_emb ? &emb : NULL, d, &so, sets, &si);
 
-    Model m;
-    int rc = model_init(&m, &mc, c->seed);
+    Model m = {0};
+    int rc = sub < 0 ? -1 : model_init(&m, &mc, c->seed);
     if (rc == 0 && (train.n == 0 || val.n == 0))
         rc = el_fail("need labeled training reviews for both training and validation");
     if (rc == 0 && have_emb)
-        init_embedding(&m, &mc, c, cp, vp, &emb, o->quiet);
+        init_input(&m, &mc, c, d, &emb, sub > 0 ? &si : NULL, o->quiet);
     if (have_emb)
         emb_free(&emb);
     int64_t run = 0;
@@ -231,6 +287,8 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
     if (rc != 0) {
         if (m.params)
             model_free(&m);
+        if (sub > 0)
+            subword_input_free(&si);
         dataset_free(&train), dataset_free(&val), dataset_free(&test);
         return rc == 1 ? 1 : -1; /* 1: another process has this grid point */
     }
@@ -250,8 +308,11 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
             stderr,
             "embedlab: run %lld: %s x%d (%d units) on %s input, %lld parameters; %lld train / %lld validation / %lld "
             "test reviews, %d threads\n",
-            (long long)run, c->cell, c->layers, c->units, mc.onehot ? "one-hot" : "embedding", (long long)m.nparams,
-            (long long)train.n, (long long)val.n, (long long)test.n, el_threads());
+            (long long)run, c->cell, c->layers, c->units,
+            mc.onehot ? "one-hot"
+            : sub > 0 ? "subword"
+                      : "embedding",
+            (long long)m.nparams, (long long)train.n, (long long)val.n, (long long)test.n, el_threads());
     if (mc.onehot && !o->quiet)
         fprintf(stderr,
                 "embedlab: one-hot input materialised would take %.1f MB for the training set (%lld x %d x %d "
@@ -271,6 +332,8 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
         rc = finish_run(db, run, &m, &mc, c, d, &test, &sum, oh, res_out);
     }
     model_free(&m);
+    if (sub > 0)
+        subword_input_free(&si);
     dataset_free(&train), dataset_free(&val), dataset_free(&test);
     return rc == 0 ? 0 : -1;
 }

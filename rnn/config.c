@@ -28,6 +28,10 @@ const ConfigField config_fields[] = {
     {"units", FIELD_INT, AT(units), "8", 1, 4096, NULL, NULL, NULL, "Model", "cell size", 0},
     {"layers", FIELD_INT, AT(layers), "1", 1, MAX_LAYERS, NULL, NULL, NULL, "Model",
      "stacked cells, full sequences between them", 0},
+    {"pool", FIELD_CHOICE, AT(pool), "last", 0, 0, "last, mean, max", NULL, NULL, "Model",
+     "the top layer's outputs into the head: the last step's, or mean or max over non-padding steps", 0},
+    {"bidirectional", FIELD_FLAG, AT(bidirectional), NULL, 0, 0, NULL, NULL, NULL, "Model",
+     "a second cell per layer over the reversed sequence, outputs side by side (default off)", 0},
     {"vocab", FIELD_INT, AT(vocab), "500", 3, 10000000, NULL, NULL, NULL, "Data",
      "keep indices below N, as Keras' num_words", 0},
     {"maxlen", FIELD_INT, AT(maxlen), "100", 1, 100000, NULL, NULL, NULL, "Data", "sequence length", 0},
@@ -39,6 +43,10 @@ const ConfigField config_fields[] = {
      "padding steps leave the state unchanged (default off)", 0},
     {"freeze", FIELD_FLAG, AT(freeze), NULL, 0, 0, NULL, NULL, NULL, "Model", "keep the embedding fixed (default off)",
      0},
+    {"subwords", FIELD_CHOICE, AT(subwords), "auto", 0, 0, "auto, on, off", NULL, NULL, "Model",
+     "each token the mean of its word row and its n-grams' rows (fastText), from a subword embedding; auto: on when "
+     "--embedding has n-grams",
+     FIELD_EMBED_ONLY},
     {"dropout", FIELD_REAL, AT(dropout), "0", 0, 0.99, NULL, NULL, NULL, "Model", "dropout on each cell's input", 0},
     {"recurrent_dropout", FIELD_REAL, AT(recurrent_dropout), "0", 0, 0.99, NULL, NULL, NULL, "Model",
      "dropout on each cell's state", 0},
@@ -182,6 +190,10 @@ int config_check(const ClassifierConfig *c) {
     if (tokenizer_new(c->tokenizer, &t) != 0)
         return -1;
     tokenizer_free(t);
+    if (c->bidirectional && strcmp(c->input, "onehot") == 0)
+        return el_fail("--bidirectional needs --input embed");
+    if (strcmp(c->subwords, "on") == 0 && strcmp(c->embedding, "random") == 0)
+        return el_fail("--subwords on needs --embedding NAME, a subword embedding (embed train --subwords)");
     return 0;
 }
 

@@ -24,16 +24,21 @@ struct Work {
     real *x0;                /* [T x B x dim] embedded (and dropped-out) input */
     real *xin[MAX_LAYERS];   /* [T x B x in] input of layer l (x0 for the embedding layer) */
     real *dmask[MAX_LAYERS]; /* [B x in] input dropout, scaled */
-    real *rmask[MAX_LAYERS]; /* [B x u] recurrent dropout, scaled */
-    real *zx[MAX_LAYERS], *zh[MAX_LAYERS], *dzx[MAX_LAYERS], *dzh[MAX_LAYERS]; /* [T x B x G u] */
-    real *h[MAX_LAYERS], *c[MAX_LAYERS], *hpm[MAX_LAYERS], *dh[MAX_LAYERS];    /* [T x B x u] */
-    real *cache[MAX_LAYERS];
+    real *cat[MAX_LAYERS];   /* [T x B x 2u] a bidirectional layer's output */
+    real *dcat;              /* [T x B x 2u] dL/d(a bidirectional layer's output) */
+    /* Per cell (slot l * dirs + d): */
+    real *rmask[MAX_SLOTS];                                                /* [B x u] recurrent dropout, scaled */
+    real *zx[MAX_SLOTS], *zh[MAX_SLOTS], *dzx[MAX_SLOTS], *dzh[MAX_SLOTS]; /* [T x B x G u] */
+    real *h[MAX_SLOTS], *c[MAX_SLOTS], *hpm[MAX_SLOTS], *dh[MAX_SLOTS];    /* [T x B x u], step t at row t */
+    real *cache[MAX_SLOTS];
     real *ut;      /* [G u x u] U transposed, so dzh U^T runs along rows */
     real *dx;      /* [T x B x max in] */
     real *rowgrad; /* [T x B x sparse_width] */
     real *zeros, *carry_h, *carry_c, *step_dh, *direct_h, *next_c; /* [B x u] */
     real *dlogit;                                                  /* [B] */
-    uint64_t *ids; /* [B] sample ids of the chunk (one-hot dropout masks) */
+    real *pooled;    /* [B x H] the top layer pooled over time (mean, max; last when bidirectional) */
+    int32_t *argmax; /* [B x H] the step each max came from, -1: none */
+    uint64_t *ids;   /* [B] sample ids of the chunk (one-hot dropout masks) */
     uint64_t seed;
     int training;
 };
@@ -79,6 +84,21 @@ static void orthogonal(real *w, int rows, int cols, Rng *r) {
     free(a);
 }
 
+/* TokenRows as model_init needs them: types 0 and 1, every list nonempty
+ * and increasing, every row below nrows, nrows at least the vocabulary. */
+static int check_rows(const TokenRows *r, int vocab) {
+    if (r->ntypes < 2 || r->nrows < vocab || r->nrows > INT32_MAX || !r->start || !r->row || r->start[0] != 0)
+        return el_fail("subword input: bad token rows (%d types, %lld rows)", r->ntypes, (long long)r->nrows);
+    for (int32_t k = 0; k < r->ntypes; k++) {
+        if (r->start[k + 1] <= r->start[k])
+            return el_fail("subword input: token type %d has no rows", k);
+        for (int64_t i = r->start[k]; i < r->start[k + 1]; i++)
+            if (r->row[i] < 0 || r->row[i] >= r->nrows)
+                return el_fail("subword input: token type %d names row %d of %lld", k, r->row[i], (long long)r->nrows);
+    }
+    return 0;
+}
+
 int model_init(Model *m, const ModelConfig *cfg, uint64_t seed) {
     memset(m, 0, sizeof *m);
     if (!cfg->cell)
@@ -93,53 +113,65 @@ int model_init(Model *m, const ModelConfig *cfg, uint64_t seed) {
         return el_fail("the vocabulary needs 2 or more indices");
     if (!cfg->onehot && cfg->dim < 1)
         return el_fail("the embedding dimension must be 1 or more");
+    if (cfg->pool < POOL_LAST || cfg->pool > POOL_MAX)
+        return el_fail("unknown pooling %d", cfg->pool);
+    if (cfg->bidirectional && cfg->onehot)
+        return el_fail("--bidirectional needs embedding input (one-hot's first weights are its row-sparse block)");
+    if (cfg->rows && (cfg->onehot || check_rows(cfg->rows, cfg->vocab) != 0))
+        return cfg->onehot ? el_fail("subword input needs an embedding, not one-hot input") : -1;
     if (cfg->dropout < 0 || cfg->dropout >= 1 || cfg->recurrent_dropout < 0 || cfg->recurrent_dropout >= 1)
         return el_fail("dropout rates must be in [0, 1)");
     m->cfg = *cfg;
     int G = cfg->cell->gates, u = cfg->units;
     int64_t off = 0;
+    m->table_rows = cfg->rows ? cfg->rows->nrows : cfg->vocab;
     if (cfg->onehot) {
         m->embed = -1;
         m->sparse_width = (int64_t)G * u;
     } else {
         m->embed = 0;
         m->sparse_width = cfg->dim;
-        off = (int64_t)cfg->vocab * cfg->dim;
+        off = m->table_rows * cfg->dim;
     }
+    m->dirs = cfg->bidirectional ? 2 : 1;
+    m->out_width = m->dirs * u;
     for (int l = 0; l < cfg->layers; l++) {
-        int in = l == 0 ? (cfg->onehot ? cfg->vocab : cfg->dim) : u;
+        int in = l == 0 ? (cfg->onehot ? cfg->vocab : cfg->dim) : m->out_width;
         m->in_dim[l] = in;
-        m->W[l] = off; /* under one-hot, layer 0's W is the sparse block at 0 */
-        off += (int64_t)in * G * u;
-        m->U[l] = off;
-        off += (int64_t)u * G * u;
-        m->b[l] = off;
-        off += (int64_t)G * u;
-        m->rb[l] = -1;
-        if (cfg->cell->recurrent_bias) {
-            m->rb[l] = off;
+        for (int d = 0; d < m->dirs; d++) {
+            int s = l * m->dirs + d;
+            m->W[s] = off; /* under one-hot, layer 0's W is the sparse block at 0 */
+            off += (int64_t)in * G * u;
+            m->U[s] = off;
+            off += (int64_t)u * G * u;
+            m->b[s] = off;
             off += (int64_t)G * u;
+            m->rb[s] = -1;
+            if (cfg->cell->recurrent_bias) {
+                m->rb[s] = off;
+                off += (int64_t)G * u;
+            }
         }
     }
     m->dense_w = off;
-    off += u;
+    off += m->out_width;
     m->dense_b = off++;
     m->nparams = off;
-    m->dense_from = (int64_t)cfg->vocab * m->sparse_width;
+    m->dense_from = m->table_rows * m->sparse_width;
     m->update_from = (!cfg->onehot && cfg->freeze) ? m->dense_from : 0;
     m->params = xcalloc((size_t)m->nparams, sizeof(real));
 
     Rng r;
     rng_seed(&r, seed ^ 0x1217AB5EEDull);
     if (m->embed >= 0)
-        for (int64_t i = 0; i < (int64_t)cfg->vocab * cfg->dim; i++)
+        for (int64_t i = 0; i < m->table_rows * cfg->dim; i++)
             m->params[i] = (real)((2 * rng_double(&r) - 1) * 0.05);
-    for (int l = 0; l < cfg->layers; l++) {
-        glorot(m->params + m->W[l], m->in_dim[l], (int64_t)G * u, &r);
-        orthogonal(m->params + m->U[l], u, G * u, &r);
-        cfg->cell->init_bias(m->params + m->b[l], u);
+    for (int s = 0; s < cfg->layers * m->dirs; s++) {
+        glorot(m->params + m->W[s], m->in_dim[s / m->dirs], (int64_t)G * u, &r);
+        orthogonal(m->params + m->U[s], u, G * u, &r);
+        cfg->cell->init_bias(m->params + m->b[s], u);
     }
-    glorot(m->params + m->dense_w, u, 1, &r);
+    glorot(m->params + m->dense_w, m->out_width, 1, &r);
     return 0;
 }
 
@@ -157,14 +189,14 @@ static real *buf(size_t n) { return xcalloc(n ? n : 1, sizeof(real)); }
 Work *work_new(const Model *m) {
     const ModelConfig *c = &m->cfg;
     Work *w = xcalloc(1, sizeof *w);
-    size_t T = c->maxlen, B = CHUNK, u = c->units, Gu = (size_t)c->cell->gates * u, TB = T * B;
+    size_t T = c->maxlen, B = CHUNK, u = c->units, Gu = (size_t)c->cell->gates * u, TB = T * B, H = m->out_width;
     w->T = (int)T;
     w->tok = xmalloc(TB * sizeof *w->tok);
     w->valid = xmalloc(TB);
-    size_t maxin = u;
+    size_t maxin = H;
     if (!c->onehot) {
         w->x0 = buf(TB * c->dim);
-        maxin = c->dim > (int)u ? (size_t)c->dim : u;
+        maxin = c->dim > (int)H ? (size_t)c->dim : H;
     }
     for (int l = 0; l < c->layers; l++) {
         size_t in = m->in_dim[l];
@@ -174,16 +206,22 @@ Work *work_new(const Model *m) {
             w->xin[l] = buf(TB * in);
         if (!(l == 0 && c->onehot))
             w->dmask[l] = buf(B * in);
-        w->rmask[l] = buf(B * u);
-        w->zx[l] = buf(TB * Gu);
-        w->zh[l] = buf(TB * Gu);
-        w->dzx[l] = buf(TB * Gu);
-        w->dzh[l] = buf(TB * Gu);
-        w->h[l] = buf(TB * u);
-        w->c[l] = buf(TB * u);
-        w->hpm[l] = buf(TB * u);
-        w->dh[l] = buf(TB * u);
-        w->cache[l] = buf(TB * u * c->cell->cache);
+        if (m->dirs == 2)
+            w->cat[l] = buf(TB * H);
+    }
+    if (m->dirs == 2)
+        w->dcat = buf(TB * H);
+    for (int s = 0; s < c->layers * m->dirs; s++) {
+        w->rmask[s] = buf(B * u);
+        w->zx[s] = buf(TB * Gu);
+        w->zh[s] = buf(TB * Gu);
+        w->dzx[s] = buf(TB * Gu);
+        w->dzh[s] = buf(TB * Gu);
+        w->h[s] = buf(TB * u);
+        w->c[s] = buf(TB * u);
+        w->hpm[s] = buf(TB * u);
+        w->dh[s] = buf(TB * u);
+        w->cache[s] = buf(TB * u * c->cell->cache);
     }
     w->ut = buf(Gu * u);
     w->dx = buf(TB * maxin);
@@ -195,6 +233,10 @@ Work *work_new(const Model *m) {
     w->direct_h = buf(B * u);
     w->next_c = buf(B * u);
     w->dlogit = buf(B);
+    if (c->pool != POOL_LAST || m->dirs == 2) {
+        w->pooled = buf(B * H);
+        w->argmax = xcalloc(B * H, sizeof *w->argmax);
+    }
     w->ids = xcalloc(B, sizeof *w->ids);
     return w;
 }
@@ -208,11 +250,15 @@ void work_free(Work *w) {
     for (int l = 0; l < MAX_LAYERS; l++) {
         if (l > 0)
             free(w->xin[l]);
-        free(w->dmask[l]), free(w->rmask[l]), free(w->zx[l]), free(w->zh[l]), free(w->dzx[l]), free(w->dzh[l]);
-        free(w->h[l]), free(w->c[l]), free(w->hpm[l]), free(w->dh[l]), free(w->cache[l]);
+        free(w->dmask[l]), free(w->cat[l]);
+    }
+    free(w->dcat);
+    for (int s = 0; s < MAX_SLOTS; s++) {
+        free(w->rmask[s]), free(w->zx[s]), free(w->zh[s]), free(w->dzx[s]), free(w->dzh[s]);
+        free(w->h[s]), free(w->c[s]), free(w->hpm[s]), free(w->dh[s]), free(w->cache[s]);
     }
     free(w->ut), free(w->dx), free(w->rowgrad), free(w->zeros), free(w->carry_h), free(w->carry_c), free(w->step_dh);
-    free(w->direct_h), free(w->next_c), free(w->dlogit), free(w->ids);
+    free(w->direct_h), free(w->next_c), free(w->dlogit), free(w->ids), free(w->pooled), free(w->argmax);
     free(w);
 }
 
@@ -252,7 +298,7 @@ static real onehot_mask(const Work *w, int b, int32_t token, double rate) {
 static void chunk_setup(const Model *m, Work *w, const int32_t *tokens, int B, int training, uint64_t dropout_seed,
                         const uint64_t *sample_ids) {
     const ModelConfig *c = &m->cfg;
-    int T = c->maxlen;
+    int T = c->maxlen, ntok = c->rows ? c->rows->ntypes : c->vocab;
     w->B = B;
     w->training = training;
     w->seed = dropout_seed;
@@ -261,7 +307,7 @@ static void chunk_setup(const Model *m, Work *w, const int32_t *tokens, int B, i
     for (int t = 0; t < T; t++)
         for (int b = 0; b < B; b++) {
             int32_t k = tokens[(size_t)b * T + t]; // (B,T) in
-            if (k < 0 || k >= c->vocab)
+            if (k < 0 || k >= ntok)
                 k = 1;             /* out of range: out-of-vocabulary */
             w->tok[t * B + b] = k; // (T,B) out
             w->valid[t * B + b] = k != 0;
@@ -287,6 +333,68 @@ static void embedding_forward(const Model *m, Work *w, int drop) {
 /* The embedding's backward is layer 0's input projection writing dL/dx0,
  * through the same dropout mask, to the row gradients (T,B,D)
  * (dropout_backward); model_add_row_grads adds them to the table's rows. */
+
+/* ---- subword input: x0 = mean of the token's rows (x dropout mask), a gather-mean ---- */
+
+/* out (D) = (sum of type k's rows) / their count: a plain sum from zero in
+ * list order, then one multiplication by the reciprocal, as subword_mean
+ * (embed/subword.h) and subword_oov_vector compute fastText's vector. */
+static void rows_mean(const Model *m, int32_t k, real *out) {
+    const TokenRows *r = m->cfg.rows;
+    int D = m->cfg.dim;
+    const real *table = m->params + m->embed; // (R,D)
+    int64_t s = r->start[k], e = r->start[k + 1];
+    for (int d = 0; d < D; d++)
+        out[d] = 0;
+    for (int64_t i = s; i < e; i++) {
+        const real *row = table + (int64_t)r->row[i] * D;
+        for (int d = 0; d < D; d++)
+            out[d] += row[d];
+    }
+    real inv = (real)1 / (real)(e - s);
+    for (int d = 0; d < D; d++)
+        out[d] *= inv;
+}
+
+static void subword_forward(const Model *m, Work *w, int drop) {
+    const ModelConfig *c = &m->cfg;
+    int T = c->maxlen, B = w->B, D = c->dim;
+    if (drop)
+        fill_mask(w->dmask[0], B, D, c->dropout, w->seed, w->ids, 0, 0); // (B,D)
+    for (int t = 0; t < T; t++)
+        for (int b = 0; b < B; b++) {
+            real *x = w->x0 + ((size_t)t * B + b) * D; // (T,B,D)
+            rows_mean(m, w->tok[t * B + b], x);
+            if (drop)
+                for (int d = 0; d < D; d++)
+                    x[d] *= w->dmask[0][(size_t)b * D + d];
+        }
+}
+
+/* The backward: dL/dx0 (T,B,D) came to the row gradients as under an
+ * embedding (dropout_backward); each of a token's n rows takes 1/n of it, a
+ * scatter-add into grad's rows (R,D), in step order. */
+static void subword_scatter(const Model *m, const Work *w, real *grad) {
+    const TokenRows *r = m->cfg.rows;
+    int D = m->cfg.dim;
+    for (int i = 0; i < w->T * w->B; i++) {
+        int64_t s = r->start[w->tok[i]], e = r->start[w->tok[i] + 1];
+        real inv = (real)1 / (real)(e - s);
+        const real *d = w->rowgrad + (size_t)i * D; // (T,B,D)
+        for (int64_t k = s; k < e; k++) {
+            real *g = grad + (int64_t)r->row[k] * D;
+            for (int j = 0; j < D; j++)
+                g[j] += d[j] * inv;
+        }
+    }
+}
+
+void model_input_vector(const Model *m, int32_t k, real *out) {
+    if (m->cfg.rows)
+        rows_mean(m, k, out);
+    else
+        memcpy(out, m->params + m->embed + (int64_t)k * m->cfg.dim, m->cfg.dim * sizeof(real));
+}
 
 /* ---- one-hot input: layer 0's zx = W[tok] (x mask) + b, a row gather ---- */
 
@@ -319,17 +427,42 @@ static void onehot_backward(const Model *m, Work *w) {
         }
 }
 
-/* ---- dropout between layers: xin[l] = h[l-1] x mask ---- */
+/* ---- a layer's output: its cell's h, or both directions' side by side ---- */
+
+/* Layer l's output (T,B,H), H = dirs x u: h of its one cell, or cat[l]. */
+static const real *layer_out(const Model *m, const Work *w, int l) { return m->dirs == 1 ? w->h[l] : w->cat[l]; }
+
+/* cat[l] (T,B,2u) = [h forward | h reverse] at each step. */
+static void concat_forward(const Model *m, Work *w, int l) {
+    int TB = m->cfg.maxlen * w->B, u = m->cfg.units;
+    for (int r = 0; r < TB; r++)
+        for (int d = 0; d < 2; d++)
+            memcpy(w->cat[l] + (size_t)r * 2 * u + d * u, w->h[l * 2 + d] + (size_t)r * u, u * sizeof(real));
+}
+
+/* dcat (T,B,2u) split into the two cells' dh (T,B,u). */
+static void concat_backward(const Model *m, Work *w, int l) {
+    int TB = m->cfg.maxlen * w->B, u = m->cfg.units;
+    for (int r = 0; r < TB; r++)
+        for (int d = 0; d < 2; d++)
+            memcpy(w->dh[l * 2 + d] + (size_t)r * u, w->dcat + (size_t)r * 2 * u + d * u, u * sizeof(real));
+}
+
+/* Where dL/d(layer l's output) (T,B,H) goes: its cell's dh, or dcat (then concat_backward). */
+static real *layer_dout(const Model *m, Work *w, int l) { return m->dirs == 1 ? w->dh[l] : w->dcat; }
+
+/* ---- dropout between layers: xin[l] = out[l-1] x mask ---- */
 
 static void dropout_forward(const Model *m, Work *w, int l, int drop) {
     const ModelConfig *c = &m->cfg;
-    int T = c->maxlen, B = w->B, In = m->in_dim[l], u = c->units;
+    int T = c->maxlen, B = w->B, In = m->in_dim[l];
     if (drop)
         fill_mask(w->dmask[l], B, In, c->dropout, w->seed, w->ids, l, 0); // (B,I)
+    const real *out = layer_out(m, w, l - 1);
     for (int t = 0; t < T; t++)
         for (int b = 0; b < B; b++) {
-            const real *h = w->h[l - 1] + ((size_t)t * B + b) * u; // (T,B,u)
-            real *x = w->xin[l] + ((size_t)t * B + b) * In;        // (T,B,I), I = u
+            const real *h = out + ((size_t)t * B + b) * In; // (T,B,H)
+            real *x = w->xin[l] + ((size_t)t * B + b) * In; // (T,B,I), I = H
             for (int j = 0; j < In; j++)
                 x[j] = drop ? h[j] * w->dmask[l][(size_t)b * In + j] : h[j];
         }
@@ -347,65 +480,69 @@ static void dropout_backward(const Model *m, Work *w, int l, int drop, real *dst
             }
 }
 
-/* ---- input projection: zx = xin W + b, one GEMM for all steps ---- */
+/* ---- input projection of cell s of layer l: zx = xin W + b, one GEMM for all steps ---- */
 
-static void input_forward(const Model *m, Work *w, int l) {
+static void input_forward(const Model *m, Work *w, int l, int s) {
     int TB = m->cfg.maxlen * w->B, In = m->in_dim[l], Gu = m->cfg.cell->gates * m->cfg.units;
-    const real *W = m->params + m->W[l], *bias = m->params + m->b[l]; // (I,Gu), (Gu)
-    real *zx = w->zx[l];                                              // (T,B,Gu)
+    const real *W = m->params + m->W[s], *bias = m->params + m->b[s]; // (I,Gu), (Gu)
+    real *zx = w->zx[s];                                              // (T,B,Gu)
     for (int r = 0; r < TB; r++)
         memcpy(zx + (size_t)r * Gu, bias, Gu * sizeof(real));
     mm(0, 0, TB, Gu, In, 1, w->xin[l], In, W, Gu, 1, zx, Gu);
 }
 
-/* dL/dW += xin^T dzx (I,Gu); dx (T,B,I) = dzx W^T when something below needs it. */
-static void input_backward(const Model *m, Work *w, int l, int need_dx, real *grad) {
+/* dL/dW += xin^T dzx (I,Gu); dx (T,B,I) = dzx W^T (+ dx when add: the
+ * second direction's share) when something below needs it. */
+static void input_backward(const Model *m, Work *w, int l, int s, int need_dx, int add, real *grad) {
     int TB = m->cfg.maxlen * w->B, In = m->in_dim[l], Gu = m->cfg.cell->gates * m->cfg.units;
-    mm(1, 0, In, Gu, TB, 1, w->xin[l], In, w->dzx[l], Gu, 1, grad + m->W[l], Gu);
+    mm(1, 0, In, Gu, TB, 1, w->xin[l], In, w->dzx[s], Gu, 1, grad + m->W[s], Gu);
     if (need_dx)
-        mm(0, 1, TB, In, Gu, 1, w->dzx[l], Gu, m->params + m->W[l], Gu, 0, w->dx, In);
+        mm(0, 1, TB, In, Gu, 1, w->dzx[s], Gu, m->params + m->W[s], Gu, add ? 1 : 0, w->dx, In);
 }
 
 /* dL/db (Gu) += dzx summed over (T,B): the bias of zx, under either input. */
-static void bias_backward(const Model *m, const Work *w, int l, real *grad) {
+static void bias_backward(const Model *m, const Work *w, int s, real *grad) {
     int TB = m->cfg.maxlen * w->B, Gu = m->cfg.cell->gates * m->cfg.units;
-    real *gb = grad + m->b[l];
+    real *gb = grad + m->b[s];
     for (int r = 0; r < TB; r++)
         for (int j = 0; j < Gu; j++)
-            gb[j] += w->dzx[l][(size_t)r * Gu + j];
+            gb[j] += w->dzx[s][(size_t)r * Gu + j];
 }
 
 /* ---- the recurrence: h_t, c_t = cell(zx_t, h_{t-1} U (+ rb)) ---- */
 
-static void recurrent_forward(const Model *m, Work *w, int l, int rdrop) {
+/* Cell s = l * dirs + d of layer l; d = 1 runs from step T-1 down to 0 (its
+ * "previous" step is t + 1), keeping step t's values at row t. */
+static void recurrent_forward(const Model *m, Work *w, int l, int d, int rdrop) {
     const ModelConfig *c = &m->cfg;
     const CellType *cell = c->cell;
-    int T = c->maxlen, B = w->B, u = c->units, Gu = cell->gates * u;
-    const real *U = m->params + m->U[l]; // (u,Gu)
+    int T = c->maxlen, B = w->B, u = c->units, Gu = cell->gates * u, s = l * m->dirs + d, rev = d == 1;
+    const real *U = m->params + m->U[s]; // (u,Gu)
     if (rdrop)
-        fill_mask(w->rmask[l], B, u, c->recurrent_dropout, w->seed, w->ids, l, 1); // (B,u)
-    for (int t = 0; t < T; t++) {
-        const real *hprev = t ? w->h[l] + (size_t)(t - 1) * B * u : w->zeros; // (B,u)
-        const real *cprev = t ? w->c[l] + (size_t)(t - 1) * B * u : w->zeros;
-        real *hpm = w->hpm[l] + (size_t)t * B * u, *zh = w->zh[l] + (size_t)t * B * Gu; // (B,u), (B,Gu)
-        for (int i = 0; i < B * u; i++)
-            hpm[i] = rdrop ? hprev[i] * w->rmask[l][i] : hprev[i];
-        if (m->rb[l] >= 0)
+        fill_mask(w->rmask[s], B, u, c->recurrent_dropout, w->seed, w->ids, l, 1 + 2 * d); // (B,u)
+    for (int i = 0; i < T; i++) {
+        int t = rev ? T - 1 - i : i, tp = rev ? t + 1 : t - 1;
+        const real *hprev = i ? w->h[s] + (size_t)tp * B * u : w->zeros; // (B,u)
+        const real *cprev = i ? w->c[s] + (size_t)tp * B * u : w->zeros;
+        real *hpm = w->hpm[s] + (size_t)t * B * u, *zh = w->zh[s] + (size_t)t * B * Gu; // (B,u), (B,Gu)
+        for (int k = 0; k < B * u; k++)
+            hpm[k] = rdrop ? hprev[k] * w->rmask[s][k] : hprev[k];
+        if (m->rb[s] >= 0)
             for (int b = 0; b < B; b++)
-                memcpy(zh + (size_t)b * Gu, m->params + m->rb[l], Gu * sizeof(real));
-        mm(0, 0, B, Gu, u, 1, hpm, u, U, Gu, m->rb[l] >= 0 ? 1 : 0, zh, Gu);
-        real *h = w->h[l] + (size_t)t * B * u, *cs = w->c[l] + (size_t)t * B * u;
-        StepForward s = {.batch = B,
-                         .units = u,
-                         .activation = c->activation,
-                         .zx = w->zx[l] + (size_t)t * B * Gu,
-                         .zh = zh,
-                         .h_prev = hprev,
-                         .c_prev = cprev,
-                         .h = h,
-                         .c = cs,
-                         .cache = w->cache[l] + (size_t)t * B * u * cell->cache};
-        cell->forward(&s);
+                memcpy(zh + (size_t)b * Gu, m->params + m->rb[s], Gu * sizeof(real));
+        mm(0, 0, B, Gu, u, 1, hpm, u, U, Gu, m->rb[s] >= 0 ? 1 : 0, zh, Gu);
+        real *h = w->h[s] + (size_t)t * B * u, *cs = w->c[s] + (size_t)t * B * u;
+        StepForward st = {.batch = B,
+                          .units = u,
+                          .activation = c->activation,
+                          .zx = w->zx[s] + (size_t)t * B * Gu,
+                          .zh = zh,
+                          .h_prev = hprev,
+                          .c_prev = cprev,
+                          .h = h,
+                          .c = cs,
+                          .cache = w->cache[s] + (size_t)t * B * u * cell->cache};
+        cell->forward(&st);
         if (c->mask) /* padding steps carry the state over */
             for (int b = 0; b < B; b++)
                 if (!w->valid[t * B + b]) {
@@ -418,40 +555,41 @@ static void recurrent_forward(const Model *m, Work *w, int l, int rdrop) {
 /* Backpropagation through time from dh (T,B,u), all that reaches each h_t
  * from above: writes dzx, dzh (T,B,Gu) and adds dL/dU = hpm^T dzh (u,Gu) and
  * dL/drb = dzh summed over (T,B) to grad. */
-static void recurrent_backward(const Model *m, Work *w, int l, int rdrop, real *grad) {
+static void recurrent_backward(const Model *m, Work *w, int l, int d, int rdrop, real *grad) {
     const ModelConfig *c = &m->cfg;
     const CellType *cell = c->cell;
-    int T = c->maxlen, B = w->B, u = c->units, Gu = cell->gates * u, TB = T * B;
-    const real *U = m->params + m->U[l];
-    real *dzx = w->dzx[l], *dzh = w->dzh[l];
+    int T = c->maxlen, B = w->B, u = c->units, Gu = cell->gates * u, TB = T * B, s = l * m->dirs + d, rev = d == 1;
+    const real *U = m->params + m->U[s];
+    real *dzx = w->dzx[s], *dzh = w->dzh[s];
     for (int i = 0; i < u; i++) /* U^T (Gu,u), so that dzh U^T runs along rows */
         for (int j = 0; j < Gu; j++)
             w->ut[(size_t)j * u + i] = U[(size_t)i * Gu + j];
     memset(w->carry_h, 0, (size_t)B * u * sizeof(real));
     memset(w->carry_c, 0, (size_t)B * u * sizeof(real));
-    for (int t = T - 1; t >= 0; t--) {
-        const real *dh_in = w->dh[l] + (size_t)t * B * u;
-        for (int i = 0; i < B * u; i++)
-            w->step_dh[i] = dh_in[i] + w->carry_h[i];
-        const real *hprev = t ? w->h[l] + (size_t)(t - 1) * B * u : w->zeros;
-        const real *cprev = t ? w->c[l] + (size_t)(t - 1) * B * u : w->zeros;
+    for (int i = T - 1; i >= 0; i--) {
+        int t = rev ? T - 1 - i : i, tp = rev ? t + 1 : t - 1;
+        const real *dh_in = w->dh[s] + (size_t)t * B * u;
+        for (int k = 0; k < B * u; k++)
+            w->step_dh[k] = dh_in[k] + w->carry_h[k];
+        const real *hprev = i ? w->h[s] + (size_t)tp * B * u : w->zeros;
+        const real *cprev = i ? w->c[s] + (size_t)tp * B * u : w->zeros;
         real *dzx_t = dzx + (size_t)t * B * Gu, *dzh_t = dzh + (size_t)t * B * Gu;
-        StepBackward s = {.batch = B,
-                          .units = u,
-                          .activation = c->activation,
-                          .zh = w->zh[l] + (size_t)t * B * Gu,
-                          .h_prev = hprev,
-                          .c_prev = cprev,
-                          .h = w->h[l] + (size_t)t * B * u,
-                          .c = w->c[l] + (size_t)t * B * u,
-                          .cache = w->cache[l] + (size_t)t * B * u * cell->cache,
-                          .dh = w->step_dh,
-                          .dc = w->carry_c,
-                          .dzx = dzx_t,
-                          .dzh = dzh_t,
-                          .dh_prev = w->direct_h,
-                          .dc_prev = w->next_c};
-        cell->backward(&s);
+        StepBackward st = {.batch = B,
+                           .units = u,
+                           .activation = c->activation,
+                           .zh = w->zh[s] + (size_t)t * B * Gu,
+                           .h_prev = hprev,
+                           .c_prev = cprev,
+                           .h = w->h[s] + (size_t)t * B * u,
+                           .c = w->c[s] + (size_t)t * B * u,
+                           .cache = w->cache[s] + (size_t)t * B * u * cell->cache,
+                           .dh = w->step_dh,
+                           .dc = w->carry_c,
+                           .dzx = dzx_t,
+                           .dzh = dzh_t,
+                           .dh_prev = w->direct_h,
+                           .dc_prev = w->next_c};
+        cell->backward(&st);
         if (c->mask)
             for (int b = 0; b < B; b++)
                 if (!w->valid[t * B + b]) { /* the state passed through untouched */
@@ -462,25 +600,23 @@ static void recurrent_backward(const Model *m, Work *w, int l, int rdrop, real *
                 }
         /* dL/dh_prev = direct part + (dzh U^T), through the recurrent dropout mask. */
         mm(0, 0, B, u, Gu, 1, dzh_t, Gu, w->ut, u, 0, w->carry_h, u);
-        for (int i = 0; i < B * u; i++) {
+        for (int k = 0; k < B * u; k++) {
             if (rdrop)
-                w->carry_h[i] *= w->rmask[l][i];
-            w->carry_h[i] += w->direct_h[i];
+                w->carry_h[k] *= w->rmask[s][k];
+            w->carry_h[k] += w->direct_h[k];
         }
         if (cell->cell_state)
             memcpy(w->carry_c, w->next_c, (size_t)B * u * sizeof(real));
     }
     /* Weight gradients for all steps at once. */
-    mm(1, 0, u, Gu, TB, 1, w->hpm[l], u, dzh, Gu, 1, grad + m->U[l], Gu);
-    if (m->rb[l] >= 0) {
-        real *grb = grad + m->rb[l];
+    mm(1, 0, u, Gu, TB, 1, w->hpm[s], u, dzh, Gu, 1, grad + m->U[s], Gu);
+    if (m->rb[s] >= 0) {
+        real *grb = grad + m->rb[s];
         for (int r = 0; r < TB; r++)
             for (int j = 0; j < Gu; j++)
                 grb[j] += dzh[(size_t)r * Gu + j];
     }
 }
-
-/* ---- head: p = sigmoid(h_T wd + bd), binary cross-entropy ---- */
 
 static double bce_from_logit(real z, real y) {
     /* log(1 + e^-|z|) + max(z, 0) - z y, stable for any z. */
@@ -488,16 +624,92 @@ static double bce_from_logit(real z, real y) {
     return (zz > 0 ? zz : 0) - zz * y + log1p(exp(-fabs(zz)));
 }
 
+/* ---- pooling over time: the top layer's output (T,B,H) -> (B,H), H = dirs x u ---- */
+
+/* The step whose state is column j's final one: T - 1, or 0 for the
+ * reverse cell's columns (u .. 2u - 1). */
+static int last_step(const Model *m, int j) { return j < m->cfg.units ? m->cfg.maxlen - 1 : 0; }
+
+/* The pooled state (B,H): the final states (POOL_LAST: the top cell's h at
+ * T - 1, no copy, with one direction), or the mean or the maximum over each
+ * sequence's non-padding steps (zero for a sequence of padding only; a max's
+ * step kept in argmax, the first of ties). */
+static const real *pool_forward(const Model *m, Work *w) {
+    int T = m->cfg.maxlen, B = w->B, H = m->out_width, pool = m->cfg.pool;
+    const real *top = layer_out(m, w, m->cfg.layers - 1); // (T,B,H)
+    if (pool == POOL_LAST && m->dirs == 1)
+        return top + (size_t)(T - 1) * B * H;
+    for (int b = 0; b < B; b++) {
+        real *p = w->pooled + (size_t)b * H; // (B,H)
+        int32_t *arg = w->argmax + (size_t)b * H;
+        int n = 0;
+        for (int j = 0; j < H; j++)
+            p[j] = pool == POOL_LAST ? top[((size_t)last_step(m, j) * B + b) * H + j] : 0, arg[j] = -1;
+        for (int t = 0; t < T && pool != POOL_LAST; t++) {
+            if (!w->valid[t * B + b])
+                continue;
+            const real *ht = top + ((size_t)t * B + b) * H;
+            for (int j = 0; j < H; j++)
+                if (pool == POOL_MEAN)
+                    p[j] += ht[j];
+                else if (arg[j] < 0 || ht[j] > p[j])
+                    p[j] = ht[j], arg[j] = t;
+            n++;
+        }
+        if (pool == POOL_MEAN && n > 0) {
+            real inv = (real)1 / (real)n;
+            for (int j = 0; j < H; j++)
+                p[j] *= inv;
+        }
+    }
+    return w->pooled;
+}
+
+/* dL/d(top output) (T,B,H) from dL/dpooled = wd x dlogit (B,H): all at each
+ * column's final step, shared equally by the non-padding steps (mean), or
+ * at each maximum's step (max); zero elsewhere. Then to the top cells' dh. */
+static void pool_backward(const Model *m, Work *w) {
+    int T = m->cfg.maxlen, B = w->B, H = m->out_width, L = m->cfg.layers;
+    const real *wd = m->params + m->dense_w;
+    real *dtop = layer_dout(m, w, L - 1);
+    memset(dtop, 0, (size_t)T * B * H * sizeof(real));
+    for (int b = 0; b < B; b++) {
+        if (m->cfg.pool == POOL_LAST) {
+            for (int j = 0; j < H; j++)
+                dtop[((size_t)last_step(m, j) * B + b) * H + j] = wd[j] * w->dlogit[b];
+        } else if (m->cfg.pool == POOL_MAX) {
+            for (int j = 0; j < H; j++)
+                if (w->argmax[(size_t)b * H + j] >= 0)
+                    dtop[((size_t)w->argmax[(size_t)b * H + j] * B + b) * H + j] = wd[j] * w->dlogit[b];
+        } else {
+            int n = 0;
+            for (int t = 0; t < T; t++)
+                n += w->valid[t * B + b];
+            if (n == 0)
+                continue;
+            real inv = (real)1 / (real)n;
+            for (int t = 0; t < T; t++)
+                if (w->valid[t * B + b])
+                    for (int j = 0; j < H; j++)
+                        dtop[((size_t)t * B + b) * H + j] = wd[j] * w->dlogit[b] * inv;
+        }
+    }
+    if (m->dirs == 2)
+        concat_backward(m, w, L - 1);
+}
+
+/* ---- head: p = sigmoid(pooled wd + bd), binary cross-entropy ---- */
+
 /* The loss summed over the chunk; probabilities (B) to probs if wanted;
  * dlogit (B) = (p - y) x scale for the backward pass. */
-static double head_forward(const Model *m, Work *w, const real *labels, real scale, real *probs) {
-    int T = m->cfg.maxlen, B = w->B, u = m->cfg.units, L = m->cfg.layers;
-    const real *last = w->h[L - 1] + (size_t)(T - 1) * B * u, *wd = m->params + m->dense_w; // (B,u), (u)
+static double head_forward(const Model *m, Work *w, const real *last, const real *labels, real scale, real *probs) {
+    int B = w->B, H = m->out_width;
+    const real *wd = m->params + m->dense_w; // last (B,H), wd (H)
     double loss = 0;
     for (int b = 0; b < B; b++) {
         real z = m->params[m->dense_b];
-        for (int j = 0; j < u; j++)
-            z += last[(size_t)b * u + j] * wd[j];
+        for (int j = 0; j < H; j++)
+            z += last[(size_t)b * H + j] * wd[j];
         real p = fast_sigmoid(z);
         if (probs)
             probs[b] = p;
@@ -509,59 +721,67 @@ static double head_forward(const Model *m, Work *w, const real *labels, real sca
     return loss;
 }
 
-/* dL/dwd (u) and dL/dbd to grad; the top layer's dh (T,B,u): zero but at the last step. */
-static void head_backward(const Model *m, Work *w, real *grad) {
-    int T = m->cfg.maxlen, B = w->B, u = m->cfg.units, L = m->cfg.layers;
-    const real *last = w->h[L - 1] + (size_t)(T - 1) * B * u, *wd = m->params + m->dense_w;
+/* dL/dwd (H) and dL/dbd to grad, from the pooled state last (B,H). */
+static void head_backward(const Model *m, Work *w, const real *last, real *grad) {
+    int B = w->B, H = m->out_width;
     real *gwd = grad + m->dense_w;
     for (int b = 0; b < B; b++) {
-        for (int j = 0; j < u; j++)
-            gwd[j] += last[(size_t)b * u + j] * w->dlogit[b];
+        for (int j = 0; j < H; j++)
+            gwd[j] += last[(size_t)b * H + j] * w->dlogit[b];
         grad[m->dense_b] += w->dlogit[b];
     }
-    memset(w->dh[L - 1], 0, (size_t)T * B * u * sizeof(real));
-    for (int b = 0; b < B; b++)
-        for (int j = 0; j < u; j++)
-            w->dh[L - 1][((size_t)(T - 1) * B + b) * u + j] = wd[j] * w->dlogit[b];
 }
 
 double model_chunk(const Model *m, Work *w, const int32_t *tokens, const real *labels, int B, int training,
                    uint64_t dropout_seed, const uint64_t *sample_ids, real scale, real *grad, real *probs) {
     const ModelConfig *c = &m->cfg;
-    int drop = training && c->dropout > 0, rdrop = training && c->recurrent_dropout > 0;
+    int drop = training && c->dropout > 0, rdrop = training && c->recurrent_dropout > 0, dirs = m->dirs;
     chunk_setup(m, w, tokens, B, training, dropout_seed, sample_ids);
 
     // forward
-    if (!c->onehot)
+    if (c->rows)
+        subword_forward(m, w, drop);
+    else if (!c->onehot)
         embedding_forward(m, w, drop);
     for (int l = 0; l < c->layers; l++) {
-        if (l == 0 && c->onehot) {
-            onehot_forward(m, w);
-        } else {
-            if (l > 0)
-                dropout_forward(m, w, l, drop);
-            input_forward(m, w, l);
+        if (l > 0)
+            dropout_forward(m, w, l, drop);
+        for (int d = 0; d < dirs; d++) {
+            if (l == 0 && c->onehot)
+                onehot_forward(m, w); /* one direction only */
+            else
+                input_forward(m, w, l, l * dirs + d);
+            recurrent_forward(m, w, l, d, rdrop);
         }
-        recurrent_forward(m, w, l, rdrop);
+        if (dirs == 2)
+            concat_forward(m, w, l);
     }
-    double loss = head_forward(m, w, labels, scale, probs);
+    const real *pooled = pool_forward(m, w);
+    double loss = head_forward(m, w, pooled, labels, scale, probs);
     if (!grad || !labels)
         return loss;
 
     // backward, in reverse
     memset(grad + m->dense_from, 0, (size_t)(m->nparams - m->dense_from) * sizeof(real));
-    head_backward(m, w, grad);
+    head_backward(m, w, pooled, grad);
+    pool_backward(m, w);
     for (int l = c->layers - 1; l >= 0; l--) {
-        recurrent_backward(m, w, l, rdrop, grad);
-        bias_backward(m, w, l, grad);
+        for (int d = 0; d < dirs; d++) {
+            recurrent_backward(m, w, l, d, rdrop, grad);
+            bias_backward(m, w, l * dirs + d, grad);
+        }
         if (l == 0 && c->onehot) {
             onehot_backward(m, w);
             continue;
         }
         int need_dx = !(l == 0 && c->freeze); /* a frozen table takes no gradient */
-        input_backward(m, w, l, need_dx, grad);
-        if (need_dx)
-            dropout_backward(m, w, l, drop, l > 0 ? w->dh[l - 1] : w->rowgrad);
+        for (int d = 0; d < dirs; d++)
+            input_backward(m, w, l, l * dirs + d, need_dx, d > 0, grad);
+        if (!need_dx)
+            continue;
+        dropout_backward(m, w, l, drop, l > 0 ? layer_dout(m, w, l - 1) : w->rowgrad);
+        if (l > 0 && dirs == 2)
+            concat_backward(m, w, l - 1);
     }
     return loss;
 }
@@ -571,6 +791,10 @@ static int has_row_grads(const Model *m) { return m->cfg.onehot || !m->cfg.freez
 void model_add_row_grads(const Model *m, const Work *w, real *grad) {
     if (!has_row_grads(m))
         return;
+    if (m->cfg.rows) {
+        subword_scatter(m, w, grad);
+        return;
+    }
     int64_t width = m->sparse_width;
     for (int i = 0; i < w->T * w->B; i++) {
         real *g = grad + (int64_t)w->tok[i] * width;
@@ -580,9 +804,53 @@ void model_add_row_grads(const Model *m, const Work *w, real *grad) {
     }
 }
 
+/* Calls fn(row, ctx) for each table row position i of the chunk reads:
+ * the token's row, or its subword rows. */
+static void each_row(const Model *m, const Work *w, int i, void (*fn)(int32_t row, void *ctx), void *ctx) {
+    const TokenRows *r = m->cfg.rows;
+    if (!r) {
+        fn(w->tok[i], ctx);
+        return;
+    }
+    for (int64_t k = r->start[w->tok[i]]; k < r->start[w->tok[i] + 1]; k++)
+        fn(r->row[k], ctx);
+}
+
+typedef struct {
+    real *grad;
+    int64_t width;
+} ClearCtx;
+
+static void clear_row(int32_t row, void *ctx) {
+    ClearCtx *c = ctx;
+    memset(c->grad + (int64_t)row * c->width, 0, c->width * sizeof(real));
+}
+
 void model_clear_row_grads(const Model *m, const Work *w, real *grad) {
     if (!has_row_grads(m))
         return;
+    ClearCtx c = {grad, m->sparse_width};
     for (int i = 0; i < w->T * w->B; i++)
-        memset(grad + (int64_t)w->tok[i] * m->sparse_width, 0, m->sparse_width * sizeof(real));
+        each_row(m, w, i, clear_row, &c);
+}
+
+typedef struct {
+    uint8_t *seen;
+    int32_t *list;
+    int64_t n;
+} ListCtx;
+
+static void list_row(int32_t row, void *ctx) {
+    ListCtx *c = ctx;
+    if (!c->seen[row]) {
+        c->seen[row] = 1;
+        c->list[c->n++] = row;
+    }
+}
+
+int64_t model_row_list(const Model *m, const Work *w, uint8_t *seen, int32_t *list, int64_t n) {
+    ListCtx c = {seen, list, n};
+    for (int i = 0; i < w->T * w->B; i++)
+        each_row(m, w, i, list_row, &c);
+    return c.n;
 }

@@ -1,11 +1,19 @@
 /* rnn/model.h: a recurrent sentiment classifier.
  *
  *   input   one-hot over the vocabulary (never materialised: row gathers of
- *           the first cell's W) or an embedding table (random, or from lab.db)
+ *           the first cell's W), an embedding table (random, or from lab.db),
+ *           or subword rows: each token the mean of its word row and its
+ *           character n-grams' rows (fastText's composition; TokenRows)
  *   cells   `layers` stacked cells of one type (rnn/cell.h), full sequences
  *           between layers; dropout on each cell's input and recurrent state,
- *           one mask per sequence as Keras does
- *   head    dense(1) + sigmoid on the last state; binary cross-entropy
+ *           one mask per sequence as Keras does. Bidirectional: a second cell
+ *           per layer runs over the reversed sequence, and a layer's output at
+ *           step t is both cells' h_t side by side (2 u wide; one input
+ *           dropout mask per layer for both)
+ *   pool    the top layer's outputs over time: the last step's (each
+ *           direction's final state: the reverse cell's is at step 0), or the
+ *           mean or maximum over the non-padding steps
+ *   head    dense(1) + sigmoid on the pooled state; binary cross-entropy
  *
  * Parameters live in one flat array. The row-sparse block (the embedding
  * table, or layer 0's W under one-hot input) comes first: a batch touches
@@ -23,7 +31,24 @@
 #include "rnn/cell.h"
 
 #define MAX_LAYERS 8
+#define MAX_SLOTS (2 * MAX_LAYERS) /* a cell per layer and direction */
 #define CHUNK 16
+
+enum { POOL_LAST, POOL_MEAN, POOL_MAX };
+
+/* Subword input: the rows of the input table that make each token type's
+ * vector, a CSR list per type. Type k's vector is the mean of table rows
+ * row[start[k] .. start[k + 1]), in that order (fastText's composition: its
+ * word row if it has one, then its n-grams' rows, duplicates kept). Type 0 is
+ * padding (row 0), type 1 the unknown token (row 1); table rows 0 ..
+ * vocab - 1 are the vocabulary's word rows, the rest n-gram rows. Built by
+ * experiments/subword_input.c; the model borrows it. */
+typedef struct {
+    int32_t ntypes;
+    int64_t nrows;        /* rows of the input table, >= vocab */
+    const int64_t *start; /* [ntypes + 1], each list nonempty */
+    const int32_t *row;   /* [start[ntypes]], each below nrows */
+} TokenRows;
 
 typedef struct {
     const CellType *cell;
@@ -33,16 +58,22 @@ typedef struct {
     int dim, units, layers, maxlen;
     int freeze; /* embedding kept fixed */
     int mask;   /* padding (index 0) steps carry the state over */
+    int pool;   /* POOL_LAST, POOL_MEAN or POOL_MAX */
+    int bidirectional;
     double dropout, recurrent_dropout;
+    const TokenRows *rows; /* subword input (tokens are type ids), or NULL */
 } ModelConfig;
 
 typedef struct {
     ModelConfig cfg;
     int in_dim[MAX_LAYERS];
+    int dirs;      /* 1, or 2 when bidirectional */
+    int out_width; /* a layer's output: dirs x units */
     int64_t nparams;
     real *params;
-    int64_t embed;                                                       /* offset of the table, or -1 */
-    int64_t W[MAX_LAYERS], U[MAX_LAYERS], b[MAX_LAYERS], rb[MAX_LAYERS]; /* rb -1 when absent */
+    int64_t embed;      /* offset of the table, or -1 */
+    int64_t table_rows; /* rows of the sparse block: vocab, or rows->nrows under subword input */
+    int64_t W[MAX_SLOTS], U[MAX_SLOTS], b[MAX_SLOTS], rb[MAX_SLOTS]; /* cell l * dirs + d; rb -1 when absent */
     int64_t dense_w, dense_b;
     int64_t sparse_width; /* row width of the sparse block at offset 0: dim, or G*units */
     int64_t dense_from;   /* first parameter after the sparse block */
@@ -51,7 +82,9 @@ typedef struct {
 
 /* Builds the layout and initialises as Keras: Glorot-uniform input weights,
  * orthogonal recurrent weights, zero biases (LSTM forget bias 1), embedding
- * uniform in [-0.05, 0.05]. -1 with a message for a bad configuration. */
+ * (every row of the table, n-gram rows too) uniform in [-0.05, 0.05]. -1
+ * with a message for a bad configuration (TokenRows checked: lists nonempty,
+ * rows in range). */
 int model_init(Model *m, const ModelConfig *cfg, uint64_t seed);
 void model_free(Model *m);
 
@@ -70,6 +103,14 @@ double model_chunk(const Model *m, Work *w, const int32_t *tokens, const real *l
 void model_add_row_grads(const Model *m, const Work *w, real *grad);
 /* Zeroes the rows of grad's sparse block that this work's chunk touched. */
 void model_clear_row_grads(const Model *m, const Work *w, real *grad);
+/* Appends to list[n ..] the table rows this work's chunk touched that
+ * seen[] (one byte per table row) does not mark yet, marking them; returns
+ * the new length. Chunk by chunk in order, the list's order is fixed. */
+int64_t model_row_list(const Model *m, const Work *w, uint8_t *seen, int32_t *list, int64_t n);
+
+/* The input vector (dim) of token k before dropout: its table row, or under
+ * subword input the mean of its rows (what the input stage computes). */
+void model_input_vector(const Model *m, int32_t k, real *out);
 
 /* Bytes the one-hot input of n sequences would take if materialised as float32. */
 int64_t onehot_bytes(int64_t n, int maxlen, int vocab);

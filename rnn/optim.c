@@ -58,35 +58,105 @@ static double grad_norm(const real *g, int64_t from, int64_t n) {
     return sqrt(total);
 }
 
+/* One parameter's update, the formulas of rnn/optim.h; lr_t is Adam's
+ * step size with its bias corrections. */
+static inline void sgd_one(real *p, const real *g, int64_t i, real lr, real scale) { p[i] -= lr * scale * g[i]; }
+
+static inline void rmsprop_one(real *p, const real *g, real *v, int64_t i, real lr, real scale) {
+    const real rho = (real)0.9, eps = (real)1e-7;
+    real gi = scale * g[i];
+    v[i] = rho * v[i] + (1 - rho) * gi * gi;
+    p[i] -= lr * gi / (sqrt(v[i]) + eps);
+}
+
+static inline void adam_one(real *p, const real *g, real *m, real *v, int64_t i, real lr_t, real scale) {
+    const double b1 = 0.9, b2 = 0.999;
+    const real eps = (real)1e-7;
+    real gi = scale * g[i];
+    m[i] = (real)b1 * m[i] + (real)(1 - b1) * gi;
+    v[i] = (real)b2 * v[i] + (real)(1 - b2) * gi * gi;
+    p[i] -= lr_t * m[i] / (sqrt(v[i]) + eps);
+}
+
+/* This step's learning rate (o->step already counted): Adam's carries its
+ * bias corrections. */
+static real step_lr(const Optimizer *o) {
+    if (o->kind != OPT_ADAM)
+        return (real)o->lr;
+    const double b1 = 0.9, b2 = 0.999;
+    return (real)(o->lr * sqrt(1 - pow(b2, (double)o->step)) / (1 - pow(b1, (double)o->step)));
+}
+
+/* The update of params [from, to), the gradient scaled by scale; split over
+ * threads when large. */
+static void update_span(const Optimizer *o, real *p, const real *g, int64_t from, int64_t to, real scale) {
+    real lr = step_lr(o);
+    real *m = o->m, *v = o->v;
+    if (o->kind == OPT_SGD) {
+#pragma omp parallel for schedule(static) if (to - from > PARALLEL_FROM)
+        for (int64_t i = from; i < to; i++)
+            sgd_one(p, g, i, lr, scale);
+    } else if (o->kind == OPT_RMSPROP) {
+#pragma omp parallel for schedule(static) if (to - from > PARALLEL_FROM)
+        for (int64_t i = from; i < to; i++)
+            rmsprop_one(p, g, v, i, lr, scale);
+    } else {
+#pragma omp parallel for schedule(static) if (to - from > PARALLEL_FROM)
+        for (int64_t i = from; i < to; i++)
+            adam_one(p, g, m, v, i, lr, scale);
+    }
+}
+
+/* The same for the rows listed (row r: [r width, (r + 1) width)), one
+ * parallel loop over rows. */
+static void update_rows(const Optimizer *o, real *p, const real *g, const int32_t *rows, int64_t nrows, int64_t width,
+                        real scale) {
+    real lr = step_lr(o);
+    real *m = o->m, *v = o->v;
+    int kind = o->kind;
+#pragma omp parallel for schedule(static) if (nrows * width > PARALLEL_FROM)
+    for (int64_t k = 0; k < nrows; k++) {
+        int64_t from = (int64_t)rows[k] * width, to = from + width;
+        if (kind == OPT_SGD) {
+#pragma omp simd
+            for (int64_t i = from; i < to; i++)
+                sgd_one(p, g, i, lr, scale);
+        } else if (kind == OPT_RMSPROP) {
+#pragma omp simd
+            for (int64_t i = from; i < to; i++)
+                rmsprop_one(p, g, v, i, lr, scale);
+        } else {
+#pragma omp simd
+            for (int64_t i = from; i < to; i++)
+                adam_one(p, g, m, v, i, lr, scale);
+        }
+    }
+}
+
 double optim_step(Optimizer *o, real *p, const real *g, int64_t from) {
     double norm = grad_norm(g, from, o->n);
     real scale = (real)(o->clip > 0 && norm > o->clip ? o->clip / norm : 1.0);
     o->step++;
-    real lr = (real)o->lr, eps = (real)1e-7;
-    if (o->kind == OPT_SGD) {
-#pragma omp parallel for schedule(static) if (o->n - from > PARALLEL_FROM)
-        for (int64_t i = from; i < o->n; i++)
-            p[i] -= lr * scale * g[i];
-    } else if (o->kind == OPT_RMSPROP) {
-        const real rho = (real)0.9;
-        real *v = o->v;
-#pragma omp parallel for schedule(static) if (o->n - from > PARALLEL_FROM)
-        for (int64_t i = from; i < o->n; i++) {
-            real gi = scale * g[i];
-            v[i] = rho * v[i] + (1 - rho) * gi * gi;
-            p[i] -= lr * gi / (sqrt(v[i]) + eps);
-        }
-    } else {
-        const double b1 = 0.9, b2 = 0.999;
-        real lr_t = (real)(o->lr * sqrt(1 - pow(b2, (double)o->step)) / (1 - pow(b1, (double)o->step)));
-        real *m = o->m, *v = o->v;
-#pragma omp parallel for schedule(static) if (o->n - from > PARALLEL_FROM)
-        for (int64_t i = from; i < o->n; i++) {
-            real gi = scale * g[i];
-            m[i] = (real)b1 * m[i] + (real)(1 - b1) * gi;
-            v[i] = (real)b2 * v[i] + (real)(1 - b2) * gi * gi;
-            p[i] -= lr_t * m[i] / (sqrt(v[i]) + eps);
-        }
+    update_span(o, p, g, from, o->n, scale);
+    return norm;
+}
+
+double optim_step_rows(Optimizer *o, real *p, const real *g, int64_t from, const int32_t *rows, int64_t nrows,
+                       int64_t width) {
+    double sq = grad_norm(g, from, o->n);
+    sq *= sq;
+    for (int64_t k = 0; k < nrows; k++) { /* list order: fixed */
+        const real *gr = g + (int64_t)rows[k] * width;
+        double row = 0;
+#pragma omp simd reduction(+ : row)
+        for (int64_t j = 0; j < width; j++)
+            row += (double)gr[j] * gr[j];
+        sq += row;
     }
+    double norm = sqrt(sq);
+    real scale = (real)(o->clip > 0 && norm > o->clip ? o->clip / norm : 1.0);
+    o->step++;
+    update_span(o, p, g, from, o->n, scale);
+    update_rows(o, p, g, rows, nrows, width, scale);
     return norm;
 }

@@ -29,6 +29,8 @@ int classifier_model_config(const ClassifierConfig *c, ModelConfig *m) {
     m->maxlen = c->maxlen;
     m->freeze = c->freeze;
     m->mask = c->mask;
+    m->pool = !strcmp(c->pool, "mean") ? POOL_MEAN : !strcmp(c->pool, "max") ? POOL_MAX : POOL_LAST;
+    m->bidirectional = c->bidirectional;
     m->dropout = c->dropout;
     m->recurrent_dropout = c->recurrent_dropout;
     return 0;
@@ -54,37 +56,52 @@ int classifier_model_config(const ClassifierConfig *c, ModelConfig *m) {
 
 int64_t classifier_param_count(const ClassifierConfig *c) {
     const CellType *cell = cell_find(c->cell);
-    int64_t G = cell ? cell->gates : 1, u = c->units, n = 0;
+    int64_t G = cell ? cell->gates : 1, u = c->units, n = 0, dirs = c->bidirectional ? 2 : 1;
     int onehot = strcmp(c->input, "onehot") == 0;
     if (!onehot)
         n += (int64_t)c->vocab * c->dim;
     for (int l = 0; l < c->layers; l++) {
-        int64_t in = l == 0 ? (onehot ? c->vocab : c->dim) : u;
-        n += in * G * u + u * G * u + G * u + (cell && cell->recurrent_bias ? G * u : 0);
+        int64_t in = l == 0 ? (onehot ? c->vocab : c->dim) : dirs * u;
+        n += dirs * (in * G * u + u * G * u + G * u + (cell && cell->recurrent_bias ? G * u : 0));
     }
-    return n + u + 1; /* the dense head */
+    return n + dirs * u + 1; /* the dense head */
 }
 
 size_t classifier_work_bytes(const ClassifierConfig *c) {
     const CellType *cell = cell_find(c->cell);
     size_t G = cell ? (size_t)cell->gates : 1, cache = cell ? (size_t)cell->cache : 1;
     size_t u = (size_t)c->units, B = CHUNK, TB = mem_mul((size_t)c->maxlen, B), Gu = G * u;
+    size_t dirs = c->bidirectional ? 2 : 1, H = dirs * u;
     int onehot = strcmp(c->input, "onehot") == 0;
-    size_t dim = onehot ? 0 : (size_t)c->dim, maxin = dim > u ? dim : u;
+    size_t dim = onehot ? 0 : (size_t)c->dim, maxin = dim > H ? dim : H;
     size_t floats = 0;
     floats = mem_add(floats, mem_mul(TB, dim)); /* x0 */
     for (int l = 0; l < c->layers; l++) {
-        size_t in = l == 0 ? (onehot ? 0 : dim) : u;                  /* dmask: none under one-hot */
-        floats = mem_add(floats, l > 0 ? mem_mul(TB, u) : 0);         /* xin */
-        floats = mem_add(floats, B * in + B * u);                     /* dmask, rmask */
-        floats = mem_add(floats, mem_mul(mem_mul(TB, Gu), 4));        /* zx, zh, dzx, dzh */
-        floats = mem_add(floats, mem_mul(mem_mul(TB, u), 4 + cache)); /* h, c, hpm, dh, cache */
+        size_t in = l == 0 ? (onehot ? 0 : dim) : H;                      /* dmask: none under one-hot */
+        floats = mem_add(floats, l > 0 ? mem_mul(TB, H) : 0);             /* xin */
+        floats = mem_add(floats, B * in);                                 /* dmask */
+        floats = mem_add(floats, dirs > 1 ? mem_mul(TB, H) : 0);          /* cat */
+        for (size_t d = 0; d < dirs; d++) {                               /* each cell: */
+            floats = mem_add(floats, B * u);                              /* rmask */
+            floats = mem_add(floats, mem_mul(mem_mul(TB, Gu), 4));        /* zx, zh, dzx, dzh */
+            floats = mem_add(floats, mem_mul(mem_mul(TB, u), 4 + cache)); /* h, c, hpm, dh, cache */
+        }
     }
+    floats = mem_add(floats, dirs > 1 ? mem_mul(TB, H) : 0);              /* dcat */
+    size_t pooled = strcmp(c->pool, "last") != 0 || dirs > 1 ? B * H : 0; /* pooled and argmax */
+    floats = mem_add(floats, pooled);
     size_t sparse = onehot ? Gu : dim;
     floats = mem_add(floats, Gu * u + 6 * B * u + B); /* ut, the per-step rows, dlogit */
     floats = mem_add(floats, mem_mul(TB, maxin));     /* dx */
     floats = mem_add(floats, mem_mul(TB, sparse));    /* rowgrad */
-    return mem_add(mem_mul(floats, sizeof(real)), mem_mul(TB, sizeof(int32_t) + 1) + B * sizeof(uint64_t));
+    return mem_add(mem_mul(floats, sizeof(real)),
+                   mem_mul(TB, sizeof(int32_t) + 1) + B * sizeof(uint64_t) + pooled * sizeof(int32_t));
+}
+
+/* Copies of every parameter training holds: the parameters, the summed
+ * gradient, the best weights, and the optimiser's moments. */
+static size_t param_copies(const ClassifierConfig *c) {
+    return 3 + (optim_find(c->opt) == OPT_ADAM ? 2 : optim_find(c->opt) == OPT_RMSPROP ? 1 : 0);
 }
 
 size_t classifier_memory(const ClassifierConfig *c, int threads, size_t reviews) {
@@ -93,12 +110,11 @@ size_t classifier_memory(const ClassifierConfig *c, int threads, size_t reviews)
     size_t P = (size_t)classifier_param_count(c);
     size_t sparse = onehot ? (size_t)(cell ? cell->gates : 1) * (size_t)c->units : (size_t)c->dim;
     size_t dense = P - mem_mul((size_t)c->vocab, sparse);
-    int moments = optim_find(c->opt) == OPT_ADAM ? 2 : optim_find(c->opt) == OPT_RMSPROP ? 1 : 0;
     int chunks = (c->batch + CHUNK - 1) / CHUNK;
     if (chunks < threads)
         chunks = threads;
     /* Parameters, the summed gradient, the best weights, the moments: */
-    size_t floats = mem_mul(P, 3 + (size_t)moments);
+    size_t floats = mem_mul(P, param_copies(c));
     /* each chunk's gradient is allocated whole but only its dense part is
      * written (the sparse rows stay in the work), so only that is resident. */
     floats = mem_add(floats, mem_mul(dense, (size_t)chunks));
@@ -117,6 +133,8 @@ typedef struct {
     real **grads;
     real *probs; /* [batch] */
     double *loss;
+    uint8_t *seen; /* [table rows] under fine-tuned subword input: the rows a batch touched */
+    int32_t *list; /* [table rows] those rows, in chunk order */
 } Slots;
 
 /* grads: 1 for training (each chunk's dense gradient), 0 for forward-only use. */
@@ -133,6 +151,12 @@ static void slots_init(Slots *s, const Model *m, int batch, int grads) {
     }
     s->probs = xcalloc((size_t)s->nchunks * CHUNK, sizeof(real));
     s->loss = xcalloc(s->nchunks, sizeof(double));
+    s->seen = NULL;
+    s->list = NULL;
+    if (grads && m->cfg.rows && !m->cfg.freeze) {
+        s->seen = xcalloc((size_t)m->table_rows, 1);
+        s->list = xmalloc((size_t)m->table_rows * sizeof *s->list);
+    }
 }
 
 static void slots_free(Slots *s) {
@@ -144,6 +168,8 @@ static void slots_free(Slots *s) {
     free(s->grads);
     free(s->probs);
     free(s->loss);
+    free(s->seen);
+    free(s->list);
 }
 
 /* Forward-only over n sequences, chunk by chunk in parallel. */
@@ -226,9 +252,20 @@ static void train_batch(Model *m, Slots *sl, Optimizer *opt, real *grad, const i
     }
     for (int k = 0; k < nch; k++)
         model_add_row_grads(m, sl->work[k], grad);
-    optim_step(opt, m->params, grad, m->update_from);
-    for (int k = 0; k < nch; k++)
-        model_clear_row_grads(m, sl->work[k], grad);
+    if (sl->list) { /* subword input: a lazy step over the rows the batch touched */
+        int64_t n = 0;
+        for (int k = 0; k < nch; k++)
+            n = model_row_list(m, sl->work[k], sl->seen, sl->list, n);
+        optim_step_rows(opt, m->params, grad, m->dense_from, sl->list, n, m->sparse_width);
+        for (int64_t i = 0; i < n; i++) {
+            sl->seen[sl->list[i]] = 0;
+            memset(grad + (int64_t)sl->list[i] * m->sparse_width, 0, m->sparse_width * sizeof(real));
+        }
+    } else {
+        optim_step(opt, m->params, grad, m->update_from);
+        for (int k = 0; k < nch; k++)
+            model_clear_row_grads(m, sl->work[k], grad);
+    }
     for (int k = 0; k < nch; k++)
         *loss_sum += sl->loss[k];
     for (int b = 0; b < bsz; b++)
@@ -322,6 +359,17 @@ int train_model(Model *m, const ClassifierConfig *c, const Dataset *train, const
     slots_free(&s);
     optim_free(&opt);
     return rc;
+}
+
+int classifier_fits_subwords(const ClassifierConfig *c, int threads, size_t reviews, int64_t ngram_rows,
+                             int64_t type_rows) {
+    size_t per_row = mem_add(mem_mul(mem_mul((size_t)c->dim, sizeof(real)), param_copies(c)), 5); /* + seen, list */
+    size_t bytes = mem_add(classifier_memory(c, threads, reviews), mem_mul((size_t)ngram_rows, per_row));
+    bytes = mem_add(bytes, mem_mul((size_t)type_rows, sizeof(int32_t) + sizeof(int64_t)));
+    char what[200];
+    snprintf(what, sizeof what, "--dim %d with %lld n-gram rows, --vocab %d, %d threads", c->dim, (long long)ngram_rows,
+             c->vocab, threads);
+    return mem_check(bytes, what);
 }
 
 int classifier_fits(const ClassifierConfig *c, int threads, size_t reviews) {

@@ -24,6 +24,9 @@ typedef struct {
     int dim, units, layers, vocab, maxlen;
     char pad[8], truncate[8];
     int mask, freeze;
+    char subwords[8]; /* "auto", "on", "off": n-gram rows of a subword embedding (a run records on/off) */
+    char pool[8];     /* "last", "mean", "max" */
+    int bidirectional;
     double dropout, recurrent_dropout;
     char opt[16];
     double lr, clip;
@@ -54,6 +57,10 @@ size_t classifier_memory(const ClassifierConfig *c, int threads, size_t reviews)
  * naming the figure and the options that decide it. reviews is 0 before the
  * data is loaded (a first, quick check). */
 int classifier_fits(const ClassifierConfig *c, int threads, size_t reviews);
+/* The same for subword input, whose table has ngram_rows rows besides the
+ * vocabulary's and type_rows entries in its token lists. */
+int classifier_fits_subwords(const ClassifierConfig *c, int threads, size_t reviews, int64_t ngram_rows,
+                             int64_t type_rows);
 
 typedef struct {
     int epoch;

@@ -178,19 +178,21 @@ static void json_round_trip(void **state) {
     assert_int_equal(run_config(db, run, &back), 0);
     assert_memory_equal(&c, &back, sizeof c);
     char *types = one_text(db, "SELECT group_concat(key || ':' || type, ' ') FROM runs, json_each(runs.config)");
-    assert_string_equal(types, "cell:text activation:text input:text embedding:text dim:integer units:integer "
-                               "layers:integer vocab:integer maxlen:integer pad:text truncate:text mask:true "
-                               "freeze:false dropout:real recurrent_dropout:real opt:text lr:real clip:real "
-                               "batch:integer epochs:integer patience:integer val_split:real seed:integer "
-                               "threads:integer data:text test_data:null tokenizer:text");
+    assert_string_equal(
+        types, "cell:text activation:text input:text embedding:text dim:integer units:integer "
+               "layers:integer pool:text bidirectional:false vocab:integer maxlen:integer pad:text truncate:text "
+               "mask:true "
+               "freeze:false subwords:text dropout:real recurrent_dropout:real opt:text lr:real clip:real "
+               "batch:integer epochs:integer patience:integer val_split:real seed:integer "
+               "threads:integer data:text test_data:null tokenizer:text");
     free(types);
     /* One-hot input has no embedding: its name and size are null. */
     config_defaults(&c);
     assert_int_equal(config_set(&c, "input", "onehot"), 0);
     assert_int_equal(run_start(db, &c, 0, NULL, 0, &run), 0);
-    char *nulls = one_text(db, "SELECT json_type(config, '$.embedding') || json_type(config, '$.dim') FROM runs "
-                               "ORDER BY id DESC LIMIT 1");
-    assert_string_equal(nulls, "nullnull");
+    char *nulls = one_text(db, "SELECT json_type(config, '$.embedding') || json_type(config, '$.dim') || "
+                               "json_type(config, '$.subwords') FROM runs ORDER BY id DESC LIMIT 1");
+    assert_string_equal(nulls, "nullnullnull");
     free(nulls);
     assert_int_equal(run_config(db, run, &back), 0);
     assert_memory_equal(&c, &back, sizeof c);

@@ -31,8 +31,17 @@ static double loss_at(const Model *m, Work *w, int training) {
     return model_chunk(m, w, tokens, labels, B, training, 99, ids, (real)1.0 / B, NULL, NULL) / B;
 }
 
-static void check(const char *cell, const char *act, int onehot, int layers, int mask, double dropout, double rdrop,
-                  int freeze) {
+/* Subword input over the same tokens, read as type ids: word rows 0..6 and
+ * n-gram rows 7..10; type 3 has n-grams only (a word outside the
+ * vocabulary), type 5 one n-gram twice, rows 3 and 6 are no type's. */
+static const int64_t sub_start[V + 1] = {0, 1, 2, 5, 7, 8, 12, 15};
+static const int32_t sub_row[15] = {0, 1, 2, 7, 8, 7, 9, 4, 5, 8, 8, 10, 9, 10, 7};
+static const TokenRows sub_rows = {.ntypes = V, .nrows = V + 4, .start = sub_start, .row = sub_row};
+
+static int bidirectional; /* check_with's models are bidirectional while set */
+
+static void check_with(const char *cell, const char *act, int onehot, int layers, int mask, double dropout,
+                       double rdrop, int freeze, int pool, const TokenRows *rows) {
     ModelConfig cfg = {.cell = cell_find(cell),
                        .activation = activation_find(act),
                        .onehot = onehot,
@@ -44,7 +53,10 @@ static void check(const char *cell, const char *act, int onehot, int layers, int
                        .freeze = freeze,
                        .mask = mask,
                        .dropout = dropout,
-                       .recurrent_dropout = rdrop};
+                       .recurrent_dropout = rdrop,
+                       .pool = pool,
+                       .bidirectional = bidirectional,
+                       .rows = rows};
     Model m;
     assert_int_equal(model_init(&m, &cfg, 5), 0);
     /* Random parameters of a useful size (biases too), so no gate saturates. */
@@ -73,8 +85,10 @@ static void check(const char *cell, const char *act, int onehot, int layers, int
         double numeric = (up - down) / (2 * h), analytic = grad[i];
         double tol = 1e-7 + 1e-5 * fmax(fabs(numeric), fabs(analytic));
         if (fabs(numeric - analytic) > tol)
-            fail_msg("%s/%s onehot=%d layers=%d mask=%d dropout=%g/%g: parameter %lld: analytic %.10g, numeric %.10g",
-                     cell, act, onehot, layers, mask, dropout, rdrop, (long long)i, analytic, numeric);
+            fail_msg("%s/%s onehot=%d layers=%d mask=%d dropout=%g/%g pool=%d subwords=%d bidirectional=%d: parameter "
+                     "%lld: analytic %.10g, numeric %.10g",
+                     cell, act, onehot, layers, mask, dropout, rdrop, pool, rows != NULL, bidirectional, (long long)i,
+                     analytic, numeric);
         checked += numeric != 0;
     }
     /* Most parameters must matter, or the check proves little. */
@@ -82,6 +96,11 @@ static void check(const char *cell, const char *act, int onehot, int layers, int
     free(grad);
     work_free(w);
     model_free(&m);
+}
+
+static void check(const char *cell, const char *act, int onehot, int layers, int mask, double dropout, double rdrop,
+                  int freeze) {
+    check_with(cell, act, onehot, layers, mask, dropout, rdrop, freeze, POOL_LAST, NULL);
 }
 
 static void rnn_cells(void **state) {
@@ -112,6 +131,45 @@ static void frozen_embedding(void **state) {
     check("lstm", "tanh", 0, 1, 0, 0, 0, 1);
 }
 
+/* Mean and max over time, under each input kind, with and without the mask
+ * (a fully padded sequence is no case here: every test sequence has tokens). */
+static void pooling(void **state) {
+    (void)state;
+    for (int pool = POOL_MEAN; pool <= POOL_MAX; pool++) {
+        check_with("gru", "tanh", 0, 1, 0, 0, 0, 0, pool, NULL);
+        check_with("lstm", "tanh", 0, 2, 1, 0.3, 0.3, 0, pool, NULL);
+        check_with("rnn", "tanh", 1, 1, 0, 0.25, 0, 0, pool, NULL);
+        check_with("gru", "tanh", 0, 1, 1, 0.2, 0, 0, pool, &sub_rows);
+    }
+}
+
+/* Subword input: the gather-mean's gradient scattered to word and n-gram
+ * rows (duplicates twice), fine-tuned and frozen, with dropout. */
+static void subword_input(void **state) {
+    (void)state;
+    check_with("gru", "tanh", 0, 1, 0, 0, 0, 0, POOL_LAST, &sub_rows);
+    check_with("lstm", "tanh", 0, 2, 1, 0.3, 0.2, 0, POOL_LAST, &sub_rows);
+    check_with("rnn", "tanh", 0, 1, 0, 0, 0, 1, POOL_LAST, &sub_rows);
+}
+
+/* A reverse cell per layer, outputs side by side: every cell, two layers,
+ * the mask, dropout, every pooling, subword input, a frozen table. */
+static void bidirectional_cells(void **state) {
+    (void)state;
+    bidirectional = 1;
+    check_with("rnn", "tanh", 0, 1, 0, 0, 0, 0, POOL_LAST, NULL);
+    check_with("lstm", "tanh", 0, 2, 1, 0.3, 0.3, 0, POOL_LAST, NULL);
+    check_with("gru", "tanh", 0, 2, 0, 0.2, 0.2, 0, POOL_MEAN, NULL);
+    check_with("gru", "tanh", 0, 1, 1, 0, 0, 0, POOL_MAX, &sub_rows);
+    check_with("lstm", "tanh", 0, 1, 0, 0, 0, 1, POOL_LAST, NULL);
+    bidirectional = 0;
+    /* One-hot input cannot be bidirectional (its W is the sparse block). */
+    ModelConfig cfg = {
+        .cell = cell_find("gru"), .onehot = 1, .vocab = V, .units = 2, .layers = 1, .maxlen = T, .bidirectional = 1};
+    Model m;
+    assert_int_equal(model_init(&m, &cfg, 1), -1);
+}
+
 /* Keras' counts on 16-dim input with 8 units: SimpleRNN 200, LSTM 800, GRU
  * 624; a one-hot SimpleRNN(8) over 500 words with its dense head: 4081. */
 static int64_t cell_params(const char *cell, int onehot) {
@@ -130,6 +188,13 @@ static void keras_parameter_counts(void **state) {
     assert_int_equal(cell_params("lstm", 0), 800);
     assert_int_equal(cell_params("gru", 0), 624);
     assert_int_equal(cell_params("rnn", 1) + 9, 4081);
+    /* Keras' Bidirectional(GRU(8)) on 16 dims: 1248, and a 17-weight head. */
+    ModelConfig bi = {
+        .cell = cell_find("gru"), .vocab = 500, .dim = 16, .units = 8, .layers = 1, .maxlen = 100, .bidirectional = 1};
+    Model m;
+    assert_int_equal(model_init(&m, &bi, 1), 0);
+    assert_int_equal(m.nparams - 500 * 16, 1248 + 17);
+    model_free(&m);
     assert_null(cell_find("transformer"));
 }
 
@@ -172,6 +237,9 @@ int main(void) {
         cmocka_unit_test(lstm_cells),
         cmocka_unit_test(gru_cells),
         cmocka_unit_test(frozen_embedding),
+        cmocka_unit_test(pooling),
+        cmocka_unit_test(subword_input),
+        cmocka_unit_test(bidirectional_cells),
         cmocka_unit_test(keras_parameter_counts),
         cmocka_unit_test(keras_initialisers),
     };

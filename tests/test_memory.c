@@ -101,11 +101,13 @@ static void matches_the_code(void **state) {
         skip();
     const char *cells[] = {"rnn", "lstm", "gru"};
     for (int k = 0; k < 3; k++)
-        for (int onehot = 0; onehot <= 1; onehot++)
+        for (int onehot = 0; onehot <= 2; onehot++) /* 2: embedding, bidirectional, max pooling */
             for (int layers = 1; layers <= 3; layers += 2) {
                 ClassifierConfig c = tiny();
                 snprintf(c.cell, sizeof c.cell, "%s", cells[k]);
-                snprintf(c.input, sizeof c.input, "%s", onehot ? "onehot" : "embed");
+                snprintf(c.input, sizeof c.input, "%s", onehot == 1 ? "onehot" : "embed");
+                c.bidirectional = onehot == 2;
+                snprintf(c.pool, sizeof c.pool, "%s", onehot == 2 ? "max" : "last");
                 c.layers = layers, c.units = 24, c.dim = 40, c.vocab = 300, c.maxlen = 50;
                 ModelConfig mc;
                 assert_int_equal(classifier_model_config(&c, &mc), 0);
