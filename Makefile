@@ -96,9 +96,11 @@ data:
 	@scripts/data.sh
 
 # python3-gensim: the tests load embedlab's exports with gensim, as users do.
-# The structure checks first: include arrows (ARCHITECTURE.md's folder table).
+# The structure checks first: include arrows (ARCHITECTURE.md's folder table)
+# and no function over 100 lines.
 test: deps
 	@scripts/check-includes.sh
+	@scripts/check-functions.sh
 	@scripts/deps.sh python3-gensim
 	@$(MAKE) --no-print-directory all tests
 	@scripts/run-tests.sh $(TESTS)

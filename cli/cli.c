@@ -28,11 +28,13 @@ int cli_failed(void) {
     return 1;
 }
 
+int cli_is_help(const char *arg) { return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0; }
+
 int cli_dispatch(const char *prefix, const Command *cmds, int argc, char **argv) {
     if (argc < 2)
         return cli_usage(prefix, "missing subcommand");
     const char *name = argv[1];
-    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+    if (cli_is_help(name) || strcmp(name, "help") == 0) {
         printf("Usage: %s SUBCOMMAND [options]\n\nSubcommands:\n", prefix);
         for (const Command *c = cmds; c->name; c++)
             printf("  %-10s %s\n", c->name, c->summary);
@@ -99,18 +101,28 @@ int common_option(const char *cmd, int opt, const char *arg, CommonOpts *o) {
     return 0;
 }
 
-int cli_next(const char *cmd, int argc, char **argv, const struct option *longopts, CommonOpts *o) {
+int cli_next(const char *cmd, const char *help, int argc, char **argv, const struct option *longopts, CommonOpts *o) {
     for (;;) {
         int opt = getopt_long(argc, argv, "h", longopts, NULL);
         if (opt == -1)
-            return -1;
+            return CLI_END;
+        if (opt == OPT_HELP) {
+            printf("%s", help);
+            return CLI_HELP;
+        }
+        if (opt == '?') { /* getopt has said which option and why */
+            cli_usage(cmd, "unknown option");
+            return CLI_USAGE;
+        }
         int r = common_option(cmd, opt, optarg, o);
         if (r < 0)
-            return -2;
+            return CLI_USAGE;
         if (r == 0)
             return opt;
     }
 }
+
+int cli_status(int next) { return next == CLI_HELP ? 0 : 2; }
 
 void common_apply(const CommonOpts *o) {
     el_set_threads(o->threads);

@@ -5,6 +5,8 @@
  *   cli_failed      a failed run: prints el_error(), returns 1
  *   cli_int/double  option parsing with ranges (a bad value is bad usage)
  *   CommonOpts      --db, --data, --test-data, --threads, --progress
+ *   cli_next        the option loop: common options, --help and bad usage
+ *                   handled, the command's own options returned
  *   cli_load_corpus the reviews named by --data (aclImdb folder or TSV file)
  */
 #ifndef EL_CLI_H
@@ -21,6 +23,9 @@ typedef struct {
     const char *summary;
     int (*run)(int argc, char **argv); /* argv[0] is the subcommand's name */
 } Command;
+
+/* Whether arg asks for help: "--help" or "-h". */
+int cli_is_help(const char *arg);
 
 /* Dispatches argv[1] among cmds (a NULL-terminated table); prefix names the
  * parent command in messages ("embedlab embed"). */
@@ -68,19 +73,25 @@ enum { OPT_DB = 1000, OPT_DATA, OPT_TEST_DATA, OPT_THREADS, OPT_PROGRESS, OPT_HE
     "  -h, --help         this help\n"
 
 void common_init(CommonOpts *o);
-/* The next option that is not a common one (common ones are applied to o):
- * its code, -1 when the options end, or -2 after a bad common value (the
- * usage error is printed). Call with optind = 1 before the first option. */
-int cli_next(const char *cmd, int argc, char **argv, const struct option *longopts, CommonOpts *o);
+
+/* What cli_next returns besides an option's code. */
+enum {
+    CLI_END = -1,   /* the options have ended (optind: the first argument) */
+    CLI_USAGE = -2, /* bad usage, already printed: the command exits with status 2 */
+    CLI_HELP = -3,  /* --help, help printed: the command exits with status 0 */
+};
+/* The next of the command's own options: its code (optarg its value), or
+ * CLI_END. A common option is applied to o; --help prints help; a bad common
+ * value, an unknown option or a missing value is a usage error (cli_usage).
+ * The command returns cli_status() of CLI_USAGE and CLI_HELP. Call with
+ * optind = 1 before the first option. */
+int cli_next(const char *cmd, const char *help, int argc, char **argv, const struct option *longopts, CommonOpts *o);
+/* The exit status for what cli_next returned: 0 for CLI_HELP, 2 otherwise. */
+int cli_status(int next);
 /* Handles a common option; returns 1 if handled, 0 if not, -1 on bad usage. */
 int common_option(const char *cmd, int opt, const char *arg, CommonOpts *o);
 /* Applies --threads and --progress. */
 void common_apply(const CommonOpts *o);
-
-/* Set by SIGINT or SIGTERM once cli_catch_interrupts() has run: a long
- * command stops cleanly (a run is marked interrupted) instead of dying. */
-extern volatile int cli_interrupted;
-void cli_catch_interrupts(void);
 
 /* Set by SIGINT or SIGTERM once cli_catch_interrupts() has run: a long
  * command stops cleanly (a run is marked interrupted) instead of dying. */

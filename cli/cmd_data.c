@@ -66,11 +66,8 @@ static int data_stats(int argc, char **argv) {
     const char *plot = NULL, *spec = NULL;
     int opt;
     optind = 1;
-    while ((opt = cli_next(cmd, argc, argv, longopts, &co)) != -1) {
-        if (opt == -2)
-            return 2;
+    while ((opt = cli_next(cmd, stats_help, argc, argv, longopts, &co)) >= 0) {
         switch (opt) {
-        case 'h': printf("%s", stats_help); return 0;
         case 'm':
         case 'v':
             if (seq_option(cmd, opt == 'm' ? "maxlen" : "vocab", optarg, &cfg))
@@ -81,9 +78,10 @@ static int data_stats(int argc, char **argv) {
             if (tokenizer_option(cmd, optarg, &spec) != 0)
                 return 2;
             break;
-        default: return cli_usage(cmd, "unknown option");
         }
     }
+    if (opt != CLI_END)
+        return cli_status(opt);
     if (optind < argc)
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
     common_apply(&co);
@@ -163,11 +161,8 @@ static int data_dump(int argc, char **argv) {
     unsigned splits = SPLIT_MASK(SPLIT_TRAIN);
     int labels = 0, opt;
     optind = 1;
-    while ((opt = cli_next(cmd, argc, argv, longopts, &co)) != -1) {
-        if (opt == -2)
-            return 2;
+    while ((opt = cli_next(cmd, dump_help, argc, argv, longopts, &co)) >= 0) {
         switch (opt) {
-        case 'h': printf("%s", dump_help); return 0;
         case 'l': labels = 1; break;
         case 'i': indices = 1; break;
         case 't':
@@ -196,9 +191,10 @@ static int data_dump(int argc, char **argv) {
             else
                 return cli_usage(cmd, "--split is train, test or all");
             break;
-        default: return cli_usage(cmd, "unknown option");
         }
     }
+    if (opt != CLI_END)
+        return cli_status(opt);
     if (optind < argc)
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
     common_apply(&co);

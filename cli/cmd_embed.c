@@ -10,6 +10,7 @@
 #include "core/names.h"
 #include "db/embeddings.h"
 #include "db/lab.h"
+#include "embed/tokenizer.h"
 #include "embed/word2vec.h"
 
 /* ---- embed train ---- */
@@ -63,8 +64,16 @@ static int parse_subwords(const char *cmd, const char *s, int *minn, int *maxn) 
     return 0;
 }
 
-int cmd_embed_train(int argc, char **argv) {
-    const char *cmd = "embedlab embed train";
+/* What embed train's options say, besides the common ones and W2vParams. */
+typedef struct {
+    const char *name;   /* NULL: the default name */
+    const char *corpus; /* train, all, or a file */
+    const char *spec;   /* the tokenizer */
+} TrainArgs;
+
+/* Parses embed train's options into co, p and a; -1 when done, else an exit
+ * status. */
+static int train_options(const char *cmd, int argc, char **argv, CommonOpts *co, W2vParams *p, TrainArgs *a) {
     static const struct option longopts[] = {{"name", required_argument, 0, 'n'},
                                              {"corpus", required_argument, 0, 'c'},
                                              {"model", required_argument, 0, 'm'},
@@ -83,135 +92,113 @@ int cmd_embed_train(int argc, char **argv) {
                                              {"tokenizer", required_argument, 0, 't'},
                                              COMMON_LONG_OPTIONS,
                                              {0, 0, 0, 0}};
-    CommonOpts co;
-    common_init(&co);
-    W2vParams p;
-    w2v_defaults(&p);
-    const char *name = NULL, *corpus = "train", *spec = "words";
     long n;
     int opt, buckets_given = 0;
     optind = 1;
-    while ((opt = cli_next(cmd, argc, argv, longopts, &co)) != -1) {
-        if (opt == -2)
-            return 2;
+    while ((opt = cli_next(cmd, train_help, argc, argv, longopts, co)) >= 0) {
         switch (opt) {
-        case 'h': printf("%s", train_help); return 0;
-        case 'n': name = optarg; break;
-        case 't': spec = optarg; break;
-        case 'c': corpus = optarg; break;
+        case 'n': a->name = optarg; break;
+        case 'c': a->corpus = optarg; break;
+        case 't': a->spec = optarg; break;
         case 'm':
             if (strcmp(optarg, "sg") && strcmp(optarg, "cbow"))
                 return cli_usage(cmd, "--model is sg or cbow");
-            p.model = strcmp(optarg, "sg") == 0 ? W2V_SG : W2V_CBOW;
+            p->model = strcmp(optarg, "sg") == 0 ? W2V_SG : W2V_CBOW;
             break;
         case 'l':
             if (strcmp(optarg, "ns") && strcmp(optarg, "hs"))
                 return cli_usage(cmd, "--loss is ns or hs");
-            p.loss = strcmp(optarg, "ns") == 0 ? W2V_NS : W2V_HS;
+            p->loss = strcmp(optarg, "ns") == 0 ? W2V_NS : W2V_HS;
             break;
         case 'd':
-            if (cli_set_int(cmd, "--dim", optarg, 1, 10000, &p.dim))
+            if (cli_set_int(cmd, "--dim", optarg, 1, 10000, &p->dim))
                 return 2;
             break;
         case 'w':
-            if (cli_set_int(cmd, "--window", optarg, 1, 1000, &p.window))
+            if (cli_set_int(cmd, "--window", optarg, 1, 1000, &p->window))
                 return 2;
             break;
         case 'k':
-            if (cli_set_int(cmd, "--negative", optarg, 0, 1000, &p.negative))
+            if (cli_set_int(cmd, "--negative", optarg, 0, 1000, &p->negative))
                 return 2;
             break;
         case 's':
-            if (cli_double(cmd, "--sample", optarg, 0, 1, &p.sample))
+            if (cli_double(cmd, "--sample", optarg, 0, 1, &p->sample))
                 return 2;
             break;
         case 'a':
-            if (cli_double(cmd, "--alpha", optarg, 1e-9, 10, &p.alpha))
+            if (cli_double(cmd, "--alpha", optarg, 1e-9, 10, &p->alpha))
                 return 2;
             break;
         case 'e':
-            if (cli_set_int(cmd, "--epochs", optarg, 1, 100000, &p.epochs))
+            if (cli_set_int(cmd, "--epochs", optarg, 1, 100000, &p->epochs))
                 return 2;
             break;
         case 'M':
             if (cli_int(cmd, "--min-count", optarg, 1, 1L << 40, &n))
                 return 2;
-            p.min_count = n;
+            p->min_count = n;
             break;
         case 'V':
             if (cli_int(cmd, "--max-vocab", optarg, 2, 1L << 40, &n))
                 return 2;
-            p.max_vocab = n;
+            p->max_vocab = n;
             break;
         case 'S':
             if (cli_int(cmd, "--seed", optarg, 0, (long)(~0UL >> 1), &n))
                 return 2;
-            p.seed = (uint64_t)n;
+            p->seed = (uint64_t)n;
             break;
         case 'g':
-            if (parse_subwords(cmd, optarg, &p.minn, &p.maxn) != 0)
+            if (parse_subwords(cmd, optarg, &p->minn, &p->maxn) != 0)
                 return 2;
             break;
         case 'B':
             if (cli_int(cmd, "--buckets", optarg, 1, INT32_MAX, &n))
                 return 2;
-            p.buckets = n;
+            p->buckets = n;
             buckets_given = 1;
             break;
-        default: return cli_usage(cmd, "unknown option");
         }
     }
+    if (opt != CLI_END)
+        return cli_status(opt);
     if (optind < argc)
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-    if (p.loss == W2V_NS && p.negative == 0)
+    if (p->loss == W2V_NS && p->negative == 0)
         return cli_usage(cmd, "--loss ns needs --negative of 1 or more");
-    if (buckets_given && p.minn == 0)
+    if (buckets_given && p->minn == 0)
         return cli_usage(cmd, "--buckets needs --subwords MIN-MAX");
-    Tokenizer *tok;
-    if (tokenizer_new(spec, &tok) != 0)
-        return cli_usage(cmd, "%s", el_error());
-    common_apply(&co);
+    return -1;
+}
 
-    const char *model_name = p.model == W2V_SG ? "sg" : "cbow", *loss_name = p.loss == W2V_NS ? "ns" : "hs";
-    char default_name[256];
-    if (!name) {
-        const char *base = strrchr(corpus, '/');
-        int len = snprintf(default_name, sizeof default_name, "%s-%s-%s-d%d-s%llu", base ? base + 1 : corpus,
-                           model_name, loss_name, p.dim, (unsigned long long)p.seed);
-        if (p.minn > 0 && len > 0 && (size_t)len < sizeof default_name)
-            snprintf(default_name + len, sizeof default_name - len, "-sub%d-%d", p.minn, p.maxn);
-        name_fix(default_name); /* a corpus file name may hold anything */
-        name = default_name;
-    } else if (name_check("embedding", name) != 0) {
-        tokenizer_free(tok);
-        return cli_usage(cmd, "%s", el_error());
-    }
-    sqlite3 *db;
-    if (lab_open(lab_path(co.db), &db) != 0) {
-        tokenizer_free(tok);
-        return cli_failed();
-    }
-    int exists = db_embedding_exists(db, name);
-    if (exists != 0) {
-        if (exists > 0)
-            el_fail("an embedding named '%s' already exists (remove it with 'embedlab embed rm %s')", name, name);
-        lab_close(db);
-        tokenizer_free(tok);
-        return cli_failed();
-    }
+/* The default name of an embedding: CORPUS-MODEL-LOSS-dDIM-sSEED[-subMIN-MAX],
+ * CORPUS the corpus file's base name made a valid name. */
+static void default_name(const W2vParams *p, const char *corpus, char *buf, size_t size) {
+    const char *model_name = p->model == W2V_SG ? "sg" : "cbow", *loss_name = p->loss == W2V_NS ? "ns" : "hs";
+    const char *base = strrchr(corpus, '/');
+    int len = snprintf(buf, size, "%s-%s-%s-d%d-s%llu", base ? base + 1 : corpus, model_name, loss_name, p->dim,
+                       (unsigned long long)p->seed);
+    if (p->minn > 0 && len > 0 && (size_t)len < size)
+        snprintf(buf + len, size - len, "-sub%d-%d", p->minn, p->maxn);
+    name_fix(buf); /* a corpus file name may hold anything */
+}
 
+/* Loads the corpus (train, all, or a file of lines) and trains and saves
+ * embedding name into db; prints what was trained. 0, or -1 with a message. */
+static int train_into(sqlite3 *db, const CommonOpts *co, const W2vParams *p, const char *name, const char *corpus,
+                      Tokenizer *tok) {
     Corpus c;
     corpus_init(&c);
     c.tok = tok;
     unsigned splits;
-    int rc;
     /* A learned tokenizer learns from the train split (or the file) only, even for --corpus all. */
     int lines = strcmp(corpus, "train") != 0 && strcmp(corpus, "all") != 0;
-    rc = corpus_train_tokenizer(tok, lines ? corpus : co.data, lines);
+    int rc = corpus_train_tokenizer(tok, lines ? corpus : co->data, lines);
     if (!lines) {
         splits = strcmp(corpus, "train") == 0 ? SPLIT_MASK(SPLIT_TRAIN) : SPLITS_ALL;
         if (rc == 0)
-            rc = cli_load_corpus(&co, splits, &c);
+            rc = cli_load_corpus(co, splits, &c);
     } else {
         splits = SPLIT_MASK(SPLIT_TRAIN);
         if (rc == 0)
@@ -221,17 +208,51 @@ int cmd_embed_train(int argc, char **argv) {
         cli_corpus_warn(&c);
     EmbedJobResult r;
     if (rc == 0)
-        rc = embed_job_train(db, name, &c, splits, corpus, &p, &r);
+        rc = embed_job_train(db, name, &c, splits, corpus, p, &r);
     if (rc == 0) {
         char sub[128] = "";
         if (r.minn > 0)
             snprintf(sub, sizeof sub, " and %lld n-gram rows (%d-%d characters)", (long long)r.nngrams, r.minn, r.maxn);
         printf("Trained %s: %d words x %d dims%s, %lld corpus tokens x %d epochs in %.1f s (%.0f words/s); "
                "saved to %s\n",
-               name, r.nwords, r.dim, sub, (long long)r.corpus_tokens, p.epochs, r.seconds, r.words_per_sec,
-               lab_path(co.db));
+               name, r.nwords, r.dim, sub, (long long)r.corpus_tokens, p->epochs, r.seconds, r.words_per_sec,
+               lab_path(co->db));
     }
     corpus_free(&c);
+    return rc;
+}
+
+int cmd_embed_train(int argc, char **argv) {
+    const char *cmd = "embedlab embed train";
+    CommonOpts co;
+    common_init(&co);
+    W2vParams p;
+    w2v_defaults(&p);
+    TrainArgs a = {.name = NULL, .corpus = "train", .spec = "words"};
+    int r = train_options(cmd, argc, argv, &co, &p, &a);
+    if (r >= 0)
+        return r;
+    Tokenizer *tok;
+    if (tokenizer_new(a.spec, &tok) != 0)
+        return cli_usage(cmd, "%s", el_error());
+    common_apply(&co);
+    char name[256];
+    if (!a.name)
+        default_name(&p, a.corpus, name, sizeof name);
+    else if (name_check("embedding", a.name) != 0) {
+        tokenizer_free(tok);
+        return cli_usage(cmd, "%s", el_error());
+    } else
+        snprintf(name, sizeof name, "%s", a.name);
+    sqlite3 *db;
+    if (lab_open(lab_path(co.db), &db) != 0) {
+        tokenizer_free(tok);
+        return cli_failed();
+    }
+    int exists = db_embedding_exists(db, name);
+    if (exists > 0)
+        el_fail("an embedding named '%s' already exists (remove it with 'embedlab embed rm %s')", name, name);
+    int rc = exists == 0 ? train_into(db, &co, &p, name, a.corpus, tok) : -1;
     tokenizer_free(tok);
     lab_close(db);
     return rc == 0 ? 0 : cli_failed();

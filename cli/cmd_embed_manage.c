@@ -24,15 +24,8 @@ static int simple_opts(const char *cmd, const char *help, int argc, char **argv,
     common_init(co);
     int opt;
     optind = 1;
-    while ((opt = cli_next(cmd, argc, argv, longopts, co)) != -1) {
-        if (opt == -2)
-            return 2;
-        if (opt == 'h') {
-            printf("%s", help);
-            return 0;
-        }
-        return cli_usage(cmd, "unknown option");
-    }
+    if ((opt = cli_next(cmd, help, argc, argv, longopts, co)) != CLI_END)
+        return cli_status(opt); /* no options of its own */
     int nargs = argc - optind;
     if (nargs < min_args)
         return cli_usage(cmd, "missing argument");
@@ -126,11 +119,8 @@ int cmd_embed_eval(int argc, char **argv) {
     long restrict_n = 30000;
     int opt;
     optind = 1;
-    while ((opt = cli_next(cmd, argc, argv, longopts, &co)) != -1) {
-        if (opt == -2)
-            return 2;
+    while ((opt = cli_next(cmd, eval_help, argc, argv, longopts, &co)) >= 0) {
         switch (opt) {
-        case 'h': printf("%s", eval_help); return 0;
         case 'e': name = optarg; break;
         case 'a': analogies = optarg; break;
         case 'p': pairs = optarg; break;
@@ -138,9 +128,10 @@ int cmd_embed_eval(int argc, char **argv) {
             if (cli_int(cmd, "--restrict", optarg, 1, 1L << 30, &restrict_n))
                 return 2;
             break;
-        default: return cli_usage(cmd, "unknown option");
         }
     }
+    if (opt != CLI_END)
+        return cli_status(opt);
     if (optind < argc)
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
     if (!name)
@@ -218,11 +209,8 @@ static int embed_io(int argc, char **argv, int import) {
     int binary = 1;
     int opt;
     optind = 1;
-    while ((opt = cli_next(cmd, argc, argv, longopts, &co)) != -1) {
-        if (opt == -2)
-            return 2;
+    while ((opt = cli_next(cmd, import ? import_help : export_help, argc, argv, longopts, &co)) >= 0) {
         switch (opt) {
-        case 'h': printf("%s", import ? import_help : export_help); return 0;
         case 'e':
         case 'n': name = optarg; break;
         case 'f':
@@ -230,9 +218,10 @@ static int embed_io(int argc, char **argv, int import) {
                 return cli_usage(cmd, "--format is text or binary");
             binary = strcmp(optarg, "binary") == 0;
             break;
-        default: return cli_usage(cmd, "unknown option");
         }
     }
+    if (opt != CLI_END)
+        return cli_status(opt);
     if (!name)
         return cli_usage(cmd, import ? "--name NAME is required" : "--embedding NAME is required");
     if (argc - optind != 1)

@@ -25,144 +25,171 @@ static const char plot_help[] =
     "  --format png|svg            when --out is not given (default png)\n"
     "The gnuplot script (.gp) and data (.dat) are written next to the image.\n\n" COMMON_HELP;
 
-int cmd_plot(int argc, char **argv) {
-    const char *cmd = "embedlab plot";
-    if (argc < 2)
-        return cli_usage(cmd, "missing KIND (sweep, curves, lengths, words)");
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        printf("%s", plot_help);
-        return 0;
+/* What the options and arguments of a plot say. */
+typedef struct {
+    const char *cmd, *out, *format, *embedding;
+    long maxlen;
+    int nargs;
+    char **args;
+    char path[4096]; /* the image: out, or the default under plots/ */
+} PlotArgs;
+
+/* Sets a->path to out, or to plots/STEM.FORMAT (making plots/) when no
+ * --out was given; returns it. */
+static const char *image_path(PlotArgs *a, const char *stem) {
+    if (a->out) {
+        snprintf(a->path, sizeof a->path, "%s", a->out);
+        return a->path;
     }
-    const char *kind = argv[1];
-    if (strcmp(kind, "sweep") && strcmp(kind, "curves") && strcmp(kind, "lengths") && strcmp(kind, "words"))
-        return cli_usage(cmd, "unknown plot '%s' (sweep, curves, lengths, words)", kind);
+    snprintf(a->path, sizeof a->path, "plots/%s.%s", stem, a->format);
+    mkdir("plots", 0755);
+    return a->path;
+}
+
+/* Each kind below returns 0 when the image is written, 2 after a usage error
+ * (printed), -1 with a message. */
+
+static int plot_kind_lengths(const CommonOpts *co, PlotArgs *a) {
+    if (a->nargs)
+        return cli_usage(a->cmd, "plot lengths takes no arguments");
+    Corpus c;
+    corpus_init(&c);
+    int rc = cli_load_corpus(co, SPLIT_MASK(SPLIT_TRAIN), &c);
+    if (rc == 0) {
+        uint32_t *len = xmalloc((c.ndocs + 1) * sizeof *len);
+        for (size_t d = 0; d < c.ndocs; d++)
+            len[d] = c.docs[d].len;
+        rc = plot_lengths(len, c.ndocs, (int)a->maxlen, image_path(a, "lengths"));
+        free(len);
+    }
+    corpus_free(&c);
+    return rc;
+}
+
+static int plot_kind_sweep(sqlite3 *db, PlotArgs *a) {
+    if (a->nargs > 1)
+        return cli_usage(a->cmd, "plot sweep takes at most one sweep ID");
+    long id = -1;
+    if (a->nargs && cli_int(a->cmd, "sweep ID", a->args[0], 1, 1L << 40, &id))
+        return 2;
+    if (!a->nargs)
+        id = latest_sweep(db);
+    if (id < 0)
+        return -1;
+    char stem[64];
+    snprintf(stem, sizeof stem, "sweep-%ld", id);
+    return plot_sweep(db, id, image_path(a, stem));
+}
+
+static int plot_kind_curves(sqlite3 *db, PlotArgs *a) {
+    if (!a->nargs)
+        return cli_usage(a->cmd, "plot curves needs one or more run IDs");
+    int64_t *runs = xmalloc(a->nargs * sizeof *runs);
+    for (int i = 0; i < a->nargs; i++) {
+        long r;
+        if (cli_int(a->cmd, "run ID", a->args[i], 1, 1L << 40, &r)) {
+            free(runs);
+            return 2;
+        }
+        runs[i] = r;
+    }
+    char stem[64]; /* the first run ID, a number */
+    snprintf(stem, sizeof stem, "curves-%s", a->args[0]);
+    int rc = plot_curves(db, runs, a->nargs, image_path(a, stem));
+    free(runs);
+    return rc;
+}
+
+static int plot_kind_words(sqlite3 *db, PlotArgs *a) {
+    if (!a->embedding || a->nargs < 2)
+        return cli_usage(a->cmd, "plot words needs --embedding NAME and two or more words");
+    Embedding e;
+    if (db_embedding_load(db, a->embedding, &e, NULL) != 0)
+        return -1;
+    int rc = 0;
+    int32_t *rows = xmalloc(a->nargs * sizeof *rows);
+    for (int i = 0; i < a->nargs && rc == 0; i++)
+        if ((rows[i] = emb_row(&e, a->args[i])) < 0)
+            rc = el_fail("'%s' is not in embedding '%s'", a->args[i], a->embedding);
+    char stem[NAME_MAX_LEN + 8]; /* a name from an older or foreign database may hold '/' */
+    snprintf(stem, sizeof stem, "%s", a->embedding);
+    name_fix(stem);
+    char words_stem[NAME_MAX_LEN + 16];
+    snprintf(words_stem, sizeof words_stem, "words-%s", stem);
+    const char *path = image_path(a, words_stem);
+    if (rc == 0)
+        rc = plot_words(&e, a->embedding, rows, a->nargs, path);
+    free(rows);
+    emb_free(&e);
+    return rc;
+}
+
+/* Parses the options after KIND into a; -1 when done, else an exit status. */
+static int plot_options(int argc, char **argv, CommonOpts *co, PlotArgs *a) {
     static const struct option longopts[] = {{"out", required_argument, 0, 'o'},
                                              {"format", required_argument, 0, 'f'},
                                              {"embedding", required_argument, 0, 'e'},
                                              {"maxlen", required_argument, 0, 'm'},
                                              COMMON_LONG_OPTIONS,
                                              {0, 0, 0, 0}};
-    CommonOpts co;
-    common_init(&co);
-    const char *out = NULL, *format = "png", *embedding = NULL;
-    long maxlen = 100;
     int opt;
     optind = 2;
-    while ((opt = cli_next(cmd, argc, argv, longopts, &co)) != -1) {
-        if (opt == -2)
-            return 2;
+    while ((opt = cli_next(a->cmd, plot_help, argc, argv, longopts, co)) >= 0) {
         switch (opt) {
-        case 'h': printf("%s", plot_help); return 0;
-        case 'o': out = optarg; break;
-        case 'e': embedding = optarg; break;
+        case 'o': a->out = optarg; break;
+        case 'e': a->embedding = optarg; break;
         case 'f':
             if (strcmp(optarg, "png") && strcmp(optarg, "svg"))
-                return cli_usage(cmd, "--format is png or svg");
-            format = optarg;
+                return cli_usage(a->cmd, "--format is png or svg");
+            a->format = optarg;
             break;
         case 'm':
-            if (cli_int(cmd, "--maxlen", optarg, 1, 1000000, &maxlen))
+            if (cli_int(a->cmd, "--maxlen", optarg, 1, 1000000, &a->maxlen))
                 return 2;
             break;
-        default: return cli_usage(cmd, "unknown option");
         }
     }
-    int nargs = argc - optind;
-    char **args = argv + optind;
+    if (opt != CLI_END)
+        return cli_status(opt);
+    a->nargs = argc - optind;
+    a->args = argv + optind;
+    return -1;
+}
+
+int cmd_plot(int argc, char **argv) {
+    const char *cmd = "embedlab plot";
+    if (argc < 2)
+        return cli_usage(cmd, "missing KIND (sweep, curves, lengths, words)");
+    if (cli_is_help(argv[1])) {
+        printf("%s", plot_help);
+        return 0;
+    }
+    const char *kind = argv[1];
+    if (strcmp(kind, "sweep") && strcmp(kind, "curves") && strcmp(kind, "lengths") && strcmp(kind, "words"))
+        return cli_usage(cmd, "unknown plot '%s' (sweep, curves, lengths, words)", kind);
+    CommonOpts co;
+    common_init(&co);
+    PlotArgs a = {.cmd = cmd, .format = "png", .maxlen = 100};
+    int rc = plot_options(argc, argv, &co, &a);
+    if (rc >= 0)
+        return rc;
     common_apply(&co);
-    char path[4096];
-    int rc = 0;
     if (!strcmp(kind, "lengths")) {
-        if (nargs)
-            return cli_usage(cmd, "plot lengths takes no arguments");
-        if (!out)
-            snprintf(path, sizeof path, "plots/lengths.%s", format);
-        Corpus c;
-        corpus_init(&c);
-        rc = cli_load_corpus(&co, SPLIT_MASK(SPLIT_TRAIN), &c);
-        if (rc == 0) {
-            uint32_t *len = xmalloc((c.ndocs + 1) * sizeof *len);
-            for (size_t d = 0; d < c.ndocs; d++)
-                len[d] = c.docs[d].len;
-            if (!out)
-                mkdir("plots", 0755);
-            rc = plot_lengths(len, c.ndocs, (int)maxlen, out ? out : path);
-            free(len);
-        }
-        corpus_free(&c);
+        rc = plot_kind_lengths(&co, &a);
     } else {
         sqlite3 *db;
         if (lab_open_existing(lab_path(co.db), &db) != 0)
             return cli_failed();
-        if (!strcmp(kind, "sweep")) {
-            if (nargs > 1) {
-                lab_close(db);
-                return cli_usage(cmd, "plot sweep takes at most one sweep ID");
-            }
-            long id = -1;
-            if (nargs && cli_int(cmd, "sweep ID", args[0], 1, 1L << 40, &id)) {
-                lab_close(db);
-                return 2;
-            }
-            if (!nargs)
-                id = latest_sweep(db);
-            if (id < 0)
-                rc = -1;
-            if (rc == 0) {
-                snprintf(path, sizeof path, "plots/sweep-%ld.%s", id, format);
-                if (!out)
-                    mkdir("plots", 0755);
-                rc = plot_sweep(db, id, out ? out : path);
-            }
-        } else if (!strcmp(kind, "curves")) {
-            if (!nargs) {
-                lab_close(db);
-                return cli_usage(cmd, "plot curves needs one or more run IDs");
-            }
-            int64_t *runs = xmalloc(nargs * sizeof *runs);
-            for (int i = 0; i < nargs; i++) {
-                long r;
-                if (cli_int(cmd, "run ID", args[i], 1, 1L << 40, &r)) {
-                    free(runs);
-                    lab_close(db);
-                    return 2;
-                }
-                runs[i] = r;
-            }
-            snprintf(path, sizeof path, "plots/curves-%s.%s", args[0], format);
-            if (!out)
-                mkdir("plots", 0755);
-            rc = plot_curves(db, runs, nargs, out ? out : path);
-            free(runs);
-        } else {
-            if (!embedding || nargs < 2) {
-                lab_close(db);
-                return cli_usage(cmd, "plot words needs --embedding NAME and two or more words");
-            }
-            Embedding e;
-            rc = db_embedding_load(db, embedding, &e, NULL);
-            if (rc == 0) {
-                int32_t *rows = xmalloc(nargs * sizeof *rows);
-                for (int i = 0; i < nargs && rc == 0; i++)
-                    if ((rows[i] = emb_row(&e, args[i])) < 0)
-                        rc = el_fail("'%s' is not in embedding '%s'", args[i], embedding);
-                char stem[NAME_MAX_LEN + 2]; /* a name from an older or foreign database may hold '/' */
-                snprintf(stem, sizeof stem, "%s", embedding);
-                name_fix(stem);
-                snprintf(path, sizeof path, "plots/words-%s.%s", stem, format);
-                if (!out)
-                    mkdir("plots", 0755);
-                if (rc == 0)
-                    rc = plot_words(&e, embedding, rows, nargs, out ? out : path);
-                free(rows);
-                emb_free(&e);
-            }
-        }
+        rc = !strcmp(kind, "sweep")    ? plot_kind_sweep(db, &a)
+             : !strcmp(kind, "curves") ? plot_kind_curves(db, &a)
+                                       : plot_kind_words(db, &a);
         lab_close(db);
     }
+    if (rc == 2)
+        return 2;
     if (rc != 0)
         return cli_failed();
-    printf("Wrote %s (gnuplot script and data next to it)\n", out ? out : path);
+    printf("Wrote %s (gnuplot script and data next to it)\n", a.path);
     return 0;
 }
 
@@ -181,19 +208,10 @@ int cmd_report(int argc, char **argv) {
     const char *html = NULL;
     int opt;
     optind = 1;
-    while ((opt = cli_next(cmd, argc, argv, longopts, &co)) != -1) {
-        if (opt == -2)
-            return 2;
-        if (opt == 'h') {
-            printf("%s", report_help);
-            return 0;
-        }
-        if (opt == 'H') {
-            html = optarg;
-            continue;
-        }
-        return cli_usage(cmd, "unknown option");
-    }
+    while ((opt = cli_next(cmd, report_help, argc, argv, longopts, &co)) == 'H')
+        html = optarg;
+    if (opt != CLI_END)
+        return cli_status(opt);
     if (argc - optind > 1)
         return cli_usage(cmd, "give at most one sweep ID");
     long id = -1;

@@ -52,20 +52,11 @@ int cmd_runs(int argc, char **argv) {
     long sweep = 0;
     int opt;
     optind = 1;
-    while ((opt = cli_next(cmd, argc, argv, longopts, &co)) != -1) {
-        if (opt == -2)
+    while ((opt = cli_next(cmd, runs_help, argc, argv, longopts, &co)) == 's')
+        if (cli_int(cmd, "--sweep", optarg, 1, 1L << 40, &sweep))
             return 2;
-        if (opt == 'h') {
-            printf("%s", runs_help);
-            return 0;
-        }
-        if (opt == 's') {
-            if (cli_int(cmd, "--sweep", optarg, 1, 1L << 40, &sweep))
-                return 2;
-            continue;
-        }
-        return cli_usage(cmd, "unknown option");
-    }
+    if (opt != CLI_END)
+        return cli_status(opt);
     if (optind < argc)
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
     sqlite3 *db;
@@ -133,7 +124,7 @@ static const char merge_help[] =
 
 int cmd_merge(int argc, char **argv) {
     const char *cmd = "embedlab merge";
-    if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+    if (argc > 1 && cli_is_help(argv[1])) {
         printf("%s", merge_help);
         return 0;
     }

@@ -140,15 +140,7 @@ static int parse_sweep(const char *cmd, int argc, char **argv, Grid *g, CommonOp
     int opt;
     long v;
     optind = 1;
-    while ((opt = cli_next(cmd, argc, argv, longopts, co)) != -1) {
-        if (opt == -2)
-            return 2;
-        if (opt == 'h') {
-            printf("%s", sweep_help);
-            return 0;
-        }
-        if (opt < OPT_GRID)
-            return cli_usage(cmd, "unknown option");
+    while ((opt = cli_next(cmd, sweep_help, argc, argv, longopts, co)) >= OPT_GRID) {
         const char *o = opt_names[opt - OPT_GRID];
         if (!strcmp(o, "--jobs") && strcmp(optarg, "auto")) {
             if (cli_int(cmd, "--jobs", optarg, 1, 256, &v))
@@ -158,6 +150,8 @@ static int parse_sweep(const char *cmd, int argc, char **argv, Grid *g, CommonOp
             return cli_usage(cmd, "%s", el_error());
         }
     }
+    if (opt != CLI_END)
+        return cli_status(opt);
     if (optind < argc)
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
     if (g->name && name_check("sweep", g->name) != 0)

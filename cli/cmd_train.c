@@ -20,6 +20,21 @@ static const char train_help[] = "Usage: embedlab train [options]\n\n"
 
 enum { OPT_FIELD = 2000 }; /* + the field's index in config_fields */
 
+/* train's --help: its own lines, the options of rnn/config.c's table, the
+ * common ones. The caller frees it. */
+static char *train_help_text(void) {
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return xstrdup(train_help);
+    fputs(train_help, f);
+    config_help(f);
+    fprintf(f, "\n%s", COMMON_HELP);
+    fclose(f);
+    return text;
+}
+
 /* Parses training options into c; returns -1 when done, else an exit status.
  * The options are the fields of rnn/config.c's table. */
 static int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig *c, CommonOpts *co, int *dim_given,
@@ -40,23 +55,19 @@ static int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig 
     int opt;
     optind = 1;
     *dim_given = *tok_given = 0;
-    while ((opt = cli_next(cmd, argc, argv, longopts, co)) != -1) {
-        if (opt == -2)
-            return 2;
-        if (opt == 'h') {
-            printf("%s", train_help);
-            config_help(stdout);
-            printf("\n%s", COMMON_HELP);
-            return 0;
-        }
-        if (opt < OPT_FIELD)
-            return cli_usage(cmd, "unknown option");
+    char *help = train_help_text();
+    while ((opt = cli_next(cmd, help, argc, argv, longopts, co)) >= OPT_FIELD) {
         const ConfigField *f = &config_fields[opt - OPT_FIELD];
         if (config_set(c, f->name, f->type == FIELD_FLAG ? "1" : optarg) != 0)
-            return cli_usage(cmd, "%s", el_error());
+            break;
         *dim_given |= strcmp(f->name, "dim") == 0;
         *tok_given |= strcmp(f->name, "tokenizer") == 0;
     }
+    free(help);
+    if (opt >= OPT_FIELD)
+        return cli_usage(cmd, "%s", el_error());
+    if (opt != CLI_END)
+        return cli_status(opt);
     if (optind < argc)
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
     if (config_check(c) != 0)
@@ -162,22 +173,19 @@ static int run_option(const char *cmd, const char *help, int argc, char **argv, 
     *run = 0;
     int opt;
     optind = 1;
-    while ((opt = cli_next(cmd, argc, argv, longopts, co)) != -1) {
-        if (opt == -2)
-            return 2;
-        if (opt == 'h') {
-            printf("%s", help);
-            return 0;
-        }
+    for (;;) {
+        opt = cli_next(cmd, help, argc, argv, longopts, co);
         if (opt == 't') {
             *spec = optarg;
             continue;
         }
         if (opt != 'r')
-            return cli_usage(cmd, "unknown option");
+            break;
         if (cli_int(cmd, "--run", optarg, 1, 1L << 40, run))
             return 2;
     }
+    if (opt != CLI_END)
+        return cli_status(opt);
     if (file)
         *file = co->data;
     if (!*run)

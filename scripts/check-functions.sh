@@ -8,10 +8,14 @@
 # enum or extern "C", opens no function.
 # Usage: scripts/check-functions.sh [--list] [MAX]   (from the top folder)
 set -eu
+# Being split on another branch now (issue 9); remove a line as it lands.
+pending="db/ann.c ann_build"
 list=0
 if [ "${1:-}" = --list ]; then list=1; shift; fi
 max=${1:-100}
 [ "$list" = 1 ] && limit=50 || limit=$max
+out=$(mktemp)
+trap 'rm -f "$out" "$out.k"' EXIT
 find . -mindepth 1 \( -name '.*' -o -name 'build*' \) -prune -o \( -name '*.c' -o -name '*.cc' \) -print |
     sed 's#^\./##' | sort | xargs awk -v limit="$limit" '
     FNR == 1 { depth = 0; incomment = 0; head = ""; infn = 0 }
@@ -54,12 +58,15 @@ find . -mindepth 1 \( -name '.*' -o -name 'build*' \) -prune -o \( -name '*.c' -
             else if (depth == 0) head = head c
         }
         if (depth == 0) head = head " "
-    }' | sort -rn | cut -d' ' -f2- >"${TMPDIR:-/tmp}/check-functions.$$" || true
-out="${TMPDIR:-/tmp}/check-functions.$$"
+    }' | sort -rn | cut -d' ' -f2- >"$out"
+if [ "$list" = 0 ]; then
+    echo "$pending" | while read -r file name; do
+        grep -v "^$file:[0-9]*: $name " "$out" >"$out.k" || true
+        mv "$out.k" "$out"
+    done
+fi
 cat "$out"
 if [ "$list" = 0 ] && [ -s "$out" ]; then
-    rm -f "$out"
     echo "scripts/check-functions.sh: functions over $max lines: split them into named stages" >&2
     exit 1
 fi
-rm -f "$out"

@@ -67,12 +67,7 @@ grep -q '± .* (6)' "$T/out" && notok "the report pools 6 runs" || ok "no config
 # reader (runs, report) while they write.
 $E sweep $SLOW --embed-options "$EOPTS" --db "$T/kill.db" >/dev/null 2>&1 &
 pk=$!
-i=0
-while [ "$(sql "$T/kill.db" "SELECT count(*) FROM runs WHERE status = 'finished'" 2>/dev/null || echo 0)" -lt 2 ] &&
-    [ $i -lt 300 ]; do
-    sleep 0.05
-    i=$((i + 1))
-done
+wait_rows "$T/kill.db" "SELECT count(*) FROM runs WHERE status = 'finished'" 2 15
 kill -9 $pk
 { wait $pk; } 2>/dev/null
 same "the sweep was killed with SIGKILL" $? 137

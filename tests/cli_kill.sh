@@ -115,12 +115,7 @@ done
 $E train --db "$T/train.db" --data "$T/train.tsv" --test-data "$T/test.tsv" --vocab 30 --maxlen 14 --epochs 500 \
     --patience 0 --units 32 --cell lstm --threads 1 >/dev/null 2>&1 &
 pid=$!
-i=0
-while [ "$(sql "$T/train.db" "SELECT count(*) FROM epochs JOIN runs ON id = run_id WHERE pid = $pid")" = 0 ] &&
-    [ $i -lt 400 ]; do
-    sleep 0.05
-    i=$((i + 1))
-done
+wait_rows "$T/train.db" "SELECT count(*) FROM epochs JOIN runs ON id = run_id WHERE pid = $pid" 1 20
 kill -9 $pid
 { wait $pid; } 2>/dev/null
 [ $? -eq 137 ] && kills=$((kills + 1))

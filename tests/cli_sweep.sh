@@ -91,9 +91,7 @@ SLOW="--data $T/train.tsv --test-data $T/test.tsv --dims 8 --cells lstm --inputs
       --vocab 30 --maxlen 14 --epochs 40 --patience 0 --units 32 --threads 1 --jobs 1"
 $E sweep --db "$T/int.db" $SLOW >"$T/out" 2>"$T/err" &
 pid=$!
-i=0
-while [ "$(sqlite3 "$T/int.db" "SELECT count(*) FROM runs WHERE status = 'finished'" 2>/dev/null || echo 0)" -lt 1 ] && [ $i -lt 300 ]; do
-    sleep 0.1; i=$((i + 1)); done
+wait_rows "$T/int.db" "SELECT count(*) FROM runs WHERE status = 'finished'" 1 30
 kill -INT $pid
 wait $pid
 same "Ctrl-C stops the sweep with status 130" $? 130

@@ -75,9 +75,7 @@ has err "--dim 16 does not match embedding 'w2v', which has 8 dimensions"
 # Ctrl-C: the run is marked interrupted, its epochs kept.
 $E train $D --epochs 100000 --patience 0 --cell lstm --units 32 >"$T/out" 2>"$T/err" &
 pid=$!
-i=0
-while [ "$(sql "SELECT count(*) FROM epochs e JOIN runs r ON r.id = e.run_id WHERE r.status = 'running'" 2>/dev/null || echo 0)" -lt 1 ] && [ $i -lt 200 ]; do
-    sleep 0.1; i=$((i + 1)); done
+wait_rows "$DB" "SELECT count(*) FROM epochs e JOIN runs r ON r.id = e.run_id WHERE r.status = 'running'" 1 20
 kill -INT $pid
 wait $pid
 rc=$?

@@ -14,6 +14,9 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
+
+#include "db/lab.h"
 
 /* A fresh folder under $TMPDIR; the caller frees the returned path. */
 static inline char *fixture_dir(void) {
@@ -67,6 +70,34 @@ static inline void fixture_rmtree(const char *dir) {
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
         fprintf(stderr, "could not remove %s\n", dir);
+}
+
+/* A new lab database dir/lab.db, open in *db. */
+static inline void fixture_lab(const char *dir, sqlite3 **db) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/lab.db", dir);
+    assert_int_equal(lab_open(path, db), 0);
+}
+
+/* The first column of the one row sql gives, as a whole number. */
+static inline long long fixture_db_int(sqlite3 *db, const char *sql) {
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long long v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* The same as text ("(null)" for NULL); the caller frees it. */
+static inline char *fixture_db_text(sqlite3 *db, const char *sql) {
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    const char *t = (const char *)sqlite3_column_text(st, 0);
+    char *v = strdup(t ? t : "(null)");
+    sqlite3_finalize(st);
+    return v;
 }
 
 #endif

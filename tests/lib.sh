@@ -8,6 +8,7 @@
 #   ok WHAT / notok WHAT     a check of the script's own
 #   peak_threads CMD...      run CMD and print the most threads it had at once
 #                            (sampled from /proc; a short command may be missed)
+#   wait_rows DB SQL N SECS  wait until the count SQL gives in DB reaches N
 # A script ends with `exit $bad`.
 set -u
 E=${EMBEDLAB:-build/embedlab}
@@ -30,6 +31,17 @@ run() {
 }
 has() { if grep -q -- "$2" "$T/$1"; then ok "$1 says '$2'"; else notok "$1 lacks '$2'"; sed 's/^/#   /' "$T/$1" | head -20; fi; }
 same() { if [ "$2" = "$3" ]; then ok "$1"; else notok "$1: '$2' != '$3'"; fi; }
+
+# wait_rows DB SQL N SECONDS: polls DB (a missing or busy database counts 0)
+# every 0.05 s until SQL's count is at least N; status 1 after SECONDS.
+wait_rows() {
+    wr_i=0 wr_max=$(awk -v s="$4" 'BEGIN { print int(s * 20) }')
+    while [ "$(sqlite3 -cmd ".timeout 30000" "$1" "$2" 2>/dev/null || echo 0)" -lt "$3" ]; do
+        [ $wr_i -ge "$wr_max" ] && return 1
+        sleep 0.05
+        wr_i=$((wr_i + 1))
+    done
+}
 
 peak_threads() {
     "$@" >"$T/out" 2>"$T/err" &

@@ -147,23 +147,13 @@ static void help(void **state) {
     free(dir);
 }
 
-static char *one_text(sqlite3 *db, const char *sql) {
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    char *v = xstrdup(sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "(null)");
-    sqlite3_finalize(st);
-    return v;
-}
-
 /* run_start stores the config as JSON with today's keys and types; run_config
  * reads back the same config; unknown keys are ignored, nulls keep defaults. */
 static void json_round_trip(void **state) {
     (void)state;
-    char *dir = fixture_dir(), path[4096];
-    snprintf(path, sizeof path, "%s/lab.db", dir);
+    char *dir = fixture_dir();
     sqlite3 *db;
-    assert_int_equal(lab_open(path, &db), 0);
+    fixture_lab(dir, &db);
     ClassifierConfig c, back;
     config_defaults(&c);
     assert_int_equal(config_set(&c, "cell", "lstm"), 0);
@@ -177,7 +167,7 @@ static void json_round_trip(void **state) {
     assert_int_equal(run_start(db, &c, 0, NULL, 0, &run), 0);
     assert_int_equal(run_config(db, run, &back), 0);
     assert_memory_equal(&c, &back, sizeof c);
-    char *types = one_text(db, "SELECT group_concat(key || ':' || type, ' ') FROM runs, json_each(runs.config)");
+    char *types = fixture_db_text(db, "SELECT group_concat(key || ':' || type, ' ') FROM runs, json_each(runs.config)");
     assert_string_equal(
         types, "cell:text activation:text input:text embedding:text dim:integer units:integer "
                "layers:integer pool:text bidirectional:false vocab:integer maxlen:integer pad:text truncate:text "
@@ -190,7 +180,7 @@ static void json_round_trip(void **state) {
     config_defaults(&c);
     assert_int_equal(config_set(&c, "input", "onehot"), 0);
     assert_int_equal(run_start(db, &c, 0, NULL, 0, &run), 0);
-    char *nulls = one_text(db, "SELECT json_type(config, '$.embedding') || json_type(config, '$.dim') || "
+    char *nulls = fixture_db_text(db, "SELECT json_type(config, '$.embedding') || json_type(config, '$.dim') || "
                                "json_type(config, '$.subwords') FROM runs ORDER BY id DESC LIMIT 1");
     assert_string_equal(nulls, "nullnullnull");
     free(nulls);

@@ -5,33 +5,24 @@
 #include "db/embeddings.h"
 #include "db/lab.h"
 
-static long long one_int(sqlite3 *db, const char *sql) {
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long long v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
 static void create_and_reopen(void **state) {
     (void)state;
     char *dir = fixture_dir(), path[4096];
     snprintf(path, sizeof path, "%s/lab.db", dir);
     sqlite3 *db;
     assert_int_equal(lab_open(path, &db), 0);
-    assert_int_equal(one_int(db, "PRAGMA user_version"), LAB_SCHEMA_VERSION);
-    assert_int_equal(one_int(db, "PRAGMA application_id"), LAB_APPLICATION_ID);
-    assert_int_equal(one_int(db, "SELECT count(*) FROM sqlite_schema WHERE name IN "
-                                 "('embeddings','vectors','runs','epochs','results','sweeps','models')"),
+    assert_int_equal(fixture_db_int(db, "PRAGMA user_version"), LAB_SCHEMA_VERSION);
+    assert_int_equal(fixture_db_int(db, "PRAGMA application_id"), LAB_APPLICATION_ID);
+    assert_int_equal(fixture_db_int(db, "SELECT count(*) FROM sqlite_schema WHERE name IN "
+                                        "('embeddings','vectors','runs','epochs','results','sweeps','models')"),
                      7);
     assert_int_equal(lab_exec(db, "INSERT INTO embeddings(name, dim) VALUES ('e', 4)"), 0);
     assert_int_equal(lab_exec(db, "INSERT INTO runs(kind, config) VALUES ('classifier', '{\"cell\":\"lstm\"}')"), 0);
     lab_close(db);
     assert_int_equal(lab_open(path, &db), 0);
-    assert_int_equal(one_int(db, "SELECT dim FROM embeddings WHERE name = 'e'"), 4);
-    assert_int_equal(one_int(db, "SELECT count(*) FROM runs WHERE json_extract(config, '$.cell') = 'lstm' "
-                                 "AND status = 'running'"),
+    assert_int_equal(fixture_db_int(db, "SELECT dim FROM embeddings WHERE name = 'e'"), 4);
+    assert_int_equal(fixture_db_int(db, "SELECT count(*) FROM runs WHERE json_extract(config, '$.cell') = 'lstm' "
+                                        "AND status = 'running'"),
                      1);
     /* Constraints hold: bad JSON, bad status, duplicate names. */
     assert_int_equal(lab_exec(db, "INSERT INTO runs(kind, config) VALUES ('classifier', 'not json')"), -1);
@@ -42,7 +33,7 @@ static void create_and_reopen(void **state) {
                                   "embeddings WHERE name = 'e'"),
                      0);
     assert_int_equal(lab_exec(db, "DELETE FROM embeddings WHERE name = 'e'"), 0);
-    assert_int_equal(one_int(db, "SELECT count(*) FROM vectors"), 0);
+    assert_int_equal(fixture_db_int(db, "SELECT count(*) FROM vectors"), 0);
     lab_close(db);
     fixture_rmtree(dir);
     free(dir);
@@ -55,14 +46,14 @@ static void migrate_from_version_1(void **state) {
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     assert_int_equal(lab_migrate_to(db, 1), 0);
-    assert_int_equal(one_int(db, "PRAGMA user_version"), 1);
-    assert_int_equal(one_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'runs'"), 0);
+    assert_int_equal(fixture_db_int(db, "PRAGMA user_version"), 1);
+    assert_int_equal(fixture_db_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'runs'"), 0);
     assert_int_equal(lab_exec(db, "INSERT INTO embeddings(name, dim) VALUES ('old', 16)"), 0);
     sqlite3_close(db);
     assert_int_equal(lab_open(path, &db), 0);
-    assert_int_equal(one_int(db, "PRAGMA user_version"), LAB_SCHEMA_VERSION);
-    assert_int_equal(one_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'runs'"), 1);
-    assert_int_equal(one_int(db, "SELECT dim FROM embeddings WHERE name = 'old'"), 16);
+    assert_int_equal(fixture_db_int(db, "PRAGMA user_version"), LAB_SCHEMA_VERSION);
+    assert_int_equal(fixture_db_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'runs'"), 1);
+    assert_int_equal(fixture_db_int(db, "SELECT dim FROM embeddings WHERE name = 'old'"), 16);
     lab_close(db);
     fixture_rmtree(dir);
     free(dir);
@@ -91,19 +82,19 @@ static void migrate_from_version_3(void **state) {
                      0);
     sqlite3_close(db);
     assert_int_equal(lab_open(path, &db), 0);
-    assert_int_equal(one_int(db, "PRAGMA user_version"), LAB_SCHEMA_VERSION);
-    assert_int_equal(one_int(db, "SELECT count(*) FROM runs"), 2);
-    assert_int_equal(one_int(db, "SELECT count(*) FROM epochs WHERE run_id = 1"), 2);
-    assert_int_equal(one_int(db, "SELECT count(*) FROM models WHERE run_id = 1"), 1);
-    assert_int_equal(one_int(db, "SELECT round(test_acc * 100) FROM run_results WHERE run_id = 1"), 75);
-    assert_int_equal(one_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
-    assert_int_equal(one_int(db, "SELECT count(*) FROM runs WHERE sweep_id = 1 AND sweep_key = 'seed=2'"), 1);
+    assert_int_equal(fixture_db_int(db, "PRAGMA user_version"), LAB_SCHEMA_VERSION);
+    assert_int_equal(fixture_db_int(db, "SELECT count(*) FROM runs"), 2);
+    assert_int_equal(fixture_db_int(db, "SELECT count(*) FROM epochs WHERE run_id = 1"), 2);
+    assert_int_equal(fixture_db_int(db, "SELECT count(*) FROM models WHERE run_id = 1"), 1);
+    assert_int_equal(fixture_db_int(db, "SELECT round(test_acc * 100) FROM run_results WHERE run_id = 1"), 75);
+    assert_int_equal(fixture_db_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    assert_int_equal(fixture_db_int(db, "SELECT count(*) FROM runs WHERE sweep_id = 1 AND sweep_key = 'seed=2'"), 1);
     /* The counter kept: the deleted run's id 9 is not given again. */
     assert_int_equal(lab_exec(db, "INSERT INTO runs(kind, config) VALUES ('classifier', '{}')"), 0);
-    assert_int_equal(one_int(db, "SELECT max(id) FROM runs"), 10);
+    assert_int_equal(fixture_db_int(db, "SELECT max(id) FROM runs"), 10);
     assert_int_equal(lab_exec(db, "UPDATE runs SET status = 'lost' WHERE id = 2"), 0);
     /* Foreign keys are on again after the migration. */
-    assert_int_equal(one_int(db, "PRAGMA foreign_keys"), 1);
+    assert_int_equal(fixture_db_int(db, "PRAGMA foreign_keys"), 1);
     lab_close(db);
     fixture_rmtree(dir);
     free(dir);
@@ -166,10 +157,9 @@ static void refuse_foreign_files(void **state) {
  * without vectors is refused. */
 static void crafted_dimension(void **state) {
     (void)state;
-    char *dir = fixture_dir(), path[4096];
-    snprintf(path, sizeof path, "%s/lab.db", dir);
+    char *dir = fixture_dir();
     sqlite3 *db;
-    assert_int_equal(lab_open(path, &db), 0);
+    fixture_lab(dir, &db);
     assert_int_equal(lab_exec(db,
                               "INSERT INTO embeddings(name, dim) VALUES ('huge', 1073741824);"
                               "INSERT INTO vectors(embedding_id, word, rank, vec) VALUES (1, 'w', 1, zeroblob(16))"),

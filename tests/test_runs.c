@@ -10,15 +10,6 @@
 #include "db/owner.h"
 #include "experiments/run_record.h"
 
-static long long one_int(sqlite3 *db, const char *sql) {
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long long v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
 /* The pid of a process that has ended (and been reaped). */
 static pid_t dead_pid(void) {
     pid_t pid = fork();
@@ -69,7 +60,7 @@ static void claims(void **state) {
     assert_int_equal(run_point_state(b, 1, "seed=1"), RUN_POINT_RUNNING);
     assert_int_equal(start(b, "seed=1", &rb), 1);
     assert_int_equal(start(b, "seed=2", &rb), 0);
-    assert_int_equal(one_int(a, "SELECT count(*) FROM runs"), 2);
+    assert_int_equal(fixture_db_int(a, "SELECT count(*) FROM runs"), 2);
     /* Finished: still refused, and no longer running. */
     assert_int_equal(lab_exec(a, "UPDATE runs SET status = 'finished' WHERE sweep_key = 'seed=1'"), 0);
     assert_int_equal(run_point_state(b, 1, "seed=1"), RUN_POINT_FINISHED);
@@ -78,15 +69,16 @@ static void claims(void **state) {
     char sql[256];
     snprintf(sql, sizeof sql, "UPDATE runs SET pid = %d, pid_start = NULL WHERE sweep_key = 'seed=2'", (int)dead_pid());
     assert_int_equal(lab_exec(a, sql), 0);
-    assert_int_equal(one_int(a, "SELECT count(*) FROM run_status WHERE status = 'lost'"), 1);
+    assert_int_equal(fixture_db_int(a, "SELECT count(*) FROM run_status WHERE status = 'lost'"), 1);
     assert_int_equal(run_point_state(a, 1, "seed=2"), RUN_POINT_FREE);
     assert_int_equal(start(a, "seed=2", &ra), 0);
-    assert_int_equal(one_int(a, "SELECT count(*) FROM runs WHERE sweep_key = 'seed=2' AND status = 'lost'"), 1);
-    assert_int_equal(one_int(a, "SELECT count(*) FROM runs WHERE sweep_key = 'seed=2' AND status = 'running'"), 1);
+    assert_int_equal(fixture_db_int(a, "SELECT count(*) FROM runs WHERE sweep_key = 'seed=2' AND status = 'lost'"), 1);
+    assert_int_equal(fixture_db_int(a, "SELECT count(*) FROM runs WHERE sweep_key = 'seed=2' AND status = 'running'"),
+                     1);
     /* The pid given to another process (a different start time): lost too. */
     assert_int_equal(lab_exec(a, "UPDATE runs SET pid_start = pid_start + 1 WHERE status = 'running'"), 0);
     assert_int_equal(run_mark_lost(b, 0), 0);
-    assert_int_equal(one_int(a, "SELECT count(*) FROM runs WHERE status = 'lost'"), 2);
+    assert_int_equal(fixture_db_int(a, "SELECT count(*) FROM runs WHERE status = 'lost'"), 2);
     /* A run marked lost that finishes after all keeps nothing: its point is
      * someone else's now, and must finish once. */
     real params[1] = {0};
@@ -94,12 +86,12 @@ static void claims(void **state) {
     RunResult res = {.test_acc = 0.5};
     assert_int_equal(run_finish(a, ra, &res, &m, "", 0), -1);
     assert_non_null(strstr(el_error(), "no longer running"));
-    assert_int_equal(one_int(a, "SELECT count(*) FROM results"), 0);
+    assert_int_equal(fixture_db_int(a, "SELECT count(*) FROM results"), 0);
     assert_int_equal(run_set_status(a, ra, "failed", "x"), 0);
-    assert_int_equal(one_int(a, "SELECT count(*) FROM runs WHERE status = 'lost'"), 2);
+    assert_int_equal(fixture_db_int(a, "SELECT count(*) FROM runs WHERE status = 'lost'"), 2);
     assert_int_equal(lab_exec(a, "UPDATE runs SET status = 'running' WHERE id = 1"), 0);
     assert_int_equal(run_finish(a, 1, &res, &m, "", 0), 0);
-    assert_int_equal(one_int(a, "SELECT count(*) FROM results"), 1);
+    assert_int_equal(fixture_db_int(a, "SELECT count(*) FROM results"), 1);
     lab_close(a);
     lab_close(b);
     fixture_rmtree(dir);
@@ -117,10 +109,9 @@ static int collect(const char *key, const char *value, void *ctx) {
  * JSON, and gives each non-null one back as text in order. */
 static void plain_values(void **state) {
     (void)state;
-    char *dir = fixture_dir(), path[4096];
-    snprintf(path, sizeof path, "%s/lab.db", dir);
+    char *dir = fixture_dir();
     sqlite3 *db;
-    assert_int_equal(lab_open(path, &db), 0);
+    fixture_lab(dir, &db);
     RunValue v[] = {{.key = "it's \"k\"", .type = RUN_VALUE_TEXT, .text = "a'b"},
                     {.key = "b", .type = RUN_VALUE_BOOL, .i = 1},
                     {.key = "n", .type = RUN_VALUE_NULL},
@@ -130,13 +121,10 @@ static void plain_values(void **state) {
                     {.key = "after", .type = RUN_VALUE_INT, .i = 1}};
     int64_t run = 0;
     assert_int_equal(run_insert(db, v, 7, 2, 0, NULL, 0, &run), 0);
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT config FROM runs", -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_string_equal((const char *)sqlite3_column_text(st, 0),
-                        "{\"it's \\\"k\\\"\":\"a'b\",\"b\":true,\"n\":null,\"r\":0.25,\"i\":-3,\"stop\":false,"
-                        "\"after\":1}");
-    sqlite3_finalize(st);
+    char *json = fixture_db_text(db, "SELECT config FROM runs");
+    assert_string_equal(json, "{\"it's \\\"k\\\"\":\"a'b\",\"b\":true,\"n\":null,\"r\":0.25,\"i\":-3,\"stop\":false,"
+                              "\"after\":1}");
+    free(json);
     char got[256] = "";
     /* fn's nonzero return stops the walk and is an error. */
     assert_int_equal(run_config_each(db, run, collect, got), -1);

@@ -68,15 +68,6 @@ static void train(W2vModel *m, Embedding *e) {
     assert_int_equal(emb_set_subwords(e, m->minn, m->maxn, m->buckets, m->nngrams, b, v), 0);
 }
 
-static long long one_int(sqlite3 *db, const char *sql) {
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long long v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
 static int by_u32(const void *a, const void *b) {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
     return (x > y) - (x < y);
@@ -89,10 +80,9 @@ static void saved_rows_are_the_vocabularys_buckets(void **state) {
     W2vModel m;
     Embedding e;
     train(&m, &e);
-    char *dir = fixture_dir(), path[4096];
-    snprintf(path, sizeof path, "%s/lab.db", dir);
+    char *dir = fixture_dir();
     sqlite3 *db;
-    assert_int_equal(lab_open(path, &db), 0);
+    fixture_lab(dir, &db);
     EmbeddingInfo info = {.params_json = "{\"model\":\"sg\"}", .corpus = "test"};
     int64_t id;
     assert_int_equal(db_embedding_save(db, "k", &info, &e, &id), 0);
@@ -109,7 +99,7 @@ static void saved_rows_are_the_vocabularys_buckets(void **state) {
         if (i == 0 || want[i] != want[i - 1])
             want[distinct++] = want[i];
     assert_int_equal(distinct, m.nngrams);
-    assert_int_equal(one_int(db, "SELECT count(*) FROM ngrams"), m.nngrams);
+    assert_int_equal(fixture_db_int(db, "SELECT count(*) FROM ngrams"), m.nngrams);
     sqlite3_stmt *st;
     assert_int_equal(sqlite3_prepare_v2(db, "SELECT bucket, vec FROM ngrams ORDER BY bucket", -1, &st, NULL), 0);
     for (size_t i = 0; i < distinct; i++) {
@@ -120,11 +110,11 @@ static void saved_rows_are_the_vocabularys_buckets(void **state) {
     }
     assert_int_equal(sqlite3_step(st), SQLITE_DONE);
     sqlite3_finalize(st);
-    assert_int_equal(one_int(db, "SELECT json_extract(params, '$.minn') * 100 + json_extract(params, '$.maxn') "
-                                 "FROM embeddings"),
+    assert_int_equal(fixture_db_int(db, "SELECT json_extract(params, '$.minn') * 100 + json_extract(params, '$.maxn') "
+                                        "FROM embeddings"),
                      MINN * 100 + MAXN);
-    assert_int_equal(one_int(db, "SELECT json_extract(params, '$.buckets') FROM embeddings"), SUBWORD_BUCKETS);
-    assert_int_equal(one_int(db, "SELECT json_extract(params, '$.model') = 'sg' FROM embeddings"), 1);
+    assert_int_equal(fixture_db_int(db, "SELECT json_extract(params, '$.buckets') FROM embeddings"), SUBWORD_BUCKETS);
+    assert_int_equal(fixture_db_int(db, "SELECT json_extract(params, '$.model') = 'sg' FROM embeddings"), 1);
 
     /* Loaded back: the same setting and rows. */
     Embedding back;
@@ -143,9 +133,9 @@ static void saved_rows_are_the_vocabularys_buckets(void **state) {
     emb_free(&back);
 
     /* Removing the embedding removes its rows (foreign keys are on). */
-    assert_int_equal(one_int(db, "PRAGMA foreign_keys"), 1);
+    assert_int_equal(fixture_db_int(db, "PRAGMA foreign_keys"), 1);
     assert_int_equal(db_embedding_remove(db, "k"), 0);
-    assert_int_equal(one_int(db, "SELECT count(*) FROM ngrams"), 0);
+    assert_int_equal(fixture_db_int(db, "SELECT count(*) FROM ngrams"), 0);
     lab_close(db);
     free(want);
     emb_free(&e);
@@ -162,10 +152,9 @@ static void unseen_word_from_stored_rows(void **state) {
     W2vModel m;
     Embedding e;
     train(&m, &e);
-    char *dir = fixture_dir(), path[4096];
-    snprintf(path, sizeof path, "%s/lab.db", dir);
+    char *dir = fixture_dir();
     sqlite3 *db;
-    assert_int_equal(lab_open(path, &db), 0);
+    fixture_lab(dir, &db);
     EmbeddingInfo info = {.params_json = "{}"};
     assert_int_equal(db_embedding_save(db, "k", &info, &e, NULL), 0);
     Embedding back;
