@@ -130,5 +130,6 @@ int cmd_analogy(int argc, char **argv);
 int cmd_train(int argc, char **argv);
 int cmd_predict(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
+int cmd_ensemble(int argc, char **argv);
 
 #endif

@@ -22,6 +22,7 @@ static const Command commands[] = {
     {"train", "train a recurrent sentiment classifier (a run)", cmd_train},
     {"predict", "probability that a text is positive, by a trained run", cmd_predict},
     {"eval", "score a trained run on the test split or a labeled file", cmd_eval},
+    {"ensemble", "a soft vote of finished runs on their test split", cmd_ensemble},
     {"sweep", "a grid of runs (dims x cells x inputs x seeds ...), in parallel", cmd_sweep},
     {"runs", "list runs with their settings, status and results", cmd_runs},
     {"merge", "merge lab databases (the shards of a sweep)", cmd_merge},

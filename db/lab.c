@@ -162,6 +162,17 @@ static const char *migrations[] = {
     "ALTER TABLE embeddings ADD COLUMN tokenizer TEXT NOT NULL DEFAULT 'words';\n"
     "ALTER TABLE embeddings ADD COLUMN tokenizer_id INTEGER REFERENCES tokenizers(id);\n"
     "ALTER TABLE runs ADD COLUMN tokenizer_id INTEGER REFERENCES tokenizers(id);\n",
+
+    /* 7 -> 8: a finished classifier run's test predictions (db/runs.h
+     * RunResult), so that runs can be combined into an ensemble
+     * (experiments/ensemble.h) without loading their models: n reviews in
+     * the test split's order, float32 little-endian P(positive) and one
+     * byte per 0/1 label. */
+    "CREATE TABLE predictions(\n"
+    "  run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,\n"
+    "  n INTEGER NOT NULL,\n"
+    "  probs BLOB NOT NULL,\n"
+    "  labels BLOB NOT NULL);\n",
 };
 
 const char *lab_path(const char *option) {

@@ -25,13 +25,14 @@
  *   embedding_claims  embeddings a sweep is training now, with their owner
  *   tokenizers  a learned tokenizer's model (spm), which embeddings and runs
  *               point to (db/tokenizers.h); embeddings.tokenizer is the spec
+ *   predictions a finished run's test predictions, for ensembles (db/runs.h)
  */
 #ifndef EL_LAB_H
 #define EL_LAB_H
 
 #include <sqlite3.h>
 
-#define LAB_SCHEMA_VERSION 7
+#define LAB_SCHEMA_VERSION 8
 #define LAB_APPLICATION_ID 0x456d624c /* "EmbL" */
 
 /* The database path: the --db option if given, else $EMBEDLAB_DB, else lab.db. */

@@ -60,7 +60,9 @@ static const char merge_sql[] =
     "  r.params, r.seconds, r.seconds_per_epoch, r.input_bytes, r.onehot_bytes\n"
     "  FROM src.results r JOIN run_map m ON m.src = r.run_id;\n"
     "INSERT INTO models SELECT m.dst, x.format, x.params, x.vocab FROM src.models x JOIN run_map m ON m.src = "
-    "x.run_id;\n";
+    "x.run_id;\n"
+    "INSERT INTO predictions SELECT m.dst, p.n, p.probs, p.labels FROM src.predictions p JOIN run_map m\n"
+    "  ON m.src = p.run_id;\n";
 
 static int count(sqlite3 *db, const char *sql) {
     sqlite3_stmt *st;

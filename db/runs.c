@@ -244,6 +244,17 @@ int run_save_results(sqlite3 *db, int64_t run, const RunResult *r, const real *p
             rc = el_fail("recording parameters: %s", sqlite3_errmsg(db));
         sqlite3_finalize(st);
     }
+    if (rc == 0 && r->npred > 0)
+        rc = lab_prepare(db, "INSERT INTO predictions(run_id, n, probs, labels) VALUES (?, ?, ?, ?)", &st);
+    if (rc == 0 && r->npred > 0) {
+        sqlite3_bind_int64(st, 1, run);
+        sqlite3_bind_int64(st, 2, r->npred);
+        sqlite3_bind_blob64(st, 3, r->pred_probs, (sqlite3_uint64)r->npred * sizeof(float), SQLITE_STATIC);
+        sqlite3_bind_blob64(st, 4, r->pred_labels, (sqlite3_uint64)r->npred, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = el_fail("recording predictions: %s", sqlite3_errmsg(db));
+        sqlite3_finalize(st);
+    }
     if (rc == 0)
         rc = lab_prepare(db,
                          "UPDATE runs SET status = 'finished', finished = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
@@ -329,4 +340,55 @@ int run_read_params(sqlite3 *db, int64_t run, real *params, int64_t nparams, cha
     }
     sqlite3_finalize(st);
     return rc;
+}
+
+int run_read_predictions(sqlite3 *db, int64_t run, RunPredictions *p) {
+    memset(p, 0, sizeof *p);
+    sqlite3_stmt *st;
+    if (lab_prepare(db,
+                    "SELECT p.n, p.probs, p.labels FROM runs r LEFT JOIN predictions p ON p.run_id = r.id "
+                    "WHERE r.id = ? AND r.status = 'finished'",
+                    &st) != 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, run);
+    int rc = 0;
+    if (sqlite3_step(st) != SQLITE_ROW)
+        rc = el_fail("run %lld is not a finished run", (long long)run);
+    else if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+        rc = el_fail("run %lld has no stored test predictions (it finished before they were kept)", (long long)run);
+    else {
+        /* Sizes from the file are checked before anything is allocated. */
+        sqlite3_int64 n = sqlite3_column_int64(st, 0);
+        const void *probs = sqlite3_column_blob(st, 1);
+        sqlite3_int64 pbytes = sqlite3_column_bytes(st, 1);
+        const uint8_t *labels = sqlite3_column_blob(st, 2);
+        sqlite3_int64 lbytes = sqlite3_column_bytes(st, 2);
+        if (n <= 0 || n > INT32_MAX || pbytes != n * (sqlite3_int64)sizeof(float) || lbytes != n || !probs || !labels)
+            rc = el_fail("run %lld: its stored predictions are damaged (%lld reviews, %lld and %lld bytes)",
+                         (long long)run, (long long)n, (long long)pbytes, (long long)lbytes);
+        for (sqlite3_int64 i = 0; rc == 0 && i < n; i++)
+            if (labels[i] > 1)
+                rc = el_fail("run %lld: its stored predictions are damaged (label %d)", (long long)run, labels[i]);
+        if (rc == 0) {
+            p->n = n;
+            p->probs = xmalloc((size_t)n * sizeof(float));
+            p->labels = xmalloc((size_t)n);
+            memcpy(p->probs, probs, (size_t)n * sizeof(float));
+            memcpy(p->labels, labels, (size_t)n);
+            for (sqlite3_int64 i = 0; rc == 0 && i < n; i++)
+                if (!(p->probs[i] >= 0 && p->probs[i] <= 1)) /* NaN fails too */
+                    rc = el_fail("run %lld: its stored predictions are damaged (probability %g)", (long long)run,
+                                 (double)p->probs[i]);
+            if (rc != 0)
+                run_predictions_free(p);
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+void run_predictions_free(RunPredictions *p) {
+    free(p->probs);
+    free(p->labels);
+    memset(p, 0, sizeof *p);
 }

@@ -17,7 +17,8 @@
  *   run_set_status  'failed' or 'interrupted', with a message (of a run
  *                   still 'running')
  *   run_config_each each key and value of a run's config JSON
- *   run_read_params the trained parameters and vocabulary of a finished run */
+ *   run_read_params the trained parameters and vocabulary of a finished run
+ *   run_read_predictions  its test predictions, for ensembles */
 #ifndef EL_DB_RUNS_H
 #define EL_DB_RUNS_H
 
@@ -33,7 +34,21 @@ typedef struct {
     int64_t params;
     double seconds, seconds_per_epoch;
     int64_t input_bytes, onehot_bytes;
+    /* The test split's predictions, kept with the results so that runs can be
+     * combined later (experiments/ensemble.h) without loading their models:
+     * npred reviews, in the split's order, each P(positive) and its 0/1
+     * label. npred 0 keeps none. */
+    int64_t npred;
+    const float *pred_probs;
+    const uint8_t *pred_labels;
 } RunResult;
+
+/* A finished run's stored test predictions (see RunResult). */
+typedef struct {
+    int64_t n;
+    float *probs;    /* [n] */
+    uint8_t *labels; /* [n], each 0 or 1 */
+} RunPredictions;
 
 /* One key of a run's config (runs.config, a JSON object) and its value. */
 typedef enum { RUN_VALUE_NULL, RUN_VALUE_INT, RUN_VALUE_REAL, RUN_VALUE_BOOL, RUN_VALUE_TEXT } RunValueType;
@@ -95,5 +110,11 @@ int run_config_each(sqlite3 *db, int64_t run, int (*fn)(const char *key, const c
  * exactly nparams, and its vocabulary (*vocab, to free); 0, or -1 with a
  * message (no parameters, or not nparams of them). */
 int run_read_params(sqlite3 *db, int64_t run, real *params, int64_t nparams, char **vocab);
+
+/* The test predictions stored with a finished run, into p (free with
+ * run_predictions_free); 0, or -1 with a message (no such run, none stored,
+ * or a row whose sizes or labels do not check out). */
+int run_read_predictions(sqlite3 *db, int64_t run, RunPredictions *p);
+void run_predictions_free(RunPredictions *p);
 
 #endif

@@ -172,8 +172,20 @@ static int start_subwords(ClassifierConfig *c, ModelConfig *mc, const Embedding 
  * (run_finish); the run marked failed if that fails. 0 or -1. */
 static int finish_run(sqlite3 *db, int64_t run, const Model *m, const ModelConfig *mc, const ClassifierConfig *c,
                       const LabData *d, const Dataset *test, const TrainSummary *sum, int64_t oh, RunResult *res_out) {
-    EvalResult te = evaluate(m, test);
-    RunResult res = {.test_loss = te.loss,
+    /* The test predictions are kept with the results (for ensembles). */
+    int64_t n = test->n;
+    real *probs = xmalloc((size_t)(n > 0 ? n : 1) * sizeof *probs);
+    float *pf = xmalloc((size_t)(n > 0 ? n : 1) * sizeof *pf);
+    uint8_t *labels = xmalloc((size_t)(n > 0 ? n : 1));
+    EvalResult te = evaluate_probs(m, test, probs);
+    for (int64_t i = 0; i < n; i++) {
+        pf[i] = (float)probs[i];
+        labels[i] = test->y[i] >= 0.5;
+    }
+    free(probs);
+    RunResult res = {.npred = n,
+                     .pred_probs = pf,
+                     .pred_labels = labels,.test_loss = te.loss,
                      .test_acc = te.acc,
                      .val_loss = sum->best_val_loss,
                      .val_acc = sum->best_val_acc,
@@ -188,6 +200,11 @@ static int finish_run(sqlite3 *db, int64_t run, const Model *m, const ModelConfi
     char *vt = vocab_text(&d->corpus, &d->vocab, c->vocab, &vlen);
     int rc = run_finish(db, run, &res, m, vt, vlen);
     free(vt);
+    free(pf);
+    free(labels);
+    res.npred = 0; /* the caller's copy points at nothing */
+    res.pred_probs = NULL;
+    res.pred_labels = NULL;
     if (rc != 0) {
         char msg[1024];
         snprintf(msg, sizeof msg, "%s", el_error());

@@ -15,6 +15,7 @@
 #include "core/common.h"
 #include "db/embeddings.h"
 #include "db/lab.h"
+#include "experiments/ensemble.h"
 #include "experiments/run_record.h"
 #include "db/tokenizers.h"
 
@@ -88,6 +89,15 @@ static void read_runs(sqlite3 *db) {
         Tokenizer *t;
         if (run_config(db, ids[i], &c) == 0 && db_tokenizer_open(db, c.tokenizer, tok_ids[i], "run", &t) == 0)
             use_tokenizer(t);
+        RunPredictions p; /* stored test predictions: sizes and labels checked */
+        if (run_read_predictions(db, ids[i], &p) == 0)
+            run_predictions_free(&p);
+    }
+    /* Their soft vote: runs whose stored reviews must match. */
+    if (n > 0) {
+        EnsembleResult e;
+        if (ensemble_eval(db, ids, n, &e) == 0)
+            ensemble_free(&e);
     }
 }
 

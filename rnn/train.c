@@ -197,26 +197,31 @@ static double run_forward(const Model *m, Slots *s, const int32_t *x, const floa
 }
 
 /* Loss and accuracy with the caller's scratch. */
-static EvalResult evaluate_with(const Model *m, Slots *s, const Dataset *d) {
+static EvalResult evaluate_with(const Model *m, Slots *s, const Dataset *d, real *probs_out) {
     EvalResult r = {0, 0};
     if (d->n == 0)
         return r;
-    real *probs = xmalloc((size_t)d->n * sizeof *probs);
+    real *probs = probs_out ? probs_out : xmalloc((size_t)d->n * sizeof *probs);
     r.loss = run_forward(m, s, d->x, d->y, d->n, probs) / d->n;
     int64_t right = 0;
     for (int64_t i = 0; i < d->n; i++)
         right += (probs[i] >= 0.5) == (d->y[i] >= 0.5);
     r.acc = (double)right / d->n;
-    free(probs);
+    if (probs != probs_out)
+        free(probs);
+    return r;
+}
+
+EvalResult evaluate_probs(const Model *m, const Dataset *d, real *probs) {
+    Slots s;
+    slots_init(&s, m, CHUNK, 0);
+    EvalResult r = evaluate_with(m, &s, d, probs);
+    slots_free(&s);
     return r;
 }
 
 EvalResult evaluate(const Model *m, const Dataset *d) {
-    Slots s;
-    slots_init(&s, m, CHUNK, 0);
-    EvalResult r = evaluate_with(m, &s, d);
-    slots_free(&s);
-    return r;
+    return evaluate_probs(m, d, NULL);
 }
 
 void predict_probs(const Model *m, const int32_t *x, int64_t n, real *probs) {
@@ -326,7 +331,7 @@ int train_model(Model *m, const ClassifierConfig *c, const Dataset *train, const
         if (rc)
             break;
         EpochMetrics e = {.epoch = epoch, .train_loss = loss_sum / train->n, .train_acc = (double)right / train->n};
-        EvalResult v = evaluate_with(m, &s, val); /* the training scratch serves the forward passes */
+        EvalResult v = evaluate_with(m, &s, val, NULL); /* the training scratch serves the forward passes */
         e.val_loss = v.loss;
         e.val_acc = v.acc;
         e.seconds = now_seconds() - t0;

@@ -86,6 +86,8 @@ typedef struct {
 } EvalResult;
 
 EvalResult evaluate(const Model *m, const Dataset *d);
+/* evaluate, also leaving each review's P(positive) in probs[0..d->n). */
+EvalResult evaluate_probs(const Model *m, const Dataset *d, real *probs);
 void predict_probs(const Model *m, const int32_t *x, int64_t n, real *probs);
 
 #endif
