@@ -10,6 +10,7 @@
 #include "core/names.h"
 #include "db/embeddings.h"
 #include "db/lab.h"
+#include "embed/trainer.h"
 #include "embed/word2vec.h"
 
 /* ---- embed train ---- */
@@ -202,7 +203,7 @@ int cmd_embed_train(int argc, char **argv) {
     }
     EmbedJobResult r;
     if (rc == 0)
-        rc = embed_job_train(db, name, &c, splits, corpus, &p, &r);
+        rc = embed_job_train(db, name, &c, splits, corpus, trainer_find("word2vec"), &p, &r);
     if (rc == 0) {
         char sub[128] = "";
         if (r.minn > 0)

@@ -188,7 +188,7 @@ static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_dat
             db,
             "SELECT cell, kind, dim, avg(params), avg(input_bytes), avg(onehot_bytes), avg(seconds_per_epoch), "
             "avg(epochs), setting, avg(threads) FROM sweep_runs WHERE sweep_id = ? GROUP BY cell, kind, setting, dim "
-            "ORDER BY kind = 'one-hot' DESC, cell, kind, setting COLLATE natural_order, dim",
+            "ORDER BY max(baseline) DESC, cell, kind, setting COLLATE natural_order, dim",
             &st) == 0) {
         sqlite3_bind_int64(st, 1, sweep);
         table_start(o);
@@ -245,7 +245,7 @@ static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_dat
         for (int j = 0; j < n; j++) {
             if (strcmp(s[j].cell, s[i].cell) || strcmp(s[j].setting, s[i].setting))
                 continue;
-            if (!strcmp(s[j].kind, "one-hot"))
+            if (s[j].baseline)
                 base = &s[j];
             else if (!best || s[j].mean > best->mean)
                 best = &s[j];

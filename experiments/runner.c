@@ -10,6 +10,7 @@
 #include "db/lab.h"
 #include "embed/dataset.h"
 #include "embed/sequence.h"
+#include "experiments/input_kind.h"
 
 int labdata_load(LabData *d, const char *data, const char *test_data) {
     memset(d, 0, sizeof *d);
@@ -125,6 +126,8 @@ static int finish_run(sqlite3 *db, int64_t run, const Model *m, const ModelConfi
 int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const RunOptions *o, int64_t *run_out,
                    RunResult *res_out) {
     int dim_given = o->dim_given;
+    if (!c->input_kind[0]) /* made without a kind (train): the one its settings make, recorded */
+        input_kind_of(c, c->input_kind, sizeof c->input_kind);
     ModelConfig mc;
     if (classifier_model_config(c, &mc) != 0)
         return -1;

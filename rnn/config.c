@@ -58,6 +58,8 @@ const ConfigField config_fields[] = {
     {"data", FIELD_TEXT, AT(data), "", 0, 0, NULL, NULL, NULL, NULL, "the reviews", FIELD_RECORDED},
     {"test_data", FIELD_TEXT, AT(test_data), "", 0, 0, NULL, NULL, NULL, NULL, "the test split's file",
      FIELD_RECORDED | FIELD_EMPTY_NULL},
+    {"input_kind", FIELD_TEXT, AT(input_kind), "", 0, 0, NULL, NULL, NULL, NULL,
+     "the input kind, as a sweep's --inputs names it (experiments/input_kind.h)", FIELD_RECORDED | FIELD_EMPTY_NULL},
 };
 const int config_nfields = (int)(sizeof config_fields / sizeof *config_fields);
 

@@ -33,6 +33,7 @@ typedef struct {
     int threads;
     char data[1024];
     char test_data[1024]; /* a LABEL<TAB>TEXT test file, when data is one too */
+    char input_kind[288]; /* experiments/input_kind.h: "word2vec", "emb:NAME:frozen", ... ("": not given) */
 } ClassifierConfig;
 
 /* The model part of a config; -1 with a message if a name is unknown. */

@@ -182,7 +182,7 @@ static void json_round_trip(void **state) {
                                "layers:integer vocab:integer maxlen:integer pad:text truncate:text mask:true "
                                "freeze:false dropout:real recurrent_dropout:real opt:text lr:real clip:real "
                                "batch:integer epochs:integer patience:integer val_split:real seed:integer "
-                               "threads:integer data:text test_data:null");
+                               "threads:integer data:text test_data:null input_kind:null");
     free(types);
     /* One-hot input has no embedding: its name and size are null. */
     config_defaults(&c);

@@ -1,0 +1,113 @@
+/* experiments/input_kind.c: the table of input kinds and what follows from it. */
+#include "experiments/input_kind.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/common.h"
+#include "core/names.h"
+#include "embed/trainer.h"
+#include "rnn/config.h"
+
+/* Adding an input kind: one line here, plus the code that uses what it sets.
+ * The first four are the sweep's original kinds: their names and labels are
+ * in existing lab databases and reports. */
+const InputKind input_kinds[] = {
+    {"onehot", "onehot", EMB_NONE, NULL, 0, "one-hot", 0},
+    {"random", "embed", EMB_RANDOM, NULL, 0, "random", 1},
+    {"word2vec", "embed", EMB_TRAINED, "word2vec", 0, NULL, 0},
+    {"word2vec-frozen", "embed", EMB_TRAINED, "word2vec", 1, NULL, 2},
+    {"emb:NAME", "embed", EMB_STORED, NULL, 0, NULL, 0},
+    {"emb:NAME:frozen", "embed", EMB_STORED, NULL, 1, NULL, 2},
+};
+const int input_kinds_n = (int)(sizeof input_kinds / sizeof *input_kinds);
+
+static const char stored_prefix[] = "emb:", frozen_suffix[] = ":frozen";
+
+const char *input_kind_names(void) {
+    static char names[512];
+    if (!names[0])
+        for (int i = 0; i < input_kinds_n; i++) {
+            size_t len = strlen(names);
+            snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "", input_kinds[i].name);
+        }
+    return names;
+}
+
+/* A name pattern with its first {dim} filled in, into out: 0, or -1 when it does not fit. */
+static int fill_dim(const char *pattern, int dim, char *out, size_t n) {
+    const char *at = strstr(pattern, "{dim}");
+    int len =
+        at ? snprintf(out, n, "%.*s%d%s", (int)(at - pattern), pattern, dim, at + 5) : snprintf(out, n, "%s", pattern);
+    return len >= 0 && (size_t)len < n ? 0 : -1;
+}
+
+int input_kind_parse(const char *text, InputChoice *out) {
+    memset(out, 0, sizeof *out);
+    size_t len = strlen(text), np = strlen(stored_prefix), nf = strlen(frozen_suffix);
+    if (len > np && !strncmp(text, stored_prefix, np)) {
+        int frozen = len > np + nf && !strcmp(text + len - nf, frozen_suffix);
+        size_t name_len = len - np - (frozen ? nf : 0);
+        if (name_len >= sizeof out->embedding)
+            return el_fail("input '%s': the embedding's name is too long", text);
+        memcpy(out->embedding, text + np, name_len);
+        char name[sizeof out->embedding + 16];
+        if (fill_dim(out->embedding, 1, name, sizeof name) != 0 || name_check("embedding", name) != 0)
+            return el_fail("input '%s': %s", text, el_error());
+        for (int i = 0; i < input_kinds_n && !out->kind; i++)
+            if (input_kinds[i].source == EMB_STORED && input_kinds[i].freeze == frozen)
+                out->kind = &input_kinds[i];
+        return 0;
+    }
+    for (int i = 0; i < input_kinds_n; i++)
+        if (input_kinds[i].source != EMB_STORED && !strcmp(input_kinds[i].name, text)) {
+            out->kind = &input_kinds[i];
+            return 0;
+        }
+    return el_fail("unknown input '%s' (%s)", text, input_kind_names());
+}
+
+int input_kind_per_dim(const InputChoice *ch) {
+    EmbSource s = ch->kind->source;
+    return s == EMB_RANDOM || s == EMB_TRAINED || (s == EMB_STORED && strstr(ch->embedding, "{dim}"));
+}
+
+int input_kind_apply(const InputChoice *ch, const char *text, int dim, const char *trained_name, ClassifierConfig *c) {
+    const InputKind *k = ch->kind;
+    char name[sizeof ch->embedding + 16] = "random";
+    if (k->source == EMB_TRAINED)
+        snprintf(name, sizeof name, "%s", trained_name);
+    else if (k->source == EMB_STORED && fill_dim(ch->embedding, dim, name, sizeof name) != 0)
+        return el_fail("input '%s': the embedding's name is too long", text);
+    if (config_set(c, "input", k->input) != 0 || config_set(c, "input_kind", text) != 0)
+        return -1;
+    if (k->source != EMB_NONE && config_set(c, "embedding", name) != 0)
+        return -1;
+    return k->freeze ? config_set(c, "freeze", "1") : 0;
+}
+
+const char *input_kind_label(const InputChoice *ch, const char *trainer, char *buf, size_t n) {
+    const InputKind *k = ch->kind;
+    const char *frozen = k->freeze ? " (frozen)" : "";
+    if (k->label) {
+        snprintf(buf, n, "%s", k->label);
+    } else if (k->source == EMB_TRAINED) {
+        const EmbedTrainer *t = trainer_find(k->trainer);
+        snprintf(buf, n, "%s%s", t ? t->label : k->trainer, frozen);
+    } else if (trainer) {
+        snprintf(buf, n, "%s (%s%s)", ch->embedding, trainer, k->freeze ? ", frozen" : "");
+    } else {
+        snprintf(buf, n, "%s%s", ch->embedding, frozen);
+    }
+    return buf;
+}
+
+const char *input_kind_of(const ClassifierConfig *c, char *buf, size_t n) {
+    if (!strcmp(c->input, "onehot"))
+        snprintf(buf, n, "onehot");
+    else if (!strcmp(c->embedding, "random"))
+        snprintf(buf, n, "random");
+    else
+        snprintf(buf, n, "%s%s%s", stored_prefix, c->embedding, c->freeze ? frozen_suffix : "");
+    return buf;
+}
