@@ -257,21 +257,3 @@ size_t corpus_count_empty(const Corpus *c, unsigned split_mask) {
         n += (split_mask & SPLIT_MASK(c->docs[i].split)) && c->docs[i].label >= 0 && c->docs[i].len == 0;
     return n;
 }
-
-int corpus_load_data(Corpus *c, const char *data, const char *test_data, unsigned split_mask) {
-    struct stat st;
-    if (stat(data, &st) != 0)
-        return el_fail("no data at %s: %s (run 'make data' for the IMDB reviews, or give --data)", data,
-                       strerror(errno));
-    if (S_ISDIR(st.st_mode)) {
-        if (test_data && *test_data)
-            return el_fail("--test-data goes with a LABEL<TAB>TEXT file as --data, not a folder");
-        return corpus_load_imdb(c, data, split_mask);
-    }
-    if ((split_mask & SPLIT_MASK(SPLIT_TRAIN)) && corpus_load_tsv(c, data, SPLIT_TRAIN) != 0)
-        return -1;
-    if ((split_mask & SPLIT_MASK(SPLIT_TEST)) && test_data && *test_data &&
-        corpus_load_tsv(c, test_data, SPLIT_TEST) != 0)
-        return -1;
-    return 0;
-}

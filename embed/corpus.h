@@ -46,9 +46,8 @@ int corpus_load_imdb(Corpus *c, const char *root, unsigned split_mask);
 int corpus_load_tsv(Corpus *c, const char *path, int split);
 int corpus_load_lines(Corpus *c, const char *path, int split);
 
-/* The data a user names: an aclImdb folder, or a LABEL<TAB>TEXT file as the
- * train split with an optional second one (test_data) as the test split. */
-int corpus_load_data(Corpus *c, const char *data, const char *test_data, unsigned split_mask);
+/* The data a user names (an aclImdb folder, a LABEL<TAB>TEXT file, ...) is
+ * read by its kind: embed/source.h's source_read. */
 
 /* Tokens and documents of one split (mask of SPLIT_MASK bits). */
 size_t corpus_count_tokens(const Corpus *c, unsigned split_mask);

@@ -10,12 +10,13 @@
 #include "db/lab.h"
 #include "embed/dataset.h"
 #include "embed/sequence.h"
+#include "embed/source.h"
 #include "experiments/input_kind.h"
 
 int labdata_load(LabData *d, const char *data, const char *test_data) {
     memset(d, 0, sizeof *d);
     corpus_init(&d->corpus);
-    if (corpus_load_data(&d->corpus, data, test_data, SPLITS_ALL) != 0) {
+    if (source_read(&d->corpus, data, test_data, SPLITS_ALL) != 0) {
         corpus_free(&d->corpus);
         return -1;
     }

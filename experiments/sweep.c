@@ -12,6 +12,7 @@
 #include "db/embeddings.h"
 #include "db/lab.h"
 #include "db/runs.h"
+#include "embed/source.h"
 #include "experiments/embed_job.h"
 #include "experiments/runner.h"
 #include "rnn/cell.h"
@@ -195,7 +196,7 @@ static int train_embedding(sqlite3 *db, const SweepJob *s, int threads, const Gr
     Corpus c;
     corpus_init(&c);
     if (rc == 0)
-        rc = corpus_load_data(&c, s->data, NULL, SPLIT_MASK(SPLIT_TRAIN));
+        rc = source_read(&c, s->data, NULL, SPLIT_MASK(SPLIT_TRAIN));
     if (rc == 0) {
         el_set_threads(threads);
         EmbedJobResult r;
