@@ -17,8 +17,9 @@
  * runs apart from the others rather than pooling them. The kind's label,
  * style and baseline come from the run's recorded input kind through the
  * table of experiments/input_kind.c (the SQL functions below); a stored
- * embedding's trainer from its params (embed/trainer.h), or 'word2vec' for
- * one trained before trainers were recorded (the only one then). */
+ * embedding's trainer from its params (embed/trainer.h), 'word2vec' for one
+ * trained before trainers were recorded (the only one then), else where it
+ * came from ('imported' of source 'imported:FILE'). */
 static const char view_sql[] =
     "CREATE TEMP VIEW IF NOT EXISTS sweep_runs AS\n"
     "SELECT run_id, sweep_id, cell, input_kind_label(k, trainer) AS kind, input_kind_style(k) AS style,\n"
@@ -33,7 +34,8 @@ static const char view_sql[] =
     "    input_kind_recorded(json_extract(r.config, '$.input_kind'), rr.input, rr.embedding,\n"
     "      json_extract(r.config, '$.freeze')) AS k,\n"
     "    (SELECT coalesce(json_extract(e.params, '$.trainer'), CASE e.source WHEN 'trained' THEN 'word2vec'\n"
-    "      ELSE e.source END) FROM embeddings e WHERE e.name = rr.embedding) AS trainer,\n"
+    "      ELSE substr(e.source, 1, instr(e.source || ':', ':') - 1) END)\n"
+    "      FROM embeddings e WHERE e.name = rr.embedding) AS trainer,\n"
     "    '{\"' || replace(replace(coalesce(r.sweep_key, ''), '=', '\":\"'), ' ', '\",\"') || '\"}' AS j\n"
     "  FROM run_results rr JOIN runs r ON r.id = rr.run_id JOIN results s ON s.run_id = rr.run_id\n"
     "  WHERE rr.sweep_id IS NOT NULL AND rr.status = 'finished')";
