@@ -72,14 +72,33 @@ int input_kind_per_dim(const InputChoice *ch) {
     return s == EMB_RANDOM || s == EMB_TRAINED || (s == EMB_STORED && strstr(ch->embedding, "{dim}"));
 }
 
+/* The kind recorded for text when the configuration is frozen already (a
+ * sweep's --freeze, given once for every point): its frozen counterpart, so
+ * that the record says what the run is. */
+static void frozen_kind(const InputChoice *ch, const char *text, char *out, size_t n) {
+    const InputKind *k = ch->kind;
+    snprintf(out, n, "%s", text);
+    if (k->source == EMB_STORED && !k->freeze)
+        snprintf(out, n, "%s%s", text, frozen_suffix);
+    for (int i = 0; i < input_kinds_n && k->source == EMB_TRAINED && !k->freeze; i++)
+        if (input_kinds[i].source == EMB_TRAINED && input_kinds[i].freeze &&
+            !strcmp(input_kinds[i].trainer, k->trainer))
+            snprintf(out, n, "%s", input_kinds[i].name);
+}
+
 int input_kind_apply(const InputChoice *ch, const char *text, int dim, const char *trained_name, ClassifierConfig *c) {
     const InputKind *k = ch->kind;
+    char kind[sizeof c->input_kind];
+    if (c->freeze)
+        frozen_kind(ch, text, kind, sizeof kind);
+    else
+        snprintf(kind, sizeof kind, "%s", text);
     char name[sizeof ch->embedding + 16] = "random";
     if (k->source == EMB_TRAINED)
         snprintf(name, sizeof name, "%s", trained_name);
     else if (k->source == EMB_STORED && fill_dim(ch->embedding, dim, name, sizeof name) != 0)
         return el_fail("input '%s': the embedding's name is too long", text);
-    if (config_set(c, "input", k->input) != 0 || config_set(c, "input_kind", text) != 0)
+    if (config_set(c, "input", k->input) != 0 || config_set(c, "input_kind", kind) != 0)
         return -1;
     if (k->source != EMB_NONE && config_set(c, "embedding", name) != 0)
         return -1;

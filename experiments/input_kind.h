@@ -66,7 +66,8 @@ int input_kind_per_dim(const InputChoice *ch);
 
 /* Sets the fields of c the kind decides: input, embedding (trained: the
  * sweep's name for it, trained_name; stored: its name with {dim} filled by
- * dim), freeze, and input_kind (text, as given). 0, or -1 with a message. */
+ * dim), freeze, and input_kind (text, as given; its frozen counterpart when c
+ * is frozen already, by a sweep's --freeze). 0, or -1 with a message. */
 int input_kind_apply(const InputChoice *ch, const char *text, int dim, const char *trained_name, ClassifierConfig *c);
 
 /* How reports and plots name a kind: its table label; for a trained kind its

@@ -67,6 +67,24 @@ static void table_round_trips(void **state) {
     }
 }
 
+/* A sweep's --freeze, given once, freezes every point: each records the
+ * frozen kind, which labels it as it is. */
+static void fixed_freeze(void **state) {
+    (void)state;
+    const char *given[] = {"word2vec", "word2vec-frozen", "emb:x", "emb:x:frozen"};
+    const char *want[] = {"word2vec-frozen", "word2vec-frozen", "emb:x:frozen", "emb:x:frozen"};
+    for (int i = 0; i < 4; i++) {
+        ClassifierConfig c;
+        config_defaults(&c);
+        assert_int_equal(config_set(&c, "freeze", "1"), 0);
+        InputChoice ch;
+        assert_int_equal(input_kind_parse(given[i], &ch), 0);
+        assert_int_equal(input_kind_apply(&ch, given[i], 8, "sweep-emb-8", &c), 0);
+        assert_string_equal(c.input_kind, want[i]);
+        assert_int_equal(c.freeze, 1);
+    }
+}
+
 /* A configuration made without a kind (train) gets the kind its settings
  * make, and that kind applies back to the same settings. */
 static void kind_of_config(void **state) {
@@ -196,8 +214,8 @@ static void source_registry(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(table_round_trips), cmocka_unit_test(kind_of_config),  cmocka_unit_test(bad_kinds),
-        cmocka_unit_test(trainer_registry),  cmocka_unit_test(source_registry),
+        cmocka_unit_test(table_round_trips), cmocka_unit_test(kind_of_config),   cmocka_unit_test(fixed_freeze),
+        cmocka_unit_test(bad_kinds),         cmocka_unit_test(trainer_registry), cmocka_unit_test(source_registry),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
