@@ -78,8 +78,11 @@ static int dry_run(const Grid *g, const char *path, const char *spec, const Grid
         int first = name != NULL;
         for (int j = g->shard; j < i && first; j += g->nshards)
             first = !pts[j].embedding || strcmp(pts[j].embedding, name);
+        char dim[32] = "its own dim";
+        if (pts[i].dim > 0)
+            snprintf(dim, sizeof dim, "dim %d", pts[i].dim);
         if (first)
-            printf("embedding %s (dim %d): %s\n", name, pts[i].dim,
+            printf("embedding %s (%s): %s\n", name, dim,
                    db && db_embedding_exists(db, name) == 1 ? "in the lab database"
                    : pts[i].kind->source == EMB_STORED      ? "NOT in the lab database"
                                                             : "to train first");

@@ -240,12 +240,12 @@ static int set(GridPoint *p, const char *opt, const char *value, const char *key
  * lists at idx, seed s; the options in the order a command line would give
  * them, so that a later one wins. 0, or -1 with a message. */
 static int make_point(const Grid *g, const char *data, int c, int in, int d, const int *idx, int s, GridPoint *p) {
-    Text key = {0};
-    appendf(&key, "cell=%s input=%s", g->cells[c], g->inputs[in]);
     InputChoice ch;
     if (input_kind_parse(g->inputs[in], &ch) != 0)
         return -1;
     p->kind = ch.kind;
+    Text key = {0};
+    appendf(&key, "cell=%s input=%s", g->cells[c], g->inputs[in]);
     int per_dim = input_kind_per_dim(&ch);
     if (per_dim)
         appendf(&key, " dim=%s", g->dims[d]);

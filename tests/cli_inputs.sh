@@ -23,7 +23,7 @@ has err "unknown input 'glove' (onehot, random, word2vec, word2vec-frozen, emb:N
 run "a bad embedding name in a kind" 2 $E sweep $D --inputs 'emb:a/b'
 has err "input 'emb:a/b': "
 run "a stored embedding that is not there: dry run says so" 0 $E sweep $D $SMALL --inputs emb:nosuch --dry-run
-has out "embedding nosuch (dim 0): NOT in the lab database"
+has out "embedding nosuch (its own dim): NOT in the lab database"
 run "a stored embedding that is not there: the sweep fails before any run" 1 $E sweep $D $SMALL --inputs emb:nosuch
 has err "the embedding nosuch of --inputs emb:nosuch is not in the lab database"
 same "no run recorded" "$(sqlite3 "$DB" "SELECT count(*) FROM runs")" 0
