@@ -9,20 +9,37 @@
 #include "embed/trainer.h"
 #include "rnn/config.h"
 
-/* Adding an input kind: one line here, plus the code that uses what it sets.
- * The first four are the sweep's original kinds: their names and labels are
- * in existing lab databases and reports. */
+/* Adding an input kind: one line here, plus the code that uses what it sets
+ * (a stored kind's name is "PREFIX:NAME", and "PREFIX:NAME:frozen" for its
+ * frozen line). The first four are the sweep's original kinds: their names
+ * and labels are in existing lab databases and reports. */
 const InputKind input_kinds[] = {
-    {"onehot", "onehot", EMB_NONE, NULL, 0, "one-hot", 0},
-    {"random", "embed", EMB_RANDOM, NULL, 0, "random", 1},
-    {"word2vec", "embed", EMB_TRAINED, "word2vec", 0, NULL, 0},
-    {"word2vec-frozen", "embed", EMB_TRAINED, "word2vec", 1, NULL, 2},
-    {"emb:NAME", "embed", EMB_STORED, NULL, 0, NULL, 0},
-    {"emb:NAME:frozen", "embed", EMB_STORED, NULL, 1, NULL, 2},
+    {"onehot", "onehot", EMB_NONE, NULL, 0, "one-hot", NULL, 0},
+    {"random", "embed", EMB_RANDOM, NULL, 0, "random", NULL, 1},
+    {"word2vec", "embed", EMB_TRAINED, "word2vec", 0, NULL, NULL, 0},
+    {"word2vec-frozen", "embed", EMB_TRAINED, "word2vec", 1, NULL, NULL, 2},
+    {"emb:NAME", "embed", EMB_STORED, NULL, 0, NULL, NULL, 0},
+    {"emb:NAME:frozen", "embed", EMB_STORED, NULL, 1, NULL, NULL, 2},
 };
 const int input_kinds_n = (int)(sizeof input_kinds / sizeof *input_kinds);
 
-static const char stored_prefix[] = "emb:", frozen_suffix[] = ":frozen";
+static const char frozen_suffix[] = ":frozen";
+
+/* A stored kind's prefix, "emb:" of "emb:NAME": its length. */
+static size_t prefix_len(const InputKind *k) {
+    const char *colon = strchr(k->name, ':');
+    return colon ? (size_t)(colon - k->name) + 1 : strlen(k->name);
+}
+
+/* The stored kind of that prefix (the first prefix_len bytes of text) and
+ * freeze, or NULL. */
+static const InputKind *stored_kind(const char *text, size_t np, int freeze) {
+    for (int i = 0; i < input_kinds_n; i++)
+        if (input_kinds[i].source == EMB_STORED && prefix_len(&input_kinds[i]) == np &&
+            !strncmp(input_kinds[i].name, text, np) && input_kinds[i].freeze == freeze)
+            return &input_kinds[i];
+    return NULL;
+}
 
 const char *input_kind_names(void) {
     static char names[512];
@@ -44,9 +61,13 @@ static int fill_dim(const char *pattern, int dim, char *out, size_t n) {
 
 int input_kind_parse(const char *text, InputChoice *out) {
     memset(out, 0, sizeof *out);
-    size_t len = strlen(text), np = strlen(stored_prefix), nf = strlen(frozen_suffix);
-    if (len > np && !strncmp(text, stored_prefix, np)) {
-        int frozen = len > np + nf && !strcmp(text + len - nf, frozen_suffix);
+    const char *colon = strchr(text, ':');
+    size_t len = strlen(text), np = colon ? (size_t)(colon - text) + 1 : 0, nf = strlen(frozen_suffix);
+    int frozen = colon && len > np + nf && !strcmp(text + len - nf, frozen_suffix);
+    const InputKind *k = colon ? stored_kind(text, np, frozen) : NULL;
+    if (colon && !k && frozen) /* a kind with no frozen form: ":frozen" is part of the name, which refuses it */
+        k = stored_kind(text, np, frozen = 0);
+    if (k && len > np) {
         size_t name_len = len - np - (frozen ? nf : 0);
         if (name_len >= sizeof out->embedding)
             return el_fail("input '%s': the embedding's name is too long", text);
@@ -54,9 +75,7 @@ int input_kind_parse(const char *text, InputChoice *out) {
         char name[sizeof out->embedding + 16];
         if (fill_dim(out->embedding, 1, name, sizeof name) != 0 || name_check("embedding", name) != 0)
             return el_fail("input '%s': %s", text, el_error());
-        for (int i = 0; i < input_kinds_n && !out->kind; i++)
-            if (input_kinds[i].source == EMB_STORED && input_kinds[i].freeze == frozen)
-                out->kind = &input_kinds[i];
+        out->kind = k;
         return 0;
     }
     for (int i = 0; i < input_kinds_n; i++)
@@ -78,7 +97,7 @@ int input_kind_per_dim(const InputChoice *ch) {
 static void frozen_kind(const InputChoice *ch, const char *text, char *out, size_t n) {
     const InputKind *k = ch->kind;
     snprintf(out, n, "%s", text);
-    if (k->source == EMB_STORED && !k->freeze)
+    if (k->source == EMB_STORED && !k->freeze && stored_kind(k->name, prefix_len(k), 1))
         snprintf(out, n, "%s%s", text, frozen_suffix);
     for (int i = 0; i < input_kinds_n && k->source == EMB_TRAINED && !k->freeze; i++)
         if (input_kinds[i].source == EMB_TRAINED && input_kinds[i].freeze &&
@@ -113,20 +132,32 @@ const char *input_kind_label(const InputChoice *ch, const char *trainer, char *b
     } else if (k->source == EMB_TRAINED) {
         const EmbedTrainer *t = trainer_find(k->trainer);
         snprintf(buf, n, "%s%s", t ? t->label : k->trainer, frozen);
-    } else if (trainer) {
-        snprintf(buf, n, "%s (%s%s)", ch->embedding, trainer, k->freeze ? ", frozen" : "");
-    } else {
-        snprintf(buf, n, "%s%s", ch->embedding, frozen);
+    } else { /* stored: "NAME (TRAINER, TAG, frozen)", each part when there is one */
+        const char *parts[3] = {trainer, k->tag, k->freeze ? "frozen" : NULL};
+        size_t at = (size_t)snprintf(buf, n, "%s", ch->embedding);
+        for (int i = 0, first = 1; i < 3; i++)
+            if (parts[i] && at < n) {
+                at += (size_t)snprintf(buf + at, n - at, "%s%s", first ? " (" : ", ", parts[i]);
+                first = 0;
+            }
+        if (at < n && (trainer || k->tag || k->freeze))
+            snprintf(buf + at, n - at, ")");
     }
     return buf;
 }
 
 const char *input_kind_of(const ClassifierConfig *c, char *buf, size_t n) {
-    if (!strcmp(c->input, "onehot"))
-        snprintf(buf, n, "onehot");
-    else if (!strcmp(c->embedding, "random"))
-        snprintf(buf, n, "random");
-    else
-        snprintf(buf, n, "%s%s%s", stored_prefix, c->embedding, c->freeze ? frozen_suffix : "");
+    EmbSource want = !strcmp(c->input, "onehot") ? EMB_NONE : !strcmp(c->embedding, "random") ? EMB_RANDOM : EMB_STORED;
+    snprintf(buf, n, "%s", c->input); /* no row says what this is: its input as it is */
+    for (int i = 0; i < input_kinds_n; i++) {
+        const InputKind *k = &input_kinds[i];
+        if (k->source != want || strcmp(k->input, c->input) || (want == EMB_STORED && k->freeze != (c->freeze != 0)))
+            continue;
+        if (want == EMB_STORED)
+            snprintf(buf, n, "%.*s%s%s", (int)prefix_len(k), k->name, c->embedding, c->freeze ? frozen_suffix : "");
+        else
+            snprintf(buf, n, "%s", k->name);
+        break;
+    }
     return buf;
 }

@@ -16,6 +16,8 @@
  *   emb:NAME          the stored embedding NAME (its own dimension; with
  *                     {dim} in NAME, one per --dims: emb:imdb-sg{dim})
  *   emb:NAME:frozen   the same, kept fixed
+ * A stored kind is spelt PREFIX:NAME (and PREFIX:NAME:frozen), its prefix
+ * taken from its row's name.
  *
  *   input_kind_parse   a kind as --inputs spells it
  *   input_kind_apply   what it sets in a run's configuration
@@ -41,7 +43,8 @@ typedef struct {
     EmbSource source;    /* where the embedding comes from */
     const char *trainer; /* EMB_TRAINED: the trainer (embed/trainer.h) that makes it */
     int freeze;          /* the embedding stays fixed */
-    const char *label;   /* in reports and plots; NULL: from the trainer (input_kind_label) */
+    const char *label;   /* in reports and plots; NULL: from the trainer or the stored name (input_kind_label) */
+    const char *tag;     /* EMB_STORED: a word its label adds, "NAME (TRAINER, TAG)"; NULL: none */
     int style;           /* the plot's line: 0 solid, 1 dashed, 2 dotted */
 } InputKind;
 
@@ -71,8 +74,9 @@ int input_kind_per_dim(const InputChoice *ch);
 int input_kind_apply(const InputChoice *ch, const char *text, int dim, const char *trained_name, ClassifierConfig *c);
 
 /* How reports and plots name a kind: its table label; for a trained kind its
- * trainer's label; for a stored one "NAME (TRAINER)", trainer being the
- * stored embedding's (NULL if unknown); frozen ones add "frozen". */
+ * trainer's label; for a stored one "NAME (TRAINER, TAG)", trainer being the
+ * stored embedding's (NULL if unknown) and TAG the row's; frozen ones add
+ * "frozen". */
 const char *input_kind_label(const InputChoice *ch, const char *trainer, char *buf, size_t n);
 
 /* The kind of a configuration that names none (`embedlab train`'s runs):

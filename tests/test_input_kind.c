@@ -108,6 +108,19 @@ static void kind_of_config(void **state) {
     }
 }
 
+/* A row's tag goes into a stored kind's label (what a new stored kind, such
+ * as a subword embedding's input, would add). */
+static void stored_tag(void **state) {
+    (void)state;
+    const InputKind sub = {"sub:NAME:frozen", "embed", EMB_STORED, NULL, 1, NULL, "subwords", 2};
+    InputChoice ch = {.kind = &sub, .embedding = "ko-sub"};
+    char label[128];
+    assert_string_equal(input_kind_label(&ch, "word2vec", label, sizeof label), "ko-sub (word2vec, subwords, frozen)");
+    assert_string_equal(input_kind_label(&ch, NULL, label, sizeof label), "ko-sub (subwords, frozen)");
+    char tiny[8]; /* cut, never overrun */
+    assert_string_equal(input_kind_label(&ch, "word2vec", tiny, sizeof tiny), "ko-sub ");
+}
+
 static void bad_kinds(void **state) {
     (void)state;
     static const char *bad[][2] = {
@@ -214,8 +227,9 @@ static void source_registry(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(table_round_trips), cmocka_unit_test(kind_of_config),   cmocka_unit_test(fixed_freeze),
-        cmocka_unit_test(bad_kinds),         cmocka_unit_test(trainer_registry), cmocka_unit_test(source_registry),
+        cmocka_unit_test(table_round_trips), cmocka_unit_test(kind_of_config), cmocka_unit_test(fixed_freeze),
+        cmocka_unit_test(stored_tag),        cmocka_unit_test(bad_kinds),      cmocka_unit_test(trainer_registry),
+        cmocka_unit_test(source_registry),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
