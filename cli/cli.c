@@ -12,6 +12,7 @@
 #include "core/progress.h"
 #include "db/embeddings.h"
 #include "db/lab.h"
+#include "embed/source.h"
 
 int cli_usage(const char *cmd, const char *fmt, ...) {
     va_list ap;
@@ -144,7 +145,7 @@ void cli_catch_interrupts(void) {
 }
 
 int cli_load_corpus(const CommonOpts *o, unsigned split_mask, Corpus *c) {
-    return corpus_load_data(c, o->data, o->test_data, split_mask);
+    return source_read(c, o->data, o->test_data, split_mask);
 }
 
 int cli_load_corpus_with(const CommonOpts *o, const char *spec, unsigned split_mask, Corpus *c, Tokenizer **tok) {

@@ -11,6 +11,7 @@
 #include "db/embeddings.h"
 #include "db/lab.h"
 #include "embed/tokenizer.h"
+#include "embed/trainer.h"
 #include "embed/word2vec.h"
 
 /* ---- embed train ---- */
@@ -208,7 +209,7 @@ static int train_into(sqlite3 *db, const CommonOpts *co, const W2vParams *p, con
         cli_corpus_warn(&c);
     EmbedJobResult r;
     if (rc == 0)
-        rc = embed_job_train(db, name, &c, splits, corpus, p, &r);
+        rc = embed_job_train(db, name, &c, splits, corpus, trainer_find("word2vec"), p, &r);
     if (rc == 0) {
         char sub[128] = "";
         if (r.minn > 0)

@@ -17,7 +17,6 @@
 #include "db/embeddings.h"
 #include "db/lab.h"
 #include "db/runs.h"
-#include "experiments/embed_job.h"
 #include "experiments/grid.h"
 #include "experiments/sweep.h"
 #include "rnn/config.h"
@@ -33,7 +32,9 @@ static const char sweep_help[] =
     "Grid (comma lists):\n"
     "  --dims LIST        embedding sizes (default 16,32,64,128)\n"
     "  --cells LIST       rnn, lstm, gru (default rnn,lstm,gru)\n"
-    "  --inputs LIST      onehot, random, word2vec, word2vec-frozen (default onehot,random,word2vec)\n"
+    "  --inputs LIST      onehot, random, word2vec, word2vec-frozen, emb:NAME (a stored\n"
+    "                     embedding; with {dim} in NAME one per --dims), emb:NAME:frozen\n"
+    "                     (default onehot,random,word2vec)\n"
     "                     one-hot ignores the dimension: it runs once per other setting and\n"
     "                     serves as the baseline across dims\n"
     "  --seeds LIST       seeds (default 1,2,3: single runs mislead)\n"
@@ -78,9 +79,14 @@ static int dry_run(const Grid *g, const char *path, const char *spec, const Grid
         int first = name != NULL;
         for (int j = g->shard; j < i && first; j += g->nshards)
             first = !pts[j].embedding || strcmp(pts[j].embedding, name);
+        char dim[32] = "its own dim";
+        if (pts[i].dim > 0)
+            snprintf(dim, sizeof dim, "dim %d", pts[i].dim);
         if (first)
-            printf("embedding %s (dim %d): %s\n", name, pts[i].dim,
-                   db && db_embedding_exists(db, name) == 1 ? "in the lab database" : "to train first");
+            printf("embedding %s (%s): %s\n", name, dim,
+                   db && db_embedding_exists(db, name) == 1 ? "in the lab database"
+                   : pts[i].kind->source == EMB_STORED      ? "NOT in the lab database"
+                                                            : "to train first");
     }
     char share[64] = "";
     if (g->nshards > 1)
@@ -157,12 +163,8 @@ static int parse_sweep(const char *cmd, int argc, char **argv, Grid *g, CommonOp
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
     if (g->name && name_check("sweep", g->name) != 0)
         return cli_usage(cmd, "%s", el_error());
-    W2vParams wp; /* checked now, before anything is recorded; used as the embeddings are trained */
-    w2v_defaults(&wp);
-    int wthreads = 0;
-    if (embed_options_parse(g->embed_options, &wp, &wthreads) != 0)
-        return cli_usage(cmd, "%s", el_error());
-    /* Every point is a checked configuration: a bad value fails them all. */
+    /* Every point is a checked configuration, --embed-options checked by its
+     * trainer: a bad value fails them all, before anything is recorded. */
     int n = grid_expand(g, co->data, pts);
     if (n < 0)
         return cli_usage(cmd, "%s", el_error());

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "core/common.h"
+#include "embed/source.h"
 #include "embed/textio.h"
 
 void corpus_init(Corpus *c) {
@@ -279,25 +280,6 @@ size_t corpus_count_empty(const Corpus *c, unsigned split_mask) {
         n += (split_mask & SPLIT_MASK(c->docs[i].split)) && c->docs[i].label >= 0 && c->docs[i].len == 0;
     return n;
 }
-
-int corpus_load_data(Corpus *c, const char *data, const char *test_data, unsigned split_mask) {
-    struct stat st;
-    if (stat(data, &st) != 0)
-        return el_fail("no data at %s: %s (run 'make data' for the IMDB reviews, or give --data)", data,
-                       strerror(errno));
-    if (S_ISDIR(st.st_mode)) {
-        if (test_data && *test_data)
-            return el_fail("--test-data goes with a LABEL<TAB>TEXT file as --data, not a folder");
-        return corpus_load_imdb(c, data, split_mask);
-    }
-    if ((split_mask & SPLIT_MASK(SPLIT_TRAIN)) && corpus_load_tsv(c, data, SPLIT_TRAIN) != 0)
-        return -1;
-    if ((split_mask & SPLIT_MASK(SPLIT_TEST)) && test_data && *test_data &&
-        corpus_load_tsv(c, test_data, SPLIT_TEST) != 0)
-        return -1;
-    return 0;
-}
-
 /* The texts of a corpus's documents, each its tokens joined by spaces. */
 typedef struct {
     const Corpus *c;
@@ -340,7 +322,7 @@ int corpus_train_tokenizer(Tokenizer *t, const char *data, int lines) {
     corpus_init(&train);
     train.tok = words;
     int rc = lines ? corpus_load_lines(&train, data, SPLIT_TRAIN)
-                   : corpus_load_data(&train, data, NULL, SPLIT_MASK(SPLIT_TRAIN));
+                   : source_read(&train, data, NULL, SPLIT_MASK(SPLIT_TRAIN));
     if (rc == 0) {
         DocTexts d = {.c = &train};
         rc = tokenizer_train(t, &(TextIter){next_doc, &d});

@@ -53,12 +53,11 @@ int corpus_load_imdb(Corpus *c, const char *root, unsigned split_mask);
 int corpus_load_tsv(Corpus *c, const char *path, int split);
 int corpus_load_lines(Corpus *c, const char *path, int split);
 
-/* The data a user names: an aclImdb folder, or a LABEL<TAB>TEXT file as the
- * train split with an optional second one (test_data) as the test split. */
-int corpus_load_data(Corpus *c, const char *data, const char *test_data, unsigned split_mask);
+/* The data a user names (an aclImdb folder, a LABEL<TAB>TEXT file, ...) is
+ * read by its kind: embed/source.h's source_read. */
 
 /* Trains t, a learned tokenizer that is not ready yet, on the train split of
- * data (as corpus_load_data reads it; as plain lines when lines is 1): never
+ * data (as source_read reads it; as plain lines when lines is 1): never
  * the test split. A fixed or ready t is left as it is. 0, or -1 with a
  * message. */
 int corpus_train_tokenizer(Tokenizer *t, const char *data, int lines);

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "core/common.h"
+#include "embed/trainer.h"
+#include "experiments/input_kind.h"
 #include "rnn/config.h"
 
 /* A growing string. */
@@ -149,10 +151,10 @@ int grid_set(Grid *g, const char *opt, const char *value) {
         return el_fail("%s needs a value", opt);
     if (grid_option(g, opt, value) != 0)
         return -1;
+    InputChoice ch;
     for (int i = 0; i < g->ninputs; i++)
-        if (strcmp(g->inputs[i], "onehot") && strcmp(g->inputs[i], "random") && strcmp(g->inputs[i], "word2vec") &&
-            strcmp(g->inputs[i], "word2vec-frozen"))
-            return el_fail("unknown input '%s' (onehot, random, word2vec, word2vec-frozen)", g->inputs[i]);
+        if (input_kind_parse(g->inputs[i], &ch) != 0)
+            return -1;
     return 0;
 }
 
@@ -188,10 +190,16 @@ void grid_free(Grid *g) {
     g->naxes = 0;
 }
 
+/* Whether input i of the grid is crossed with the dims (grid_set checked it parses). */
+static int input_per_dim(const Grid *g, int i) {
+    InputChoice ch;
+    return input_kind_parse(g->inputs[i], &ch) == 0 && input_kind_per_dim(&ch);
+}
+
 int grid_size(const Grid *g) {
-    int onehot = 0;
+    int onehot = 0; /* the inputs without a dim of their own */
     for (int i = 0; i < g->ninputs; i++)
-        onehot += !strcmp(g->inputs[i], "onehot");
+        onehot += !input_per_dim(g, i);
     /* Each factor is at most GRID_MAX_VALUES: checking after each product
      * keeps every product below 2^63. */
     int64_t total = (int64_t)g->ncells * (onehot + (int64_t)(g->ninputs - onehot) * g->ndims) * g->nseeds;
@@ -202,7 +210,7 @@ int grid_size(const Grid *g) {
     return (int)total;
 }
 
-/* The name of the word2vec embedding of a dimension, fixed by everything that
+/* The name of the sweep's trained embedding of a dimension, fixed by everything that
  * shapes it: the options, the data, the dimension, a tokenizer other than
  * words (tok; NULL for words). */
 static char *embedding_name(const Grid *g, const char *data, int dim, const char *tok) {
@@ -235,10 +243,14 @@ static int set(GridPoint *p, const char *opt, const char *value, const char *key
  * lists at idx, seed s; the options in the order a command line would give
  * them, so that a later one wins. 0, or -1 with a message. */
 static int make_point(const Grid *g, const char *data, int c, int in, int d, const int *idx, int s, GridPoint *p) {
+    InputChoice ch;
+    if (input_kind_parse(g->inputs[in], &ch) != 0)
+        return -1;
+    p->kind = ch.kind;
     Text key = {0};
     appendf(&key, "cell=%s input=%s", g->cells[c], g->inputs[in]);
-    int onehot = !strcmp(g->inputs[in], "onehot");
-    if (!onehot)
+    int per_dim = input_kind_per_dim(&ch);
+    if (per_dim)
         appendf(&key, " dim=%s", g->dims[d]);
     for (int a = 0; a < g->naxes; a++)
         appendf(&key, " %s=%s", g->axes[a].opt + 2, g->axes[a].values[idx[a]]);
@@ -252,25 +264,23 @@ static int make_point(const Grid *g, const char *data, int c, int in, int d, con
         f += !flag;
     }
     rc = rc ? rc : set(p, "cell", g->cells[c], p->key);
-    if (rc == 0 && onehot) {
-        rc = set(p, "input", "onehot", p->key);
-    } else if (rc == 0) {
+    if (rc == 0 && per_dim) {
         rc = set(p, "dim", g->dims[d], p->key);
         p->dim = p->cfg.dim;
         p->dim_given = 1;
-        if (rc == 0 && strncmp(g->inputs[in], "word2vec", 8) == 0) {
-            char *name = embedding_name(g, data, p->dim, NULL);
-            rc = set(p, "embedding", name, p->key);
-            free(name);
+    }
+    if (rc == 0) {
+        char *name = ch.kind->source == EMB_TRAINED ? embedding_name(g, data, p->dim, NULL) : NULL;
+        if (input_kind_apply(&ch, g->inputs[in], p->dim, name, &p->cfg) != 0)
+            rc = el_fail("%s (in %s)", el_error(), p->key);
+        free(name);
+        if (ch.kind->source == EMB_TRAINED || ch.kind->source == EMB_STORED)
             p->embedding = p->cfg.embedding;
-            if (rc == 0 && !strcmp(g->inputs[in], "word2vec-frozen"))
-                rc = set(p, "freeze", "1", p->key);
-        }
     }
     for (int a = 0; a < g->naxes && rc == 0; a++)
         rc = set(p, g->axes[a].opt, g->axes[a].values[idx[a]], p->key);
     /* Another tokenizer makes other words: an embedding of its own. */
-    if (rc == 0 && p->embedding && !g->embeddings && strcmp(p->cfg.tokenizer, "words") != 0) {
+    if (rc == 0 && ch.kind->source == EMB_TRAINED && !g->embeddings && strcmp(p->cfg.tokenizer, "words") != 0) {
         char *name = embedding_name(g, data, p->dim, p->cfg.tokenizer);
         rc = set(p, "embedding", name, p->key);
         free(name);
@@ -281,10 +291,33 @@ static int make_point(const Grid *g, const char *data, int c, int in, int d, con
     return rc;
 }
 
+/* --embed-options checked against the trainer of every trained input kind of
+ * the grid (word2vec's when it has none, as the options can only be meant
+ * for it): 0, or -1 with a message. */
+static int check_embed_options(const Grid *g) {
+    int checked = 0;
+    for (int i = 0; i <= g->ninputs; i++) {
+        InputChoice ch;
+        if (i < g->ninputs && (input_kind_parse(g->inputs[i], &ch) != 0 || ch.kind->source != EMB_TRAINED))
+            continue;
+        if (i == g->ninputs && checked)
+            break;
+        const EmbedTrainer *t = trainer_find(i < g->ninputs ? ch.kind->trainer : "word2vec");
+        void *params = xcalloc(1, t->params_size);
+        t->defaults(params, 16);
+        int threads = 0, rc = trainer_options(t, g->embed_options, params, &threads);
+        free(params);
+        if (rc != 0)
+            return -1;
+        checked = 1;
+    }
+    return 0;
+}
+
 int grid_expand(const Grid *g, const char *data, GridPoint **out) {
     *out = NULL;
     int total = grid_size(g);
-    if (total < 0)
+    if (total < 0 || check_embed_options(g) != 0)
         return -1;
     GridPoint *pts = xcalloc((size_t)total + 1, sizeof *pts);
     int n = 0;
@@ -292,7 +325,7 @@ int grid_expand(const Grid *g, const char *data, GridPoint **out) {
     for (int c = 0; c < g->ncells && rc == 0; c++)
         for (int in = 0; in < g->ninputs && rc == 0; in++)
             for (int d = 0; d < g->ndims && rc == 0; d++) {
-                if (!strcmp(g->inputs[in], "onehot") && d > 0)
+                if (d > 0 && !input_per_dim(g, in))
                     continue;
                 memset(idx, 0, sizeof idx);
                 for (;;) {

@@ -23,6 +23,7 @@
 #define GRID_MAX_FIXED 120
 #define GRID_MAX_POINTS 100000
 
+#include "experiments/input_kind.h"
 #include "rnn/train.h"
 
 typedef struct {
@@ -50,12 +51,14 @@ typedef struct {
     char *key;             /* "cell=gru input=random dim=8 units=32 seed=1": the grid point */
     ClassifierConfig cfg;  /* the defaults, then the fixed options, then the point's values */
     int dim_given;         /* cfg.dim is the grid's: a named embedding must have it */
-    int dim;               /* 0 for one-hot */
-    const char *embedding; /* the word2vec embedding it uses (cfg.embedding), or NULL */
+    int dim;               /* 0 for one-hot, and a stored embedding's own dimension */
+    const InputKind *kind; /* its input kind (experiments/input_kind.h) */
+    const char *embedding; /* the trained or stored embedding it uses (cfg.embedding), or NULL */
 } GridPoint;
 
 /* The default grid (--dims 16,32,64,128 --cells rnn,lstm,gru --inputs
- * onehot,random,word2vec --seeds 1,2,3); free it with grid_free. */
+ * onehot,random,word2vec --seeds 1,2,3); free it with grid_free. --inputs
+ * takes the kinds of experiments/input_kind.h. */
 void grid_init(Grid *g);
 /* One option of a sweep ("--units", "8,32"; value NULL for a flag such as
  * "--mask" or "--dry-run"), both strings outliving g: 0, or -1 with a
@@ -72,10 +75,11 @@ void grid_free(Grid *g);
 int grid_size(const Grid *g);
 
 /* Expands the grid in a fixed order: cells, inputs, dims, the other lists,
- * seeds (one-hot points skip the dims). data names the reviews, which name the
- * sweep's own word2vec embeddings. The number of points with *out set, or -1
- * with a message (a value its field refuses, or a point config_check
- * refuses). Free with grid_points_free. */
+ * seeds (one-hot points, and those of a stored embedding without {dim} in its
+ * name, skip the dims). data names the reviews, which name the sweep's own
+ * trained embeddings. The number of points with *out set, or -1 with a
+ * message (a value its field refuses, a point config_check refuses, or
+ * --embed-options its trainer refuses). Free with grid_points_free. */
 int grid_expand(const Grid *g, const char *data, GridPoint **out);
 void grid_points_free(GridPoint *pts, int n);
 

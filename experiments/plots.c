@@ -60,7 +60,7 @@ int plot_sweep(sqlite3 *db, int64_t sweep, const char *image) {
     int nlines = 0, nbase = 0, dmin = 1 << 30, dmax = 0;
     for (int i = 0; i < series.n; i++) {
         const SeriesPoint *p = &series.points[i];
-        if (!strcmp(p->kind, "one-hot")) {
+        if (p->baseline) {
             if (nbase < MAX_LINES)
                 base[nbase++] = p;
             continue;
@@ -115,7 +115,7 @@ int plot_sweep(sqlite3 *db, int64_t sweep, const char *image) {
     int first = 1;
     for (int i = 0; i < nlines; i++, first = 0) {
         const SeriesPoint *p = lines[i];
-        int k = !strcmp(p->kind, "word2vec (frozen)") ? 2 : !strcmp(p->kind, "random") ? 1 : 0;
+        int k = p->style >= 0 && p->style <= 2 ? p->style : 0;
         static const char *style[3] = {"dt 1 pt 7", "dt 4 pt 4", "dt 3 pt 9"};
         char *title = line_title(p, "", esc_gnuplot);
         fprintf(gp.f, "%s%s index %d using 1:2:3 with yerrorlines lw 2 lc %d %s title %s noenhanced",

@@ -227,7 +227,7 @@ static void write_costs(sqlite3 *db, int64_t sweep, int settings, Out *o) {
             db,
             "SELECT cell, kind, dim, avg(params), avg(input_bytes), avg(onehot_bytes), avg(seconds_per_epoch), "
             "avg(epochs), setting, avg(threads) FROM sweep_runs WHERE sweep_id = ? GROUP BY cell, kind, setting, dim "
-            "ORDER BY kind = 'one-hot' DESC, cell, kind, setting COLLATE natural_order, dim",
+            "ORDER BY max(baseline) DESC, cell, kind, setting COLLATE natural_order, dim",
             &st) != 0)
         return;
     sqlite3_bind_int64(st, 1, sweep);
@@ -257,7 +257,7 @@ static void conclusion(const Series *series, int i, char *line, size_t size) {
     for (int j = 0; j < series->n; j++) {
         if (strcmp(s[j].cell, s[i].cell) || strcmp(s[j].setting, s[i].setting))
             continue;
-        if (!strcmp(s[j].kind, "one-hot"))
+        if (s[j].baseline)
             base = &s[j];
         else if (!best || s[j].mean > best->mean)
             best = &s[j];

@@ -11,6 +11,8 @@
 #include "db/tokenizers.h"
 #include "embed/dataset.h"
 #include "embed/sequence.h"
+#include "embed/source.h"
+#include "experiments/input_kind.h"
 #include "experiments/subword_input.h"
 
 int labdata_load(LabData *d, const char *data, const char *test_data, Tokenizer *tok) {
@@ -19,7 +21,7 @@ int labdata_load(LabData *d, const char *data, const char *test_data, Tokenizer 
     d->tok = tok;
     d->corpus.tok = tok;
     if ((tok && corpus_train_tokenizer(tok, data, 0) != 0) ||
-        corpus_load_data(&d->corpus, data, test_data, SPLITS_ALL) != 0) {
+        source_read(&d->corpus, data, test_data, SPLITS_ALL) != 0) {
         corpus_free(&d->corpus);
         tokenizer_free(tok);
         d->tok = NULL;
@@ -251,6 +253,8 @@ static int embedding_tokenizer_matches(sqlite3 *db, const char *name, const Toke
 int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const RunOptions *o, int64_t *run_out,
                    RunResult *res_out) {
     int dim_given = o->dim_given;
+    if (!c->input_kind[0]) /* made without a kind (train): the one its settings make, recorded */
+        input_kind_of(c, c->input_kind, sizeof c->input_kind);
     ModelConfig mc;
     if (classifier_model_config(c, &mc) != 0)
         return -1;

@@ -8,6 +8,7 @@
 #include "core/common.h"
 #include "embed/corpus.h"
 #include "embed/sequence.h"
+#include "embed/source.h"
 #include "embed/text.h"
 #include "experiments/run_record.h"
 #include "db/lab.h"
@@ -82,7 +83,7 @@ int saved_run_test(const SavedRun *r, const char *file, Dataset *d) {
     corpus_init(&c);
     c.tok = r->tok;
     int rc = file ? corpus_load_tsv(&c, file, SPLIT_TEST)
-                  : corpus_load_data(&c, r->c.data, r->c.test_data[0] ? r->c.test_data : NULL, SPLIT_MASK(SPLIT_TEST));
+                  : source_read(&c, r->c.data, r->c.test_data[0] ? r->c.test_data : NULL, SPLIT_MASK(SPLIT_TEST));
     if (rc == 0) {
         /* This corpus's word ids -> the run's indices, one lookup per distinct word. */
         int32_t *map = xmalloc(((size_t)c.dict.size + 1) * sizeof *map);

@@ -12,6 +12,7 @@
 #include "db/embeddings.h"
 #include "db/lab.h"
 #include "db/runs.h"
+#include "embed/source.h"
 #include "experiments/embed_job.h"
 #include "experiments/runner.h"
 #include "rnn/cell.h"
@@ -202,13 +203,22 @@ static void run_queue(Queue *q) {
     lab_close(jdb);
 }
 
-/* Trains the word2vec embedding a point needs, unless lab.db has it: 0 when
- * it is there after, else -1. Of several sweeps, one trains it (the claim,
+/* Trains the embedding a point needs with its input kind's trainer, unless
+ * lab.db has it: 0 when it is there after, else -1 (a stored kind's
+ * embedding missing, too). Of several sweeps, one trains it (the claim,
  * db/runs.c) and the others wait for it, or train it themselves if that
  * process dies. On `threads` threads, unless --embed-options say otherwise;
  * on the train split of the data, as `embedlab embed train` by default. */
 static int train_embedding(sqlite3 *db, const SweepJob *s, int threads, const GridPoint *p, const DataSets *ds) {
     const char *name = p->embedding;
+    if (name && p->kind->source == EMB_STORED) {
+        int have = db_embedding_exists(db, name);
+        if (have == 0)
+            el_fail("the embedding %s of --inputs %s is not in the lab database (see 'embedlab embed list')", name,
+                    p->cfg.input_kind);
+        return have == 1 ? 0 : -1;
+    }
+    const EmbedTrainer *t = name ? trainer_find(p->kind->trainer) : NULL;
     for (int waited = 0;; waited++) {
         int have = name ? db_embedding_exists(db, name) : 1;
         if (have != 0)
@@ -221,29 +231,29 @@ static int train_embedding(sqlite3 *db, const SweepJob *s, int threads, const Gr
         if (*s->stop)
             return el_fail("interrupted while waiting for the embedding %s", name);
         if (waited == 0)
-            fprintf(stderr, "embedlab: another process trains the word2vec embedding %s; waiting for it\n", name);
+            fprintf(stderr, "embedlab: another process trains the %s embedding %s; waiting for it\n", t->name, name);
         sleep(1);
     }
-    fprintf(stderr, "embedlab: training the word2vec embedding %s for dim %d\n", name, p->dim);
-    W2vParams wp;
-    w2v_defaults(&wp);
-    wp.dim = p->dim;
-    int rc = embed_options_parse(s->g->embed_options, &wp, &threads);
+    fprintf(stderr, "embedlab: training the %s embedding %s for dim %d\n", t->name, name, p->dim);
+    void *params = xcalloc(1, t->params_size);
+    t->defaults(params, p->dim);
+    int rc = trainer_options(t, s->g->embed_options, params, &threads);
     Corpus c;
     corpus_init(&c);
     c.tok = data_for(ds, p->cfg.tokenizer)->tok; /* the runs' very tokenizer (a learned one's model) */
     if (rc == 0)
-        rc = corpus_load_data(&c, s->data, NULL, SPLIT_MASK(SPLIT_TRAIN));
+        rc = source_read(&c, s->data, NULL, SPLIT_MASK(SPLIT_TRAIN));
     if (rc == 0) {
         el_set_threads(threads);
         EmbedJobResult r;
-        rc = embed_job_train(db, name, &c, SPLIT_MASK(SPLIT_TRAIN), "train", &wp, &r);
+        rc = embed_job_train(db, name, &c, SPLIT_MASK(SPLIT_TRAIN), "train", t, params, &r);
         if (rc == 0)
             fprintf(stderr, "embedlab: trained %s: %d words x %d dims, %lld corpus tokens x %d epochs in %.1f s\n",
-                    name, r.nwords, r.dim, (long long)r.corpus_tokens, wp.epochs, r.seconds);
+                    name, r.nwords, r.dim, (long long)r.corpus_tokens, r.epochs, r.seconds);
         el_set_threads(s->threads);
     }
     corpus_free(&c);
+    free(params);
     if (rc != 0)
         fprintf(stderr, "embedlab: error: %s\n", el_error());
     if (rc != 0 && db_embedding_exists(db, name) == 1) {
@@ -251,7 +261,7 @@ static int train_embedding(sqlite3 *db, const SweepJob *s, int threads, const Gr
         rc = 0;
     }
     run_release_embedding(db, name);
-    return rc == 0 ? 0 : el_fail("training the word2vec embedding %s failed", name);
+    return rc == 0 ? 0 : el_fail("training the %s embedding %s failed", t->name, name);
 }
 
 /* This shard's points that are neither finished nor running elsewhere, into
@@ -332,7 +342,7 @@ int sweep_run(const SweepJob *s, SweepOutcome *out) {
     DataSets data = {0};
     if (ntodo > 0 && data_sets_load(s, todo, ntodo, &data) != 0)
         rc = -1;
-    /* Word2vec embeddings first, one per dimension, with every thread. */
+    /* Trained embeddings first, one per dimension, with every thread; stored ones checked. */
     for (int i = 0; i < ntodo && rc == 0 && !*s->stop; i++)
         rc = train_embedding(db, s, threads, &s->pts[todo[i]], &data);
     Queue q = {.pts = s->pts,

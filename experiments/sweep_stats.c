@@ -8,15 +8,22 @@
 
 #include "core/common.h"
 #include "db/lab.h"
+#include "experiments/input_kind.h"
 
 /* The setting comes from the run's grid point, sweep_key ("cell=gru
  * input=random dim=8 units=32 seed=1"): spelt as a JSON object, stripped of
  * cell, input, dim and seed by json_remove, and spelt back as "units=32". A
  * key that does not make valid JSON (a value with a quote in it) keeps its
- * runs apart from the others rather than pooling them. */
+ * runs apart from the others rather than pooling them. The kind's label,
+ * style and baseline come from the run's recorded input kind through the
+ * table of experiments/input_kind.c (the SQL functions below); a stored
+ * embedding's trainer from its params (embed/trainer.h), 'word2vec' for one
+ * trained before trainers were recorded (the only one then), else where it
+ * came from ('imported' of source 'imported:FILE'). */
 static const char view_sql[] =
     "CREATE TEMP VIEW IF NOT EXISTS sweep_runs AS\n"
-    "SELECT run_id, sweep_id, cell, kind, dim, test_acc, params, input_bytes, onehot_bytes, seconds_per_epoch,\n"
+    "SELECT run_id, sweep_id, cell, input_kind_label(k, trainer) AS kind, input_kind_style(k) AS style,\n"
+    "  input_kind_baseline(k) AS baseline, dim, test_acc, params, input_bytes, onehot_bytes, seconds_per_epoch,\n"
     "  epochs, threads,\n"
     "  CASE WHEN json_valid(j) THEN replace(replace(replace(replace(replace(\n"
     "    json_remove(j, '$.cell', '$.input', '$.dim', '$.seed'), '{\"', ''), '\"}', ''), '\":\"', '='),\n"
@@ -24,8 +31,11 @@ static const char view_sql[] =
     "FROM (SELECT rr.run_id, rr.sweep_id, rr.cell, coalesce(rr.dim, 0) AS dim, rr.test_acc, rr.params,\n"
     "    rr.seconds_per_epoch, rr.epochs, s.input_bytes, s.onehot_bytes, r.sweep_key AS key,\n"
     "    json_extract(r.config, '$.threads') AS threads,\n"
-    "    CASE WHEN rr.input = 'onehot' THEN 'one-hot' WHEN rr.embedding = 'random' THEN 'random'\n"
-    "      WHEN json_extract(r.config, '$.freeze') THEN 'word2vec (frozen)' ELSE 'word2vec' END AS kind,\n"
+    "    input_kind_recorded(json_extract(r.config, '$.input_kind'), rr.input, rr.embedding,\n"
+    "      json_extract(r.config, '$.freeze')) AS k,\n"
+    "    (SELECT coalesce(json_extract(e.params, '$.trainer'), CASE e.source WHEN 'trained' THEN 'word2vec'\n"
+    "      ELSE substr(e.source, 1, instr(e.source || ':', ':') - 1) END)\n"
+    "      FROM embeddings e WHERE e.name = rr.embedding) AS trainer,\n"
     "    '{\"' || replace(replace(coalesce(r.sweep_key, ''), '=', '\":\"'), ' ', '\",\"') || '\"}' AS j\n"
     "  FROM run_results rr JOIN runs r ON r.id = rr.run_id JOIN results s ON s.run_id = rr.run_id\n"
     "  WHERE rr.sweep_id IS NOT NULL AND rr.status = 'finished')";
@@ -125,13 +135,61 @@ int natural_compare(const char *a, size_t na, const char *b, size_t nb) {
     return na < nb ? -1 : na > nb;
 }
 
+/* input_kind_recorded(KIND, INPUT, EMBEDDING, FREEZE): the run's recorded
+ * input kind; for a sweep's run recorded before kinds were (KIND null), the
+ * one its settings made then: a sweep could only name the embeddings it
+ * trained with word2vec. */
+static void sql_kind_recorded(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+    (void)argc;
+    const char *kind = (const char *)sqlite3_value_text(argv[0]);
+    const char *input = (const char *)sqlite3_value_text(argv[1]);
+    const char *emb = (const char *)sqlite3_value_text(argv[2]);
+    if (kind)
+        sqlite3_result_text(ctx, kind, -1, SQLITE_TRANSIENT);
+    else if (input && !strcmp(input, "onehot"))
+        sqlite3_result_text(ctx, "onehot", -1, SQLITE_STATIC);
+    else if (!emb || !strcmp(emb, "random"))
+        sqlite3_result_text(ctx, "random", -1, SQLITE_STATIC);
+    else
+        sqlite3_result_text(ctx, sqlite3_value_int(argv[3]) ? "word2vec-frozen" : "word2vec", -1, SQLITE_STATIC);
+}
+
+/* input_kind_label(KIND, TRAINER), input_kind_style(KIND),
+ * input_kind_baseline(KIND): experiments/input_kind.h's label, plot style
+ * and whether the kind has no embedding (one-hot, the baseline). A kind this
+ * version does not know (a newer one's) is its own label. */
+static void sql_kind_info(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+    const char *what = sqlite3_user_data(ctx), *text = (const char *)sqlite3_value_text(argv[0]);
+    InputChoice ch;
+    int known = text && input_kind_parse(text, &ch) == 0;
+    if (!strcmp(what, "label")) {
+        char buf[512];
+        const char *trainer = argc > 1 ? (const char *)sqlite3_value_text(argv[1]) : NULL;
+        sqlite3_result_text(ctx,
+                            known  ? input_kind_label(&ch, trainer, buf, sizeof buf)
+                            : text ? text
+                                   : "",
+                            -1, SQLITE_TRANSIENT);
+    } else if (!strcmp(what, "style")) {
+        sqlite3_result_int(ctx, known ? ch.kind->style : 0);
+    } else {
+        sqlite3_result_int(ctx, known && ch.kind->source == EMB_NONE);
+    }
+}
+
 static int natural_collation(void *unused, int na, const void *a, int nb, const void *b) {
     (void)unused;
     return natural_compare(a, (size_t)na, b, (size_t)nb);
 }
 
 int sweep_runs_view(sqlite3 *db) {
-    if (sqlite3_create_collation(db, "natural_order", SQLITE_UTF8, NULL, natural_collation) != SQLITE_OK)
+    static char label[] = "label", style[] = "style", baseline[] = "baseline";
+    const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
+    if (sqlite3_create_collation(db, "natural_order", SQLITE_UTF8, NULL, natural_collation) != SQLITE_OK ||
+        sqlite3_create_function(db, "input_kind_recorded", 4, flags, NULL, sql_kind_recorded, NULL, NULL) ||
+        sqlite3_create_function(db, "input_kind_label", 2, flags, label, sql_kind_info, NULL, NULL) ||
+        sqlite3_create_function(db, "input_kind_style", 1, flags, style, sql_kind_info, NULL, NULL) ||
+        sqlite3_create_function(db, "input_kind_baseline", 1, flags, baseline, sql_kind_info, NULL, NULL))
         return el_fail("database: %s", sqlite3_errmsg(db));
     return lab_exec(db, view_sql);
 }
@@ -144,11 +202,11 @@ int sweep_series(sqlite3 *db, int64_t sweep, Series *out) {
             db,
             "SELECT cell, kind, setting, dim, avg(test_acc),\n"
             "  CASE WHEN count(*) > 1 THEN sqrt(max(sum((test_acc - m) * (test_acc - m)), 0) / (count(*) - 1))\n"
-            "  ELSE 0 END, count(*)\n"
+            "  ELSE 0 END, count(*), min(style), max(baseline)\n"
             "FROM (SELECT *, avg(test_acc) OVER (PARTITION BY cell, kind, setting, dim) AS m\n"
             "  FROM sweep_runs WHERE sweep_id = ?)\n"
             "GROUP BY cell, kind, setting, dim\n"
-            "ORDER BY kind = 'one-hot' DESC, cell, kind, setting COLLATE natural_order, dim",
+            "ORDER BY max(baseline) DESC, cell, kind, setting COLLATE natural_order, dim",
             &st) != 0)
         return -1;
     sqlite3_bind_int64(st, 1, sweep);
@@ -164,6 +222,8 @@ int sweep_series(sqlite3 *db, int64_t sweep, Series *out) {
         p->mean = sqlite3_column_double(st, 4);
         p->sd = sqlite3_column_double(st, 5);
         p->n = sqlite3_column_int(st, 6);
+        p->style = sqlite3_column_int(st, 7);
+        p->baseline = sqlite3_column_int(st, 8);
         out->settings |= p->setting[0] != 0;
     }
     sqlite3_finalize(st);

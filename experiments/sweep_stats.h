@@ -17,11 +17,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* TEMP VIEW sweep_runs(run_id, sweep_id, cell, kind, setting, dim, test_acc,
- * params, input_bytes, onehot_bytes, seconds_per_epoch, epochs, threads) over the
- * finished runs; kind is 'one-hot', 'random', 'word2vec' or 'word2vec (frozen)',
- * dim is 0 for one-hot. Also registers the collation "natural_order" (units=4
- * before units=16) that orders settings. Idempotent. */
+/* TEMP VIEW sweep_runs(run_id, sweep_id, cell, kind, style, baseline,
+ * setting, dim, test_acc, params, input_bytes, onehot_bytes,
+ * seconds_per_epoch, epochs, threads) over the finished runs; kind is the
+ * label of the run's recorded input kind (experiments/input_kind.h: 'one-hot',
+ * 'random', 'word2vec', 'word2vec (frozen)', 'NAME (word2vec)', ...), style
+ * its plot line, baseline 1 for one-hot; dim is 0 for one-hot. Also
+ * registers the collation "natural_order" (units=4 before units=16) that
+ * orders settings, and the SQL functions the view uses. Idempotent. */
 int sweep_runs_view(sqlite3 *db);
 
 /* The natural_order collation: settings in the order a person reads numbers,
@@ -32,8 +35,10 @@ int sweep_runs_view(sqlite3 *db);
 int natural_compare(const char *a, size_t na, const char *b, size_t nb);
 
 typedef struct {
-    char cell[16], kind[32], setting[192];
+    char cell[16], kind[160], setting[192];
     int dim, n;      /* n: seeds */
+    int style;       /* the kind's plot line (experiments/input_kind.h) */
+    int baseline;    /* one-hot: no embedding */
     double mean, sd; /* test accuracy: mean and sample standard deviation */
 } SeriesPoint;
 

@@ -69,6 +69,8 @@ const ConfigField config_fields[] = {
      FIELD_RECORDED | FIELD_EMPTY_NULL},
     {"tokenizer", FIELD_TEXT, AT(tokenizer), "words", 0, 0, NULL, NULL, "SPEC", "Data",
      "words, unicode, chars or spm[:unigram|bpe[:N]] (default words, or the embedding's)", 0},
+    {"input_kind", FIELD_TEXT, AT(input_kind), "", 0, 0, NULL, NULL, NULL, NULL,
+     "the input kind, as a sweep's --inputs names it (experiments/input_kind.h)", FIELD_RECORDED | FIELD_EMPTY_NULL},
 };
 const int config_nfields = (int)(sizeof config_fields / sizeof *config_fields);
 

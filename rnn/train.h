@@ -37,6 +37,7 @@ typedef struct {
     char data[1024];
     char test_data[1024]; /* a LABEL<TAB>TEXT test file, when data is one too */
     char tokenizer[64];   /* a tokenizer spec (embed/tokenizer.h), canonical once the run starts */
+    char input_kind[288]; /* experiments/input_kind.h: "word2vec", "emb:NAME:frozen", ... ("": not given) */
 } ClassifierConfig;
 
 /* The model part of a config; -1 with a message if a name is unknown. */

@@ -174,7 +174,7 @@ static void json_round_trip(void **state) {
                "mask:true "
                "freeze:false subwords:text dropout:real recurrent_dropout:real opt:text lr:real clip:real "
                "batch:integer epochs:integer patience:integer val_split:real seed:integer "
-               "threads:integer data:text test_data:null tokenizer:text");
+               "threads:integer data:text test_data:null tokenizer:text input_kind:null");
     free(types);
     /* One-hot input has no embedding: its name and size are null. */
     config_defaults(&c);

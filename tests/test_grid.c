@@ -33,6 +33,7 @@ static void axes_over_any_field(void **state) {
     config_defaults(&want);
     assert_int_equal(config_set(&want, "cell", "gru"), 0);
     assert_int_equal(config_set(&want, "input", "onehot"), 0);
+    assert_int_equal(config_set(&want, "input_kind", "onehot"), 0); /* recorded as given */
     assert_int_equal(config_set(&want, "recurrent_dropout", "0.25"), 0);
     assert_int_equal(config_set(&want, "mask", "1"), 0);
     assert_int_equal(config_set(&want, "epochs", "5"), 0);

@@ -1,0 +1,68 @@
+/* embed/trainer.h: embedding trainers, behind one interface.
+ *
+ * A trainer turns the documents of a corpus into an Embedding. Each is one
+ * EmbedTrainer (its name, the label reports give its embeddings, its options
+ * and their help, defaults, and a train function) listed once in
+ * embed/trainer.c's registry. `embedlab embed train` and a sweep's
+ * pre-training (experiments/embed_job.c) both go through it; the trainer's
+ * name is recorded with each embedding it makes (`$.trainer` of the
+ * embeddings table's params) and labels the sweep's input kinds
+ * (experiments/input_kind.h). word2vec (embed/trainer_word2vec.c) is the
+ * first.
+ *
+ *   trainer_find     a trainer by name
+ *   trainer_names    the registry's names, for messages
+ *   trainer_options  space-separated options ("--window 3 --epochs 2") into
+ *                    a trainer's parameters */
+#ifndef EL_TRAINER_H
+#define EL_TRAINER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "embed/corpus.h"
+#include "embed/vectors.h"
+
+/* What a trainer made: the vectors and what the lab database records of them. */
+typedef struct {
+    Embedding emb;     /* the vectors (and, with subwords, the n-gram rows) */
+    char *params_json; /* the settings as a JSON object, "trainer" first (malloc'd) */
+    int minn, maxn;    /* subword n-gram lengths; 0: none */
+    int64_t nngrams;   /* n-gram rows */
+    int64_t corpus_tokens;
+    int epochs; /* passes over the corpus */
+    double seconds, words_per_sec;
+} TrainedEmbedding;
+
+typedef struct {
+    const char *name;  /* "word2vec": recorded with every embedding it makes */
+    const char *label; /* how reports and plots name its embeddings */
+    const char *help;  /* its options, as lines of --help */
+    size_t params_size;
+    /* Every parameter at its default, vector size dim. */
+    void (*defaults)(void *params, int dim);
+    /* One option ("--window", "3") into params: 0, or -1 with a message
+     * naming it (params unchanged then). */
+    int (*option)(void *params, const char *opt, const char *value);
+    /* The rules between options: 0, or -1 with a message. */
+    int (*check)(const void *params);
+    /* A short description for the progress line: "sg, ns, dim 16". */
+    void (*describe)(const void *params, char *buf, size_t n);
+    /* Trains on the documents of c in splits, on el_threads() threads: 0
+     * with *out filled (free with trained_free), or -1 with a message. */
+    int (*train)(const void *params, const Corpus *c, unsigned splits, TrainedEmbedding *out);
+} EmbedTrainer;
+
+/* The trainer of that name, or NULL. */
+const EmbedTrainer *trainer_find(const char *name);
+/* "word2vec, ...": the registry's names. */
+const char *trainer_names(void);
+
+/* Space-separated "--opt value" pairs in text into params (over their
+ * current values) through t->option, then t->check; "--threads N" goes to
+ * *threads (left as it is unless given). 0, or -1 with a message. */
+int trainer_options(const EmbedTrainer *t, const char *text, void *params, int *threads);
+
+void trained_free(TrainedEmbedding *t);
+
+#endif
