@@ -14,12 +14,14 @@
  * frozen line). The first four are the sweep's original kinds: their names
  * and labels are in existing lab databases and reports. */
 const InputKind input_kinds[] = {
-    {"onehot", "onehot", EMB_NONE, NULL, 0, "one-hot", NULL, 0},
-    {"random", "embed", EMB_RANDOM, NULL, 0, "random", NULL, 1},
-    {"word2vec", "embed", EMB_TRAINED, "word2vec", 0, NULL, NULL, 0},
-    {"word2vec-frozen", "embed", EMB_TRAINED, "word2vec", 1, NULL, NULL, 2},
-    {"emb:NAME", "embed", EMB_STORED, NULL, 0, NULL, NULL, 0},
-    {"emb:NAME:frozen", "embed", EMB_STORED, NULL, 1, NULL, NULL, 2},
+    {"onehot", "onehot", EMB_NONE, NULL, 0, "one-hot", NULL, 0, NULL},
+    {"random", "embed", EMB_RANDOM, NULL, 0, "random", NULL, 1, NULL},
+    {"word2vec", "embed", EMB_TRAINED, "word2vec", 0, NULL, NULL, 0, NULL},
+    {"word2vec-frozen", "embed", EMB_TRAINED, "word2vec", 1, NULL, NULL, 2, NULL},
+    {"emb:NAME", "embed", EMB_STORED, NULL, 0, NULL, NULL, 0, "off"},
+    {"emb:NAME:frozen", "embed", EMB_STORED, NULL, 1, NULL, NULL, 2, "off"},
+    {"sub:NAME", "embed", EMB_STORED, NULL, 0, NULL, "subwords", 0, "on"},
+    {"sub:NAME:frozen", "embed", EMB_STORED, NULL, 1, NULL, "subwords", 2, "on"},
 };
 const int input_kinds_n = (int)(sizeof input_kinds / sizeof *input_kinds);
 
@@ -121,6 +123,8 @@ int input_kind_apply(const InputChoice *ch, const char *text, int dim, const cha
         return -1;
     if (k->source != EMB_NONE && config_set(c, "embedding", name) != 0)
         return -1;
+    if (k->subwords && config_set(c, "subwords", k->subwords) != 0)
+        return -1;
     return k->freeze ? config_set(c, "freeze", "1") : 0;
 }
 
@@ -152,6 +156,9 @@ const char *input_kind_of(const ClassifierConfig *c, char *buf, size_t n) {
     for (int i = 0; i < input_kinds_n; i++) {
         const InputKind *k = &input_kinds[i];
         if (k->source != want || strcmp(k->input, c->input) || (want == EMB_STORED && k->freeze != (c->freeze != 0)))
+            continue;
+        /* A stored embedding read through its n-grams is the subword kind. */
+        if (want == EMB_STORED && k->subwords && (strcmp(k->subwords, "on") == 0) != (strcmp(c->subwords, "on") == 0))
             continue;
         if (want == EMB_STORED)
             snprintf(buf, n, "%.*s%s%s", (int)prefix_len(k), k->name, c->embedding, c->freeze ? frozen_suffix : "");

@@ -16,6 +16,11 @@
  *   emb:NAME          the stored embedding NAME (its own dimension; with
  *                     {dim} in NAME, one per --dims: emb:imdb-sg{dim})
  *   emb:NAME:frozen   the same, kept fixed
+ *   sub:NAME          the stored subword embedding NAME (embed train --subwords),
+ *                     each token composed from its word row and its character
+ *                     n-grams' rows (--subwords on), so that words unseen in
+ *                     training get vectors; fine-tuned
+ *   sub:NAME:frozen   the same, kept fixed
  * A stored kind is spelt PREFIX:NAME (and PREFIX:NAME:frozen), its prefix
  * taken from its row's name.
  *
@@ -46,6 +51,8 @@ typedef struct {
     const char *label;   /* in reports and plots; NULL: from the trainer or the stored name (input_kind_label) */
     const char *tag;     /* EMB_STORED: a word its label adds, "NAME (TRAINER, TAG)"; NULL: none */
     int style;           /* the plot's line: 0 solid, 1 dashed, 2 dotted */
+    const char *subwords; /* the run's --subwords ("on": fastText's composition from a subword
+                           * embedding's n-gram rows, "off"); NULL: left as it is */
 } InputKind;
 
 /* A kind as given: its row, and for a stored one the embedding's name. */

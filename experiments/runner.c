@@ -250,11 +250,28 @@ static int embedding_tokenizer_matches(sqlite3 *db, const char *name, const Toke
     return rc;
 }
 
+/* The line that starts a run on stderr: model, input, parameters, splits,
+ * threads; for one-hot input what Keras would have materialised. */
+static void announce_run(int64_t run, const ClassifierConfig *c, const ModelConfig *mc, int sub, const Model *m,
+                         const Dataset *train, const Dataset *val, const Dataset *test, int64_t oh) {
+    fprintf(stderr,
+            "embedlab: run %lld: %s x%d (%d units) on %s input, %lld parameters; %lld train / %lld validation / %lld "
+            "test reviews, %d threads\n",
+            (long long)run, c->cell, c->layers, c->units,
+            mc->onehot ? "one-hot"
+            : sub      ? "subword"
+                       : "embedding",
+            (long long)m->nparams, (long long)train->n, (long long)val->n, (long long)test->n, el_threads());
+    if (mc->onehot)
+        fprintf(stderr,
+                "embedlab: one-hot input materialised would take %.1f MB for the training set (%lld x %d x %d "
+                "float32); gathered rows of W take none\n",
+                oh / 1e6, (long long)train->n, c->maxlen, c->vocab);
+}
+
 int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const RunOptions *o, int64_t *run_out,
                    RunResult *res_out) {
     int dim_given = o->dim_given;
-    if (!c->input_kind[0]) /* made without a kind (train): the one its settings make, recorded */
-        input_kind_of(c, c->input_kind, sizeof c->input_kind);
     ModelConfig mc;
     if (classifier_model_config(c, &mc) != 0)
         return -1;
@@ -293,6 +310,10 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
     SubwordInput si;
     Dataset *sets[3] = {&train, &val, &test};
     int sub = mc.onehot ? 0 : start_subwords(c, &mc, have_emb ? &emb : NULL, d, &so, sets, &si);
+    /* Made without a kind (train): the one its settings make, recorded; after
+     * start_subwords, which settles --subwords auto. */
+    if (!c->input_kind[0])
+        input_kind_of(c, c->input_kind, sizeof c->input_kind);
 
     Model m = {0};
     int rc = sub < 0 ? -1 : model_init(&m, &mc, c->seed);
@@ -325,20 +346,7 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
     }
     int64_t oh = onehot_bytes(train.n, c->maxlen, c->vocab);
     if (!o->quiet)
-        fprintf(
-            stderr,
-            "embedlab: run %lld: %s x%d (%d units) on %s input, %lld parameters; %lld train / %lld validation / %lld "
-            "test reviews, %d threads\n",
-            (long long)run, c->cell, c->layers, c->units,
-            mc.onehot ? "one-hot"
-            : sub > 0 ? "subword"
-                      : "embedding",
-            (long long)m.nparams, (long long)train.n, (long long)val.n, (long long)test.n, el_threads());
-    if (mc.onehot && !o->quiet)
-        fprintf(stderr,
-                "embedlab: one-hot input materialised would take %.1f MB for the training set (%lld x %d x %d "
-                "float32); gathered rows of W take none\n",
-                oh / 1e6, (long long)train.n, c->maxlen, c->vocab);
+        announce_run(run, c, &mc, sub > 0, &m, &train, &val, &test, oh);
     EpochCtx ctx = {db, run, o, c->epochs, now_seconds()};
     TrainSummary sum;
     rc = train_model(&m, c, &train, &val, record_epoch, &ctx, o->stop, &sum);

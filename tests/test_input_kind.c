@@ -40,6 +40,8 @@ static void table_round_trips(void **state) {
         {"emb:glove", "imported", "embed", "glove", "glove (imported)", 0, 0, 0},
         {"emb:gone", NULL, "embed", "gone", "gone", 0, 0, 0},
         {"emb:v{dim}.x", "word2vec", "embed", "v8.x", "v{dim}.x (word2vec)", 0, 1, 0},
+        {"sub:ko-sub", "word2vec", "embed", "ko-sub", "ko-sub (word2vec, subwords)", 0, 0, 0},
+        {"sub:ko-sub:frozen", "word2vec", "embed", "ko-sub", "ko-sub (word2vec, subwords, frozen)", 1, 0, 2},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         ClassifierConfig c;
@@ -59,7 +61,9 @@ static void table_round_trips(void **state) {
         const char *text = input_kinds[i].name;
         char name[64];
         if (input_kinds[i].source == EMB_STORED)
-            snprintf(name, sizeof name, "emb:x%s", input_kinds[i].freeze ? ":frozen" : ""), text = name;
+            snprintf(name, sizeof name, "%.*sx%s", (int)(strchr(text, ':') - text + 1), text,
+                     input_kinds[i].freeze ? ":frozen" : ""),
+                text = name;
         assert_int_equal(input_kind_parse(text, &ch), 0);
         assert_ptr_equal(ch.kind, &input_kinds[i]);
         if (input_kinds[i].source == EMB_TRAINED)
@@ -108,12 +112,27 @@ static void kind_of_config(void **state) {
     }
 }
 
-/* A row's tag goes into a stored kind's label (what a new stored kind, such
- * as a subword embedding's input, would add). */
+/* A row's tag goes into a stored kind's label: the subword input's rows say
+ * "subwords"; they set --subwords on (the emb: rows off), and a configuration
+ * with subword input is of the sub: kind. */
 static void stored_tag(void **state) {
     (void)state;
-    const InputKind sub = {"sub:NAME:frozen", "embed", EMB_STORED, NULL, 1, NULL, "subwords", 2};
-    InputChoice ch = {.kind = &sub, .embedding = "ko-sub"};
+    InputChoice ch;
+    assert_int_equal(input_kind_parse("sub:ko-sub:frozen", &ch), 0);
+    assert_string_equal(ch.embedding, "ko-sub");
+    ClassifierConfig c;
+    config_defaults(&c);
+    assert_int_equal(input_kind_apply(&ch, "sub:ko-sub:frozen", 16, NULL, &c), 0);
+    assert_string_equal(c.subwords, "on");
+    assert_int_equal(c.freeze, 1);
+    char kind[300];
+    assert_string_equal(input_kind_of(&c, kind, sizeof kind), "sub:ko-sub:frozen");
+    InputChoice plain;
+    assert_int_equal(input_kind_parse("emb:ko-sub", &plain), 0);
+    config_defaults(&c);
+    assert_int_equal(input_kind_apply(&plain, "emb:ko-sub", 16, NULL, &c), 0);
+    assert_string_equal(c.subwords, "off");
+    assert_string_equal(input_kind_of(&c, kind, sizeof kind), "emb:ko-sub");
     char label[128];
     assert_string_equal(input_kind_label(&ch, "word2vec", label, sizeof label), "ko-sub (word2vec, subwords, frozen)");
     assert_string_equal(input_kind_label(&ch, NULL, label, sizeof label), "ko-sub (subwords, frozen)");
@@ -124,7 +143,8 @@ static void stored_tag(void **state) {
 static void bad_kinds(void **state) {
     (void)state;
     static const char *bad[][2] = {
-        {"glove", "unknown input 'glove' (onehot, random, word2vec, word2vec-frozen, emb:NAME, emb:NAME:frozen)"},
+        {"glove", "unknown input 'glove' (onehot, random, word2vec, word2vec-frozen, emb:NAME, emb:NAME:frozen, "
+                  "sub:NAME, sub:NAME:frozen)"},
         {"emb:", "unknown input 'emb:'"},
         {"emb:a/b", "input 'emb:a/b': "},
         {"emb::frozen", "input 'emb::frozen': "},
