@@ -94,6 +94,7 @@ deps:
 
 data:
 	@scripts/data.sh
+	@scripts/data-korean.sh
 
 # python3-gensim: the tests load embedlab's exports with gensim, as users do.
 # The structure checks first: include arrows (ARCHITECTURE.md's folder table)

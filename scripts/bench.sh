@@ -3,7 +3,7 @@
 # peers Debian packages (gensim for word2vec, PyTorch for the recurrent
 # models) and sqlite-vec for nearest-word search, printed as ratios.
 #
-# BENCH="text w2v nearest rnn sweep" picks sections (default: all);
+# BENCH="text w2v nearest rnn sweep korean" picks sections (default: all);
 # BENCH_THREADS (default 2) is the thread budget given to everyone;
 # BENCH_SEEDS (default "1 2 3") the word2vec seeds: the spread over them is
 # printed, since one run of a threaded word2vec can mislead.
@@ -13,13 +13,13 @@ E=build/embedlab
 OUT=bench-out
 mkdir -p "$OUT"
 T=${BENCH_THREADS:-2}
-SECTIONS=${BENCH:-text w2v nearest rnn sweep}
+SECTIONS=${BENCH:-text w2v nearest rnn sweep korean}
 SEEDS=${BENCH_SEEDS:-1 2 3}
 PY=/usr/bin/python3
 QW=${EMBEDLAB_SHARED_DATA:-../shared/data}/questions-words.txt
 want() { case " $SECTIONS " in *" $1 "*) return 0 ;; esac; return 1; }
 json() { $PY -c "import json,sys; d=json.loads(sys.argv[1]); print(d[sys.argv[2]])" "$1" "$2"; }
-scripts/deps.sh python3-gensim python3-torch >/dev/null
+scripts/deps.sh python3-gensim python3-torch fasttext >/dev/null
 
 echo "embedlab bench: $(nproc) cores, --threads $T, $(date -u +%Y-%m-%dT%H:%MZ)"
 echo
@@ -96,6 +96,6 @@ if want nearest; then
     echo
 fi
 
-for s in rnn sweep; do
+for s in rnn sweep korean; do
     if want $s && [ -x "scripts/bench-$s.sh" ]; then scripts/bench-$s.sh "$T"; fi
 done

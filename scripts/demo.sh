@@ -58,6 +58,28 @@ RUNS=$(sqlite3 "$DB" "SELECT group_concat(run_id, ' ') FROM (SELECT run_id FROM 
 $E plot curves $RUNS --out "$D/curves.png"
 $E report "$SWEEP" --html "$D/report.html" | tee "$D/report.md"
 
+step "6. Korean reviews: words composed from their syllables (embed train --tokenizer unicode --subwords 1-3)"
+# Korean glues endings to words, so a form can be missing from training;
+# with subword vectors it still gets one, from its character n-grams.
+# Skipped without data/nsmc-dev (scripts/data-korean.sh).
+KO=data/nsmc-dev
+if [ -f "$KO/train.tsv" ]; then
+    if ! sqlite3 "$DB" "SELECT 1 FROM embeddings WHERE name = 'ko-sub64'" 2>/dev/null | grep -q 1; then
+        $E embed train --name ko-sub64 --data "$KO/train.tsv" --tokenizer unicode --subwords 1-3 --dim 64 \
+            --min-count 2 --epochs 5 --threads 1
+    fi
+    # 최고 (the best), 재밌다 (fun), and two forms that occur nowhere in the
+    # training text: 지루했어용 (it was boring, cutesy ending), 노잼이였다 (it was no fun).
+    for w in 최고 재밌다 지루했어용 노잼이였다; do
+        printf '%s: ' "$w"
+        grep -q "$w" "$KO/train.tsv" && seen="" || seen=" (never in the training text)"
+        $E nearest --embedding ko-sub64 "$w" -k 6 2>/dev/null | awk '{ printf "%s ", $1 } END { printf "" }'
+        echo "$seen"
+    done
+else
+    echo "no $KO (scripts/data-korean.sh makes it from the shared copy): skipped"
+fi
+
 step "Done in $(( $(date +%s) - t0 )) s. Everything is in $D/:"
 echo "  $DB                  the lab database (sqlite3 $DB 'SELECT * FROM run_results')"
 echo "  $D/lengths.png          review-length histogram      $D/words.png     word map (PCA)"

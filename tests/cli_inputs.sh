@@ -19,7 +19,7 @@ run "export it" 0 $E embed export --db "$DB" --embedding mine4 --format text "$T
 run "import it under another name" 0 $E embed import --db "$DB" --name ext4 --format text "$T/v.txt"
 
 run "an unknown kind, with the list" 2 $E sweep $D --inputs onehot,glove
-has err "unknown input 'glove' (onehot, random, word2vec, word2vec-frozen, emb:NAME, emb:NAME:frozen)"
+has err "unknown input 'glove' (onehot, random, word2vec, word2vec-frozen, emb:NAME, emb:NAME:frozen, sub:NAME, sub:NAME:frozen)"
 run "a bad embedding name in a kind" 2 $E sweep $D --inputs 'emb:a/b'
 has err "input 'emb:a/b': "
 run "a stored embedding that is not there: dry run says so" 0 $E sweep $D $SMALL --inputs emb:nosuch --dry-run
