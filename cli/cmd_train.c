@@ -151,6 +151,17 @@ static int run_option(const char *cmd, const char *help, int argc, char **argv, 
     return -1;
 }
 
+/* Opens the lab database of co and loads finished run `run` into sr (free it
+ * with saved_run_free); 0, or -1 with a message. */
+static int load_run(const CommonOpts *co, long run, SavedRun *sr) {
+    sqlite3 *db;
+    if (lab_open_existing(lab_path(co->db), &db) != 0)
+        return -1;
+    int rc = saved_run_load(db, run, sr);
+    lab_close(db);
+    return rc;
+}
+
 int cmd_predict(int argc, char **argv) {
     const char *cmd = "embedlab predict";
     CommonOpts co;
@@ -160,13 +171,8 @@ int cmd_predict(int argc, char **argv) {
         return r;
     if (optind >= argc)
         return cli_usage(cmd, "give at least one TEXT");
-    sqlite3 *db;
-    if (lab_open_existing(lab_path(co.db), &db) != 0)
-        return cli_failed();
     SavedRun sr;
-    int rc = saved_run_load(db, run, &sr);
-    lab_close(db);
-    if (rc != 0)
+    if (load_run(&co, run, &sr) != 0)
         return cli_failed();
     int n = argc - optind;
     int32_t *x = xmalloc((size_t)n * sr.c.maxlen * sizeof *x);
@@ -194,16 +200,11 @@ int cmd_eval(int argc, char **argv) {
         return r;
     if (optind < argc)
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-    sqlite3 *db;
-    if (lab_open_existing(lab_path(co.db), &db) != 0)
-        return cli_failed();
     SavedRun sr;
-    int rc = saved_run_load(db, run, &sr);
-    lab_close(db);
-    if (rc != 0)
+    if (load_run(&co, run, &sr) != 0)
         return cli_failed();
     Dataset d;
-    rc = saved_run_test(&sr, file, &d);
+    int rc = saved_run_test(&sr, file, &d);
     if (rc == 0) {
         EvalResult e = evaluate(&sr.m, &d);
         printf("Run %ld on %s: loss %.4f, accuracy %.4f over %lld reviews\n", run, file ? file : "the test split",
