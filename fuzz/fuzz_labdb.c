@@ -2,7 +2,7 @@
  * (db/lab.c) and the read paths over it: the embeddings with their vectors
  * and n-gram rows,
  * the runs with their status (run_status: db/owner.c), a run's config
- * (db/runs.c). Every outcome must be a lab notebook or an error message
+ * (experiments/run_record.c). Every outcome must be a lab notebook or an error message
  * (SQLite's "file is not a database" is one): no crash, hang or leak. The
  * input is written to a file of its own in /tmp, removed after. */
 #include <stdint.h>
