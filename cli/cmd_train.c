@@ -210,6 +210,17 @@ static int check_tokenizer(const SavedRun *sr, long run, const char *spec) {
                           spec, run, tokenizer_spec(sr->tok));
 }
 
+/* Opens the lab database of co and loads finished run `run` into sr (free it
+ * with saved_run_free); 0, or -1 with a message. */
+static int load_run(const CommonOpts *co, long run, SavedRun *sr) {
+    sqlite3 *db;
+    if (lab_open_existing(lab_path(co->db), &db) != 0)
+        return -1;
+    int rc = saved_run_load(db, run, sr);
+    lab_close(db);
+    return rc;
+}
+
 int cmd_predict(int argc, char **argv) {
     const char *cmd = "embedlab predict";
     CommonOpts co;
@@ -220,13 +231,8 @@ int cmd_predict(int argc, char **argv) {
         return r;
     if (optind >= argc)
         return cli_usage(cmd, "give at least one TEXT");
-    sqlite3 *db;
-    if (lab_open_existing(lab_path(co.db), &db) != 0)
-        return cli_failed();
     SavedRun sr;
-    int rc = saved_run_load(db, run, &sr);
-    lab_close(db);
-    if (rc != 0)
+    if (load_run(&co, run, &sr) != 0)
         return cli_failed();
     if (check_tokenizer(&sr, run, spec) != 0) {
         saved_run_free(&sr);
@@ -267,20 +273,15 @@ int cmd_eval(int argc, char **argv) {
         return r;
     if (optind < argc)
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-    sqlite3 *db;
-    if (lab_open_existing(lab_path(co.db), &db) != 0)
-        return cli_failed();
     SavedRun sr;
-    int rc = saved_run_load(db, run, &sr);
-    lab_close(db);
-    if (rc != 0)
+    if (load_run(&co, run, &sr) != 0)
         return cli_failed();
     if (check_tokenizer(&sr, run, spec) != 0) {
         saved_run_free(&sr);
         return cli_failed();
     }
     Dataset d;
-    rc = saved_run_test(&sr, file, &d);
+    int rc = saved_run_test(&sr, file, &d);
     if (rc == 0) {
         EvalResult e = evaluate(&sr.m, &d);
         printf("Run %ld on %s: loss %.4f, accuracy %.4f over %lld reviews\n", run, file ? file : "the test split",

@@ -9,7 +9,7 @@
  *
  * Any number of sweep processes may run the same grid on one lab.db at once:
  * they share one sweeps row, and each grid point is claimed when its run
- * starts (db/runs.c: run_start), so each runs exactly once. A point whose
+ * starts (run_start, db/runs.c: run_insert), so each runs exactly once. A point whose
  * process died (lost) is run again, and running a sweep again resumes it. */
 #ifndef EL_SWEEP_H
 #define EL_SWEEP_H

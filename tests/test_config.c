@@ -1,6 +1,6 @@
 /* tests/test_config.c: the run configuration's table (rnn/config.c): defaults,
  * parsing and its errors per type, option names, --help, and the JSON stored
- * in runs.config read back to the same config (db/runs.c). */
+ * in runs.config read back to the same config (experiments/run_record.c). */
 #include "tests/fixtures.h"
 
 #include "core/common.h"

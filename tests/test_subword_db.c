@@ -68,6 +68,17 @@ static void train(W2vModel *m, Embedding *e) {
     assert_int_equal(emb_set_subwords(e, m->minn, m->maxn, m->buckets, m->nngrams, b, v), 0);
 }
 
+/* train(), then the embedding saved as "k" with info in a new lab.db under
+ * *dir (its id in *id when id is not NULL); returns the open database. */
+static sqlite3 *train_saved(W2vModel *m, Embedding *e, const EmbeddingInfo *info, char **dir, int64_t *id) {
+    train(m, e);
+    *dir = fixture_dir();
+    sqlite3 *db;
+    fixture_lab(*dir, &db);
+    assert_int_equal(db_embedding_save(db, "k", info, e, id), 0);
+    return db;
+}
+
 static int by_u32(const void *a, const void *b) {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
     return (x > y) - (x < y);
@@ -79,13 +90,10 @@ static void saved_rows_are_the_vocabularys_buckets(void **state) {
     (void)state;
     W2vModel m;
     Embedding e;
-    train(&m, &e);
-    char *dir = fixture_dir();
-    sqlite3 *db;
-    fixture_lab(dir, &db);
     EmbeddingInfo info = {.params_json = "{\"model\":\"sg\"}", .corpus = "test"};
+    char *dir;
     int64_t id;
-    assert_int_equal(db_embedding_save(db, "k", &info, &e, &id), 0);
+    sqlite3 *db = train_saved(&m, &e, &info, &dir, &id);
 
     /* The buckets of every vocabulary word's n-grams, by the hash alone. */
     size_t cap = 1 << 16, n = 0;
@@ -151,12 +159,9 @@ static void unseen_word_from_stored_rows(void **state) {
     (void)state;
     W2vModel m;
     Embedding e;
-    train(&m, &e);
-    char *dir = fixture_dir();
-    sqlite3 *db;
-    fixture_lab(dir, &db);
     EmbeddingInfo info = {.params_json = "{}"};
-    assert_int_equal(db_embedding_save(db, "k", &info, &e, NULL), 0);
+    char *dir;
+    sqlite3 *db = train_saved(&m, &e, &info, &dir, NULL);
     Embedding back;
     assert_int_equal(db_embedding_load_subwords(db, "k", &back, NULL), 0);
 
