@@ -137,7 +137,7 @@ int cmd_embed_index(int argc, char **argv) {
             int open = ann_lab_open(db, eid, &e, &image, &ix);
             free(image);
             rc = open == ANN_OK || open == ANN_EMISSING ? report_load(db, eid, name)
-                                                         : el_fail("the index of '%s': %s", name, el_error());
+                                                        : el_fail("the index of '%s': %s", name, el_error());
         } else
             rc = build_and_say(db, eid, name, &e);
         emb_free(&e);

@@ -133,8 +133,8 @@ static int load_all(const CommonOpts *co, const char *name, int exact, int timin
     lab_close(db);
     if (rc == 0 && timing) {
         double vec_mb = 2.0 * e->n * e->dim * sizeof(float) / 1e6; /* raw and unit */
-        fprintf(stderr, "load: vectors %.1f ms (%d words x %d dims, %.1f MB raw + unit)", (t1 - t0) * 1e3, e->n,
-                e->dim, vec_mb);
+        fprintf(stderr, "load: vectors %.1f ms (%d words x %d dims, %.1f MB raw + unit)", (t1 - t0) * 1e3, e->n, e->dim,
+                vec_mb);
         if (ix->n > 0)
             fprintf(stderr, ", index %.1f ms (%.1f MB, %d lists, nprobe %d, recall@10 %.4f)\n",
                     (now_seconds() - t1) * 1e3, ann_bytes(ix) / 1e6, ix->k, ix->nprobe, ix->recall);

@@ -891,8 +891,8 @@ static int nearest_connect(sqlite3 *db, void *aux, int argc, const char *const *
     (void)argc;
     (void)argv;
     (void)err;
-    int rc =
-        sqlite3_declare_vtab(db, "CREATE TABLE x(word TEXT, similarity REAL, name HIDDEN, query HIDDEN, k HIDDEN, mode HIDDEN)");
+    int rc = sqlite3_declare_vtab(
+        db, "CREATE TABLE x(word TEXT, similarity REAL, name HIDDEN, query HIDDEN, k HIDDEN, mode HIDDEN)");
     if (rc != SQLITE_OK)
         return rc;
     NearestTab *t = sqlite3_malloc(sizeof *t);
@@ -1036,7 +1036,8 @@ static int nearest_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
                                                       "'auto' | 'exact'])"));
     int exact = 0;
     if (argc == 4) {
-        const char *mode = sqlite3_value_type(argv[3]) == SQLITE_TEXT ? (const char *)sqlite3_value_text(argv[3]) : NULL;
+        const char *mode =
+            sqlite3_value_type(argv[3]) == SQLITE_TEXT ? (const char *)sqlite3_value_text(argv[3]) : NULL;
         if (!mode || (strcmp(mode, "auto") != 0 && strcmp(mode, "exact") != 0))
             return vtab_error(cur->pVtab, sqlite3_mprintf("nearest: the mode must be 'auto' (the index when there is "
                                                           "one) or 'exact'"));

@@ -232,8 +232,10 @@ static void vector_writes_drop_the_index(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(parts_round_trip),        cmocka_unit_test(missing_is_no_index),
-        cmocka_unit_test(damage_is_detected),      cmocka_unit_test(other_vectors_are_stale),
+        cmocka_unit_test(parts_round_trip),
+        cmocka_unit_test(missing_is_no_index),
+        cmocka_unit_test(damage_is_detected),
+        cmocka_unit_test(other_vectors_are_stale),
         cmocka_unit_test(vector_writes_drop_the_index),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
