@@ -101,7 +101,8 @@ int cmd_embed_export(int argc, char **argv);
 int cmd_embed_import(int argc, char **argv);
 int cmd_embed_index(int argc, char **argv);
 /* The nearest-word index (cli/cmd_embed_index.c): built for a new embedding
- * of ANN_AUTO_MIN_FLOATS or more (printed; 0 or -1), and opened for e by
+ * of ANN_AUTO_MIN_FLOATS or more (printed; a failure is a warning, since the
+ * embedding is saved: returns 0), and opened for e by
  * nearest/analogy: ANN_OK, ANN_EMISSING, or -1; a stale or damaged index is
  * rebuilt (said on stderr). */
 int cli_index_new_embedding(sqlite3 *db, const char *name);

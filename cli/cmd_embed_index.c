@@ -78,11 +78,19 @@ int cli_index_new_embedding(sqlite3 *db, const char *name) {
         return 0;
     Embedding e;
     int64_t eid;
-    if (db_embedding_load(db, name, &e, &eid) != 0)
-        return -1;
-    int rc = build_and_say(db, eid, name, &e);
-    emb_free(&e);
-    return rc;
+    int rc = db_embedding_load(db, name, &e, &eid);
+    if (rc == 0) {
+        rc = build_and_say(db, eid, name, &e);
+        emb_free(&e);
+    }
+    /* The embedding is saved whole either way: without an index it is
+     * searched exactly, so this is a warning, not a failed command. */
+    if (rc != 0)
+        fprintf(stderr,
+                "embedlab: warning: %s; '%s' is saved without a nearest-word index (build it with 'embedlab "
+                "embed index %s')\n",
+                el_error(), name, name);
+    return 0;
 }
 
 int cli_index_open(sqlite3 *db, int64_t eid, const char *name, const Embedding *e, uint8_t **image, AnnIndex *ix) {

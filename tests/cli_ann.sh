@@ -113,4 +113,11 @@ cp "$T/out" "$T/exact2.txt"
 run "embed index of the new c" 0 $E embed index --db "$DB" c
 run "nearest over the new c" 0 $E nearest --db "$DB" --embedding c w77 -k 10
 same "the new index answers for the new vectors" "$(cat "$T/out")" "$(cat "$T/exact2.txt")"
+# At ANN_AUTO_MIN_FLOATS (4,000,000 floats: here 1000 words x 4000 dims) an
+# import builds the index itself and says so.
+awk 'BEGIN { srand(3); print 1000, 4000; for (i = 0; i < 1000; i++) { line = "v" i
+    for (j = 0; j < 4000; j++) line = line sprintf(" %.3f", rand() - 0.5); print line } }' >"$T/big.txt"
+run "import at the threshold" 0 $E embed import --db "$DB" --name big --format text "$T/big.txt"
+has out "Indexed big: .*recall@10"
+has out "loads in .* ms"
 exit $bad
