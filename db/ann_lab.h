@@ -39,4 +39,27 @@ int ann_lab_build(sqlite3 *db, int64_t eid, const Embedding *e, AnnBuilt *built)
  * check is e's unit rows against the index's identity. */
 int ann_lab_open(sqlite3 *db, int64_t eid, const Embedding *e, uint8_t **image, AnnIndex *ix);
 
+/* An embedding's index and unit vectors as the SQL extension loads them
+ * (blob reads, no row per word): what nearest and analogy search when every
+ * query word is in the vocabulary, without reading the `vectors` rows. */
+typedef struct {
+    int64_t eid;
+    AnnIndex ix;
+    uint8_t *image; /* what ix reads in place */
+    float *unit;    /* ix.n x ix.d, rank order */
+    size_t bytes;   /* image + unit */
+} AnnLoaded;
+
+/* Loads embedding `name`'s index and unit vectors (after a memory check).
+ * ANN_OK; ANN_EMISSING (no message) when it has none, when the name is
+ * unknown, or when the embedding has subwords (an unseen word needs its
+ * n-gram rows: the full load); otherwise an ANN_ code with el_error(). */
+int ann_lab_load(sqlite3 *db, const char *name, AnnLoaded *out);
+/* The row (rank - 1) of word in the loaded embedding, or -1. */
+int32_t ann_lab_row(sqlite3 *db, const AnnLoaded *a, const char *word);
+/* The word of row r, malloc'ed (free it); NULL with a message when the
+ * rows changed under the index. */
+char *ann_lab_word(sqlite3 *db, const AnnLoaded *a, int32_t row);
+void ann_lab_free(AnnLoaded *a);
+
 #endif

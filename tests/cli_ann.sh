@@ -42,7 +42,7 @@ has out "loads in .* ms"
 # Indexed answers: exact scores, best first, and (recall 0.995) nearly
 # always the same words; --exact is exactly the answer from before.
 run "nearest with the index" 0 $E nearest --db "$DB" --embedding c w77 -k 10 --time
-has err "index .* MB, .* lists"
+has err "load: index and unit vectors .* MB.*no rows read"
 has err "search: .*(index)"
 same "index answers w77 as exact search" "$(cat "$T/out")" "$(cat "$T/exact-w77.txt")"
 for w in w1 w77 w2999; do
