@@ -69,7 +69,7 @@ int ann_lab_load(sqlite3 *db, const char *name, AnnLoaded *out) {
             dim = found ? sqlite3_column_int64(st, 2) : 0;
     int subwords = found && sqlite3_column_int(st, 3);
     sqlite3_finalize(st);
-    if (!found || subwords || n < 1 || dim < 1 || dim > ANN_MAX_DIM)
+    if (!found || subwords || n < 1 || dim < 1 || dim > ANN_MAX_DIM || !ann_store_has_index(db, eid))
         return ANN_EMISSING;
     char what[200], err[512];
     snprintf(what, sizeof what, "the index of '%s': %lld words x %lld dims", name, (long long)n, (long long)dim);

@@ -297,6 +297,19 @@ static int read_parts(sqlite3 *db, const char *table, const char *what, const Pa
     return ANN_OK;
 }
 
+int ann_store_has_index(sqlite3 *db, int64_t eid) {
+    if (have_tables(db) != 1)
+        return 0;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT EXISTS (SELECT 1 FROM ann_index WHERE embedding_id = ?)", -1, &st, NULL) !=
+        SQLITE_OK)
+        return 0;
+    sqlite3_bind_int64(st, 1, eid);
+    int has = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return has;
+}
+
 int ann_store_load_index(sqlite3 *db, int64_t eid, uint8_t **image, size_t *len, AnnIndex *ix, char *err,
                          size_t errcap) {
     *image = NULL;

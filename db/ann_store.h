@@ -52,6 +52,10 @@ int ann_store_save(sqlite3 *db, int64_t eid, const AnnIndex *ix, const float *un
  * there). ANN_OK or ANN_EINVAL with a message. */
 int ann_store_drop(sqlite3 *db, int64_t eid, char *err, size_t errcap);
 
+/* 1 when embedding eid has index parts stored, 0 when not (or no tables),
+ * without reading them. */
+int ann_store_has_index(sqlite3 *db, int64_t eid);
+
 /* Reads embedding eid's image into *image (64-byte aligned, free() it; len
  * *len) and opens it into *ix (in place). ANN_EMISSING when there is none,
  * ANN_ECORRUPT for damaged parts or image, ANN_ENOMEM, each with a message. */

@@ -113,6 +113,12 @@ cp "$T/out" "$T/exact2.txt"
 run "embed index of the new c" 0 $E embed index --db "$DB" c
 run "nearest over the new c" 0 $E nearest --db "$DB" --embedding c w77 -k 10
 same "the new index answers for the new vectors" "$(cat "$T/out")" "$(cat "$T/exact2.txt")"
+# Loading the index alone is checked for memory too, before any read.
+sqlite3 "$DB" "UPDATE embeddings SET vocab_size = 1000000000 WHERE name = 'c'"
+run "nearest through a too large index is refused" 1 $E nearest --db "$DB" --embedding c w77
+has err "needs about .* (the index of 'c': 1000000000 words x 16 dims)"
+sqlite3 "$DB" "UPDATE embeddings SET vocab_size = 3000 WHERE name = 'c'"
+
 # At ANN_AUTO_MIN_FLOATS (4,000,000 floats: here 1000 words x 4000 dims) an
 # import builds the index itself and says so.
 awk 'BEGIN { srand(3); print 1000, 4000; for (i = 0; i < 1000; i++) { line = "v" i
