@@ -67,8 +67,14 @@ $(BUILD)/embedlab: $(CLI_OBJ) $(BUILD)/libembedlab.a
 
 # The SQL extension is self-contained: the sqlite3 shell loads it without
 # OpenMP or BLAS.
-$(BUILD)/embedlab_sqlite.so: $(BUILD)/obj/db/sqlite_ext.pic.o $(BUILD)/obj/core/vecmath.pic.o $(BUILD)/obj/db/ann.pic.o
+$(BUILD)/embedlab_sqlite.so: $(BUILD)/obj/db/sqlite_ext.pic.o $(BUILD)/obj/core/vecmath.pic.o $(BUILD)/obj/db/ann.pic.o \
+		$(BUILD)/obj/db/ann_store.ext.pic.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ $^ -lm
+# The stored index's reader calls SQLite through the extension's API table
+# there (EL_SQLITE_EXT), and directly in the library.
+$(BUILD)/obj/%.ext.pic.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DEL_SQLITE_EXT -fPIC -c $< -o $@
 # nearest() of a word outside a subword embedding's vocabulary hashes its
 # n-grams: embed/subword.c, which needs nothing from core/.
 $(BUILD)/embedlab_sqlite.so: $(BUILD)/obj/embed/subword.pic.o

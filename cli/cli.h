@@ -14,6 +14,9 @@
 
 #include <getopt.h>
 
+#include <sqlite3.h>
+
+#include "db/ann.h"
 #include "embed/corpus.h"
 #include "embed/vectors.h"
 #include "rnn/train.h"
@@ -119,6 +122,14 @@ int cmd_embed_rm(int argc, char **argv);
 int cmd_embed_eval(int argc, char **argv);
 int cmd_embed_export(int argc, char **argv);
 int cmd_embed_import(int argc, char **argv);
+int cmd_embed_index(int argc, char **argv);
+/* The nearest-word index (cli/cmd_embed_index.c): built for a new embedding
+ * of ANN_AUTO_MIN_FLOATS or more (printed; a failure is a warning, since the
+ * embedding is saved: returns 0), and opened for e by
+ * nearest/analogy: ANN_OK, ANN_EMISSING, or -1; a stale or damaged index is
+ * rebuilt (said on stderr). */
+int cli_index_new_embedding(sqlite3 *db, const char *name);
+int cli_index_open(sqlite3 *db, int64_t eid, const char *name, const Embedding *e, uint8_t **image, AnnIndex *ix);
 int cmd_sweep(int argc, char **argv);
 int cmd_runs(int argc, char **argv);
 int cmd_merge(int argc, char **argv);

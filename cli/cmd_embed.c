@@ -218,6 +218,7 @@ static int train_into(sqlite3 *db, const CommonOpts *co, const W2vParams *p, con
                "saved to %s\n",
                name, r.nwords, r.dim, sub, (long long)r.corpus_tokens, p->epochs, r.seconds, r.words_per_sec,
                lab_path(co->db));
+        rc = cli_index_new_embedding(db, name);
     }
     corpus_free(&c);
     return rc;
@@ -266,6 +267,7 @@ int cmd_embed(int argc, char **argv) {
                                   {"eval", "analogy accuracy and word-similarity correlation", cmd_embed_eval},
                                   {"export", "write vectors in word2vec text or binary format", cmd_embed_export},
                                   {"import", "read vectors in word2vec text or binary format", cmd_embed_import},
+                                  {"index", "build the nearest-word index of an embedding", cmd_embed_index},
                                   {NULL, NULL, NULL}};
     return cli_dispatch("embedlab embed", sub, argc, argv);
 }

@@ -249,6 +249,8 @@ static int embed_io(int argc, char **argv, int import) {
             if (rc == 0)
                 printf("Imported %s: %d words x %d dims from %s\n", name, e.n, e.dim, file);
             emb_free(&e);
+            if (rc == 0)
+                rc = cli_index_new_embedding(db, name);
         }
     } else {
         rc = db_embedding_load(db, name, &e, NULL);

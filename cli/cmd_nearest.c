@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "core/common.h"
 #include "core/memory.h"
+#include "db/ann_lab.h"
 #include "db/embeddings.h"
 #include "db/lab.h"
 #include "embed/textio.h"
@@ -17,27 +18,34 @@ static const char nearest_help[] =
     "after '.load build/embedlab_sqlite' in the sqlite3 shell. With an embedding trained\n"
     "with --subwords, a WORD not in its vocabulary gets the mean vector of its character\n"
     "n-grams (stderr says so).\n\n"
+    "When the embedding has a nearest-word index ('embedlab embed index'), the search uses\n"
+    "it: the same scores and order as exact search, with the recall the index measured\n"
+    "(about 0.995 at 10), reading only the index and the unit vectors (a few large\n"
+    "reads) when WORD is in the vocabulary; a stale or damaged index is rebuilt first\n"
+    "(stderr says so).\n\n"
     "  --embedding NAME   an embedding in the lab database ('embedlab embed list')\n"
     "  -k N               how many neighbours (default 10)\n"
-    "  --time             also print the search time per query (after loading)\n\n" COMMON_HELP;
+    "  --exact            scan every vector, even when there is an index\n"
+    "  --time             also print, on stderr, how long loading the vectors and the\n"
+    "                     index took, their bytes, and the search time\n\n" COMMON_HELP;
 
 static const char analogy_help[] =
     "Usage: embedlab analogy --embedding NAME A B C [-k N]\n\n"
     "A is to B as C is to ...: the words nearest to B - A + C (unit vectors), the three\n"
     "inputs excluded. Example: embedlab analogy --embedding NAME man king woman\n"
     "With a --subwords embedding, a word not in its vocabulary gets the mean vector of\n"
-    "its character n-grams.\n\n"
+    "its character n-grams. The nearest-word index is used as by 'embedlab nearest'.\n\n"
     "  --embedding NAME   an embedding in the lab database\n"
-    "  -k N               how many answers (default 5)\n\n" COMMON_HELP;
+    "  -k N               how many answers (default 5)\n"
+    "  --exact            scan every vector, even when there is an index\n"
+    "  --time             as for 'embedlab nearest'\n\n" COMMON_HELP;
 
-/* Loads embedding `name` with its n-gram rows, after refusing one too large
- * to load here (count x dim floats, twice: raw and unit length, and the
- * n-gram rows) from its row in lab.db, before reading any vector. */
-static int load_checked(const CommonOpts *co, const char *name, Embedding *e) {
-    sqlite3 *db;
+/* Loads embedding `name` (id *eid) with its n-gram rows from the open db,
+ * after refusing one too large to load here (count x dim floats, twice: raw
+ * and unit length, and the n-gram rows) from its row in lab.db, before
+ * reading any vector. */
+static int load_checked(sqlite3 *db, const char *name, Embedding *e, int64_t *eid) {
     sqlite3_stmt *st;
-    if (lab_open_existing(lab_path(co->db), &db) != 0)
-        return -1;
     int rc = lab_prepare(db,
                          "SELECT vocab_size, dim, (SELECT count(*) FROM ngrams g WHERE g.embedding_id = e.id) "
                          "FROM embeddings e WHERE name = ?",
@@ -57,8 +65,7 @@ static int load_checked(const CommonOpts *co, const char *name, Embedding *e) {
         sqlite3_finalize(st);
     }
     if (rc == 0)
-        rc = db_embedding_load_subwords(db, name, e, NULL);
-    lab_close(db);
+        rc = db_embedding_load_subwords(db, name, e, eid);
     return rc;
 }
 
@@ -88,15 +95,128 @@ static int32_t query_word(const Embedding *e, const char *name, const char *word
     return row;
 }
 
+/* The k best rows for the unit queries (one, or analogy's three), rows[]
+ * excluded: through ix when it is open (ix->n > 0), else exactly. */
+static int search(const Embedding *e, const AnnIndex *ix, const float *unit, int analogy, const int32_t *rows,
+                  int nrows, int k, Scored *best) {
+    if (ix->n == 0)
+        return analogy ? emb_analogy_unit(e, unit, unit + e->dim, unit + 2 * (size_t)e->dim, rows, nrows, k, 0, best)
+                       : emb_nearest(e, unit, k, rows, nrows, best);
+    float *q = xmalloc((size_t)e->dim * sizeof *q);
+    if (analogy)
+        emb_analogy_query(unit, unit + e->dim, unit + 2 * (size_t)e->dim, e->dim, q);
+    else
+        memcpy(q, unit, (size_t)e->dim * sizeof *q);
+    int found = ann_search(ix, e->unit, q, k, 0, 0, rows, nrows, best);
+    free(q);
+    return found < 0 ? el_fail("out of memory in the index search") : found;
+}
+
+/* Loads embedding `name` and, unless exact, its index (ix->n 0 without);
+ * with timing, says on stderr how long each took and what it holds. */
+static int load_all(const CommonOpts *co, const char *name, int exact, int timing, Embedding *e, uint8_t **image,
+                    AnnIndex *ix) {
+    memset(ix, 0, sizeof *ix);
+    *image = NULL;
+    sqlite3 *db;
+    if (lab_open_existing(lab_path(co->db), &db) != 0)
+        return -1;
+    int64_t eid;
+    double t0 = now_seconds();
+    int rc = load_checked(db, name, e, &eid);
+    double t1 = now_seconds();
+    if (rc == 0 && !exact) {
+        int open = cli_index_open(db, eid, name, e, image, ix);
+        if (open != ANN_OK && open != ANN_EMISSING) {
+            emb_free(e);
+            rc = -1;
+        }
+    }
+    lab_close(db);
+    if (rc == 0 && timing) {
+        double vec_mb = 2.0 * e->n * e->dim * sizeof(float) / 1e6; /* raw and unit */
+        fprintf(stderr, "load: vectors %.1f ms (%d words x %d dims, %.1f MB raw + unit)", (t1 - t0) * 1e3, e->n, e->dim,
+                vec_mb);
+        if (ix->n > 0)
+            fprintf(stderr, ", index %.1f ms (%.1f MB, %d lists, nprobe %d, recall@10 %.4f)\n",
+                    (now_seconds() - t1) * 1e3, ann_bytes(ix) / 1e6, ix->k, ix->nprobe, ix->recall);
+        else
+            fprintf(stderr, ", no index%s\n", exact ? " (--exact)" : "");
+    }
+    return rc;
+}
+
+enum { FALL_BACK = -100 };
+
+/* The search through the stored index alone (db/ann_lab.h): its unit
+ * vectors in a few blob reads, words looked up by rank, no row per word.
+ * For an embedding with an index, no subwords, and every query word in its
+ * vocabulary; FALL_BACK otherwise (and for a stale or damaged index, which
+ * the full load then rebuilds), else the command's exit status. */
+static int indexed_only(const CommonOpts *co, const char *name, char **words, int want, int analogy, int k,
+                        int timing) {
+    sqlite3 *db;
+    if (lab_open_existing(lab_path(co->db), &db) != 0)
+        return cli_failed();
+    AnnLoaded a;
+    double t0 = now_seconds();
+    int rc = ann_lab_load(db, name, &a);
+    double t1 = now_seconds();
+    if (rc != ANN_OK) {
+        lab_close(db);
+        return rc == ANN_ENOMEM ? cli_failed() : FALL_BACK;
+    }
+    int32_t rows[3];
+    for (int i = 0; i < want; i++)
+        if ((rows[i] = ann_lab_row(db, &a, words[i])) < 0) {
+            ann_lab_free(&a);
+            lab_close(db);
+            return FALL_BACK;
+        }
+    int d = a.ix.d;
+    float *q = xmalloc((size_t)d * sizeof *q);
+    if (analogy)
+        emb_analogy_query(a.unit + (size_t)rows[0] * d, a.unit + (size_t)rows[1] * d, a.unit + (size_t)rows[2] * d, d,
+                          q);
+    else
+        memcpy(q, a.unit + (size_t)rows[0] * d, (size_t)d * sizeof *q);
+    Scored *best = xmalloc((size_t)k * sizeof *best);
+    double t2 = now_seconds();
+    int found = ann_search(&a.ix, a.unit, q, k, 0, 0, rows, want, best);
+    double dt = now_seconds() - t2;
+    rc = found < 0 ? el_fail("out of memory in the index search") : 0;
+    for (int i = 0; rc == 0 && i < found; i++) {
+        char *w = ann_lab_word(db, &a, best[i].index);
+        if (!w)
+            rc = -1;
+        else
+            printf("%-24s %.4f\n", w, best[i].score);
+        free(w);
+    }
+    if (rc == 0 && timing)
+        fprintf(stderr,
+                "load: index and unit vectors %.1f ms (%.1f MB; %d lists, nprobe %d, recall@10 %.4f; no rows read)\n"
+                "search: %.3f ms over %d words x %d dims (index)\n",
+                (t1 - t0) * 1e3, a.bytes / 1e6, a.ix.k, a.ix.nprobe, a.ix.recall, dt * 1e3, a.ix.n, d);
+    free(best);
+    free(q);
+    ann_lab_free(&a);
+    lab_close(db);
+    return rc == 0 ? 0 : cli_failed();
+}
+
 static int nearest_or_analogy(int argc, char **argv, int analogy) {
     const char *cmd = analogy ? "embedlab analogy" : "embedlab nearest";
-    static const struct option longopts[] = {
-        {"embedding", required_argument, 0, 'e'}, {"time", no_argument, 0, 't'}, COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
+    static const struct option longopts[] = {{"embedding", required_argument, 0, 'e'},
+                                             {"time", no_argument, 0, 't'},
+                                             {"exact", no_argument, 0, 'x'},
+                                             COMMON_LONG_OPTIONS,
+                                             {0, 0, 0, 0}};
     CommonOpts co;
     common_init(&co);
     const char *name = NULL;
     long k = analogy ? 5 : 10;
-    int timing = 0, opt;
+    int timing = 0, exact = 0, opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "hk:", longopts, NULL)) != -1) {
         int r = common_option(cmd, opt, optarg, &co);
@@ -108,6 +228,7 @@ static int nearest_or_analogy(int argc, char **argv, int analogy) {
         case 'h': printf("%s", analogy ? analogy_help : nearest_help); return 0;
         case 'e': name = optarg; break;
         case 't': timing = 1; break;
+        case 'x': exact = 1; break;
         case 'k':
             if (cli_int(cmd, "-k", optarg, 1, 100000, &k))
                 return 2;
@@ -121,37 +242,42 @@ static int nearest_or_analogy(int argc, char **argv, int analogy) {
     if (argc - optind != want)
         return cli_usage(cmd, analogy ? "give three words: A B C" : "give one WORD");
     common_apply(&co);
+    if (!exact) {
+        int r = indexed_only(&co, name, argv + optind, want, analogy, (int)k, timing);
+        if (r != FALL_BACK)
+            return r;
+    }
     Embedding e;
-    if (load_checked(&co, name, &e) != 0)
+    AnnIndex ix;
+    uint8_t *image;
+    if (load_all(&co, name, exact, timing, &e, &image, &ix) != 0)
         return cli_failed();
     /* The inputs' unit vectors, and the rows of those in the vocabulary (excluded from the answers). */
     float *unit = xmalloc((size_t)want * e.dim * sizeof *unit);
     int32_t rows[3];
-    int nrows = 0;
+    int nrows = 0, found = -1;
     for (int i = 0; i < want; i++) {
         int32_t row = query_word(&e, name, argv[optind + i], unit + (size_t)i * e.dim);
-        if (row == EMB_NO_VECTOR) {
-            free(unit);
-            emb_free(&e);
-            return cli_failed();
-        }
+        if (row == EMB_NO_VECTOR)
+            goto done;
         if (row >= 0)
             rows[nrows++] = row;
     }
     Scored *best = xmalloc(k * sizeof *best);
     double t0 = now_seconds();
-    int found = analogy
-                    ? emb_analogy_unit(&e, unit, unit + e.dim, unit + 2 * (size_t)e.dim, rows, nrows, (int)k, 0, best)
-                    : emb_nearest(&e, unit, (int)k, rows, nrows, best);
+    found = search(&e, &ix, unit, analogy, rows, nrows, (int)k, best);
     double dt = now_seconds() - t0;
     for (int i = 0; i < found; i++)
         printf("%-24s %.4f\n", emb_word(&e, best[i].index), best[i].score);
-    if (timing)
-        fprintf(stderr, "search: %.3f ms over %d words x %d dims\n", dt * 1e3, e.n, e.dim);
+    if (timing && found >= 0)
+        fprintf(stderr, "search: %.3f ms over %d words x %d dims (%s)\n", dt * 1e3, e.n, e.dim,
+                ix.n ? "index" : "exact");
     free(best);
+done:
     free(unit);
+    free(image);
     emb_free(&e);
-    return 0;
+    return found >= 0 ? 0 : cli_failed();
 }
 
 int cmd_nearest(int argc, char **argv) { return nearest_or_analogy(argc, argv, 0); }

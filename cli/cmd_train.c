@@ -238,7 +238,7 @@ int cmd_predict(int argc, char **argv) {
         saved_run_free(&sr);
         return cli_failed();
     }
-    int n = argc - optind;
+    int n = argc - optind, rc = 0;
     int32_t *x = xmalloc((size_t)n * sr.c.maxlen * sizeof *x);
     real *p = xmalloc(n * sizeof *p);
     TokenBuf b;

@@ -381,14 +381,11 @@ static int tune(AnnIndex *ix, const float *unit, const AnnParams *p) {
     return rc;
 }
 
-int ann_build(const float *unit, int32_t n, int32_t d, const AnnParams *p, AnnIndex *out, char *err, size_t errcap) {
-    memset(out, 0, sizeof *out);
-    if (n < 1 || d < 1 || d > ANN_MAX_DIM) {
-        say(err, errcap, "an index needs 1 or more vectors of 1 to %d dimensions (got %d x %d)", ANN_MAX_DIM, n, d);
-        return ANN_EINVAL;
-    }
-    /* Unit rows (or zero ones) keep every sum and scale below finite
-     * limits: k-means sums at most 2^31 of them, codes scale by 127. */
+/* ANN_OK when every row of unit[n x d] is finite and of unit length (or
+ * zero); ANN_EINVAL with a message otherwise. Unit rows keep every sum and
+ * scale below finite limits: k-means sums at most 2^31 of them, codes
+ * scale by 127. */
+static int check_rows(const float *unit, int32_t n, int32_t d, char *err, size_t errcap) {
     for (int32_t i = 0; i < n; i++) {
         double s = 0;
         for (int j = 0; j < d; j++) {
@@ -404,6 +401,99 @@ int ann_build(const float *unit, int32_t n, int32_t d, const AnnParams *p, AnnIn
             return ANN_EINVAL;
         }
     }
+    return ANN_OK;
+}
+
+/* Lists in order, rows in row order within a list (a counting sort of
+ * list[0..n) into start[0..k] and ids[0..n), both zeroed). */
+static int sort_lists(const int32_t *list, int32_t n, int k, uint32_t *start, uint32_t *ids) {
+    for (int32_t i = 0; i < n; i++)
+        start[list[i] + 1]++;
+    for (int c = 0; c < k; c++)
+        start[c + 1] += start[c];
+    uint32_t *fill = malloc((size_t)k * sizeof *fill);
+    if (!fill)
+        return ANN_ENOMEM;
+    memcpy(fill, start, (size_t)k * sizeof *fill);
+    for (int32_t i = 0; i < n; i++)
+        ids[fill[list[i]]++] = (uint32_t)i;
+    free(fill);
+    return ANN_OK;
+}
+
+/* The per-dimension scales and the code rows (in list order, ids). Word
+ * vectors' dimensions differ in range (a few carry much of the norm), and
+ * one global scale would spend most codes of the narrow ones on nothing.
+ * The query absorbs the scales (ann_search), so the scan stays one integer
+ * dot product per row. */
+static void quantize(const float *unit, int32_t n, int d, const uint32_t *ids, float *scale, uint8_t *codes) {
+    for (int j = 0; j < d; j++)
+        scale[j] = 0;
+    for (int32_t i = 0; i < n; i++)
+        for (int j = 0; j < d; j++)
+            scale[j] = fmaxf(scale[j], fabsf(unit[(size_t)i * d + j]));
+    for (int j = 0; j < d; j++)
+        scale[j] = scale[j] > 127.0f / FLT_MAX ? 127.0f / scale[j] : 1.0f; /* finite: ann_open checks */
+    int dpad = (int)align64((uint64_t)d);
+    for (int32_t r = 0; r < n; r++) {
+        const float *x = unit + (size_t)ids[r] * d;
+        uint8_t *c = codes + (size_t)r * dpad;
+        for (int j = 0; j < d; j++) {
+            long v = lrintf(x[j] * scale[j]);
+            c[j] = (uint8_t)((v > 127 ? 127 : v < -127 ? -127 : v) + 128);
+        }
+        memset(c + d, 128, (size_t)(dpad - d));
+    }
+}
+
+/* Writes ix's header into its image and seals it. */
+static void write_header(const AnnIndex *ix, uint8_t *image, uint64_t total) {
+    uint32_t u32[8] = {ANN_VERSION,     ANN_HEADER_BYTES,   (uint32_t)ix->n,      (uint32_t)ix->d,
+                       (uint32_t)ix->k, (uint32_t)ix->dpad, (uint32_t)ix->nprobe, (uint32_t)ix->rerank};
+    uint64_t u64[3] = {(uint64_t)ix->n, ix->vec_hash, total};
+    uint32_t tq = (uint32_t)ix->tune_queries;
+    memcpy(image + H_MAGIC, ANN_MAGIC, 8);
+    memcpy(image + H_VERSION, u32, sizeof u32);
+    memcpy(image + H_VEC_COUNT, u64, sizeof u64);
+    memcpy(image + H_RECALL, &ix->recall, 4);
+    memcpy(image + H_TUNE_QUERIES, &tq, 4);
+    ann_seal(image, (size_t)total);
+}
+
+/* Centroids (k-means), each row's list, the sorted lists and the codes,
+ * into the zeroed image of layout l. */
+static int fill_image(const float *unit, int32_t n, int d, int k, const AnnParams *p, uint8_t *image, const Layout *l,
+                      char *err, size_t errcap) {
+    int32_t *list = malloc((size_t)n * sizeof *list);
+    float *cent = (float *)(image + l->centroids);
+    int rc = list ? kmeans(unit, n, d, k, p, cent) : ANN_ENOMEM;
+    float *panels = rc == ANN_OK ? make_panels(cent, k, d) : NULL;
+    if (!panels) {
+        free(list);
+        say(err, errcap, "out of memory in k-means");
+        return ANN_ENOMEM;
+    }
+    assign(unit, d, NULL, n, panels, k, list);
+    free(panels);
+    uint32_t *ids = (uint32_t *)(image + l->ids);
+    rc = sort_lists(list, n, k, (uint32_t *)(image + l->starts), ids);
+    free(list);
+    if (rc != ANN_OK) {
+        say(err, errcap, "out of memory in the list sort");
+        return rc;
+    }
+    quantize(unit, n, d, ids, (float *)(image + l->scale), image + l->codes);
+    return ANN_OK;
+}
+
+int ann_build(const float *unit, int32_t n, int32_t d, const AnnParams *p, AnnIndex *out, char *err, size_t errcap) {
+    memset(out, 0, sizeof *out);
+    if (n < 1 || d < 1 || d > ANN_MAX_DIM) {
+        say(err, errcap, "an index needs 1 or more vectors of 1 to %d dimensions (got %d x %d)", ANN_MAX_DIM, n, d);
+        return ANN_EINVAL;
+    }
+    if (check_rows(unit, n, d, err, errcap) != ANN_OK)
+        return ANN_EINVAL;
     int k = p->lists > 0 ? p->lists : (int)lrint(4 * sqrt((double)n));
     if (k < 1)
         k = 1;
@@ -418,74 +508,19 @@ int ann_build(const float *unit, int32_t n, int32_t d, const AnnParams *p, AnnIn
         rerank = ANN_MAX_RERANK;
     Layout l = layout((uint64_t)n, (uint64_t)d, (uint64_t)k);
     uint8_t *image = calloc(1, (size_t)l.total);
-    int32_t *list = malloc((size_t)n * sizeof *list);
-    if (!image || !list) {
-        free(image);
-        free(list);
+    if (!image) {
         say(err, errcap, "out of memory for an index of %llu bytes", (unsigned long long)l.total);
         return ANN_ENOMEM;
     }
-    float *cent = (float *)(image + l.centroids);
-    int rc = kmeans(unit, n, d, k, p, cent);
-    float *panels = rc == ANN_OK ? make_panels(cent, k, d) : NULL;
-    if (!panels) {
+    int rc = fill_image(unit, n, d, k, p, image, &l, err, errcap);
+    if (rc != ANN_OK) {
         free(image);
-        free(list);
-        say(err, errcap, "out of memory in k-means");
-        return ANN_ENOMEM;
+        return rc;
     }
-    assign(unit, d, NULL, n, panels, k, list);
-    free(panels);
-
-    /* Lists in order, rows in row order within a list (a counting sort). */
-    uint32_t *start = (uint32_t *)(image + l.starts), *ids = (uint32_t *)(image + l.ids);
-    for (int32_t i = 0; i < n; i++)
-        start[list[i] + 1]++;
-    for (int c = 0; c < k; c++)
-        start[c + 1] += start[c];
-    {
-        uint32_t *fill = malloc((size_t)k * sizeof *fill);
-        if (!fill) {
-            free(image);
-            free(list);
-            say(err, errcap, "out of memory in the list sort");
-            return ANN_ENOMEM;
-        }
-        memcpy(fill, start, (size_t)k * sizeof *fill);
-        for (int32_t i = 0; i < n; i++)
-            ids[fill[list[i]]++] = (uint32_t)i;
-        free(fill);
-    }
-    free(list);
-
-    /* A per-dimension scale: word vectors' dimensions differ in range (a
-     * few carry much of the norm), and one global scale would spend most
-     * codes of the narrow ones on nothing. The query absorbs the scales
-     * (ann_search), so the scan stays one integer dot product per row. */
-    float *scale = (float *)(image + l.scale);
-    for (int j = 0; j < d; j++)
-        scale[j] = 0;
-    for (int32_t i = 0; i < n; i++)
-        for (int j = 0; j < d; j++)
-            scale[j] = fmaxf(scale[j], fabsf(unit[(size_t)i * d + j]));
-    for (int j = 0; j < d; j++)
-        scale[j] = scale[j] > 127.0f / FLT_MAX ? 127.0f / scale[j] : 1.0f; /* finite: ann_open checks */
-    int dpad = (int)align64((uint64_t)d);
-    uint8_t *codes = image + l.codes;
-    for (int32_t r = 0; r < n; r++) {
-        const float *x = unit + (size_t)ids[r] * d;
-        uint8_t *c = codes + (size_t)r * dpad;
-        for (int j = 0; j < d; j++) {
-            long v = lrintf(x[j] * scale[j]);
-            c[j] = (uint8_t)((v > 127 ? 127 : v < -127 ? -127 : v) + 128);
-        }
-        memset(c + d, 128, (size_t)(dpad - d));
-    }
-
     *out = (AnnIndex){.n = n,
                       .d = d,
                       .k = k,
-                      .dpad = dpad,
+                      .dpad = (int32_t)align64((uint64_t)d),
                       .nprobe = nprobe,
                       .rerank = rerank,
                       .vec_count = (uint64_t)n,
@@ -498,16 +533,7 @@ int ann_build(const float *unit, int32_t n, int32_t d, const AnnParams *p, AnnIn
         say(err, errcap, "out of memory measuring recall");
         return ANN_ENOMEM;
     }
-    uint32_t u32[8] = {ANN_VERSION, ANN_HEADER_BYTES, (uint32_t)n,           (uint32_t)d,
-                       (uint32_t)k, (uint32_t)dpad,   (uint32_t)out->nprobe, (uint32_t)rerank};
-    uint64_t u64[3] = {(uint64_t)n, out->vec_hash, l.total};
-    uint32_t tq = (uint32_t)out->tune_queries;
-    memcpy(image + H_MAGIC, ANN_MAGIC, 8);
-    memcpy(image + H_VERSION, u32, sizeof u32);
-    memcpy(image + H_VEC_COUNT, u64, sizeof u64);
-    memcpy(image + H_RECALL, &out->recall, 4);
-    memcpy(image + H_TUNE_QUERIES, &tq, 4);
-    ann_seal(image, (size_t)l.total);
+    write_header(out, image, l.total);
     return ANN_OK;
 }
 

@@ -65,7 +65,8 @@ typedef struct {
     size_t image_bytes;
 } AnnIndex;
 
-enum { ANN_OK = 0, ANN_ENOMEM, ANN_EINVAL, ANN_ECORRUPT, ANN_ESTALE };
+/* ANN_EMISSING: no index stored (db/ann_store.h). */
+enum { ANN_OK = 0, ANN_ENOMEM, ANN_EINVAL, ANN_ECORRUPT, ANN_ESTALE, ANN_EMISSING };
 
 /* Fills p with the defaults (seed 1, lists 0, 8 iterations, 64 per list,
  * nprobe measured on 200 queries for recall@10 0.995, rerank 100). */

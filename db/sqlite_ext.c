@@ -1,11 +1,16 @@
 /* db/sqlite_ext.c: the loadable SQLite extension, build/embedlab_sqlite.so.
  *
- *   nearest(NAME, WORD_OR_BLOB, K)  table-valued: the K words most cosine-similar,
- *                                    best first, columns word, similarity
- *                                    (a query word itself is excluded; with
- *                                    a subword embedding, a word not in the
- *                                    vocabulary gets the mean of its
- *                                    character n-grams' rows)
+ *   nearest(NAME, WORD_OR_BLOB, K [, MODE])
+ *                                    table-valued: the K words most
+ *                                    cosine-similar, best first, columns
+ *                                    word, similarity (a query word itself
+ *                                    is excluded; with a subword embedding,
+ *                                    a word not in the vocabulary gets the
+ *                                    mean of its character n-grams' rows).
+ *                                    MODE 'auto' (the default) searches the
+ *                                    embedding's nearest-word index when it
+ *                                    has one (db/ann_store.h), 'exact'
+ *                                    scans every vector
  *   vec_dot(a, b), vec_cosine(a, b), vec_norm(a), vec_json(a)
  *   vec_f32(json)                    '[1, 2.5, ...]' -> a vector blob
  *
@@ -19,7 +24,11 @@
  * nearest() keeps the last embedding it searched, as unit vectors in one
  * matrix, per connection (with its n-gram rows, for a subword embedding):
  * the first query loads it (about 50 ms for 100k x 128), later ones only
- * scan. The cache is dropped when the embedding's id
+ * scan. An embedding with an index loads its index image and its unit
+ * vectors with a few large blob reads instead (no row per word; its words
+ * are looked up by rank for the rows returned). A damaged or stale index is
+ * an SQL error in 'auto' mode, naming the fix (`embedlab embed index NAME`,
+ * or MODE 'exact', which then reads the rows as without an index). The cache is dropped when the embedding's id
  * changes (ids are never reused: AUTOINCREMENT) or when the database has
  * been written since (PRAGMA data_version, total_changes). Each cursor copies
  * the rows it returns, so two nearest() in one query (a join, a subquery)
@@ -34,6 +43,7 @@ SQLITE_EXTENSION_INIT1
 #include <string.h>
 
 #include "core/vecmath.h"
+#include "db/ann_store.h"
 #include "embed/subword.h"
 
 /* The most values a vector may have, in any function here and in an
@@ -359,10 +369,27 @@ typedef struct {
     sqlite3_int64 buckets, nngrams;
     uint32_t *ngram_bucket; /* [nngrams] strictly ascending, below buckets */
     float *ngram_vec;       /* [nngrams x dim] */
+    /* With an index (indexed 1): unit (free()) came from vector_chunks,
+     * ann reads ann_image in place, and text/start are NULL: words are
+     * looked up by rank. Without (indexed 0), index_err says why when the
+     * index was there but damaged or stale (NULL when there is none). */
+    int indexed;
+    AnnIndex ann;
+    uint8_t *ann_image;
+    char *index_err;
 } Cache;
 
 static void cache_clear(Cache *c) {
-    sqlite3_free(c->unit);
+    if (c->indexed)
+        free(c->unit);
+    else
+        sqlite3_free(c->unit);
+    free(c->ann_image);
+    sqlite3_free(c->index_err);
+    c->ann_image = NULL;
+    c->index_err = NULL;
+    c->indexed = 0;
+    memset(&c->ann, 0, sizeof c->ann);
     sqlite3_free(c->text);
     sqlite3_free(c->start);
     sqlite3_free(c->ngram_bucket);
@@ -582,33 +609,23 @@ static int cache_load_ngrams(Cache *c, sqlite3_int64 id, const char *name, char 
     return SQLITE_OK;
 }
 
-/* Makes the cache hold embedding `name` (name_len bytes); on error sets
- * *err (or returns SQLITE_NOMEM) and leaves the cache empty. */
-static int cache_load(Cache *c, const char *name, int name_len, char **err) {
-    sqlite3_int64 id;
-    int dim;
-    if (embedding_find(c->db, name, name_len, &id, &dim, err) != SQLITE_OK)
-        return SQLITE_ERROR;
-    int dv = data_version(c->db), tc = sqlite3_total_changes(c->db);
-    if (c->id == id && c->data_version == dv && c->total_changes == tc)
-        return SQLITE_OK;
-    cache_clear(c);
+/* Reads the rows of embedding id (dim checked) into the empty cache, one
+ * row per word: the unit vectors and the words. SQLITE_OK, or an error
+ * (with *err set unless SQLITE_NOMEM); the caller clears the cache then. */
+static int cache_load_rows(Cache *c, sqlite3_int64 id, int dim, const char *name, char **err) {
     sqlite3_int64 count = vector_count(c->db, id, name, err);
     if (count < 0)
         return SQLITE_ERROR;
     /* count < 2^31 and dim <= 2^24: the byte count fits 64 bits easily. */
     c->unit = sqlite3_malloc64(count ? (sqlite3_uint64)count * (sqlite3_uint64)dim * sizeof *c->unit : 1);
     c->start = sqlite3_malloc64((sqlite3_uint64)(count + 1) * sizeof *c->start);
-    if (!c->unit || !c->start) {
-        cache_clear(c);
+    if (!c->unit || !c->start)
         return SQLITE_NOMEM;
-    }
     c->start[0] = 0;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(c->db, "SELECT word, vec FROM vectors WHERE embedding_id = ? ORDER BY rank, word", -1, &st,
                            NULL) != SQLITE_OK) {
         *err = sqlite3_mprintf("nearest: %s", sqlite3_errmsg(c->db));
-        cache_clear(c);
         return SQLITE_ERROR;
     }
     sqlite3_bind_int64(st, 1, id);
@@ -625,7 +642,6 @@ static int cache_load(Cache *c, const char *name, int name_len, char **err) {
                                    sqlite3_column_bytes(st, 1), dim * 4, dim);
         if (*err) {
             sqlite3_finalize(st);
-            cache_clear(c);
             return SQLITE_ERROR;
         }
         float *row = c->unit + (size_t)c->n * dim;
@@ -633,7 +649,6 @@ static int cache_load(Cache *c, const char *name, int name_len, char **err) {
         vec_normalize_f32(row, dim);
         if (cache_add_word(c, word ? word : "", word ? word_len : 0) != SQLITE_OK) {
             sqlite3_finalize(st);
-            cache_clear(c);
             return SQLITE_NOMEM;
         }
         c->n++;
@@ -641,11 +656,97 @@ static int cache_load(Cache *c, const char *name, int name_len, char **err) {
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
         *err = sqlite3_mprintf("nearest: %s", sqlite3_errmsg(c->db));
-        cache_clear(c);
         return SQLITE_ERROR;
     }
+    return SQLITE_OK;
+}
+
+/* The highest rank of embedding id's vectors (0 for none; -1 on error):
+ * one step down the vectors_by_rank index. */
+static sqlite3_int64 max_rank(sqlite3 *db, sqlite3_int64 id) {
+    sqlite3_stmt *st;
+    sqlite3_int64 r = -1;
+    if (sqlite3_prepare_v2(db, "SELECT coalesce(max(rank), 0) FROM vectors WHERE embedding_id = ?", -1, &st, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, id);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            r = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    return r;
+}
+
+/* Loads the stored index of embedding id (dim checked) and its unit
+ * vectors into the empty cache with blob reads (db/ann_store.h): 1 when
+ * loaded; 0 when there is none, or it is damaged or stale (then
+ * c->index_err says why); -1 out of memory. Its rows must be the
+ * embedding's ranks 1..n, since words are then looked up by rank. */
+static int cache_load_index(Cache *c, sqlite3_int64 id, int dim) {
+    char err[512];
+    size_t len;
+    int rc = ann_store_load_index(c->db, id, &c->ann_image, &len, &c->ann, err, sizeof err);
+    sqlite3_int64 ranks = rc == ANN_OK ? max_rank(c->db, id) : 0;
+    if (rc == ANN_OK && (c->ann.d != dim || ranks != c->ann.n)) {
+        snprintf(err, sizeof err,
+                 "the index was built for %d x %d vectors, the embedding has %lld x %d (stale: rebuild it)", c->ann.n,
+                 c->ann.d, ranks, dim);
+        rc = ANN_ESTALE;
+    }
+    float *unit = NULL;
+    if (rc == ANN_OK)
+        rc = ann_store_load_vectors(c->db, id, &c->ann, &unit, err, sizeof err);
+    if (rc == ANN_OK) {
+        c->indexed = 1;
+        c->unit = unit;
+        c->n = c->ann.n;
+        return 1;
+    }
+    free(c->ann_image);
+    c->ann_image = NULL;
+    memset(&c->ann, 0, sizeof c->ann);
+    if (rc == ANN_ENOMEM)
+        return -1;
+    if (rc != ANN_EMISSING && !(c->index_err = sqlite3_mprintf("%s", err)))
+        return -1;
+    return 0;
+}
+
+/* The error of an 'auto' search over an embedding whose index is unusable. */
+static char *index_error(const Cache *c, const char *name) {
+    return sqlite3_mprintf("nearest: the index of '%s' cannot be used: %s. Rebuild it with 'embedlab embed index %s', "
+                           "or search exactly with nearest('%s', WORD, K, 'exact')",
+                           name, c->index_err, name, name);
+}
+
+/* Makes the cache hold embedding `name` (name_len bytes): from its index
+ * when it has one, else (or, with exact, when the index is unusable) row
+ * by row. On error sets *err (or returns SQLITE_NOMEM) and leaves the
+ * cache empty; an unusable index is an error unless exact. */
+static int cache_load(Cache *c, const char *name, int name_len, int exact, char **err) {
+    sqlite3_int64 id;
+    int dim;
+    if (embedding_find(c->db, name, name_len, &id, &dim, err) != SQLITE_OK)
+        return SQLITE_ERROR;
+    int dv = data_version(c->db), tc = sqlite3_total_changes(c->db);
+    if (c->id == id && c->data_version == dv && c->total_changes == tc) {
+        if (!exact && c->index_err) {
+            *err = index_error(c, name);
+            return SQLITE_ERROR;
+        }
+        return SQLITE_OK;
+    }
+    cache_clear(c);
     c->dim = dim;
-    rc = subword_setting(c, id, name, err);
+    int got = cache_load_index(c, id, dim), rc = SQLITE_OK;
+    if (got < 0)
+        rc = SQLITE_NOMEM;
+    else if (got == 0 && c->index_err && !exact) {
+        *err = index_error(c, name);
+        rc = SQLITE_ERROR;
+    } else if (got == 0)
+        rc = cache_load_rows(c, id, dim, name, err);
+    if (rc == SQLITE_OK)
+        rc = subword_setting(c, id, name, err);
     if (rc == SQLITE_OK && c->minn > 0)
         rc = cache_load_ngrams(c, id, name, err);
     if (rc != SQLITE_OK) {
@@ -667,7 +768,8 @@ static int cache_word_is(const Cache *cache, sqlite3_int64 r, const char *word, 
 
 /* The cache row of word[0..len), or -1. Rows are cached in rank order, so
  * rank r is row r - 1; tables made by hand may lack ranks, and then the
- * word is found by name. */
+ * word is found by name. An indexed cache has no words: its rows are the
+ * ranks 1..n (cache_load_index checked), so the rank says the row. */
 static int cache_find_word(const Cache *cache, const char *word, int len) {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(cache->db, "SELECT rank FROM vectors WHERE embedding_id = ? AND word = ?", -1, &st, NULL) !=
@@ -680,6 +782,8 @@ static int cache_find_word(const Cache *cache, const char *word, int len) {
     sqlite3_finalize(st);
     if (!found)
         return -1;
+    if (cache->indexed)
+        return rank >= 1 && rank <= cache->n ? (int)(rank - 1) : -1;
     if (rank >= 1 && rank <= cache->n && cache_word_is(cache, rank - 1, word, len))
         return (int)(rank - 1);
     for (int r = 0; r < cache->n; r++)
@@ -688,7 +792,7 @@ static int cache_find_word(const Cache *cache, const char *word, int len) {
     return -1;
 }
 
-enum { COL_WORD, COL_SIMILARITY, COL_NAME, COL_QUERY, COL_K };
+enum { COL_WORD, COL_SIMILARITY, COL_NAME, COL_QUERY, COL_K, COL_MODE };
 
 typedef struct {
     sqlite3_vtab base;
@@ -716,9 +820,52 @@ static void cursor_reset(NearestCursor *c) {
     c->nhits = c->pos = 0;
 }
 
+/* cursor_keep for an indexed cache: each word looked up by its rank. */
+static int cursor_keep_by_rank(NearestCursor *c, const Cache *cache, const Scored *found, int count) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(cache->db, "SELECT word FROM vectors WHERE embedding_id = ? AND rank = ?", -1, &st, NULL) !=
+        SQLITE_OK)
+        return SQLITE_ERROR;
+    sqlite3_str *text = sqlite3_str_new(NULL);
+    sqlite3_int64 *at = sqlite3_malloc64((sqlite3_uint64)(count + 1) * sizeof *at);
+    c->hits = sqlite3_malloc64((sqlite3_uint64)(count ? count : 1) * sizeof *c->hits);
+    int rc = at && c->hits ? SQLITE_OK : SQLITE_NOMEM;
+    for (int i = 0; rc == SQLITE_OK && i < count; i++) {
+        sqlite3_bind_int64(st, 1, cache->id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)found[i].index + 1);
+        if (sqlite3_step(st) != SQLITE_ROW)
+            rc = SQLITE_ERROR; /* the triggers drop the index before a rank can go */
+        at[i] = sqlite3_str_length(text);
+        const char *w = (const char *)sqlite3_column_text(st, 0);
+        c->hits[i].len = rc == SQLITE_OK && w ? sqlite3_column_bytes(st, 0) : 0;
+        if (c->hits[i].len)
+            sqlite3_str_append(text, w, c->hits[i].len);
+        sqlite3_str_appendchar(text, 1, 0);
+        c->hits[i].similarity = found[i].score;
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_OK && sqlite3_str_errcode(text) != SQLITE_OK)
+        rc = SQLITE_NOMEM;
+    c->text = sqlite3_str_finish(text);
+    if (rc == SQLITE_OK && !c->text)
+        rc = SQLITE_NOMEM;
+    for (int i = 0; rc == SQLITE_OK && i < count; i++)
+        c->hits[i].word = c->text + at[i];
+    sqlite3_free(at);
+    if (rc != SQLITE_OK) {
+        cursor_reset(c);
+        return rc;
+    }
+    c->nhits = count;
+    return SQLITE_OK;
+}
+
 /* Copies the words and scores of found[0..count) out of the cache into the
  * cursor, which then needs the cache no more. */
 static int cursor_keep(NearestCursor *c, const Cache *cache, const Scored *found, int count) {
+    if (cache->indexed)
+        return cursor_keep_by_rank(c, cache, found, count);
     sqlite3_int64 bytes = 0;
     for (int i = 0; i < count; i++)
         bytes += cache->start[found[i].index + 1] - cache->start[found[i].index];
@@ -744,8 +891,8 @@ static int nearest_connect(sqlite3 *db, void *aux, int argc, const char *const *
     (void)argc;
     (void)argv;
     (void)err;
-    int rc =
-        sqlite3_declare_vtab(db, "CREATE TABLE x(word TEXT, similarity REAL, name HIDDEN, query HIDDEN, k HIDDEN)");
+    int rc = sqlite3_declare_vtab(
+        db, "CREATE TABLE x(word TEXT, similarity REAL, name HIDDEN, query HIDDEN, k HIDDEN, mode HIDDEN)");
     if (rc != SQLITE_OK)
         return rc;
     NearestTab *t = sqlite3_malloc(sizeof *t);
@@ -762,11 +909,12 @@ static int nearest_disconnect(sqlite3_vtab *v) {
     return SQLITE_OK;
 }
 
-/* The three hidden columns must each be given once with '='; idxNum's bits
- * say which were, and xFilter reports what is missing. */
+/* The first three hidden columns must each be given once with '=', the
+ * fourth (mode) may be; idxNum's bits say which were, and xFilter reports
+ * what is missing. */
 static int nearest_best_index(sqlite3_vtab *v, sqlite3_index_info *info) {
     (void)v;
-    int slot[3] = {-1, -1, -1};
+    int slot[4] = {-1, -1, -1, -1};
     for (int i = 0; i < info->nConstraint; i++) {
         const struct sqlite3_index_constraint *c = &info->aConstraint[i];
         if (c->iColumn < COL_NAME)
@@ -778,7 +926,7 @@ static int nearest_best_index(sqlite3_vtab *v, sqlite3_index_info *info) {
         slot[c->iColumn - COL_NAME] = i;
     }
     int mask = 0, arg = 1;
-    for (int j = 0; j < 3; j++) {
+    for (int j = 0; j < 4; j++) {
         if (slot[j] < 0)
             continue;
         mask |= 1 << j;
@@ -786,7 +934,7 @@ static int nearest_best_index(sqlite3_vtab *v, sqlite3_index_info *info) {
         info->aConstraintUsage[slot[j]].omit = 1;
     }
     info->idxNum = mask;
-    info->estimatedCost = mask == 7 ? 10 : 1e12;
+    info->estimatedCost = (mask & 7) == 7 ? 10 : 1e12;
     info->estimatedRows = 10;
     /* Rows come out best first. */
     if (info->nOrderBy == 1 && info->aOrderBy[0].iColumn == COL_SIMILARITY && info->aOrderBy[0].desc)
@@ -882,9 +1030,19 @@ static int nearest_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
     NearestCursor *c = (NearestCursor *)cur;
     NearestTab *t = (NearestTab *)cur->pVtab;
     cursor_reset(c);
-    if (idxNum != 7 || argc != 3)
-        return vtab_error(cur->pVtab, sqlite3_mprintf("nearest() takes three arguments: nearest(EMBEDDING_NAME, "
-                                                      "WORD_OR_VECTOR_BLOB, K)"));
+    if ((idxNum & 7) != 7 || argc != (idxNum & 8 ? 4 : 3))
+        return vtab_error(cur->pVtab, sqlite3_mprintf("nearest() takes three or four arguments: "
+                                                      "nearest(EMBEDDING_NAME, WORD_OR_VECTOR_BLOB, K [, "
+                                                      "'auto' | 'exact'])"));
+    int exact = 0;
+    if (argc == 4) {
+        const char *mode =
+            sqlite3_value_type(argv[3]) == SQLITE_TEXT ? (const char *)sqlite3_value_text(argv[3]) : NULL;
+        if (!mode || (strcmp(mode, "auto") != 0 && strcmp(mode, "exact") != 0))
+            return vtab_error(cur->pVtab, sqlite3_mprintf("nearest: the mode must be 'auto' (the index when there is "
+                                                          "one) or 'exact'"));
+        exact = strcmp(mode, "exact") == 0;
+    }
     if (sqlite3_value_type(argv[0]) != SQLITE_TEXT)
         return vtab_error(cur->pVtab, sqlite3_mprintf("nearest: the embedding name must be text"));
     if (sqlite3_value_type(argv[2]) != SQLITE_INTEGER)
@@ -901,7 +1059,7 @@ static int nearest_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
     if (!name)
         return SQLITE_NOMEM;
     char *err = NULL;
-    int rc = cache_load(t->cache, name, sqlite3_value_bytes(argv[0]), &err);
+    int rc = cache_load(t->cache, name, sqlite3_value_bytes(argv[0]), exact, &err);
     if (rc != SQLITE_OK)
         return err ? vtab_error(cur->pVtab, err) : rc;
     Cache *cache = t->cache;
@@ -917,7 +1075,14 @@ static int nearest_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
         return SQLITE_NOMEM;
     }
     int32_t ex = exclude;
-    int count = vec_topk(cache->unit, cache->n, cache->dim, q, (int)k, &ex, exclude >= 0, found);
+    int count = cache->indexed && !exact
+                    ? ann_search(&cache->ann, cache->unit, q, (int)k, 0, 0, &ex, exclude >= 0, found)
+                    : vec_topk(cache->unit, cache->n, cache->dim, q, (int)k, &ex, exclude >= 0, found);
+    if (count < 0) {
+        sqlite3_free(found);
+        sqlite3_free(q);
+        return SQLITE_NOMEM;
+    }
     rc = cursor_keep(c, cache, found, count);
     sqlite3_free(found);
     sqlite3_free(q);

@@ -134,13 +134,17 @@ int emb_analogy(const Embedding *e, int32_t a, int32_t b, int32_t c, int k, int3
                             ex, 3, k, restrict_rows, out);
 }
 
+void emb_analogy_query(const float *ua, const float *ub, const float *uc, int dim, float *q) {
+    for (int d = 0; d < dim; d++)
+        q[d] = ub[d] - ua[d] + uc[d];
+    vec_normalize_f32(q, dim);
+}
+
 int emb_analogy_unit(const Embedding *e, const float *ua, const float *ub, const float *uc, const int32_t *exclude,
                      int nexclude, int k, int32_t restrict_rows, Scored *out) {
     int dim = e->dim;
     float *q = xmalloc(dim * sizeof *q);
-    for (int d = 0; d < dim; d++)
-        q[d] = ub[d] - ua[d] + uc[d];
-    vec_normalize_f32(q, dim);
+    emb_analogy_query(ua, ub, uc, dim, q);
     int32_t n = restrict_rows > 0 && restrict_rows < e->n ? restrict_rows : e->n;
     int found = vec_topk(e->unit, n, dim, q, k, exclude, nexclude, out);
     free(q);

@@ -84,5 +84,8 @@ int emb_analogy(const Embedding *e, int32_t a, int32_t b, int32_t c, int k, int3
  * by emb_query), rows exclude[0..nexclude) skipped. */
 int emb_analogy_unit(const Embedding *e, const float *ua, const float *ub, const float *uc, const int32_t *exclude,
                      int nexclude, int k, int32_t restrict_rows, Scored *out);
+/* The query of an analogy: unit(ub - ua + uc) into q[0..dim) (3CosAdd over
+ * unit vectors ranks by this dot product). */
+void emb_analogy_query(const float *ua, const float *ub, const float *uc, int dim, float *q);
 
 #endif
