@@ -10,6 +10,14 @@
 #include "db/embeddings.h"
 #include "db/lab.h"
 #include "embed/textio.h"
+#include "embed/tok_norm.h"
+
+/* One result line: the word padded to 24 terminal columns (a Hangul syllable
+ * takes two), then its score. */
+static void print_scored(const char *word, double score) {
+    size_t cols = utf8_columns(word);
+    printf("%s%*s %.4f\n", word, cols < 24 ? (int)(24 - cols) : 0, "", score);
+}
 
 static const char nearest_help[] =
     "Usage: embedlab nearest --embedding NAME WORD [-k N]\n\n"
@@ -190,7 +198,7 @@ static int indexed_only(const CommonOpts *co, const char *name, char **words, in
         if (!w)
             rc = -1;
         else
-            printf("%-24s %.4f\n", w, best[i].score);
+            print_scored(w, best[i].score);
         free(w);
     }
     if (rc == 0 && timing)
@@ -268,7 +276,7 @@ static int nearest_or_analogy(int argc, char **argv, int analogy) {
     found = search(&e, &ix, unit, analogy, rows, nrows, (int)k, best);
     double dt = now_seconds() - t0;
     for (int i = 0; i < found; i++)
-        printf("%-24s %.4f\n", emb_word(&e, best[i].index), best[i].score);
+        print_scored(emb_word(&e, best[i].index), best[i].score);
     if (timing && found >= 0)
         fprintf(stderr, "search: %.3f ms over %d words x %d dims (%s)\n", dt * 1e3, e.n, e.dim,
                 ix.n ? "index" : "exact");

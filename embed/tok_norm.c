@@ -194,3 +194,17 @@ int tok_punct_char(int32_t cp) {
     utf8proc_category_t c = utf8proc_category(cp);
     return c >= UTF8PROC_CATEGORY_PC && c <= UTF8PROC_CATEGORY_SO && cp != 0xfffd;
 }
+
+size_t utf8_columns(const char *s) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s), cols = 0;
+    while (n > 0) {
+        int32_t cp;
+        size_t len = utf8_next(p, n, &cp);
+        int w = cp < 0 ? 1 : utf8proc_charwidth(cp);
+        cols += w > 0 ? (size_t)w : 0;
+        p += len;
+        n -= len;
+    }
+    return cols;
+}

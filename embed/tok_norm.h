@@ -19,6 +19,12 @@
  * the bytes one U+FFFD replaces. */
 size_t utf8_next(const unsigned char *p, size_t n, int32_t *cp);
 
+/* The columns s takes on a terminal: each character its East Asian width
+ * (2 for Hangul syllables and other wide ones, 0 for combining marks, 1
+ * otherwise, as utf8proc says), each ill-formed subpart 1. For lining up
+ * words in columns, where printf's %-24s counts bytes. */
+size_t utf8_columns(const char *s);
+
 /* The number of ill-formed subparts in in[0..n), as utf8_next() finds them. */
 size_t utf8_invalid(const char *in, size_t n);
 

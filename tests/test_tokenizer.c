@@ -542,6 +542,18 @@ static void shared_by_threads(void **state) {
     texts_free(&texts);
 }
 
+/* Terminal columns, for lining up words (cli/cmd_nearest.c): Hangul and
+ * other wide characters take two, combining marks none, bad bytes one. */
+static void columns(void **state) {
+    (void)state;
+    assert_int_equal(utf8_columns("good"), 4);
+    assert_int_equal(utf8_columns("최고다"), 6);
+    assert_int_equal(utf8_columns("ㅋㅋ"), 4);
+    assert_int_equal(utf8_columns("cafe\xcc\x81"), 4); /* e + combining acute */
+    assert_int_equal(utf8_columns("a\xff\xfe" "b"), 4);
+    assert_int_equal(utf8_columns(""), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(specs),
@@ -556,6 +568,7 @@ int main(void) {
         cmocka_unit_test(spm_round_trip),
         cmocka_unit_test(spm_errors),
         cmocka_unit_test(shared_by_threads),
+        cmocka_unit_test(columns),
     };
     return cmocka_run_group_tests_name("tokenizer", tests, NULL, NULL);
 }
