@@ -42,7 +42,7 @@ enum {
 /* The most candidates a search re-ranks by default or as stored. */
 #define ANN_MAX_RERANK (1 << 20)
 
-static void say(char *err, size_t cap, const char *fmt, ...) {
+void ann_say(char *err, size_t cap, const char *fmt, ...) {
     if (!err || !cap)
         return;
     va_list ap;
@@ -391,13 +391,13 @@ static int check_rows(const float *unit, int32_t n, int32_t d, char *err, size_t
         for (int j = 0; j < d; j++) {
             float x = unit[(size_t)i * d + j];
             if (!isfinite(x)) {
-                say(err, errcap, "vector %d holds a non-finite value", i);
+                ann_say(err, errcap, "vector %d holds a non-finite value", i);
                 return ANN_EINVAL;
             }
             s += (double)x * x;
         }
         if (s != 0 && fabs(sqrt(s) - 1) > 1e-3) {
-            say(err, errcap, "vector %d has length %g; the index takes unit vectors (normalise first)", i, sqrt(s));
+            ann_say(err, errcap, "vector %d has length %g; the index takes unit vectors (normalise first)", i, sqrt(s));
             return ANN_EINVAL;
         }
     }
@@ -470,7 +470,7 @@ static int fill_image(const float *unit, int32_t n, int d, int k, const AnnParam
     float *panels = rc == ANN_OK ? make_panels(cent, k, d) : NULL;
     if (!panels) {
         free(list);
-        say(err, errcap, "out of memory in k-means");
+        ann_say(err, errcap, "out of memory in k-means");
         return ANN_ENOMEM;
     }
     assign(unit, d, NULL, n, panels, k, list);
@@ -479,7 +479,7 @@ static int fill_image(const float *unit, int32_t n, int d, int k, const AnnParam
     rc = sort_lists(list, n, k, (uint32_t *)(image + l->starts), ids);
     free(list);
     if (rc != ANN_OK) {
-        say(err, errcap, "out of memory in the list sort");
+        ann_say(err, errcap, "out of memory in the list sort");
         return rc;
     }
     quantize(unit, n, d, ids, (float *)(image + l->scale), image + l->codes);
@@ -489,7 +489,7 @@ static int fill_image(const float *unit, int32_t n, int d, int k, const AnnParam
 int ann_build(const float *unit, int32_t n, int32_t d, const AnnParams *p, AnnIndex *out, char *err, size_t errcap) {
     memset(out, 0, sizeof *out);
     if (n < 1 || d < 1 || d > ANN_MAX_DIM) {
-        say(err, errcap, "an index needs 1 or more vectors of 1 to %d dimensions (got %d x %d)", ANN_MAX_DIM, n, d);
+        ann_say(err, errcap, "an index needs 1 or more vectors of 1 to %d dimensions (got %d x %d)", ANN_MAX_DIM, n, d);
         return ANN_EINVAL;
     }
     if (check_rows(unit, n, d, err, errcap) != ANN_OK)
@@ -509,7 +509,7 @@ int ann_build(const float *unit, int32_t n, int32_t d, const AnnParams *p, AnnIn
     Layout l = layout((uint64_t)n, (uint64_t)d, (uint64_t)k);
     uint8_t *image = calloc(1, (size_t)l.total);
     if (!image) {
-        say(err, errcap, "out of memory for an index of %llu bytes", (unsigned long long)l.total);
+        ann_say(err, errcap, "out of memory for an index of %llu bytes", (unsigned long long)l.total);
         return ANN_ENOMEM;
     }
     int rc = fill_image(unit, n, d, k, p, image, &l, err, errcap);
@@ -530,7 +530,7 @@ int ann_build(const float *unit, int32_t n, int32_t d, const AnnParams *p, AnnIn
     point_into(out, image, &l);
     if (measure && tune(out, unit, p) != ANN_OK) {
         ann_free(out);
-        say(err, errcap, "out of memory measuring recall");
+        ann_say(err, errcap, "out of memory measuring recall");
         return ANN_ENOMEM;
     }
     write_header(out, image, l.total);
@@ -554,23 +554,23 @@ static uint64_t get64(const uint8_t *image, int at) {
 /* Checks the header's numbers before any is multiplied; fills *ix's sizes. */
 static int check_header(const uint8_t *image, size_t len, AnnIndex *ix, char *err, size_t errcap) {
     if (len < ANN_HEADER_BYTES) {
-        say(err, errcap, "the ANN index is %zu bytes, shorter than its %d-byte header (truncated)", len,
+        ann_say(err, errcap, "the ANN index is %zu bytes, shorter than its %d-byte header (truncated)", len,
             ANN_HEADER_BYTES);
         return ANN_ECORRUPT;
     }
     if (memcmp(image + H_MAGIC, ANN_MAGIC, 8) != 0) {
-        say(err, errcap, "not an embedlab ANN index (bad magic)");
+        ann_say(err, errcap, "not an embedlab ANN index (bad magic)");
         return ANN_ECORRUPT;
     }
     uint32_t version = get32(image, H_VERSION);
     if (version != ANN_VERSION) {
-        say(err, errcap, "the ANN index has format version %u; this build reads version %d (rebuild it)", version,
+        ann_say(err, errcap, "the ANN index has format version %u; this build reads version %d (rebuild it)", version,
             ANN_VERSION);
         return ANN_ECORRUPT;
     }
     uint64_t total = get64(image, H_IMAGE_BYTES);
     if (total != len) {
-        say(err, errcap, "the ANN index should be %llu bytes but is %zu (truncated or damaged)",
+        ann_say(err, errcap, "the ANN index should be %llu bytes but is %zu (truncated or damaged)",
             (unsigned long long)total, len);
         return ANN_ECORRUPT;
     }
@@ -604,12 +604,12 @@ static int check_header(const uint8_t *image, size_t len, AnnIndex *ix, char *er
         if (image[i])
             bad = "reserved bytes";
     if (bad) {
-        say(err, errcap, "the ANN index's header is damaged (%s)", bad);
+        ann_say(err, errcap, "the ANN index's header is damaged (%s)", bad);
         return ANN_ECORRUPT;
     }
     Layout l = layout(n, d, k);
     if (l.total != len) {
-        say(err, errcap, "the ANN index of %u x %u in %u lists should be %llu bytes but is %zu", n, d, k,
+        ann_say(err, errcap, "the ANN index of %u x %u in %u lists should be %llu bytes but is %zu", n, d, k,
             (unsigned long long)l.total, len);
         return ANN_ECORRUPT;
     }
@@ -632,33 +632,33 @@ static int check_header(const uint8_t *image, size_t len, AnnIndex *ix, char *er
 static int check_sections(AnnIndex *ix, char *err, size_t errcap) {
     for (int j = 0; j < ix->d; j++)
         if (!(isfinite(ix->scale[j]) && ix->scale[j] > 0)) {
-            say(err, errcap, "the ANN index's scale %d is not a positive number", j);
+            ann_say(err, errcap, "the ANN index's scale %d is not a positive number", j);
             return ANN_ECORRUPT;
         }
     for (size_t i = 0; i < (size_t)ix->k * ix->d; i++)
         if (!isfinite(ix->centroids[i])) {
-            say(err, errcap, "the ANN index's centroid %zu holds a non-finite value", i / (size_t)ix->d);
+            ann_say(err, errcap, "the ANN index's centroid %zu holds a non-finite value", i / (size_t)ix->d);
             return ANN_ECORRUPT;
         }
     if (ix->list_start[0] != 0 || ix->list_start[ix->k] != (uint32_t)ix->n) {
-        say(err, errcap, "the ANN index's lists do not cover its %d vectors", ix->n);
+        ann_say(err, errcap, "the ANN index's lists do not cover its %d vectors", ix->n);
         return ANN_ECORRUPT;
     }
     for (int c = 0; c < ix->k; c++)
         if (ix->list_start[c + 1] < ix->list_start[c]) {
-            say(err, errcap, "the ANN index's list %d ends before it starts", c);
+            ann_say(err, errcap, "the ANN index's list %d ends before it starts", c);
             return ANN_ECORRUPT;
         }
     uint8_t *seen = calloc((size_t)ix->n / 8 + 1, 1);
     if (!seen) {
-        say(err, errcap, "out of memory checking the ANN index");
+        ann_say(err, errcap, "out of memory checking the ANN index");
         return ANN_ENOMEM;
     }
     int rc = ANN_OK;
     for (int32_t r = 0; r < ix->n && rc == ANN_OK; r++) {
         uint32_t id = ix->ids[r];
         if (id >= (uint32_t)ix->n || (seen[id / 8] >> (id % 8) & 1)) {
-            say(err, errcap, "the ANN index's row %d names vector %u %s", r, id,
+            ann_say(err, errcap, "the ANN index's row %d names vector %u %s", r, id,
                 id >= (uint32_t)ix->n ? "past the end" : "twice");
             rc = ANN_ECORRUPT;
         } else
@@ -671,7 +671,7 @@ static int check_sections(AnnIndex *ix, char *err, size_t errcap) {
 int ann_open(const uint8_t *image, size_t len, AnnIndex *out, char *err, size_t errcap) {
     memset(out, 0, sizeof *out);
     if ((uintptr_t)image % 8 != 0) {
-        say(err, errcap, "an ANN index image must be 8-byte aligned");
+        ann_say(err, errcap, "an ANN index image must be 8-byte aligned");
         return ANN_EINVAL;
     }
     AnnIndex ix;
@@ -679,7 +679,7 @@ int ann_open(const uint8_t *image, size_t len, AnnIndex *out, char *err, size_t 
     if (rc != ANN_OK)
         return rc;
     if (get64(image, H_CHECKSUM) != image_checksum(image, len)) {
-        say(err, errcap, "the ANN index's checksum does not match its bytes (damaged: rebuild it)");
+        ann_say(err, errcap, "the ANN index's checksum does not match its bytes (damaged: rebuild it)");
         return ANN_ECORRUPT;
     }
     Layout l = layout((uint64_t)ix.n, (uint64_t)ix.d, (uint64_t)ix.k);
@@ -693,12 +693,12 @@ int ann_open(const uint8_t *image, size_t len, AnnIndex *out, char *err, size_t 
 
 int ann_check_vectors(const AnnIndex *ix, const float *unit, int32_t n, int32_t d, char *err, size_t errcap) {
     if (n != ix->n || d != ix->d || ix->vec_count != (uint64_t)n) {
-        say(err, errcap, "the ANN index was built for %d x %d vectors, the embedding has %d x %d (stale: rebuild it)",
+        ann_say(err, errcap, "the ANN index was built for %d x %d vectors, the embedding has %d x %d (stale: rebuild it)",
             ix->n, ix->d, n, d);
         return ANN_ESTALE;
     }
     if (ann_hash(unit, (size_t)n * d * sizeof *unit) != ix->vec_hash) {
-        say(err, errcap, "the ANN index was built from other vectors than the embedding's (stale: rebuild it)");
+        ann_say(err, errcap, "the ANN index was built from other vectors than the embedding's (stale: rebuild it)");
         return ANN_ESTALE;
     }
     return ANN_OK;

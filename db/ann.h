@@ -88,6 +88,11 @@ int ann_build(const float *unit, int32_t n, int32_t d, const AnnParams *p, AnnIn
  * ANN_EINVAL for a misaligned image) with a message in err otherwise. */
 int ann_open(const uint8_t *image, size_t len, AnnIndex *out, char *err, size_t errcap);
 
+/* The message of a failure into err[0..cap) (printf-style), when the caller
+ * gave a buffer: the index's functions report this way, never through
+ * core/, so that the SQL extension carries them alone. */
+void ann_say(char *err, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* Writes the checksum into image[0..len) (after ann_open's size checks
  * would pass); for tests and the fuzz target that edit an image on purpose. */
 void ann_seal(uint8_t *image, size_t len);

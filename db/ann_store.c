@@ -17,15 +17,6 @@ SQLITE_EXTENSION_INIT3
  * 2^28 bytes, 16 TiB, far above any index or matrix this code can build. */
 #define MAX_PARTS (1 << 16)
 
-static void say(char *err, size_t cap, const char *fmt, ...) {
-    if (!err || !cap)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, cap, fmt, ap);
-    va_end(ap);
-}
-
 int32_t ann_chunk_rows(int32_t dim, uint64_t part_bytes) {
     if (part_bytes == 0 || part_bytes > ANN_PART_BYTES)
         part_bytes = ANN_PART_BYTES;
@@ -65,7 +56,7 @@ static const char tables_sql[] =
 int ann_store_tables(sqlite3 *db, char *err, size_t errcap) {
     char *msg = NULL;
     if (sqlite3_exec(db, tables_sql, NULL, NULL, &msg) != SQLITE_OK) {
-        say(err, errcap, "creating the index tables: %s", msg ? msg : sqlite3_errmsg(db));
+        ann_say(err, errcap, "creating the index tables: %s", msg ? msg : sqlite3_errmsg(db));
         sqlite3_free(msg);
         return ANN_EINVAL;
     }
@@ -89,7 +80,7 @@ int ann_store_drop(sqlite3 *db, int64_t eid, char *err, size_t errcap) {
     int have = have_tables(db);
     if (have <= 0) {
         if (have < 0)
-            say(err, errcap, "database: %s", sqlite3_errmsg(db));
+            ann_say(err, errcap, "database: %s", sqlite3_errmsg(db));
         return have < 0 ? ANN_EINVAL : ANN_OK;
     }
     static const char *const sql[] = {"DELETE FROM ann_index WHERE embedding_id = ?",
@@ -103,7 +94,7 @@ int ann_store_drop(sqlite3 *db, int64_t eid, char *err, size_t errcap) {
         }
         sqlite3_finalize(st);
         if (rc != SQLITE_OK) {
-            say(err, errcap, "deleting an index: %s", sqlite3_errmsg(db));
+            ann_say(err, errcap, "deleting an index: %s", sqlite3_errmsg(db));
             return ANN_EINVAL;
         }
     }
@@ -115,7 +106,7 @@ static int insert_parts(sqlite3 *db, const char *sql, int64_t eid, const uint8_t
                         uint64_t part_max, char *err, size_t errcap) {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-        say(err, errcap, "saving an index: %s", sqlite3_errmsg(db));
+        ann_say(err, errcap, "saving an index: %s", sqlite3_errmsg(db));
         return ANN_EINVAL;
     }
     int rc = ANN_OK;
@@ -125,7 +116,7 @@ static int insert_parts(sqlite3 *db, const char *sql, int64_t eid, const uint8_t
         sqlite3_bind_int64(st, 2, (sqlite3_int64)part);
         sqlite3_bind_blob64(st, 3, bytes + at, size, SQLITE_STATIC);
         if (sqlite3_step(st) != SQLITE_DONE) {
-            say(err, errcap, "saving an index: %s", sqlite3_errmsg(db));
+            ann_say(err, errcap, "saving an index: %s", sqlite3_errmsg(db));
             rc = ANN_EINVAL;
         }
         sqlite3_reset(st);
@@ -141,7 +132,7 @@ int ann_store_save(sqlite3 *db, int64_t eid, const AnnIndex *ix, const float *un
     if (ann_store_tables(db, err, errcap) != ANN_OK)
         return ANN_EINVAL;
     if (sqlite3_exec(db, "SAVEPOINT ann_store", NULL, NULL, NULL) != SQLITE_OK) {
-        say(err, errcap, "saving an index: %s", sqlite3_errmsg(db));
+        ann_say(err, errcap, "saving an index: %s", sqlite3_errmsg(db));
         return ANN_EINVAL;
     }
     const uint8_t *image = (const uint8_t *)ix->centroids - ANN_HEADER_BYTES;
@@ -159,7 +150,7 @@ int ann_store_save(sqlite3 *db, int64_t eid, const AnnIndex *ix, const float *un
         return rc;
     }
     if (sqlite3_exec(db, "RELEASE ann_store", NULL, NULL, NULL) != SQLITE_OK) {
-        say(err, errcap, "saving an index: %s", sqlite3_errmsg(db));
+        ann_say(err, errcap, "saving an index: %s", sqlite3_errmsg(db));
         sqlite3_exec(db, "ROLLBACK TO ann_store; RELEASE ann_store", NULL, NULL, NULL);
         return ANN_EINVAL;
     }
@@ -193,14 +184,14 @@ static int list_parts(sqlite3 *db, const char *table, const char *what, int64_t 
              strcmp(table, "ann_index") == 0 ? "part" : "chunk", table);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-        say(err, errcap, "reading the %s: %s", what, sqlite3_errmsg(db));
+        ann_say(err, errcap, "reading the %s: %s", what, sqlite3_errmsg(db));
         return ANN_ECORRUPT;
     }
     sqlite3_bind_int64(st, 1, eid);
     int rc = ANN_OK, step, cap = 0;
     while (rc == ANN_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
         if (sqlite3_column_type(st, 1) != SQLITE_INTEGER || sqlite3_column_int64(st, 1) != p->m || p->m == MAX_PARTS) {
-            say(err, errcap, "the %s's parts are not numbered 0, 1, ... (damaged: rebuild it)", what);
+            ann_say(err, errcap, "the %s's parts are not numbered 0, 1, ... (damaged: rebuild it)", what);
             rc = ANN_ECORRUPT;
             break;
         }
@@ -213,7 +204,7 @@ static int list_parts(sqlite3 *db, const char *table, const char *what, int64_t 
             if (s)
                 p->size = s;
             if (!r || !s) {
-                say(err, errcap, "out of memory");
+                ann_say(err, errcap, "out of memory");
                 rc = ANN_ENOMEM;
                 break;
             }
@@ -221,14 +212,14 @@ static int list_parts(sqlite3 *db, const char *table, const char *what, int64_t 
         p->rowid[p->m++] = sqlite3_column_int64(st, 0);
     }
     if (rc == ANN_OK && step != SQLITE_DONE) {
-        say(err, errcap, "reading the %s: %s", what, sqlite3_errmsg(db));
+        ann_say(err, errcap, "reading the %s: %s", what, sqlite3_errmsg(db));
         rc = ANN_ECORRUPT;
     }
     sqlite3_finalize(st);
     for (int i = 0; rc == ANN_OK && i < p->m; i++) {
         sqlite3_blob *b;
         if (sqlite3_blob_open(db, "main", table, "bytes", p->rowid[i], 0, &b) != SQLITE_OK) {
-            say(err, errcap, "the %s's part %d is not a blob (damaged: rebuild it)", what, i);
+            ann_say(err, errcap, "the %s's part %d is not a blob (damaged: rebuild it)", what, i);
             sqlite3_blob_close(b);
             rc = ANN_ECORRUPT;
             break;
@@ -238,7 +229,7 @@ static int list_parts(sqlite3 *db, const char *table, const char *what, int64_t 
         uint64_t size = p->size[i];
         if (size == 0 || size > ANN_PART_BYTES || size % unit != 0 || (i > 0 && size > p->size[0]) ||
             (i > 0 && i + 1 < p->m && size != p->size[0])) {
-            say(err, errcap, "the %s's part %d has %llu bytes (damaged: rebuild it)", what, i,
+            ann_say(err, errcap, "the %s's part %d has %llu bytes (damaged: rebuild it)", what, i,
                 (unsigned long long)p->size[i]);
             rc = ANN_ECORRUPT;
         }
@@ -273,7 +264,7 @@ static int read_parts(sqlite3 *db, const char *table, const char *what, const Pa
                       size_t errcap) {
     void *buf = big_alloc(p->total);
     if (!buf) {
-        say(err, errcap, "out of memory for the %s (%llu bytes)", what, (unsigned long long)p->total);
+        ann_say(err, errcap, "out of memory for the %s (%llu bytes)", what, (unsigned long long)p->total);
         return ANN_ENOMEM;
     }
     uint8_t *at = buf;
@@ -286,7 +277,7 @@ static int read_parts(sqlite3 *db, const char *table, const char *what, const Pa
             rc = sqlite3_blob_read(b, at, (int)p->size[i], 0);
         sqlite3_blob_close(b);
         if (rc != SQLITE_OK) {
-            say(err, errcap, "reading the %s's part %d: %s", what, i,
+            ann_say(err, errcap, "reading the %s's part %d: %s", what, i,
                 rc == SQLITE_ERROR ? "it changed while read" : sqlite3_errmsg(db));
             free(buf);
             return ANN_ECORRUPT;
@@ -317,13 +308,13 @@ int ann_store_load_index(sqlite3 *db, int64_t eid, uint8_t **image, size_t *len,
     memset(ix, 0, sizeof *ix);
     int have = have_tables(db);
     if (have <= 0) {
-        say(err, errcap, have < 0 ? "database: cannot read its tables" : "no index");
+        ann_say(err, errcap, have < 0 ? "database: cannot read its tables" : "no index");
         return have < 0 ? ANN_ECORRUPT : ANN_EMISSING;
     }
     Parts p;
     int rc = list_parts(db, "ann_index", "index", eid, 1, &p, err, errcap);
     if (rc == ANN_EMISSING)
-        say(err, errcap, "no index");
+        ann_say(err, errcap, "no index");
     if (rc != ANN_OK)
         return rc;
     uint8_t *buf;
@@ -348,13 +339,13 @@ int ann_store_load_vectors(sqlite3 *db, int64_t eid, const AnnIndex *ix, float *
     Parts p;
     int rc = list_parts(db, "vector_chunks", "vector chunks", eid, row_bytes, &p, err, errcap);
     if (rc == ANN_EMISSING) {
-        say(err, errcap, "the index has no vector chunks (damaged: rebuild it)");
+        ann_say(err, errcap, "the index has no vector chunks (damaged: rebuild it)");
         rc = ANN_ECORRUPT;
     }
     if (rc != ANN_OK)
         return rc;
     if (p.total != (uint64_t)ix->n * row_bytes) {
-        say(err, errcap,
+        ann_say(err, errcap,
             "the vector chunks hold %llu bytes; the index's %d x %d vectors are %llu (damaged: rebuild it)",
             (unsigned long long)p.total, ix->n, ix->d, (unsigned long long)((uint64_t)ix->n * row_bytes));
         parts_free(&p);
