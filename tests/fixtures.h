@@ -16,7 +16,9 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "core/common.h"
 #include "db/lab.h"
+#include "embed/word2vec.h"
 
 /* A fresh folder under $TMPDIR; the caller frees the returned path. */
 static inline char *fixture_dir(void) {
@@ -98,6 +100,21 @@ static inline char *fixture_db_text(sqlite3 *db, const char *sql) {
     char *v = strdup(t ? t : "(null)");
     sqlite3_finalize(st);
     return v;
+}
+
+/* Word2vec settings of the small subword fixtures: dim, character n-grams
+ * minn..maxn, epochs; every word kept (min count 1, no subsampling), quiet,
+ * one thread so that a seed gives the same vectors. */
+static inline void fixture_subword_params(W2vParams *p, int dim, int minn, int maxn, int epochs) {
+    w2v_defaults(p);
+    p->dim = dim;
+    p->min_count = 1;
+    p->sample = 0;
+    p->epochs = epochs;
+    p->quiet = 1;
+    p->minn = minn;
+    p->maxn = maxn;
+    el_set_threads(1);
 }
 
 #endif

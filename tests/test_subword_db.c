@@ -46,15 +46,7 @@ static void train(W2vModel *m, Embedding *e) {
     Corpus c;
     korean_corpus(&c);
     W2vParams p;
-    w2v_defaults(&p);
-    p.dim = DIM;
-    p.min_count = 1;
-    p.sample = 0;
-    p.epochs = 5;
-    p.quiet = 1;
-    p.minn = MINN;
-    p.maxn = MAXN;
-    el_set_threads(1);
+    fixture_subword_params(&p, DIM, MINN, MAXN, 5);
     assert_int_equal(w2v_train(&p, &c, SPLIT_MASK(SPLIT_TRAIN), m), 0);
     corpus_free(&c);
     emb_init(e, m->dim);

@@ -54,15 +54,7 @@ static void reviews(Corpus *c) {
  * --subwords 1-3 makes one), its rows copied into an Embedding. */
 static void embedding(const Corpus *c, Embedding *e) {
     W2vParams p;
-    w2v_defaults(&p);
-    p.dim = DIM;
-    p.min_count = 1;
-    p.sample = 0;
-    p.epochs = 3;
-    p.quiet = 1;
-    p.minn = MINN;
-    p.maxn = MAXN;
-    el_set_threads(1);
+    fixture_subword_params(&p, DIM, MINN, MAXN, 3);
     W2vModel m;
     assert_int_equal(w2v_train(&p, c, SPLIT_MASK(SPLIT_TRAIN), &m), 0);
     emb_init(e, m.dim);
