@@ -76,7 +76,7 @@ classify() {
     echo "$out" >&2
     echo "$out" | sed -n 's/^Run \([0-9]*\) finished.*/\1/p'
 }
-fit="--units 64 --opt adam --lr 1e-3 --batch 64 --epochs 5 --patience 1"
+fit="--units 64 --opt adam --lr 1e-3 --batch 64 --epochs 6 --patience 2"
 words="--embedding $emb --subwords on --vocab 50000 --maxlen 40 $fit"
 pcs="--embedding $pieces --vocab 9000 --maxlen 60 $fit"
 BUDGET=${BUDGET:-1080}
