@@ -172,7 +172,18 @@ static const char *migrations[] = {
     "  run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,\n"
     "  n INTEGER NOT NULL,\n"
     "  probs BLOB NOT NULL,\n"
-    "  labels BLOB NOT NULL);\n",
+    "  labels BLOB NOT NULL);\n"
+    /* The run's input kind (experiments/input_kind.h) and tokenizer as
+     * columns of run_results, for plain SQL over runs. */
+    "DROP VIEW run_results;\n"
+    "CREATE VIEW run_results AS\n"
+    "  SELECT r.id AS run_id, r.sweep_id, r.status,\n"
+    "    json_extract(r.config, '$.cell') AS cell, json_extract(r.config, '$.input') AS input,\n"
+    "    json_extract(r.config, '$.embedding') AS embedding, json_extract(r.config, '$.dim') AS dim,\n"
+    "    json_extract(r.config, '$.units') AS units, json_extract(r.config, '$.seed') AS seed,\n"
+    "    s.test_acc, s.test_loss, s.val_acc, s.val_loss, s.best_epoch, s.epochs, s.params, s.seconds_per_epoch,\n"
+    "    json_extract(r.config, '$.input_kind') AS input_kind, json_extract(r.config, '$.tokenizer') AS tokenizer\n"
+    "  FROM runs r LEFT JOIN results s ON s.run_id = r.id;\n",
 };
 
 const char *lab_path(const char *option) {

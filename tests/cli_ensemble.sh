@@ -26,6 +26,10 @@ same "each run stored its 120 test predictions" \
     "$(sqlite3 "$DB" "SELECT group_concat(n || ':' || length(probs) || ':' || length(labels), ' ') FROM predictions")" \
     "120:480:120 120:480:120 120:480:120"
 
+same "run_results shows each run's input kind and tokenizer" \
+    "$(sqlite3 "$DB" "SELECT group_concat(input_kind || ' ' || tokenizer, ', ') FROM run_results")" \
+    "random words, random chars, random words"
+
 # The stored predictions reproduce each run's recorded test accuracy.
 run "ensemble of one run" 0 $E ensemble --db "$DB" --runs 1
 acc1=$(sqlite3 "$DB" "SELECT printf('%.4f', test_acc) FROM results WHERE run_id = 1")
