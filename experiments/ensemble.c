@@ -2,44 +2,24 @@
 #include "experiments/ensemble.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/common.h"
-#include "db/runs.h"
-
-/* The data a run was tested on: its config's data and test_data, as one
- * string ("DATA\tTEST"; an absent test_data is empty). */
-typedef struct {
-    char data[4096], test[4096];
-} TestedOn;
-
-static int read_key(const char *key, const char *value, void *ctx) {
-    TestedOn *t = ctx;
-    if (strcmp(key, "data") == 0)
-        snprintf(t->data, sizeof t->data, "%s", value);
-    else if (strcmp(key, "test_data") == 0)
-        snprintf(t->test, sizeof t->test, "%s", value);
-    return 0;
-}
-
-static int tested_on(sqlite3 *db, int64_t run, TestedOn *t) {
-    memset(t, 0, sizeof *t);
-    return run_config_each(db, run, read_key, t);
-}
+#include "experiments/run_record.h"
 
 /* Adds run k's predictions p to the vote's sums; the first run fixes the
- * reviews (t0, labels), every later one must match them. */
-static int add_run(sqlite3 *db, int64_t run0, int64_t run, int k, const RunPredictions *p, const TestedOn *t0,
-                   TestedOn *t, const RunPredictions *first, double *sum, EnsembleResult *r) {
-    if (tested_on(db, run, t) != 0)
+ * reviews (its configuration c0 and labels), every later one must match them. */
+static int add_run(sqlite3 *db, int64_t run0, int64_t run, int k, const RunPredictions *p, const ClassifierConfig *c0,
+                   ClassifierConfig *c, const RunPredictions *first, double *sum, EnsembleResult *r) {
+    /* The run's configuration (run_config) names the files it was tested on. */
+    if (run_config(db, run, c) != 0)
         return -1;
     if (k > 0) {
-        if (strcmp(t->data, t0->data) != 0 || strcmp(t->test, t0->test) != 0)
-            return el_fail("run %lld was tested on other data (%s%s%s) than run %lld (%s%s%s)", (long long)run, t->data,
-                           *t->test ? " with " : "", t->test, (long long)run0, t0->data, *t0->test ? " with " : "",
-                           t0->test);
+        if (strcmp(c->data, c0->data) != 0 || strcmp(c->test_data, c0->test_data) != 0)
+            return el_fail("run %lld was tested on other data (%s%s%s) than run %lld (%s%s%s)", (long long)run, c->data,
+                           *c->test_data ? " with " : "", c->test_data, (long long)run0, c0->data,
+                           *c0->test_data ? " with " : "", c0->test_data);
         if (p->n != first->n || memcmp(p->labels, first->labels, (size_t)p->n) != 0)
             return el_fail("run %lld was tested on other reviews (%lld, or other labels) than run %lld (%lld)",
                            (long long)run, (long long)p->n, (long long)run0, (long long)first->n);
@@ -64,15 +44,15 @@ int ensemble_eval(sqlite3 *db, const int64_t *runs, int nruns, EnsembleResult *r
     RunPredictions first;
     if (run_read_predictions(db, runs[0], &first) != 0)
         return -1;
-    TestedOn *t0 = xmalloc(sizeof *t0), *t = xmalloc(sizeof *t);
+    ClassifierConfig *c0 = xmalloc(sizeof *c0), *c = xmalloc(sizeof *c);
     double *sum = xcalloc((size_t)first.n, sizeof *sum);
     r->accs = xcalloc((size_t)nruns, sizeof *r->accs);
-    int rc = add_run(db, runs[0], runs[0], 0, &first, t0, t0, &first, sum, r);
+    int rc = add_run(db, runs[0], runs[0], 0, &first, c0, c0, &first, sum, r);
     for (int k = 1; k < nruns && rc == 0; k++) {
         RunPredictions p;
         rc = run_read_predictions(db, runs[k], &p);
         if (rc == 0) {
-            rc = add_run(db, runs[0], runs[k], k, &p, t0, t, &first, sum, r);
+            rc = add_run(db, runs[0], runs[k], k, &p, c0, c, &first, sum, r);
             run_predictions_free(&p);
         }
     }
@@ -94,8 +74,8 @@ int ensemble_eval(sqlite3 *db, const int64_t *runs, int nruns, EnsembleResult *r
         r->accs = NULL;
     }
     free(sum);
-    free(t0);
-    free(t);
+    free(c0);
+    free(c);
     run_predictions_free(&first);
     return rc;
 }
