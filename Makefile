@@ -69,7 +69,7 @@ $(BUILD)/embedlab: $(CLI_OBJ) $(BUILD)/libembedlab.a
 # OpenMP or BLAS.
 $(BUILD)/embedlab_sqlite.so: $(BUILD)/obj/db/sqlite_ext.pic.o $(BUILD)/obj/core/vecmath.pic.o $(BUILD)/obj/db/ann.pic.o \
 		$(BUILD)/obj/db/ann_store.ext.pic.o
-	$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ $^ -lm
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ $^ $(shell pkg-config --libs libutf8proc 2>/dev/null) -lm
 # The stored index's reader calls SQLite through the extension's API table
 # there (EL_SQLITE_EXT), and directly in the library.
 $(BUILD)/obj/%.ext.pic.o: %.c
@@ -78,6 +78,9 @@ $(BUILD)/obj/%.ext.pic.o: %.c
 # nearest() of a word outside a subword embedding's vocabulary hashes its
 # n-grams: embed/subword.c, which needs nothing from core/.
 $(BUILD)/embedlab_sqlite.so: $(BUILD)/obj/embed/subword.pic.o
+# A query word goes through its embedding's tokenizer normalisation
+# (tok_query_word): embed/tok_norm.c and embed/text.c, with utf8proc.
+$(BUILD)/embedlab_sqlite.so: $(BUILD)/obj/embed/tok_norm.pic.o $(BUILD)/obj/embed/text.pic.o
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libembedlab.a tests/fixtures.h
 	@mkdir -p $(dir $@)

@@ -25,7 +25,8 @@ static const char nearest_help[] =
     "excluded. The same search runs in SQL: SELECT * FROM nearest('NAME', 'WORD', N)\n"
     "after '.load build/embedlab_sqlite' in the sqlite3 shell. With an embedding trained\n"
     "with --subwords, a WORD not in its vocabulary gets the mean vector of its character\n"
-    "n-grams (stderr says so).\n\n"
+    "n-grams (stderr says so). A WORD not in the vocabulary as given is looked up as the\n"
+    "embedding's tokenizer writes words ('Movie' as 'movie'; stderr says so).\n\n"
     "When the embedding has a nearest-word index ('embedlab embed index'), the search uses\n"
     "it: the same scores and order as exact search, with the recall the index measured\n"
     "(about 0.995 at 10), reading only the index and the unit vectors (a few large\n"
@@ -42,7 +43,8 @@ static const char analogy_help[] =
     "A is to B as C is to ...: the words nearest to B - A + C (unit vectors), the three\n"
     "inputs excluded. Example: embedlab analogy --embedding NAME man king woman\n"
     "With a --subwords embedding, a word not in its vocabulary gets the mean vector of\n"
-    "its character n-grams. The nearest-word index is used as by 'embedlab nearest'.\n\n"
+    "its character n-grams. Words are looked up and the nearest-word index is used as by\n"
+    "'embedlab nearest'.\n\n"
     "  --embedding NAME   an embedding in the lab database\n"
     "  -k N               how many answers (default 5)\n"
     "  --exact            scan every vector, even when there is an index\n"
@@ -154,6 +156,49 @@ static int load_all(const CommonOpts *co, const char *name, int exact, int timin
     return rc;
 }
 
+/* Each query word not in embedding name's vocabulary as given becomes the
+ * form the embedding's tokenizer gives it (tok_query_word: `Movie` is
+ * `movie`, `ＭＯＶＩＥ` too under unicode), said on stderr when it differs;
+ * words[i] then points at held[i] (the caller frees held[0..want)). A word
+ * in the vocabulary as given stays (an imported embedding keeps its own
+ * spelling). An unknown name changes nothing: loading it says so. 0, or -1
+ * with a message. */
+static int normalise_queries(const CommonOpts *co, const char *name, char **words, int want, char **held) {
+    sqlite3 *db;
+    if (lab_open_existing(lab_path(co->db), &db) != 0)
+        return -1;
+    sqlite3_stmt *st, *in = NULL;
+    int rc = lab_prepare(db, "SELECT id, coalesce(tokenizer, 'words') FROM embeddings WHERE name = ?", &st);
+    if (rc == 0)
+        rc = lab_prepare(db, "SELECT 1 FROM vectors WHERE embedding_id = ? AND word = ?", &in);
+    if (rc == 0 && (sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC), sqlite3_step(st) == SQLITE_ROW)) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        const char *spec = (const char *)sqlite3_column_text(st, 1);
+        for (int i = 0; i < want; i++) {
+            sqlite3_bind_int64(in, 1, id);
+            sqlite3_bind_text(in, 2, words[i], -1, SQLITE_STATIC);
+            int known = sqlite3_step(in) == SQLITE_ROW;
+            sqlite3_reset(in);
+            size_t len;
+            char *q = known ? NULL : tok_query_word(spec, words[i], strlen(words[i]), &len);
+            if (!q || strcmp(q, words[i]) == 0) {
+                free(q);
+                continue;
+            }
+            char was[96], now[96];
+            textio_quote(words[i], strlen(words[i]), was, sizeof was);
+            textio_quote(q, len, now, sizeof now);
+            fprintf(stderr, "embedlab: '%s' is looked up as '%s' (embedding '%s' has its words from tokenizer %s)\n",
+                    was, now, name, spec);
+            words[i] = held[i] = q;
+        }
+    }
+    sqlite3_finalize(st);
+    sqlite3_finalize(in);
+    lab_close(db);
+    return rc;
+}
+
 enum { FALL_BACK = -100 };
 
 /* The search through the stored index alone (db/ann_lab.h): its unit
@@ -213,6 +258,47 @@ static int indexed_only(const CommonOpts *co, const char *name, char **words, in
     return rc == 0 ? 0 : cli_failed();
 }
 
+/* nearest_or_analogy's search for the words (normalised), its exit status. */
+static int search_words(const CommonOpts *co, const char *name, char **words, int want, int analogy, long k, int timing,
+                        int exact) {
+    if (!exact) {
+        int r = indexed_only(co, name, words, want, analogy, (int)k, timing);
+        if (r != FALL_BACK)
+            return r;
+    }
+    Embedding e;
+    AnnIndex ix;
+    uint8_t *image;
+    if (load_all(co, name, exact, timing, &e, &image, &ix) != 0)
+        return cli_failed();
+    /* The inputs' unit vectors, and the rows of those in the vocabulary (excluded from the answers). */
+    float *unit = xmalloc((size_t)want * e.dim * sizeof *unit);
+    int32_t rows[3];
+    int nrows = 0, found = -1;
+    for (int i = 0; i < want; i++) {
+        int32_t row = query_word(&e, name, words[i], unit + (size_t)i * e.dim);
+        if (row == EMB_NO_VECTOR)
+            goto done;
+        if (row >= 0)
+            rows[nrows++] = row;
+    }
+    Scored *best = xmalloc(k * sizeof *best);
+    double t0 = now_seconds();
+    found = search(&e, &ix, unit, analogy, rows, nrows, (int)k, best);
+    double dt = now_seconds() - t0;
+    for (int i = 0; i < found; i++)
+        print_scored(emb_word(&e, best[i].index), best[i].score);
+    if (timing && found >= 0)
+        fprintf(stderr, "search: %.3f ms over %d words x %d dims (%s)\n", dt * 1e3, e.n, e.dim,
+                ix.n ? "index" : "exact");
+    free(best);
+done:
+    free(unit);
+    free(image);
+    emb_free(&e);
+    return found >= 0 ? 0 : cli_failed();
+}
+
 static int nearest_or_analogy(int argc, char **argv, int analogy) {
     const char *cmd = analogy ? "embedlab analogy" : "embedlab nearest";
     static const struct option longopts[] = {{"embedding", required_argument, 0, 'e'},
@@ -250,42 +336,15 @@ static int nearest_or_analogy(int argc, char **argv, int analogy) {
     if (argc - optind != want)
         return cli_usage(cmd, analogy ? "give three words: A B C" : "give one WORD");
     common_apply(&co);
-    if (!exact) {
-        int r = indexed_only(&co, name, argv + optind, want, analogy, (int)k, timing);
-        if (r != FALL_BACK)
-            return r;
-    }
-    Embedding e;
-    AnnIndex ix;
-    uint8_t *image;
-    if (load_all(&co, name, exact, timing, &e, &image, &ix) != 0)
+    char *words[3], *held[3] = {NULL, NULL, NULL};
+    for (int i = 0; i < want; i++)
+        words[i] = argv[optind + i];
+    if (normalise_queries(&co, name, words, want, held) != 0)
         return cli_failed();
-    /* The inputs' unit vectors, and the rows of those in the vocabulary (excluded from the answers). */
-    float *unit = xmalloc((size_t)want * e.dim * sizeof *unit);
-    int32_t rows[3];
-    int nrows = 0, found = -1;
-    for (int i = 0; i < want; i++) {
-        int32_t row = query_word(&e, name, argv[optind + i], unit + (size_t)i * e.dim);
-        if (row == EMB_NO_VECTOR)
-            goto done;
-        if (row >= 0)
-            rows[nrows++] = row;
-    }
-    Scored *best = xmalloc(k * sizeof *best);
-    double t0 = now_seconds();
-    found = search(&e, &ix, unit, analogy, rows, nrows, (int)k, best);
-    double dt = now_seconds() - t0;
-    for (int i = 0; i < found; i++)
-        print_scored(emb_word(&e, best[i].index), best[i].score);
-    if (timing && found >= 0)
-        fprintf(stderr, "search: %.3f ms over %d words x %d dims (%s)\n", dt * 1e3, e.n, e.dim,
-                ix.n ? "index" : "exact");
-    free(best);
-done:
-    free(unit);
-    free(image);
-    emb_free(&e);
-    return found >= 0 ? 0 : cli_failed();
+    int r = search_words(&co, name, words, want, analogy, k, timing, exact);
+    for (int i = 0; i < want; i++)
+        free(held[i]);
+    return r;
 }
 
 int cmd_nearest(int argc, char **argv) { return nearest_or_analogy(argc, argv, 0); }

@@ -36,6 +36,7 @@
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT1
 
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -45,6 +46,7 @@ SQLITE_EXTENSION_INIT1
 #include "core/vecmath.h"
 #include "db/ann_store.h"
 #include "embed/subword.h"
+#include "embed/tok_norm.h"
 
 /* The most values a vector may have, in any function here and in an
  * embedding: 2^24 (a 64 MiB blob). Checking it before sizes are multiplied
@@ -964,6 +966,26 @@ static int vtab_error(sqlite3_vtab *v, char *msg) {
     return SQLITE_ERROR;
 }
 
+/* A query word not in the vocabulary as given: the form the embedding's
+ * tokenizer gives it (embeddings.tokenizer, tok_query_word: `Movie` is
+ * `movie`), for free(), its length in *len; the word itself when the lab
+ * records no tokenizer (before schema 7). NULL when memory is out. */
+static char *query_form(const Cache *cache, const char *word, int *len) {
+    sqlite3_stmt *st;
+    char *spec = NULL;
+    if (sqlite3_prepare_v2(cache->db, "SELECT tokenizer FROM embeddings WHERE id = ?", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, cache->id);
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+            spec = strdup((const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+    }
+    size_t n;
+    char *out = tok_query_word(spec, word, (size_t)*len, &n);
+    free(spec);
+    *len = n > INT_MAX ? INT_MAX : (int)n;
+    return out;
+}
+
 /* The unit query vector of nearest(name, query, ...) for the embedding in
  * the cache, and in *exclude the row of a query word (-1 for a blob); NULL
  * after setting *rc (and the vtab's message). */
@@ -977,7 +999,7 @@ static float *nearest_query(sqlite3_vtab *vtab, const Cache *cache, const char *
         *rc = SQLITE_NOMEM;
         return NULL;
     }
-    char *msg = NULL;
+    char *msg = NULL, *normal = NULL;
     if (sqlite3_value_type(query) == SQLITE_BLOB) {
         int bytes = sqlite3_value_bytes(query);
         if (bytes == dim * 4)
@@ -989,6 +1011,13 @@ static float *nearest_query(sqlite3_vtab *vtab, const Cache *cache, const char *
         const char *word = (const char *)sqlite3_value_text(query);
         int len = sqlite3_value_bytes(query);
         *exclude = word ? cache_find_word(cache, word, len) : -1;
+        if (word && *exclude < 0 && !(word = normal = query_form(cache, word, &len))) {
+            sqlite3_free(q);
+            *rc = SQLITE_NOMEM;
+            return NULL;
+        }
+        if (normal)
+            *exclude = cache_find_word(cache, word, len);
         if (*exclude >= 0)
             memcpy(q, cache->unit + (size_t)*exclude * dim, (size_t)dim * 4);
         else if (cache->minn == 0 || !word)
@@ -1017,6 +1046,7 @@ static float *nearest_query(sqlite3_vtab *vtab, const Cache *cache, const char *
             msg = sqlite3_mprintf("nearest: the query vector holds a non-finite value");
     if (!msg && vec_normalize_f32(q, dim) == 0)
         msg = sqlite3_mprintf("nearest: a zero query vector has no direction");
+    free(normal);
     if (msg) {
         sqlite3_free(q);
         vtab_error(vtab, msg);

@@ -1,5 +1,6 @@
 /* embed/tok_norm.c: UTF-8 checking and the shared normalisation, through
- * utf8proc's Unicode tables (no hand-written ones). */
+ * utf8proc's Unicode tables (no hand-written ones). Needs nothing from core/
+ * (the SQL extension carries it, for tok_query_word). */
 #include "embed/tok_norm.h"
 #include "embed/text.h"
 
@@ -8,7 +9,14 @@
 
 #include <utf8proc.h>
 
-#include "core/common.h"
+/* realloc, or abort when memory is out (core/common.c's xrealloc does the
+ * same for the library; this file stays free of core/ for the extension). */
+static void *grow(void *p, size_t n) {
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        abort();
+    return q;
+}
 
 size_t utf8_next(const unsigned char *p, size_t n, int32_t *cp) {
     unsigned c = p[0];
@@ -77,7 +85,7 @@ static void reserve_cps(TokenBuf *b, size_t more) {
     size_t cap = b->cps_cap ? b->cps_cap : 256;
     while (cap < b->cps_len + more)
         cap *= 2;
-    b->cps = xrealloc(b->cps, cap * sizeof *b->cps);
+    b->cps = grow(b->cps, cap * sizeof *b->cps);
     b->cps_cap = cap;
 }
 
@@ -87,7 +95,7 @@ static size_t clean(const char *in, size_t n, TokenBuf *b) {
         abort(); /* cannot be: no such text fits in memory */
     if (3 * n + 1 > b->bytes_cap) {
         b->bytes_cap = 3 * n + 1; /* U+FFFD (3 bytes) for every byte at worst */
-        b->bytes = xrealloc(b->bytes, b->bytes_cap);
+        b->bytes = grow(b->bytes, b->bytes_cap);
     }
     const unsigned char *p = (const unsigned char *)in;
     char *o = b->bytes;
@@ -207,4 +215,48 @@ size_t utf8_columns(const char *s) {
         n -= len;
     }
     return cols;
+}
+
+/* Which normalisation the tokenizer of spec applies to words: 'w' the words
+ * spec's (embed/text.c), 'n' tok_normalize's (unicode, chars and the spm
+ * kinds, which cut the unicode kind's words), 0 none known. */
+static int spec_normalisation(const char *spec) {
+    size_t k = strcspn(spec, ":");
+    if (k == 5 && strncmp(spec, "words", 5) == 0)
+        return 'w';
+    if ((k == 7 && strncmp(spec, "unicode", 7) == 0) || (k == 5 && strncmp(spec, "chars", 5) == 0) ||
+        (k == 3 && strncmp(spec, "spm", 3) == 0))
+        return 'n';
+    return 0;
+}
+
+char *tok_query_word(const char *spec, const char *word, size_t n, size_t *len) {
+    TokenBuf b;
+    memset(&b, 0, sizeof b);
+    char *out = NULL;
+    size_t k = 0;
+    int how = spec ? spec_normalisation(spec) : 0;
+    if (how == 'w') {
+        out = grow(NULL, n + 1); /* text_tokens() writes at most n + 1 bytes */
+        k = text_tokens(word, n, out);
+        if (k == 0 || memchr(out, ' ', k)) /* not one token: the word as given */
+            how = 0;
+    } else if (how == 'n') {
+        tok_normalize(word, n, &b);
+        out = grow(NULL, 4 * b.cps_len + 1);
+        for (size_t i = 0; i < b.cps_len; i++)
+            k += (size_t)utf8proc_encode_char(b.cps[i], (utf8proc_uint8_t *)out + k);
+        if (k == 0)
+            how = 0;
+    }
+    if (!how) {
+        out = grow(out, n + 1);
+        memcpy(out, word, n);
+        k = n;
+    }
+    out[k] = 0;
+    free(b.cps);
+    free(b.bytes);
+    *len = k;
+    return out;
 }

@@ -58,4 +58,15 @@ int tok_word_char(int32_t cp);
 /* 1 if cp is punctuation or a symbol (P*, S*) other than U+FFFD. */
 int tok_punct_char(int32_t cp);
 
+/* The form a word given as a query (nearest, analogy, SQL nearest()) takes
+ * in a vocabulary whose words the tokenizer `spec` (a canonical spec, as an
+ * embedding records it) made, by that tokenizer's own normalisation and
+ * nothing else: under `words`, the words spec (ASCII lowercased, apostrophes
+ * at the ends stripped) when the word stays one token; under `unicode`,
+ * `chars` and `spm[...]`, tok_normalize (NFKC, case folding, repeats cut),
+ * not cut into tokens. Any other spec, or a word that would become no token
+ * or several, is the word as given. Returns a NUL-terminated copy for the
+ * caller to free(), its length in *len. */
+char *tok_query_word(const char *spec, const char *word, size_t n, size_t *len);
+
 #endif
