@@ -238,26 +238,17 @@ int cmd_predict(int argc, char **argv) {
         saved_run_free(&sr);
         return cli_failed();
     }
-    int n = argc - optind, rc = 0;
-    int32_t *x = xmalloc((size_t)n * sr.c.maxlen * sizeof *x);
+    int n = argc - optind;
     real *p = xmalloc(n * sizeof *p);
-    TokenBuf b;
-    tokbuf_init(&b);
-    for (int i = 0; i < n && rc == 0; i++)
-        rc = saved_run_encode(&sr, argv[optind + i], strlen(argv[optind + i]), &b, x + (size_t)i * sr.c.maxlen);
-    tokbuf_free(&b);
-    if (rc != 0) {
-        free(x);
+    if (saved_run_predict(&sr, argv + optind, n, p) != 0) {
         free(p);
         saved_run_free(&sr);
         return cli_failed();
     }
-    predict_probs(&sr.m, x, n, p);
     for (int i = 0; i < n; i++) {
         const char *t = argv[optind + i];
         printf("%.4f  %s  %.60s%s\n", p[i], p[i] >= 0.5 ? "positive" : "negative", t, strlen(t) > 60 ? "..." : "");
     }
-    free(x);
     free(p);
     saved_run_free(&sr);
     return 0;

@@ -299,6 +299,33 @@ int db_embedding_load_subwords(sqlite3 *db, const char *name, Embedding *e, int6
     return 0;
 }
 
+int db_embedding_load_ngrams(sqlite3 *db, int64_t id, Embedding *e, char *name, size_t namecap) {
+    sqlite3_stmt *st;
+    if (lab_prepare(db, "SELECT name, dim FROM embeddings WHERE id = ?", &st) != 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return el_fail("no embedding with id %lld (removed?)", (long long)id);
+    }
+    snprintf(name, namecap, "%s", sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
+    int64_t dim64 = sqlite3_column_int64(st, 1);
+    sqlite3_finalize(st);
+    /* From the file, so checked before it sizes anything. */
+    if (dim64 < 1 || dim64 > INT32_MAX / 4)
+        return el_fail("embedding '%s' has dimension %lld", name, (long long)dim64);
+    emb_init(e, (int)dim64);
+    if (load_ngrams(db, name, id, e) != 0) {
+        emb_free(e);
+        return -1;
+    }
+    if (e->minn == 0) {
+        emb_free(e);
+        return el_fail("embedding '%s' has no n-gram rows", name);
+    }
+    return 0;
+}
+
 int db_embedding_remove(sqlite3 *db, const char *name) {
     sqlite3_stmt *st;
     if (lab_prepare(db, "DELETE FROM embeddings WHERE name = ?", &st) != 0)

@@ -7,6 +7,7 @@
  *                        classifier needs)
  *   db_embedding_load_subwords  the same, plus a subword embedding's n-gram
  *                        rows (what builds the vector of an unseen word)
+ *   db_embedding_load_ngrams  by id, only the n-gram setting and rows
  *   db_embedding_remove  by name (vectors and n-gram rows go with it)
  *   db_embedding_exists  1, 0, or -1 on error
  *   db_embedding_tokenizer  the tokenizer that made its words, ready
@@ -36,6 +37,12 @@ typedef struct {
 int db_embedding_save(sqlite3 *db, const char *name, const EmbeddingInfo *info, const Embedding *e, int64_t *id);
 int db_embedding_load(sqlite3 *db, const char *name, Embedding *e, int64_t *id);
 int db_embedding_load_subwords(sqlite3 *db, const char *name, Embedding *e, int64_t *id);
+/* Only the n-gram setting and rows of the embedding with id `id` (e->n is 0,
+ * no word vectors): what a subword-input run's stored model is completed
+ * from (experiments/subword_run.h). Its name goes to name[namecap]. 0, or -1
+ * with a message (no such embedding, none without n-gram rows, a damaged
+ * row). */
+int db_embedding_load_ngrams(sqlite3 *db, int64_t id, Embedding *e, char *name, size_t namecap);
 int db_embedding_remove(sqlite3 *db, const char *name);
 int db_embedding_exists(sqlite3 *db, const char *name);
 

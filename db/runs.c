@@ -208,6 +208,12 @@ int run_insert_epoch(sqlite3 *db, int64_t run, const RunEpoch *e) {
 
 int run_save_results(sqlite3 *db, int64_t run, const RunResult *r, const real *params, int64_t nparams,
                      const char *vocab, size_t vocab_len) {
+    return run_save_model(db, run, r, sizeof(real) == 4 ? "float32-le" : "float64-le", params,
+                          (size_t)nparams * sizeof(real), vocab, vocab_len);
+}
+
+int run_save_model(sqlite3 *db, int64_t run, const RunResult *r, const char *format, const void *params, size_t bytes,
+                   const char *vocab, size_t vocab_len) {
     if (lab_begin(db) != 0)
         return -1;
     sqlite3_stmt *st;
@@ -237,8 +243,8 @@ int run_save_results(sqlite3 *db, int64_t run, const RunResult *r, const real *p
         rc = lab_prepare(db, "INSERT INTO models(run_id, format, params, vocab) VALUES (?, ?, ?, ?)", &st);
     if (rc == 0) {
         sqlite3_bind_int64(st, 1, run);
-        sqlite3_bind_text(st, 2, sizeof(real) == 4 ? "float32-le" : "float64-le", -1, SQLITE_STATIC);
-        sqlite3_bind_blob64(st, 3, params, (sqlite3_uint64)nparams * sizeof(real), SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, format, -1, SQLITE_STATIC);
+        sqlite3_bind_blob64(st, 3, params, (sqlite3_uint64)bytes, SQLITE_STATIC);
         sqlite3_bind_text64(st, 4, vocab, vocab_len, SQLITE_STATIC, SQLITE_UTF8);
         if (sqlite3_step(st) != SQLITE_DONE)
             rc = el_fail("recording parameters: %s", sqlite3_errmsg(db));
@@ -340,6 +346,41 @@ int run_read_params(sqlite3 *db, int64_t run, real *params, int64_t nparams, cha
     }
     sqlite3_finalize(st);
     return rc;
+}
+
+int run_read_model(sqlite3 *db, int64_t run, RunModel *out) {
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    if (lab_prepare(db,
+                    "SELECT m.params, m.vocab, m.format, r.embedding_id FROM models m JOIN runs r ON r.id = m.run_id "
+                    "WHERE m.run_id = ?",
+                    &st) != 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, run);
+    int rc = 0;
+    if (sqlite3_step(st) != SQLITE_ROW)
+        rc = el_fail("run %lld has no trained parameters (did it finish? see 'embedlab runs')", (long long)run);
+    if (rc == 0) {
+        sqlite3_int64 n = sqlite3_column_bytes(st, 0);
+        const void *blob = sqlite3_column_blob(st, 0);
+        out->bytes = (size_t)n;
+        out->params = xmalloc((size_t)n + 1);
+        if (n > 0)
+            memcpy(out->params, blob, (size_t)n);
+        const unsigned char *v = sqlite3_column_text(st, 1), *f = sqlite3_column_text(st, 2);
+        out->vocab = xstrdup(v ? (const char *)v : "");
+        out->format = xstrdup(f ? (const char *)f : "");
+        out->embedding_id = sqlite3_column_int64(st, 3); /* NULL: 0 */
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+void run_model_free(RunModel *m) {
+    free(m->params);
+    free(m->vocab);
+    free(m->format);
+    memset(m, 0, sizeof *m);
 }
 
 int run_read_predictions(sqlite3 *db, int64_t run, RunPredictions *p) {

@@ -18,6 +18,7 @@
  *                   still 'running')
  *   run_config_each each key and value of a run's config JSON
  *   run_read_params the trained parameters and vocabulary of a finished run
+ *   run_read_model  the same as stored, in any format, with its embedding's id
  *   run_read_predictions  its test predictions, for ensembles */
 #ifndef EL_DB_RUNS_H
 #define EL_DB_RUNS_H
@@ -98,6 +99,11 @@ int run_insert_epoch(sqlite3 *db, int64_t run, const RunEpoch *e);
  * 'finished'; 0, or -1 with a message and nothing kept. */
 int run_save_results(sqlite3 *db, int64_t run, const RunResult *r, const real *params, int64_t nparams,
                      const char *vocab, size_t vocab_len);
+/* The same with the parameters as bytes of a named format (models.format):
+ * run_save_results stores nparams reals as "float32-le"; a subword-input
+ * run stores its own layout (experiments/subword_run.h). */
+int run_save_model(sqlite3 *db, int64_t run, const RunResult *r, const char *format, const void *params, size_t bytes,
+                   const char *vocab, size_t vocab_len);
 int run_set_status(sqlite3 *db, int64_t run, const char *status, const char *error);
 
 /* Calls fn with each key of a classifier run's config whose value is not
@@ -110,6 +116,22 @@ int run_config_each(sqlite3 *db, int64_t run, int (*fn)(const char *key, const c
  * exactly nparams, and its vocabulary (*vocab, to free); 0, or -1 with a
  * message (no parameters, or not nparams of them). */
 int run_read_params(sqlite3 *db, int64_t run, real *params, int64_t nparams, char **vocab);
+
+/* A finished run's stored model as it is: the parameters' bytes and their
+ * format (models.format), the vocabulary, and the embedding the run read
+ * (runs.embedding_id, 0 when none or removed). */
+typedef struct {
+    char *format;
+    void *params;
+    size_t bytes;
+    char *vocab;
+    int64_t embedding_id;
+} RunModel;
+
+/* 0 with *m filled (free with run_model_free), or -1 with a message (no
+ * parameters stored). The caller checks the bytes against their format. */
+int run_read_model(sqlite3 *db, int64_t run, RunModel *m);
+void run_model_free(RunModel *m);
 
 /* The test predictions stored with a finished run, into p (free with
  * run_predictions_free); 0, or -1 with a message (no such run, none stored,

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "core/common.h"
+#include "db/embeddings.h"
+#include "experiments/subword_run.h"
 #include "rnn/config.h"
 
 /* c's value of field f as a JSON value; null when the field's flags say so. */
@@ -48,6 +50,22 @@ int run_finish(sqlite3 *db, int64_t run, const RunResult *r, const Model *m, con
     return run_save_results(db, run, r, m->params, m->nparams, vocab, vocab_len);
 }
 
+int run_finish_subword(sqlite3 *db, int64_t run, const RunResult *r, const Model *m, const SubwordInput *s,
+                       int64_t embedding_id, const char *vocab, size_t vocab_len) {
+    /* The n-gram rows as loading will read them: what the stored rows are told apart from. */
+    Embedding base;
+    char name[256];
+    if (db_embedding_load_ngrams(db, embedding_id, &base, name, sizeof name) != 0)
+        return -1;
+    void *blob;
+    size_t bytes;
+    subword_run_pack(s, m, &base, &blob, &bytes);
+    emb_free(&base);
+    int rc = run_save_model(db, run, r, SUBWORD_RUN_FORMAT, blob, bytes, vocab, vocab_len);
+    free(blob);
+    return rc;
+}
+
 typedef struct {
     ClassifierConfig *c;
     int64_t run;
@@ -71,7 +89,8 @@ int run_load(sqlite3 *db, int64_t run, ClassifierConfig *c, Model *m, char **voc
     if (run_config(db, run, c) != 0)
         return -1;
     if (strcmp(c->input, "embed") == 0 && strcmp(c->subwords, "on") == 0)
-        return el_fail("run %lld took subword input (--subwords on), which predict and eval cannot load yet",
+        return el_fail("run %lld took subword input: its model is rebuilt over its input's tokens "
+                       "(experiments/saved_run.h), not loaded alone",
                        (long long)run);
     ModelConfig mc;
     if (classifier_model_config(c, &mc) != 0 || model_init(m, &mc, c->seed) != 0)

@@ -7,8 +7,10 @@
  *                  rnn/config.c's table, in order, with its types
  *   run_add_epoch  an epochs row from the trainer's metrics
  *   run_finish     results, trained parameters and vocabulary
+ *   run_finish_subword  the same for a subword-input run
  *   run_config     a run's config read back, each value through config_set
- *   run_load       config, model and vocabulary of a finished run */
+ *   run_load       config, model and vocabulary of a finished run (not
+ *                  of subword input: experiments/saved_run.h) */
 #ifndef EL_RUN_RECORD_H
 #define EL_RUN_RECORD_H
 
@@ -16,6 +18,7 @@
 #include <stdint.h>
 
 #include "db/runs.h"
+#include "experiments/subword_input.h"
 #include "rnn/train.h"
 
 /* 0 with *run_id set; 1 when sweep_key is given and that point of the sweep
@@ -27,6 +30,11 @@ int run_start(sqlite3 *db, const ClassifierConfig *c, int64_t sweep_id, const ch
               int64_t *run_id);
 int run_add_epoch(sqlite3 *db, int64_t run, const EpochMetrics *e);
 int run_finish(sqlite3 *db, int64_t run, const RunResult *r, const Model *m, const char *vocab, size_t vocab_len);
+/* run_finish of a subword-input run: m built on s's rows and started from
+ * embedding embedding_id's n-gram rows, which are read again to store only
+ * the rows that moved (experiments/subword_run.h). */
+int run_finish_subword(sqlite3 *db, int64_t run, const RunResult *r, const Model *m, const SubwordInput *s,
+                       int64_t embedding_id, const char *vocab, size_t vocab_len);
 
 /* The config of a run, from its JSON: the defaults, then each key the table
  * knows through config_set (a key of a newer version is ignored, a null keeps

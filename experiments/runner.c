@@ -171,9 +171,11 @@ static int start_subwords(ClassifierConfig *c, ModelConfig *mc, const Embedding 
 }
 
 /* After training: the test score, results, parameters and vocabulary stored
- * (run_finish); the run marked failed if that fails. 0 or -1. */
+ * (run_finish; under subword input, si not NULL, run_finish_subword against
+ * embedding emb_id); the run marked failed if that fails. 0 or -1. */
 static int finish_run(sqlite3 *db, int64_t run, const Model *m, const ModelConfig *mc, const ClassifierConfig *c,
-                      const LabData *d, const Dataset *test, const TrainSummary *sum, int64_t oh, RunResult *res_out) {
+                      const LabData *d, const Dataset *test, const TrainSummary *sum, int64_t oh,
+                      const SubwordInput *si, int64_t emb_id, RunResult *res_out) {
     /* The test predictions are kept with the results (for ensembles). */
     int64_t n = test->n;
     real *probs = xmalloc((size_t)(n > 0 ? n : 1) * sizeof *probs);
@@ -187,7 +189,8 @@ static int finish_run(sqlite3 *db, int64_t run, const Model *m, const ModelConfi
     free(probs);
     RunResult res = {.npred = n,
                      .pred_probs = pf,
-                     .pred_labels = labels,.test_loss = te.loss,
+                     .pred_labels = labels,
+                     .test_loss = te.loss,
                      .test_acc = te.acc,
                      .val_loss = sum->best_val_loss,
                      .val_acc = sum->best_val_acc,
@@ -200,7 +203,7 @@ static int finish_run(sqlite3 *db, int64_t run, const Model *m, const ModelConfi
                      .onehot_bytes = oh};
     size_t vlen;
     char *vt = vocab_text(&d->corpus, &d->vocab, c->vocab, &vlen);
-    int rc = run_finish(db, run, &res, m, vt, vlen);
+    int rc = si ? run_finish_subword(db, run, &res, m, si, emb_id, vt, vlen) : run_finish(db, run, &res, m, vt, vlen);
     free(vt);
     free(pf);
     free(labels);
@@ -341,6 +344,8 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
         snprintf(msg, sizeof msg, "%s", el_error());
         run_set_status(db, run, "failed", msg);
         model_free(&m);
+        if (sub > 0)
+            subword_input_free(&si);
         dataset_free(&train), dataset_free(&val), dataset_free(&test);
         return el_fail("%s", msg);
     }
@@ -358,7 +363,7 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
         snprintf(msg, sizeof msg, "%s", el_error());
         run_set_status(db, run, "failed", msg);
     } else {
-        rc = finish_run(db, run, &m, &mc, c, d, &test, &sum, oh, res_out);
+        rc = finish_run(db, run, &m, &mc, c, d, &test, &sum, oh, sub > 0 ? &si : NULL, emb_id, res_out);
     }
     model_free(&m);
     if (sub > 0)

@@ -10,14 +10,24 @@
 
 int subword_input_build(SubwordInput *s, const Corpus *c, const Vocab *v, int cap, int minn, int maxn,
                         int64_t buckets) {
+    int32_t *index = xmalloc(((size_t)c->dict.size + 1) * sizeof *index);
+    for (int32_t d = 0; d < c->dict.size; d++)
+        index[d] = vocab_index(v, d, cap);
+    int rc = subword_input_build_mapped(s, &c->dict, index, cap, minn, maxn, buckets);
+    free(index);
+    return rc;
+}
+
+int subword_input_build_mapped(SubwordInput *s, const Dict *dict, const int32_t *index, int cap, int minn, int maxn,
+                               int64_t buckets) {
     memset(s, 0, sizeof *s);
-    int32_t nd = c->dict.size;
+    int32_t nd = dict->size;
     if (nd > INT32_MAX - 3)
         return el_fail("subword input: too many distinct tokens (%d)", nd);
     /* Every type's n-grams hashed once: the buckets in use become rows. */
     char **words = xmalloc(((size_t)nd + 1) * sizeof *words);
     for (int32_t d = 0; d < nd; d++)
-        words[d] = (char *)dict_word(&c->dict, d);
+        words[d] = (char *)dict_word(dict, d);
     SubwordTable t;
     int rc = subword_table_build(&t, words, nd, minn, maxn, buckets);
     free(words);
@@ -39,8 +49,8 @@ int subword_input_build(SubwordInput *s, const Corpus *c, const Vocab *v, int ca
     for (int32_t d = 0; d < nd; d++) {
         s->start[d + 2] = n;
         s->type_of[d] = d + 2;
-        int32_t i = vocab_index(v, d, cap);
-        if (i >= 2)
+        int32_t i = index[d];
+        if (i >= 2 && i < cap)
             s->row[n++] = i;
         for (int64_t k = t.start[d]; k < t.start[d + 1]; k++)
             s->row[n++] = cap + t.row[k];

@@ -39,6 +39,11 @@ typedef struct {
  * (the embedding's setting) under vocabulary v capped at cap. 0, or -1 with
  * a message (a bad setting, sizes that overflow). */
 int subword_input_build(SubwordInput *s, const Corpus *c, const Vocab *v, int cap, int minn, int maxn, int64_t buckets);
+/* The same over any tokens: dict's words, index[id] the word index of dict
+ * id under the classifier's vocabulary (>= 2 and below cap: it has a word
+ * row; anything else: none), as a stored run gives it. */
+int subword_input_build_mapped(SubwordInput *s, const Dict *dict, const int32_t *index, int cap, int minn, int maxn,
+                               int64_t buckets);
 void subword_input_free(SubwordInput *s);
 
 /* Rewrites d's sequences (its reviews d->doc of c) as type ids, shaped by o. */

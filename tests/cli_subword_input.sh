@@ -2,8 +2,8 @@
 # A classifier over a subword embedding from the command line (train
 # --subwords, --pool, --bidirectional): test reviews made only of word forms never seen in
 # training are read through their n-grams, --subwords on/off/auto recorded,
-# bad combinations refused, --threads giving the same bits, predict
-# refusing such a run plainly.
+# bad combinations refused, --threads giving the same bits, eval and
+# predict of such a run giving what it reported, unseen words included.
 . "$(dirname "$0")/lib.sh"
 DB=$T/lab.db
 sql() { sqlite3 "$DB" "$1"; }
@@ -70,7 +70,44 @@ run "--bidirectional with one-hot input" 2 $E train $D --input onehot --bidirect
 has err "embedlab: error: --bidirectional needs --input embed"
 same "the pool is recorded" "$(sql "SELECT json_extract(config, '\$.pool') FROM runs ORDER BY id DESC LIMIT 1")" mean
 
-last=$(sql "SELECT max(id) FROM runs")
-run "predict refuses a subword run" 1 $E predict --db "$DB" --run "$last" "최고도"
-has err "embedlab: error: run $last took subword input (--subwords on), which predict and eval cannot load yet"
+# A subword-input run used again: eval and predict rebuild its model over
+# the tokens they read and give exactly what the run reported. The test
+# split gets reviews with words no training review has (a seen stem with an
+# unseen ending, unseen syllables, a Latin word): their stored predictions
+# are what the model computed as it finished.
+printf '1\t영화 정말 최고네 배우\n0\t그냥 꿀꿀도 졸작네\n1\t진짜 zzqx 감동도 영화\n' >>"$T/test.tsv"
+EXT=$(cd "$(dirname "$E")" && pwd)/embedlab_sqlite
+probs() { sqlite3 "$DB" -cmd ".load $EXT" "SELECT vec_json(probs) FROM predictions WHERE run_id = $1" |
+    tr -d '[]' | tr ',' '\n' | awk '{ printf "%.4f\n", $1 }'; }
+reuse() { # reuse WHAT RUN: eval and predict against what run RUN stored
+    id=$2
+    run "$1: eval" 0 $E eval --db "$DB" --run "$id"
+    want=$(sql "SELECT printf('loss %.4f, accuracy %.4f over %d reviews', test_loss, test_acc, n) FROM results
+                JOIN predictions USING (run_id) WHERE run_id = $id")
+    has out "Run $id on the test split: $want"
+    { head -n 2 "$T/test.tsv"; tail -n 3 "$T/test.tsv"; } | cut -f2 >"$T/texts"
+    run "$1: predict" 0 $E predict --db "$DB" --run "$id" "$(sed -n 1p "$T/texts")" "$(sed -n 2p "$T/texts")" \
+        "$(sed -n 3p "$T/texts")" "$(sed -n 4p "$T/texts")" "$(sed -n 5p "$T/texts")"
+    lines=$(wc -l <"$T/test.tsv")
+    same "$1: predict gives the stored probabilities, unseen words included" "$(cut -c1-6 "$T/out" | tr '\n' ' ')" \
+        "$(probs "$id" | sed -n "1,2p;$((lines - 2)),\$p" | tr '\n' ' ')"
+}
+run "a subword-input run to use again" 0 $E train $D --embedding k --epochs 3
+tuned=$(sql "SELECT max(id) FROM runs")
+reuse "fine-tuned" "$tuned"
+run "a frozen subword-input run to use again" 0 $E train $D --embedding k --freeze --pool mean --epochs 2
+frozen=$(sql "SELECT max(id) FROM runs")
+reuse "frozen" "$frozen"
+# What they store: the word rows, the rest of the network and only the
+# n-gram rows training moved (none when frozen), not the whole table.
+same "the stored format" "$(sql "SELECT group_concat(DISTINCT format) FROM models WHERE run_id IN ($tuned, $frozen)")" \
+    float32-le+ngram-rows
+stored() { sql "SELECT hex(substr(params, 25, 8)) FROM models WHERE run_id = $1"; } # the header's n-gram row count
+same "a frozen run stores no n-gram row" "$(stored "$frozen")" 0000000000000000
+if [ "$(stored "$tuned")" != 0000000000000000 ]; then ok "a fine-tuned run stores the rows it moved"; else
+    notok "a fine-tuned run stores no n-gram row"; fi
+same "a frozen run stores less than its whole table" \
+    "$(sql "SELECT length(m.params) < 4 * r.params FROM models m JOIN results r USING (run_id) WHERE run_id = $frozen")" 1
+run "a subword run's tokenizer for data tokenize" 0 $E data tokenize --db "$DB" --run "$tuned" "최고도 영화"
+has out "최고도 영화"
 exit $bad
