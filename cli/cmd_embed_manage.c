@@ -75,7 +75,10 @@ int cmd_embed_list(int argc, char **argv) {
 }
 
 static const char rm_help[] =
-    "Usage: embedlab embed rm NAME [--db PATH]\n\nRemoves an embedding, its vectors and its n-gram rows.\n";
+    "Usage: embedlab embed rm NAME [--db PATH]\n\nRemoves an embedding, its vectors and its n-gram rows, and its "
+    "learned\n"
+    "tokenizer's model (spm) when no other embedding or run uses it. An embedding that a\n"
+    "subword-input run's stored model is completed from is kept until those runs are removed.\n";
 
 int cmd_embed_rm(int argc, char **argv) {
     CommonOpts co;
@@ -85,11 +88,15 @@ int cmd_embed_rm(int argc, char **argv) {
     sqlite3 *db;
     if (lab_open_existing(lab_path(co.db), &db) != 0)
         return cli_failed();
-    int rc = db_embedding_remove(db, argv[optind]);
+    char dropped[128];
+    int rc = db_embedding_remove(db, argv[optind], dropped, sizeof dropped);
     lab_close(db);
     if (rc != 0)
         return cli_failed();
-    printf("Removed %s\n", argv[optind]);
+    if (dropped[0])
+        printf("Removed %s and its tokenizer model (%s), which nothing else uses\n", argv[optind], dropped);
+    else
+        printf("Removed %s\n", argv[optind]);
     return 0;
 }
 

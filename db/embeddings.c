@@ -326,18 +326,88 @@ int db_embedding_load_ngrams(sqlite3 *db, int64_t id, Embedding *e, char *name, 
     return 0;
 }
 
-int db_embedding_remove(sqlite3 *db, const char *name) {
+/* The ids of the finished subword-input runs whose stored models embedding
+ * id completes (experiments/subword_run.h), as "11, 12" in buf (empty:
+ * none). 0, or -1 with a message. */
+static int runs_needing(sqlite3 *db, int64_t id, char *buf, size_t cap) {
     sqlite3_stmt *st;
-    if (lab_prepare(db, "DELETE FROM embeddings WHERE name = ?", &st) != 0)
+    buf[0] = 0;
+    if (lab_prepare(db,
+                    "SELECT r.id FROM runs r JOIN models m ON m.run_id = r.id WHERE r.embedding_id = ? AND "
+                    "json_extract(r.config, '$.input') = 'embed' AND json_extract(r.config, '$.subwords') = 'on' "
+                    "ORDER BY r.id",
+                    &st) != 0)
         return -1;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
+    sqlite3_bind_int64(st, 1, id);
+    size_t used = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && used + 32 < cap)
+        used += (size_t)snprintf(buf + used, cap - used, "%s%lld", used ? ", " : "", sqlite3_column_int64(st, 0));
+    if (rc == SQLITE_ROW)
+        snprintf(buf + used, cap - used, ", ...");
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return el_fail("database: %s", sqlite3_errmsg(db));
-    if (sqlite3_changes(db) == 0)
-        return el_fail("no embedding named '%s'", name);
-    return 0;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : el_fail("database: %s", sqlite3_errmsg(db));
+}
+
+/* Deletes tokenizers row id when no embedding and no run points to it any
+ * more; its spec to spec[cap] then (else spec is left empty). 0, or -1. */
+static int drop_unused_tokenizer(sqlite3 *db, int64_t id, char *spec, size_t cap) {
+    sqlite3_stmt *st;
+    if (lab_prepare(db,
+                    "DELETE FROM tokenizers WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM embeddings WHERE "
+                    "tokenizer_id = ?1) AND NOT EXISTS (SELECT 1 FROM runs WHERE tokenizer_id = ?1) RETURNING spec",
+                    &st) != 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && spec)
+        snprintf(spec, cap, "%s", sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
+    if (rc == SQLITE_ROW)
+        rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : el_fail("database: %s", sqlite3_errmsg(db));
+}
+
+int db_embedding_remove(sqlite3 *db, const char *name, char *dropped, size_t cap) {
+    if (dropped && cap)
+        dropped[0] = 0;
+    if (lab_begin(db) != 0)
+        return -1;
+    sqlite3_stmt *st;
+    int rc = lab_prepare(db, "SELECT id, tokenizer_id FROM embeddings WHERE name = ?", &st);
+    int64_t id = 0, tok_id = 0;
+    if (rc == 0) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            id = sqlite3_column_int64(st, 0);
+            tok_id = sqlite3_column_int64(st, 1);
+        } else {
+            rc = el_fail("no embedding named '%s'", name);
+        }
+        sqlite3_finalize(st);
+    }
+    char runs[256];
+    if (rc == 0 && (rc = runs_needing(db, id, runs, sizeof runs)) == 0 && runs[0])
+        rc = el_fail("embedding '%s' is still needed by subword-input run(s) %s: their stored models keep only the "
+                     "n-gram rows training moved and take the rest from it. Remove those runs first (sqlite3 "
+                     "lab.db \"PRAGMA foreign_keys = ON; DELETE FROM runs WHERE id IN (%s)\")",
+                     name, runs, runs);
+    if (rc == 0)
+        rc = lab_prepare(db, "DELETE FROM embeddings WHERE id = ?", &st);
+    if (rc == 0) {
+        sqlite3_bind_int64(st, 1, id);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = el_fail("database: %s", sqlite3_errmsg(db));
+        sqlite3_finalize(st);
+    }
+    /* A learned tokenizer's model goes with the last embedding or run using it. */
+    if (rc == 0 && tok_id > 0)
+        rc = drop_unused_tokenizer(db, tok_id, dropped, cap);
+    if (rc == 0)
+        rc = lab_commit(db);
+    if (rc != 0)
+        lab_rollback(db);
+    return rc;
 }
 
 int db_embedding_tokenizer(sqlite3 *db, const char *name, Tokenizer **out, int64_t *id) {

@@ -8,7 +8,8 @@
  *   db_embedding_load_subwords  the same, plus a subword embedding's n-gram
  *                        rows (what builds the vector of an unseen word)
  *   db_embedding_load_ngrams  by id, only the n-gram setting and rows
- *   db_embedding_remove  by name (vectors and n-gram rows go with it)
+ *   db_embedding_remove  by name (vectors and n-gram rows go with it, and a
+ *                        learned tokenizer's model nothing else uses)
  *   db_embedding_exists  1, 0, or -1 on error
  *   db_embedding_tokenizer  the tokenizer that made its words, ready
  *
@@ -43,7 +44,13 @@ int db_embedding_load_subwords(sqlite3 *db, const char *name, Embedding *e, int6
  * with a message (no such embedding, none without n-gram rows, a damaged
  * row). */
 int db_embedding_load_ngrams(sqlite3 *db, int64_t id, Embedding *e, char *name, size_t namecap);
-int db_embedding_remove(sqlite3 *db, const char *name);
+/* Removes embedding name (its vectors and n-gram rows go with it), in one
+ * transaction, and the tokenizers row of its learned tokenizer when no other
+ * embedding and no run points to it (its spec then to dropped[cap], which
+ * may be NULL; else dropped is empty). Refused, with the run ids in the
+ * message, while a finished subword-input run's stored model is completed
+ * from it (experiments/subword_run.h). 0, or -1 with a message. */
+int db_embedding_remove(sqlite3 *db, const char *name, char *dropped, size_t cap);
 int db_embedding_exists(sqlite3 *db, const char *name);
 
 /* The tokenizer embedding `name` was trained with, ready: its spec, and for a

@@ -134,7 +134,7 @@ static void saved_rows_are_the_vocabularys_buckets(void **state) {
 
     /* Removing the embedding removes its rows (foreign keys are on). */
     assert_int_equal(fixture_db_int(db, "PRAGMA foreign_keys"), 1);
-    assert_int_equal(db_embedding_remove(db, "k"), 0);
+    assert_int_equal(db_embedding_remove(db, "k", NULL, 0), 0);
     assert_int_equal(fixture_db_int(db, "SELECT count(*) FROM ngrams"), 0);
     lab_close(db);
     free(want);
