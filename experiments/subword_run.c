@@ -99,9 +99,10 @@ int subword_run_unpack(const void *blob, size_t bytes, int64_t cap, const Embedd
     memcpy(r->rows, p, (size_t)r->nrows * D * 4);
     for (int64_t k = 0; k < r->nrows; k++)
         if (r->bucket[k] >= base->buckets || (k > 0 && r->bucket[k] <= r->bucket[k - 1])) {
+            uint32_t bad = r->bucket[k]; /* read before r is freed */
             subword_run_free(r);
-            return el_fail("its stored n-gram row %lld has bucket %u, not ascending below %u", (long long)k,
-                           r->bucket[k], base->buckets);
+            return el_fail("its stored n-gram row %lld has bucket %u, not ascending below %u", (long long)k, bad,
+                           base->buckets);
         }
     return 0;
 }
