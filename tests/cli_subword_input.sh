@@ -82,9 +82,11 @@ probs() { sqlite3 "$DB" -cmd ".load $EXT" "SELECT vec_json(probs) FROM predictio
 reuse() { # reuse WHAT RUN: eval and predict against what run RUN stored
     id=$2
     run "$1: eval" 0 $E eval --db "$DB" --run "$id"
-    want=$(sql "SELECT printf('loss %.4f, accuracy %.4f over %d reviews', test_loss, test_acc, n) FROM results
+    score=$(sql "SELECT printf('loss %.4f, accuracy %.4f over %d reviews', test_loss, test_acc, n) FROM results
                 JOIN predictions USING (run_id) WHERE run_id = $id")
-    has out "Run $id on the test split: $want"
+    has out "Run $id on the test split: $score"
+    run "$1: eval on a file" 0 $E eval --db "$DB" --run "$id" --data "$T/test.tsv"
+    has out "Run $id on $T/test.tsv: $score"
     { head -n 2 "$T/test.tsv"; tail -n 3 "$T/test.tsv"; } | cut -f2 >"$T/texts"
     run "$1: predict" 0 $E predict --db "$DB" --run "$id" "$(sed -n 1p "$T/texts")" "$(sed -n 2p "$T/texts")" \
         "$(sed -n 3p "$T/texts")" "$(sed -n 4p "$T/texts")" "$(sed -n 5p "$T/texts")"
