@@ -15,20 +15,24 @@
 # composed fastText-style from their own row and their character 1-3-gram
 # rows, pre-trained by skip-gram on TRAIN's text and then fine-tuned: a form
 # never seen in training (최고였음) still gets a vector from its syllables.
-# SentencePiece pieces learned from TRAIN (8,000, unigram) are a second view
-# of the same text: they cut words differently, so their errors differ.
-# Seven classifiers read the text, and vote (the mean of their
-# probabilities, `embedlab ensemble`):
-#   1-2. a GRU over the subword-composed words, max and mean pooling;
-#   3-4. a GRU over the pieces (vectors pre-trained by skip-gram), max and
-#        mean pooling;
-#   5.   a bidirectional GRU over the words, with dropout;
-#   6.   an LSTM over the words;
-#   7.   a bidirectional GRU over the pieces.
-# Each alone scores a point or two below the vote. The last three are
-# skipped when the time already spent says they would not finish within
-# BUDGET seconds (default 1080): the recipe is made to end within 20 minutes
-# on 2 cores for a review set the size of NSMC's.
+# SentencePiece pieces learned from TRAIN (8,000, unigram) and single
+# characters (syllables) are two more views of the same text: they cut it
+# differently, so their errors differ. Each classifier reads one view
+# through skip-gram vectors pre-trained on TRAIN, and the classifiers vote
+# (the mean of their probabilities, `embedlab ensemble`):
+#   1. a bidirectional GRU over the subword-composed words,
+#   2. a bidirectional GRU over the pieces,
+#   3. a bidirectional GRU over the characters,
+# each with max pooling over time and dropout 0.3 on its input, then, as
+# far as BUDGET allows (default 1080 s, so that the recipe ends within 20
+# minutes on 2 cores for a review set the size of NSMC's):
+#   4. a bidirectional LSTM over the words,
+#   5. a GRU over the words,
+#   6. a GRU over the pieces,
+#   7. the first classifier again with another seed.
+# A classifier is skipped when the time already spent plus what a similar
+# one took says it would not finish within BUDGET. Each alone scores one to
+# three points below the vote.
 # TRAIN alone trains the tokenizers, the embedding and the classifiers; a
 # fifth of it is the validation split for early stopping (best epoch kept).
 # TEST is read only to score each finished classifier, and the vote is of
@@ -42,6 +46,7 @@ TRAIN=$1
 TEST=$2
 DB=${3:-korean.db}
 SEED=${SEED:-1}
+BUDGET=${BUDGET:-1080}
 E=${EMBEDLAB:-$(dirname "$0")/../build/embedlab}
 for f in "$TRAIN" "$TEST"; do
     [ -r "$f" ] || { echo "embedlab: error: cannot read $f" >&2; exit 1; }
@@ -67,6 +72,12 @@ if ! have "$pieces"; then
     $E embed train $common --name "$pieces" --tokenizer spm:unigram:8000 --dim 64 \
         --min-count 2 --epochs 5 --seed "$SEED" >&2
 fi
+chars=ko-chars-d64-s$SEED
+if ! have "$chars"; then
+    say "skip-gram vectors for TRAIN's characters"
+    $E embed train $common --name "$chars" --tokenizer chars --dim 64 --min-count 2 --epochs 5 \
+        --seed "$SEED" >&2
+fi
 
 # One classifier; prints its run id.
 classify() {
@@ -76,10 +87,11 @@ classify() {
     echo "$out" >&2
     echo "$out" | sed -n 's/^Run \([0-9]*\) finished.*/\1/p'
 }
-fit="--units 64 --opt adam --lr 1e-3 --batch 64 --epochs 6 --patience 2"
+fit="--units 64 --opt adam --lr 1e-3 --batch 64 --epochs 6 --patience 2 --pool max"
+bi="--cell gru --bidirectional --dropout 0.3"
 words="--embedding $emb --subwords on --vocab 50000 --maxlen 40 $fit"
 pcs="--embedding $pieces --vocab 9000 --maxlen 60 $fit"
-BUDGET=${BUDGET:-1080}
+chs="--embedding $chars --vocab 3000 --maxlen 120 $fit"
 runs=""
 last=0
 member() { # member SEED DESCRIPTION OPTIONS...: trains one classifier, adds its run id
@@ -94,21 +106,23 @@ member() { # member SEED DESCRIPTION OPTIONS...: trains one classifier, adds its
 }
 # An optional member, when one taking COST seconds fits in what is left of BUDGET.
 fits() { [ $(($(date +%s) - start + $1)) -le "$BUDGET" ] || { say "skipping $2: it would not end within BUDGET=$BUDGET s"; return 1; }; }
-member "$SEED" "GRU over subword-composed words, max pooling" $words --cell gru --pool max
+member "$SEED" "bidirectional GRU over subword-composed words" $words $bi
 words_cost=$last
-member "$((SEED + 1000))" "GRU over subword-composed words, mean pooling" $words --cell gru --pool mean
-member "$SEED" "GRU over SentencePiece pieces, max pooling" $pcs --cell gru --pool max
+member "$((SEED + 1000))" "bidirectional GRU over SentencePiece pieces" $pcs $bi
 pieces_cost=$last
-member "$((SEED + 1000))" "GRU over SentencePiece pieces, mean pooling" $pcs --cell gru --pool mean
-if fits $((2 * words_cost)) "the bidirectional GRU over words"; then
-    member "$((SEED + 2000))" "bidirectional GRU over subword-composed words" $words --cell gru --bidirectional \
-        --pool max --dropout 0.3
+member "$((SEED + 2000))" "bidirectional GRU over characters" $chs $bi
+if fits $((2 * words_cost)) "the bidirectional LSTM over words"; then
+    member "$((SEED + 3000))" "bidirectional LSTM over subword-composed words" $words --cell lstm --bidirectional \
+        --dropout 0.3
 fi
-if fits "$words_cost" "the LSTM over words"; then
-    member "$((SEED + 3000))" "LSTM over subword-composed words, max pooling" $words --cell lstm --pool max
+if fits $((words_cost / 2)) "the GRU over words"; then
+    member "$((SEED + 4000))" "GRU over subword-composed words" $words --cell gru --dropout 0.3
 fi
-if fits $((2 * pieces_cost)) "the bidirectional GRU over pieces"; then
-    member "$((SEED + 2000))" "bidirectional GRU over SentencePiece pieces" $pcs --cell gru --bidirectional --pool max
+if fits $((pieces_cost / 2)) "the GRU over pieces"; then
+    member "$((SEED + 5000))" "GRU over SentencePiece pieces" $pcs --cell gru
+fi
+if fits "$words_cost" "a second bidirectional GRU over words"; then
+    member "$((SEED + 6000))" "bidirectional GRU over subword-composed words, another seed" $words $bi
 fi
 
 say "soft vote of runs $runs"

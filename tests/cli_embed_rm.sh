@@ -7,11 +7,7 @@
 DB=$T/lab.db
 sql() { sqlite3 "$DB" "$1"; }
 
-awk 'BEGIN { srand(3); split("영화가 영화는 배우의 연기는 감독이 음악도 스토리가 결말은", w, " ");
-  split("최고다 재밌다 감동적이다 좋았다 추천합니다", p, " "); split("별로다 지루하다 최악이다 실망했다 아깝다", q, " ");
-  for (i = 0; i < 400; i++) { y = int(rand() * 2); line = "";
-    for (k = 0; k < 4; k++) line = line w[1 + int(rand() * 8)] " ";
-    print y "\t" line (y ? p[1 + int(rand() * 5)] : q[1 + int(rand() * 5)]) } }' >"$T/train.tsv"
+ko "$T/train.tsv" 400 3
 head -n 80 "$T/train.tsv" >"$T/test.tsv"
 EMB="--db $DB --data $T/train.tsv --dim 8 --min-count 1 --sample 0 --epochs 1 --threads 1"
 models() { sql "SELECT count(*) FROM tokenizers"; }

@@ -5,17 +5,6 @@
 # a learned model read back in a new process tokenizes alike.
 . "$(dirname "$0")/lib.sh"
 
-# ko FILE N SEED: N Korean reviews, hand-written words, a fixed seed.
-ko() {
-    awk -v n="$2" -v seed="$3" 'BEGIN { srand(seed);
-      split("영화가 영화는 영화를 배우의 연기는 감독이 음악도 스토리가 장면이 결말은", w, " ");
-      split("최고다 최고입니다 재밌다 감동적이다 좋았다 ㅋㅋㅋㅋ 추천합니다", p, " ");
-      split("별로다 지루하다 최악이다 실망했다 ㅠㅠ 아깝다 노잼", q, " ");
-      for (i = 0; i < n; i++) { y = int(rand() * 2); line = "";
-        for (k = 0; k < 4; k++) line = line w[1 + int(rand() * 10)] " ";
-        line = line (y ? p[1 + int(rand() * 7)] : q[1 + int(rand() * 7)]) "!";
-        print y "\t" line } }' >"$1"
-}
 ko "$T/train.tsv" 400 3
 ko "$T/test.tsv" 100 4
 DB="$T/lab.db"
