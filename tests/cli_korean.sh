@@ -35,6 +35,6 @@ same "the words vocabulary came from TRAIN" "$(sql "SELECT count(*) FROM vectors
 run "a rerun with the default BUDGET" 0 env EMBEDLAB="$E" THREADS=1 SEED=1 sh "$K" "$T/train.tsv" "$T/test.tsv" "$DB"
 if grep -q "skip-gram" "$T/err"; then notok "the rerun trained an embedding again"; else ok "the rerun reuses the embeddings"; fi
 if grep -q "skipping" "$T/err"; then notok "the default BUDGET skipped a classifier"; else ok "no classifier skipped"; fi
-has out "^Ensemble of 7 runs on 102 test reviews"
+has out "^Ensemble of 5 runs on 102 test reviews"
 same "still three embeddings" "$(sql "SELECT count(*) FROM embeddings")" 3
 exit $bad
