@@ -49,6 +49,15 @@ int main(int argc, char **argv) {
 
     AnnParams p;
     ann_build_defaults(&p);
+    /* Build settings to try (db/ann.h's AnnParams): LISTS, PER_LIST, ITERATIONS. */
+    if (getenv("LISTS"))
+        p.lists = atoi(getenv("LISTS"));
+    if (getenv("PER_LIST"))
+        p.sample_per_list = atoi(getenv("PER_LIST"));
+    if (getenv("THREADS"))
+        p.threads = atoi(getenv("THREADS"));
+    if (getenv("ITERATIONS"))
+        p.iterations = atoi(getenv("ITERATIONS"));
     AnnIndex ix;
     char err[256];
     t0 = now();
@@ -83,7 +92,7 @@ int main(int argc, char **argv) {
         }
         double ms = (now() - t0) * 1e3 / nq;
         /* Bytes touched: the centroids, then about np/k of the codes. */
-        scanned = (double)ix.k * d * 4 + (double)np / ix.k * n * ix.dpad + (double)ix.rerank * d * 4;
+        scanned = (double)(ix.k + 15) / 16 * 16 * ix.dpad + (double)np / ix.k * n * ix.dpad + (double)ix.rerank * d * 4;
         printf("%8d %8d %10.4f %10.3f %12.2f%s\n", np, ix.rerank, (double)hits / ((double)nq * K), ms, scanned / 1e6,
                np == ix.nprobe ? "  (default)" : "");
     }
