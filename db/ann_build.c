@@ -549,7 +549,8 @@ static void exact_top10(const float *unit, int32_t n, int d, const int32_t *rows
 }
 
 /* Sets ix->nprobe to the least nprobe whose measured recall@10 reaches
- * target (bisection: recall grows with nprobe), and ix->recall to it. */
+ * target (recall grows with nprobe), or k when none does, and ix->recall
+ * to its recall. */
 static int tune(AnnIndex *ix, const float *unit, const AnnParams *p) {
     int nq = p->tune_queries < ix->n ? p->tune_queries : ix->n;
     int32_t *rows = malloc((size_t)nq * sizeof *rows);
@@ -570,23 +571,29 @@ static int tune(AnnIndex *ix, const float *unit, const AnnParams *p) {
         count[i] = 0;
     }
     exact_top10(unit, ix->n, ix->d, rows, nq, truth, count, p->threads);
-    int lo = 1, hi = ix->k, rc = ANN_OK;
-    double at_hi = 1;
-    while (lo < hi) {
+    /* Doubling from 1, then bisection between the last two tries: a good
+     * index needs few lists, and a try at a large nprobe scans much of the
+     * index for every query. */
+    int lo = 1, hi = 1, rc = ANN_OK;
+    double at_hi = recall_at(ix, unit, rows, nq, truth, count, hi, p->threads);
+    while (at_hi >= 0 && at_hi < p->target_recall && hi < ix->k) {
+        lo = hi + 1;
+        hi = hi < ix->k / 2 ? 2 * hi : ix->k;
+        at_hi = recall_at(ix, unit, rows, nq, truth, count, hi, p->threads);
+    }
+    while (at_hi >= 0 && lo < hi) {
         int mid = lo + (hi - lo) / 2;
         double r = recall_at(ix, unit, rows, nq, truth, count, mid, p->threads);
-        if (r < 0) {
-            rc = ANN_ENOMEM;
-            break;
-        }
-        if (r >= p->target_recall) {
+        if (r < 0)
+            at_hi = r;
+        else if (r >= p->target_recall) {
             hi = mid;
             at_hi = r;
         } else
             lo = mid + 1;
     }
-    if (rc == ANN_OK && hi == ix->k)
-        at_hi = recall_at(ix, unit, rows, nq, truth, count, hi, p->threads);
+    if (at_hi < 0)
+        rc = ANN_ENOMEM;
     ix->nprobe = hi;
     ix->recall = (float)at_hi;
     ix->tune_queries = nq;
