@@ -132,16 +132,18 @@ static void best_near(const Near *near, int dpad, const int8_t *q8, const int16_
     }
 }
 
-/* best[i] = the centroid (of k, in panels) with the largest integer score
- * for row rows[i] of unit (row i when rows is NULL), i < m, ties to the
- * lower; score[i] (when not NULL) its estimated dot product. With near,
- * best[] holds each row's previous centroid on entry and only the
- * candidates of Near are compared. Rows in blocks of 8 over `threads`
- * threads (each row's answer is its own, so any thread count gives the
- * same). */
-static int assign(const float *unit, int d, int dpad, const float *scale, const int32_t *rows, int64_t m,
-                  const uint8_t *panels, int k, const Near *near, int32_t *best, float *score, int threads) {
-    int64_t blocks = (m + 7) / 8;
+/* For the rows at positions pos[0..np) of rows[] (pos NULL: 0..np):
+ * best[i] = the centroid (of k, in panels) with the largest integer score
+ * for row rows[i] of unit (row i when rows is NULL), ties to the lower;
+ * score[i] (when not NULL) its estimated dot product. With near, best[i]
+ * holds the row's previous centroid on entry and only Near's candidates
+ * are compared. Rows in blocks of 8 (one panel load for 8) over `threads`
+ * threads; each row's answer is its own, so any thread count or block
+ * gives the same. */
+static int assign_rows(const float *unit, int d, int dpad, const float *scale, const int32_t *rows, const int64_t *pos,
+                       int64_t np, const uint8_t *panels, int k, const Near *near, int32_t *best, float *score,
+                       int threads) {
+    int64_t blocks = (np + 7) / 8;
     int failed = 0;
 #pragma omp parallel num_threads(threads > 0 ? threads : 1) reduction(| : failed)
     {
@@ -152,22 +154,22 @@ static int assign(const float *unit, int d, int dpad, const float *scale, const 
         for (int64_t blk = 0; blk < blocks; blk++) {
             if (!qbuf || !q16)
                 continue;
-            int64_t i0 = blk * 8;
-            int nb = m - i0 < 8 ? (int)(m - i0) : 8, full = !near;
+            int nb = np - blk * 8 < 8 ? (int)(np - blk * 8) : 8;
+            int64_t at[8];
             const int8_t *q[8];
             float t[8];
             int32_t bias[8], bestv[8], besti[8];
             for (int p = 0; p < 8; p++) {
-                int64_t i = i0 + (p < nb ? p : nb - 1);
+                int64_t j = blk * 8 + (p < nb ? p : nb - 1);
+                at[p] = pos ? pos[j] : j;
                 int8_t *qp = qbuf + (size_t)p * dpad;
-                t[p] = ann_encode_query(unit + (size_t)(rows ? rows[i] : i) * d, d, dpad, scale, qp);
+                t[p] = ann_encode_query(unit + (size_t)(rows ? rows[at[p]] : at[p]) * d, d, dpad, scale, qp);
                 bias[p] = 0;
-                for (int j = 0; j < dpad; j++)
-                    bias[p] += 128 * qp[j];
+                for (int j2 = 0; j2 < dpad; j2++)
+                    bias[p] += 128 * qp[j2];
                 q[p] = qp;
-                full |= near && near->was_moved[best[i]];
             }
-            if (full)
+            if (!near)
                 best8(panels, k, dpad, q, bestv, besti);
             else {
                 for (int p = 0; p < 8; p++) {
@@ -182,19 +184,63 @@ static int assign(const float *unit, int d, int dpad, const float *scale, const 
                 for (int p = 0; p < nb; p++) {
                     for (int j = 0; j < dpad; j++)
                         q16[j] = q[p][j];
-                    best_near(near, dpad, q[p], q16, best[i0 + p], &bestv[p], &besti[p]);
+                    best_near(near, dpad, q[p], q16, best[at[p]], &bestv[p], &besti[p]);
                 }
             }
             for (int p = 0; p < nb; p++) {
-                best[i0 + p] = besti[p];
+                best[at[p]] = besti[p];
                 if (score)
-                    score[i0 + p] = t[p] > 0 ? (float)(bestv[p] - bias[p]) / t[p] : 0;
+                    score[at[p]] = t[p] > 0 ? (float)(bestv[p] - bias[p]) / t[p] : 0;
             }
         }
         free(qbuf);
         free(q16);
     }
     return failed ? ANN_ENOMEM : ANN_OK;
+}
+
+static int cmp_float(const void *a, const void *b) {
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+/* 1 / the share of a pass's rows compared with every centroid for their
+ * low scores (assign). */
+#ifndef KM_FULL_SHARE
+#define KM_FULL_SHARE 8
+#endif
+
+/* assign_rows over rows[0..m): with near, the rows whose previous
+ * centroid was moved are compared with every centroid, the others with
+ * their candidates (two lists, so a block is never all-centroids for one
+ * moved row's sake). */
+static int assign(const float *unit, int d, int dpad, const float *scale, const int32_t *rows, int64_t m,
+                  const uint8_t *panels, int k, const Near *near, int32_t *best, float *score, int threads) {
+    if (!near)
+        return assign_rows(unit, d, dpad, scale, rows, NULL, m, panels, k, NULL, best, score, threads);
+    int64_t *pos = malloc((size_t)(m + 1) * sizeof *pos), nfull = 0;
+    float *sorted = malloc((size_t)(m + 1) * sizeof *sorted);
+    if (!pos || !sorted) {
+        free(pos);
+        free(sorted);
+        return ANN_ENOMEM;
+    }
+    /* The worst served rows (the lowest share of the previous scores) may
+     * belong to no centroid yet: they look everywhere. */
+    memcpy(sorted, score, (size_t)m * sizeof *sorted);
+    qsort(sorted, (size_t)m, sizeof *sorted, cmp_float);
+    float low = sorted[(m - 1) / KM_FULL_SHARE];
+    free(sorted);
+    for (int64_t i = 0; i < m; i++)
+        nfull += near->was_moved[best[i]] || score[i] <= low;
+    int64_t f = 0, r = nfull;
+    for (int64_t i = 0; i < m; i++)
+        pos[near->was_moved[best[i]] || score[i] <= low ? f++ : r++] = i;
+    int rc = assign_rows(unit, d, dpad, scale, rows, pos, nfull, panels, k, NULL, best, score, threads);
+    if (rc == ANN_OK)
+        rc = assign_rows(unit, d, dpad, scale, rows, pos + nfull, m - nfull, panels, k, near, best, score, threads);
+    free(pos);
+    return rc;
 }
 
 /* nbr[c T ..] = centroid c, then the T - 1 others nearest it by the
