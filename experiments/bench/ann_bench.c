@@ -74,13 +74,45 @@ int main(int argc, char **argv) {
     if (ann_check_vectors(&ix, v, (int32_t)n, d, err2, sizeof err2) != ANN_OK)
         fprintf(stderr, "embedlab: error: %s\n", err2);
     printf("identity hash over the fp32 vectors: %.1f ms\n", (now() - t0) * 1e3);
+    /* How scattered the answers are: the lists holding each query's true
+     * top 10 (1 when a neighbourhood is one list). */
+    int32_t *list_of = malloc((size_t)n * sizeof *list_of);
+    if (list_of) {
+        for (int c = 0; c < ix.k; c++)
+            for (uint32_t r = ix.list_start[c]; r < ix.list_start[c + 1]; r++)
+                list_of[ix.ids[r]] = c;
+        double lists = 0;
+        for (int i = 0; i < nq; i++) {
+            int seen[K], ns = 0;
+            for (int b = 0; b < K; b++) {
+                int c = list_of[truth[(size_t)i * K + b].index], dup = 0;
+                for (int a = 0; a < ns; a++)
+                    dup |= seen[a] == c;
+                if (!dup)
+                    seen[ns++] = c;
+            }
+            lists += ns;
+        }
+        printf("lists holding a query's true top %d: %.2f on average\n", K, lists / nq);
+        free(list_of);
+    }
     printf("%8s %8s %10s %10s %12s\n", "nprobe", "rerank", "recall@10", "ms/query", "MB/query");
     int rr = getenv("RERANK") ? atoi(getenv("RERANK")) : 0;
-    int probes[] = {ix.nprobe / 4, ix.nprobe / 2, ix.nprobe, ix.nprobe * 2};
-    for (int s = 0; s < 4; s++) {
-        int np = probes[s] < 1 ? 1 : probes[s];
-        if (np > ix.k || (s > 0 && np <= (probes[s - 1] < 1 ? 1 : probes[s - 1])))
-            continue;
+    /* 1, 2, 4, ... up to twice the default, and the default. */
+    int probes[40], np_count = 0;
+    for (int np = 1; np < 2 * ix.nprobe && np <= ix.k && np_count < 38; np *= 2)
+        if (np != ix.nprobe)
+            probes[np_count++] = np;
+    probes[np_count++] = ix.nprobe;
+    for (int a = np_count - 1; a > 0 && probes[a] < probes[a - 1]; a--) {
+        int t = probes[a];
+        probes[a] = probes[a - 1];
+        probes[a - 1] = t;
+    }
+    if (2 * ix.nprobe <= ix.k)
+        probes[np_count++] = 2 * ix.nprobe;
+    for (int s = 0; s < np_count; s++) {
+        int np = probes[s];
         long hits = 0;
         double scanned = 0;
         t0 = now();
