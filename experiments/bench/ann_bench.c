@@ -11,10 +11,38 @@
 #include "db/ann.h"
 #include "experiments/bench/clustered.h"
 
+enum { K = 10 };
+
 static double now(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+/* How scattered the answers are: the mean number of lists holding each
+ * query's true top K (1 when a neighbourhood is one list); -1 when out of
+ * memory. */
+static double lists_holding(const AnnIndex *ix, const Scored *truth, int nq) {
+    int32_t *list_of = malloc((size_t)ix->n * sizeof *list_of);
+    if (!list_of)
+        return -1;
+    for (int c = 0; c < ix->k; c++)
+        for (uint32_t r = ix->list_start[c]; r < ix->list_start[c + 1]; r++)
+            list_of[ix->ids[r]] = c;
+    double lists = 0;
+    for (int i = 0; i < nq; i++) {
+        int seen[K], ns = 0;
+        for (int b = 0; b < K; b++) {
+            int c = list_of[truth[(size_t)i * K + b].index], dup = 0;
+            for (int a = 0; a < ns; a++)
+                dup |= seen[a] == c;
+            if (!dup)
+                seen[ns++] = c;
+        }
+        lists += ns;
+    }
+    free(list_of);
+    return lists / nq;
 }
 
 int main(int argc, char **argv) {
@@ -26,7 +54,6 @@ int main(int argc, char **argv) {
     int d = atoi(argv[2]), clusters = argc > 3 ? atoi(argv[3]) : (int)(n / 100 + 1),
         nq = argc > 5 ? atoi(argv[5]) : 200;
     float noise = argc > 4 ? (float)atof(argv[4]) : 1.5f;
-    enum { K = 10 };
     if (n < 1 || n > ANN_MAX_ROWS || d < 1 || d > ANN_MAX_DIM || clusters < 1 || nq < 1) {
         fprintf(stderr, "embedlab: error: bad sizes\n");
         return 2;
@@ -74,28 +101,7 @@ int main(int argc, char **argv) {
     if (ann_check_vectors(&ix, v, (int32_t)n, d, err2, sizeof err2) != ANN_OK)
         fprintf(stderr, "embedlab: error: %s\n", err2);
     printf("identity hash over the fp32 vectors: %.1f ms\n", (now() - t0) * 1e3);
-    /* How scattered the answers are: the lists holding each query's true
-     * top 10 (1 when a neighbourhood is one list). */
-    int32_t *list_of = malloc((size_t)n * sizeof *list_of);
-    if (list_of) {
-        for (int c = 0; c < ix.k; c++)
-            for (uint32_t r = ix.list_start[c]; r < ix.list_start[c + 1]; r++)
-                list_of[ix.ids[r]] = c;
-        double lists = 0;
-        for (int i = 0; i < nq; i++) {
-            int seen[K], ns = 0;
-            for (int b = 0; b < K; b++) {
-                int c = list_of[truth[(size_t)i * K + b].index], dup = 0;
-                for (int a = 0; a < ns; a++)
-                    dup |= seen[a] == c;
-                if (!dup)
-                    seen[ns++] = c;
-            }
-            lists += ns;
-        }
-        printf("lists holding a query's true top %d: %.2f on average\n", K, lists / nq);
-        free(list_of);
-    }
+    printf("lists holding a query's true top %d: %.2f on average\n", K, lists_holding(&ix, truth, nq));
     printf("%8s %8s %10s %10s %12s\n", "nprobe", "rerank", "recall@10", "ms/query", "MB/query");
     int rr = getenv("RERANK") ? atoi(getenv("RERANK")) : 0;
     /* 1, 2, 4, ... up to twice the default, and the default. */
