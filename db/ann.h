@@ -2,12 +2,14 @@
  * fp32 re-ranking) over the unit vectors of one embedding, free of OpenMP
  * and BLAS so that the SQL extension can carry it alone.
  *
- * Build: spherical k-means on a sample puts k ~ 4 sqrt(n) centroids; every
- * vector goes to its nearest centroid's list; each vector is stored as int8
- * codes (a per-dimension scale), reordered so that each list is contiguous.
- * Search: the nprobe lists whose centroids are nearest the query are scanned
- * with int8 dot products, the best `rerank` candidates are scored exactly in
- * fp32 against the caller's unit vectors, and the best k come out.
+ * Build (db/ann_build.c): spherical k-means on a sample puts k = max(n / 64,
+ * 4 sqrt(n)) centroids, reseeding the smallest lists at rows no centroid
+ * serves; every vector goes to its nearest centroid's list; each vector is
+ * stored as int8 codes (a per-dimension scale), reordered so that each list
+ * is contiguous. Search (db/ann.c): every centroid is scored with int8 dot
+ * products, the nprobe lists whose centroids score best are scanned the
+ * same way, the best `rerank` candidates are scored exactly in fp32 against
+ * the caller's unit vectors, and the best k come out.
  *
  * The index is one byte image (ann_serialize) that ann_open checks and then
  * reads in place: a header (magic, version, sizes, defaults, the identity of
@@ -23,7 +25,7 @@
 #include "core/vecmath.h"
 
 #define ANN_MAGIC "ELANNIX1"
-#define ANN_VERSION 1
+#define ANN_VERSION 2
 #define ANN_HEADER_BYTES 128
 /* Sizes an index takes: up to 65536 dimensions, where an int32 holds any
  * int8 dot product exactly (exact search serves more), and rows as
@@ -34,7 +36,7 @@
 /* Build settings; ann_build_defaults fills them. */
 typedef struct {
     uint64_t seed;       /* fixes the k-means start and every later choice */
-    int lists;           /* k; 0: 4 sqrt(n), at least 1, at most n */
+    int lists;           /* k; 0: max(n / 64, 4 sqrt(n)), at least 1, at most n */
     int iterations;      /* Lloyd iterations on the sample */
     int sample_per_list; /* sample size is lists * this, at most n */
     int nprobe;          /* default lists probed per query; 0: measured (below) */
@@ -45,6 +47,7 @@ typedef struct {
      * nprobe that reaches target_recall. */
     int tune_queries;
     double target_recall;
+    int threads; /* the build's OpenMP threads (<= 0: 1); the image is the same for any */
 } AnnParams;
 
 /* An index, either built (owns one allocation, `image`) or opened in place
@@ -56,8 +59,9 @@ typedef struct {
     float recall;                 /* recall@10 measured at the default nprobe (0: not measured) */
     int32_t tune_queries;         /* how many queries measured it */
     uint64_t vec_count, vec_hash; /* identity of the vectors it was built from */
-    const float *centroids;       /* k x d, unit rows (a list's centroid) */
+    const uint8_t *bytes;         /* the image (header first) */
     const float *scale;           /* d: code = round(x * scale) */
+    const uint8_t *cpanels;       /* the k centroids' codes, in panels of 16 (db/ann.c) */
     const uint32_t *list_start;   /* k + 1: list L is rows [list_start[L], list_start[L + 1]) */
     const uint32_t *ids;          /* n: the vector (row of the caller's matrix) of each code row */
     const uint8_t *codes;         /* n x dpad: code + 128 (0 padding is 128) */
@@ -68,8 +72,9 @@ typedef struct {
 /* ANN_EMISSING: no index stored (db/ann_store.h). */
 enum { ANN_OK = 0, ANN_ENOMEM, ANN_EINVAL, ANN_ECORRUPT, ANN_ESTALE, ANN_EMISSING };
 
-/* Fills p with the defaults (seed 1, lists 0, 8 iterations, 64 per list,
- * nprobe measured on 200 queries for recall@10 0.995, rerank 100). */
+/* Fills p with the defaults (seed 1, lists 0, 8 iterations, 16 per list,
+ * nprobe measured on 200 queries for recall@10 0.995, rerank 100, one
+ * thread). */
 void ann_build_defaults(AnnParams *p);
 
 /* The identity hash of a vector matrix: 64-bit FNV-1a over 8-byte words in

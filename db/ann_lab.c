@@ -14,6 +14,7 @@
 int ann_lab_build(sqlite3 *db, int64_t eid, const Embedding *e, AnnBuilt *built) {
     AnnParams p;
     ann_build_defaults(&p);
+    p.threads = el_threads(); /* --threads; the image does not depend on it */
     AnnIndex ix;
     char err[512];
     double t0 = now_seconds();

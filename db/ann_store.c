@@ -135,7 +135,7 @@ int ann_store_save(sqlite3 *db, int64_t eid, const AnnIndex *ix, const float *un
         ann_say(err, errcap, "saving an index: %s", sqlite3_errmsg(db));
         return ANN_EINVAL;
     }
-    const uint8_t *image = (const uint8_t *)ix->centroids - ANN_HEADER_BYTES;
+    const uint8_t *image = ix->bytes;
     uint64_t row_bytes = 4 * (uint64_t)ix->d;
     int rc = ann_store_drop(db, eid, err, errcap);
     if (rc == ANN_OK)

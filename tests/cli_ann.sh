@@ -87,6 +87,19 @@ has err "the index of 'c' cannot be used (.*checksum.*): rebuilding it"
 run "check after the rebuild" 0 $E embed index --db "$DB" --check c
 has out "Index of c: .*recall@10"
 
+# An index of an older format (version 1: fp32 centroids, fewer lists)
+# names its version: SQL refuses it, the CLI rebuilds it.
+python3 -c "import sqlite3, sys
+c = sqlite3.connect(sys.argv[1]); r = c.execute('SELECT id FROM ann_index WHERE part = 0').fetchone()[0]
+with c.blobopen('ann_index', 'bytes', r) as b:
+    b.seek(8); b.write((1).to_bytes(4, 'little'))
+c.commit()" "$DB"
+sql "SELECT count(*) FROM nearest('c', 'w77', 10);"
+has err "cannot be used: .*format version 1; this build reads version 2 (rebuild it).*embedlab embed index c"
+run "nearest rebuilds an index of format 1" 0 $E nearest --db "$DB" --embedding c w77 -k 10
+has err "the index of 'c' cannot be used (.*format version 1.*): rebuilding it"
+same "the rebuilt index answers w77 as exact search" "$(cat "$T/out")" "$(cat "$T/exact-w77.txt")"
+
 # Stale: the stored vectors are not the ones the index was built from.
 flip "SELECT id FROM vector_chunks WHERE chunk = 0" vector_chunks 40
 sql "SELECT count(*) FROM nearest('c', 'w77', 10);"
