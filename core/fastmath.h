@@ -22,7 +22,12 @@ static inline real fast_exp(real x) { return exp(x); }
 static inline real fast_tanh(real x) { return tanh(x); }
 #else
 static inline float fast_exp(float x) {
-    x = x < -87.0f ? -87.0f : (x > 88.0f ? 88.0f : x);
+    /* Clamped so that the int conversion below is defined: a NaN clamps to
+     * -87 here (both tests fail) and comes back as NaN at the end, so that
+     * a diverged run still shows as NaN. */
+    float x0 = x;
+    x = x > -87.0f ? x : -87.0f;
+    x = x < 88.0f ? x : 88.0f;
     /* Round to nearest by the 1.5 * 2^23 trick: vectorises, unlike roundf. */
     float n = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
     float r = x - n * 0.693145751953125f;  /* ln2, high part: n * this is exact */
@@ -31,7 +36,7 @@ static inline float fast_exp(float x) {
     int32_t bits = ((int32_t)n + 127) << 23;
     float scale;
     memcpy(&scale, &bits, sizeof scale);
-    return p * scale;
+    return x0 == x0 ? p * scale : x0;
 }
 
 /* tanh(x) = sign(x) (1 - e^{-2|x|}) / (1 + e^{-2|x|}): no cancellation for
