@@ -263,7 +263,7 @@ del flat
 # recall@10 reaches 0.99; the lists trained on 16 rows each with 8 k-means
 # passes (as embedlab's). With the usual 4 sqrt(n) lists, and with
 # embedlab's count when given (--faiss-lists): FAISS at the same structure.
-TUNE = [round(j * len(qword) / min(50, len(qword))) for j in range(min(50, len(qword)))]
+TUNE = [round(j * len(ALL) / min(50, len(ALL))) for j in range(min(50, len(ALL)))]
 
 
 def faiss_ivf(nlist):
