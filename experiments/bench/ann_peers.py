@@ -115,9 +115,14 @@ def recall(answers, truth, which=None):
     return sum(len(set(a[:K]) & set(t[:K])) for a, t in pairs) / sum(len(t[:K]) for _, t in pairs)
 
 
+def spread(m, share):
+    """`share` of the queries 0..m-1 (all when fewer), evenly spread over them."""
+    return [round(j * m / min(share, m)) for j in range(min(share, m))]
+
+
 def query_sets(m):
-    """Every system's queries (the first m words) and sqlite-vec's share, spread over them."""
-    return range(m), [round(j * m / min(slow_nq, m)) for j in range(min(slow_nq, m))]
+    """Every system's queries (the first m words) and sqlite-vec's share of them."""
+    return range(m), spread(m, slow_nq)
 
 
 ALL, SLOW = query_sets(len(qword))
@@ -263,7 +268,7 @@ del flat
 # recall@10 reaches 0.99; the lists trained on 16 rows each with 8 k-means
 # passes (as embedlab's). With the usual 4 sqrt(n) lists, and with
 # embedlab's count when given (--faiss-lists): FAISS at the same structure.
-TUNE = [round(j * len(ALL) / min(50, len(ALL))) for j in range(min(50, len(ALL)))]
+TUNE = spread(len(ALL), 50)
 
 
 def faiss_ivf(nlist):
