@@ -849,8 +849,8 @@ static int cursor_keep_by_rank(NearestCursor *c, const Cache *cache, const Score
     sqlite3_finalize(st);
     if (rc == SQLITE_OK && sqlite3_str_errcode(text) != SQLITE_OK)
         rc = SQLITE_NOMEM;
-    c->text = sqlite3_str_finish(text);
-    if (rc == SQLITE_OK && !c->text)
+    c->text = sqlite3_str_finish(text); /* NULL for no hits: nothing was appended */
+    if (rc == SQLITE_OK && !c->text && count > 0)
         rc = SQLITE_NOMEM;
     for (int i = 0; rc == SQLITE_OK && i < count; i++)
         c->hits[i].word = c->text + at[i];

@@ -132,6 +132,14 @@ run "nearest through a too large index is refused" 1 $E nearest --db "$DB" --emb
 has err "needs about .* (the index of 'c': 1000000000 words x 16 dims)"
 sqlite3 "$DB" "UPDATE embeddings SET vocab_size = 3000 WHERE name = 'c'"
 
+# An indexed search can find no other word (one word, itself excluded): no
+# rows, not an error (it used to be "out of memory": an empty result).
+printf '1 3\na 1 0 0\n' >"$T/one.txt"
+run "import one word" 0 $E embed import --db "$DB" --name one --format text "$T/one.txt"
+run "index one word" 0 $E embed index --db "$DB" one
+sql "SELECT count(*) FROM nearest('one', 'a', 5);"
+same "SQL nearest() with no other word answers no rows" "$(cat "$T/rc") $(cat "$T/out")" "0 0"
+
 # At ANN_AUTO_MIN_FLOATS (4,000,000 floats: here 1000 words x 4000 dims) an
 # import builds the index itself and says so.
 awk 'BEGIN { srand(3); print 1000, 4000; for (i = 0; i < 1000; i++) { line = "v" i
