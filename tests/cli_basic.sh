@@ -42,9 +42,17 @@ else
 fi
 # The re-execution that bounds OpenMP's spin keeps the program's name (ps,
 # top and OOM messages once showed "exe").
-(sleep 1; echo hi) | $E data tokenize >/dev/null &
-sleep 0.5
-comm=$(cat /proc/$(pgrep -n -x embedlab 2>/dev/null || echo 0)/comm 2>/dev/null)
+# Read once the re-execution has happened (its environment then holds the
+# bound), polling: a fixed delay was too short on a loaded machine.
+(sleep 2; echo hi) | env -u OMP_WAIT_POLICY -u GOMP_SPINCOUNT $E data tokenize >/dev/null &
+pid=$! comm=
+for i in $(seq 100); do
+    if tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx GOMP_SPINCOUNT=10000; then
+        comm=$(cat "/proc/$pid/comm" 2>/dev/null)
+        break
+    fi
+    sleep 0.05
+done
 wait
 same "the process is named embedlab in ps" "$comm" embedlab
 # Provenance: the build's commit, compiler and the BLAS kernel.

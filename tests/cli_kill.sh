@@ -115,13 +115,18 @@ done
 $E train --db "$T/train.db" --data "$T/train.tsv" --test-data "$T/test.tsv" --vocab 30 --maxlen 14 --epochs 500 \
     --patience 0 --units 32 --cell lstm --threads 1 >/dev/null 2>&1 &
 pid=$!
-wait_rows "$T/train.db" "SELECT count(*) FROM epochs JOIN runs ON id = run_id WHERE pid = $pid" 1 20
+# (generous: under the sanitizers on a loaded machine 20 s was once too short,
+# the kill then landed before the run existed and the checks below saw none)
+wait_rows "$T/train.db" "SELECT count(*) FROM epochs JOIN runs ON id = run_id WHERE pid = $pid" 1 180 ||
+    notok "the training to kill mid-run recorded no epoch within 180 s"
 kill -9 $pid
 { wait $pid; } 2>/dev/null
 [ $? -eq 137 ] && kills=$((kills + 1))
 rounds=$((rounds + 1))
 run "runs after the killed trains" 0 $E runs --db "$T/train.db"
 same "no killed run shows as running" "$(grep -c ' running ' "$T/out")" 0
+mid=$(sql "$T/train.db" "SELECT id FROM runs WHERE pid = $pid")
+same "the run killed mid-run shows as lost" "$(awk -v id="$mid" '$1 == id { print $3 }' "$T/out")" lost
 same "every unfinished run shows as lost" "$(grep -c ' lost ' "$T/out")" \
     "$(sql "$T/train.db" "SELECT count(*) FROM runs WHERE status != 'finished'")"
 # (printf('%.4f', NULL) printed 0.0000 for a run without results)
