@@ -1,6 +1,7 @@
 /* embed/tok_kind.h: what a tokenizer kind implements, and the helpers kinds
  * share to fill a TokenBuf. Adding a kind: one file embed/tok_NAME.c that
- * defines a TokenizerKind, and one line in embed/tokenizer.c's registry. */
+ * defines a TokenizerKind, one line in embed/tokenizer.c's registry and
+ * one at the same position in embed/tok_norm.c's tok_kind_forms. */
 #ifndef EL_TOK_KIND_H
 #define EL_TOK_KIND_H
 

@@ -217,17 +217,19 @@ size_t utf8_columns(const char *s) {
     return cols;
 }
 
-/* Which normalisation the tokenizer of spec applies to words: 'w' the words
- * spec's (embed/text.c), 'n' tok_normalize's (unicode, chars and the spm
- * kinds, which cut the unicode kind's words), 0 none known. */
-static int spec_normalisation(const char *spec) {
+const TokKindForm tok_kind_forms[] = {{"words", TOK_QUERY_WORDS},
+                                      {"unicode", TOK_QUERY_UNICODE},
+                                      {"chars", TOK_QUERY_UNICODE},
+                                      {"spm", TOK_QUERY_UNICODE}, /* it cuts the unicode kind's words */
+                                      {NULL, TOK_QUERY_AS_GIVEN}};
+
+/* The query form of spec's kind (its first field). */
+static TokQueryForm spec_form(const char *spec) {
     size_t k = strcspn(spec, ":");
-    if (k == 5 && strncmp(spec, "words", 5) == 0)
-        return 'w';
-    if ((k == 7 && strncmp(spec, "unicode", 7) == 0) || (k == 5 && strncmp(spec, "chars", 5) == 0) ||
-        (k == 3 && strncmp(spec, "spm", 3) == 0))
-        return 'n';
-    return 0;
+    for (const TokKindForm *f = tok_kind_forms; f->name; f++)
+        if (strlen(f->name) == k && strncmp(spec, f->name, k) == 0)
+            return f->form;
+    return TOK_QUERY_AS_GIVEN;
 }
 
 char *tok_query_word(const char *spec, const char *word, size_t n, size_t *len) {
@@ -235,21 +237,21 @@ char *tok_query_word(const char *spec, const char *word, size_t n, size_t *len) 
     memset(&b, 0, sizeof b);
     char *out = NULL;
     size_t k = 0;
-    int how = spec ? spec_normalisation(spec) : 0;
-    if (how == 'w') {
+    TokQueryForm how = spec ? spec_form(spec) : TOK_QUERY_AS_GIVEN;
+    if (how == TOK_QUERY_WORDS) {
         out = grow(NULL, n + 1); /* text_tokens() writes at most n + 1 bytes */
         k = text_tokens(word, n, out);
         if (k == 0 || memchr(out, ' ', k)) /* not one token: the word as given */
-            how = 0;
-    } else if (how == 'n') {
+            how = TOK_QUERY_AS_GIVEN;
+    } else if (how == TOK_QUERY_UNICODE) {
         tok_normalize(word, n, &b);
         out = grow(NULL, 4 * b.cps_len + 1);
         for (size_t i = 0; i < b.cps_len; i++)
             k += (size_t)utf8proc_encode_char(b.cps[i], (utf8proc_uint8_t *)out + k);
         if (k == 0)
-            how = 0;
+            how = TOK_QUERY_AS_GIVEN;
     }
-    if (!how) {
+    if (how == TOK_QUERY_AS_GIVEN) {
         out = grow(out, n + 1);
         memcpy(out, word, n);
         k = n;

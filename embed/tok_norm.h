@@ -58,6 +58,24 @@ int tok_word_char(int32_t cp);
 /* 1 if cp is punctuation or a symbol (P*, S*) other than U+FFFD. */
 int tok_punct_char(int32_t cp);
 
+/* How a tokenizer kind's words are normalised, as a query must be too. */
+typedef enum {
+    TOK_QUERY_AS_GIVEN, /* unknown kind: the word as given */
+    TOK_QUERY_WORDS,    /* the words spec's (embed/text.c) */
+    TOK_QUERY_UNICODE   /* tok_normalize's */
+} TokQueryForm;
+
+typedef struct {
+    const char *name; /* the spec's first field, as embed/tokenizer.c's registry names the kind */
+    TokQueryForm form;
+} TokKindForm;
+
+/* Every tokenizer kind and its query form, the one list of them this
+ * C-only file can carry into the SQL extension (the registry cannot: it
+ * links SentencePiece). Ends with {NULL, 0}. tests/test_tokenizer.c checks
+ * that it names exactly the registry's kinds. */
+extern const TokKindForm tok_kind_forms[];
+
 /* The form a word given as a query (nearest, analogy, SQL nearest()) takes
  * in a vocabulary whose words the tokenizer `spec` (a canonical spec, as an
  * embedding records it) made, by that tokenizer's own normalisation and

@@ -2,6 +2,8 @@
  * a kind, and the TokenBuf helpers. */
 #include "embed/tokenizer.h"
 
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,13 +15,30 @@
 /* The registry: one line per kind. */
 static const TokenizerKind *const registry[] = {&tok_words, &tok_unicode, &tok_chars, &tok_spm};
 
-const char *tokenizer_names(void) { return "words, unicode, chars, spm"; }
+enum { N_KINDS = sizeof registry / sizeof *registry };
+
+/* "words, unicode, ...": the registry's names, joined once (pthread_once:
+ * a sweep's threads may name them in messages at the same time). */
+static char names[N_KINDS * (TOK_SPEC_MAX + 2)];
+
+static void join_names(void) {
+    for (size_t i = 0; i < N_KINDS; i++)
+        snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "", registry[i]->name);
+}
+
+const char *tokenizer_names(void) {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, join_names);
+    return names;
+}
+
+const char *tokenizer_kind_name(size_t i) { return i < N_KINDS ? registry[i]->name : NULL; }
 
 int tokenizer_new(const char *spec, Tokenizer **out) {
     *out = NULL;
     const char *colon = strchr(spec, ':');
     size_t n = colon ? (size_t)(colon - spec) : strlen(spec);
-    for (size_t i = 0; i < sizeof registry / sizeof *registry; i++) {
+    for (size_t i = 0; i < N_KINDS; i++) {
         const TokenizerKind *k = registry[i];
         if (strlen(k->name) != n || memcmp(k->name, spec, n) != 0)
             continue;

@@ -74,6 +74,9 @@ const char *tokenizer_spec(const Tokenizer *t);
 /* The kinds' names, for help and messages: "words, unicode, chars, spm". */
 const char *tokenizer_names(void);
 
+/* The name of the registry's i-th kind (0, 1, ...), NULL past the last. */
+const char *tokenizer_kind_name(size_t i);
+
 /* 1 if the kind learns a model (tokenizer_train / tokenizer_save / tokenizer_load
  * mean something), else 0. */
 int tokenizer_learned(const Tokenizer *t);

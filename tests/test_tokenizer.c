@@ -544,13 +544,30 @@ static void shared_by_threads(void **state) {
 
 /* Terminal columns, for lining up words (cli/cmd_nearest.c): Hangul and
  * other wide characters take two, combining marks none, bad bytes one. */
+/* tok_kind_forms (embed/tok_norm.c, which the SQL extension carries) names
+ * exactly the registry's kinds, in its order: a kind added to one and not
+ * the other fails here. */
+static void query_forms_cover_the_registry(void **state) {
+    (void)state;
+    size_t i = 0;
+    for (; tokenizer_kind_name(i); i++) {
+        assert_non_null(tok_kind_forms[i].name);
+        assert_string_equal(tok_kind_forms[i].name, tokenizer_kind_name(i));
+        assert_int_not_equal(tok_kind_forms[i].form, TOK_QUERY_AS_GIVEN);
+    }
+    assert_null(tok_kind_forms[i].name);
+    assert_string_equal(tokenizer_names(), "words, unicode, chars, spm");
+}
+
 static void columns(void **state) {
     (void)state;
     assert_int_equal(utf8_columns("good"), 4);
     assert_int_equal(utf8_columns("최고다"), 6);
     assert_int_equal(utf8_columns("ㅋㅋ"), 4);
     assert_int_equal(utf8_columns("cafe\xcc\x81"), 4); /* e + combining acute */
-    assert_int_equal(utf8_columns("a\xff\xfe" "b"), 4);
+    assert_int_equal(utf8_columns("a\xff\xfe"
+                                  "b"),
+                     4);
     assert_int_equal(utf8_columns(""), 0);
 }
 
@@ -568,6 +585,7 @@ int main(void) {
         cmocka_unit_test(spm_round_trip),
         cmocka_unit_test(spm_errors),
         cmocka_unit_test(shared_by_threads),
+        cmocka_unit_test(query_forms_cover_the_registry),
         cmocka_unit_test(columns),
     };
     return cmocka_run_group_tests_name("tokenizer", tests, NULL, NULL);
