@@ -105,6 +105,12 @@ static int32_t query_word(const Embedding *e, const char *name, const char *word
     return row;
 }
 
+/* An empty answer (every word of the embedding was a query word) is said,
+ * so that it does not look like a failure to print. */
+static void say_nothing_found(const char *name, int given) {
+    fprintf(stderr, "%s has no word besides the %d given\n", name, given);
+}
+
 /* The k best rows for the unit queries (one, or analogy's three), rows[]
  * excluded: through ix when it is open (ix->n > 0), else exactly. */
 static int search(const Embedding *e, const AnnIndex *ix, const float *unit, int analogy, const int32_t *rows,
@@ -246,6 +252,8 @@ static int indexed_only(const CommonOpts *co, const char *name, char **words, in
             print_scored(w, best[i].score);
         free(w);
     }
+    if (rc == 0 && found == 0)
+        say_nothing_found(name, want);
     if (rc == 0 && timing)
         fprintf(stderr,
                 "load: index and unit vectors %.1f ms (%.1f MB; %d lists, nprobe %d, recall@10 %.4f; no rows read)\n"
@@ -288,6 +296,8 @@ static int search_words(const CommonOpts *co, const char *name, char **words, in
     double dt = now_seconds() - t0;
     for (int i = 0; i < found; i++)
         print_scored(emb_word(&e, best[i].index), best[i].score);
+    if (found == 0)
+        say_nothing_found(name, nrows);
     if (timing && found >= 0)
         fprintf(stderr, "search: %.3f ms over %d words x %d dims (%s)\n", dt * 1e3, e.n, e.dim,
                 ix.n ? "index" : "exact");

@@ -139,6 +139,8 @@ run "import one word" 0 $E embed import --db "$DB" --name one --format text "$T/
 run "index one word" 0 $E embed index --db "$DB" one
 sql "SELECT count(*) FROM nearest('one', 'a', 5);"
 same "SQL nearest() with no other word answers no rows" "$(cat "$T/rc") $(cat "$T/out")" "0 0"
+run "nearest with no other word" 0 $E nearest --db "$DB" --embedding one a
+has err "one has no word besides the 1 given"
 
 # At ANN_AUTO_MIN_FLOATS (4,000,000 floats: here 1000 words x 4000 dims) an
 # import builds the index itself and says so.
