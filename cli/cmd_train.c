@@ -18,7 +18,16 @@ static const char train_help[] = "Usage: embedlab train [options]\n\n"
                                  "Trains a recurrent sentiment classifier on the reviews, records every epoch and the\n"
                                  "final test metrics and parameters as a run in the lab database.\n\n";
 
-enum { OPT_FIELD = 2000 }; /* + the field's index in config_fields */
+enum { OPT_REUSE = 1999, OPT_FIELD = 2000 }; /* OPT_FIELD + the field's index in config_fields */
+
+/* train's own option besides the configuration's fields: not a setting of the
+ * run (nothing records it), but whether to train at all. */
+static const struct option reuse_option = {"reuse", no_argument, 0, OPT_REUSE};
+static const char reuse_help[] =
+    "Resuming:\n"
+    "  --reuse                    report a finished run instead of training when it would record the same:\n"
+    "                             the same settings (--threads too), embedding (the same row, not only the\n"
+    "                             name), tokenizer model and reviews (their content, not only the paths)\n";
 
 /* train's --help: its own lines, the options of rnn/config.c's table, the
  * common ones. The caller frees it. */
@@ -30,17 +39,17 @@ static char *train_help_text(void) {
         return xstrdup(train_help);
     fputs(train_help, f);
     config_help(f);
-    fprintf(f, "\n%s", COMMON_HELP);
+    fprintf(f, "%s\n%s", reuse_help, COMMON_HELP);
     fclose(f);
     return text;
 }
 
 /* Parses training options into c; returns -1 when done, else an exit status.
- * The options are the fields of rnn/config.c's table. */
+ * The options are the fields of rnn/config.c's table and --reuse (*reuse). */
 static int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig *c, CommonOpts *co, int *dim_given,
-                       int *tok_given) {
+                       int *tok_given, int *reuse) {
     static const struct option common[] = {COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
-    struct option longopts[64 + sizeof common / sizeof *common];
+    struct option longopts[64 + 1 + sizeof common / sizeof *common];
     char names[64][64];
     int n = 0;
     for (int i = 0; i < config_nfields && n < 64; i++) {
@@ -51,12 +60,17 @@ static int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig 
                                       f->type == FIELD_FLAG ? no_argument : required_argument, 0, OPT_FIELD + i};
         n++;
     }
+    longopts[n++] = reuse_option;
     memcpy(longopts + n, common, sizeof common);
     int opt;
     optind = 1;
-    *dim_given = *tok_given = 0;
+    *dim_given = *tok_given = *reuse = 0;
     char *help = train_help_text();
-    while ((opt = cli_next(cmd, help, argc, argv, longopts, co)) >= OPT_FIELD) {
+    while ((opt = cli_next(cmd, help, argc, argv, longopts, co)) >= OPT_REUSE) {
+        if (opt == OPT_REUSE) {
+            *reuse = 1;
+            continue;
+        }
         const ConfigField *f = &config_fields[opt - OPT_FIELD];
         if (config_set(c, f->name, f->type == FIELD_FLAG ? "1" : optarg) != 0)
             break;
@@ -64,7 +78,7 @@ static int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig 
         *tok_given |= strcmp(f->name, "tokenizer") == 0;
     }
     free(help);
-    if (opt >= OPT_FIELD)
+    if (opt >= OPT_REUSE)
         return cli_usage(cmd, "%s", el_error());
     if (opt != CLI_END)
         return cli_status(opt);
@@ -106,8 +120,8 @@ int cmd_train(int argc, char **argv) {
     config_defaults(&c);
     CommonOpts co;
     common_init(&co);
-    int dim_given, tok_given;
-    int r = train_parse(cmd, argc, argv, &c, &co, &dim_given, &tok_given);
+    int dim_given, tok_given, reuse;
+    int r = train_parse(cmd, argc, argv, &c, &co, &dim_given, &tok_given, &reuse);
     if (r >= 0)
         return r;
     common_apply(&co);
@@ -131,12 +145,19 @@ int cmd_train(int argc, char **argv) {
             reviews += data.corpus.docs[i].label >= 0;
         rc = classifier_fits(&c, el_threads(), reviews); /* again, with the datasets these reviews make */
         if (rc == 0) {
-            RunOptions ro = {.dim_given = dim_given, .stop = &cli_interrupted};
+            RunOptions ro = {.dim_given = dim_given, .stop = &cli_interrupted, .reuse = reuse};
             rc = classifier_run(db, &c, &data, &ro, &run, &res);
         }
         labdata_free(&data);
     }
     lab_close(db);
+    if (rc == 2) { /* --reuse found it: the line a run prints, from its stored results */
+        fprintf(stderr,
+                "embedlab: run %lld reused: it finished with the same settings, embedding and data; nothing trained "
+                "or recorded (leave out --reuse to train again)\n",
+                (long long)run);
+        rc = 0;
+    }
     if (rc != 0)
         return cli_interrupted ? (fprintf(stderr, "embedlab: error: %s\n", el_error()), 130) : cli_failed();
     printf("Run %lld finished: test accuracy %.4f, test loss %.4f (best epoch %d of %d, validation accuracy %.4f, "

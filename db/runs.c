@@ -12,14 +12,17 @@
 /* The INSERT of a run: the config is SQLite's json_object() over the keys and
  * values, bound in pairs from parameter FIRST_VALUE on, so keys, names and
  * paths are escaped properly. The provenance's named parameters come after
- * every numbered one. 0, or -1 when the statement does not fit in n bytes. */
+ * every numbered one. */
 enum { FIRST_VALUE = 8 };
 
-static int insert_sql(char *sql, size_t n, const RunValue *v, int nv) {
-    size_t len = (size_t)snprintf(sql, n,
-                                  "INSERT INTO runs(kind, sweep_id, embedding_id, host, pid, pid_start, heartbeat, "
-                                  "sweep_key, config, provenance) VALUES ('classifier', ?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-                                  "json_object(");
+/* Appends "json_object(...)" over the nv values to sql (n bytes, len used),
+ * the keys and values numbered in pairs from parameter FIRST_VALUE on (what
+ * bind_values binds); the new length (n or more when it does not fit). The
+ * INSERT of a run and the search for an equal finished one both build the
+ * config with it, so equal values give equal JSON text. */
+static size_t json_object_sql(char *sql, size_t n, size_t len, const RunValue *v, int nv) {
+    if (len < n)
+        len += (size_t)snprintf(sql + len, n - len, "json_object(");
     for (int i = 0; i < nv && len < n; i++) {
         int flag = v[i].type == RUN_VALUE_BOOL; /* bound as the text true/false, read as JSON */
         int k = FIRST_VALUE + 2 * i;
@@ -27,7 +30,18 @@ static int insert_sql(char *sql, size_t n, const RunValue *v, int nv) {
                                 flag ? ")" : "");
     }
     if (len < n)
-        len += (size_t)snprintf(sql + len, n - len, "), " LAB_PROVENANCE_JSON ")");
+        len += (size_t)snprintf(sql + len, n - len, ")");
+    return len;
+}
+
+/* The INSERT of a run into sql: 0, or -1 when it does not fit in n bytes. */
+static int insert_sql(char *sql, size_t n, const RunValue *v, int nv) {
+    size_t len = (size_t)snprintf(sql, n,
+                                  "INSERT INTO runs(kind, sweep_id, embedding_id, host, pid, pid_start, heartbeat, "
+                                  "sweep_key, config, provenance) VALUES ('classifier', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ");
+    len = json_object_sql(sql, n, len, v, nv);
+    if (len < n)
+        len += (size_t)snprintf(sql + len, n - len, ", " LAB_PROVENANCE_JSON ")");
     return len < n ? 0 : el_fail("recording the run: its configuration has too many keys");
 }
 
@@ -131,6 +145,50 @@ int run_insert(sqlite3 *db, const RunValue *config, int n, int threads, int64_t 
     if (rc != 0)
         lab_rollback(db);
     return rc;
+}
+
+int run_find_finished(sqlite3 *db, const RunValue *config, int n, int64_t embedding_id, int64_t tokenizer_id,
+                      int64_t *run_id, RunResult *r) {
+    char sql[4096];
+    size_t len =
+        (size_t)snprintf(sql, sizeof sql,
+                         "SELECT r.id, s.test_loss, s.test_acc, s.val_loss, s.val_acc, s.best_epoch, s.epochs, "
+                         "s.params, s.seconds, s.seconds_per_epoch, s.input_bytes, s.onehot_bytes "
+                         "FROM runs r JOIN results s ON s.run_id = r.id WHERE r.kind = 'classifier' "
+                         "AND r.status = 'finished' AND r.embedding_id IS ?1 AND r.tokenizer_id IS ?2 "
+                         "AND r.config = ");
+    len = json_object_sql(sql, sizeof sql, len, config, n);
+    if (len < sizeof sql)
+        len += (size_t)snprintf(sql + len, sizeof sql - len, " ORDER BY r.id DESC LIMIT 1");
+    if (len >= sizeof sql)
+        return el_fail("looking for an equal run: its configuration has too many keys");
+    sqlite3_stmt *st;
+    if (lab_prepare(db, sql, &st) != 0)
+        return -1;
+    if (embedding_id > 0)
+        sqlite3_bind_int64(st, 1, embedding_id);
+    if (tokenizer_id > 0)
+        sqlite3_bind_int64(st, 2, tokenizer_id);
+    bind_values(st, config, n);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        memset(r, 0, sizeof *r);
+        *run_id = sqlite3_column_int64(st, 0);
+        r->test_loss = sqlite3_column_double(st, 1);
+        r->test_acc = sqlite3_column_double(st, 2);
+        r->val_loss = sqlite3_column_double(st, 3);
+        r->val_acc = sqlite3_column_double(st, 4);
+        r->best_epoch = sqlite3_column_int(st, 5);
+        r->epochs = sqlite3_column_int(st, 6);
+        r->params = sqlite3_column_int64(st, 7);
+        r->seconds = sqlite3_column_double(st, 8);
+        r->seconds_per_epoch = sqlite3_column_double(st, 9);
+        r->input_bytes = sqlite3_column_int64(st, 10);
+        r->onehot_bytes = sqlite3_column_int64(st, 11);
+    }
+    int found = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : el_fail("database: %s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return found;
 }
 
 int run_claim_embedding(sqlite3 *db, const char *name) {

@@ -6,6 +6,8 @@
  *                   object of typed values, and its owner (db/owner.h); a
  *                   sweep's grid point is claimed: not started when it is
  *                   finished or running elsewhere
+ *   run_find_finished  a finished run of the same config, embedding and
+ *                   tokenizer model, for `train --reuse`
  *   run_point_state whether a grid point is free, running or finished
  *   run_mark_lost   running runs whose process is gone become 'lost'
  *   run_claim_embedding  the training of a sweep's embedding, by one process
@@ -69,6 +71,14 @@ typedef struct {
  * their point is run again. */
 int run_insert(sqlite3 *db, const RunValue *config, int n, int threads, int64_t sweep_id, const char *sweep_key,
                int64_t embedding_id, int64_t *run_id);
+
+/* The newest finished run whose config is the JSON object of the n values
+ * (built as run_insert builds it: equal values, equal text), which read
+ * embedding embedding_id and tokenizer model tokenizer_id (0: none): 1 with
+ * *run_id and its results in *r (no predictions: npred 0), 0 when there is
+ * none, -1 on error. Nothing is written. */
+int run_find_finished(sqlite3 *db, const RunValue *config, int n, int64_t embedding_id, int64_t tokenizer_id,
+                      int64_t *run_id, RunResult *r);
 
 /* Claims the training of the embedding name for this process (a row of
  * embedding_claims; one whose owner is gone is void), so that sweeps started

@@ -26,12 +26,29 @@ static RunValue field_value(const ClassifierConfig *c, const ConfigField *f) {
     return v;
 }
 
-int run_start(sqlite3 *db, const ClassifierConfig *c, int64_t sweep_id, const char *sweep_key, int64_t embedding_id,
-              int64_t *run_id) {
+/* c's fields as the values of its config JSON, in the table's order; the
+ * caller frees them. */
+static RunValue *config_values(const ClassifierConfig *c) {
     RunValue *v = xmalloc((size_t)config_nfields * sizeof *v);
     for (int i = 0; i < config_nfields; i++)
         v[i] = field_value(c, &config_fields[i]);
+    return v;
+}
+
+int run_start(sqlite3 *db, const ClassifierConfig *c, int64_t sweep_id, const char *sweep_key, int64_t embedding_id,
+              int64_t *run_id) {
+    RunValue *v = config_values(c);
     int rc = run_insert(db, v, config_nfields, c->threads, sweep_id, sweep_key, embedding_id, run_id);
+    free(v);
+    return rc;
+}
+
+int run_find_same(sqlite3 *db, const ClassifierConfig *c, int64_t embedding_id, int64_t tokenizer_id, int64_t *run_id,
+                  RunResult *r) {
+    if (!c->data_hash[0]) /* data of unknown content is never the same */
+        return 0;
+    RunValue *v = config_values(c);
+    int rc = run_find_finished(db, v, config_nfields, embedding_id, tokenizer_id, run_id, r);
     free(v);
     return rc;
 }

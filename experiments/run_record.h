@@ -5,6 +5,8 @@
  *
  *   run_start      a runs row with the config as JSON: the fields of
  *                  rnn/config.c's table, in order, with its types
+ *   run_find_same  a finished run that run_start of the same config would
+ *                  record identically (for `train --reuse`)
  *   run_add_epoch  an epochs row from the trainer's metrics
  *   run_finish     results, trained parameters and vocabulary
  *   run_finish_subword  the same for a subword-input run
@@ -28,6 +30,14 @@
  * test_data is null. */
 int run_start(sqlite3 *db, const ClassifierConfig *c, int64_t sweep_id, const char *sweep_key, int64_t embedding_id,
               int64_t *run_id);
+/* The newest finished run whose stored config is the one run_start would
+ * store for c (every field, threads, the data's paths and its fingerprint
+ * data_hash included), and which read embedding embedding_id and tokenizer
+ * model tokenizer_id (0: none; a re-created embedding is another row): 1
+ * with *run_id and its results in *r, 0 when there is none (always when c
+ * has no data_hash), -1 on error. Nothing is written. */
+int run_find_same(sqlite3 *db, const ClassifierConfig *c, int64_t embedding_id, int64_t tokenizer_id, int64_t *run_id,
+                  RunResult *r);
 int run_add_epoch(sqlite3 *db, int64_t run, const EpochMetrics *e);
 int run_finish(sqlite3 *db, int64_t run, const RunResult *r, const Model *m, const char *vocab, size_t vocab_len);
 /* run_finish of a subword-input run: m built on s's rows and started from

@@ -1,11 +1,13 @@
 /* experiments/runner.c: one classifier run. */
 #include "experiments/runner.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/common.h"
+#include "db/ann.h"
 #include "db/embeddings.h"
 #include "db/lab.h"
 #include "db/tokenizers.h"
@@ -14,6 +16,37 @@
 #include "embed/source.h"
 #include "experiments/input_kind.h"
 #include "experiments/subword_input.h"
+
+/* The fingerprint of c's documents (LabData.data_hash), in buf: per
+ * document its split, label and each token's length (4 bytes) and bytes,
+ * hashed, and then the documents' hashes in order. Tokens as strings, since
+ * the ids a dictionary gives may depend on the order threads loaded files. */
+static void corpus_fingerprint(const Corpus *c, char buf[17]) {
+    uint64_t *docs = xmalloc((c->ndocs + 1) * sizeof *docs);
+    size_t cap = 256, len;
+    char *bytes = xmalloc(cap);
+    for (size_t i = 0; i < c->ndocs; i++) {
+        const Doc *doc = &c->docs[i];
+        bytes[0] = (char)doc->split;
+        bytes[1] = (char)doc->label;
+        len = 2;
+        for (uint32_t t = 0; t < doc->len; t++) {
+            int32_t id = c->tokens[doc->start + t];
+            uint32_t n = dict_len(&c->dict, id);
+            if (len + 4 + n > cap) {
+                cap = 2 * (len + 4 + n);
+                bytes = xrealloc(bytes, cap);
+            }
+            memcpy(bytes + len, &n, 4);
+            memcpy(bytes + len + 4, dict_word(&c->dict, id), n);
+            len += 4 + n;
+        }
+        docs[i] = ann_hash(bytes, len);
+    }
+    snprintf(buf, 17, "%016" PRIx64, ann_hash(docs, c->ndocs * sizeof *docs));
+    free(bytes);
+    free(docs);
+}
 
 int labdata_load(LabData *d, const char *data, const char *test_data, Tokenizer *tok) {
     memset(d, 0, sizeof *d);
@@ -28,6 +61,7 @@ int labdata_load(LabData *d, const char *data, const char *test_data, Tokenizer 
         return -1;
     }
     vocab_build(&d->vocab, &d->corpus, SPLIT_MASK(SPLIT_TRAIN));
+    corpus_fingerprint(&d->corpus, d->data_hash);
     snprintf(d->data, sizeof d->data, "%s", data);
     snprintf(d->test_data, sizeof d->test_data, "%s", test_data ? test_data : "");
     return 0;
@@ -144,20 +178,27 @@ static void init_input(Model *m, const ModelConfig *mc, const ClassifierConfig *
                 c->embedding, found, wanted, (long long)si->nngrams, si->rows.ntypes - 2, c->freeze ? "; frozen" : "");
 }
 
-/* Subword input, when the run takes it: decides --subwords auto from the
- * embedding (none: "off"), and then interns the corpus's tokens in *si, checks
- * the memory, points mc at the rows and rewrites the datasets as type ids.
- * 1 when the run takes subword input, 0 when not, -1 with a message. */
-static int start_subwords(ClassifierConfig *c, ModelConfig *mc, const Embedding *emb, const LabData *d,
-                          const SeqOptions *so, Dataset *sets[3], SubwordInput *si) {
+/* Whether the run takes subword input: decides --subwords auto from the
+ * embedding emb (NULL: none; "off"), which c then records as on or off. 1,
+ * 0, or -1 with a message (--subwords on without n-gram rows). */
+static int decide_subwords(ClassifierConfig *c, const Embedding *emb) {
     int has = emb && emb->minn > 0;
     if (!strcmp(c->subwords, "on") && !has)
         return el_fail("--subwords on: embedding '%s' has no n-gram rows (train one with embed train --subwords)",
                        c->embedding);
     int use = has && strcmp(c->subwords, "off") != 0;
     snprintf(c->subwords, sizeof c->subwords, "%s", use ? "on" : "off");
-    if (!use)
-        return 0;
+    return use;
+}
+
+/* Subword input, as decide_subwords decided (use): interns the corpus's
+ * tokens in *si, checks the memory, points mc at the rows and rewrites the
+ * datasets as type ids. 1 when the run takes subword input, 0 when not, -1
+ * with a message. */
+static int start_subwords(int use, const ClassifierConfig *c, ModelConfig *mc, const Embedding *emb, const LabData *d,
+                          const SeqOptions *so, Dataset *sets[3], SubwordInput *si) {
+    if (use <= 0)
+        return use;
     if (subword_input_build(si, &d->corpus, &d->vocab, c->vocab, emb->minn, emb->maxn, emb->buckets) != 0)
         return -1;
     if (classifier_fits_subwords(c, el_threads(), d->corpus.ndocs, si->nngrams, si->start[si->rows.ntypes]) != 0) {
@@ -168,6 +209,36 @@ static int start_subwords(ClassifierConfig *c, ModelConfig *mc, const Embedding 
     for (int k = 0; k < 3; k++)
         subword_input_dataset(si, &d->corpus, so, sets[k]);
     return 1;
+}
+
+/* The rest of c that a run records, from the data d and the embedding emb
+ * (NULL: none): the data's paths and fingerprint, the threads, --subwords
+ * (decide_subwords) and, made without a kind (train), the input kind its
+ * settings make (after --subwords auto is settled). What decide_subwords
+ * returns. */
+static int settle_config(ClassifierConfig *c, const ModelConfig *mc, const LabData *d, const Embedding *emb) {
+    snprintf(c->data, sizeof c->data, "%s", d->data);
+    snprintf(c->test_data, sizeof c->test_data, "%s", d->test_data);
+    snprintf(c->data_hash, sizeof c->data_hash, "%s", d->data_hash);
+    c->threads = el_threads();
+    int use = mc->onehot ? 0 : decide_subwords(c, emb);
+    if (!c->input_kind[0])
+        input_kind_of(c, c->input_kind, sizeof c->input_kind);
+    return use;
+}
+
+/* run_find_same into the caller's run_out and res_out (either may be NULL):
+ * 1, 0 or -1 as it returns. */
+static int find_same(sqlite3 *db, const ClassifierConfig *c, int64_t emb_id, int64_t tok_id, int64_t *run_out,
+                     RunResult *res_out) {
+    int64_t run;
+    RunResult res;
+    int found = run_find_same(db, c, emb_id, tok_id, &run, &res);
+    if (found > 0 && run_out)
+        *run_out = run;
+    if (found > 0 && res_out)
+        *res_out = res;
+    return found;
 }
 
 /* After training: the test score, results, parameters and vocabulary stored
@@ -294,9 +365,15 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
     if (have_emb && (embedding_tokenizer_matches(db, c->embedding, tok, tok_id) != 0 ||
                      load_embedding(db, c, &mc, dim_given, d, &emb, &emb_id) != 0))
         return -1;
-    snprintf(c->data, sizeof c->data, "%s", d->data);
-    snprintf(c->test_data, sizeof c->test_data, "%s", d->test_data);
-    c->threads = el_threads();
+    int use_sub = settle_config(c, &mc, d, have_emb ? &emb : NULL);
+    /* The configuration is now what run_start would record: an equal finished
+     * run is reported instead of trained again. */
+    int found = use_sub >= 0 && o->reuse ? find_same(db, c, emb_id, tok_id, run_out, res_out) : 0;
+    if (use_sub < 0 || found != 0) {
+        if (have_emb)
+            emb_free(&emb);
+        return found > 0 ? 2 : -1;
+    }
     const Corpus *cp = &d->corpus;
     const Vocab *vp = &d->vocab;
     SeqOptions so = {.cap = c->vocab, .maxlen = c->maxlen, .pad = seq_side(c->pad), .truncate = seq_side(c->truncate)};
@@ -312,11 +389,7 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
     free(is_val);
     SubwordInput si;
     Dataset *sets[3] = {&train, &val, &test};
-    int sub = mc.onehot ? 0 : start_subwords(c, &mc, have_emb ? &emb : NULL, d, &so, sets, &si);
-    /* Made without a kind (train): the one its settings make, recorded; after
-     * start_subwords, which settles --subwords auto. */
-    if (!c->input_kind[0])
-        input_kind_of(c, c->input_kind, sizeof c->input_kind);
+    int sub = start_subwords(use_sub, c, &mc, have_emb ? &emb : NULL, d, &so, sets, &si);
 
     Model m = {0};
     int rc = sub < 0 ? -1 : model_init(&m, &mc, c->seed);

@@ -20,11 +20,18 @@ typedef struct {
     Vocab vocab;
     Tokenizer *tok; /* what made corpus's words, ready; owned */
     char data[1024], test_data[1024];
+    /* The fingerprint of the reviews as read, both splits: each review's
+     * split, label and tokens in order, hashed (ann_hash), 16 hex digits.
+     * Reviews with the same tokens, labels and order train the same
+     * classifier; an edit that changes any of them changes it. A run records
+     * it ($.data_hash), and `train --reuse` matches it. */
+    char data_hash[17];
 } LabData;
 
 /* Loads data (and test_data) through tok, which d owns from then on (NULL:
  * words; freed on failure too); a learned tok that is not ready is trained
- * first, on the train split only. 0, or -1 with a message. */
+ * first, on the train split only; d->data_hash is the reviews' fingerprint.
+ * 0, or -1 with a message. */
 int labdata_load(LabData *d, const char *data, const char *test_data, Tokenizer *tok);
 void labdata_free(LabData *d);
 
@@ -34,12 +41,16 @@ typedef struct {
     const char *sweep_key; /* the grid point, for resuming; NULL outside sweeps */
     volatile int *stop;    /* set to stop (Ctrl-C): the run is marked interrupted */
     int quiet;             /* no per-run lines on stderr (a sweep draws its own) */
+    int reuse;             /* a finished run of the same config, data and embedding is reported, not trained */
 } RunOptions;
 
 /* 0 when the run finished; 1 when o->sweep_key names a grid point that is
  * finished or running in another live process (nothing is run or recorded);
- * -1 with a message otherwise (the run, if it was recorded, is then marked
- * failed or interrupted). */
+ * 2 when o->reuse and a finished run would record the same (run_find_same,
+ * once the configuration is settled: tokenizer, embedding, dimension,
+ * subwords, input kind, threads, data): *run_out and *res_out are that
+ * run's and nothing is trained or recorded; -1 with a message otherwise (the
+ * run, if it was recorded, is then marked failed or interrupted). */
 int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const RunOptions *o, int64_t *run_out,
                    RunResult *res_out);
 

@@ -3,7 +3,8 @@
 # Korean set: its usage and errors, its last line, that TEST never reaches a
 # tokenizer or an embedding (a syllable only TEST has is in no vocabulary),
 # that BUDGET drops the optional classifiers, and that a rerun into the same
-# lab.db reuses the embeddings.
+# lab.db resumes: it reuses the embeddings and every finished classifier
+# (train --reuse), training only the rest.
 . "$(dirname "$0")/lib.sh"
 K=$(cd "$(dirname "$0")/.." && pwd)/experiments/korean.sh
 DB=$T/ko.db
@@ -37,4 +38,11 @@ if grep -q "skip-gram" "$T/err"; then notok "the rerun trained an embedding agai
 if grep -q "skipping" "$T/err"; then notok "the default BUDGET skipped a classifier"; else ok "no classifier skipped"; fi
 has out "^Ensemble of 5 runs on 102 test reviews"
 same "still three embeddings" "$(sql "SELECT count(*) FROM embeddings")" 3
+same "the three finished classifiers reused, the two others trained" \
+    "$(grep -c "^embedlab: run [0-9]* reused" "$T/err") $(sql "SELECT count(*) FROM runs")" "3 5"
+tail -n 1 "$T/out" >"$T/last"
+run "a third run" 0 env EMBEDLAB="$E" THREADS=1 SEED=1 sh "$K" "$T/train.tsv" "$T/test.tsv" "$DB"
+same "all five classifiers reused, no run recorded" \
+    "$(grep -c "^embedlab: run [0-9]* reused" "$T/err") $(sql "SELECT count(*) FROM runs")" "5 5"
+same "the same vote" "$(tail -n 1 "$T/out")" "$(cat "$T/last")"
 exit $bad

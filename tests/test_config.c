@@ -162,6 +162,7 @@ static void json_round_trip(void **state) {
     assert_int_equal(config_set(&c, "mask", "1"), 0);
     assert_int_equal(config_set(&c, "embedding", "w\"2'v"), 0);
     assert_int_equal(config_set(&c, "data", "/tmp/a \"b\"\\c.tsv"), 0);
+    assert_int_equal(config_set(&c, "data_hash", "0123456789abcdef"), 0);
     c.threads = 3;
     int64_t run;
     assert_int_equal(run_start(db, &c, 0, NULL, 0, &run), 0);
@@ -174,7 +175,7 @@ static void json_round_trip(void **state) {
                "mask:true "
                "freeze:false subwords:text dropout:real recurrent_dropout:real opt:text lr:real clip:real "
                "batch:integer epochs:integer patience:integer val_split:real seed:integer "
-               "threads:integer data:text test_data:null tokenizer:text input_kind:null");
+               "threads:integer data:text test_data:null tokenizer:text input_kind:null data_hash:text");
     free(types);
     /* One-hot input has no embedding: its name and size are null. */
     config_defaults(&c);
