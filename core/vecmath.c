@@ -1,6 +1,7 @@
 /* core/vecmath.c: dot products and the top-k scan. */
 #include "core/vecmath.h"
 
+#include <float.h>
 #include <math.h>
 
 float vec_normalize_f32(float *a, int dim) {
@@ -8,9 +9,17 @@ float vec_normalize_f32(float *a, int dim) {
     for (int i = 0; i < dim; i++)
         s += (double)a[i] * a[i];
     float norm = (float)sqrt(s);
-    if (norm > 0)
+    if (norm >= FLT_MIN)
         for (int i = 0; i < dim; i++)
             a[i] /= norm;
+    else if (norm > 0) {
+        /* A subnormal norm keeps few bits (2.4e-43 is 169 units of 2^-149),
+         * and dividing by it gave "unit" vectors of length 1.003, so cosines
+         * above 1 (fuzz/fuzz_sql.c found it); the double norm is exact enough. */
+        double dn = sqrt(s);
+        for (int i = 0; i < dim; i++)
+            a[i] = (float)(a[i] / dn);
+    }
     return norm;
 }
 
