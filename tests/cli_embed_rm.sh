@@ -47,10 +47,10 @@ run "a subword-input run" 0 $E train --db "$DB" --data "$T/train.tsv" --test-dat
 sub=$(sql "SELECT max(id) FROM runs")
 run "rm k while the run needs it" 1 $E embed rm --db "$DB" k
 has err "embedlab: error: embedding 'k' is still needed by subword-input run(s) $sub"
-has err "PRAGMA foreign_keys = ON; DELETE FROM runs WHERE id IN ($sub)"
+has err "Remove those runs first ('embedlab runs rm $sub')"
 same "k is still there" "$(sql "SELECT count(*) FROM embeddings WHERE name = 'k'")" 1
 run "the run still evaluates" 0 $E eval --db "$DB" --run "$sub"
-sql "PRAGMA foreign_keys = ON; DELETE FROM runs WHERE id = $sub"
+run "runs rm of that run" 0 $E runs rm --db "$DB" "$sub"
 same "its model went with it" "$(sql "SELECT count(*) FROM models WHERE run_id = $sub")" 0
 run "rm k once the run is gone" 0 $E embed rm --db "$DB" k
 run "rm of an unknown name" 1 $E embed rm --db "$DB" nope
