@@ -16,6 +16,11 @@ models() { sql "SELECT count(*) FROM tokenizers"; }
 run "an spm embedding" 0 $E embed train $EMB --name p1 --tokenizer spm:unigram:60
 run "another of the same model" 0 $E embed train $EMB --name p2 --tokenizer spm:unigram:60
 same "one tokenizers row for both" "$(models)" 1
+# embed list shows each embedding's tokenizer spec, in a column of its own.
+run "embed list" 0 $E embed list --db "$DB"
+same "embed list's tokenizer column" "$(awk '{ print $1, $6 }' "$T/out")" "name tokenizer
+p1 spm:unigram:60
+p2 spm:unigram:60"
 run "rm the first" 0 $E embed rm --db "$DB" p1
 same "the model stays while p2 uses it" "$(models)" 1
 has out "^Removed p1$"
@@ -35,6 +40,8 @@ run "the run still predicts" 0 $E predict --db "$DB" --run "$last" "배우의 �
 
 # A words embedding has no model to remove.
 run "a words embedding" 0 $E embed train $EMB --name w
+run "embed list" 0 $E embed list --db "$DB"
+has out "^w  *[0-9]*  *8 sg/ns  *-  *words  "
 same "words records no model" "$(sql "SELECT tokenizer || '/' || coalesce(tokenizer_id, 'none') FROM embeddings
     WHERE name = 'w'")" words/none
 run "rm w" 0 $E embed rm --db "$DB" w
