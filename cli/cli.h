@@ -132,6 +132,7 @@ int cli_index_new_embedding(sqlite3 *db, const char *name);
 int cli_index_open(sqlite3 *db, int64_t eid, const char *name, const Embedding *e, uint8_t **image, AnnIndex *ix);
 int cmd_sweep(int argc, char **argv);
 int cmd_runs(int argc, char **argv);
+int cmd_runs_rm(int argc, char **argv); /* "embedlab runs rm" */
 int cmd_merge(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_report(int argc, char **argv);

@@ -16,7 +16,9 @@
 /* ---- embed list / rm ---- */
 
 static const char list_help[] = "Usage: embedlab embed list [--db PATH]\n\n"
-                                "Lists the embeddings in the lab database: name, words, dims, source and speed.\n";
+                                "Lists the embeddings in the lab database: name, words, dims, trainer, n-gram\n"
+                                "lengths, tokenizer (its spec: words, unicode, chars, spm:unigram:8000 ...),\n"
+                                "speed, date and source.\n";
 
 static int simple_opts(const char *cmd, const char *help, int argc, char **argv, CommonOpts *co, int min_args,
                        int max_args) {
@@ -48,24 +50,27 @@ int cmd_embed_list(int argc, char **argv) {
                     "SELECT name, vocab_size, dim, source, coalesce(json_extract(params, '$.model') || '/' || "
                     "json_extract(params, '$.loss'), '-'), coalesce(printf('%.0f', words_per_sec), '-'), "
                     "coalesce(printf('%.1f', seconds), '-'), created, coalesce(json_extract(params, '$.minn') || '-' "
-                    "|| json_extract(params, '$.maxn'), '-') FROM embeddings ORDER BY id",
+                    "|| json_extract(params, '$.maxn'), '-'), tokenizer FROM embeddings ORDER BY id",
                     &st) != 0) {
         lab_close(db);
         return cli_failed();
     }
-    printf("%-28s %8s %5s %-9s %-8s %10s %8s %-20s %s\n", "name", "words", "dim", "model", "subwords", "words/s",
-           "seconds", "created", "source");
+    printf("%-28s %8s %5s %-9s %-8s %-16s %10s %8s %-20s %s\n", "name", "words", "dim", "model", "subwords",
+           "tokenizer", "words/s", "seconds", "created", "source");
     int rows = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         rows++;
         /* Names and sources from the database: no control characters to the terminal. */
         char *name = esc_line((const char *)sqlite3_column_text(st, 0));
         char *source = esc_line((const char *)sqlite3_column_text(st, 3));
-        printf("%-28s %8d %5d %-9s %-8s %10s %8s %-20s %s\n", name, sqlite3_column_int(st, 1),
-               sqlite3_column_int(st, 2), sqlite3_column_text(st, 4), sqlite3_column_text(st, 8),
+        const char *spec = (const char *)sqlite3_column_text(st, 9); /* NOT NULL since schema 7 */
+        char *tok = esc_line(spec ? spec : "words");
+        printf("%-28s %8d %5d %-9s %-8s %-16s %10s %8s %-20s %s\n", name, sqlite3_column_int(st, 1),
+               sqlite3_column_int(st, 2), sqlite3_column_text(st, 4), sqlite3_column_text(st, 8), tok,
                sqlite3_column_text(st, 5), sqlite3_column_text(st, 6), sqlite3_column_text(st, 7), source);
         free(name);
         free(source);
+        free(tok);
     }
     if (!rows)
         printf("(no embeddings yet: 'embedlab embed train' or 'embedlab embed import')\n");

@@ -9,11 +9,14 @@
 #include "db/lab.h"
 #include "db/merge.h"
 
-static const char runs_help[] = "Usage: embedlab runs [--sweep ID] [--db PATH]\n\n"
-                                "Lists classifier runs with their key settings, status and results. All of it is\n"
-                                "plain SQL too: sqlite3 lab.db \"SELECT * FROM run_results\". A run shown\n"
-                                "'lost' was left 'running' by a process that died (killed, out of memory).\n\n"
-                                "  --sweep ID         only the runs of one sweep\n";
+static const char runs_help[] =
+    "Usage: embedlab runs [list] [--sweep ID] [--db PATH]\n"
+    "       embedlab runs rm [--db PATH] ID... | --status LIST [--sweep ID]   (see 'embedlab runs rm --help')\n\n"
+    "Lists classifier runs with their key settings, status and results. All of it is\n"
+    "plain SQL too: sqlite3 lab.db \"SELECT * FROM run_results\". A run shown\n"
+    "'lost' was left 'running' by a process that died (killed, out of memory).\n"
+    "'runs rm' removes runs with everything stored for them.\n\n"
+    "  --sweep ID         only the runs of one sweep\n";
 
 /* The machines and builds that made the listed runs (their provenance), by
  * a letter in order of first appearance: results of one seed can differ in
@@ -44,7 +47,8 @@ static void machines_print(Machines *m) {
     }
 }
 
-int cmd_runs(int argc, char **argv) {
+/* "embedlab runs [list]": the table of runs. */
+static int runs_list(int argc, char **argv) {
     const char *cmd = "embedlab runs";
     static const struct option longopts[] = {{"sweep", required_argument, 0, 's'}, COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
     CommonOpts co;
@@ -113,6 +117,16 @@ int cmd_runs(int argc, char **argv) {
     sqlite3_finalize(st);
     lab_close(db);
     return 0;
+}
+
+/* "embedlab runs" lists, as it always has; "runs list" too, and "runs rm"
+ * removes (cli/cmd_runs_rm.c). */
+int cmd_runs(int argc, char **argv) {
+    if (argc > 1 && strcmp(argv[1], "rm") == 0)
+        return cmd_runs_rm(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "list") == 0)
+        return runs_list(argc - 1, argv + 1);
+    return runs_list(argc, argv);
 }
 
 static const char merge_help[] =

@@ -24,7 +24,7 @@ static const Command commands[] = {
     {"eval", "score a trained run on the test split or a labeled file", cmd_eval},
     {"ensemble", "a soft vote of finished runs on their test split", cmd_ensemble},
     {"sweep", "a grid of runs (dims x cells x inputs x seeds ...), in parallel", cmd_sweep},
-    {"runs", "list runs with their settings, status and results", cmd_runs},
+    {"runs", "list runs with their settings, status and results; runs rm removes", cmd_runs},
     {"merge", "merge lab databases (the shards of a sweep)", cmd_merge},
     {"plot", "plots with gnuplot: sweep, curves, lengths, words", cmd_plot},
     {"report", "a Markdown (or HTML) report of a sweep", cmd_report},

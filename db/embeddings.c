@@ -349,25 +349,6 @@ static int runs_needing(sqlite3 *db, int64_t id, char *buf, size_t cap) {
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : el_fail("database: %s", sqlite3_errmsg(db));
 }
 
-/* Deletes tokenizers row id when no embedding and no run points to it any
- * more; its spec to spec[cap] then (else spec is left empty). 0, or -1. */
-static int drop_unused_tokenizer(sqlite3 *db, int64_t id, char *spec, size_t cap) {
-    sqlite3_stmt *st;
-    if (lab_prepare(db,
-                    "DELETE FROM tokenizers WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM embeddings WHERE "
-                    "tokenizer_id = ?1) AND NOT EXISTS (SELECT 1 FROM runs WHERE tokenizer_id = ?1) RETURNING spec",
-                    &st) != 0)
-        return -1;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW && spec)
-        snprintf(spec, cap, "%s", sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
-    if (rc == SQLITE_ROW)
-        rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : el_fail("database: %s", sqlite3_errmsg(db));
-}
-
 int db_embedding_remove(sqlite3 *db, const char *name, char *dropped, size_t cap) {
     if (dropped && cap)
         dropped[0] = 0;
@@ -387,11 +368,18 @@ int db_embedding_remove(sqlite3 *db, const char *name, char *dropped, size_t cap
         sqlite3_finalize(st);
     }
     char runs[256];
-    if (rc == 0 && (rc = runs_needing(db, id, runs, sizeof runs)) == 0 && runs[0])
+    if (rc == 0 && (rc = runs_needing(db, id, runs, sizeof runs)) == 0 && runs[0]) {
+        char args[256]; /* the ids as runs rm's arguments: "11, 12" is "11 12" */
+        size_t k = 0;
+        for (const char *c = runs; *c; c++)
+            if (*c != ',')
+                args[k++] = *c;
+        args[k] = 0;
         rc = el_fail("embedding '%s' is still needed by subword-input run(s) %s: their stored models keep only the "
-                     "n-gram rows training moved and take the rest from it. Remove those runs first (sqlite3 "
-                     "lab.db \"PRAGMA foreign_keys = ON; DELETE FROM runs WHERE id IN (%s)\")",
-                     name, runs, runs);
+                     "n-gram rows training moved and take the rest from it. Remove those runs first "
+                     "('embedlab runs rm %s')",
+                     name, runs, args);
+    }
     if (rc == 0)
         rc = lab_prepare(db, "DELETE FROM embeddings WHERE id = ?", &st);
     if (rc == 0) {
@@ -402,7 +390,7 @@ int db_embedding_remove(sqlite3 *db, const char *name, char *dropped, size_t cap
     }
     /* A learned tokenizer's model goes with the last embedding or run using it. */
     if (rc == 0 && tok_id > 0)
-        rc = drop_unused_tokenizer(db, tok_id, dropped, cap);
+        rc = db_tokenizer_drop_unused(db, tok_id, dropped, cap);
     if (rc == 0)
         rc = lab_commit(db);
     if (rc != 0)

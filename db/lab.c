@@ -379,6 +379,31 @@ int lab_open_existing(const char *path, sqlite3 **out) {
 
 void lab_close(sqlite3 *db) { sqlite3_close(db); }
 
+/* The database's size in bytes: its pages, free ones included. */
+static int64_t lab_bytes(sqlite3 *db) {
+    sqlite3_stmt *st;
+    int64_t bytes = -1;
+    if (lab_prepare(db, "SELECT (SELECT page_count FROM pragma_page_count) * (SELECT page_size FROM pragma_page_size)",
+                    &st) != 0)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        bytes = sqlite3_column_int64(st, 0);
+    else
+        el_fail("database: %s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return bytes;
+}
+
+int lab_vacuum(sqlite3 *db, int64_t *before, int64_t *after) {
+    if ((*before = lab_bytes(db)) < 0 || lab_exec(db, "VACUUM") != 0)
+        return -1;
+    /* In WAL mode the vacuumed pages are in the WAL: a checkpoint writes
+     * them back and truncates the file. A reader elsewhere can hold it back;
+     * the last connection to close finishes it then. */
+    sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+    return (*after = lab_bytes(db)) < 0 ? -1 : 0;
+}
+
 /* Binds one :pv_NAME parameter, if the statement has it. */
 static void bind_named(sqlite3_stmt *st, const char *name, const char *value) {
     int i = sqlite3_bind_parameter_index(st, name);

@@ -5,6 +5,7 @@
  *   lab_migrate_to  apply migrations up to a version (tests use it to build
  *                   an old database)
  *   lab_exec, lab_begin/commit/rollback   small helpers for transactions
+ *   lab_vacuum      give the file's free pages back to the file system
  *
  * Every connection from lab_open also has the SQL function owner_alive() and
  * the temporary view run_status(run_id, status), where a 'running' run whose
@@ -31,6 +32,7 @@
 #define EL_LAB_H
 
 #include <sqlite3.h>
+#include <stdint.h>
 
 #define LAB_SCHEMA_VERSION 8
 #define LAB_APPLICATION_ID 0x456d624c /* "EmbL" */
@@ -55,6 +57,14 @@ int lab_exec(sqlite3 *db, const char *sql);
 int lab_begin(sqlite3 *db);
 int lab_commit(sqlite3 *db);
 void lab_rollback(sqlite3 *db);
+
+/* Rewrites the file without its free pages (VACUUM), then checkpoints the
+ * WAL so that the file shrinks now rather than when the last connection
+ * closes (unless another process is reading it). Slow on a big file, and it
+ * needs free disk for about twice the database meanwhile (a copy, and the
+ * WAL). *before and *after: the database's size in bytes (pages). 0, or -1
+ * with a message. */
+int lab_vacuum(sqlite3 *db, int64_t *before, int64_t *after);
 
 /* The provenance of what this process writes (core/provenance.h), as an SQL
  * expression over named parameters :pv_*, for the provenance column of runs

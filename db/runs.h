@@ -21,7 +21,9 @@
  *   run_config_each each key and value of a run's config JSON
  *   run_read_params the trained parameters and vocabulary of a finished run
  *   run_read_model  the same as stored, in any format, with its embedding's id
- *   run_read_predictions  its test predictions, for ensembles */
+ *   run_read_predictions  its test predictions, for ensembles
+ *   run_remove      runs with every row that hangs off them, in one
+ *                   transaction (db/runs_remove.c) */
 #ifndef EL_DB_RUNS_H
 #define EL_DB_RUNS_H
 
@@ -148,5 +150,41 @@ void run_model_free(RunModel *m);
  * or a row whose sizes or labels do not check out). */
 int run_read_predictions(sqlite3 *db, int64_t run, RunPredictions *p);
 void run_predictions_free(RunPredictions *p);
+
+/* Which classifier runs run_remove takes: the nids ids given (each must
+ * exist), or, with nids 0, every one of sweep (0: any sweep or none) whose
+ * status is in statuses, a comma-separated list (NULL: any). A status is
+ * run_status's (db/lab.h): a running run whose process is gone is 'lost'. */
+typedef struct {
+    const int64_t *ids;
+    int nids;
+    int64_t sweep;
+    const char *statuses;
+} RunSelection;
+
+/* What run_remove removed: the runs (ids[n], in the order named, a filter's
+ * ascending; free with run_removed_free), the rows of each table keyed by their run_id, the bytes
+ * their pages held (free pages of the file now, which later writes reuse),
+ * and the specs of learned tokenizers' models that went with their last
+ * user (", "-separated; empty: none). */
+typedef struct {
+    int64_t *ids;
+    int64_t n;
+    int64_t epochs, results, models, predictions;
+    int64_t bytes;
+    char tokenizers[256];
+} RunRemoved;
+
+/* Removes the selected runs, their epochs, results, models and predictions
+ * (and any other row whose foreign key cascades from runs) and the
+ * tokenizers rows no embedding or run points to any more, in one
+ * transaction: all of it, or nothing. Refused, nothing removed, when an id
+ * is not a classifier run, when sweep is not a sweep, or when a selected
+ * run is 'running' in a live process (named with its pid and host). A
+ * sweep's row stays: a rerun of the sweep trains the removed points again.
+ * 0 with *out filled (n may be 0 for a filter that matched none), or -1 with
+ * a message. */
+int run_remove(sqlite3 *db, const RunSelection *sel, RunRemoved *out);
+void run_removed_free(RunRemoved *r);
 
 #endif

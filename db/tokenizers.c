@@ -110,3 +110,20 @@ int db_tokenizer_attach_run(sqlite3 *db, int64_t run, int64_t id) {
     sqlite3_finalize(st);
     return rc;
 }
+
+int db_tokenizer_drop_unused(sqlite3 *db, int64_t id, char *spec, size_t cap) {
+    sqlite3_stmt *st;
+    if (lab_prepare(db,
+                    "DELETE FROM tokenizers WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM embeddings WHERE "
+                    "tokenizer_id = ?1) AND NOT EXISTS (SELECT 1 FROM runs WHERE tokenizer_id = ?1) RETURNING spec",
+                    &st) != 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && spec)
+        snprintf(spec, cap, "%s", sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
+    if (rc == SQLITE_ROW)
+        rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : el_fail("database: %s", sqlite3_errmsg(db));
+}

@@ -12,11 +12,13 @@
  *                       spec and model hash); 0 for a fixed kind
  *   db_tokenizer_open   a ready tokenizer of a spec and, for a learned kind,
  *                       the model of a row, every byte checked
+ *   db_tokenizer_drop_unused  a row no embedding or run points to any more
  *   db_tokenizer_hash   the model's identity, as stored in tokenizers.hash */
 #ifndef EL_DB_TOKENIZERS_H
 #define EL_DB_TOKENIZERS_H
 
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "embed/tokenizer.h"
@@ -35,6 +37,12 @@ int db_tokenizer_open(sqlite3 *db, const char *spec, int64_t id, const char *wha
 
 /* Points run at tokenizers row id (runs.tokenizer_id). 0, or -1 with a message. */
 int db_tokenizer_attach_run(sqlite3 *db, int64_t run, int64_t id);
+
+/* Deletes tokenizers row id when no embedding and no run points to it any
+ * more (what embed rm and runs rm call after removing theirs): its spec to
+ * spec[cap] then (spec may be NULL), else spec is left as it was. Runs inside
+ * the caller's transaction. 0, or -1 with a message. */
+int db_tokenizer_drop_unused(sqlite3 *db, int64_t id, char *spec, size_t cap);
 
 /* 16 lowercase hex digits of ann_hash over the bytes, in buf (>= 17 bytes). */
 const char *db_tokenizer_hash(const void *bytes, size_t n, char *buf);

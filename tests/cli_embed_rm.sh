@@ -16,6 +16,11 @@ models() { sql "SELECT count(*) FROM tokenizers"; }
 run "an spm embedding" 0 $E embed train $EMB --name p1 --tokenizer spm:unigram:60
 run "another of the same model" 0 $E embed train $EMB --name p2 --tokenizer spm:unigram:60
 same "one tokenizers row for both" "$(models)" 1
+# embed list shows each embedding's tokenizer spec, in a column of its own.
+run "embed list" 0 $E embed list --db "$DB"
+same "embed list's tokenizer column" "$(awk '{ print $1, $6 }' "$T/out")" "name tokenizer
+p1 spm:unigram:60
+p2 spm:unigram:60"
 run "rm the first" 0 $E embed rm --db "$DB" p1
 same "the model stays while p2 uses it" "$(models)" 1
 has out "^Removed p1$"
@@ -35,6 +40,8 @@ run "the run still predicts" 0 $E predict --db "$DB" --run "$last" "배우의 �
 
 # A words embedding has no model to remove.
 run "a words embedding" 0 $E embed train $EMB --name w
+run "embed list" 0 $E embed list --db "$DB"
+has out "^w  *[0-9]*  *8 sg/ns  *-  *words  "
 same "words records no model" "$(sql "SELECT tokenizer || '/' || coalesce(tokenizer_id, 'none') FROM embeddings
     WHERE name = 'w'")" words/none
 run "rm w" 0 $E embed rm --db "$DB" w
@@ -47,10 +54,10 @@ run "a subword-input run" 0 $E train --db "$DB" --data "$T/train.tsv" --test-dat
 sub=$(sql "SELECT max(id) FROM runs")
 run "rm k while the run needs it" 1 $E embed rm --db "$DB" k
 has err "embedlab: error: embedding 'k' is still needed by subword-input run(s) $sub"
-has err "PRAGMA foreign_keys = ON; DELETE FROM runs WHERE id IN ($sub)"
+has err "Remove those runs first ('embedlab runs rm $sub')"
 same "k is still there" "$(sql "SELECT count(*) FROM embeddings WHERE name = 'k'")" 1
 run "the run still evaluates" 0 $E eval --db "$DB" --run "$sub"
-sql "PRAGMA foreign_keys = ON; DELETE FROM runs WHERE id = $sub"
+run "runs rm of that run" 0 $E runs rm --db "$DB" "$sub"
 same "its model went with it" "$(sql "SELECT count(*) FROM models WHERE run_id = $sub")" 0
 run "rm k once the run is gone" 0 $E embed rm --db "$DB" k
 run "rm of an unknown name" 1 $E embed rm --db "$DB" nope
