@@ -106,11 +106,13 @@ data:
 	@scripts/data-korean.sh
 
 # python3-gensim: the tests load embedlab's exports with gensim, as users do.
-# The structure checks first: include arrows (ARCHITECTURE.md's folder table)
-# and no function over 100 lines.
+# The structure checks first: include arrows (ARCHITECTURE.md's folder table),
+# no function over 100 lines, and every source as clang-format writes it.
 test: deps
 	@scripts/check-includes.sh
 	@scripts/check-functions.sh
+	@scripts/deps.sh clang-format
+	@scripts/check-format.sh
 	@scripts/deps.sh python3-gensim
 	@$(MAKE) --no-print-directory all tests
 	@scripts/run-tests.sh $(TESTS)

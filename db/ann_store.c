@@ -230,7 +230,7 @@ static int list_parts(sqlite3 *db, const char *table, const char *what, int64_t 
         if (size == 0 || size > ANN_PART_BYTES || size % unit != 0 || (i > 0 && size > p->size[0]) ||
             (i > 0 && i + 1 < p->m && size != p->size[0])) {
             ann_say(err, errcap, "the %s's part %d has %llu bytes (damaged: rebuild it)", what, i,
-                (unsigned long long)p->size[i]);
+                    (unsigned long long)p->size[i]);
             rc = ANN_ECORRUPT;
         }
         p->total += p->size[i];
@@ -278,7 +278,7 @@ static int read_parts(sqlite3 *db, const char *table, const char *what, const Pa
         sqlite3_blob_close(b);
         if (rc != SQLITE_OK) {
             ann_say(err, errcap, "reading the %s's part %d: %s", what, i,
-                rc == SQLITE_ERROR ? "it changed while read" : sqlite3_errmsg(db));
+                    rc == SQLITE_ERROR ? "it changed while read" : sqlite3_errmsg(db));
             free(buf);
             return ANN_ECORRUPT;
         }
@@ -346,8 +346,8 @@ int ann_store_load_vectors(sqlite3 *db, int64_t eid, const AnnIndex *ix, float *
         return rc;
     if (p.total != (uint64_t)ix->n * row_bytes) {
         ann_say(err, errcap,
-            "the vector chunks hold %llu bytes; the index's %d x %d vectors are %llu (damaged: rebuild it)",
-            (unsigned long long)p.total, ix->n, ix->d, (unsigned long long)((uint64_t)ix->n * row_bytes));
+                "the vector chunks hold %llu bytes; the index's %d x %d vectors are %llu (damaged: rebuild it)",
+                (unsigned long long)p.total, ix->n, ix->d, (unsigned long long)((uint64_t)ix->n * row_bytes));
         parts_free(&p);
         return ANN_ECORRUPT;
     }

@@ -321,8 +321,8 @@ int corpus_train_tokenizer(Tokenizer *t, const char *data, int lines) {
     Corpus train;
     corpus_init(&train);
     train.tok = words;
-    int rc = lines ? corpus_load_lines(&train, data, SPLIT_TRAIN)
-                   : source_read(&train, data, NULL, SPLIT_MASK(SPLIT_TRAIN));
+    int rc =
+        lines ? corpus_load_lines(&train, data, SPLIT_TRAIN) : source_read(&train, data, NULL, SPLIT_MASK(SPLIT_TRAIN));
     if (rc == 0) {
         DocTexts d = {.c = &train};
         rc = tokenizer_train(t, &(TextIter){next_doc, &d});

@@ -43,14 +43,14 @@ typedef enum {
 } EmbSource;
 
 typedef struct {
-    const char *name;    /* as --inputs spells it (a stored kind's form: emb:NAME, emb:NAME:frozen) */
-    const char *input;   /* the run's input: "onehot" or "embed" */
-    EmbSource source;    /* where the embedding comes from */
-    const char *trainer; /* EMB_TRAINED: the trainer (embed/trainer.h) that makes it */
-    int freeze;          /* the embedding stays fixed */
-    const char *label;   /* in reports and plots; NULL: from the trainer or the stored name (input_kind_label) */
-    const char *tag;     /* EMB_STORED: a word its label adds, "NAME (TRAINER, TAG)"; NULL: none */
-    int style;           /* the plot's line: 0 solid, 1 dashed, 2 dotted */
+    const char *name;     /* as --inputs spells it (a stored kind's form: emb:NAME, emb:NAME:frozen) */
+    const char *input;    /* the run's input: "onehot" or "embed" */
+    EmbSource source;     /* where the embedding comes from */
+    const char *trainer;  /* EMB_TRAINED: the trainer (embed/trainer.h) that makes it */
+    int freeze;           /* the embedding stays fixed */
+    const char *label;    /* in reports and plots; NULL: from the trainer or the stored name (input_kind_label) */
+    const char *tag;      /* EMB_STORED: a word its label adds, "NAME (TRAINER, TAG)"; NULL: none */
+    int style;            /* the plot's line: 0 solid, 1 dashed, 2 dotted */
     const char *subwords; /* the run's --subwords ("on": fastText's composition from a subword
                            * embedding's n-gram rows, "off"); NULL: left as it is */
 } InputKind;

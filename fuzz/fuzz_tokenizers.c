@@ -28,10 +28,8 @@ static void must(int ok) {
 }
 
 static const char *const training[] = {"영화가 정말 최고다!!!! ㅋㅋㅋㅋㅋ 10점 만점에 10점",
-                                       "배우의 연기는 너무 지루하다 ㅠㅠ",
-                                       "Netflix에서 본 movie 😀👍 I<br />LOVED it",
-                                       "didn't like it... 3/10",
-                                       "ＡＢＣ１２３ Straße ﬁn 🇰🇷 👍🏽"};
+                                       "배우의 연기는 너무 지루하다 ㅠㅠ", "Netflix에서 본 movie 😀👍 I<br />LOVED it",
+                                       "didn't like it... 3/10", "ＡＢＣ１２３ Straße ﬁn 🇰🇷 👍🏽"};
 
 static int next_text(void *ctx, const char **text, size_t *n) {
     size_t *i = ctx;

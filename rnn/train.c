@@ -220,9 +220,7 @@ EvalResult evaluate_probs(const Model *m, const Dataset *d, real *probs) {
     return r;
 }
 
-EvalResult evaluate(const Model *m, const Dataset *d) {
-    return evaluate_probs(m, d, NULL);
-}
+EvalResult evaluate(const Model *m, const Dataset *d) { return evaluate_probs(m, d, NULL); }
 
 void predict_probs(const Model *m, const int32_t *x, int64_t n, real *probs) {
     Slots s;

@@ -182,7 +182,7 @@ static void json_round_trip(void **state) {
     assert_int_equal(config_set(&c, "input", "onehot"), 0);
     assert_int_equal(run_start(db, &c, 0, NULL, 0, &run), 0);
     char *nulls = fixture_db_text(db, "SELECT json_type(config, '$.embedding') || json_type(config, '$.dim') || "
-                               "json_type(config, '$.subwords') FROM runs ORDER BY id DESC LIMIT 1");
+                                      "json_type(config, '$.subwords') FROM runs ORDER BY id DESC LIMIT 1");
     assert_string_equal(nulls, "nullnullnull");
     free(nulls);
     assert_int_equal(run_config(db, run, &back), 0);

@@ -103,7 +103,9 @@ static void tsv_errors(void **state) {
         {"1\tok\n0 no tab here\n", "bad.tsv:2: no tab between label and text"},
         {"\t\n", "bad.tsv:1: label must be 0 or 1"},
         /* Input echoed in a message is escaped: a second BOM, a NUL, an escape code. */
-        {"\xEF\xBB\xBF\xEF\xBB\xBF" "1\tx\n", "bad.tsv:1: label must be 0 or 1, got '\\xEF\\xBB\\xBF1'"},
+        {"\xEF\xBB\xBF\xEF\xBB\xBF"
+         "1\tx\n",
+         "bad.tsv:1: label must be 0 or 1, got '\\xEF\\xBB\\xBF1'"},
         {"1\tok\n\x1b[2J\tx\n", "bad.tsv:2: label must be 0 or 1, got '\\x1B[2J'"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {

@@ -126,7 +126,9 @@ static void text_errors(void **state) {
         {"1 2\n 1 2\n", "bad.txt:2: expected 'word v1 ... v2'"},
         {"2 2\na 1 2\nb\x1b[2J 3 4\n", "bad.txt:3: word 2 ('b\\x1B[2J') contains the control character 0x1B"},
         {"1 2\na\tb 1 2\n", "bad.txt:2: word 1 ('a\\x09b') contains the control character 0x09"},
-        {"1 2\na 1 \xEF\xBB\xBF" "2\n", "bad.txt:2: bad number '\\xEF\\xBB\\xBF2' in value 2"},
+        {"1 2\na 1 \xEF\xBB\xBF"
+         "2\n",
+         "bad.txt:2: bad number '\\xEF\\xBB\\xBF2' in value 2"},
         {"\xEF\xBB\xBF\xEF\xBB\xBF"
          "1 2\n",
          "bad.txt:1: header must be 'WORDS DIMS' with 1 <= DIMS <= 100000, got '\\xEF\\xBB\\xBF1 2'"},

@@ -138,7 +138,10 @@ static void quoting(void **state) {
     (void)state;
     char buf[64];
     assert_string_equal(textio_quote("label", 5, buf, sizeof buf), "label");
-    assert_string_equal(textio_quote("\xEF\xBB\xBF" "1", 4, buf, sizeof buf), "\\xEF\\xBB\\xBF1");
+    assert_string_equal(textio_quote("\xEF\xBB\xBF"
+                                     "1",
+                                     4, buf, sizeof buf),
+                        "\\xEF\\xBB\\xBF1");
     assert_string_equal(textio_quote("a\0b\t\x1b[2J", 8, buf, sizeof buf), "a\\x00b\\x09\\x1B[2J");
     assert_string_equal(textio_quote("caf\xC3\xA9 \xEC\x98\x81", 9, buf, sizeof buf), "caf\xC3\xA9 \xEC\x98\x81");
     assert_string_equal(textio_quote("\xC3(\xFF\xC0\xAF\xED\xA0\x80", 8, buf, sizeof buf),
