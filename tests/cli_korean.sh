@@ -37,4 +37,14 @@ if grep -q "skip-gram" "$T/err"; then notok "the rerun trained an embedding agai
 if grep -q "skipping" "$T/err"; then notok "the default BUDGET skipped a classifier"; else ok "no classifier skipped"; fi
 has out "^Ensemble of 5 runs on 102 test reviews"
 same "still three embeddings" "$(sql "SELECT count(*) FROM embeddings")" 3
+
+# Paths with spaces, the binary's too, each stay one argument (they were
+# split: "unexpected argument"); a small set, the core classifiers only.
+mkdir -p "$T/a folder/bin dir"
+ln -s "$E" "$T/a folder/bin dir/embedlab"
+head -n 60 "$T/train.tsv" >"$T/a folder/train set.tsv"
+head -n 20 "$T/test.tsv" >"$T/a folder/test set.tsv"
+run "paths with spaces" 0 env EMBEDLAB="$T/a folder/bin dir/embedlab" THREADS=1 BUDGET=0 sh "$K" \
+    "$T/a folder/train set.tsv" "$T/a folder/test set.tsv" "$T/a folder/lab db.db"
+has out "^Ensemble of 3 runs on 20 test reviews"
 exit $bad
