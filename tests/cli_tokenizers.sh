@@ -82,6 +82,12 @@ run "train on the chars embedding with --tokenizer unicode" 1 $E train $opts --e
 has err "--tokenizer unicode does not match embedding 'kc', trained with tokenizer chars (leave --tokenizer out to use it)"
 run "train on the spm embedding with another size" 1 $E train $opts --embedding ks --tokenizer spm:unigram:80
 has err "does not match embedding 'ks', trained with tokenizer spm:unigram:60"
+# A sweep reads its data with --tokenizer (default words) and does not take
+# an emb: input's tokenizer: the failure says which to give (it said "or
+# leave it out", which gives words again).
+run "sweep on the chars embedding without --tokenizer" 1 $E sweep $(echo "$opts" | sed 's/--dim 8/--dims 8/') \
+    --inputs emb:kc --cells gru --seeds 1
+has err "embedding 'kc' was trained with tokenizer chars, not words: give --tokenizer chars$"
 
 # merge carries the models: a merged run and embedding still find theirs.
 run "merge" 0 $E merge "$T/merged.db" "$DB"
