@@ -81,6 +81,8 @@ $(BUILD)/embedlab_sqlite.so: $(BUILD)/obj/embed/subword.pic.o
 # A query word goes through its embedding's tokenizer normalisation
 # (tok_query_word): embed/tok_norm.c and embed/text.c, with utf8proc.
 $(BUILD)/embedlab_sqlite.so: $(BUILD)/obj/embed/tok_norm.pic.o $(BUILD)/obj/embed/text.pic.o
+# A query word in an error message is shown as the CLI shows it (textio_quote).
+$(BUILD)/embedlab_sqlite.so: $(BUILD)/obj/embed/textio.pic.o
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libembedlab.a tests/fixtures.h
 	@mkdir -p $(dir $@)

@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "core/common.h"
 #include "core/memory.h"
+#include "core/vecmath.h"
 #include "db/ann_lab.h"
 #include "db/embeddings.h"
 #include "db/lab.h"
@@ -109,6 +110,17 @@ static int32_t query_word(const Embedding *e, const char *name, const char *word
  * so that it does not look like a failure to print. */
 static void say_nothing_found(const char *name, int given) {
     fprintf(stderr, "%s has no word besides the %d given\n", name, given);
+}
+
+/* 0, or -1 with a message when word's unit vector is zero (a word imported
+ * with a zero vector): it has no direction, and every word would score 0,
+ * listed in row order. SQL nearest() refuses it too. */
+static int check_direction(const float *unit, int dim, const char *word, const char *name) {
+    if (vec_dot_f32(unit, unit, dim) > 0)
+        return 0;
+    char shown[96];
+    return el_fail("'%s' has a zero vector in embedding '%s': no direction, so no word is nearer than another",
+                   textio_quote(word, strlen(word), shown, sizeof shown), name);
 }
 
 /* The k best rows for the unit queries (one, or analogy's three), rows[]
@@ -241,9 +253,11 @@ static int indexed_only(const CommonOpts *co, const char *name, char **words, in
         memcpy(q, a.unit + (size_t)rows[0] * d, (size_t)d * sizeof *q);
     Scored *best = xmalloc((size_t)k * sizeof *best);
     double t2 = now_seconds();
-    int found = ann_search(&a.ix, a.unit, q, k, 0, 0, rows, want, best);
+    int found = 0;
+    rc = analogy ? 0 : check_direction(q, d, words[0], name);
+    if (rc == 0 && (found = ann_search(&a.ix, a.unit, q, k, 0, 0, rows, want, best)) < 0)
+        rc = el_fail("out of memory in the index search");
     double dt = now_seconds() - t2;
-    rc = found < 0 ? el_fail("out of memory in the index search") : 0;
     for (int i = 0; rc == 0 && i < found; i++) {
         char *w = ann_lab_word(db, &a, best[i].index);
         if (!w)
@@ -285,7 +299,7 @@ static int search_words(const CommonOpts *co, const char *name, char **words, in
     int nrows = 0, found = -1;
     for (int i = 0; i < want; i++) {
         int32_t row = query_word(&e, name, words[i], unit + (size_t)i * e.dim);
-        if (row == EMB_NO_VECTOR)
+        if (row == EMB_NO_VECTOR || (!analogy && check_direction(unit, e.dim, words[0], name) != 0))
             goto done;
         if (row >= 0)
             rows[nrows++] = row;

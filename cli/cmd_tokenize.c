@@ -74,7 +74,8 @@ static int stored_tokenizer(const char *path, const char *name, const char *run,
 }
 
 int cmd_data_tokenize(int argc, char **argv) {
-    const char *cmd = "embedlab data tokenize", *spec = "words", *data = NULL;
+    /* spec NULL until given: --tokenizer words with --embedding is refused too */
+    const char *cmd = "embedlab data tokenize", *spec = NULL, *data = NULL;
     const char *db = NULL, *name = NULL, *run = NULL;
     int i = 1;
     /* Options first; "-5 stars" is a text, as before there were options. */
@@ -101,13 +102,13 @@ int cmd_data_tokenize(int argc, char **argv) {
     }
     Tokenizer *t;
     if (name || run) {
-        if ((name && run) || data || strcmp(spec, "words") != 0)
+        if ((name && run) || data || spec)
             return cli_usage(cmd,
                              "--embedding and --run name a stored tokenizer: no --run, --tokenizer or --data with it");
         if (stored_tokenizer(db, name, run, &t) != 0)
             return cli_failed();
         data = NULL;
-    } else if (tokenizer_new(spec, &t) != 0) {
+    } else if (tokenizer_new(spec ? spec : "words", &t) != 0) {
         return cli_usage(cmd, "%s", el_error());
     }
     if (!name && !run && tokenizer_learned(t) != (data != NULL)) {

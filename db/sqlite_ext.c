@@ -46,6 +46,7 @@ SQLITE_EXTENSION_INIT1
 #include "core/vecmath.h"
 #include "db/ann_store.h"
 #include "embed/subword.h"
+#include "embed/textio.h"
 #include "embed/tok_norm.h"
 
 /* The most values a vector may have, in any function here and in an
@@ -1018,10 +1019,14 @@ static float *nearest_query(sqlite3_vtab *vtab, const Cache *cache, const char *
         }
         if (normal)
             *exclude = cache_find_word(cache, word, len);
+        /* The word as an error shows it: a NUL inside no longer ends it, a
+         * control byte adds no line, a long one is cut. */
+        char shown[96];
+        textio_quote(word ? word : "", word ? (size_t)len : 0, shown, sizeof shown);
         if (*exclude >= 0)
             memcpy(q, cache->unit + (size_t)*exclude * dim, (size_t)dim * 4);
         else if (cache->minn == 0 || !word)
-            msg = sqlite3_mprintf("nearest: '%s' is not in embedding '%s'", word ? word : "", name);
+            msg = sqlite3_mprintf("nearest: '%s' is not in embedding '%s'", shown, name);
         else {
             /* A word never seen in training: the mean of its n-grams' rows. */
             SubwordVectors sv = {.dim = dim,
@@ -1035,10 +1040,10 @@ static float *nearest_query(sqlite3_vtab *vtab, const Cache *cache, const char *
             if (subword_oov_vector(&sv, word, (size_t)len, q, &ngrams) == 0)
                 msg = ngrams == 0 ? sqlite3_mprintf("nearest: '%s' is not in embedding '%s' and has no character "
                                                     "n-grams of %d to %d characters",
-                                                    word, name, cache->minn, cache->maxn)
+                                                    shown, name, cache->minn, cache->maxn)
                                   : sqlite3_mprintf("nearest: '%s' is not in embedding '%s' and none of its %lld "
                                                     "character n-grams was seen in training",
-                                                    word, name, (long long)ngrams);
+                                                    shown, name, (long long)ngrams);
         }
     }
     for (int i = 0; !msg && i < dim; i++)

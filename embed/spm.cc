@@ -65,7 +65,7 @@ extern "C" int spm_train(int (*next)(void *, const char **, size_t *), void *ctx
             {"normalization_rule_name", "identity"}, // the texts come normalised (embed/tok_norm.h)
             {"input_sentence_size", "0"},            // every sentence: no sampling
             {"shuffle_input_sentence", "false"},
-            {"max_sentence_length", "1048576"}, // long reviews train too (bytes)
+            {"max_sentence_length", std::to_string(SPM_MAX_TEXT)}, // long reviews train too (bytes)
             {"num_threads", std::to_string(threads < 1     ? 1
                                            : threads > 128 ? 128
                                                            : threads)},

@@ -13,6 +13,10 @@ extern "C" {
 
 typedef struct SpmModel SpmModel;
 
+/* The longest text, in bytes, that SentencePiece trains on (its
+ * max_sentence_length); it leaves longer ones out. */
+enum { SPM_MAX_TEXT = 1 << 20 };
+
 /* Trains a model of type ("unigram" or "bpe") with at most vocab pieces on
  * the sentences next() gives (as TextIter's next, embed/tokenizer.h),
  * already normalised: SentencePiece's own normalisation is off (identity).

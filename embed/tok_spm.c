@@ -71,25 +71,52 @@ static int spm_is_ready(const Tokenizer *t) { return ((const Spm *)t->state)->mo
 typedef struct {
     const TextIter *it;
     TokenBuf buf;
+    size_t at;  /* where the rest of buf's words starts */
     size_t fed; /* texts given to SentencePiece */
 } Feed;
 
-/* The next training text, through the unicode kind; empty ones skipped. */
+/* The parts of a text over SentencePiece's limit: its seed search takes
+ * time in proportion to a text's length times how often the text repeats
+ * itself (a 2 MB line of one sentence over and over: 4 minutes in two
+ * parts of 1 MiB, 3 s in parts of 16 KiB). */
+enum { SPM_PART = 16384 };
+
+/* The next training text, through the unicode kind; empty ones skipped. A
+ * text longer than SentencePiece takes (SPM_MAX_TEXT: a corpus file of one
+ * line, say), which it would leave out, goes in parts of at most SPM_PART
+ * bytes cut between words, which its pieces never cross anyway; a single
+ * word over SPM_MAX_TEXT is left out. Texts within the limit go whole, as
+ * they always did. */
 static int feed_next(void *ctx, const char **s, size_t *n) {
     Feed *f = ctx;
-    const char *text;
-    size_t len;
-    while (f->it->next(f->it->ctx, &text, &len)) {
-        tokbuf_reset(&f->buf);
-        tok_unicode.tokens(NULL, text, len, &f->buf);
-        if (f->buf.len > 0) {
+    for (;;) {
+        if (f->at < f->buf.len) {
+            const char *rest = f->buf.text + f->at;
+            size_t left = f->buf.len - f->at, take = left;
+            if (f->buf.len > SPM_MAX_TEXT && left > SPM_PART) {
+                for (take = SPM_PART; take > 0 && rest[take] != ' ';)
+                    take--;
+                if (take == 0) { /* a word longer than a part goes alone */
+                    const char *space = memchr(rest, ' ', left);
+                    take = space ? (size_t)(space - rest) : left;
+                }
+            }
+            f->at += take + (take < left); /* and the space after it */
+            if (take > SPM_MAX_TEXT)
+                continue;
             f->fed++;
-            *s = f->buf.text;
-            *n = f->buf.len;
+            *s = rest;
+            *n = take;
             return 1;
         }
+        const char *text;
+        size_t len;
+        if (!f->it->next(f->it->ctx, &text, &len))
+            return 0;
+        tokbuf_reset(&f->buf);
+        tok_unicode.tokens(NULL, text, len, &f->buf);
+        f->at = 0;
     }
-    return 0;
 }
 
 /* Replaces the model with bytes[0..len) (ours from then on), or fails and keeps it. */

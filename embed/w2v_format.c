@@ -13,7 +13,6 @@
 #include "embed/textio.h"
 
 #define MAX_DIM 100000
-#define MAX_WORD 4096
 
 /* Parses "WORDS DIMS" from the first line (after a UTF-8 BOM, if any);
  * returns the offset after its newline. */
@@ -143,16 +142,14 @@ static int read_binary(const char *path, const char *data, size_t len, Embedding
     for (long long i = 0; i < words && rc == 0; i++) {
         while (pos < len && (data[pos] == '\n' || data[pos] == '\r'))
             pos++; /* after the previous vector */
+        /* No length limit: a trained vocabulary may hold a word of any
+         * length (the words tokenizer keeps a 10,000-letter run), and its
+         * export must import again. The scan ends at the file's end. */
         size_t start = pos;
-        while (pos < len && data[pos] != ' ' && pos - start < MAX_WORD)
+        while (pos < len && data[pos] != ' ')
             pos++;
         if (pos >= len) {
             rc = el_fail("%s: byte %zu: file ends inside word %lld of %lld (truncated?)", path, start, i + 1, words);
-            break;
-        }
-        if (data[pos] != ' ') {
-            rc = el_fail("%s: byte %zu: word %lld is longer than %d bytes (not a word2vec binary file?)", path, start,
-                         i + 1, MAX_WORD);
             break;
         }
         if (pos == start) {

@@ -57,30 +57,32 @@ for f in "$TRAIN" "$TEST"; do
     [ -r "$f" ] || { echo "embedlab: error: cannot read $f" >&2; exit 1; }
 done
 THREADS=${THREADS:-$(nproc)}
-common="--db $DB --data $TRAIN --test-data $TEST --threads $THREADS"
+# embedlab with the options every step shares, each path one argument (a
+# folder name with a space in it stays whole).
+el() { "$E" "$@" --db "$DB" --data "$TRAIN" --test-data "$TEST" --threads "$THREADS"; }
 start=$(date +%s)
 say() { echo "korean.sh: $* ($(($(date +%s) - start)) s)" >&2; }
 
 # The embeddings: trained once per seed, reused by a rerun. The pieces'
 # embedding carries the SentencePiece model (learned from TRAIN), which the
 # piece classifiers then use as it is.
-have() { $E embed list --db "$DB" 2>/dev/null | grep -q "^$1 "; }
+have() { "$E" embed list --db "$DB" 2>/dev/null | grep -q "^$1 "; }
 emb=ko-unicode-sub13-d64-s$SEED
 if ! have "$emb"; then
     say "skip-gram with character 1-3-grams on TRAIN's words"
-    $E embed train $common --name "$emb" --tokenizer unicode --subwords 1-3 --dim 64 \
+    el embed train --name "$emb" --tokenizer unicode --subwords 1-3 --dim 64 \
         --min-count 2 --epochs 5 --seed "$SEED" >&2
 fi
 pieces=ko-spm8000-d64-s$SEED
 if ! have "$pieces"; then
     say "SentencePiece pieces learned from TRAIN, and skip-gram vectors for them"
-    $E embed train $common --name "$pieces" --tokenizer spm:unigram:8000 --dim 64 \
+    el embed train --name "$pieces" --tokenizer spm:unigram:8000 --dim 64 \
         --min-count 2 --epochs 5 --seed "$SEED" >&2
 fi
 chars=ko-chars-d64-s$SEED
 if ! have "$chars"; then
     say "skip-gram vectors for TRAIN's characters"
-    $E embed train $common --name "$chars" --tokenizer chars --dim 64 --min-count 2 --epochs 5 \
+    el embed train --name "$chars" --tokenizer chars --dim 64 --min-count 2 --epochs 5 \
         --seed "$SEED" >&2
 fi
 
@@ -89,7 +91,7 @@ fi
 classify() {
     seed=$1
     shift
-    out=$($E train $common --reuse --seed "$seed" "$@" | tail -n 1)
+    out=$(el train --reuse --seed "$seed" "$@" | tail -n 1)
     echo "$out" >&2
     echo "$out"
 }
@@ -131,6 +133,6 @@ if fits "$words_cost" "a second bidirectional GRU over words"; then
 fi
 
 say "soft vote of runs $runs"
-vote=$($E ensemble --db "$DB" --runs "$runs")
+vote=$("$E" ensemble --db "$DB" --runs "$runs")
 echo "$vote"
 echo "$vote" | sed -n 's/^Ensemble of .* accuracy \([0-9.]*\)$/test accuracy \1/p'

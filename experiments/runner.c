@@ -316,8 +316,8 @@ static int embedding_tokenizer_matches(sqlite3 *db, const char *name, const Toke
         return -1;
     int rc = 0;
     if (strcmp(tokenizer_spec(et), tokenizer_spec(tok)) != 0)
-        rc = el_fail("embedding '%s' was trained with tokenizer %s, not %s: give --tokenizer %s (or leave it out)",
-                     name, tokenizer_spec(et), tokenizer_spec(tok), tokenizer_spec(et));
+        rc = el_fail("embedding '%s' was trained with tokenizer %s, not %s: give --tokenizer %s", name,
+                     tokenizer_spec(et), tokenizer_spec(tok), tokenizer_spec(et));
     else if (et_id != tok_id)
         rc = el_fail("embedding '%s' was trained with another %s model than this run's", name, tokenizer_spec(tok));
     tokenizer_free(et);

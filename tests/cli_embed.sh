@@ -115,6 +115,18 @@ if [ "$(dump)" = "$before" ]; then echo "ok $n - failed imports left the databas
 run "rm" 0 $E embed rm --db "$DB" back-txt
 run "rm unknown" 1 $E embed rm --db "$DB" back-txt
 
+# A word imported with a zero vector has no direction: nearest refuses it, as
+# SQL nearest() does, with the index and without (it listed every word at 0).
+printf '3 2\nnil 0 0\nx 1 0\ny 0.5 1\n' >"$T/zero.txt"
+run "import a zero vector" 0 $E embed import --db "$DB" --name zero --format text "$T/zero.txt"
+for how in --exact index; do
+    [ $how = index ] && $E embed index --db "$DB" zero >/dev/null
+    run "nearest of a zero vector ($how)" 1 $E nearest --db "$DB" --embedding zero nil $([ $how = index ] || echo --exact)
+    has err "embedlab: error: 'nil' has a zero vector in embedding 'zero'"
+done
+run "nearest of another word lists the zero vector last" 0 $E nearest --db "$DB" --embedding zero x
+same "its neighbours" "$(awk '{ print $1 }' "$T/out" | tr '\n' ' ')" "y nil "
+
 # gensim reads our files and agrees on the nearest words.
 if /usr/bin/python3 -c "import gensim" 2>/dev/null; then
     for fmt in bin txt; do

@@ -45,4 +45,14 @@ run "a third run" 0 env EMBEDLAB="$E" THREADS=1 SEED=1 sh "$K" "$T/train.tsv" "$
 same "all five classifiers reused, no run recorded" \
     "$(grep -c "^embedlab: run [0-9]* reused" "$T/err") $(sql "SELECT count(*) FROM runs")" "5 5"
 same "the same vote" "$(tail -n 1 "$T/out")" "$(cat "$T/last")"
+
+# Paths with spaces, the binary's too, each stay one argument (they were
+# split: "unexpected argument"); a small set, the core classifiers only.
+mkdir -p "$T/a folder/bin dir"
+ln -s "$E" "$T/a folder/bin dir/embedlab"
+head -n 60 "$T/train.tsv" >"$T/a folder/train set.tsv"
+head -n 20 "$T/test.tsv" >"$T/a folder/test set.tsv"
+run "paths with spaces" 0 env EMBEDLAB="$T/a folder/bin dir/embedlab" THREADS=1 BUDGET=0 sh "$K" \
+    "$T/a folder/train set.tsv" "$T/a folder/test set.tsv" "$T/a folder/lab db.db"
+has out "^Ensemble of 3 runs on 20 test reviews"
 exit $bad

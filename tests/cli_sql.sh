@@ -149,8 +149,15 @@ has err "nearest: the vector of 'b5' in 'small' has 1 bytes"
 restore
 sql_error "an embedding name is not cut at a NUL" "nearest: no embedding named 'small" \
     "SELECT * FROM nearest('small' || char(0) || 'x', 'b0', 3);"
-sql_error "a query word is not cut at a NUL" "nearest: 'b0' is not in embedding 'small'" \
+sql_error "a query word is not cut at a NUL, nor shown cut" "nearest: 'b0[\\]x00x' is not in embedding 'small'" \
     "SELECT * FROM nearest('small', 'b0' || char(0) || 'x', 3);"
+# A word in a message is shown as the CLI shows it: control bytes as \xHH
+# (no line of its own), a long one cut (it was printed whole, 10 MB of it).
+sql_error "a control byte in a query word is shown as \\xHH" "nearest: 'a[\\]x0Ab' is not in embedding 'small'" \
+    "SELECT * FROM nearest('small', 'a' || char(10) || 'b', 3);"
+sql_error "a long query word is cut in the message" "nearest: 'xxxxxxxxxx*[.][.][.]' is not in embedding 'small'" \
+    "SELECT * FROM nearest('small', printf('%.*c', 1000000, 'x'), 3);"
+same "the message stays short" "$(wc -c <"$T/err" | awk '{ print ($1 < 300) }')" 1
 sql_is "a word with a NUL comes back whole, and can be the query" "6230007A|b0" \
     "INSERT INTO vectors(embedding_id, word, rank, vec)
        SELECT embedding_id, 'b0' || char(0) || 'z', 10, vec_f32('[1, 0.001, 0.5]') FROM vectors WHERE word = 'b0';

@@ -72,12 +72,22 @@ same "three lines of pieces" "$(echo "$fresh" | wc -l)" 3
 run "tokens by the chars embedding" 0 $E data tokenize --db "$DB" --embedding kc "최고다!"
 same "chars from the embedding" "$(cat "$T/out")" "최 고 다 !"
 run "tokenize: --embedding with --tokenizer" 2 $E data tokenize --db "$DB" --embedding kc --tokenizer chars x
+# --tokenizer words too (the default: it was taken as not given, and the
+# embedding's tokenizer cut the text instead, silently).
+run "tokenize: --embedding with --tokenizer words" 2 $E data tokenize --db "$DB" --embedding kc --tokenizer words x
+run "tokenize: --run with --tokenizer words" 2 $E data tokenize --db "$DB" --run "$run_id" --tokenizer words x
 run "train on the spm embedding, its tokenizer adopted" 0 $E train $opts --embedding ks
 same "the run records the embedding's tokenizer and model" "$(sqlite3 "$DB" "SELECT json_extract(config, '$.tokenizer'), tokenizer_id FROM runs ORDER BY id DESC LIMIT 1")" "spm:unigram:60|1"
 run "train on the chars embedding with --tokenizer unicode" 1 $E train $opts --embedding kc --tokenizer unicode
 has err "--tokenizer unicode does not match embedding 'kc', trained with tokenizer chars (leave --tokenizer out to use it)"
 run "train on the spm embedding with another size" 1 $E train $opts --embedding ks --tokenizer spm:unigram:80
 has err "does not match embedding 'ks', trained with tokenizer spm:unigram:60"
+# A sweep reads its data with --tokenizer (default words) and does not take
+# an emb: input's tokenizer: the failure says which to give (it said "or
+# leave it out", which gives words again).
+run "sweep on the chars embedding without --tokenizer" 1 $E sweep $(echo "$opts" | sed 's/--dim 8/--dims 8/') \
+    --inputs emb:kc --cells gru --seeds 1
+has err "embedding 'kc' was trained with tokenizer chars, not words: give --tokenizer chars$"
 
 # merge carries the models: a merged run and embedding still find theirs.
 run "merge" 0 $E merge "$T/merged.db" "$DB"

@@ -60,6 +60,12 @@ static void odd_files(void **state) {
         float v[2] = {(float)i, -0.5f * i};
         assert_int_equal(emb_add(&e, words[i], strlen(words[i]), v, 0), 0);
     }
+    /* A word of 10,000 letters: the words tokenizer keeps such a run, so a
+     * trained vocabulary may hold it (the binary reader once stopped at 4096). */
+    char long_word[10000];
+    memset(long_word, 'a', sizeof long_word);
+    float lv[2] = {8, -4};
+    assert_int_equal(emb_add(&e, long_word, sizeof long_word, lv, 0), 0);
     emb_finish(&e);
     for (int binary = 0; binary <= 1; binary++) {
         snprintf(path, sizeof path, "%s/round.%s", dir, binary ? "bin" : "txt");

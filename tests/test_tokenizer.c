@@ -6,6 +6,7 @@
 
 #include "core/common.h"
 #include "core/rng.h"
+#include "embed/spm.h"
 #include "embed/text.h"
 #include "embed/tok_norm.h"
 #include "embed/tokenizer.h"
@@ -441,6 +442,41 @@ static void spm_round_trip(void **state) {
     texts_free(&texts);
 }
 
+/* A text longer than SentencePiece's limit (a corpus file of one line) is
+ * trained on in parts cut between words: SentencePiece left it out, and
+ * with nothing else to train on failed ("Internal: ... [!sentences_.empty()]").
+ * A single word over the limit is left out. */
+static void spm_long_text(void **state) {
+    (void)state;
+    Texts base = corpus(400);
+    char *one = malloc(SPM_MAX_TEXT + 1024), *end = one;
+    for (size_t i = 0; end - one < SPM_MAX_TEXT + 100; i++)
+        end += sprintf(end, "%s%s", i ? " " : "", base.texts[i % base.n]);
+    Texts whole = {.texts = &one, .n = 1};
+    Tokenizer *t = trained("spm:bpe:100", &whole);
+    assert_string_equal(pieces(t, "배우의 연기는 너무 지루하다 ㅠㅠ"), "▁배우 의 ▁연기 는 ▁너무 ▁지 루하다 ▁ㅠㅠ");
+    tokenizer_free(t);
+    /* One word over the limit with a short one, then a short text: the
+     * model of the two short ones. */
+    for (size_t i = 0; i <= SPM_MAX_TEXT; i++)
+        one[i] = "xy"[i % 2]; /* not one letter: the unicode kind cuts its runs to three */
+    strcpy(one + SPM_MAX_TEXT + 1, " 감독");
+    char *two[] = {one, base.texts[0]}, *short_ones[] = {"감독", base.texts[0]};
+    Texts with_long = {.texts = two, .n = 2}, without = {.texts = short_ones, .n = 2};
+    t = trained("spm:bpe:100", &with_long);
+    Tokenizer *u = trained("spm:bpe:100", &without);
+    size_t nt, nu;
+    char *bt = model_bytes(t, &nt), *bu = model_bytes(u, &nu);
+    assert_int_equal(nt, nu);
+    assert_memory_equal(bt, bu, nt);
+    free(bt);
+    free(bu);
+    tokenizer_free(t);
+    tokenizer_free(u);
+    free(one);
+    texts_free(&base);
+}
+
 static void spm_errors(void **state) {
     (void)state;
     Tokenizer *t;
@@ -583,6 +619,7 @@ int main(void) {
         cmocka_unit_test(random_bytes),
         cmocka_unit_test(spm_korean),
         cmocka_unit_test(spm_round_trip),
+        cmocka_unit_test(spm_long_text),
         cmocka_unit_test(spm_errors),
         cmocka_unit_test(shared_by_threads),
         cmocka_unit_test(query_forms_cover_the_registry),
