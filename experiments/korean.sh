@@ -61,6 +61,9 @@ THREADS=${THREADS:-$(nproc)}
 # folder name with a space in it stays whole).
 el() { "$E" "$@" --db "$DB" --data "$TRAIN" --test-data "$TEST" --threads "$THREADS"; }
 start=$(date +%s)
+# Both files read once before minutes of training (an empty or malformed TEST
+# used to fail only at the first classifier); the table itself is not needed.
+"$E" data stats --data "$TRAIN" --test-data "$TEST" --tokenizer unicode >/dev/null || exit 1
 say() { echo "korean.sh: $* ($(($(date +%s) - start)) s)" >&2; }
 
 # The embeddings: trained once per seed, reused by a rerun. The pieces'

@@ -17,6 +17,10 @@ has err "embedlab: error: cannot read"
 
 ko "$T/train.tsv" 400 3
 ko "$T/test.tsv" 100 4
+: >"$T/empty.tsv"
+run "an empty TEST fails before any training" 1 env EMBEDLAB="$E" sh "$K" "$T/train.tsv" "$T/empty.tsv" "$T/e.db"
+has err "empty.tsv: empty file"
+if grep -q "skip-gram" "$T/err"; then notok "nothing trained for an empty TEST"; else ok "nothing trained for an empty TEST"; fi
 # 뷁 occurs in TEST alone: the recipe may score it but must not learn from it.
 printf '1\t뷁뷁 영화가 최고다!\n0\t뷁 영화는 노잼!\n' >>"$T/test.tsv"
 
