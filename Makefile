@@ -83,6 +83,8 @@ $(BUILD)/embedlab_sqlite.so: $(BUILD)/obj/embed/subword.pic.o
 $(BUILD)/embedlab_sqlite.so: $(BUILD)/obj/embed/tok_norm.pic.o $(BUILD)/obj/embed/text.pic.o
 # A query word in an error message is shown as the CLI shows it (textio_quote).
 $(BUILD)/embedlab_sqlite.so: $(BUILD)/obj/embed/textio.pic.o
+# The index's vector hash and checksum, and nothing else from core/.
+$(BUILD)/embedlab_sqlite.so: $(BUILD)/obj/core/hash.pic.o
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libembedlab.a tests/fixtures.h
 	@mkdir -p $(dir $@)

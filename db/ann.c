@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hash.h"
 #include "core/rng.h"
 
 #if defined(__AVX512F__) || defined(__AVX2__)
@@ -49,40 +50,10 @@ void ann_say(char *err, size_t cap, const char *fmt, ...) {
     va_end(ap);
 }
 
-/* ---- the hash ---- */
-
-#define HASH_BASIS 0xcbf29ce484222325ull
-#define HASH_PRIME 0x100000001b3ull
-
-/* One step: FNV-1a's xor and multiply on a whole word, then a shift that
- * carries high bits down (a multiply alone only moves bits up). */
-static inline uint64_t hash_step(uint64_t h, uint64_t w) {
-    h = (h ^ w) * HASH_PRIME;
-    return h ^ (h >> 32);
-}
-
-uint64_t ann_hash(const void *bytes, size_t len) {
-    const uint8_t *p = bytes;
-    uint64_t h[4] = {HASH_BASIS, HASH_BASIS + 1, HASH_BASIS + 2, HASH_BASIS + 3};
-    size_t i = 0;
-    for (; i + 32 <= len; i += 32)
-        for (int l = 0; l < 4; l++) {
-            uint64_t w;
-            memcpy(&w, p + i + 8 * l, 8);
-            h[l] = hash_step(h[l], w);
-        }
-    for (; i < len; i++)
-        h[0] = hash_step(h[0], p[i]);
-    uint64_t r = HASH_BASIS;
-    for (int l = 0; l < 4; l++)
-        r = hash_step(r, h[l]);
-    return hash_step(r, (uint64_t)len);
-}
-
 /* The checksum of an image: its header before the checksum field, then
  * everything after the header. */
 static uint64_t image_checksum(const uint8_t *image, size_t len) {
-    return hash_step(ann_hash(image, H_CHECKSUM), ann_hash(image + ANN_HEADER_BYTES, len - ANN_HEADER_BYTES));
+    return hash_mix(hash_bytes(image, H_CHECKSUM), hash_bytes(image + ANN_HEADER_BYTES, len - ANN_HEADER_BYTES));
 }
 
 void ann_seal(uint8_t *image, size_t len) {
@@ -341,7 +312,7 @@ int ann_check_vectors(const AnnIndex *ix, const float *unit, int32_t n, int32_t 
                 ix->d, n, d);
         return ANN_ESTALE;
     }
-    if (ann_hash(unit, (size_t)n * d * sizeof *unit) != ix->vec_hash) {
+    if (hash_bytes(unit, (size_t)n * d * sizeof *unit) != ix->vec_hash) {
         ann_say(err, errcap, "the ANN index was built from other vectors than the embedding's (stale: rebuild it)");
         return ANN_ESTALE;
     }

@@ -77,11 +77,6 @@ enum { ANN_OK = 0, ANN_ENOMEM, ANN_EINVAL, ANN_ECORRUPT, ANN_ESTALE, ANN_EMISSIN
  * thread). */
 void ann_build_defaults(AnnParams *p);
 
-/* The identity hash of a vector matrix: 64-bit FNV-1a over 8-byte words in
- * four interleaved lanes (fast enough to run over gigabytes at load), then
- * folded with the byte count. Also the image's checksum. */
-uint64_t ann_hash(const void *bytes, size_t len);
-
 /* Builds an index over unit[n x d] (rows of unit length; n >= 1). Returns
  * ANN_OK, or an error code with a message in err[0..errcap). Deterministic:
  * the same vectors and params give the same image, byte for byte. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hash.h"
 #include "core/rng.h"
 #include "db/ann.h"
 #include "db/ann_impl.h"
@@ -784,7 +785,7 @@ int ann_build(const float *unit, int32_t n, int32_t d, const AnnParams *p, AnnIn
                       .nprobe = nprobe,
                       .rerank = rerank,
                       .vec_count = (uint64_t)n,
-                      .vec_hash = ann_hash(unit, (size_t)n * d * sizeof *unit),
+                      .vec_hash = hash_bytes(unit, (size_t)n * d * sizeof *unit),
                       .image = image,
                       .image_bytes = (size_t)l.total};
     ann_point_into(out, image, &l);

@@ -7,11 +7,11 @@
 #include <string.h>
 
 #include "core/common.h"
-#include "db/ann.h"
+#include "core/hash.h"
 #include "db/lab.h"
 
 const char *db_tokenizer_hash(const void *bytes, size_t n, char *buf) {
-    snprintf(buf, 17, "%016" PRIx64, ann_hash(bytes, n));
+    snprintf(buf, 17, "%016" PRIx64, hash_bytes(bytes, n));
     return buf;
 }
 

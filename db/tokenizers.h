@@ -44,7 +44,7 @@ int db_tokenizer_attach_run(sqlite3 *db, int64_t run, int64_t id);
  * the caller's transaction. 0, or -1 with a message. */
 int db_tokenizer_drop_unused(sqlite3 *db, int64_t id, char *spec, size_t cap);
 
-/* 16 lowercase hex digits of ann_hash over the bytes, in buf (>= 17 bytes). */
+/* 16 lowercase hex digits of hash_bytes over the bytes, in buf (>= 17 bytes). */
 const char *db_tokenizer_hash(const void *bytes, size_t n, char *buf);
 
 #endif

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "core/common.h"
-#include "db/ann.h"
+#include "core/hash.h"
 #include "db/embeddings.h"
 #include "db/lab.h"
 #include "db/tokenizers.h"
@@ -41,9 +41,9 @@ static void corpus_fingerprint(const Corpus *c, char buf[17]) {
             memcpy(bytes + len + 4, dict_word(&c->dict, id), n);
             len += 4 + n;
         }
-        docs[i] = ann_hash(bytes, len);
+        docs[i] = hash_bytes(bytes, len);
     }
-    snprintf(buf, 17, "%016" PRIx64, ann_hash(docs, c->ndocs * sizeof *docs));
+    snprintf(buf, 17, "%016" PRIx64, hash_bytes(docs, c->ndocs * sizeof *docs));
     free(bytes);
     free(docs);
 }

@@ -21,7 +21,7 @@ typedef struct {
     Tokenizer *tok; /* what made corpus's words, ready; owned */
     char data[1024], test_data[1024];
     /* The fingerprint of the reviews as read, both splits: each review's
-     * split, label and tokens in order, hashed (ann_hash), 16 hex digits.
+     * split, label and tokens in order, hashed (hash_bytes), 16 hex digits.
      * Reviews with the same tokens, labels and order train the same
      * classifier; an edit that changes any of them changes it. A run records
      * it ($.data_hash), and `train --reuse` matches it. */

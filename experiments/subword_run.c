@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "core/common.h"
-#include "db/ann.h"
+#include "core/hash.h"
 #include "embed/subword.h"
 
 #if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -16,8 +16,8 @@
 enum { HEADER = 5 * sizeof(uint64_t) };
 
 uint64_t subword_run_base_hash(const Embedding *base) {
-    uint64_t h = ann_hash(base->ngram_bucket, (size_t)base->nngrams * sizeof *base->ngram_bucket);
-    h = h * 1099511628211ULL ^ ann_hash(base->ngram_vec, (size_t)base->nngrams * base->dim * sizeof(float));
+    uint64_t h = hash_bytes(base->ngram_bucket, (size_t)base->nngrams * sizeof *base->ngram_bucket);
+    h = h * 1099511628211ULL ^ hash_bytes(base->ngram_vec, (size_t)base->nngrams * base->dim * sizeof(float));
     return h * 1099511628211ULL ^ ((uint64_t)base->nngrams << 16 ^ (uint64_t)base->dim);
 }
 

@@ -47,7 +47,7 @@ typedef struct {
     real *rows;         /* [nrows x dim] */
 } SubwordRun;
 
-/* ann_hash of base's n-gram buckets and rows, and their count and dim. */
+/* hash_bytes of base's n-gram buckets and rows, and their count and dim. */
 uint64_t subword_run_base_hash(const Embedding *base);
 
 /* Model m, built on s's rows and started from base by subword_input_init,
