@@ -68,6 +68,30 @@ int cli_set_int(const char *cmd, const char *opt, const char *s, long lo, long h
     return 0;
 }
 
+int cli_run_ids(const char *cmd, const char *opt, const char *list, int64_t **ids, int *n, int max) {
+    const char *p = list;
+    for (;;) {
+        size_t len = strcspn(p, ",");
+        char item[32];
+        long id;
+        if (len == 0 || len >= sizeof item)
+            return cli_usage(cmd, "%s takes run ids separated by commas (as 'embedlab runs' lists them), not '%s'", opt,
+                             list),
+                   -1;
+        if (max > 0 && *n == max)
+            return cli_usage(cmd, "%s takes at most %d runs", opt, max), -1;
+        memcpy(item, p, len);
+        item[len] = 0;
+        if (cli_int(cmd, opt, item, 1, 1L << 40, &id) != 0)
+            return -1;
+        *ids = xrealloc(*ids, (size_t)(*n + 1) * sizeof **ids);
+        (*ids)[(*n)++] = id;
+        if (!p[len])
+            return 0;
+        p += len + 1;
+    }
+}
+
 int cli_double(const char *cmd, const char *opt, const char *s, double lo, double hi, double *out) {
     char *end;
     errno = 0;

@@ -42,6 +42,10 @@ int cli_int(const char *cmd, const char *opt, const char *s, long lo, long hi, l
 int cli_double(const char *cmd, const char *opt, const char *s, double lo, double hi, double *out);
 /* cli_int into an int field. */
 int cli_set_int(const char *cmd, const char *opt, const char *s, long lo, long hi, int *out);
+/* Appends the run ids in list ("7" or "3,4,5", as 'embedlab runs' lists
+ * them) to (*ids)[*n..], growing *ids (free() it); at most max in all (0:
+ * any number). 0, or -1 after a usage error naming opt. */
+int cli_run_ids(const char *cmd, const char *opt, const char *list, int64_t **ids, int *n, int max);
 
 typedef struct {
     const char *db;

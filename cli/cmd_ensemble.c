@@ -19,61 +19,46 @@ static const char ensemble_help[] =
     "nor the data. Prints each run's accuracy and then the vote's.\n\n"
     "  --runs LIST        run ids, comma-separated (see 'embedlab runs'), at most 64\n\n" COMMON_HELP;
 
-/* LIST of run ids into runs (at most ENSEMBLE_MAX_RUNS); their count, or -1
- * after a usage message. */
-static int parse_runs(const char *cmd, const char *list, int64_t *runs) {
-    int n = 0;
-    const char *p = list;
-    for (;;) {
-        const char *comma = strchr(p, ',');
-        size_t len = comma ? (size_t)(comma - p) : strlen(p);
-        char item[32];
-        long id;
-        if (len == 0 || len >= sizeof item)
-            return cli_usage(cmd, "--runs takes run ids separated by commas, not '%s'", list), -1;
-        if (n == ENSEMBLE_MAX_RUNS)
-            return cli_usage(cmd, "--runs takes at most %d runs", ENSEMBLE_MAX_RUNS), -1;
-        memcpy(item, p, len);
-        item[len] = 0;
-        if (cli_int(cmd, "--runs", item, 1, 1L << 40, &id))
-            return -1;
-        runs[n++] = id;
-        if (!comma)
-            return n;
-        p = comma + 1;
-    }
-}
-
 int cmd_ensemble(int argc, char **argv) {
     const char *cmd = "embedlab ensemble";
     static const struct option longopts[] = {{"runs", required_argument, 0, 'r'}, COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
     CommonOpts co;
     common_init(&co);
-    int64_t runs[ENSEMBLE_MAX_RUNS];
+    int64_t *runs = NULL;
     int n = 0, opt;
     optind = 1;
-    while ((opt = cli_next(cmd, ensemble_help, argc, argv, longopts, &co)) == 'r')
-        if ((n = parse_runs(cmd, optarg, runs)) < 0)
+    while ((opt = cli_next(cmd, ensemble_help, argc, argv, longopts, &co)) == 'r') {
+        n = 0; /* the last --runs counts */
+        if (cli_run_ids(cmd, "--runs", optarg, &runs, &n, ENSEMBLE_MAX_RUNS) != 0) {
+            free(runs);
             return 2;
-    if (opt != CLI_END)
-        return cli_status(opt);
-    if (optind < argc)
-        return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-    if (n == 0)
+        }
+    }
+    if (opt != CLI_END || optind < argc || n == 0) {
+        free(runs);
+        if (opt != CLI_END)
+            return cli_status(opt);
+        if (optind < argc)
+            return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
         return cli_usage(cmd, "--runs LIST is required (see 'embedlab runs')");
+    }
     common_apply(&co);
     sqlite3 *db;
-    if (lab_open_existing(lab_path(co.db), &db) != 0)
-        return cli_failed();
     EnsembleResult r;
-    int rc = ensemble_eval(db, runs, n, &r);
-    lab_close(db);
-    if (rc != 0)
+    int rc = lab_open_existing(lab_path(co.db), &db);
+    if (rc == 0) {
+        rc = ensemble_eval(db, runs, n, &r);
+        lab_close(db);
+    }
+    if (rc != 0) {
+        free(runs);
         return cli_failed();
+    }
     for (int k = 0; k < n; k++)
         printf("run %lld: test accuracy %.4f\n", (long long)runs[k], r.accs[k]);
     printf("Ensemble of %d run%s on %lld test reviews: loss %.4f, accuracy %.4f\n", n, n == 1 ? "" : "s",
            (long long)r.n, r.loss, r.acc);
     ensemble_free(&r);
+    free(runs);
     return 0;
 }

@@ -52,28 +52,6 @@ static int check_statuses(const char *cmd, const char *list) {
     }
 }
 
-/* Appends the run ids of one argument ("7" or "3,4,5") to ids. 0, or 2 after
- * a usage error. */
-static int parse_ids(const char *cmd, const char *arg, int64_t **ids, int *n) {
-    const char *p = arg;
-    for (;;) {
-        size_t len = strcspn(p, ",");
-        char num[32];
-        long id;
-        snprintf(num, sizeof num, "%.*s", (int)(len < sizeof num ? len : sizeof num - 1), p);
-        if (len == 0 || len >= sizeof num || cli_int(cmd, "a run ID", num, 1, 1L << 40, &id) != 0) {
-            if (len == 0 || len >= sizeof num)
-                cli_usage(cmd, "a run ID is a whole number (as 'embedlab runs' lists), got '%s'", arg);
-            return 2;
-        }
-        *ids = xrealloc(*ids, (size_t)(*n + 1) * sizeof **ids);
-        (*ids)[(*n)++] = id;
-        if (!p[len])
-            return 0;
-        p += len + 1;
-    }
-}
-
 /* What was removed, on stdout. */
 static void print_removed(const RunRemoved *r) {
     if (r->n == 0) {
@@ -141,7 +119,7 @@ int cmd_runs_rm(int argc, char **argv) {
     int64_t *ids = NULL;
     int nids = 0;
     for (int i = optind; i < argc; i++)
-        if (parse_ids(cmd, argv[i], &ids, &nids) != 0) {
+        if (cli_run_ids(cmd, "a run ID", argv[i], &ids, &nids, 0) != 0) {
             free(ids);
             return 2;
         }
