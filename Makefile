@@ -17,13 +17,18 @@ LDFLAGS ?=
 EL_CFLAGS := -std=gnu11 -fopenmp -Wall -Wextra -I. -MMD -MP $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstdc++ -lm
 ALL_CFLAGS = $(EL_CFLAGS) $(CFLAGS)
-# C++ only where a library is C++ (SentencePiece: embed/spm.cc), behind a C API.
+# C++ only where a library is C++ (SentencePiece: embed/text/spm.cc), behind a C API.
 ALL_CXXFLAGS = $(filter-out -std=gnu11,$(EL_CFLAGS)) -std=c++17 $(CFLAGS)
 
-# Everything but the CLI and the SQL extension (which the sqlite3 shell loads on its own).
-LIB_SRC  := $(filter-out db/sqlite_ext.c,$(wildcard core/*.c embed/*.c db/*.c rnn/*.c experiments/*.c)) $(wildcard embed/*.cc)
+# Everything but the CLI and the SQL extension (which the sqlite3 shell loads
+# on its own) and the bench programs (scripts/bench-*.sh build those).
+LIB_SRC  := $(shell find core embed db rnn experiments \( -path db/sql -o -path experiments/bench \) -prune -o \
+		\( -name '*.c' -o -name '*.cc' \) -print | sort)
 CLI_SRC  := $(wildcard cli/*.c)
-EXT_SRC  := db/sqlite_ext.c
+EXT_SRC  := $(wildcard db/sql/*.c)
+# The extension's layer: the library files the .so carries, as ARCHITECTURE.md's
+# folder table names them (scripts/check-includes.sh holds them to it).
+EXT_LAYER := $(shell scripts/arch-table.sh --layer-c)
 TEST_SRC := $(wildcard tests/test_*.c)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 
@@ -66,25 +71,15 @@ $(BUILD)/embedlab: $(CLI_OBJ) $(BUILD)/libembedlab.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The SQL extension is self-contained: the sqlite3 shell loads it without
-# OpenMP or BLAS.
-$(BUILD)/embedlab_sqlite.so: $(BUILD)/obj/db/sqlite_ext.pic.o $(BUILD)/obj/core/vecmath.pic.o $(BUILD)/obj/db/ann.pic.o \
-		$(BUILD)/obj/db/ann_store.ext.pic.o
-	$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ $^ $(shell pkg-config --libs libutf8proc 2>/dev/null) -lm
-# The stored index's reader calls SQLite through the extension's API table
-# there (EL_SQLITE_EXT), and directly in the library.
+# OpenMP, BLAS or SentencePiece. Its files call SQLite through the extension's
+# API table (EL_SQLITE_EXT), and -z defs makes a call outside the layer a link
+# error here rather than a failed .load later.
+EXT_OBJ := $(patsubst %.c,$(BUILD)/obj/%.ext.pic.o,$(EXT_SRC) $(EXT_LAYER))
+$(BUILD)/embedlab_sqlite.so: $(EXT_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-z,defs -o $@ $^ $(shell pkg-config --libs libutf8proc 2>/dev/null) -lm
 $(BUILD)/obj/%.ext.pic.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -DEL_SQLITE_EXT -fPIC -c $< -o $@
-# nearest() of a word outside a subword embedding's vocabulary hashes its
-# n-grams: embed/subword.c, which needs nothing from core/.
-$(BUILD)/embedlab_sqlite.so: $(BUILD)/obj/embed/subword.pic.o
-# A query word goes through its embedding's tokenizer normalisation
-# (tok_query_word): embed/tok_norm.c and embed/text.c, with utf8proc.
-$(BUILD)/embedlab_sqlite.so: $(BUILD)/obj/embed/tok_norm.pic.o $(BUILD)/obj/embed/text.pic.o
-# A query word in an error message is shown as the CLI shows it (textio_quote).
-$(BUILD)/embedlab_sqlite.so: $(BUILD)/obj/embed/textio.pic.o
-# The index's vector hash and checksum, and nothing else from core/.
-$(BUILD)/embedlab_sqlite.so: $(BUILD)/obj/core/hash.pic.o
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libembedlab.a tests/fixtures.h
 	@mkdir -p $(dir $@)
@@ -98,7 +93,7 @@ $(BUILD)/tests/test_gradients: tests/test_gradients.c $(GRAD_SRC) $(wildcard rnn
 
 # A fuzz target links the library, and the SQL extension compiled in
 # (SQLITE_CORE: its API calls go straight to the linked SQLite).
-$(BUILD)/fuzz/%: fuzz/%.c $(BUILD)/libembedlab.a $(EXT_SRC) core/vecmath.c
+$(BUILD)/fuzz/%: fuzz/%.c $(BUILD)/libembedlab.a $(EXT_SRC) $(EXT_LAYER)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< $(BUILD)/libembedlab.a $(LDLIBS)
 
@@ -151,7 +146,7 @@ demo: deps all data
 	@scripts/demo.sh
 
 format:
-	clang-format -i $(wildcard */*.c */*.h */*.cc)
+	scripts/check-format.sh --fix
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -12,7 +12,7 @@
 #include "core/progress.h"
 #include "db/embeddings.h"
 #include "db/lab.h"
-#include "embed/source.h"
+#include "embed/data/source.h"
 
 int cli_usage(const char *cmd, const char *fmt, ...) {
     va_list ap;

@@ -16,8 +16,8 @@
 
 #include <sqlite3.h>
 
-#include "db/ann.h"
-#include "embed/corpus.h"
+#include "db/index/ann.h"
+#include "embed/data/corpus.h"
 #include "embed/vectors.h"
 #include "rnn/train.h"
 

@@ -6,11 +6,11 @@
 
 #include "cli/cli.h"
 #include "core/common.h"
-#include "embed/sequence.h"
-#include "embed/vocab.h"
-#include "embed/dataset.h"
-#include "experiments/data_stats.h"
-#include "experiments/plot.h"
+#include "embed/data/sequence.h"
+#include "embed/data/vocab.h"
+#include "embed/data/dataset.h"
+#include "experiments/report/data_stats.h"
+#include "experiments/report/plot.h"
 #include "rnn/config.h"
 
 static const char stats_help[] =

@@ -5,12 +5,12 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "experiments/embed_job.h"
+#include "experiments/run/embed_job.h"
 #include "core/common.h"
 #include "core/names.h"
 #include "db/embeddings.h"
 #include "db/lab.h"
-#include "embed/tokenizer.h"
+#include "embed/text/tokenizer.h"
 #include "embed/trainer.h"
 #include "embed/word2vec.h"
 

@@ -7,8 +7,8 @@
 
 #include "cli/cli.h"
 #include "core/common.h"
-#include "db/ann_lab.h"
-#include "db/ann_store.h"
+#include "db/index/ann_lab.h"
+#include "db/index/ann_store.h"
 #include "db/embeddings.h"
 #include "db/lab.h"
 

@@ -1,5 +1,5 @@
 /* cli/cmd_ensemble.c: "embedlab ensemble", a soft vote of finished runs
- * (experiments/ensemble.h). */
+ * (experiments/run/ensemble.h). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +8,7 @@
 #include "cli/cli.h"
 #include "core/common.h"
 #include "db/lab.h"
-#include "experiments/ensemble.h"
+#include "experiments/run/ensemble.h"
 
 static const char ensemble_help[] =
     "Usage: embedlab ensemble --runs ID,ID[,...]\n\n"

@@ -7,11 +7,11 @@
 #include "core/common.h"
 #include "core/memory.h"
 #include "core/vecmath.h"
-#include "db/ann_lab.h"
+#include "db/index/ann_lab.h"
 #include "db/embeddings.h"
 #include "db/lab.h"
-#include "embed/textio.h"
-#include "embed/tok_norm.h"
+#include "embed/text/textio.h"
+#include "embed/text/tok_norm.h"
 
 /* One result line: the word padded to 24 terminal columns (a Hangul syllable
  * takes two), then its score. */
@@ -219,7 +219,7 @@ static int normalise_queries(const CommonOpts *co, const char *name, char **word
 
 enum { FALL_BACK = -100 };
 
-/* The search through the stored index alone (db/ann_lab.h): its unit
+/* The search through the stored index alone (db/index/ann_lab.h): its unit
  * vectors in a few blob reads, words looked up by rank, no row per word.
  * For an embedding with an index, no subwords, and every query word in its
  * vocabulary; FALL_BACK otherwise (and for a stale or damaged index, which

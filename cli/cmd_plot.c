@@ -9,9 +9,9 @@
 #include "core/names.h"
 #include "db/embeddings.h"
 #include "db/lab.h"
-#include "experiments/plot.h"
-#include "experiments/plots.h"
-#include "experiments/report.h"
+#include "experiments/report/plot.h"
+#include "experiments/report/plots.h"
+#include "experiments/report/report.h"
 
 static const char plot_help[] =
     "Usage: embedlab plot KIND [args] [--out FILE] [--format png|svg] [options]\n\n"

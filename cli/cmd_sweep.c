@@ -1,8 +1,8 @@
 /* cli/cmd_sweep.c: "embedlab sweep", a grid of classifier runs.
  *
- * Parses the command line into a grid (experiments/grid.c: --dims, --cells,
+ * Parses the command line into a grid (experiments/sweep/grid.c: --dims, --cells,
  * --inputs, --seeds and any option of the run configuration, rnn/config.c,
- * given once or as a comma list) and prints; experiments/sweep.c runs it:
+ * given once or as a comma list) and prints; experiments/sweep/sweep.c runs it:
  * the costliest points first, by --jobs J with their share of --threads,
  * resumable, --shard I/N for a scheduler's job array, several processes on
  * one lab.db sharing the work. */
@@ -17,8 +17,8 @@
 #include "db/embeddings.h"
 #include "db/lab.h"
 #include "db/runs.h"
-#include "experiments/grid.h"
-#include "experiments/sweep.h"
+#include "experiments/sweep/grid.h"
+#include "experiments/sweep/sweep.h"
 #include "rnn/config.h"
 
 static const char sweep_help[] =

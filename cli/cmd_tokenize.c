@@ -7,8 +7,8 @@
 #include "core/common.h"
 #include "db/embeddings.h"
 #include "db/lab.h"
-#include "embed/tokenizer.h"
-#include "experiments/saved_run.h"
+#include "embed/text/tokenizer.h"
+#include "experiments/run/saved_run.h"
 
 static const char tokenize_help[] =
     "Usage: embedlab data tokenize [--tokenizer SPEC [--data FILE] | --embedding NAME | --run ID]\n"

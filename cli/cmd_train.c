@@ -8,9 +8,9 @@
 #include "db/lab.h"
 #include "db/embeddings.h"
 #include "db/runs.h"
-#include "embed/dataset.h"
-#include "experiments/runner.h"
-#include "experiments/saved_run.h"
+#include "embed/data/dataset.h"
+#include "experiments/run/runner.h"
+#include "experiments/run/saved_run.h"
 #include "rnn/config.h"
 #include "rnn/train.h"
 

@@ -327,7 +327,7 @@ int db_embedding_load_ngrams(sqlite3 *db, int64_t id, Embedding *e, char *name, 
 }
 
 /* The ids of the finished subword-input runs whose stored models embedding
- * id completes (experiments/subword_run.h), as "11, 12" in buf (empty:
+ * id completes (experiments/run/subword_run.h), as "11, 12" in buf (empty:
  * none). 0, or -1 with a message. */
 static int runs_needing(sqlite3 *db, int64_t id, char *buf, size_t cap) {
     sqlite3_stmt *st;

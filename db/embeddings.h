@@ -22,7 +22,7 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
-#include "embed/tokenizer.h"
+#include "embed/text/tokenizer.h"
 #include "embed/vectors.h"
 
 typedef struct {
@@ -40,7 +40,7 @@ int db_embedding_load(sqlite3 *db, const char *name, Embedding *e, int64_t *id);
 int db_embedding_load_subwords(sqlite3 *db, const char *name, Embedding *e, int64_t *id);
 /* Only the n-gram setting and rows of the embedding with id `id` (e->n is 0,
  * no word vectors): what a subword-input run's stored model is completed
- * from (experiments/subword_run.h). Its name goes to name[namecap]. 0, or -1
+ * from (experiments/run/subword_run.h). Its name goes to name[namecap]. 0, or -1
  * with a message (no such embedding, none without n-gram rows, a damaged
  * row). */
 int db_embedding_load_ngrams(sqlite3 *db, int64_t id, Embedding *e, char *name, size_t namecap);
@@ -49,7 +49,7 @@ int db_embedding_load_ngrams(sqlite3 *db, int64_t id, Embedding *e, char *name, 
  * embedding and no run points to it (its spec then to dropped[cap], which
  * may be NULL; else dropped is empty). Refused, with the run ids in the
  * message, while a finished subword-input run's stored model is completed
- * from it (experiments/subword_run.h). 0, or -1 with a message. */
+ * from it (experiments/run/subword_run.h). 0, or -1 with a message. */
 int db_embedding_remove(sqlite3 *db, const char *name, char *dropped, size_t cap);
 int db_embedding_exists(sqlite3 *db, const char *name);
 

@@ -148,7 +148,7 @@ static const char *migrations[] = {
     "  vec BLOB NOT NULL,\n"
     "  PRIMARY KEY (embedding_id, bucket)) WITHOUT ROWID;\n",
 
-    /* 6 -> 7: tokenizers (embed/tokenizer.h). An embedding records its
+    /* 6 -> 7: tokenizers (embed/text/tokenizer.h). An embedding records its
      * tokenizer's canonical spec (a run's is in its config); a learned
      * kind's model (db/tokenizers.h) is a tokenizers row that embeddings
      * and runs point to, so the same bytes tokenize again. */
@@ -165,7 +165,7 @@ static const char *migrations[] = {
 
     /* 7 -> 8: a finished classifier run's test predictions (db/runs.h
      * RunResult), so that runs can be combined into an ensemble
-     * (experiments/ensemble.h) without loading their models: n reviews in
+     * (experiments/run/ensemble.h) without loading their models: n reviews in
      * the test split's order, float32 little-endian P(positive) and one
      * byte per 0/1 label. */
     "CREATE TABLE predictions(\n"
@@ -173,7 +173,7 @@ static const char *migrations[] = {
     "  n INTEGER NOT NULL,\n"
     "  probs BLOB NOT NULL,\n"
     "  labels BLOB NOT NULL);\n"
-    /* The run's input kind (experiments/input_kind.h) and tokenizer as
+    /* The run's input kind (experiments/run/input_kind.h) and tokenizer as
      * columns of run_results, for plain SQL over runs. */
     "DROP VIEW run_results;\n"
     "CREATE VIEW run_results AS\n"

@@ -1,5 +1,5 @@
 /* db/runs.h: classifier runs in the lab notebook, as plain rows: db/ knows
- * no configuration struct or model (those are rnn/'s; experiments/run_record.h
+ * no configuration struct or model (those are rnn/'s; experiments/run/run_record.h
  * turns them into these rows and back).
  *
  *   run_insert      a runs row (status 'running') with the config as a JSON
@@ -40,7 +40,7 @@ typedef struct {
     double seconds, seconds_per_epoch;
     int64_t input_bytes, onehot_bytes;
     /* The test split's predictions, kept with the results so that runs can be
-     * combined later (experiments/ensemble.h) without loading their models:
+     * combined later (experiments/run/ensemble.h) without loading their models:
      * npred reviews, in the split's order, each P(positive) and its 0/1
      * label. npred 0 keeps none. */
     int64_t npred;
@@ -113,7 +113,7 @@ int run_save_results(sqlite3 *db, int64_t run, const RunResult *r, const real *p
                      const char *vocab, size_t vocab_len);
 /* The same with the parameters as bytes of a named format (models.format):
  * run_save_results stores nparams reals as "float32-le"; a subword-input
- * run stores its own layout (experiments/subword_run.h). */
+ * run stores its own layout (experiments/run/subword_run.h). */
 int run_save_model(sqlite3 *db, int64_t run, const RunResult *r, const char *format, const void *params, size_t bytes,
                    const char *vocab, size_t vocab_len);
 int run_set_status(sqlite3 *db, int64_t run, const char *status, const char *error);

@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "embed/tokenizer.h"
+#include "embed/text/tokenizer.h"
 
 /* *id: the row holding t's model (an existing one with the same spec and
  * model hash, else a new one), or 0 when t is a fixed kind. Runs inside the

@@ -4,10 +4,10 @@
  * EmbedTrainer (its name, the label reports give its embeddings, its options
  * and their help, defaults, and a train function) listed once in
  * embed/trainer.c's registry. `embedlab embed train` and a sweep's
- * pre-training (experiments/embed_job.c) both go through it; the trainer's
+ * pre-training (experiments/run/embed_job.c) both go through it; the trainer's
  * name is recorded with each embedding it makes (`$.trainer` of the
  * embeddings table's params) and labels the sweep's input kinds
- * (experiments/input_kind.h). word2vec (embed/trainer_word2vec.c) is the
+ * (experiments/run/input_kind.h). word2vec (embed/trainer_word2vec.c) is the
  * first.
  *
  *   trainer_find     a trainer by name
@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "embed/corpus.h"
+#include "embed/data/corpus.h"
 #include "embed/vectors.h"
 
 /* What a trainer made: the vectors and what the lab database records of them. */

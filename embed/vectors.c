@@ -6,7 +6,7 @@
 
 #include "core/common.h"
 #include "core/memory.h"
-#include "embed/textio.h"
+#include "embed/text/textio.h"
 
 void emb_init(Embedding *e, int dim) {
     memset(e, 0, sizeof *e);

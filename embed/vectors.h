@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 #include "core/vecmath.h"
-#include "embed/dict.h"
+#include "embed/data/dict.h"
 #include "embed/subword.h"
 
 typedef struct {

@@ -10,7 +10,7 @@
 
 #include "core/common.h"
 #include "core/outfile.h"
-#include "embed/textio.h"
+#include "embed/text/textio.h"
 
 #define MAX_DIM 100000
 

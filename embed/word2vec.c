@@ -26,7 +26,7 @@
 #include "core/vecmath.h"
 #include "core/progress.h"
 #include "core/rng.h"
-#include "embed/vocab.h"
+#include "embed/data/vocab.h"
 
 #define MAX_EXP 6.0f
 #define MAX_CODE 64

@@ -18,7 +18,7 @@
 
 #include <stdint.h>
 
-#include "embed/corpus.h"
+#include "embed/data/corpus.h"
 #include "embed/subword.h"
 
 enum { W2V_SG = 0, W2V_CBOW = 1 };

@@ -1,12 +1,12 @@
 /* fuzz/ann_seeds.c: writes the seed images of fuzz/fuzz_ann.c into a folder
  * (fuzz/corpus/ann): tiny indices over experiments/bench/clustered.h's
  * vectors, each under 4 KB. Not part of any build:
- *   cc -O2 -fopenmp -I. fuzz/ann_seeds.c db/ann.c db/ann_build.c core/vecmath.c -lm -o /tmp/ann_seeds && /tmp/ann_seeds
- * fuzz/corpus/ann
+ *   cc -O2 -fopenmp -I. fuzz/ann_seeds.c db/index/ann.c db/index/ann_build.c core/vecmath.c -lm -o /tmp/ann_seeds &&
+ * /tmp/ann_seeds fuzz/corpus/ann
  */
 #include <stdio.h>
 
-#include "db/ann.h"
+#include "db/index/ann.h"
 #include "experiments/bench/clustered.h"
 
 int main(int argc, char **argv) {

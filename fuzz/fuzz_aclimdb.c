@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "core/common.h"
-#include "embed/corpus.h"
+#include "embed/data/corpus.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argc, (void)argv;

@@ -1,4 +1,4 @@
-/* fuzz/fuzz_ann.c: the nearest-word index (db/ann.c) on arbitrary bytes.
+/* fuzz/fuzz_ann.c: the nearest-word index (db/index/ann.c) on arbitrary bytes.
  *   as an image   ann_open as it comes (the checksum refuses nearly all),
  *                 then once more re-sealed (ann_seal), so the header and
  *                 section checks see every kind of damage; an image that
@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/ann.h"
+#include "db/index/ann.h"
 
 static void must(int ok) {
     if (!ok)

@@ -1,5 +1,5 @@
 /* fuzz/fuzz_ann_store.c: the stored nearest-word index read back through
- * SQL (db/ann_store.c in the SQL extension's nearest()) and through the
+ * SQL (db/index/ann_store.c in the SQL extension's nearest()) and through the
  * library (ann_store_load_index, ann_store_load_vectors), from a lab.db
  * whose stored index the input damages:
  *   byte 0 % 4   0: part (byte 1) of the image replaced by the rest
@@ -18,10 +18,10 @@
 #include <string.h>
 
 #define SQLITE_CORE 1
-#include "db/sqlite_ext.c"
+#include "db/sql/sqlite_ext.c"
 
-#include "db/ann.h"
-#include "db/ann_store.h"
+#include "db/index/ann.h"
+#include "db/index/ann_store.h"
 #include "db/lab.h"
 
 enum { N = 40, D = 4, PART = 256 };

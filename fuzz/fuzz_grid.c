@@ -1,4 +1,4 @@
-/* fuzz/fuzz_grid.c: the sweep's grid parser and expansion (experiments/grid.c)
+/* fuzz/fuzz_grid.c: the sweep's grid parser and expansion (experiments/sweep/grid.c)
  * on arbitrary command lines. The input is the words after "sweep", one per
  * line. Every outcome must be a grid or a usage message (from grid_parse, or
  * from grid_expand when a value is one its config field refuses): no crash,
@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "core/common.h"
-#include "experiments/grid.h"
+#include "experiments/sweep/grid.h"
 
 #define MAX_WORDS 256
 /* Expanding is linear in the points; larger grids are only sized. */

@@ -3,8 +3,8 @@
  * n-gram rows and tokenizer (a learned one's stored model: db/tokenizers.c),
  * every tokenizers row,
  * the runs with their status (run_status: db/owner.c), a run's config
- * (experiments/run_record.c), its tokenizer and its stored test predictions (db/runs.c)
- * with their soft vote (experiments/ensemble.c). Every outcome must be a lab notebook or an error message
+ * (experiments/run/run_record.c), its tokenizer and its stored test predictions (db/runs.c)
+ * with their soft vote (experiments/run/ensemble.c). Every outcome must be a lab notebook or an error message
  * (SQLite's "file is not a database" is one): no crash, hang or leak. The
  * input is written to a file of its own in /tmp, removed after. */
 #include <stdint.h>
@@ -16,8 +16,8 @@
 #include "core/common.h"
 #include "db/embeddings.h"
 #include "db/lab.h"
-#include "experiments/ensemble.h"
-#include "experiments/run_record.h"
+#include "experiments/run/ensemble.h"
+#include "experiments/run/run_record.h"
 #include "db/tokenizers.h"
 
 /* A ready tokenizer from the file must cut text; then it is freed. */

@@ -1,4 +1,4 @@
-/* fuzz/fuzz_sql.c: libFuzzer target for the SQL extension (db/sqlite_ext.c)
+/* fuzz/fuzz_sql.c: libFuzzer target for the SQL extension (db/sql/sqlite_ext.c)
  * compiled into the program and registered on an in-memory lab notebook.
  *
  * The input is up to seven lines (fields), used as SQL parameters:
@@ -31,7 +31,7 @@
  * function is called directly. The make fuzz rule compiles one file per
  * target, so the extension comes in by #include. */
 #define SQLITE_CORE 1
-#include "db/sqlite_ext.c"
+#include "db/sql/sqlite_ext.c"
 
 #include "db/lab.h"
 

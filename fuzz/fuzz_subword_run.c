@@ -1,5 +1,5 @@
 /* fuzz/fuzz_subword_run.c: a subword-input run's stored model read back
- * (experiments/subword_run.c): any bytes as the models.params blob of a run
+ * (experiments/run/subword_run.c): any bytes as the models.params blob of a run
  * of one small fixed configuration over one small base embedding (4 dims,
  * 1-3-grams in 64 buckets, a few n-gram rows). subword_run_unpack must check
  * every size before it allocates and refuse what does not fit, with a
@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "core/common.h"
-#include "experiments/subword_run.h"
+#include "experiments/run/subword_run.h"
 #include "rnn/config.h"
 #include "rnn/train.h"
 

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "embed/text.h"
-#include "embed/textio.h"
+#include "embed/text/text.h"
+#include "embed/text/textio.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const char *in = (const char *)data;

@@ -1,4 +1,4 @@
-/* fuzz/fuzz_tokenizers.c: every tokenizer kind (embed/tokenizer.h) on
+/* fuzz/fuzz_tokenizers.c: every tokenizer kind (embed/text/tokenizer.h) on
  * arbitrary bytes, and arbitrary bytes as a SentencePiece model. Checks,
  * beyond the sanitizers:
  *   all kinds   the tokens are text's length, NUL-terminated, single spaces
@@ -15,9 +15,9 @@
 #include <string.h>
 
 #include "core/common.h"
-#include "embed/text.h"
-#include "embed/tok_norm.h"
-#include "embed/tokenizer.h"
+#include "embed/text/text.h"
+#include "embed/text/tok_norm.h"
+#include "embed/text/tokenizer.h"
 
 static Tokenizer *words, *unicode, *chars, *spm;
 static TokenBuf buf, again;

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "core/common.h"
-#include "embed/corpus.h"
+#include "embed/data/corpus.h"
 
 static void check(const Corpus *c, size_t docs_before, int labeled) {
     size_t expect = 0;

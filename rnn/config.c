@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "core/common.h"
-#include "embed/tokenizer.h"
+#include "embed/text/tokenizer.h"
 #include "rnn/cell.h"
 
 /* Where a member of ClassifierConfig lives, and how big it is. */
@@ -70,9 +70,10 @@ const ConfigField config_fields[] = {
     {"tokenizer", FIELD_TEXT, AT(tokenizer), "words", 0, 0, NULL, NULL, "SPEC", "Data",
      "words, unicode, chars or spm[:unigram|bpe[:N]] (default words, or the embedding's)", 0},
     {"input_kind", FIELD_TEXT, AT(input_kind), "", 0, 0, NULL, NULL, NULL, NULL,
-     "the input kind, as a sweep's --inputs names it (experiments/input_kind.h)", FIELD_RECORDED | FIELD_EMPTY_NULL},
+     "the input kind, as a sweep's --inputs names it (experiments/run/input_kind.h)",
+     FIELD_RECORDED | FIELD_EMPTY_NULL},
     {"data_hash", FIELD_TEXT, AT(data_hash), "", 0, 0, NULL, NULL, NULL, NULL,
-     "the fingerprint of the reviews read, both splits (experiments/runner.h): what `train --reuse` matches",
+     "the fingerprint of the reviews read, both splits (experiments/run/runner.h): what `train --reuse` matches",
      FIELD_RECORDED | FIELD_EMPTY_NULL},
 };
 const int config_nfields = (int)(sizeof config_fields / sizeof *config_fields);

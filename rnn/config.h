@@ -5,7 +5,7 @@
  * follow the defaults, the command-line options (the field name with '-' for
  * '_': recurrent_dropout <-> --recurrent-dropout), --help, validation with
  * clear messages, the JSON stored in runs.config and its readback
- * (experiments/run_record.c), and a sweep's axes (experiments/grid.c). Adding an option is
+ * (experiments/run/run_record.c), and a sweep's axes (experiments/sweep/grid.c). Adding an option is
  * one line in the table plus the code that uses the field (ARCHITECTURE.md,
  * "How to add").
  *

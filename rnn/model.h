@@ -42,7 +42,7 @@ enum { POOL_LAST, POOL_MEAN, POOL_MAX };
  * word row if it has one, then its n-grams' rows, duplicates kept). Type 0 is
  * padding (row 0), type 1 the unknown token (row 1); table rows 0 ..
  * vocab - 1 are the vocabulary's word rows, the rest n-gram rows. Built by
- * experiments/subword_input.c; the model borrows it. */
+ * experiments/run/subword_input.c; the model borrows it. */
 typedef struct {
     int32_t ntypes;
     int64_t nrows;        /* rows of the input table, >= vocab */

@@ -13,7 +13,7 @@
 
 #include <stdint.h>
 
-#include "embed/dataset.h"
+#include "embed/data/dataset.h"
 #include "rnn/model.h"
 #include "rnn/optim.h"
 
@@ -36,9 +36,9 @@ typedef struct {
     int threads;
     char data[1024];
     char test_data[1024]; /* a LABEL<TAB>TEXT test file, when data is one too */
-    char tokenizer[64];   /* a tokenizer spec (embed/tokenizer.h), canonical once the run starts */
-    char input_kind[288]; /* experiments/input_kind.h: "word2vec", "emb:NAME:frozen", ... ("": not given) */
-    char data_hash[17];   /* the reviews' fingerprint, 16 hex digits (experiments/runner.h; "": not known) */
+    char tokenizer[64];   /* a tokenizer spec (embed/text/tokenizer.h), canonical once the run starts */
+    char input_kind[288]; /* experiments/run/input_kind.h: "word2vec", "emb:NAME:frozen", ... ("": not given) */
+    char data_hash[17];   /* the reviews' fingerprint, 16 hex digits (experiments/run/runner.h; "": not known) */
 } ClassifierConfig;
 
 /* The model part of a config; -1 with a message if a name is unknown. */

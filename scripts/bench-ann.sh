@@ -43,7 +43,7 @@ cc() { ${CC:-gcc} -std=gnu11 -O3 -march=native -Wall -Wextra -I. "$@" -lm; }
 if [ "${1:-}" = micro ]; then
     shift
     N=${1:-100000}
-    cc -fopenmp experiments/bench/ann_bench.c db/ann.c db/ann_build.c core/vecmath.c -o "$B/bench/ann_bench"
+    cc -fopenmp experiments/bench/ann_bench.c db/index/ann.c db/index/ann_build.c core/vecmath.c -o "$B/bench/ann_bench"
     exec "$B/bench/ann_bench" "$N" "${2:-300}" "${3:-$((N / 100))}" "${4:-1.5}" "${5:-200}"
 fi
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# make bench, Korean section: experiments/korean.sh against fastText
+# make bench, Korean section: experiments/recipes/korean.sh against fastText
 # supervised on the same LABEL<TAB>TEXT files (data/nsmc-dev by default),
 # accuracy and wall time side by side for each seed, then the mean and the
 # spread (sample standard deviation) over the seeds.
@@ -18,7 +18,7 @@ TRAIN=${KOREAN_TRAIN:-data/nsmc-dev/train.tsv}
 TEST=${KOREAN_TEST:-data/nsmc-dev/test.tsv}
 SEEDS=${BENCH_SEEDS:-1 2 3}
 OUT=bench-out/korean
-echo "== Korean reviews: experiments/korean.sh against fastText supervised (-minn 1 -maxn 3 -wordNgrams 2 -epoch 5), $T threads"
+echo "== Korean reviews: experiments/recipes/korean.sh against fastText supervised (-minn 1 -maxn 3 -wordNgrams 2 -epoch 5), $T threads"
 if [ ! -f "$TRAIN" ] || [ ! -f "$TEST" ]; then
     echo "(skipped: no $TRAIN or $TEST; scripts/data-korean.sh makes them from the shared copy)"
     echo
@@ -34,8 +34,8 @@ rm -f "$OUT/rows"
 for seed in $SEEDS; do
     rm -f "$OUT/lab-s$seed.db" "$OUT/lab-s$seed.db-wal" "$OUT/lab-s$seed.db-shm"
     t0=$(date +%s.%N)
-    SEED=$seed THREADS=$T experiments/korean.sh "$TRAIN" "$TEST" "$OUT/lab-s$seed.db" >"$OUT/korean-s$seed.log" 2>&1 ||
-        { echo "embedlab: error: experiments/korean.sh failed (see $OUT/korean-s$seed.log)" >&2; exit 1; }
+    SEED=$seed THREADS=$T experiments/recipes/korean.sh "$TRAIN" "$TEST" "$OUT/lab-s$seed.db" >"$OUT/korean-s$seed.log" 2>&1 ||
+        { echo "embedlab: error: experiments/recipes/korean.sh failed (see $OUT/korean-s$seed.log)" >&2; exit 1; }
     t1=$(date +%s.%N)
     ours=$(tail -n 1 "$OUT/korean-s$seed.log" | sed -n 's/^test accuracy \([0-9.]*\)$/\1/p')
     fasttext supervised -input "$OUT/train.ft" -output "$OUT/ft-s$seed" -minn 1 -maxn 3 -wordNgrams 2 -epoch 5 \

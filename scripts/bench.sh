@@ -5,7 +5,7 @@
 #
 # BENCH="text w2v nearest ann rnn sweep korean" picks sections (default: all; ann
 # is nearest words at 1M and 3M x 300 against sqlite-vec and FAISS,
-# scripts/bench-ann.sh, sizes from ANN_SIZES; korean is experiments/korean.sh
+# scripts/bench-ann.sh, sizes from ANN_SIZES; korean is experiments/recipes/korean.sh
 # against fastText, scripts/bench-korean.sh);
 # BENCH_THREADS (default 2) is the thread budget given to everyone;
 # BENCH_SEEDS (default "1 2 3") the word2vec seeds: the spread over them is

@@ -4,7 +4,7 @@
 # when there is one (sha256 checked). The set is built from the public Naver
 # Sentiment Movie Corpus (e9t/nsmc, CC0) and has no download of its own, so
 # without the shared copy this says so and succeeds: the Korean parts of
-# `make demo` and `make bench` are skipped then, and experiments/korean.sh
+# `make demo` and `make bench` are skipped then, and experiments/recipes/korean.sh
 # takes any LABEL<TAB>TEXT pair. Unpacks into a temporary folder and renames
 # it into place; a second run is a no-op.
 set -eu

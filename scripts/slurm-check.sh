@@ -3,7 +3,7 @@
 # up a one-node cluster on this machine from Debian's slurm-wlm and munge
 # (controller and node daemon on localhost, their own config, key and state in
 # a scratch folder, nothing in /etc), submits the three jobs of
-# experiments/slurm/ with sbatch for a small grid exactly as a user would
+# experiments/recipes/slurm/ with sbatch for a small grid exactly as a user would
 # (shared embeddings, a job array of shards with a dependency on them, the
 # merge), waits for them, and checks that the merged notebook holds the same
 # results and conclusions as the same grid run unsharded.
@@ -91,10 +91,10 @@ export EMBEDLAB="$E"
 # The recipe, as the README gives it: three submissions, chained.
 cd "$W/work"
 mkdir -p shards # where the jobs write their logs: Slurm opens them before a job starts
-emb=$(sbatch --parsable --cpus-per-task=1 "$ROOT/experiments/slurm/embeddings.sbatch" 4,8 'toy{dim}' $EMBED)
+emb=$(sbatch --parsable --cpus-per-task=1 "$ROOT/experiments/recipes/slurm/embeddings.sbatch" 4,8 'toy{dim}' $EMBED)
 arr=$(sbatch --parsable --cpus-per-task=1 --array=0-2 --dependency=afterok:$emb \
-    "$ROOT/experiments/slurm/sweep.sbatch" $GRID)
-mrg=$(sbatch --parsable --dependency=afterok:$arr "$ROOT/experiments/slurm/merge.sbatch" lab.db)
+    "$ROOT/experiments/recipes/slurm/sweep.sbatch" $GRID)
+mrg=$(sbatch --parsable --dependency=afterok:$arr "$ROOT/experiments/recipes/slurm/merge.sbatch" lab.db)
 [ -n "$emb" ] && [ -n "$arr" ] && [ -n "$mrg" ] && ok "sbatch took the three jobs ($emb, array $arr, $mrg)" ||
     notok "sbatch refused a job"
 state() { scontrol show job "$1" 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p' | sort -u | tr '\n' ' '; }

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Input kinds as data (experiments/input_kind.h): a sweep over stored
+# Input kinds as data (experiments/run/input_kind.h): a sweep over stored
 # embeddings (emb:NAME, emb:NAME:frozen, emb:PATTERN{dim}), every run records
 # its kind, and the report and plot label runs from the recorded kind and the
 # embedding's trainer, never from the embedding's name.

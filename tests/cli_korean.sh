@@ -1,17 +1,17 @@
 #!/bin/sh
-# experiments/korean.sh, the Korean recipe, end to end on a small hand-written
+# experiments/recipes/korean.sh, the Korean recipe, end to end on a small hand-written
 # Korean set: its usage and errors, its last line, that TEST never reaches a
 # tokenizer or an embedding (a syllable only TEST has is in no vocabulary),
 # that BUDGET drops the optional classifiers, and that a rerun into the same
 # lab.db resumes: it reuses the embeddings and every finished classifier
 # (train --reuse), training only the rest.
 . "$(dirname "$0")/lib.sh"
-K=$(cd "$(dirname "$0")/.." && pwd)/experiments/korean.sh
+K=$(cd "$(dirname "$0")/.." && pwd)/experiments/recipes/korean.sh
 DB=$T/ko.db
 sql() { sqlite3 "$DB" "$1"; }
 
 run "no arguments" 2 sh "$K"
-has err "usage: experiments/korean.sh"
+has err "usage: experiments/recipes/korean.sh"
 run "a missing TRAIN" 1 env EMBEDLAB="$E" sh "$K" "$T/nothing.tsv" "$T/nothing.tsv" "$DB"
 has err "embedlab: error: cannot read"
 

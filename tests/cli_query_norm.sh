@@ -1,6 +1,6 @@
 #!/bin/sh
 # A query word goes through its embedding's tokenizer normalisation
-# (embed/tok_norm.c, tok_query_word) in nearest, analogy and SQL nearest():
+# (embed/text/tok_norm.c, tok_query_word) in nearest, analogy and SQL nearest():
 # upper case and full-width or compatibility forms find the unicode
 # embedding's words, the change is said on stderr, a word in the vocabulary
 # as given stays as it is (an imported embedding keeps its spelling), and a

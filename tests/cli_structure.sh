@@ -8,14 +8,19 @@ top=$(pwd)
 run "this tree's includes point one way" 0 scripts/check-includes.sh
 
 # A scratch tree under the same table: one allowed include, three wrong ones.
-mkdir -p "$T/tree/core" "$T/tree/embed" "$T/tree/db" "$T/tree/rnn" "$T/tree/stray"
+mkdir -p "$T/tree/core" "$T/tree/embed" "$T/tree/db" "$T/tree/rnn" "$T/tree/stray" "$T/tree/db/sql" "$T/tree/embed/text"
 cp ARCHITECTURE.md "$T/tree/"
-printf '#include "core/common.h"\n#include "embed/text.h"\n' >"$T/tree/db/fine.c"
+printf '#include "core/common.h"\n#include "embed/text/text.h"\n' >"$T/tree/db/fine.c"
 printf '#include "core/common.h"\n#include "rnn/train.h"\n' >"$T/tree/db/runs.h"
-printf '#include "embed/text.h"\n' >"$T/tree/core/up.c"
+printf '#include "embed/text/text.h"\n' >"$T/tree/core/up.c"
 printf '#include "db/runs.h"\n' >"$T/tree/rnn/side.c"
 printf '#include "../core/common.h"\n' >"$T/tree/embed/climb.c"
 printf '#include "core/common.h"\n' >"$T/tree/stray/x.c"
+# The extension's layer: db/sql/ may include the layer's headers only, and a
+# file of the layer may not reach outside it even where its folder may.
+printf '#include "core/vecmath.h"\n#include "embed/text/tok_norm.h"\n' >"$T/tree/db/sql/fine.c"
+printf '#include "core/vecmath.h"\n#include "core/common.h"\n' >"$T/tree/db/sql/ext.c"
+printf '#include "embed/text/tok_norm.h"\n#include "core/progress.h"\n' >"$T/tree/embed/text/tok_norm.c"
 (cd "$T/tree" && "$top/scripts/check-includes.sh") >"$T/out" 2>"$T/err"
 same "wrong includes fail the check" $? 1
 has out 'db/runs.h:2: db/ -> rnn/ ("rnn/train.h")'
@@ -23,6 +28,10 @@ has out 'core/up.c:1: core/ -> embed/'
 has out 'rnn/side.c:1: rnn/ -> db/'
 has out 'embed/climb.c:1: "../core/common.h" climbs out'
 has out 'stray/x.c: folder stray/ is not in'
+has out 'db/sql/ext.c:2: db/sql/ -> core/ ("core/common.h")'
+has out 'db/sql/ext.c:2: the extension layer includes "core/common.h", which is not in it'
+has out 'embed/text/tok_norm.c:2: the extension layer includes "core/progress.h", which is not in it'
+if grep -q 'embed/text/tok_norm.c:2: embed/text/ ->' "$T/out"; then notok "core/ from embed/text/ was reported as a wrong folder"; else ok "the layer rule is on top of the folder rule"; fi
 if grep -q fine.c "$T/out"; then notok "an allowed include was reported"; else ok "allowed includes pass"; fi
 
 run "no function in this tree is over 100 lines" 0 scripts/check-functions.sh

@@ -1,11 +1,11 @@
-/* tests/test_ann.c: the nearest-word index (db/ann.c): recall against exact
+/* tests/test_ann.c: the nearest-word index (db/index/ann.c): recall against exact
  * search on clustered vectors, determinism, the image round trip, damaged,
  * truncated and stale images, tiny and odd sizes. */
 #include "tests/fixtures.h"
 
 #include <stdint.h>
 
-#include "db/ann.h"
+#include "db/index/ann.h"
 #include "core/vecmath.h"
 #include "experiments/bench/clustered.h"
 

@@ -1,5 +1,5 @@
 /* tests/test_ann_store.c: the nearest-word index stored in lab.db
- * (db/ann_store.c, db/ann_lab.c): the parts and chunks round trip byte for
+ * (db/index/ann_store.c, db/index/ann_lab.c): the parts and chunks round trip byte for
  * byte, recall of the loaded index against exact search, a missing table or
  * index is "no index", a flipped byte in a part is damage, a changed chunk
  * or changed vectors make the index stale, and writes to `vectors` drop it. */
@@ -9,8 +9,8 @@
 #include <stdint.h>
 
 #include "core/common.h"
-#include "db/ann_lab.h"
-#include "db/ann_store.h"
+#include "db/index/ann_lab.h"
+#include "db/index/ann_store.h"
 #include "db/embeddings.h"
 #include "db/lab.h"
 #include "experiments/bench/clustered.h"

@@ -1,11 +1,11 @@
 /* tests/test_config.c: the run configuration's table (rnn/config.c): defaults,
  * parsing and its errors per type, option names, --help, and the JSON stored
- * in runs.config read back to the same config (experiments/run_record.c). */
+ * in runs.config read back to the same config (experiments/run/run_record.c). */
 #include "tests/fixtures.h"
 
 #include "core/common.h"
 #include "db/lab.h"
-#include "experiments/run_record.h"
+#include "experiments/run/run_record.h"
 #include "rnn/config.h"
 
 static void defaults(void **state) {

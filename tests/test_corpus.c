@@ -3,10 +3,10 @@
 
 #include "core/common.h"
 #include "core/rng.h"
-#include "embed/corpus.h"
-#include "embed/dataset.h"
-#include "embed/sequence.h"
-#include "embed/vocab.h"
+#include "embed/data/corpus.h"
+#include "embed/data/dataset.h"
+#include "embed/data/sequence.h"
+#include "embed/data/vocab.h"
 
 static char *make_imdb(void) {
     char *dir = fixture_dir();

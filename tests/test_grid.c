@@ -1,11 +1,11 @@
-/* tests/test_grid.c: a sweep's grid (experiments/grid.c): every point is a
+/* tests/test_grid.c: a sweep's grid (experiments/sweep/grid.c): every point is a
  * configuration built through the config table, an axis may be any of its
  * fields, and bad values or options are refused before anything runs. */
 #include "tests/fixtures.h"
 
 #include "core/common.h"
-#include "experiments/grid.h"
-#include "experiments/sweep.h"
+#include "experiments/sweep/grid.h"
+#include "experiments/sweep/sweep.h"
 #include "rnn/config.h"
 
 /* Expands a grid from a command line: the point count (or -1) and *pts. */

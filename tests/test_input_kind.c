@@ -5,9 +5,9 @@
 #include "tests/fixtures.h"
 
 #include "core/common.h"
-#include "embed/source.h"
+#include "embed/data/source.h"
 #include "embed/trainer.h"
-#include "experiments/input_kind.h"
+#include "experiments/run/input_kind.h"
 #include "rnn/config.h"
 
 /* Parses text, applies it at dim 8 (trained embeddings named "sweep-emb-8"),

@@ -7,8 +7,8 @@
 
 #include "core/common.h"
 #include "db/lab.h"
-#include "experiments/run_record.h"
-#include "experiments/runner.h"
+#include "experiments/run/run_record.h"
+#include "experiments/run/runner.h"
 #include "rnn/config.h"
 
 /* The fingerprint of train (and test, NULL: none) as TSV texts. */

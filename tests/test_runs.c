@@ -8,7 +8,7 @@
 #include "rnn/config.h"
 #include "db/lab.h"
 #include "db/owner.h"
-#include "experiments/run_record.h"
+#include "experiments/run/run_record.h"
 
 /* The pid of a process that has ended (and been reaped). */
 static pid_t dead_pid(void) {

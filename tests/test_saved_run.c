@@ -1,5 +1,5 @@
 /* tests/test_saved_run.c: a finished subword-input run used again
- * (experiments/saved_run.c, experiments/subword_run.c): reloaded, its model
+ * (experiments/run/saved_run.c, experiments/run/subword_run.c): reloaded, its model
  * gives the test predictions it stored bit for bit, over the test split and
  * over the same texts given to predict, words never seen in training
  * included (one by one, to float rounding); a run
@@ -12,8 +12,8 @@
 #include "db/embeddings.h"
 #include "db/lab.h"
 #include "embed/word2vec.h"
-#include "experiments/runner.h"
-#include "experiments/saved_run.h"
+#include "experiments/run/runner.h"
+#include "experiments/run/saved_run.h"
 #include "rnn/config.h"
 
 enum { DIM = 8, CAP = 12, NTEST = 6 };

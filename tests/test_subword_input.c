@@ -1,5 +1,5 @@
 /* tests/test_subword_input.c: a classifier over a subword embedding
- * (experiments/subword_input.c, rnn/model.c's gather-mean stage): an unseen
+ * (experiments/run/subword_input.c, rnn/model.c's gather-mean stage): an unseen
  * word's input is the embedding's n-gram composition bit for bit, a frozen
  * table stays as it was, fine-tuning moves exactly the rows its batches
  * touch, and training is bit-identical for any thread count, with every
@@ -11,10 +11,10 @@
 
 #include "core/common.h"
 #include "core/rng.h"
-#include "embed/corpus.h"
-#include "embed/sequence.h"
+#include "embed/data/corpus.h"
+#include "embed/data/sequence.h"
 #include "embed/word2vec.h"
-#include "experiments/subword_input.h"
+#include "experiments/run/subword_input.h"
 #include "rnn/config.h"
 #include "rnn/train.h"
 
@@ -70,7 +70,7 @@ static void embedding(const Corpus *c, Embedding *e) {
 }
 
 /* The corpus, its embedding, the token rows and the three datasets as type
- * ids, as experiments/runner.c makes them. */
+ * ids, as experiments/run/runner.c makes them. */
 static void fixture(Fixture *f) {
     reviews(&f->c);
     vocab_build(&f->v, &f->c, SPLIT_MASK(SPLIT_TRAIN));

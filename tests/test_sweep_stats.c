@@ -1,7 +1,7 @@
 /* tests/test_sweep_stats.c: the natural_order collation is a total order. */
 #include "tests/fixtures.h"
 
-#include "experiments/sweep_stats.h"
+#include "experiments/report/sweep_stats.h"
 
 static int cmp(const char *a, const char *b) { return natural_compare(a, strlen(a), b, strlen(b)); }
 

@@ -2,8 +2,8 @@
 #include "tests/fixtures.h"
 
 #include "core/rng.h"
-#include "embed/text.h"
-#include "embed/textio.h"
+#include "embed/text/text.h"
+#include "embed/text/textio.h"
 
 static char *tok(const char *in) {
     static char out[4096];

@@ -1,4 +1,4 @@
-/* tests/test_tokenizer.c: every tokenizer kind (embed/tokenizer.h) on fixed
+/* tests/test_tokenizer.c: every tokenizer kind (embed/text/tokenizer.h) on fixed
  * Korean, mixed-script, compatibility-form and malformed inputs, with the
  * exact tokens expected; the words kind against text_tokens(); the spm kind
  * trained, saved, loaded and trained again. */
@@ -6,10 +6,10 @@
 
 #include "core/common.h"
 #include "core/rng.h"
-#include "embed/spm.h"
-#include "embed/text.h"
-#include "embed/tok_norm.h"
-#include "embed/tokenizer.h"
+#include "embed/text/spm.h"
+#include "embed/text/text.h"
+#include "embed/text/tok_norm.h"
+#include "embed/text/tokenizer.h"
 
 /* The tokens of in[0..n) by the tokenizer of spec; *invalid gets the count.
  * The result is valid until the next call. */
@@ -541,7 +541,7 @@ static void spm_errors(void **state) {
 }
 
 /* One ready tokenizer shared by threads, each with its own TokenBuf, gives
- * what one thread gives (the seam's promise: embed/tokenizer.h). */
+ * what one thread gives (the seam's promise: embed/text/tokenizer.h). */
 static void shared_by_threads(void **state) {
     (void)state;
     Texts texts = corpus(300);
@@ -580,7 +580,7 @@ static void shared_by_threads(void **state) {
 
 /* Terminal columns, for lining up words (cli/cmd_nearest.c): Hangul and
  * other wide characters take two, combining marks none, bad bytes one. */
-/* tok_kind_forms (embed/tok_norm.c, which the SQL extension carries) names
+/* tok_kind_forms (embed/text/tok_norm.c, which the SQL extension carries) names
  * exactly the registry's kinds, in its order: a kind added to one and not
  * the other fails here. */
 static void query_forms_cover_the_registry(void **state) {

@@ -1,5 +1,5 @@
 /* tests/test_tokenizer_db.c: tokenizers in corpora and in the lab notebook
- * (embed/corpus.c, db/tokenizers.c): a learned model trained from a data
+ * (embed/data/corpus.c, db/tokenizers.c): a learned model trained from a data
  * file's train split is the model its raw texts give; stored once per model,
  * read back in a new connection it cuts every text as before; a damaged,
  * missing or mislabeled row is an error with a message, never a crash;
@@ -9,8 +9,8 @@
 #include "core/common.h"
 #include "db/lab.h"
 #include "db/tokenizers.h"
-#include "embed/corpus.h"
-#include "embed/text.h"
+#include "embed/data/corpus.h"
+#include "embed/text/text.h"
 
 static const char *const reviews[] = {
     "영화가 정말 최고다!!! ㅋㅋㅋㅋ", "배우의 연기는 별로다 ㅠㅠ",   "감독이 음악도 최고입니다",

@@ -2,8 +2,8 @@
  * the validation split. */
 #include "tests/fixtures.h"
 
-#include "embed/sequence.h"
-#include "embed/vocab.h"
+#include "embed/data/sequence.h"
+#include "embed/data/vocab.h"
 
 static int32_t index_of(const Corpus *c, const Vocab *v, const char *w, int32_t cap) {
     return vocab_index(v, dict_find(&c->dict, w, strlen(w)), cap);

@@ -1,4 +1,4 @@
-/* experiments/bench/ann_bench.c: the nearest-word index (db/ann.c) against
+/* experiments/bench/ann_bench.c: the nearest-word index (db/index/ann.c) against
  * exact search (vec_topk) on synthetic clustered vectors
  * (experiments/bench/clustered.h): build time, index bytes, recall@10 and
  * ms/query, exact and indexed, for the default and a few other nprobe.
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "db/ann.h"
+#include "db/index/ann.h"
 #include "experiments/bench/clustered.h"
 
 enum { K = 10 };
@@ -76,7 +76,7 @@ int main(int argc, char **argv) {
 
     AnnParams p;
     ann_build_defaults(&p);
-    /* Build settings to try (db/ann.h's AnnParams): LISTS, PER_LIST, ITERATIONS. */
+    /* Build settings to try (db/index/ann.h's AnnParams): LISTS, PER_LIST, ITERATIONS. */
     if (getenv("LISTS"))
         p.lists = atoi(getenv("LISTS"));
     if (getenv("PER_LIST"))

@@ -1,5 +1,5 @@
 /* experiments/bench/clustered.h: synthetic clustered unit vectors for the
- * nearest-word index (db/ann.c): its tests (tests/test_ann.c) and its
+ * nearest-word index (db/index/ann.c): its tests (tests/test_ann.c) and its
  * benchmark (experiments/bench/ann_bench.c) draw from the same model.
  *
  * `clusters` centres uniform on the sphere; a vector picks a centre

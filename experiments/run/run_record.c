@@ -1,0 +1,120 @@
+/* experiments/run/run_record.c: rnn/'s run types as db/runs.c's rows and back. */
+#include "experiments/run/run_record.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/common.h"
+#include "db/embeddings.h"
+#include "experiments/run/subword_run.h"
+#include "rnn/config.h"
+
+/* c's value of field f as a JSON value; null when the field's flags say so. */
+static RunValue field_value(const ClassifierConfig *c, const ConfigField *f) {
+    const char *at = (const char *)c + f->offset;
+    RunValue v = {.key = f->name, .type = RUN_VALUE_NULL};
+    if (((f->flags & FIELD_EMBED_ONLY) && strcmp(c->input, "onehot") == 0) || ((f->flags & FIELD_EMPTY_NULL) && !*at))
+        return v;
+    switch (f->type) {
+    case FIELD_INT: v.type = RUN_VALUE_INT, v.i = *(const int *)at; break;
+    case FIELD_SEED: v.type = RUN_VALUE_INT, v.i = (int64_t) * (const uint64_t *)at; break;
+    case FIELD_REAL: v.type = RUN_VALUE_REAL, v.r = *(const double *)at; break;
+    case FIELD_FLAG: v.type = RUN_VALUE_BOOL, v.i = *(const int *)at != 0; break;
+    case FIELD_CHOICE:
+    case FIELD_TEXT: v.type = RUN_VALUE_TEXT, v.text = at; break;
+    }
+    return v;
+}
+
+/* c's fields as the values of its config JSON, in the table's order; the
+ * caller frees them. */
+static RunValue *config_values(const ClassifierConfig *c) {
+    RunValue *v = xmalloc((size_t)config_nfields * sizeof *v);
+    for (int i = 0; i < config_nfields; i++)
+        v[i] = field_value(c, &config_fields[i]);
+    return v;
+}
+
+int run_start(sqlite3 *db, const ClassifierConfig *c, int64_t sweep_id, const char *sweep_key, int64_t embedding_id,
+              int64_t *run_id) {
+    RunValue *v = config_values(c);
+    int rc = run_insert(db, v, config_nfields, c->threads, sweep_id, sweep_key, embedding_id, run_id);
+    free(v);
+    return rc;
+}
+
+int run_find_same(sqlite3 *db, const ClassifierConfig *c, int64_t embedding_id, int64_t tokenizer_id, int64_t *run_id,
+                  RunResult *r) {
+    if (!c->data_hash[0]) /* data of unknown content is never the same */
+        return 0;
+    RunValue *v = config_values(c);
+    int rc = run_find_finished(db, v, config_nfields, embedding_id, tokenizer_id, run_id, r);
+    free(v);
+    return rc;
+}
+
+int run_add_epoch(sqlite3 *db, int64_t run, const EpochMetrics *e) {
+    RunEpoch row = {.epoch = e->epoch,
+                    .train_loss = e->train_loss,
+                    .train_acc = e->train_acc,
+                    .val_loss = e->val_loss,
+                    .val_acc = e->val_acc,
+                    .seconds = e->seconds};
+    return run_insert_epoch(db, run, &row);
+}
+
+int run_finish(sqlite3 *db, int64_t run, const RunResult *r, const Model *m, const char *vocab, size_t vocab_len) {
+    return run_save_results(db, run, r, m->params, m->nparams, vocab, vocab_len);
+}
+
+int run_finish_subword(sqlite3 *db, int64_t run, const RunResult *r, const Model *m, const SubwordInput *s,
+                       int64_t embedding_id, const char *vocab, size_t vocab_len) {
+    /* The n-gram rows as loading will read them: what the stored rows are told apart from. */
+    Embedding base;
+    char name[256];
+    if (db_embedding_load_ngrams(db, embedding_id, &base, name, sizeof name) != 0)
+        return -1;
+    void *blob;
+    size_t bytes;
+    subword_run_pack(s, m, &base, &blob, &bytes);
+    emb_free(&base);
+    int rc = run_save_model(db, run, r, SUBWORD_RUN_FORMAT, blob, bytes, vocab, vocab_len);
+    free(blob);
+    return rc;
+}
+
+typedef struct {
+    ClassifierConfig *c;
+    int64_t run;
+} ReadBack;
+
+/* One key of the stored JSON through config_set, as an option's value would be. */
+static int read_key(const char *key, const char *value, void *ctx) {
+    ReadBack *rb = ctx;
+    if (!config_find(key) || config_set(rb->c, key, value) == 0)
+        return 0;
+    return el_fail("run %lld: its configuration's %s: %s", (long long)rb->run, key, el_error());
+}
+
+int run_config(sqlite3 *db, int64_t run, ClassifierConfig *c) {
+    config_defaults(c);
+    ReadBack rb = {c, run};
+    return run_config_each(db, run, read_key, &rb);
+}
+
+int run_load(sqlite3 *db, int64_t run, ClassifierConfig *c, Model *m, char **vocab) {
+    if (run_config(db, run, c) != 0)
+        return -1;
+    if (strcmp(c->input, "embed") == 0 && strcmp(c->subwords, "on") == 0)
+        return el_fail("run %lld took subword input: its model is rebuilt over its input's tokens "
+                       "(experiments/run/saved_run.h), not loaded alone",
+                       (long long)run);
+    ModelConfig mc;
+    if (classifier_model_config(c, &mc) != 0 || model_init(m, &mc, c->seed) != 0)
+        return -1;
+    if (run_read_params(db, run, m->params, m->nparams, vocab) != 0) {
+        model_free(m);
+        return -1;
+    }
+    return 0;
+}
