@@ -196,11 +196,19 @@ void cli_corpus_warn(const Corpus *c) {
                                                                        : "kept as bytes by the words tokenizer");
 }
 
-int cli_load_embedding(const CommonOpts *o, const char *name, Embedding *e) {
-    sqlite3 *db;
-    if (lab_open_existing(lab_path(o->db), &db) != 0)
-        return -1;
-    int rc = db_embedding_load(db, name, e, NULL);
-    lab_close(db);
-    return rc;
+int cli_simple_opts(const char *cmd, const char *help, int argc, char **argv, CommonOpts *co, int min_args,
+                    int max_args) {
+    static const struct option longopts[] = {COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
+    common_init(co);
+    int opt;
+    optind = 1;
+    if ((opt = cli_next(cmd, help, argc, argv, longopts, co)) != CLI_END)
+        return cli_status(opt); /* no options of its own */
+    int nargs = argc - optind;
+    if (nargs < min_args)
+        return cli_usage(cmd, "missing argument");
+    if (nargs > max_args)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[optind + max_args]);
+    common_apply(co);
+    return -1; /* go on */
 }

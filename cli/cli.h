@@ -8,6 +8,8 @@
  *   cli_next        the option loop: common options, --help and bad usage
  *                   handled, the command's own options returned
  *   cli_load_corpus the reviews named by --data (aclImdb folder or TSV file)
+ *   cli_word_query  nearest and analogy (cli/word_query.c)
+ *   cli_run_option  predict and eval: --run ID, the run loaded (cli/run_args.c)
  */
 #ifndef EL_CLI_H
 #define EL_CLI_H
@@ -19,6 +21,7 @@
 #include "db/index/ann.h"
 #include "embed/data/corpus.h"
 #include "embed/vectors.h"
+#include "experiments/run/saved_run.h"
 #include "rnn/train.h"
 
 typedef struct {
@@ -113,9 +116,6 @@ int cli_load_corpus_with(const CommonOpts *o, const char *spec, unsigned split_m
 /* Warning lines on stderr for what the loaded reviews held that a user
  * should know: empty reviews (no tokens), invalid UTF-8 (replaced). */
 void cli_corpus_warn(const Corpus *c);
-/* Opens the lab database of o, loads embedding `name` into e, closes it. */
-int cli_load_embedding(const CommonOpts *o, const char *name, Embedding *e);
-
 /* Subcommands. */
 int cmd_data(int argc, char **argv);
 int cmd_data_tokenize(int argc, char **argv); /* "embedlab data tokenize" */
@@ -143,9 +143,32 @@ int cmd_report(int argc, char **argv);
 
 int cmd_nearest(int argc, char **argv);
 int cmd_analogy(int argc, char **argv);
+
+/* nearest (analogy 0: one WORD) or analogy (1: A B C), with its --help
+ * text: options parsed, the search run and printed; an exit status. */
+int cli_word_query(int argc, char **argv, int analogy, const char *help);
 int cmd_train(int argc, char **argv);
 int cmd_predict(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
+
+/* predict's and eval's shared parts (cli/run_args.c). cli_run_option parses
+ * --run ID, --tokenizer SPEC (into *spec) and the common options; eval's
+ * --data FILE goes to *file (NULL: not given; pass file NULL for predict).
+ * Returns -1 to go on, else an exit status. */
+int cli_run_option(const char *cmd, const char *help, int argc, char **argv, CommonOpts *co, long *run,
+                   const char **file, const char **spec);
+/* 0 if spec (NULL: not given) names the run's tokenizer, else -1 with a
+ * message: a run reads text only as it was trained to. */
+int cli_run_tokenizer(const SavedRun *sr, long run, const char *spec);
+/* Opens the lab database of co and loads finished run `run` into sr (free it
+ * with saved_run_free); 0, or -1 with a message. */
+int cli_load_run(const CommonOpts *co, long run, SavedRun *sr);
 int cmd_ensemble(int argc, char **argv);
+
+/* The options of a command that has only the common ones, and between
+ * min_args and max_args arguments after them: -1 to go on (co applied),
+ * else an exit status (help printed, or bad usage). */
+int cli_simple_opts(const char *cmd, const char *help, int argc, char **argv, CommonOpts *co, int min_args,
+                    int max_args);
 
 #endif
