@@ -176,7 +176,7 @@ int cli_load_corpus_with(const CommonOpts *o, const char *spec, unsigned split_m
     if (tokenizer_new(spec ? spec : "words", tok) != 0)
         return -1;
     c->tok = *tok;
-    if (corpus_train_tokenizer(*tok, o->data, 0) != 0 || cli_load_corpus(o, split_mask, c) != 0) {
+    if (source_train_tokenizer(*tok, o->data, 0) != 0 || cli_load_corpus(o, split_mask, c) != 0) {
         tokenizer_free(*tok);
         *tok = NULL;
         c->tok = NULL;
@@ -211,4 +211,24 @@ int cli_simple_opts(const char *cmd, const char *help, int argc, char **argv, Co
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind + max_args]);
     common_apply(co);
     return -1; /* go on */
+}
+
+int cli_table_options(const OptionTable *t, int skip, int base, struct option *out, CliFlagName *names, int max) {
+    int n = 0;
+    for (int i = 0; i < t->n && n < max; i++) {
+        const Option *o = &t->opts[i];
+        if (o->flags & skip)
+            continue;
+        out[n] = (struct option){opt_flag(o, names[n], sizeof names[n]) + 2, /* without "--" */
+                                 o->type == OPTION_FLAG ? no_argument : required_argument, 0, base + i};
+        n++;
+    }
+    return n;
+}
+
+int cli_table_set(const char *cmd, const OptionTable *t, void *obj, int base, int opt, const char *arg) {
+    const Option *o = &t->opts[opt - base];
+    if (opt_set(t, obj, o->name, o->type == OPTION_FLAG ? "1" : arg) != 0)
+        return cli_usage(cmd, "%s", el_error());
+    return 0;
 }

@@ -18,6 +18,7 @@
 
 #include <sqlite3.h>
 
+#include "core/options.h"
 #include "db/index/ann.h"
 #include "embed/data/corpus.h"
 #include "embed/vectors.h"
@@ -98,6 +99,17 @@ enum {
 int cli_next(const char *cmd, const char *help, int argc, char **argv, const struct option *longopts, CommonOpts *o);
 /* The exit status for what cli_next returned: 0 for CLI_HELP, 2 otherwise. */
 int cli_status(int next);
+
+/* The getopt_long entries of table t's options (core/options.h) in out[],
+ * the i-th option's code base + i, its name written in names[] (which
+ * must outlive the parse); options whose flags have a bit of skip are left
+ * out (rnn/config.h's FIELD_RECORDED). At most max entries; returns how many. */
+typedef char CliFlagName[64];
+int cli_table_options(const OptionTable *t, int skip, int base, struct option *out, CliFlagName *names, int max);
+/* Applies the option of code opt - base of table t (what getopt_long
+ * returned for an entry of cli_table_options) to obj: 0, or a usage error
+ * printed and 2. */
+int cli_table_set(const char *cmd, const OptionTable *t, void *obj, int base, int opt, const char *arg);
 /* Handles a common option; returns 1 if handled, 0 if not, -1 on bad usage. */
 int common_option(const char *cmd, int opt, const char *arg, CommonOpts *o);
 /* Applies --threads and --progress. */
@@ -170,5 +182,9 @@ int cmd_ensemble(int argc, char **argv);
  * else an exit status (help printed, or bad usage). */
 int cli_simple_opts(const char *cmd, const char *help, int argc, char **argv, CommonOpts *co, int min_args,
                     int max_args);
+
+/* The whole command line: dispatches argv[1] to its command (cli/main.c);
+ * the exit status. main() is cli/entry.c's. */
+int embedlab_main(int argc, char **argv);
 
 #endif

@@ -18,7 +18,7 @@ static const char train_help[] = "Usage: embedlab train [options]\n\n"
                                  "Trains a recurrent sentiment classifier on the reviews, records every epoch and the\n"
                                  "final test metrics and parameters as a run in the lab database.\n\n";
 
-enum { OPT_REUSE = 1999, OPT_FIELD = 2000 }; /* OPT_FIELD + the field's index in config_fields */
+enum { OPT_REUSE = 1999, OPT_FIELD = 2000 }; /* OPT_FIELD + the field's index in config_table */
 
 /* train's own option besides the configuration's fields: not a setting of the
  * run (nothing records it), but whether to train at all. */
@@ -50,16 +50,8 @@ static int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig 
                        int *tok_given, int *reuse) {
     static const struct option common[] = {COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
     struct option longopts[64 + 1 + sizeof common / sizeof *common];
-    char names[64][64];
-    int n = 0;
-    for (int i = 0; i < config_nfields && n < 64; i++) {
-        const ConfigField *f = &config_fields[i];
-        if (f->flags & FIELD_RECORDED)
-            continue;
-        longopts[n] = (struct option){config_option(f, names[n], sizeof names[n]) + 2, /* without "--" */
-                                      f->type == FIELD_FLAG ? no_argument : required_argument, 0, OPT_FIELD + i};
-        n++;
-    }
+    CliFlagName names[64];
+    int n = cli_table_options(&config_table, FIELD_RECORDED, OPT_FIELD, longopts, names, 64);
     longopts[n++] = reuse_option;
     memcpy(longopts + n, common, sizeof common);
     int opt;
@@ -71,8 +63,8 @@ static int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig 
             *reuse = 1;
             continue;
         }
-        const ConfigField *f = &config_fields[opt - OPT_FIELD];
-        if (config_set(c, f->name, f->type == FIELD_FLAG ? "1" : optarg) != 0)
+        const Option *f = &config_table.opts[opt - OPT_FIELD];
+        if (config_set(c, f->name, f->type == OPTION_FLAG ? "1" : optarg) != 0)
             break;
         *dim_given |= strcmp(f->name, "dim") == 0;
         *tok_given |= strcmp(f->name, "tokenizer") == 0;
@@ -93,7 +85,7 @@ static int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig 
  * --tokenizer given must name; else c's spec (a learned kind still to be
  * trained, on the train split, as the data loads). 0, or -1 with a message. */
 static int train_tokenizer(sqlite3 *db, ClassifierConfig *c, int tok_given, Tokenizer **out) {
-    if (strcmp(c->input, "embed") != 0 || strcmp(c->embedding, "random") == 0)
+    if (c->input != INPUT_EMBED || strcmp(c->embedding, "random") == 0)
         return tokenizer_new(c->tokenizer, out);
     if (db_embedding_tokenizer(db, c->embedding, out, NULL) != 0)
         return -1;

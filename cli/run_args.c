@@ -13,7 +13,7 @@
  * (in *file, NULL if not given) is a file to score on, not the training data;
  * predict takes --data as every command does, and has no use for it. */
 int cli_run_option(const char *cmd, const char *help, int argc, char **argv, CommonOpts *co, long *run,
-                      const char **file, const char **spec) {
+                   const char **file, const char **spec) {
     static const struct option longopts[] = {{"run", required_argument, 0, 'r'},
                                              {"tokenizer", required_argument, 0, 't'},
                                              COMMON_LONG_OPTIONS,

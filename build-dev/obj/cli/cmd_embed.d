@@ -1,0 +1,35 @@
+build-dev/obj/cli/cmd_embed.o: cli/cmd_embed.c cli/cli.h core/options.h \
+ db/index/ann.h core/vecmath.h embed/data/corpus.h embed/data/dict.h \
+ embed/text/tokenizer.h embed/vectors.h embed/subword.h \
+ experiments/run/saved_run.h embed/data/dataset.h embed/data/vocab.h \
+ experiments/run/subword_run.h experiments/run/subword_input.h \
+ rnn/model.h core/real.h rnn/cell.h rnn/train.h rnn/optim.h \
+ experiments/run/embed_job.h embed/trainer.h core/common.h core/names.h \
+ db/embeddings.h db/lab.h embed/data/source.h embed/word2vec.h
+cli/cli.h:
+core/options.h:
+db/index/ann.h:
+core/vecmath.h:
+embed/data/corpus.h:
+embed/data/dict.h:
+embed/text/tokenizer.h:
+embed/vectors.h:
+embed/subword.h:
+experiments/run/saved_run.h:
+embed/data/dataset.h:
+embed/data/vocab.h:
+experiments/run/subword_run.h:
+experiments/run/subword_input.h:
+rnn/model.h:
+core/real.h:
+rnn/cell.h:
+rnn/train.h:
+rnn/optim.h:
+experiments/run/embed_job.h:
+embed/trainer.h:
+core/common.h:
+core/names.h:
+db/embeddings.h:
+db/lab.h:
+embed/data/source.h:
+embed/word2vec.h:

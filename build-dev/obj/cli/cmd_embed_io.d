@@ -1,0 +1,34 @@
+build-dev/obj/cli/cmd_embed_io.o: cli/cmd_embed_io.c cli/cli.h \
+ core/options.h db/index/ann.h core/vecmath.h embed/data/corpus.h \
+ embed/data/dict.h embed/text/tokenizer.h embed/vectors.h embed/subword.h \
+ experiments/run/saved_run.h embed/data/dataset.h embed/data/vocab.h \
+ experiments/run/subword_run.h experiments/run/subword_input.h \
+ rnn/model.h core/real.h rnn/cell.h rnn/train.h rnn/optim.h core/common.h \
+ core/escape.h core/names.h db/embeddings.h db/lab.h embed/evaluate.h \
+ embed/w2v_format.h
+cli/cli.h:
+core/options.h:
+db/index/ann.h:
+core/vecmath.h:
+embed/data/corpus.h:
+embed/data/dict.h:
+embed/text/tokenizer.h:
+embed/vectors.h:
+embed/subword.h:
+experiments/run/saved_run.h:
+embed/data/dataset.h:
+embed/data/vocab.h:
+experiments/run/subword_run.h:
+experiments/run/subword_input.h:
+rnn/model.h:
+core/real.h:
+rnn/cell.h:
+rnn/train.h:
+rnn/optim.h:
+core/common.h:
+core/escape.h:
+core/names.h:
+db/embeddings.h:
+db/lab.h:
+embed/evaluate.h:
+embed/w2v_format.h:

@@ -1,0 +1,35 @@
+build-dev/obj/cli/cmd_train.o: cli/cmd_train.c cli/cli.h core/options.h \
+ db/index/ann.h core/vecmath.h embed/data/corpus.h embed/data/dict.h \
+ embed/text/tokenizer.h embed/vectors.h embed/subword.h \
+ experiments/run/saved_run.h embed/data/dataset.h embed/data/vocab.h \
+ experiments/run/subword_run.h experiments/run/subword_input.h \
+ rnn/model.h core/real.h rnn/cell.h rnn/train.h rnn/optim.h core/common.h \
+ db/lab.h db/embeddings.h db/runs.h experiments/run/runner.h \
+ experiments/run/run_record.h rnn/config.h embed/data/sequence.h
+cli/cli.h:
+core/options.h:
+db/index/ann.h:
+core/vecmath.h:
+embed/data/corpus.h:
+embed/data/dict.h:
+embed/text/tokenizer.h:
+embed/vectors.h:
+embed/subword.h:
+experiments/run/saved_run.h:
+embed/data/dataset.h:
+embed/data/vocab.h:
+experiments/run/subword_run.h:
+experiments/run/subword_input.h:
+rnn/model.h:
+core/real.h:
+rnn/cell.h:
+rnn/train.h:
+rnn/optim.h:
+core/common.h:
+db/lab.h:
+db/embeddings.h:
+db/runs.h:
+experiments/run/runner.h:
+experiments/run/run_record.h:
+rnn/config.h:
+embed/data/sequence.h:

@@ -1,0 +1,2 @@
+build-dev/obj/core/hash.o: core/hash.c core/hash.h
+core/hash.h:

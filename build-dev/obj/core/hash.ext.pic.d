@@ -1,0 +1,2 @@
+build-dev/obj/core/hash.ext.pic.o: core/hash.c core/hash.h
+core/hash.h:

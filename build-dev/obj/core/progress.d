@@ -1,0 +1,4 @@
+build-dev/obj/core/progress.o: core/progress.c core/progress.h \
+ core/common.h
+core/progress.h:
+core/common.h:

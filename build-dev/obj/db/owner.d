@@ -1,0 +1,2 @@
+build-dev/obj/db/owner.o: db/owner.c db/owner.h
+db/owner.h:

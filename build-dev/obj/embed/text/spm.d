@@ -1,0 +1,2 @@
+build-dev/obj/embed/text/spm.o: embed/text/spm.cc embed/text/spm.h
+embed/text/spm.h:

@@ -1,0 +1,3 @@
+build-dev/obj/embed/text/text.ext.pic.o: embed/text/text.c \
+ embed/text/text.h
+embed/text/text.h:

@@ -1,0 +1,18 @@
+build-dev/tests/test_tokenizer: tests/test_tokenizer.c tests/fixtures.h \
+ core/common.h db/lab.h embed/word2vec.h core/options.h \
+ embed/data/corpus.h embed/data/dict.h embed/text/tokenizer.h \
+ embed/subword.h core/rng.h embed/text/spm.h embed/text/text.h \
+ embed/text/tok_norm.h
+tests/fixtures.h:
+core/common.h:
+db/lab.h:
+embed/word2vec.h:
+core/options.h:
+embed/data/corpus.h:
+embed/data/dict.h:
+embed/text/tokenizer.h:
+embed/subword.h:
+core/rng.h:
+embed/text/spm.h:
+embed/text/text.h:
+embed/text/tok_norm.h:

@@ -1,0 +1,25 @@
+build-dev/tests/test_train: tests/test_train.c tests/fixtures.h \
+ core/common.h db/lab.h embed/word2vec.h core/options.h \
+ embed/data/corpus.h embed/data/dict.h embed/text/tokenizer.h \
+ embed/subword.h rnn/config.h embed/data/sequence.h rnn/train.h \
+ embed/data/dataset.h embed/data/vocab.h rnn/model.h core/real.h \
+ rnn/cell.h rnn/optim.h core/rng.h
+tests/fixtures.h:
+core/common.h:
+db/lab.h:
+embed/word2vec.h:
+core/options.h:
+embed/data/corpus.h:
+embed/data/dict.h:
+embed/text/tokenizer.h:
+embed/subword.h:
+rnn/config.h:
+embed/data/sequence.h:
+rnn/train.h:
+embed/data/dataset.h:
+embed/data/vocab.h:
+rnn/model.h:
+core/real.h:
+rnn/cell.h:
+rnn/optim.h:
+core/rng.h:

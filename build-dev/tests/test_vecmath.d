@@ -1,0 +1,14 @@
+build-dev/tests/test_vecmath: tests/test_vecmath.c tests/fixtures.h \
+ core/common.h db/lab.h embed/word2vec.h core/options.h \
+ embed/data/corpus.h embed/data/dict.h embed/text/tokenizer.h \
+ embed/subword.h core/vecmath.h
+tests/fixtures.h:
+core/common.h:
+db/lab.h:
+embed/word2vec.h:
+core/options.h:
+embed/data/corpus.h:
+embed/data/dict.h:
+embed/text/tokenizer.h:
+embed/subword.h:
+core/vecmath.h:
