@@ -100,7 +100,8 @@ int cli_next(const char *cmd, const char *help, int argc, char **argv, const str
 /* The exit status for what cli_next returned: 0 for CLI_HELP, 2 otherwise. */
 int cli_status(int next);
 
-/* The getopt_long entries of table t's options (core/options.h) in out[],
+/* The getopt_long entries of table t's long options (core/options.h; one
+ * named by a letter is a short option, cli_parse's) in out[],
  * the i-th option's code base + i, its name written in names[] (which
  * must outlive the parse); options whose flags have a bit of skip are left
  * out (rnn/config.h's FIELD_RECORDED). At most max entries; returns how many. */
@@ -110,6 +111,18 @@ int cli_table_options(const OptionTable *t, int skip, int base, struct option *o
  * returned for an entry of cli_table_options) to obj: 0, or a usage error
  * printed and 2. */
 int cli_table_set(const char *cmd, const OptionTable *t, void *obj, int base, int opt, const char *arg);
+
+/* A command's --help: usage, the lines of n option tables, after (NULL:
+ * nothing), the common options. The caller frees it. */
+char *cli_help(const char *usage, const OptionTable *const *tables, int n, const char *after);
+
+/* A command's whole option parse: its own options are table t over obj (set
+ * to their defaults first), the common ones go to co (common_init first);
+ * --help prints usage, t's lines and the common ones. Returns -1 to go on,
+ * with optind at the first argument and co applied (common_apply), else an
+ * exit status (0 after --help, 2 on bad usage). */
+int cli_parse(const char *cmd, const char *usage, const OptionTable *t, void *obj, int argc, char **argv,
+              CommonOpts *co);
 /* Handles a common option; returns 1 if handled, 0 if not, -1 on bad usage. */
 int common_option(const char *cmd, int opt, const char *arg, CommonOpts *o);
 /* Applies --threads and --progress. */
@@ -156,9 +169,16 @@ int cmd_report(int argc, char **argv);
 int cmd_nearest(int argc, char **argv);
 int cmd_analogy(int argc, char **argv);
 
-/* nearest (analogy 0: one WORD) or analogy (1: A B C), with its --help
- * text: options parsed, the search run and printed; an exit status. */
-int cli_word_query(int argc, char **argv, int analogy, const char *help);
+/* The options of nearest and analogy (each command's own table over it). */
+typedef struct {
+    const char *embedding;
+    int k, exact, time;
+} WordQueryArgs;
+
+/* nearest (analogy 0: one WORD) or analogy (1: A B C), with its usage text
+ * and option table over WordQueryArgs: options parsed, the search run and
+ * printed; an exit status. */
+int cli_word_query(int argc, char **argv, int analogy, const char *usage, const OptionTable *table);
 int cmd_train(int argc, char **argv);
 int cmd_predict(int argc, char **argv);
 int cmd_eval(int argc, char **argv);

@@ -32,17 +32,15 @@ static const char train_help[] =
 /* embed train's --help: its own lines, each trainer's option table, the
  * common options. The caller frees it. */
 static char *train_help_text(void) {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    if (!f)
-        return xstrdup("Usage: embedlab embed train [--trainer NAME] [options]\n");
-    fprintf(f, train_help, trainer_names());
-    for (int i = 0; trainer_at(i); i++)
-        opt_help(trainer_at(i)->options, f);
-    fprintf(f, "\n%s", COMMON_HELP);
-    fclose(f);
-    return text;
+    char usage[sizeof train_help + 512];
+    snprintf(usage, sizeof usage, train_help, trainer_names());
+    const OptionTable *tables[16];
+    int n = 0;
+    while (n < 16 && trainer_at(n)) {
+        tables[n] = trainer_at(n)->options;
+        n++;
+    }
+    return cli_help(usage, tables, n, NULL);
 }
 
 /* What embed train's options say, besides the common ones and the trainer's. */

@@ -15,8 +15,7 @@ static const char runs_help[] =
     "Lists classifier runs with their key settings, status and results. All of it is\n"
     "plain SQL too: sqlite3 lab.db \"SELECT * FROM run_results\". A run shown\n"
     "'lost' was left 'running' by a process that died (killed, out of memory).\n"
-    "'runs rm' removes runs with everything stored for them.\n\n"
-    "  --sweep ID         only the runs of one sweep\n";
+    "'runs rm' removes runs with everything stored for them.\n\n";
 
 /* The machines and builds that made the listed runs (their provenance), by
  * a letter in order of first appearance: results of one seed can differ in
@@ -47,20 +46,25 @@ static void machines_print(Machines *m) {
     }
 }
 
+typedef struct {
+    int64_t sweep;
+} RunsArgs;
+
+static const Option runs_fields[] = {
+    {"sweep", OPTION_INT64, OPTION_AT(RunsArgs, sweep), NULL, 1, 1099511627776.0, NULL, NULL, "ID", "Options",
+     "only the runs of one sweep", 0},
+};
+static const OptionTable runs_options = {runs_fields, 1};
+
 /* "embedlab runs [list]": the table of runs. */
 static int runs_list(int argc, char **argv) {
     const char *cmd = "embedlab runs";
-    static const struct option longopts[] = {{"sweep", required_argument, 0, 's'}, COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
     CommonOpts co;
-    common_init(&co);
-    long sweep = 0;
-    int opt;
-    optind = 1;
-    while ((opt = cli_next(cmd, runs_help, argc, argv, longopts, &co)) == 's')
-        if (cli_int(cmd, "--sweep", optarg, 1, 1L << 40, &sweep))
-            return 2;
-    if (opt != CLI_END)
-        return cli_status(opt);
+    RunsArgs a;
+    int r = cli_parse(cmd, runs_help, &runs_options, &a, argc, argv, &co);
+    if (r >= 0)
+        return r;
+    long sweep = (long)a.sweep;
     if (optind < argc)
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
     sqlite3 *db;

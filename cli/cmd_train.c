@@ -29,21 +29,6 @@ static const char reuse_help[] =
     "                             the same settings (--threads too), embedding (the same row, not only the\n"
     "                             name), tokenizer model and reviews (their content, not only the paths)\n";
 
-/* train's --help: its own lines, the options of rnn/config.c's table, the
- * common ones. The caller frees it. */
-static char *train_help_text(void) {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    if (!f)
-        return xstrdup(train_help);
-    fputs(train_help, f);
-    config_help(f);
-    fprintf(f, "%s\n%s", reuse_help, COMMON_HELP);
-    fclose(f);
-    return text;
-}
-
 /* Parses training options into c; returns -1 when done, else an exit status.
  * The options are the fields of rnn/config.c's table and --reuse (*reuse). */
 static int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig *c, CommonOpts *co, int *dim_given,
@@ -57,7 +42,8 @@ static int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig 
     int opt;
     optind = 1;
     *dim_given = *tok_given = *reuse = 0;
-    char *help = train_help_text();
+    const OptionTable *table = &config_table;
+    char *help = cli_help(train_help, &table, 1, reuse_help);
     while ((opt = cli_next(cmd, help, argc, argv, longopts, co)) >= OPT_REUSE) {
         if (opt == OPT_REUSE) {
             *reuse = 1;

@@ -294,49 +294,27 @@ done:
     return found >= 0 ? 0 : cli_failed();
 }
 
-int cli_word_query(int argc, char **argv, int analogy, const char *help) {
+int cli_word_query(int argc, char **argv, int analogy, const char *usage, const OptionTable *table) {
     const char *cmd = analogy ? "embedlab analogy" : "embedlab nearest";
-    static const struct option longopts[] = {{"embedding", required_argument, 0, 'e'},
-                                             {"time", no_argument, 0, 't'},
-                                             {"exact", no_argument, 0, 'x'},
-                                             COMMON_LONG_OPTIONS,
-                                             {0, 0, 0, 0}};
     CommonOpts co;
-    common_init(&co);
-    const char *name = NULL;
-    long k = analogy ? 5 : 10;
-    int timing = 0, exact = 0, opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "hk:", longopts, NULL)) != -1) {
-        int r = common_option(cmd, opt, optarg, &co);
-        if (r < 0)
-            return 2;
-        if (r > 0)
-            continue;
-        switch (opt) {
-        case 'h': printf("%s", help); return 0;
-        case 'e': name = optarg; break;
-        case 't': timing = 1; break;
-        case 'x': exact = 1; break;
-        case 'k':
-            if (cli_int(cmd, "-k", optarg, 1, 100000, &k))
-                return 2;
-            break;
-        default: return cli_usage(cmd, "unknown option");
-        }
-    }
+    WordQueryArgs a;
+    int r = cli_parse(cmd, usage, table, &a, argc, argv, &co);
+    if (r >= 0)
+        return r;
+    const char *name = a.embedding;
+    long k = a.k;
+    int timing = a.time, exact = a.exact;
     if (!name)
         return cli_usage(cmd, "--embedding NAME is required");
     int want = analogy ? 3 : 1;
     if (argc - optind != want)
         return cli_usage(cmd, analogy ? "give three words: A B C" : "give one WORD");
-    common_apply(&co);
     char *words[3], *held[3] = {NULL, NULL, NULL};
     for (int i = 0; i < want; i++)
         words[i] = argv[optind + i];
     if (normalise_queries(&co, name, words, want, held) != 0)
         return cli_failed();
-    int r = search_words(&co, name, words, want, analogy, k, timing, exact);
+    r = search_words(&co, name, words, want, analogy, k, timing, exact);
     for (int i = 0; i < want; i++)
         free(held[i]);
     return r;

@@ -16,7 +16,9 @@ enum { OPTION_MAX_SIZE = 1024 };
 
 const Option *opt_find(const OptionTable *t, const char *name) {
     char want[64];
-    if (strncmp(name, "--", 2) == 0) { /* a flag: its dashes are the name's underscores */
+    if (name[0] == '-' && name[1] && !name[2]) /* a short flag, "-k" */
+        name++;
+    else if (strncmp(name, "--", 2) == 0) { /* a flag: its dashes are the name's underscores */
         snprintf(want, sizeof want, "%s", name + 2);
         for (char *p = want; *p; p++)
             *p = *p == '-' ? '_' : *p == '_' ? '-' : *p; /* "--val_split" is no flag */
@@ -29,6 +31,10 @@ const Option *opt_find(const OptionTable *t, const char *name) {
 }
 
 const char *opt_flag(const Option *o, char *buf, size_t n) {
+    if (strlen(o->name) == 1) {
+        snprintf(buf, n, "-%s", o->name);
+        return buf;
+    }
     snprintf(buf, n, "--%s", o->name);
     for (char *p = buf + 2; *p; p++)
         if (*p == '_')
@@ -93,9 +99,16 @@ static int parse_range(const Option *o, const char *flag, const char *text, void
         const char *rest = end + 1;
         hi = strtol(rest, &end, 10);
     }
-    if (errno || hi < 0 || *end || lo < (long)o->min || lo > hi || hi > (long)o->max)
-        return el_fail("%s takes LO-HI with %ld <= LO <= HI <= %ld, or off, got '%s'", flag, (long)o->min,
-                       (long)o->max, text);
+    if (errno || hi < 0 || *end || lo < (long)o->min || lo > hi || hi > (long)o->max) {
+        /* The two ends named as the metavar names them ("MIN-MAX"), else LO and HI. */
+        char names[64] = "LO-HI";
+        if (o->metavar && strchr(o->metavar, '-') && strlen(o->metavar) < sizeof names)
+            snprintf(names, sizeof names, "%s", o->metavar);
+        char *dash = strchr(names, '-');
+        *dash = 0;
+        return el_fail("%s takes %s-%s with %ld <= %s <= %s <= %ld, or off, got '%s'", flag, names, dash + 1,
+                       (long)o->min, names, dash + 1, (long)o->max, text);
+    }
     v[0] = (int)lo;
     v[1] = (int)hi;
     return 0;
@@ -149,6 +162,7 @@ static int parse_value(const Option *o, const char *text, void *at) {
         return 0;
     }
     case OPTION_RANGE: return parse_range(o, flag, text, at);
+    case OPTION_STRING: *(const char **)at = text; return 0;
     case OPTION_TEXT: break;
     }
     if (strlen(text) >= o->size)
@@ -194,6 +208,7 @@ const char *opt_format(const void *obj, const Option *o, char *buf, size_t n) {
         break;
     }
     case OPTION_TEXT: snprintf(buf, n, "%s", at); break;
+    case OPTION_STRING: snprintf(buf, n, "%s", *(const char *const *)at ? *(const char *const *)at : ""); break;
     case OPTION_RANGE: {
         const int *v = (const int *)at;
         if (v[0] == 0 && v[1] == 0)
@@ -204,6 +219,28 @@ const char *opt_format(const void *obj, const Option *o, char *buf, size_t n) {
     }
     }
     return buf;
+}
+
+/* Writes text from column `indent` on, wrapped between words before column
+ * HELP_WIDTH, each further line indented to the same column. */
+enum { HELP_WIDTH = 100 };
+static void help_wrap(FILE *out, const char *text, int indent) {
+    int col = indent;
+    for (const char *p = text; *p;) {
+        while (*p == ' ')
+            p++;
+        size_t w = strcspn(p, " ");
+        if (w == 0)
+            break;
+        if (col > indent && col + 1 + (int)w > HELP_WIDTH) {
+            fprintf(out, "\n%*s", indent - 1, "");
+            col = indent;
+        }
+        fprintf(out, " %.*s", (int)w, p);
+        col += 1 + (int)w;
+        p += w;
+    }
+    fprintf(out, "\n");
 }
 
 /* One option's help line: "  --units N                  cell size (default 8)". */
@@ -221,13 +258,19 @@ static void help_line(FILE *out, const Option *o) {
         meta[w] = 0;
         m = meta;
     } else if (!m) {
-        m = o->type == OPTION_REAL ? "F" : o->type == OPTION_FLAG ? "" : o->type == OPTION_RANGE ? "LO-HI" : "N";
+        m = o->type == OPTION_REAL     ? "F"
+            : o->type == OPTION_FLAG   ? ""
+            : o->type == OPTION_RANGE  ? "LO-HI"
+            : o->type == OPTION_STRING ? "TEXT"
+                                       : "N";
     }
     snprintf(left, sizeof left, "%s%s%s", flag, *m ? " " : "", m);
-    fprintf(out, "  %-26s %s", left, o->help);
-    if (o->def && !strstr(o->help, "(default"))
-        fprintf(out, " (default %s)", o->def);
-    fprintf(out, "\n");
+    char text[1024];
+    int len = snprintf(text, sizeof text, "%s", o->help);
+    if (o->def && !strstr(o->help, "(default") && len >= 0 && (size_t)len < sizeof text)
+        snprintf(text + len, sizeof text - (size_t)len, " (default %s)", o->def);
+    fprintf(out, "  %-26s", left);
+    help_wrap(out, text, 29); /* 2 + 26 + 1: after the left column */
 }
 
 void opt_help(const OptionTable *t, FILE *out) {

@@ -27,14 +27,15 @@
 #include <stdio.h>
 
 typedef enum {
-    OPTION_INT,   /* int, min..max */
-    OPTION_INT64, /* int64_t, min..max */
-    OPTION_REAL,  /* double, min..max */
-    OPTION_SEED,  /* uint64_t, 0..LONG_MAX */
-    OPTION_FLAG,  /* int 0 or 1: a flag without a value; JSON true/false */
-    OPTION_ENUM,  /* int, the index of one of the choices */
-    OPTION_TEXT,  /* char[size], any text that fits */
-    OPTION_RANGE, /* int[2] (two adjacent ints), "LO-HI" with min <= LO <= HI <= max; "off" is 0-0 */
+    OPTION_INT,    /* int, min..max */
+    OPTION_INT64,  /* int64_t, min..max */
+    OPTION_REAL,   /* double, min..max */
+    OPTION_SEED,   /* uint64_t, 0..LONG_MAX */
+    OPTION_FLAG,   /* int 0 or 1: a flag without a value; JSON true/false */
+    OPTION_ENUM,   /* int, the index of one of the choices */
+    OPTION_TEXT,   /* char[size], any text that fits */
+    OPTION_RANGE,  /* int[2] (two adjacent ints), "LO-HI" with min <= LO <= HI <= max; "off" is 0-0 */
+    OPTION_STRING, /* const char *: the text given itself, not a copy (a command's argv) */
 } OptionType;
 
 typedef struct {
@@ -63,7 +64,8 @@ typedef struct {
  * flagged so ("--recurrent-dropout"); NULL if none. */
 const Option *opt_find(const OptionTable *t, const char *name);
 
-/* The command-line flag of o, "--recurrent-dropout", in buf (at least 64 bytes). */
+/* The command-line flag of o, "--recurrent-dropout", in buf (at least 64
+ * bytes); an option named by one letter is a short flag, "-k". */
 const char *opt_flag(const Option *o, char *buf, size_t n);
 
 /* Parses text into option name of obj: 0, or -1 with a message such as

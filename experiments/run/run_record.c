@@ -23,7 +23,8 @@ static RunValue field_value(const ClassifierConfig *c, const Option *f) {
     case OPTION_FLAG: v.type = RUN_VALUE_BOOL, v.i = *(const int *)at != 0; break;
     case OPTION_ENUM: v.type = RUN_VALUE_TEXT, v.text = opt_choice_name(f, *(const int *)at); break;
     case OPTION_TEXT: v.type = RUN_VALUE_TEXT, v.text = at; break;
-    case OPTION_RANGE: abort(); /* no run configuration field is a range */
+    case OPTION_RANGE:
+    case OPTION_STRING: abort(); /* no run configuration field is a range or a borrowed string */
     }
     return v;
 }

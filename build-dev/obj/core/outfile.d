@@ -1,3 +1,0 @@
-build-dev/obj/core/outfile.o: core/outfile.c core/outfile.h core/common.h
-core/outfile.h:
-core/common.h:

@@ -1,3 +1,0 @@
-build-dev/obj/embed/text/text.ext.pic.o: embed/text/text.c \
- embed/text/text.h
-embed/text/text.h:
