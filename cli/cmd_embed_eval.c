@@ -14,48 +14,45 @@
 
 static const char eval_help[] =
     "Usage: embedlab embed eval --embedding NAME [--analogies FILE] [--restrict N] [--pairs FILE]\n\n"
-    "  --analogies FILE   questions-words.txt format (': section' lines, then 'a b c d');\n"
-    "                     word2vec's conventions: lowercased, only questions whose four\n"
-    "                     words are among the --restrict most frequent, inputs excluded\n"
-    "  --restrict N       most frequent words searched and allowed (default 30000)\n"
-    "  --pairs FILE       word-similarity file ('w1 w2 score', '#' comments): Spearman's rho;\n"
-    "                     with a --subwords embedding, a word outside the vocabulary counts\n"
-    "                     with its n-grams' vector (analogies keep to the vocabulary)\n\n" COMMON_HELP;
+    "Analogy accuracy with word2vec's conventions and word-similarity correlation.\n\n";
+
+typedef struct {
+    const char *embedding, *analogies, *pairs;
+    int restrict_n;
+} EvalArgs;
+
+#define AT(member) OPTION_AT(EvalArgs, member)
+static const Option eval_fields[] = {
+    {"embedding", OPTION_STRING, AT(embedding), NULL, 0, 0, NULL, NULL, "NAME", "Options",
+     "an embedding in the lab database", 0},
+    {"analogies", OPTION_STRING, AT(analogies), NULL, 0, 0, NULL, NULL, "FILE", "Options",
+     "questions-words.txt format (': section' lines, then 'a b c d'); word2vec's conventions: lowercased, only "
+     "questions whose four words are among the --restrict most frequent, inputs excluded",
+     0},
+    {"restrict", OPTION_INT, AT(restrict_n), "30000", 1, 1 << 30, NULL, NULL, NULL, "Options",
+     "most frequent words searched and allowed", 0},
+    {"pairs", OPTION_STRING, AT(pairs), NULL, 0, 0, NULL, NULL, "FILE", "Options",
+     "word-similarity file ('w1 w2 score', '#' comments): Spearman's rho; with a --subwords embedding, a word "
+     "outside the vocabulary counts with its n-grams' vector (analogies keep to the vocabulary)",
+     0},
+};
+static const OptionTable eval_options = {eval_fields, (int)(sizeof eval_fields / sizeof *eval_fields)};
 
 int cmd_embed_eval(int argc, char **argv) {
     const char *cmd = "embedlab embed eval";
-    static const struct option longopts[] = {{"embedding", required_argument, 0, 'e'},
-                                             {"analogies", required_argument, 0, 'a'},
-                                             {"restrict", required_argument, 0, 'r'},
-                                             {"pairs", required_argument, 0, 'p'},
-                                             COMMON_LONG_OPTIONS,
-                                             {0, 0, 0, 0}};
     CommonOpts co;
-    common_init(&co);
-    const char *name = NULL, *analogies = NULL, *pairs = NULL;
-    long restrict_n = 30000;
-    int opt;
-    optind = 1;
-    while ((opt = cli_next(cmd, eval_help, argc, argv, longopts, &co)) >= 0) {
-        switch (opt) {
-        case 'e': name = optarg; break;
-        case 'a': analogies = optarg; break;
-        case 'p': pairs = optarg; break;
-        case 'r':
-            if (cli_int(cmd, "--restrict", optarg, 1, 1L << 30, &restrict_n))
-                return 2;
-            break;
-        }
-    }
-    if (opt != CLI_END)
-        return cli_status(opt);
+    EvalArgs a;
+    int r = cli_parse(cmd, eval_help, &eval_options, &a, argc, argv, &co);
+    if (r >= 0)
+        return r;
+    const char *name = a.embedding, *analogies = a.analogies, *pairs = a.pairs;
+    long restrict_n = a.restrict_n;
     if (optind < argc)
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
     if (!name)
         return cli_usage(cmd, "--embedding NAME is required");
     if (!analogies && !pairs)
         return cli_usage(cmd, "give --analogies FILE and/or --pairs FILE");
-    common_apply(&co);
     Embedding e;
     sqlite3 *db;
     if (lab_open_existing(lab_path(co.db), &db) != 0)

@@ -14,41 +14,41 @@
 
 static const char export_help[] =
     "Usage: embedlab embed export --embedding NAME [--format text|binary] FILE\n\n"
-    "Writes word2vec's own format (what gensim's KeyedVectors.load_word2vec_format reads).\n"
-    "Default format: binary.\n\n" COMMON_HELP;
-static const char import_help[] =
-    "Usage: embedlab embed import --name NAME [--format text|binary] FILE\n\n"
-    "NAME: 1-64 of A-Z a-z 0-9 . _ + -, starting with a letter or digit.\n"
-    "Reads word2vec's text or binary format (what gensim's save_word2vec_format writes)\n"
-    "into the lab database in one transaction; a malformed file is rejected with its\n"
-    "line or byte offset and the database is left unchanged. Default format: binary.\n\n" COMMON_HELP;
+    "Writes word2vec's own format (what gensim's KeyedVectors.load_word2vec_format reads).\n\n";
+static const char import_help[] = "Usage: embedlab embed import --name NAME [--format text|binary] FILE\n\n"
+                                  "NAME: 1-64 of A-Z a-z 0-9 . _ + -, starting with a letter or digit.\n"
+                                  "Reads word2vec's text or binary format (what gensim's save_word2vec_format writes)\n"
+                                  "into the lab database in one transaction; a malformed file is rejected with its\n"
+                                  "line or byte offset and the database is left unchanged.\n\n";
+
+/* Export names the embedding with --embedding, import with --name; each
+ * takes both, as it always has. */
+typedef struct {
+    const char *embedding, *name;
+    int format; /* the index in format_names */
+} IoArgs;
+
+static const char *const format_names[] = {"text", "binary", NULL};
+enum { FORMAT_TEXT, FORMAT_BINARY };
+
+#define AT(member) OPTION_AT(IoArgs, member)
+static const Option io_fields[] = {
+    {"embedding", OPTION_STRING, AT(embedding), NULL, 0, 0, NULL, NULL, "NAME", "Options", "the embedding", 0},
+    {"name", OPTION_STRING, AT(name), NULL, 0, 0, NULL, NULL, "NAME", "Options", "the embedding (the same)", 0},
+    {"format", OPTION_ENUM, AT(format), "binary", 0, 0, format_names, NULL, NULL, "Options",
+     "word2vec's text or binary format", 0},
+};
+static const OptionTable io_options = {io_fields, (int)(sizeof io_fields / sizeof *io_fields)};
 
 static int embed_io(int argc, char **argv, int import) {
     const char *cmd = import ? "embedlab embed import" : "embedlab embed export";
-    static const struct option longopts[] = {{"embedding", required_argument, 0, 'e'},
-                                             {"name", required_argument, 0, 'n'},
-                                             {"format", required_argument, 0, 'f'},
-                                             COMMON_LONG_OPTIONS,
-                                             {0, 0, 0, 0}};
     CommonOpts co;
-    common_init(&co);
-    const char *name = NULL;
-    int binary = 1;
-    int opt;
-    optind = 1;
-    while ((opt = cli_next(cmd, import ? import_help : export_help, argc, argv, longopts, &co)) >= 0) {
-        switch (opt) {
-        case 'e':
-        case 'n': name = optarg; break;
-        case 'f':
-            if (strcmp(optarg, "text") && strcmp(optarg, "binary"))
-                return cli_usage(cmd, "--format is text or binary");
-            binary = strcmp(optarg, "binary") == 0;
-            break;
-        }
-    }
-    if (opt != CLI_END)
-        return cli_status(opt);
+    IoArgs a;
+    int r = cli_parse(cmd, import ? import_help : export_help, &io_options, &a, argc, argv, &co);
+    if (r >= 0)
+        return r;
+    const char *name = a.name ? a.name : a.embedding;
+    int binary = a.format == FORMAT_BINARY;
     if (!name)
         return cli_usage(cmd, import ? "--name NAME is required" : "--embedding NAME is required");
     if (argc - optind != 1)
@@ -56,7 +56,6 @@ static int embed_io(int argc, char **argv, int import) {
     if (import && name_check("embedding", name) != 0)
         return cli_usage(cmd, "%s", el_error());
     const char *file = argv[optind];
-    common_apply(&co);
     sqlite3 *db;
     if ((import ? lab_open : lab_open_existing)(lab_path(co.db), &db) != 0)
         return cli_failed();
