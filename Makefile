@@ -85,6 +85,9 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libembedlab.a tests/fixtures.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libembedlab.a $(LDLIBS) -lcmocka
 
+# The SQL extension's unit test compiles the extension in (SQLITE_CORE).
+$(BUILD)/tests/test_sql_ext: $(EXT_SRC) $(EXT_LAYER)
+
 # The gradient checks build the network code again in double precision.
 GRAD_SRC := core/common.c core/blas.c $(wildcard rnn/cell*.c) rnn/model.c
 $(BUILD)/tests/test_gradients: tests/test_gradients.c $(GRAD_SRC) $(wildcard rnn/*.h core/*.h) tests/fixtures.h
