@@ -190,6 +190,17 @@ sql_error "a view in the database named vectors is not read" "nearest: this data
     "SELECT * FROM nearest('e1', 'a', 1);"
 DB=$T/hostile.db
 
+# The CLI opens a lab in defensive mode: a trigger of a hostile lab that
+# writes to a virtual table's shadow tables (corrupting its file) fails the
+# command, which leaves the lab as it was.
+cp "$T/hostile.db" "$T/shadow.db"
+sqlite3 "$T/shadow.db" "CREATE VIRTUAL TABLE f USING fts5(x); INSERT INTO f VALUES ('hello');
+  CREATE TRIGGER evil AFTER INSERT ON embeddings BEGIN DELETE FROM f_data; END;"
+run "a trigger writing a shadow table fails the import" 1 $E embed import --db "$T/shadow.db" --name e9 --format text "$T/abc.txt"
+has err "embedlab: error: .*table f_data may not be modified"
+same "the lab is as it was" "$(sqlite3 "$T/shadow.db" "SELECT count(*) FROM embeddings WHERE name = 'e9';
+  SELECT count(*) FROM f WHERE f MATCH 'hello'" | tr '\n' ' ')" "0 1 "
+
 # Vectors whose norm is beyond float32 (5.2e38) keep their direction: they
 # became zero vectors (similarity 0, or "zero vector").
 printf '4 3\nalpha 3e38 3e38 3e38\nbeta 1 0 0\ngamma 0 1 1\ndelta 2 2 2\n' >"$T/huge.txt"
