@@ -32,7 +32,14 @@
  * changes (ids are never reused: AUTOINCREMENT) or when the database has
  * been written since (PRAGMA data_version, total_changes). Each cursor copies
  * the rows it returns, so two nearest() in one query (a join, a subquery)
- * over two embeddings each return their own words. */
+ * over two embeddings each return their own words.
+ *
+ * A query author shares the connection, and a lab.db may come from anyone:
+ * every statement here names main., and main.embeddings, main.vectors and
+ * main.ngrams must be tables, so no TEMP view or stored view runs its SQL
+ * inside nearest(); a nearest() that host code reached from these
+ * statements would start while another fills the cache, and is refused.
+ * A text query is at most TOK_MAX_QUERY_BYTES. */
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT1
 
