@@ -188,6 +188,10 @@ sqlite3 "$T/view.db" "ALTER TABLE vectors RENAME TO real_vectors; CREATE VIEW ve
 DB=$T/view.db
 sql_error "a view in the database named vectors is not read" "nearest: this database has no embeddings and vectors tables" \
     "SELECT * FROM nearest('e1', 'a', 1);"
+sqlite3 "$T/view.db" "DROP VIEW vectors; CREATE VIRTUAL TABLE vectors USING fts5(embedding_id, word, rank, vec);
+  INSERT INTO vectors SELECT embedding_id, word, rank, vec FROM real_vectors;"
+sql_error "nor a virtual table named vectors" "nearest: this database has no embeddings and vectors tables" \
+    "SELECT * FROM nearest('e1', 'a', 1);"
 DB=$T/hostile.db
 
 # The CLI opens a lab in defensive mode: a trigger of a hostile lab that

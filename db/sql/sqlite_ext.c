@@ -388,7 +388,8 @@ typedef struct {
     uint8_t *ann_image;
     char *index_err;
     /* 1 while a nearest() runs its statements (nearest_filter): another
-     * one then, from a view or trigger they reach, is refused. */
+     * one then, from host code they reach (a collation, an application
+     * function in a generated column), is refused. */
     int busy;
 } Cache;
 
@@ -454,16 +455,19 @@ static int data_version(sqlite3 *db) {
     return v;
 }
 
-/* 1 when main.`table` is a table: a view of that name in a hostile database
- * would run its own SQL (a recursive query, another nearest()) inside
- * nearest() and answer for the table. */
+/* 1 when main.`table` is an ordinary table: a view of that name in a
+ * hostile database would run its own SQL (a recursive query, another
+ * nearest()) inside nearest() and answer for the table, and a virtual
+ * table its module's code. */
 static int is_table(sqlite3 *db, const char *table) {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT type FROM main.sqlite_master WHERE name = ?", -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db,
+                           "SELECT count(*) FROM main.sqlite_master WHERE name = ? AND type = 'table' AND "
+                           "sql NOT LIKE 'CREATE VIRTUAL%'",
+                           -1, &st, NULL) != SQLITE_OK)
         return 0;
     sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-    int ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
-             strcmp((const char *)sqlite3_column_text(st, 0), "table") == 0;
+    int ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
     sqlite3_finalize(st);
     return ok;
 }
@@ -1143,13 +1147,13 @@ static int nearest_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
     const char *name = (const char *)sqlite3_value_text(argv[0]);
     if (!name)
         return SQLITE_NOMEM;
-    /* The statements below may run SQL of the database's or the query
-     * author's (a view or trigger over main's tables): a nearest() inside
-     * them would clear the cache this call is filling or reading. */
+    /* The statements below may reach host code (a collation, an
+     * application function in a generated column): a nearest() from there
+     * would clear the cache this call is filling or reading. */
     if (t->cache->busy)
         return vtab_error(cur->pVtab, sqlite3_mprintf("nearest: called while another nearest() on this connection "
-                                                      "is reading the database (from a view or a function inside "
-                                                      "it); a nested nearest() is refused"));
+                                                      "is reading the database (from a function or collation its "
+                                                      "statements reach); a nested nearest() is refused"));
     t->cache->busy = 1;
     int rc = nearest_run(c, t->cache, name, sqlite3_value_bytes(argv[0]), argv[1], k, exact);
     t->cache->busy = 0;
