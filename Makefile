@@ -37,7 +37,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 FUZZERS  := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
 
-.PHONY: all tests fuzzers deps data test sanitize fuzz slurm-check bench demo clean format
+.PHONY: all tests fuzzers deps data test sanitize fuzz fuzz-long slurm-check bench demo clean format
 all: $(BUILD)/embedlab $(BUILD)/embedlab_sqlite.so
 tests: $(TESTS)
 fuzzers: $(FUZZERS)
@@ -94,6 +94,9 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libembedlab.a tests/fixtures.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libembedlab.a $(LDLIBS) -lcmocka
 
+# The SQL extension's unit test compiles the extension in (SQLITE_CORE).
+$(BUILD)/tests/test_sql_ext: $(EXT_SRC) $(EXT_LAYER)
+
 # The gradient checks build the network code again in double precision.
 GRAD_SRC := core/common.c core/blas.c $(wildcard rnn/cell*.c) rnn/model.c
 $(BUILD)/tests/test_gradients: tests/test_gradients.c $(GRAD_SRC) $(wildcard rnn/*.h core/*.h) tests/fixtures.h
@@ -135,14 +138,17 @@ sanitize: deps
 	@scripts/sanitize.sh build-san
 
 # libFuzzer targets (fuzz/fuzz_*.c) built with clang in build-fuzz/, each run
-# for FUZZ_SECONDS on a copy of its seed corpus (fuzz/corpus/NAME/).
+# for FUZZ_SECONDS on a copy of its seed corpus (fuzz/corpus/NAME/); an input
+# slower than 1 s or needing over 2 GB is a finding (scripts/fuzz.sh).
+# make fuzz-long runs each target for FUZZ_RUNS inputs instead (hours).
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?= 1000000
 FUZZ := -fsanitize=address,undefined -fno-sanitize-recover=all
-fuzz: deps
+fuzz fuzz-long: deps
 	@scripts/deps.sh clang libomp-14-dev
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CXX=clang++ \
 		CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ)" LDFLAGS="$(FUZZ) -fsanitize-link-c++-runtime" fuzzers
-	@scripts/fuzz.sh build-fuzz $(FUZZ_SECONDS)
+	@scripts/fuzz.sh build-fuzz $(FUZZ_SECONDS) $(if $(filter fuzz-long,$@),$(FUZZ_RUNS))
 
 # The README's Slurm recipe under a real one-node Slurm on this machine.
 slurm-check: deps all

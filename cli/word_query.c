@@ -309,6 +309,10 @@ int cli_word_query(int argc, char **argv, int analogy, const char *usage, const 
     int want = analogy ? 3 : 1;
     if (argc - optind != want)
         return cli_usage(cmd, analogy ? "give three words: A B C" : "give one WORD");
+    for (int i = 0; i < want; i++)
+        if (strlen(argv[optind + i]) > TOK_MAX_QUERY_BYTES)
+            return cli_usage(cmd, "a query word has %zu bytes; at most %d are taken", strlen(argv[optind + i]),
+                             TOK_MAX_QUERY_BYTES);
     char *words[3], *held[3] = {NULL, NULL, NULL};
     for (int i = 0; i < want; i++)
         words[i] = argv[optind + i];

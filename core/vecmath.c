@@ -4,23 +4,29 @@
 #include <float.h>
 #include <math.h>
 
-float vec_normalize_f32(float *a, int dim) {
+double vec_normalize_f32(float *a, int dim) {
+    /* The squares summed in double cannot overflow or underflow: each is at
+     * most 1.2e77 and 2^24 of them stay far below 1.8e308. */
     double s = 0;
     for (int i = 0; i < dim; i++)
         s += (double)a[i] * a[i];
-    float norm = (float)sqrt(s);
-    if (norm >= FLT_MIN)
+    double dn = sqrt(s);
+    float norm = (float)dn;
+    if (norm >= FLT_MIN && norm <= FLT_MAX)
+        /* Dividing by the float norm as always: the unit vectors stay bit
+         * for bit what a stored index hashed (db/index/ann.c, vec_hash). */
         for (int i = 0; i < dim; i++)
             a[i] /= norm;
-    else if (norm > 0) {
-        /* A subnormal norm keeps few bits (2.4e-43 is 169 units of 2^-149),
-         * and dividing by it gave "unit" vectors of length 1.003, so cosines
-         * above 1 (fuzz/fuzz_sql.c found it); the double norm is exact enough. */
-        double dn = sqrt(s);
+    else if (dn > 0) {
+        /* Outside float's normal range the float norm is wrong: a subnormal
+         * one keeps few bits (2.4e-43 is 169 units of 2^-149; "unit" vectors
+         * of length 1.003, cosines above 1, fuzz/fuzz_sql.c found it), and
+         * one past 3.4e38 (`alpha 3e38 3e38 3e38`) is infinite, which made
+         * every component 0. The double norm is exact enough for both. */
         for (int i = 0; i < dim; i++)
             a[i] = (float)(a[i] / dn);
     }
-    return norm;
+    return dn;
 }
 
 void scored_insert(Scored *best, int *count, int k, int32_t index, float score) {

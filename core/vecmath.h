@@ -37,8 +37,10 @@ static inline float vec_dot_f32(const float *a, const float *b, int dim) {
     return s;
 #endif
 }
-/* Scales a to unit length; returns its original norm (0 leaves a as it is). */
-float vec_normalize_f32(float *a, int dim);
+/* Scales a to unit length, also when its norm is beyond float's range
+ * (3e38 in every component) or subnormal; returns its original norm, in
+ * double since it may exceed FLT_MAX (0 leaves a as it is). */
+double vec_normalize_f32(float *a, int dim);
 
 typedef struct {
     int32_t index;

@@ -353,6 +353,13 @@ int lab_open(const char *path, sqlite3 **out) {
         return -1;
     }
     sqlite3_busy_timeout(db, 30000);
+    /* A lab.db may come from someone else (issue 18): defensive mode keeps
+     * SQL from corrupting the file on purpose (writable_schema, writes to
+     * sqlite_dbpage and the like). trusted_schema stays on: the lab's own
+     * CHECK constraints call json_valid(), which SQLite 3.40 does not mark
+     * innocuous, and the one function this connection adds (owner_alive)
+     * only reads /proc. */
+    sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
     long long version = 0;
     if (check_identity(db, path, &version) != 0 || lab_migrate_to(db, LAB_SCHEMA_VERSION) != 0) {
         sqlite3_close(db);

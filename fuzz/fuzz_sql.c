@@ -1,8 +1,16 @@
 /* fuzz/fuzz_sql.c: libFuzzer target for the SQL extension (db/sql/sqlite_ext.c)
  * compiled into the program and registered on an in-memory lab notebook.
  *
- * The input is up to seven lines (fields), used as SQL parameters:
+ * The input is up to eight lines (fields), the first seven used as SQL
+ * parameters:
  *   ?1 NAME1  ?2 QUERY1  ?3 K1  ?4 NAME2  ?5 QUERY2  ?6 K2  ?7 JSON
+ * and the rest of the input, PRELUDE, run as SQL before the statements
+ * (errors ignored): a query author's TEMP views, tables and triggers, which
+ * may shadow the lab's tables or call nearest() from inside a view the
+ * extension would read (issue 18: that corrupted the heap). The database
+ * is read-only and ATTACH is off, so the prelude changes only TEMP; a
+ * progress handler stops any statement after about 10^7 steps, so a
+ * prelude that loops is an error, not a hang.
  * A query is bound as text (a word) in some statements and as a blob (a
  * vector) in others; a K that is a whole number is bound as an integer, an
  * empty one as NULL, anything else as text. Every statement below runs on
@@ -35,7 +43,7 @@
 
 #include "db/lab.h"
 
-enum { NAME1, QUERY1, K1, NAME2, QUERY2, K2, JSON, NFIELDS };
+enum { NAME1, QUERY1, K1, NAME2, QUERY2, K2, JSON, PRELUDE, NFIELDS };
 
 typedef struct {
     const char *p;
@@ -102,6 +110,11 @@ static void make_image(void) {
     lab_close(db);
 }
 
+/* The progress handler: stops a statement after 10^4 calls (10^7 virtual
+ * machine steps) since the prelude, or the statements, began. */
+static long steps;
+static int too_long(void *arg) { return ++*(long *)arg > 10000; }
+
 /* A fresh connection over the read-only image, with the extension. */
 static sqlite3 *open_image(void) {
     sqlite3 *db;
@@ -111,6 +124,9 @@ static sqlite3 *open_image(void) {
         die("open", db);
     /* Keeps results small: a text or blob over 1 MB is an error, not a slow run. */
     sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 1 << 20);
+    sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+    sqlite3_progress_handler(db, 1000, too_long, &steps);
     return db;
 }
 
@@ -144,15 +160,15 @@ static void bind(sqlite3_stmt *st, int i, const Field *f, char how) {
 static int in_embedding(sqlite3 *db, const Field *name, sqlite3_stmt *row, int col) {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db,
-                           "SELECT 1 FROM vectors v JOIN embeddings e ON e.id = v.embedding_id "
+                           "SELECT 1 FROM main.vectors v JOIN main.embeddings e ON e.id = v.embedding_id "
                            "WHERE e.name = ? AND v.word = ?",
                            -1, &st, NULL) != SQLITE_OK)
         die("prepare check", db);
     sqlite3_bind_text(st, 1, name->p, name->len, SQLITE_STATIC);
     sqlite3_bind_value(st, 2, sqlite3_column_value(row, col));
-    int found = sqlite3_step(st) == SQLITE_ROW;
+    int rc = sqlite3_step(st);
     sqlite3_finalize(st);
-    return found;
+    return rc == SQLITE_ROW || rc == SQLITE_INTERRUPT; /* out of steps: cannot tell */
 }
 
 static void check_similarity(sqlite3_stmt *st, int col) {
@@ -208,10 +224,15 @@ static const Statement statements[] = {
      0},
 };
 
+/* Runs statement s; with a prelude given, one that no longer prepares (a
+ * TEMP table named nearest) is skipped. */
 static void run(sqlite3 *db, const Statement *s, const Field *fields) {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, s->sql, -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, s->sql, -1, &st, NULL) != SQLITE_OK) {
+        if (fields[PRELUDE].len > 0)
+            return;
         die(s->sql, db);
+    }
     for (int i = 0; i < NFIELDS; i++)
         if (s->how[i] != '-')
             bind(st, i + 1, &fields[i], s->how[i]);
@@ -248,7 +269,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         fields[i] = (Field){p, (int)(stop - p)};
         p = stop < end ? stop + 1 : end;
     }
+    steps = 0;
     sqlite3 *db = open_image();
+    if (fields[PRELUDE].len > 0) {
+        char *sql = malloc((size_t)fields[PRELUDE].len + 1);
+        if (!sql)
+            die("out of memory", NULL);
+        memcpy(sql, fields[PRELUDE].p, (size_t)fields[PRELUDE].len);
+        sql[fields[PRELUDE].len] = 0;
+        sqlite3_exec(db, sql, NULL, NULL, NULL);
+        free(sql);
+        steps = 0;
+    }
     for (size_t i = 0; i < sizeof statements / sizeof *statements; i++)
         run(db, &statements[i], fields);
     sqlite3_close(db);

@@ -114,6 +114,43 @@ same "an UPDATE of vectors drops the index" "$(sqlite3 "$DB" 'SELECT count(*) FR
 sql "SELECT word, printf('%.6f', similarity) FROM nearest('c', 'w77', 10);"
 same "SQL exact after the index is dropped" "$(cat "$T/out")" "$(cat "$T/sql-exact.txt")"
 
+# Issue 18, item 11: a lab whose triggers were dropped (by hand, or a file
+# made to deceive) lets the vectors change under the index. SQL refuses the
+# index as stale, as the CLI does (which rebuilds it and the triggers);
+# 'exact' answers from the rows. A word deleted under an index it was found
+# by is an error that says so, not "SQL logic error".
+run "embed index" 0 $E embed index --db "$DB" c
+sqlite3 "$DB" "DROP TRIGGER ann_stale_on_update; UPDATE vectors SET vec = (SELECT vec FROM vectors WHERE word = 'w77')
+  WHERE word = 'w5'"
+same "the index stays when the triggers are gone" "$(sqlite3 "$DB" 'SELECT count(*) > 0 FROM ann_index')" "1"
+sql "SELECT count(*) FROM nearest('c', 'w77', 10);"
+has err "the index of 'c' cannot be used: the triggers .* missing or changed.*stale.*embedlab embed index c"
+sql "SELECT word, printf('%.6f', similarity) FROM nearest('c', 'w77', 1, 'exact');"
+same "SQL 'exact' sees the changed row" "$(cat "$T/out")" "w5|1.000000"
+run "nearest rebuilds the index without its triggers" 0 $E nearest --db "$DB" --embedding c w77 -k 1
+has err "the index of 'c' cannot be used (.*triggers.*): rebuilding it"
+has out "w5 .*1.0000"
+same "the rebuild made the trigger again" \
+    "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ann_stale_on_%'")" "3"
+sql "SELECT word FROM nearest('c', 'w77', 1);"
+same "SQL uses the rebuilt index" "$(cat "$T/rc") $(cat "$T/out")" "0 w5"
+# A trigger of the same name that does nothing is no trigger.
+sqlite3 "$DB" "DROP TRIGGER ann_stale_on_delete; CREATE TRIGGER ann_stale_on_delete AFTER DELETE ON vectors BEGIN
+  SELECT 1; END; DELETE FROM vectors WHERE word = 'w5'"
+sql "SELECT count(*) FROM nearest('c', 'w77', 10);"
+has err "the index of 'c' cannot be used: the triggers .* missing or changed"
+# Triggers put back as they were after the delete (a file made to deceive):
+# the index finds a rank that is gone.
+sqlite3 "$DB" "DROP TRIGGER ann_stale_on_delete; CREATE TRIGGER ann_stale_on_delete AFTER DELETE ON vectors BEGIN
+  DELETE FROM ann_index WHERE embedding_id = OLD.embedding_id;
+  DELETE FROM vector_chunks WHERE embedding_id = OLD.embedding_id; END"
+sql "SELECT word FROM nearest('c', 'w77', 1);"
+same "a deleted word found by the index is an SQL error" "$(cat "$T/rc")" "1"
+has err "nearest: a word the index of 'c' found is gone from its vectors (the index is stale).*embedlab embed index c"
+sqlite3 "$DB" "INSERT INTO vectors(embedding_id, word, rank, vec)
+  SELECT embedding_id, 'w5', 6, vec FROM vectors WHERE word = 'w77'"
+run "embed index" 0 $E embed index --db "$DB" c
+
 # rm + import under the same name of other vectors: the new embedding's own
 # index, none left of the old one.
 run "embed index" 0 $E embed index --db "$DB" c

@@ -156,10 +156,78 @@ sql_error "a query word is not cut at a NUL, nor shown cut" "nearest: 'b0[\\]x00
 sql_error "a control byte in a query word is shown as \\xHH" "nearest: 'a[\\]x0Ab' is not in embedding 'small'" \
     "SELECT * FROM nearest('small', 'a' || char(10) || 'b', 3);"
 sql_error "a long query word is cut in the message" "nearest: 'xxxxxxxxxx*[.][.][.]' is not in embedding 'small'" \
-    "SELECT * FROM nearest('small', printf('%.*c', 1000000, 'x'), 3);"
+    "SELECT * FROM nearest('small', printf('%.*c', 4096, 'x'), 3);"
 same "the message stays short" "$(wc -c <"$T/err" | awk '{ print ($1 < 300) }')" 1
 sql_is "a word with a NUL comes back whole, and can be the query" "6230007A|b0" \
     "INSERT INTO vectors(embedding_id, word, rank, vec)
        SELECT embedding_id, 'b0' || char(0) || 'z', 10, vec_f32('[1, 0.001, 0.5]') FROM vectors WHERE word = 'b0';
      SELECT (SELECT hex(word) FROM nearest('small', 'b0', 1)) || '|' || (SELECT word FROM nearest('small', 'b0' || char(0) || 'z', 1));"
+
+# Issue 18: a hostile query or database. The extension reads only main's
+# tables, so a TEMP view cannot stand in for them (a view whose rows called
+# nearest() again crashed the shell: the inner call cleared the cache the
+# outer one was filling); a view in the database named like a table is not
+# read; a nested nearest() is refused (tests/test_sql_ext.c).
+DB=$T/hostile.db
+printf '3 2\na 1 0\nb 0 1\nc 1 1\n' >"$T/abc.txt"
+run "import e1" 0 $E embed import --db "$DB" --name e1 --format text "$T/abc.txt"
+run "import e2" 0 $E embed import --db "$DB" --name e2 --format text "$T/small.txt"
+sql_is "a TEMP VIEW named vectors that calls nearest() is not read" "c" \
+    "CREATE TEMP VIEW vectors AS SELECT * FROM main.vectors WHERE (SELECT count(*) FROM nearest('e1', 'a', 1)) >= 0;
+     SELECT word FROM nearest('e1', 'a', 1);"
+sql_is "the same, the view searching another embedding" "c" \
+    "CREATE TEMP VIEW vectors AS SELECT * FROM main.vectors WHERE (SELECT count(*) FROM nearest('e2', 'b0', 1)) >= 0;
+     SELECT word FROM nearest('e1', 'a', 1);"
+sql_is "a TEMP VIEW named embeddings is not read" "c" \
+    "CREATE TEMP VIEW embeddings AS SELECT id, name, 1 AS dim, tokenizer, params FROM main.embeddings;
+     SELECT word FROM nearest('e1', 'a', 1);"
+sql_is "nearest() per row of another nearest() still works" "c|a
+b|c" "SELECT a.word, (SELECT group_concat(word) FROM nearest('e1', a.word, 1)) FROM nearest('e1', 'a', 2) a;"
+cp "$DB" "$T/view.db"
+sqlite3 "$T/view.db" "ALTER TABLE vectors RENAME TO real_vectors; CREATE VIEW vectors AS SELECT * FROM real_vectors;"
+DB=$T/view.db
+sql_error "a view in the database named vectors is not read" "nearest: this database has no embeddings and vectors tables" \
+    "SELECT * FROM nearest('e1', 'a', 1);"
+sqlite3 "$T/view.db" "DROP VIEW vectors; CREATE VIRTUAL TABLE vectors USING fts5(embedding_id, word, rank, vec);
+  INSERT INTO vectors SELECT embedding_id, word, rank, vec FROM real_vectors;"
+sql_error "nor a virtual table named vectors" "nearest: this database has no embeddings and vectors tables" \
+    "SELECT * FROM nearest('e1', 'a', 1);"
+DB=$T/hostile.db
+
+# The CLI opens a lab in defensive mode: a trigger of a hostile lab that
+# writes to a virtual table's shadow tables (corrupting its file) fails the
+# command, which leaves the lab as it was.
+cp "$T/hostile.db" "$T/shadow.db"
+sqlite3 "$T/shadow.db" "CREATE VIRTUAL TABLE f USING fts5(x); INSERT INTO f VALUES ('hello');
+  CREATE TRIGGER evil AFTER INSERT ON embeddings BEGIN DELETE FROM f_data; END;"
+run "a trigger writing a shadow table fails the import" 1 $E embed import --db "$T/shadow.db" --name e9 --format text "$T/abc.txt"
+has err "embedlab: error: .*table f_data may not be modified"
+same "the lab is as it was" "$(sqlite3 "$T/shadow.db" "SELECT count(*) FROM embeddings WHERE name = 'e9';
+  SELECT count(*) FROM f WHERE f MATCH 'hello'" | tr '\n' ' ')" "0 1 "
+
+# Vectors whose norm is beyond float32 (5.2e38) keep their direction: they
+# became zero vectors (similarity 0, or "zero vector").
+printf '4 3\nalpha 3e38 3e38 3e38\nbeta 1 0 0\ngamma 0 1 1\ndelta 2 2 2\n' >"$T/huge.txt"
+run "import vectors of norm past float32" 0 $E embed import --db "$DB" --name w3 --format text "$T/huge.txt"
+sql_is "SQL: a row of norm past float32 at its true similarity" "alpha 1.0000,beta 0.5774,delta 1.0000,gamma 0.8165" \
+    "SELECT group_concat(word || ' ' || printf('%.4f', similarity)) FROM
+       (SELECT * FROM nearest('w3', vec_f32('[3e38, 3e38, 3e38]'), 4) ORDER BY word);"
+sql_is "SQL: nearest of a word whose vector's norm is past float32" "delta 1.0000" \
+    "SELECT word || ' ' || printf('%.4f', similarity) FROM nearest('w3', 'alpha', 1);"
+run "CLI: nearest of alpha's direction is alpha" 0 $E nearest --db "$DB" --embedding w3 delta -k 2
+same "CLI: alpha at 1.0000, then gamma" "$(awk '{ print $1, $2 }' "$T/out" | tr '\n' ' ')" "alpha 1.0000 gamma 0.8165 "
+run "CLI: alpha is no zero vector" 0 $E nearest --db "$DB" --embedding w3 alpha -k 1
+has out "delta .*1.0000"
+
+# A query word is at most 4096 bytes (TOK_MAX_QUERY_BYTES): normalising a
+# long run of combining marks was quadratic (160 KB: 11 s inside nearest()).
+marks=$(awk 'BEGIN { s = "e"; for (i = 0; i < 5000; i++) s = s "\xcc\x81\xcc\xa7"; print s }')
+sql_error "SQL: a query word of 20,001 bytes is refused" "nearest: the query word has 20001 bytes; at most 4096" \
+    "SELECT * FROM nearest('e1', '$marks', 1);"
+sql_error "SQL: 4097 bytes is refused" "nearest: the query word has 4097 bytes; at most 4096" \
+    "SELECT * FROM nearest('e1', printf('%.*c', 4097, 'x'), 1);"
+run "CLI: nearest of a word past 4096 bytes is refused" 2 $E nearest --db "$DB" --embedding e1 "$marks"
+has err "embedlab: error: a query word has 20001 bytes; at most 4096"
+run "CLI: analogy too" 2 $E analogy --db "$DB" --embedding e1 a b "$(printf '%4097s' x)"
+has err "embedlab: error: a query word has 4097 bytes; at most 4096"
 exit $bad

@@ -30,32 +30,76 @@ int32_t ann_chunk_rows(int32_t dim, uint64_t part_bytes) {
  * that has them, and every reader treats a missing table as no index.
  * The triggers keep an index from outliving the vectors it was built from:
  * any write to an embedding's `vectors` rows deletes its index and chunks. */
-static const char tables_sql[] =
-    "CREATE TABLE IF NOT EXISTS ann_index(\n"
-    "  id INTEGER PRIMARY KEY,\n" /* a rowid table: sqlite3_blob_open needs one */
-    "  embedding_id INTEGER NOT NULL REFERENCES embeddings(id) ON DELETE CASCADE,\n"
-    "  part INTEGER NOT NULL,\n"
-    "  bytes BLOB NOT NULL,\n"
-    "  UNIQUE (embedding_id, part));\n"
-    "CREATE TABLE IF NOT EXISTS vector_chunks(\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  embedding_id INTEGER NOT NULL REFERENCES embeddings(id) ON DELETE CASCADE,\n"
-    "  chunk INTEGER NOT NULL,\n"
-    "  bytes BLOB NOT NULL,\n"
-    "  UNIQUE (embedding_id, chunk));\n"
-    "CREATE TRIGGER IF NOT EXISTS ann_stale_on_insert AFTER INSERT ON vectors BEGIN\n"
-    "  DELETE FROM ann_index WHERE embedding_id = NEW.embedding_id;\n"
-    "  DELETE FROM vector_chunks WHERE embedding_id = NEW.embedding_id; END;\n"
-    "CREATE TRIGGER IF NOT EXISTS ann_stale_on_update AFTER UPDATE ON vectors BEGIN\n"
-    "  DELETE FROM ann_index WHERE embedding_id IN (OLD.embedding_id, NEW.embedding_id);\n"
-    "  DELETE FROM vector_chunks WHERE embedding_id IN (OLD.embedding_id, NEW.embedding_id); END;\n"
-    "CREATE TRIGGER IF NOT EXISTS ann_stale_on_delete AFTER DELETE ON vectors BEGIN\n"
-    "  DELETE FROM ann_index WHERE embedding_id = OLD.embedding_id;\n"
-    "  DELETE FROM vector_chunks WHERE embedding_id = OLD.embedding_id; END;\n";
+static const char tables_sql[] = "CREATE TABLE IF NOT EXISTS main.ann_index(\n"
+                                 "  id INTEGER PRIMARY KEY,\n" /* a rowid table: sqlite3_blob_open needs one */
+                                 "  embedding_id INTEGER NOT NULL REFERENCES embeddings(id) ON DELETE CASCADE,\n"
+                                 "  part INTEGER NOT NULL,\n"
+                                 "  bytes BLOB NOT NULL,\n"
+                                 "  UNIQUE (embedding_id, part));\n"
+                                 "CREATE TABLE IF NOT EXISTS main.vector_chunks(\n"
+                                 "  id INTEGER PRIMARY KEY,\n"
+                                 "  embedding_id INTEGER NOT NULL REFERENCES embeddings(id) ON DELETE CASCADE,\n"
+                                 "  chunk INTEGER NOT NULL,\n"
+                                 "  bytes BLOB NOT NULL,\n"
+                                 "  UNIQUE (embedding_id, chunk));\n";
+
+/* The triggers, each as sqlite_master keeps it after
+ * "CREATE TRIGGER IF NOT EXISTS main." (SQLite drops those words), and
+ * the text is the same as every embedlab since the index wrote it. */
+static const char *const triggers[][2] = {
+    {"ann_stale_on_insert", "CREATE TRIGGER ann_stale_on_insert AFTER INSERT ON vectors BEGIN\n"
+                            "  DELETE FROM ann_index WHERE embedding_id = NEW.embedding_id;\n"
+                            "  DELETE FROM vector_chunks WHERE embedding_id = NEW.embedding_id; END"},
+    {"ann_stale_on_update", "CREATE TRIGGER ann_stale_on_update AFTER UPDATE ON vectors BEGIN\n"
+                            "  DELETE FROM ann_index WHERE embedding_id IN (OLD.embedding_id, NEW.embedding_id);\n"
+                            "  DELETE FROM vector_chunks WHERE embedding_id IN (OLD.embedding_id, NEW.embedding_id); "
+                            "END"},
+    {"ann_stale_on_delete", "CREATE TRIGGER ann_stale_on_delete AFTER DELETE ON vectors BEGIN\n"
+                            "  DELETE FROM ann_index WHERE embedding_id = OLD.embedding_id;\n"
+                            "  DELETE FROM vector_chunks WHERE embedding_id = OLD.embedding_id; END"},
+};
+
+/* 1 when trigger i is in main as this file makes it, 0 when not (missing,
+ * or another body under its name), -1 on error. */
+static int trigger_ok(sqlite3 *db, int i) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT count(*) FROM main.sqlite_master WHERE type = 'trigger' AND name = ? AND "
+                           "tbl_name = 'vectors' AND sql = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, triggers[i][0], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, triggers[i][1], -1, SQLITE_STATIC);
+    int ok = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) == 1 : -1;
+    sqlite3_finalize(st);
+    return ok;
+}
+
+int ann_store_triggers_ok(sqlite3 *db) {
+    for (int i = 0; i < 3; i++) {
+        int ok = trigger_ok(db, i);
+        if (ok != 1)
+            return ok;
+    }
+    return 1;
+}
 
 int ann_store_tables(sqlite3 *db, char *err, size_t errcap) {
     char *msg = NULL;
-    if (sqlite3_exec(db, tables_sql, NULL, NULL, &msg) != SQLITE_OK) {
+    int rc = sqlite3_exec(db, tables_sql, NULL, NULL, &msg);
+    /* A trigger missing or changed (a hostile or hand-edited lab) is made
+     * anew, so that a rebuilt index is kept in step again. */
+    for (int i = 0; rc == SQLITE_OK && i < 3; i++) {
+        int ok = trigger_ok(db, i);
+        if (ok == 1)
+            continue;
+        char *sql = ok < 0 ? NULL
+                           : sqlite3_mprintf("DROP TRIGGER IF EXISTS main.%s; CREATE TRIGGER IF NOT EXISTS main.%s",
+                                             triggers[i][0], triggers[i][1] + strlen("CREATE TRIGGER "));
+        rc = sql ? sqlite3_exec(db, sql, NULL, NULL, &msg) : SQLITE_ERROR;
+        sqlite3_free(sql);
+    }
+    if (rc != SQLITE_OK) {
         ann_say(err, errcap, "creating the index tables: %s", msg ? msg : sqlite3_errmsg(db));
         sqlite3_free(msg);
         return ANN_EINVAL;
@@ -67,7 +111,7 @@ int ann_store_tables(sqlite3 *db, char *err, size_t errcap) {
 static int have_tables(sqlite3 *db) {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db,
-                           "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('ann_index', "
+                           "SELECT count(*) FROM main.sqlite_master WHERE type = 'table' AND name IN ('ann_index', "
                            "'vector_chunks')",
                            -1, &st, NULL) != SQLITE_OK)
         return -1;
@@ -83,8 +127,8 @@ int ann_store_drop(sqlite3 *db, int64_t eid, char *err, size_t errcap) {
             ann_say(err, errcap, "database: %s", sqlite3_errmsg(db));
         return have < 0 ? ANN_EINVAL : ANN_OK;
     }
-    static const char *const sql[] = {"DELETE FROM ann_index WHERE embedding_id = ?",
-                                      "DELETE FROM vector_chunks WHERE embedding_id = ?"};
+    static const char *const sql[] = {"DELETE FROM main.ann_index WHERE embedding_id = ?",
+                                      "DELETE FROM main.vector_chunks WHERE embedding_id = ?"};
     for (int i = 0; i < 2; i++) {
         sqlite3_stmt *st;
         int rc = sqlite3_prepare_v2(db, sql[i], -1, &st, NULL);
@@ -139,10 +183,10 @@ int ann_store_save(sqlite3 *db, int64_t eid, const AnnIndex *ix, const float *un
     uint64_t row_bytes = 4 * (uint64_t)ix->d;
     int rc = ann_store_drop(db, eid, err, errcap);
     if (rc == ANN_OK)
-        rc = insert_parts(db, "INSERT INTO ann_index(embedding_id, part, bytes) VALUES (?, ?, ?)", eid, image,
+        rc = insert_parts(db, "INSERT INTO main.ann_index(embedding_id, part, bytes) VALUES (?, ?, ?)", eid, image,
                           ix->image_bytes, part_bytes, err, errcap);
     if (rc == ANN_OK)
-        rc = insert_parts(db, "INSERT INTO vector_chunks(embedding_id, chunk, bytes) VALUES (?, ?, ?)", eid,
+        rc = insert_parts(db, "INSERT INTO main.vector_chunks(embedding_id, chunk, bytes) VALUES (?, ?, ?)", eid,
                           (const uint8_t *)unit, (uint64_t)ix->n * row_bytes,
                           (uint64_t)ann_chunk_rows(ix->d, part_bytes) * row_bytes, err, errcap);
     if (rc != ANN_OK) {
@@ -180,7 +224,7 @@ static int list_parts(sqlite3 *db, const char *table, const char *what, int64_t 
                       size_t errcap) {
     memset(p, 0, sizeof *p);
     char sql[128];
-    snprintf(sql, sizeof sql, "SELECT id, %s FROM %s WHERE embedding_id = ? ORDER BY 2",
+    snprintf(sql, sizeof sql, "SELECT id, %s FROM main.%s WHERE embedding_id = ? ORDER BY 2",
              strcmp(table, "ann_index") == 0 ? "part" : "chunk", table);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
@@ -292,7 +336,7 @@ int ann_store_has_index(sqlite3 *db, int64_t eid) {
     if (have_tables(db) != 1)
         return 0;
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT EXISTS (SELECT 1 FROM ann_index WHERE embedding_id = ?)", -1, &st, NULL) !=
+    if (sqlite3_prepare_v2(db, "SELECT EXISTS (SELECT 1 FROM main.ann_index WHERE embedding_id = ?)", -1, &st, NULL) !=
         SQLITE_OK)
         return 0;
     sqlite3_bind_int64(st, 1, eid);
@@ -317,6 +361,18 @@ int ann_store_load_index(sqlite3 *db, int64_t eid, uint8_t **image, size_t *len,
         ann_say(err, errcap, "no index");
     if (rc != ANN_OK)
         return rc;
+    /* Without its triggers (dropped by hand, or a lab made to deceive) an
+     * index may be from other vectors than the rows now hold, and only
+     * reading every row could tell: it is not used. */
+    int triggers_ok = ann_store_triggers_ok(db);
+    if (triggers_ok != 1) {
+        parts_free(&p);
+        ann_say(err, errcap,
+                triggers_ok < 0 ? "database: cannot read its triggers"
+                                : "the triggers that keep the index in step with the vectors are missing or changed, "
+                                  "so the index may be of other vectors (stale: rebuild it)");
+        return triggers_ok < 0 ? ANN_ECORRUPT : ANN_ESTALE;
+    }
     uint8_t *buf;
     rc = read_parts(db, "ann_index", "index", &p, &buf, err, errcap);
     size_t total = (size_t)p.total;

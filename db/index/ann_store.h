@@ -36,9 +36,14 @@
  * ANN_PART_BYTES: ANN_PART_BYTES), at least 1. */
 int32_t ann_chunk_rows(int32_t dim, uint64_t part_bytes);
 
-/* Creates the two tables and the triggers if they are not there yet.
- * ANN_OK, or ANN_EINVAL with the database's message in err. */
+/* Creates the two tables and the triggers if they are not there yet, and
+ * a trigger anew whose text is not this file's. ANN_OK, or ANN_EINVAL with
+ * the database's message in err. */
 int ann_store_tables(sqlite3 *db, char *err, size_t errcap);
+
+/* 1 when the three triggers on main.vectors are there as ann_store_tables
+ * makes them, 0 when one is missing or changed, -1 on error. */
+int ann_store_triggers_ok(sqlite3 *db);
 
 /* Replaces what embedding eid has stored with ix's image and unit[n x d]
  * (the vectors ix was built from) in one savepoint, in parts of at most
@@ -58,7 +63,9 @@ int ann_store_has_index(sqlite3 *db, int64_t eid);
 
 /* Reads embedding eid's image into *image (64-byte aligned, free() it; len
  * *len) and opens it into *ix (in place). ANN_EMISSING when there is none,
- * ANN_ECORRUPT for damaged parts or image, ANN_ENOMEM, each with a message. */
+ * ANN_ESTALE when the triggers on vectors are missing or changed
+ * (ann_store_triggers_ok), ANN_ECORRUPT for damaged parts or image,
+ * ANN_ENOMEM, each with a message. */
 int ann_store_load_index(sqlite3 *db, int64_t eid, uint8_t **image, size_t *len, AnnIndex *ix, char *err,
                          size_t errcap);
 

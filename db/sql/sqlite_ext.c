@@ -32,7 +32,14 @@
  * changes (ids are never reused: AUTOINCREMENT) or when the database has
  * been written since (PRAGMA data_version, total_changes). Each cursor copies
  * the rows it returns, so two nearest() in one query (a join, a subquery)
- * over two embeddings each return their own words. */
+ * over two embeddings each return their own words.
+ *
+ * A query author shares the connection, and a lab.db may come from anyone:
+ * every statement here names main., and main.embeddings, main.vectors and
+ * main.ngrams must be tables, so no TEMP view or stored view runs its SQL
+ * inside nearest(); a nearest() that host code reached from these
+ * statements would start while another fills the cache, and is refused.
+ * A text query is at most TOK_MAX_QUERY_BYTES. */
 #include <sqlite3ext.h>
 SQLITE_EXTENSION_INIT1
 
@@ -380,6 +387,10 @@ typedef struct {
     AnnIndex ann;
     uint8_t *ann_image;
     char *index_err;
+    /* 1 while a nearest() runs its statements (nearest_filter): another
+     * one then, from host code they reach (a collation, an application
+     * function in a generated column), is refused. */
+    int busy;
 } Cache;
 
 static void cache_clear(Cache *c) {
@@ -436,7 +447,7 @@ static int cache_add_word(Cache *c, const char *word, int len) {
 static int data_version(sqlite3 *db) {
     sqlite3_stmt *st;
     int v = -1;
-    if (sqlite3_prepare_v2(db, "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK) {
+    if (sqlite3_prepare_v2(db, "PRAGMA main.data_version", -1, &st, NULL) == SQLITE_OK) {
         if (sqlite3_step(st) == SQLITE_ROW)
             v = sqlite3_column_int(st, 0);
         sqlite3_finalize(st);
@@ -444,13 +455,32 @@ static int data_version(sqlite3 *db) {
     return v;
 }
 
+/* 1 when main.`table` is an ordinary table: a view of that name in a
+ * hostile database would run its own SQL (a recursive query, another
+ * nearest()) inside nearest() and answer for the table, and a virtual
+ * table its module's code. */
+static int is_table(sqlite3 *db, const char *table) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT count(*) FROM main.sqlite_master WHERE name = ? AND type = 'table' AND "
+                           "sql NOT LIKE 'CREATE VIRTUAL%'",
+                           -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    int ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
+    sqlite3_finalize(st);
+    return ok;
+}
+
 /* Finds embedding `name` (name_len bytes): its id and its dim, checked to be
  * 1..VEC_MAX_DIM before anything is sized by it. SQLITE_OK, or an error with
  * *err set. */
 static int embedding_find(sqlite3 *db, const char *name, int name_len, sqlite3_int64 *id, int *dim, char **err) {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT id, dim FROM embeddings WHERE name = ?", -1, &st, NULL) != SQLITE_OK) {
-        *err = sqlite3_mprintf("nearest: this database has no embeddings table (is it an embedlab lab database?)");
+    if (!is_table(db, "embeddings") || !is_table(db, "vectors") ||
+        sqlite3_prepare_v2(db, "SELECT id, dim FROM main.embeddings WHERE name = ?", -1, &st, NULL) != SQLITE_OK) {
+        *err = sqlite3_mprintf(
+            "nearest: this database has no embeddings and vectors tables (is it an embedlab lab database?)");
         return SQLITE_ERROR;
     }
     sqlite3_bind_text(st, 1, name, name_len, SQLITE_TRANSIENT);
@@ -480,7 +510,8 @@ static int embedding_find(sqlite3 *db, const char *name, int name_len, sqlite3_i
 static sqlite3_int64 vector_count(sqlite3 *db, sqlite3_int64 id, const char *name, char **err) {
     sqlite3_stmt *st;
     sqlite3_int64 count = -1;
-    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM vectors WHERE embedding_id = ?", -1, &st, NULL) == SQLITE_OK) {
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM main.vectors WHERE embedding_id = ?", -1, &st, NULL) ==
+        SQLITE_OK) {
         sqlite3_bind_int64(st, 1, id);
         if (sqlite3_step(st) == SQLITE_ROW)
             count = sqlite3_column_int64(st, 0);
@@ -506,7 +537,7 @@ static int subword_setting(Cache *c, sqlite3_int64 id, const char *name, char **
                            "SELECT json_type(params, '$.minn'), json_type(params, '$.maxn'), "
                            "json_type(params, '$.buckets'), json_extract(params, '$.minn'), "
                            "json_extract(params, '$.maxn'), json_extract(params, '$.buckets') "
-                           "FROM embeddings WHERE id = ?",
+                           "FROM main.embeddings WHERE id = ?",
                            -1, &st, NULL) != SQLITE_OK)
         return SQLITE_OK;
     sqlite3_bind_int64(st, 1, id);
@@ -549,7 +580,9 @@ static int subword_setting(Cache *c, sqlite3_int64 id, const char *name, char **
 static int cache_load_ngrams(Cache *c, sqlite3_int64 id, const char *name, char **err) {
     sqlite3_stmt *st;
     sqlite3_int64 count = -1;
-    if (sqlite3_prepare_v2(c->db, "SELECT count(*) FROM ngrams WHERE embedding_id = ?", -1, &st, NULL) != SQLITE_OK) {
+    if (!is_table(c->db, "ngrams") ||
+        sqlite3_prepare_v2(c->db, "SELECT count(*) FROM main.ngrams WHERE embedding_id = ?", -1, &st, NULL) !=
+            SQLITE_OK) {
         *err = sqlite3_mprintf("nearest: embedding '%s' has subwords but the database has no n-gram rows (%s)", name,
                                sqlite3_errmsg(c->db));
         return SQLITE_ERROR;
@@ -573,7 +606,7 @@ static int cache_load_ngrams(Cache *c, sqlite3_int64 id, const char *name, char 
     c->ngram_vec = sqlite3_malloc64(((sqlite3_uint64)count * (sqlite3_uint64)dim + 1) * sizeof *c->ngram_vec);
     if (!c->ngram_bucket || !c->ngram_vec)
         return SQLITE_NOMEM;
-    if (sqlite3_prepare_v2(c->db, "SELECT bucket, vec FROM ngrams WHERE embedding_id = ? ORDER BY bucket", -1, &st,
+    if (sqlite3_prepare_v2(c->db, "SELECT bucket, vec FROM main.ngrams WHERE embedding_id = ? ORDER BY bucket", -1, &st,
                            NULL) != SQLITE_OK) {
         *err = sqlite3_mprintf("nearest: %s", sqlite3_errmsg(c->db));
         return SQLITE_ERROR;
@@ -626,8 +659,8 @@ static int cache_load_rows(Cache *c, sqlite3_int64 id, int dim, const char *name
         return SQLITE_NOMEM;
     c->start[0] = 0;
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(c->db, "SELECT word, vec FROM vectors WHERE embedding_id = ? ORDER BY rank, word", -1, &st,
-                           NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(c->db, "SELECT word, vec FROM main.vectors WHERE embedding_id = ? ORDER BY rank, word", -1,
+                           &st, NULL) != SQLITE_OK) {
         *err = sqlite3_mprintf("nearest: %s", sqlite3_errmsg(c->db));
         return SQLITE_ERROR;
     }
@@ -669,8 +702,8 @@ static int cache_load_rows(Cache *c, sqlite3_int64 id, int dim, const char *name
 static sqlite3_int64 max_rank(sqlite3 *db, sqlite3_int64 id) {
     sqlite3_stmt *st;
     sqlite3_int64 r = -1;
-    if (sqlite3_prepare_v2(db, "SELECT coalesce(max(rank), 0) FROM vectors WHERE embedding_id = ?", -1, &st, NULL) ==
-        SQLITE_OK) {
+    if (sqlite3_prepare_v2(db, "SELECT coalesce(max(rank), 0) FROM main.vectors WHERE embedding_id = ?", -1, &st,
+                           NULL) == SQLITE_OK) {
         sqlite3_bind_int64(st, 1, id);
         if (sqlite3_step(st) == SQLITE_ROW)
             r = sqlite3_column_int64(st, 0);
@@ -775,8 +808,8 @@ static int cache_word_is(const Cache *cache, sqlite3_int64 r, const char *word, 
  * ranks 1..n (cache_load_index checked), so the rank says the row. */
 static int cache_find_word(const Cache *cache, const char *word, int len) {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(cache->db, "SELECT rank FROM vectors WHERE embedding_id = ? AND word = ?", -1, &st, NULL) !=
-        SQLITE_OK)
+    if (sqlite3_prepare_v2(cache->db, "SELECT rank FROM main.vectors WHERE embedding_id = ? AND word = ?", -1, &st,
+                           NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_int64(st, 1, cache->id);
     sqlite3_bind_text(st, 2, word, len, SQLITE_TRANSIENT);
@@ -823,12 +856,21 @@ static void cursor_reset(NearestCursor *c) {
     c->nhits = c->pos = 0;
 }
 
-/* cursor_keep for an indexed cache: each word looked up by its rank. */
-static int cursor_keep_by_rank(NearestCursor *c, const Cache *cache, const Scored *found, int count) {
+/* Sets the cursor's table's error message to msg (sqlite3_mprintf'd). */
+static int cursor_error(NearestCursor *c, char *msg) {
+    sqlite3_free(c->base.pVtab->zErrMsg);
+    c->base.pVtab->zErrMsg = msg;
+    return msg ? SQLITE_ERROR : SQLITE_NOMEM;
+}
+
+/* cursor_keep for an indexed cache: each word looked up by its rank. A rank
+ * that is gone (vectors deleted past the triggers that drop the index) is
+ * an error that says so. */
+static int cursor_keep_by_rank(NearestCursor *c, const Cache *cache, const char *name, const Scored *found, int count) {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(cache->db, "SELECT word FROM vectors WHERE embedding_id = ? AND rank = ?", -1, &st, NULL) !=
-        SQLITE_OK)
-        return SQLITE_ERROR;
+    if (sqlite3_prepare_v2(cache->db, "SELECT word FROM main.vectors WHERE embedding_id = ? AND rank = ?", -1, &st,
+                           NULL) != SQLITE_OK)
+        return cursor_error(c, sqlite3_mprintf("nearest: %s", sqlite3_errmsg(cache->db)));
     sqlite3_str *text = sqlite3_str_new(NULL);
     sqlite3_int64 *at = sqlite3_malloc64((sqlite3_uint64)(count + 1) * sizeof *at);
     c->hits = sqlite3_malloc64((sqlite3_uint64)(count ? count : 1) * sizeof *c->hits);
@@ -837,7 +879,7 @@ static int cursor_keep_by_rank(NearestCursor *c, const Cache *cache, const Score
         sqlite3_bind_int64(st, 1, cache->id);
         sqlite3_bind_int64(st, 2, (sqlite3_int64)found[i].index + 1);
         if (sqlite3_step(st) != SQLITE_ROW)
-            rc = SQLITE_ERROR; /* the triggers drop the index before a rank can go */
+            rc = SQLITE_ERROR; /* the triggers drop the index before a rank can go: a lab altered past them */
         at[i] = sqlite3_str_length(text);
         const char *w = (const char *)sqlite3_column_text(st, 0);
         c->hits[i].len = rc == SQLITE_OK && w ? sqlite3_column_bytes(st, 0) : 0;
@@ -858,7 +900,12 @@ static int cursor_keep_by_rank(NearestCursor *c, const Cache *cache, const Score
     sqlite3_free(at);
     if (rc != SQLITE_OK) {
         cursor_reset(c);
-        return rc;
+        return rc == SQLITE_NOMEM ? rc
+                                  : cursor_error(c, sqlite3_mprintf("nearest: a word the index of '%s' found is gone "
+                                                                    "from its vectors (the index is stale). Rebuild "
+                                                                    "it with 'embedlab embed index %s', or search "
+                                                                    "exactly with nearest('%s', WORD, K, 'exact')",
+                                                                    name, name, name));
     }
     c->nhits = count;
     return SQLITE_OK;
@@ -866,9 +913,9 @@ static int cursor_keep_by_rank(NearestCursor *c, const Cache *cache, const Score
 
 /* Copies the words and scores of found[0..count) out of the cache into the
  * cursor, which then needs the cache no more. */
-static int cursor_keep(NearestCursor *c, const Cache *cache, const Scored *found, int count) {
+static int cursor_keep(NearestCursor *c, const Cache *cache, const char *name, const Scored *found, int count) {
     if (cache->indexed)
-        return cursor_keep_by_rank(c, cache, found, count);
+        return cursor_keep_by_rank(c, cache, name, found, count);
     sqlite3_int64 bytes = 0;
     for (int i = 0; i < count; i++)
         bytes += cache->start[found[i].index + 1] - cache->start[found[i].index];
@@ -974,7 +1021,8 @@ static int vtab_error(sqlite3_vtab *v, char *msg) {
 static char *query_form(const Cache *cache, const char *word, int *len) {
     sqlite3_stmt *st;
     char *spec = NULL;
-    if (sqlite3_prepare_v2(cache->db, "SELECT tokenizer FROM embeddings WHERE id = ?", -1, &st, NULL) == SQLITE_OK) {
+    if (sqlite3_prepare_v2(cache->db, "SELECT tokenizer FROM main.embeddings WHERE id = ?", -1, &st, NULL) ==
+        SQLITE_OK) {
         sqlite3_bind_int64(st, 1, cache->id);
         if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
             spec = strdup((const char *)sqlite3_column_text(st, 0));
@@ -1060,6 +1108,9 @@ static float *nearest_query(sqlite3_vtab *vtab, const Cache *cache, const char *
     return q;
 }
 
+static int nearest_run(NearestCursor *c, Cache *cache, const char *name, int name_len, sqlite3_value *query,
+                       sqlite3_int64 k, int exact);
+
 static int nearest_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc, sqlite3_value **argv) {
     (void)idxStr;
     NearestCursor *c = (NearestCursor *)cur;
@@ -1090,16 +1141,36 @@ static int nearest_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
         return vtab_error(cur->pVtab, sqlite3_mprintf("nearest: the query must be a word (text) or a vector blob, got "
                                                       "%s",
                                                       qtype == SQLITE_NULL ? "NULL" : "a number"));
+    if (qtype == SQLITE_TEXT && sqlite3_value_bytes(argv[1]) > TOK_MAX_QUERY_BYTES)
+        return vtab_error(cur->pVtab, sqlite3_mprintf("nearest: the query word has %d bytes; at most %d are taken",
+                                                      sqlite3_value_bytes(argv[1]), TOK_MAX_QUERY_BYTES));
     const char *name = (const char *)sqlite3_value_text(argv[0]);
     if (!name)
         return SQLITE_NOMEM;
+    /* The statements below may reach host code (a collation, an
+     * application function in a generated column): a nearest() from there
+     * would clear the cache this call is filling or reading. */
+    if (t->cache->busy)
+        return vtab_error(cur->pVtab, sqlite3_mprintf("nearest: called while another nearest() on this connection "
+                                                      "is reading the database (from a function or collation its "
+                                                      "statements reach); a nested nearest() is refused"));
+    t->cache->busy = 1;
+    int rc = nearest_run(c, t->cache, name, sqlite3_value_bytes(argv[0]), argv[1], k, exact);
+    t->cache->busy = 0;
+    return rc;
+}
+
+/* nearest_filter's search, its arguments checked: loads the embedding into
+ * the cache, finds the k best rows and copies them into the cursor. */
+static int nearest_run(NearestCursor *c, Cache *cache, const char *name, int name_len, sqlite3_value *query,
+                       sqlite3_int64 k, int exact) {
+    sqlite3_vtab_cursor *cur = &c->base;
     char *err = NULL;
-    int rc = cache_load(t->cache, name, sqlite3_value_bytes(argv[0]), exact, &err);
+    int rc = cache_load(cache, name, name_len, exact, &err);
     if (rc != SQLITE_OK)
         return err ? vtab_error(cur->pVtab, err) : rc;
-    Cache *cache = t->cache;
     int exclude;
-    float *q = nearest_query(cur->pVtab, cache, name, argv[1], &exclude, &rc);
+    float *q = nearest_query(cur->pVtab, cache, name, query, &exclude, &rc);
     if (!q)
         return rc;
     if (k > cache->n)
@@ -1118,7 +1189,7 @@ static int nearest_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxS
         sqlite3_free(q);
         return SQLITE_NOMEM;
     }
-    rc = cursor_keep(c, cache, found, count);
+    rc = cursor_keep(c, cache, name, found, count);
     sqlite3_free(found);
     sqlite3_free(q);
     return rc;

@@ -35,7 +35,9 @@ size_t utf8_invalid(const char *in, size_t n);
  *      (utf8proc: COMPAT, COMPOSE, CASEFOLD, IGNORE, STABLE); Hangul
  *      compatibility jamo (U+3131..U+318E, as in ㅋㅋ or ㅠㅠ) are kept as
  *      they are, since NFKC would turn them into conjoining jamo that then
- *      compose with their neighbours (ㅋㅠ would become 큐);
+ *      compose with their neighbours (ㅋㅠ would become 큐); a run of
+ *      more than TOK_STREAM_SAFE non-starters is put in canonical order in
+ *      parts (as if U+034F stood between them), so the work is linear;
  *   3. a run of more than TOK_MAX_REPEAT of one code point is cut to
  *      TOK_MAX_REPEAT, decimal digits excepted (10000 is not 1000).
  * Uses b->bytes as scratch; leaves b->text alone. */
@@ -75,6 +77,16 @@ typedef struct {
  * links SentencePiece). Ends with {NULL, 0}. tests/test_tokenizer.c checks
  * that it names exactly the registry's kinds. */
 extern const TokKindForm tok_kind_forms[];
+
+/* The most non-starters in a row tok_normalize puts in canonical order as
+ * one run (Unicode's Stream-Safe Text Format, UAX #15): a longer run is
+ * ordered in parts, so that normalisation stays linear in the text. */
+#define TOK_STREAM_SAFE 30
+
+/* The most bytes a query word may have (nearest, analogy, SQL nearest()):
+ * a longer one is an error, not minutes of normalising or n-gram hashing.
+ * No word of any language comes near it. */
+#define TOK_MAX_QUERY_BYTES 4096
 
 /* The form a word given as a query (nearest, analogy, SQL nearest()) takes
  * in a vocabulary whose words the tokenizer `spec` (a canonical spec, as an
