@@ -1,0 +1,184 @@
+/* web/api_runs.c: /api/status, /api/runs, /api/epochs (and
+ * /api/runs/ID/epochs), /api/compare. The JSON is built in SQL. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/common.h"
+#include "db/lab.h"
+#include "db/runs.h"
+#include "web/api.h"
+
+void web_api_status(WebState *s, sqlite3 *db, const WebRequest *q, const char *rest, WebResponse *r) {
+    (void)q, (void)rest;
+    sqlite3_stmt *st;
+    if (web_prepare(db,
+                    "SELECT json_object('db', ?1, 'schema', (SELECT user_version FROM pragma_user_version), "
+                    "'runs', (SELECT count(*) FROM runs), 'embeddings', (SELECT count(*) FROM embeddings), "
+                    "'sweeps', (SELECT count(*) FROM sweeps), 'read_only', 1)",
+                    &st, r) != 0)
+        return;
+    sqlite3_bind_text(st, 1, s->db_path, -1, SQLITE_STATIC);
+    web_sql_json(db, st, r);
+}
+
+/* Every run, one object each: its row, status (run_status: a dead owner's
+ * run reads 'lost'), results, progress of a running one (epoch, ETA from
+ * its mean epoch time), and its whole config for any column the page
+ * shows. The epochs are aggregated once, not per run. */
+static const char runs_sql[] =
+    "WITH e AS (SELECT run_id, max(epoch) AS epoch, max(val_acc) AS best_val, avg(seconds) AS spe,\n"
+    "           min(val_loss) AS best_val_loss FROM epochs GROUP BY run_id)\n"
+    "SELECT json_object('now', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'runs', coalesce(json_group_array(json(j)), "
+    "'[]')) FROM (\n"
+    "SELECT json_object('id', r.id, 'kind', r.kind, 'sweep', r.sweep_id, 'status', st.status,\n"
+    "  'host', r.host, 'started', r.started, 'finished', r.finished, 'error', r.error,\n"
+    "  'cell', json_extract(r.config, '$.cell'), 'input_kind', json_extract(r.config, '$.input_kind'),\n"
+    "  'dim', json_extract(r.config, '$.dim'), 'tokenizer', json_extract(r.config, '$.tokenizer'),\n"
+    "  'seed', json_extract(r.config, '$.seed'), 'epoch', e.epoch,\n"
+    "  'epochs', coalesce(s.epochs, json_extract(r.config, '$.epochs')),\n"
+    "  'test_acc', s.test_acc, 'test_loss', s.test_loss,\n"
+    "  'best_val_acc', coalesce(e.best_val, s.val_acc),\n"
+    "  'sec_per_epoch', coalesce(s.seconds_per_epoch, e.spe),\n"
+    "  'eta', CASE WHEN st.status = 'running' AND e.spe IS NOT NULL THEN\n"
+    "    max(0, coalesce(json_extract(r.config, '$.epochs'), e.epoch) - e.epoch) * e.spe END,\n"
+    "  'config', json(r.config)) AS j\n"
+    "FROM runs r JOIN run_status st ON st.run_id = r.id LEFT JOIN results s ON s.run_id = r.id\n"
+    "LEFT JOIN e ON e.run_id = r.id ORDER BY r.id)";
+
+void web_api_runs(WebState *s, sqlite3 *db, const WebRequest *q, const char *rest, WebResponse *r) {
+    (void)s, (void)q, (void)rest;
+    sqlite3_stmt *st;
+    if (web_prepare(db, runs_sql, &st, r) == 0)
+        web_sql_json(db, st, r);
+}
+
+/* The epochs of the chosen runs written after the cursor `since` (an
+ * epochs rowid: rows are only ever appended while a run trains), with the
+ * new cursor and each run's status, so a page polls for what is new. */
+static const char epochs_sql[] =
+    "SELECT json_object('cursor', (SELECT coalesce(max(rowid), 0) FROM epochs),\n"
+    "  'fields', json_array('run', 'epoch', 'train_loss', 'train_acc', 'val_loss', 'val_acc', 'seconds'),\n"
+    "  'epochs', (SELECT coalesce(json_group_array(json_array(run_id, epoch, train_loss, train_acc, val_loss,\n"
+    "     val_acc, seconds)), '[]') FROM (SELECT * FROM epochs WHERE run_id IN (SELECT value FROM json_each(?1))\n"
+    "     AND rowid > ?2 ORDER BY run_id, epoch)),\n"
+    "  'runs', (SELECT coalesce(json_group_array(json_object('id', st.run_id, 'status', st.status,\n"
+    "     'test_acc', s.test_acc)), '[]') FROM run_status st LEFT JOIN results s ON s.run_id = st.run_id\n"
+    "     WHERE st.run_id IN (SELECT value FROM json_each(?1))))";
+
+void web_api_epochs(WebState *s, sqlite3 *db, const WebRequest *q, const char *rest, WebResponse *r) {
+    (void)s;
+    char one[32];
+    const char *list = web_param(q, "runs");
+    if (*rest) { /* /api/runs/ID/epochs */
+        const char *slash = strchr(rest, '/');
+        size_t n = slash ? (size_t)(slash - rest) : strlen(rest);
+        if (!slash || strcmp(slash, "/epochs") != 0 || n == 0 || n >= sizeof one)
+            return web_error(r, 404, "no such endpoint (use /api/runs/ID/epochs)");
+        memcpy(one, rest, n);
+        one[n] = '\0';
+        list = one;
+    }
+    long since;
+    char *ids = web_id_list(list, WEB_MAX_RUNS, r);
+    if (!ids)
+        return;
+    sqlite3_stmt *st;
+    if (web_int_param(q, "since", 0, 0x7fffffffL, 0, &since, r) == 0 && web_prepare(db, epochs_sql, &st, r) == 0) {
+        sqlite3_bind_text(st, 1, ids, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, since);
+        web_sql_json(db, st, r);
+    }
+    free(ids);
+}
+
+/* The chosen runs side by side: each one's config and metrics, and the
+ * config keys whose values differ (a key some lack differs too). */
+static const char compare_sql[] =
+    "WITH sel AS (SELECT value AS id FROM json_each(?1)),\n"
+    "  r AS (SELECT runs.* FROM runs JOIN sel ON runs.id = sel.id),\n"
+    "  f AS (SELECT j.key, count(DISTINCT j.value) AS nv, count(*) AS nr FROM r, json_each(r.config) j GROUP BY "
+    "j.key)\n"
+    "SELECT json_object(\n"
+    "  'runs', (SELECT coalesce(json_group_array(json_object('id', r.id, 'status', st.status, 'kind', r.kind,\n"
+    "     'host', r.host, 'config', json(r.config), 'test_acc', s.test_acc, 'test_loss', s.test_loss,\n"
+    "     'val_acc', s.val_acc, 'best_epoch', s.best_epoch, 'epochs', s.epochs, 'params', s.params,\n"
+    "     'sec_per_epoch', s.seconds_per_epoch)), '[]')\n"
+    "     FROM r JOIN run_status st ON st.run_id = r.id LEFT JOIN results s ON s.run_id = r.id),\n"
+    "  'differs', (SELECT coalesce(json_group_array(key), '[]') FROM (SELECT key FROM f\n"
+    "     WHERE nv > 1 OR nr < (SELECT count(*) FROM r) ORDER BY key)),\n"
+    "  'missing', (SELECT coalesce(json_group_array(id), '[]') FROM sel WHERE id NOT IN (SELECT id FROM r)))";
+
+/* Appends "disagree": the test reviews on which the runs' stored
+ * predictions (db/runs.h) give different labels, at most 500 listed, each
+ * with its label and every run's probability; or "disagree_error" saying
+ * why there is no comparison. */
+static void disagreements(sqlite3 *db, const int64_t *ids, int n, JsonBuf *b) {
+    RunPredictions *p = xcalloc((size_t)n, sizeof *p);
+    int ok = 1, listed = 0;
+    int64_t count = 0;
+    for (int i = 0; i < n && ok; i++) {
+        if (run_read_predictions(db, ids[i], &p[i]) != 0)
+            ok = 0;
+        else if (p[i].n != p[0].n || memcmp(p[i].labels, p[0].labels, (size_t)p[0].n) != 0)
+            ok = !el_fail("runs %lld and %lld were tested on different reviews", (long long)ids[0], (long long)ids[i]);
+    }
+    if (!ok) {
+        jb_key(b, "disagree_error", 0);
+        jb_str(b, el_error());
+    } else {
+        jb_key(b, "disagree", 0);
+        jb_raw(b, "[");
+        for (int64_t k = 0; k < p[0].n; k++) {
+            int pos = 0;
+            for (int i = 0; i < n; i++)
+                pos += p[i].probs[k] >= 0.5f;
+            if (pos == 0 || pos == n)
+                continue;
+            if (count++ >= 500)
+                continue;
+            jb_raw(b, listed++ ? ",{\"review\":" : "{\"review\":");
+            jb_int(b, k);
+            jb_raw(b, ",\"label\":");
+            jb_int(b, p[0].labels[k]);
+            jb_raw(b, ",\"probs\":[");
+            for (int i = 0; i < n; i++) {
+                if (i)
+                    jb_raw(b, ",");
+                jb_num(b, p[i].probs[k]);
+            }
+            jb_raw(b, "]}");
+        }
+        jb_raw(b, "]");
+        jb_key(b, "disagree_count", 0);
+        jb_int(b, count);
+        jb_key(b, "reviews", 0);
+        jb_int(b, p[0].n);
+    }
+    for (int i = 0; i < n; i++)
+        run_predictions_free(&p[i]);
+    free(p);
+}
+
+void web_api_compare(WebState *s, sqlite3 *db, const WebRequest *q, const char *rest, WebResponse *r) {
+    (void)s, (void)rest;
+    char *ids = web_id_list(web_param(q, "runs"), 16, r);
+    if (!ids)
+        return;
+    sqlite3_stmt *st;
+    if (web_prepare(db, compare_sql, &st, r) == 0) {
+        sqlite3_bind_text(st, 1, ids, -1, SQLITE_STATIC);
+        web_sql_json(db, st, r);
+    }
+    if (r->status == 200 && r->body.len > 1) { /* add the disagreements before the closing brace */
+        int64_t id[16];
+        int n = 0;
+        for (const char *p = ids + 1; *p && n < 16; p++)
+            if (p == ids + 1 || p[-1] == ',')
+                id[n++] = strtoll(p, NULL, 10);
+        r->body.data[--r->body.len] = '\0';
+        disagreements(db, id, n, &r->body);
+        jb_raw(&r->body, "}");
+    }
+    free(ids);
+}
