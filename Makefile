@@ -114,6 +114,8 @@ data:
 	@scripts/data-korean.sh
 
 # python3-gensim: the tests load embedlab's exports with gensim, as users do.
+# chromium, nodejs, npm and puppeteer-core (scripts/browser-deps.sh): the browser
+# test of embedlab serve (tests/cli_browser.sh), which says so when they are missing.
 # The structure checks first: include arrows (ARCHITECTURE.md's folder table),
 # no function over 100 lines, and every source as clang-format writes it.
 test: deps
@@ -122,6 +124,8 @@ test: deps
 	@scripts/deps.sh clang-format
 	@scripts/check-format.sh
 	@scripts/deps.sh python3-gensim
+	@scripts/deps.sh chromium nodejs npm && scripts/browser-deps.sh || \
+		echo "embedlab: the browser test (tests/cli_browser.sh) will report that it cannot run" >&2
 	@$(MAKE) --no-print-directory all tests
 	@scripts/run-tests.sh $(TESTS)
 

@@ -8,6 +8,9 @@ need="$need $*"
 missing=""
 for p in $need; do
     if [ "$p" = gnuplot-nox ] && command -v gnuplot >/dev/null 2>&1; then continue; fi
+    # Node.js from elsewhere (NodeSource's nodejs carries npm) serves as well.
+    if [ "$p" = npm ] && command -v npm >/dev/null 2>&1; then continue; fi
+    if [ "$p" = nodejs ] && command -v node >/dev/null 2>&1; then continue; fi
     status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
     case "$status" in *" installed") ;; *) missing="$missing $p" ;; esac
 done
