@@ -32,7 +32,7 @@ same "status: schema and counts" "$code $(jqv '.schema, .runs, .embeddings, .swe
 
 get "$URL/api/runs"
 same "runs: 14, in id order" "$(jqv '[.runs[].id] | map(tostring) | join(",")')" "1,2,3,4,5,6,7,8,9,10,11,12,13,14"
-same "run 13: its columns" "$(jqv '.runs[12] | [.status, .cell, .input_kind, .dim, .tokenizer, .seed, .epochs, .config.units] | map(tostring) | join(" ")')" \
+same "run 13: its columns" "$(jqv '.runs[12] | [.status, .config.cell, .config.input_kind, .config.dim, .config.tokenizer, .config.seed, .epochs, .config.units] | map(tostring) | join(" ")')" \
     "finished lstm random 4 words 7 3 4"
 same "run 13's test accuracy as results holds it" "$(jqv '.runs[12].test_acc')" \
     "$(sqlite3 "$DB" "SELECT test_acc FROM results WHERE run_id = 13")"

@@ -24,38 +24,43 @@ void web_api_status(WebState *s, sqlite3 *db, const WebRequest *q, const char *r
 
 /* Every run, one object each: its row, status (run_status: a dead owner's
  * run reads 'lost'), results, progress of a running one (epoch, ETA from
- * its mean epoch time), and its whole config for any column the page
- * shows. The epochs are aggregated once, not per run. */
+ * its mean epoch time), and its whole config, from which the page takes
+ * cell, input kind, dim, tokenizer, seed and any other column. Built for
+ * 10,000 runs: the epochs are aggregated once, and each row's object is
+ * text spliced together (its config is stored JSON, checked with
+ * json_valid) rather than parsed again by json(), which took half the time. */
 static const char runs_sql[] =
-    "WITH e AS (SELECT run_id, max(epoch) AS epoch, max(val_acc) AS best_val, avg(seconds) AS spe,\n"
-    "           min(val_loss) AS best_val_loss FROM epochs GROUP BY run_id)\n"
-    "SELECT json_object('now', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'runs', coalesce(json_group_array(json(j)), "
-    "'[]')) FROM (\n"
-    "SELECT json_object('id', r.id, 'kind', r.kind, 'sweep', r.sweep_id, 'status', st.status,\n"
-    "  'host', r.host, 'started', r.started, 'finished', r.finished, 'error', r.error,\n"
-    "  'cell', json_extract(r.config, '$.cell'), 'input_kind', json_extract(r.config, '$.input_kind'),\n"
-    "  'dim', json_extract(r.config, '$.dim'), 'tokenizer', json_extract(r.config, '$.tokenizer'),\n"
-    "  'seed', json_extract(r.config, '$.seed'), 'epoch', e.epoch,\n"
-    "  'epochs', coalesce(s.epochs, json_extract(r.config, '$.epochs')),\n"
-    "  'test_acc', s.test_acc, 'test_loss', s.test_loss,\n"
-    "  'best_val_acc', coalesce(e.best_val, s.val_acc),\n"
-    "  'sec_per_epoch', coalesce(s.seconds_per_epoch, e.spe),\n"
+    "WITH e AS (SELECT run_id, max(epoch) AS epoch, max(val_acc) AS best_val, avg(seconds) AS spe\n"
+    "           FROM epochs GROUP BY run_id)\n"
+    "SELECT '{\"now\":\"' || strftime('%Y-%m-%dT%H:%M:%SZ', 'now') || '\",\"runs\":[' ||\n"
+    "  coalesce(group_concat(j, ','), '') || ']}' FROM (\n"
+    "SELECT substr(o, 1, length(o) - 1) || ',\"config\":' ||\n"
+    "  CASE WHEN json_valid(config) THEN config ELSE '{}' END || '}' AS j FROM (\n"
+    "SELECT r.config, json_object('id', r.id, 'kind', r.kind, 'sweep', r.sweep_id, 'status', st.status,\n"
+    "  'host', r.host, 'started', r.started, 'finished', r.finished, 'error', r.error, 'epoch', e.epoch,\n"
+    "  'epochs', s.epochs, 'test_acc', s.test_acc, 'test_loss', s.test_loss,\n"
+    "  'best_val_acc', coalesce(e.best_val, s.val_acc), 'sec_per_epoch', coalesce(s.seconds_per_epoch, e.spe),\n"
     "  'eta', CASE WHEN st.status = 'running' AND e.spe IS NOT NULL THEN\n"
-    "    max(0, coalesce(json_extract(r.config, '$.epochs'), e.epoch) - e.epoch) * e.spe END,\n"
-    "  'config', json(r.config)) AS j\n"
+    "    max(0, coalesce(json_extract(r.config, '$.epochs'), e.epoch) - e.epoch) * e.spe END) AS o\n"
     "FROM runs r JOIN run_status st ON st.run_id = r.id LEFT JOIN results s ON s.run_id = r.id\n"
-    "LEFT JOIN e ON e.run_id = r.id ORDER BY r.id)";
+    "LEFT JOIN e ON e.run_id = r.id WHERE ?1 IS NULL OR r.sweep_id = ?1 ORDER BY r.id))";
 
+/* Every run, or with ?sweep=ID those of one sweep. */
 void web_api_runs(WebState *s, sqlite3 *db, const WebRequest *q, const char *rest, WebResponse *r) {
-    (void)s, (void)q, (void)rest;
+    (void)s, (void)rest;
+    long sweep;
     sqlite3_stmt *st;
-    if (web_prepare(db, runs_sql, &st, r) == 0)
-        web_sql_json(db, st, r);
+    if (web_int_param(q, "sweep", 0, 0x7fffffffL, 0, &sweep, r) != 0 || web_prepare(db, runs_sql, &st, r) != 0)
+        return;
+    if (sweep > 0)
+        sqlite3_bind_int64(st, 1, sweep);
+    web_sql_json(db, st, r);
 }
 
 /* The epochs of the chosen runs written after the cursor `since` (an
  * epochs rowid: rows are only ever appended while a run trains), with the
- * new cursor and each run's status, so a page polls for what is new. */
+ * new cursor and each run's status and config, so a page polls for what is
+ * new without the list of every run. */
 static const char epochs_sql[] =
     "SELECT json_object('cursor', (SELECT coalesce(max(rowid), 0) FROM epochs),\n"
     "  'fields', json_array('run', 'epoch', 'train_loss', 'train_acc', 'val_loss', 'val_acc', 'seconds'),\n"
@@ -63,7 +68,8 @@ static const char epochs_sql[] =
     "     val_acc, seconds)), '[]') FROM (SELECT * FROM epochs WHERE run_id IN (SELECT value FROM json_each(?1))\n"
     "     AND rowid > ?2 ORDER BY run_id, epoch)),\n"
     "  'runs', (SELECT coalesce(json_group_array(json_object('id', st.run_id, 'status', st.status,\n"
-    "     'test_acc', s.test_acc)), '[]') FROM run_status st LEFT JOIN results s ON s.run_id = st.run_id\n"
+    "     'test_acc', s.test_acc, 'config', json(r.config))), '[]') FROM run_status st\n"
+    "     JOIN runs r ON r.id = st.run_id LEFT JOIN results s ON s.run_id = st.run_id\n"
     "     WHERE st.run_id IN (SELECT value FROM json_each(?1))))";
 
 void web_api_epochs(WebState *s, sqlite3 *db, const WebRequest *q, const char *rest, WebResponse *r) {
