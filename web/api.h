@@ -46,6 +46,10 @@ void web_emb_cache_free(WebEmbCache *c);
 struct WebState {
     char *db_path;
     WebEmbCache *emb;
+    /* Held around the endpoints that call BLAS (predict, project): one
+     * such computation at a time, each with the machine's threads, rather
+     * than several OpenBLAS calls from request threads at once. */
+    pthread_mutex_t compute;
 };
 
 void web_api_runs(WebState *s, sqlite3 *db, const WebRequest *q, const char *rest, WebResponse *r);

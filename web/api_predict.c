@@ -46,13 +46,14 @@ static int read_body(sqlite3 *db, const WebRequest *q, char **text, int64_t *ids
 }
 
 void web_api_predict(WebState *s, sqlite3 *db, const WebRequest *q, const char *rest, WebResponse *r) {
-    (void)s, (void)rest;
+    (void)rest;
     char *text;
     int64_t ids[MAX_PREDICT_RUNS];
     int n;
     if (read_body(db, q, &text, ids, &n, r) != 0)
         return;
     JsonBuf *b = &r->body;
+    pthread_mutex_lock(&s->compute);
     jb_raw(b, "{\"predictions\":[");
     for (int i = 0; i < n; i++) {
         SavedRun run;
@@ -77,6 +78,7 @@ void web_api_predict(WebState *s, sqlite3 *db, const WebRequest *q, const char *
         jb_raw(b, "}");
     }
     jb_raw(b, "]}");
+    pthread_mutex_unlock(&s->compute);
     r->status = 200;
     r->type = "application/json";
     free(text);

@@ -31,7 +31,10 @@ void web_api_project(WebState *s, sqlite3 *db, const WebRequest *q, const char *
         return web_error(r, 400, "a projection takes embeddings of at most 4096 dimensions");
     }
     float *xy = xmalloc(2 * (size_t)(n > 0 ? n : 1) * sizeof *xy);
-    if (pca2(w->e.unit, (int)n, w->e.dim, xy) != 0) {
+    pthread_mutex_lock(&s->compute);
+    int rc = pca2(w->e.unit, (int)n, w->e.dim, xy);
+    pthread_mutex_unlock(&s->compute);
+    if (rc != 0) {
         web_error(r, 400, "%s", el_error());
     } else {
         JsonBuf *b = &r->body;

@@ -170,6 +170,7 @@ WebState *web_state_new(const char *db_path) {
     WebState *s = xcalloc(1, sizeof *s);
     s->db_path = xstrdup(db_path);
     s->emb = web_emb_cache_new();
+    pthread_mutex_init(&s->compute, NULL);
     return s;
 }
 
@@ -177,6 +178,7 @@ void web_state_free(WebState *s) {
     if (!s)
         return;
     web_emb_cache_free(s->emb);
+    pthread_mutex_destroy(&s->compute);
     free(s->db_path);
     free(s);
 }
