@@ -18,7 +18,6 @@ has err "embedlab: error: no lab database at $T/none.db"
 [ -e "$T/none.db" ] && notok "serve made $T/none.db" || ok "serve made no file"
 
 if serve_fixture "$DB"; then ok "fixture lab.db of tiny runs"; else notok "fixture lab.db"; exit 1; fi
-sum_before=$(cat "$DB" | md5sum)
 if serve_start "$DB"; then ok "serve started"; else notok "serve started"; cat "$T/serve.err"; exit 1; fi
 has_body() { if grep -q -- "$1" "$T/body"; then ok "body has '$1'"; else notok "body lacks '$1'"; head -c 400 "$T/body"; fi; }
 jqv() { jq -r "$1" "$T/body" 2>/dev/null; }
@@ -67,6 +66,9 @@ db = sqlite3.connect('$DB')
 p = [struct.unpack('<%df' % n, b) for n, b in db.execute('SELECT n, probs FROM predictions WHERE run_id IN (13, 14) ORDER BY run_id')]
 print(sum((a >= 0.5) != (b >= 0.5) for a, b in zip(*p)))")
 same "compare: disagreements as the stored predictions give them" "$n_dis" "$want"
+i=$(jqv '.disagree[0].review')
+line=$(sed -n "$((i + 1))p" "$T/test.tsv" | cut -f2)
+same "compare: a disagreement's review, as its words" "$(jqv '.disagree[0].text')" "$($E data tokenize "$line")"
 
 get "$URL/api/embeddings"
 same "embeddings: tiny, 8 dims, subwords" "$(jqv '.embeddings[0] | [.name, .dim, .trainer, .subwords] | map(tostring) | join(" ")')" "tiny 8 word2vec 1"
@@ -89,6 +91,39 @@ p13=$(jqv '.predictions[0].p')
 printf 'x\ta great film, loved it\n' >"$T/one.txt"
 cli=$($E predict --db "$DB" --run 13 "a great film, loved it" 2>/dev/null | grep -o '0\.[0-9]*' | head -1)
 same "predict: run 13 as 'embedlab predict' says" "$(printf '%.4f' "$p13")" "$(printf '%.4f' "$cli")"
+
+# Procrustes: tiny against a copy of itself turned by a random rotation in
+# 16 dimensions (its 8 padded with zeros), imported while the server runs.
+$E embed export --db "$DB" --embedding tiny --format text "$T/tiny.txt" >/dev/null 2>&1
+python3 - "$T/tiny.txt" "$T/rot.txt" <<'PY'
+import math, random, sys
+random.seed(3)
+lines = open(sys.argv[1]).read().split('\n')
+n, d = map(int, lines[0].split())
+D = 16
+q = []  # a random orthogonal D x D, by Gram-Schmidt
+while len(q) < D:
+    v = [random.gauss(0, 1) for _ in range(D)]
+    for u in q:
+        p = sum(a * b for a, b in zip(v, u))
+        v = [a - p * b for a, b in zip(v, u)]
+    s = math.sqrt(sum(a * a for a in v))
+    q.append([a / s for a in v])
+out = ['%d %d' % (n, D)]
+for line in lines[1:n + 1]:
+    w, *xs = line.split(' ')
+    x = [float(t) for t in xs[:d]] + [0.0] * (D - d)
+    out.append(w + ' ' + ' '.join('%.8g' % sum(q[i][j] * x[j] for j in range(D)) for i in range(D)))
+open(sys.argv[2], 'w').write('\n'.join(out) + '\n')
+PY
+run "import the turned copy" 0 $E embed import --db "$DB" --name tiny-rot --format text "$T/rot.txt"
+sum_before=$(cat "$DB" "$DB-wal" 2>/dev/null | md5sum)
+get "$URL/api/align?a=tiny&b=tiny-rot&n=100&top=3"
+same "align: 8 against 16 dims, every word shared" "$code $(jqv '.dims | map(tostring) | join(" ")') $(jqv .shared)" "200 8 16 16"
+if awk -v c="$(jqv .mean_cos)" -v w="$(jqv '.moved_most[0].cos')" 'BEGIN { exit !(c > 0.999 && w > 0.99) }'; then
+    ok "align: the rotation is undone (every cosine about 1)"; else notok "align: mean cos $(jqv .mean_cos)"; fi
+get "$URL/api/align?a=tiny&b=nope"
+same "align: an unknown embedding is 404" "$code" 404
 
 # Bad requests: 4xx with a JSON error, and the server lives on.
 for req in "/api/nearest?embedding=tiny&word=great&k=0" "/api/nearest?embedding=tiny&word=great&k=100000" \
@@ -115,7 +150,7 @@ get "$URL/api/status"
 same "the server lives on" "$code" 200
 
 # Nothing the server did wrote to the file.
-same "lab.db unchanged by serving" "$(cat "$DB" | md5sum)" "$sum_before"
+same "lab.db unchanged by serving" "$(cat "$DB" "$DB-wal" 2>/dev/null | md5sum)" "$sum_before"
 
 # A train writing the same file meanwhile: neither side meets a lock.
 $E train --db "$DB" --data "$T/train.tsv" --test-data "$T/test.tsv" --epochs 200 --patience 200 --vocab 50 \

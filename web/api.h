@@ -61,6 +61,7 @@ void web_api_nearest(WebState *s, sqlite3 *db, const WebRequest *q, const char *
 void web_api_analogy(WebState *s, sqlite3 *db, const WebRequest *q, const char *rest, WebResponse *r);
 void web_api_project(WebState *s, sqlite3 *db, const WebRequest *q, const char *rest, WebResponse *r);
 void web_api_predict(WebState *s, sqlite3 *db, const WebRequest *q, const char *rest, WebResponse *r);
+void web_api_align(WebState *s, sqlite3 *db, const WebRequest *q, const char *rest, WebResponse *r);
 void web_api_status(WebState *s, sqlite3 *db, const WebRequest *q, const char *rest, WebResponse *r);
 
 #endif

@@ -8,6 +8,7 @@
 #include "db/lab.h"
 #include "db/runs.h"
 #include "web/api.h"
+#include "web/review_text.h"
 
 void web_api_status(WebState *s, sqlite3 *db, const WebRequest *q, const char *rest, WebResponse *r) {
     (void)q, (void)rest;
@@ -115,51 +116,69 @@ static const char compare_sql[] =
     "     WHERE nv > 1 OR nr < (SELECT count(*) FROM r) ORDER BY key)),\n"
     "  'missing', (SELECT coalesce(json_group_array(id), '[]') FROM sel WHERE id NOT IN (SELECT id FROM r)))";
 
+/* The stored predictions of ids[0..n) into p; 0, or -1 with a message when
+ * one has none or they were tested on different reviews. */
+static int read_predictions(sqlite3 *db, const int64_t *ids, int n, RunPredictions *p) {
+    for (int i = 0; i < n; i++) {
+        if (run_read_predictions(db, ids[i], &p[i]) != 0)
+            return -1;
+        if (p[i].n != p[0].n || memcmp(p[i].labels, p[0].labels, (size_t)p[0].n) != 0)
+            return el_fail("runs %lld and %lld were tested on different reviews", (long long)ids[0], (long long)ids[i]);
+    }
+    return 0;
+}
+
+enum { MAX_LISTED = 500 };
+
 /* Appends "disagree": the test reviews on which the runs' stored
- * predictions (db/runs.h) give different labels, at most 500 listed, each
- * with its label and every run's probability; or "disagree_error" saying
- * why there is no comparison. */
+ * predictions (db/runs.h) give different labels, at most MAX_LISTED
+ * listed, each with its label, every run's probability and its words when
+ * the run's data can still be read (else "text_error" says why); or
+ * "disagree_error" saying why there is no comparison. */
 static void disagreements(sqlite3 *db, const int64_t *ids, int n, JsonBuf *b) {
     RunPredictions *p = xcalloc((size_t)n, sizeof *p);
-    int ok = 1, listed = 0;
-    int64_t count = 0;
-    for (int i = 0; i < n && ok; i++) {
-        if (run_read_predictions(db, ids[i], &p[i]) != 0)
-            ok = 0;
-        else if (p[i].n != p[0].n || memcmp(p[i].labels, p[0].labels, (size_t)p[0].n) != 0)
-            ok = !el_fail("runs %lld and %lld were tested on different reviews", (long long)ids[0], (long long)ids[i]);
-    }
-    if (!ok) {
+    if (read_predictions(db, ids, n, p) != 0) {
         jb_key(b, "disagree_error", 0);
         jb_str(b, el_error());
     } else {
-        jb_key(b, "disagree", 0);
-        jb_raw(b, "[");
+        int64_t *list = xmalloc(MAX_LISTED * sizeof *list), count = 0;
+        int listed = 0;
         for (int64_t k = 0; k < p[0].n; k++) {
             int pos = 0;
             for (int i = 0; i < n; i++)
                 pos += p[i].probs[k] >= 0.5f;
-            if (pos == 0 || pos == n)
-                continue;
-            if (count++ >= 500)
-                continue;
-            jb_raw(b, listed++ ? ",{\"review\":" : "{\"review\":");
-            jb_int(b, k);
+            if (pos != 0 && pos != n && count++ < MAX_LISTED)
+                list[listed++] = k;
+        }
+        char **text = xcalloc((size_t)listed + 1, sizeof *text);
+        if (listed > 0 && web_review_texts(db, ids[0], p[0].n, p[0].labels, list, listed, text) != 0) {
+            jb_key(b, "text_error", 0);
+            jb_str(b, el_error());
+        }
+        jb_key(b, "disagree", 0);
+        jb_raw(b, "[");
+        for (int j = 0; j < listed; j++) {
+            jb_raw(b, j ? ",{\"review\":" : "{\"review\":");
+            jb_int(b, list[j]);
             jb_raw(b, ",\"label\":");
-            jb_int(b, p[0].labels[k]);
+            jb_int(b, p[0].labels[list[j]]);
+            jb_raw(b, ",\"text\":");
+            jb_str(b, text[j]);
             jb_raw(b, ",\"probs\":[");
             for (int i = 0; i < n; i++) {
-                if (i)
-                    jb_raw(b, ",");
-                jb_num(b, p[i].probs[k]);
+                jb_raw(b, i ? "," : "");
+                jb_num(b, p[i].probs[list[j]]);
             }
             jb_raw(b, "]}");
+            free(text[j]);
         }
         jb_raw(b, "]");
         jb_key(b, "disagree_count", 0);
         jb_int(b, count);
         jb_key(b, "reviews", 0);
         jb_int(b, p[0].n);
+        free(text);
+        free(list);
     }
     for (int i = 0; i < n; i++)
         run_predictions_free(&p[i]);

@@ -17,13 +17,20 @@ typedef struct {
 } Route;
 
 static const Route routes[] = {
-    {"GET", "/api/status", 0, web_api_status},         {"GET", "/api/runs", 0, web_api_runs},
+    {"GET", "/api/status", 0, web_api_status},
+    {"GET", "/api/runs", 0, web_api_runs},
     {"GET", "/api/runs/", 1, web_api_epochs}, /* /api/runs/ID/epochs */
-    {"GET", "/api/epochs", 0, web_api_epochs},         {"GET", "/api/compare", 0, web_api_compare},
-    {"GET", "/api/sweeps", 0, web_api_sweeps},         {"GET", "/api/sweeps/", 1, web_api_sweeps},
-    {"GET", "/api/embeddings", 0, web_api_embeddings}, {"GET", "/api/nearest", 0, web_api_nearest},
-    {"GET", "/api/analogy", 0, web_api_analogy},       {"GET", "/api/project", 0, web_api_project},
-    {"POST", "/api/predict", 0, web_api_predict},      {NULL, NULL, 0, NULL},
+    {"GET", "/api/epochs", 0, web_api_epochs},
+    {"GET", "/api/compare", 0, web_api_compare},
+    {"GET", "/api/sweeps", 0, web_api_sweeps},
+    {"GET", "/api/sweeps/", 1, web_api_sweeps},
+    {"GET", "/api/embeddings", 0, web_api_embeddings},
+    {"GET", "/api/nearest", 0, web_api_nearest},
+    {"GET", "/api/analogy", 0, web_api_analogy},
+    {"GET", "/api/project", 0, web_api_project},
+    {"GET", "/api/align", 0, web_api_align},
+    {"POST", "/api/predict", 0, web_api_predict},
+    {NULL, NULL, 0, NULL},
 };
 
 const char *web_param(const WebRequest *q, const char *key) {

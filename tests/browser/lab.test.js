@@ -120,6 +120,11 @@ async function views(page) {
   await page.type('#proj-search', expect.word);
   const info = await text(page, '#proj-info');
   ok(/1 match/.test(info || ''), 'projector search highlights the word', info);
+  await page.click('#align-btn');
+  await page.waitForSelector('#align-most', { timeout: 10000 }).catch(() => null);
+  const aligned = await text(page, '#align-out');
+  ok(new RegExp(`^${expect.projectN} shared words`).test(aligned || ''), 'two embeddings aligned: the shared words counted',
+    aligned);
   await shot(page, 'embeddings');
   await page.$eval('#nearest-word', (e) => { e.value = ''; });
   await page.type('#nearest-word', expect.unseen);

@@ -110,8 +110,10 @@ function plot(o) {
     s.append(svg('line', { class: 'grid', x1: L, x2: W - R, y1: py(y), y2: py(y) }));
     s.append(svg('text', { x: L - 4, y: py(y) + 4, 'text-anchor': 'end' }, y.toPrecision(3)));
   }
-  const ticks = o.xlog2 ? [...new Set(xs)].filter(Number.isFinite).sort((a, b) => a - b)
-    : Array.from({ length: 5 }, (_, i) => x0 + (x1 - x0) * (i + 0.5) / 5);
+  const distinct = [...new Set(xs)].filter(Number.isFinite).sort((a, b) => a - b);
+  const whole = distinct.every(Number.isInteger);
+  const ticks = o.xlog2 || (whole && distinct.length <= 12) ? distinct
+    : Array.from({ length: 5 }, (_, i) => x0 + (x1 - x0) * (i + 0.5) / 5).map((x) => (whole ? Math.round(x) : x));
   for (const x of ticks) {
     s.append(svg('text', { x: px(x), y: H - B + 14, 'text-anchor': 'middle' },
       Number.isInteger(x) ? String(x) : x.toPrecision(3)));
@@ -532,12 +534,15 @@ async function viewCompare(main) {
   if (c.missing.length) main.append(el('p', { class: 'status-failed' }, `No such run: ${c.missing.join(', ')}`));
   if (c.disagree) {
     const d = el('table', { id: 'disagree' }, el('tr', {}, el('th', {}, 'test review'), el('th', {}, 'label'),
-      ...c.runs.map((r) => el('th', {}, `P(pos) run ${r.id}`))));
-    for (const x of c.disagree.slice(0, 200)) {
+      ...c.runs.map((r) => el('th', {}, `P(pos) run ${r.id}`)), el('th', {}, 'its words')));
+    for (const x of c.disagree.slice(0, 500)) {
       d.append(el('tr', {}, el('td', { class: 'num' }, x.review), el('td', {}, x.label ? 'positive' : 'negative'),
-        ...x.probs.map((p) => el('td', { class: 'num' }, fmt(p, 3)))));
+        ...x.probs.map((p) => el('td', { class: 'num' }, fmt(p, 3))), el('td', { class: 'review' }, x.text || '')));
     }
-    main.append(el('h2', {}, `Disagreements: ${c.disagree_count} of ${c.reviews} test reviews`), el('div', { class: 'scroll' }, d));
+    main.append(el('h2', {}, `Disagreements: ${c.disagree_count} of ${c.reviews} test reviews` +
+      (c.disagree_count > c.disagree.length ? ` (the first ${c.disagree.length} listed)` : '')));
+    if (c.text_error) main.append(el('p', { class: 'muted' }, 'No review text: ' + c.text_error));
+    main.append(el('div', { class: 'scroll' }, d));
   } else if (c.disagree_error) {
     main.append(el('p', { class: 'muted' }, 'No comparison of predictions: ' + c.disagree_error));
   }
@@ -606,6 +611,31 @@ async function viewEmbeddings(main) {
     el('div', { class: 'toolbar' }, pSel, 'words', pn, el('button', { id: 'project-btn', on: { click: project } }, 'Project'), search),
     canvasBox);
   if (!data.embeddings.length) main.append(el('p', { class: 'muted' }, 'No embeddings in this lab database.'));
+  main.append(alignPanel(pick));
+}
+
+// Two embeddings aligned by orthogonal Procrustes over their shared words:
+// which words moved most.
+function alignPanel(pick) {
+  const a = pick(), b = pick();
+  a.id = 'align-a'; b.id = 'align-b';
+  if (b.options.length > 1) b.selectedIndex = 1;
+  const n = el('input', { id: 'align-n', type: 'number', value: 5000, min: 2, max: 20000 });
+  const out = el('div', { id: 'align-out' });
+  const go = async () => {
+    out.replaceChildren(el('p', { class: 'muted' }, 'aligning…'));
+    try {
+      const r = await api(`/api/align?a=${encodeURIComponent(a.value)}&b=${encodeURIComponent(b.value)}&n=${encodeURIComponent(n.value)}&top=30`);
+      const table = (id, rows) => el('table', { id }, el('tr', {}, el('th', {}, 'word'), el('th', {}, 'cosine after alignment')),
+        ...rows.map((x) => el('tr', {}, el('td', {}, x.word), el('td', { class: 'num' }, fmt(x.cos)))));
+      out.replaceChildren(el('p', {}, `${r.shared} shared words, ${r.dims[0]} against ${r.dims[1]} dimensions; mean cosine after alignment ${fmt(r.mean_cos)}.`),
+        el('div', { class: 'cols' }, el('div', {}, el('h2', {}, 'Moved most'), table('align-most', r.moved_most)),
+          el('div', {}, el('h2', {}, 'Moved least'), table('align-least', r.moved_least))));
+    } catch (e) { out.replaceChildren(el('p', { class: 'status-failed' }, e.message)); }
+  };
+  return el('div', {}, el('h2', {}, 'Two embeddings aligned (orthogonal Procrustes over the shared words)'),
+    el('div', { class: 'toolbar' }, a, 'against', b, 'most frequent words', n,
+      el('button', { id: 'align-btn', on: { click: go } }, 'Align')), out);
 }
 
 // A canvas of the projected words: search highlights, a click asks for the
