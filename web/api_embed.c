@@ -8,6 +8,7 @@
 
 #include "core/common.h"
 #include "core/vecmath.h"
+#include "db/index/ann_lab.h"
 #include "embed/subword.h"
 #include "embed/text/tok_norm.h"
 #include "web/api.h"
@@ -106,6 +107,64 @@ static void results(JsonBuf *b, const WebEmb *w, const Scored *best, int found) 
     jb_raw(b, "]}");
 }
 
+/* The search through the stored index alone, when every query word is in
+ * the vocabulary as given (web_ann_acquire); 1 when answered (r filled), 0
+ * to take the whole load instead, -1 after an error response. */
+static int indexed_only(WebState *s, sqlite3 *db, const char *name, const char *const *words, int nwords, int k,
+                        WebResponse *r) {
+    AnnLoaded *a;
+    int got = web_ann_acquire(s->emb, db, name, &a, r);
+    if (got <= 0)
+        return got;
+    int32_t rows[3];
+    for (int i = 0; i < nwords; i++)
+        if ((rows[i] = ann_lab_row(db, a, words[i])) < 0) {
+            web_emb_release(s->emb);
+            return 0;
+        }
+    int d = a->ix.d;
+    float *q = xmalloc((size_t)d * sizeof *q);
+    if (nwords == 3)
+        emb_analogy_query(a->unit + (size_t)rows[0] * d, a->unit + (size_t)rows[1] * d, a->unit + (size_t)rows[2] * d,
+                          d, q);
+    else
+        memcpy(q, a->unit + (size_t)rows[0] * d, (size_t)d * sizeof *q);
+    Scored *best = xmalloc((size_t)k * sizeof *best);
+    int found = vec_dot_f32(q, q, d) > 0 ? ann_search(&a->ix, a->unit, q, k, 0, 0, rows, nwords, best) : -2;
+    JsonBuf *b = &r->body;
+    jb_raw(b, "{\"embedding\":");
+    jb_str(b, name);
+    jb_raw(b, ",\"query\":[");
+    for (int i = 0; i < nwords; i++) {
+        jb_raw(b, i ? ",{\"word\":" : "{\"word\":");
+        jb_str(b, words[i]);
+        jb_raw(b, ",\"looked_up\":");
+        jb_str(b, words[i]);
+        jb_raw(b, ",\"from\":\"vocabulary\"}");
+    }
+    jb_raw(b, "],\"index\":true,\"results\":[");
+    for (int i = 0; i < found; i++) {
+        char *w = ann_lab_word(db, a, best[i].index);
+        jb_raw(b, i ? ",{\"word\":" : "{\"word\":");
+        jb_str(b, w ? w : "");
+        jb_raw(b, ",\"score\":");
+        jb_num(b, best[i].score);
+        jb_raw(b, "}");
+        free(w);
+    }
+    jb_raw(b, "]}");
+    r->status = 200;
+    r->type = "application/json";
+    if (found == -2)
+        web_error(r, 404, "'%.100s' has a zero vector in embedding '%.100s': no direction", words[0], name);
+    else if (found < 0)
+        web_error(r, 500, "out of memory in the index search");
+    web_emb_release(s->emb);
+    free(q);
+    free(best);
+    return 1;
+}
+
 /* Shared by nearest (one word) and analogy (a b c): k, the words, the
  * search; nwords query words from params names[]. */
 static void words_query(WebState *s, sqlite3 *db, const WebRequest *q, const char *const *names, int nwords, long kdef,
@@ -118,6 +177,9 @@ static void words_query(WebState *s, sqlite3 *db, const WebRequest *q, const cha
         if (!(words[i] = web_param(q, names[i])) || !*words[i] || strlen(words[i]) > 200)
             return web_error(r, 400, "%s= is a word of 1 to 200 bytes", names[i]);
     if (web_int_param(q, "k", 1, WEB_MAX_K, kdef, &k, r) != 0)
+        return;
+    int fast = indexed_only(s, db, name, words, nwords, (int)k, r);
+    if (fast != 0)
         return;
     WebEmb *w;
     if (web_emb_acquire(s->emb, db, name, &w, r) != 0)

@@ -15,6 +15,9 @@ struct WebEmbCache {
     pthread_mutex_t mu;
     int loaded;
     WebEmb slot;
+    int ann_loaded; /* the fast path's slot */
+    AnnLoaded ann;
+    char *ann_created;
 };
 
 WebEmbCache *web_emb_cache_new(void) {
@@ -35,10 +38,20 @@ static void clear(WebEmbCache *c) {
     c->loaded = 0;
 }
 
+static void clear_ann(WebEmbCache *c) {
+    if (!c->ann_loaded)
+        return;
+    ann_lab_free(&c->ann);
+    free(c->ann_created);
+    c->ann_created = NULL;
+    c->ann_loaded = 0;
+}
+
 void web_emb_cache_free(WebEmbCache *c) {
     if (!c)
         return;
     clear(c);
+    clear_ann(c);
     pthread_mutex_destroy(&c->mu);
     free(c);
 }
@@ -109,3 +122,38 @@ int web_emb_acquire(WebEmbCache *c, sqlite3 *db, const char *name, WebEmb **out,
 }
 
 void web_emb_release(WebEmbCache *c) { pthread_mutex_unlock(&c->mu); }
+
+int web_ann_acquire(WebEmbCache *c, sqlite3 *db, const char *name, AnnLoaded **out, WebResponse *r) {
+    sqlite3_stmt *st;
+    if (web_prepare(db, "SELECT id, created FROM embeddings WHERE name = ?", &st, r) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        web_error(r, 404, "no embedding named '%.200s'", name);
+        return -1;
+    }
+    int64_t id = sqlite3_column_int64(st, 0);
+    char *created = xstrdup(sqlite3_column_text(st, 1) ? (const char *)sqlite3_column_text(st, 1) : "");
+    sqlite3_finalize(st);
+    pthread_mutex_lock(&c->mu);
+    if (!(c->ann_loaded && c->ann.eid == id && strcmp(c->ann_created, created) == 0)) {
+        clear_ann(c);
+        int rc = ann_lab_load(db, name, &c->ann);
+        if (rc != ANN_OK) {
+            pthread_mutex_unlock(&c->mu);
+            free(created);
+            if (rc == ANN_ENOMEM) {
+                web_error(r, 507, "%s", el_error());
+                return -1;
+            }
+            return 0; /* no index (or a stale one): the whole load */
+        }
+        c->ann_loaded = 1;
+        c->ann_created = created;
+        created = NULL;
+    }
+    free(created);
+    *out = &c->ann;
+    return 1;
+}

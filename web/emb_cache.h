@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "db/index/ann.h"
+#include "db/index/ann_lab.h"
 #include "embed/vectors.h"
 #include "web/api.h"
 
@@ -26,5 +27,13 @@ typedef struct {
  * the cache unlocked. */
 int web_emb_acquire(WebEmbCache *c, sqlite3 *db, const char *name, WebEmb **out, WebResponse *r);
 void web_emb_release(WebEmbCache *c);
+
+/* The fast path `embedlab nearest` takes (db/index/ann_lab.h): an embedding
+ * with a stored index and no subwords loaded as its index and unit vectors
+ * in a few blob reads, words looked up by rank, no row per word read.
+ * Locks the cache and returns 1 with *out set (web_emb_release after), 0
+ * (unlocked) when there is no such index (the caller loads it whole), or
+ * -1 (unlocked) after an error response. */
+int web_ann_acquire(WebEmbCache *c, sqlite3 *db, const char *name, AnnLoaded **out, WebResponse *r);
 
 #endif
