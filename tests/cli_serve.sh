@@ -117,6 +117,10 @@ for line in lines[1:n + 1]:
 open(sys.argv[2], 'w').write('\n'.join(out) + '\n')
 PY
 run "import the turned copy" 0 $E embed import --db "$DB" --name tiny-rot --format text "$T/rot.txt"
+run "index it" 0 $E embed index --db "$DB" tiny-rot
+get "$URL/api/nearest?embedding=tiny-rot&word=great&k=5"
+same "nearest through the stored index: the CLI's words" "$(jqv .index) $(jqv '[.results[].word] | join(" ")')" \
+    "true $($E nearest --db "$DB" --embedding tiny-rot great -k 5 2>/dev/null | awk '{ print $1 }' | tr '\n' ' ' | sed 's/ $//')"
 sum_before=$(cat "$DB" "$DB-wal" 2>/dev/null | md5sum)
 get "$URL/api/align?a=tiny&b=tiny-rot&n=100&top=3"
 same "align: 8 against 16 dims, every word shared" "$code $(jqv '.dims | map(tostring) | join(" ")') $(jqv .shared)" "200 8 16 16"
