@@ -63,6 +63,8 @@ function fmt(v, digits) {
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }
+// Four decimals always (a cosine of exactly 1 too); '' for null.
+function f4(v) { return typeof v === 'number' ? v.toFixed(4) : ''; }
 function fmtSeconds(s) {
   if (s === null || s === undefined) return '';
   if (s < 60) return s.toFixed(1) + ' s';
@@ -576,7 +578,7 @@ async function viewEmbeddings(main) {
       let how = q.from === 'vocabulary' ? 'in the vocabulary' : `not in the vocabulary: built from ${q.known.length} known of its ${q.ngrams} character n-grams (${q.known.join(' ')})`;
       if (q.looked_up !== q.word) how += `; looked up as '${q.looked_up}'`;
       const tt = el('table', { id: 'nearest-table' }, el('tr', {}, el('th', {}, 'word'), el('th', {}, 'cosine')));
-      for (const x of r.results) tt.append(el('tr', {}, el('td', {}, x.word), el('td', { class: 'num' }, fmt(x.score))));
+      for (const x of r.results) tt.append(el('tr', {}, el('td', {}, x.word), el('td', { class: 'num' }, f4(x.score))));
       nOut.replaceChildren(el('p', {}, `'${q.word}' ${how}. ${r.index ? 'Through the index' : 'Exact search'}, ${Math.round(performance.now() - t0)} ms.`), tt);
     } catch (e) { nOut.replaceChildren(el('p', { class: 'status-failed' }, e.message)); }
   };
@@ -585,7 +587,7 @@ async function viewEmbeddings(main) {
   const analogy = async () => {
     try {
       const r = await api(`/api/analogy?embedding=${encodeURIComponent(aSel.value)}&a=${encodeURIComponent(a.value)}&b=${encodeURIComponent(b.value)}&c=${encodeURIComponent(c.value)}&k=5`);
-      aOut.replaceChildren(el('ol', {}, ...r.results.map((x) => el('li', {}, `${x.word} (${fmt(x.score)})`))));
+      aOut.replaceChildren(el('ol', {}, ...r.results.map((x) => el('li', {}, `${x.word} (${f4(x.score)})`))));
     } catch (e) { aOut.replaceChildren(el('p', { class: 'status-failed' }, e.message)); }
   };
   word.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') nearest(); });
@@ -627,8 +629,8 @@ function alignPanel(pick) {
     try {
       const r = await api(`/api/align?a=${encodeURIComponent(a.value)}&b=${encodeURIComponent(b.value)}&n=${encodeURIComponent(n.value)}&top=30`);
       const table = (id, rows) => el('table', { id }, el('tr', {}, el('th', {}, 'word'), el('th', {}, 'cosine after alignment')),
-        ...rows.map((x) => el('tr', {}, el('td', {}, x.word), el('td', { class: 'num' }, fmt(x.cos)))));
-      out.replaceChildren(el('p', {}, `${r.shared} shared words, ${r.dims[0]} against ${r.dims[1]} dimensions; mean cosine after alignment ${fmt(r.mean_cos)}.`),
+        ...rows.map((x) => el('tr', {}, el('td', {}, x.word), el('td', { class: 'num' }, f4(x.cos)))));
+      out.replaceChildren(el('p', {}, `${r.shared} shared words, ${r.dims[0]} against ${r.dims[1]} dimensions; mean cosine after alignment ${f4(r.mean_cos)}.`),
         el('div', { class: 'cols' }, el('div', {}, el('h2', {}, 'Moved most'), table('align-most', r.moved_most)),
           el('div', {}, el('h2', {}, 'Moved least'), table('align-least', r.moved_least))));
     } catch (e) { out.replaceChildren(el('p', { class: 'status-failed' }, e.message)); }
@@ -655,7 +657,7 @@ function drawProjector(box, r, search, onWord) {
     let hits = 0;
     for (let i = 0; i < n; i++) {
       const hit = q && r.words[i].toLowerCase().includes(q);
-      ctx.fillStyle = hit ? '#d62728' : (q ? '#cfd8dc' : '#1f77b4');
+      ctx.fillStyle = hit ? '#d62728' : (q ? '#90a4ae' : '#1f77b4');
       ctx.fillRect(px(xs[i]) - 1.5, py(ys[i]) - 1.5, hit ? 4 : 3, hit ? 4 : 3);
       if (hit || (!q && i < 40)) { ctx.fillStyle = hit ? '#b71c1c' : '#333'; ctx.fillText(r.words[i], px(xs[i]) + 4, py(ys[i]) - 3); }
       if (hit) hits++;
