@@ -11,7 +11,7 @@
 CC      ?= gcc
 CXX     ?= g++
 BUILD   ?= build
-PKGS    := openblas sqlite3 libutf8proc sentencepiece libmicrohttpd
+PKGS    := openblas sqlite3 libutf8proc sentencepiece libmicrohttpd zlib
 CFLAGS  ?= -O3 -march=native
 LDFLAGS ?=
 EL_CFLAGS := -std=gnu11 -fopenmp -Wall -Wextra -I. -MMD -MP $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

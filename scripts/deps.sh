@@ -3,7 +3,7 @@
 # running as root with apt-get, otherwise prints the command and fails.
 # Usage: scripts/deps.sh [extra-package ...]   (make bench adds the peers)
 set -eu
-need="libsqlite3-dev sqlite3 libopenblas-openmp-dev gnuplot-nox libcmocka-dev libutf8proc-dev libsentencepiece-dev libmicrohttpd-dev pkg-config gcc g++ make"
+need="libsqlite3-dev sqlite3 libopenblas-openmp-dev gnuplot-nox libcmocka-dev libutf8proc-dev libsentencepiece-dev libmicrohttpd-dev zlib1g-dev pkg-config gcc g++ make"
 need="$need $*"
 missing=""
 for p in $need; do

@@ -171,6 +171,10 @@ wait $tr
 trc=$?
 same "train beside serve: finished, every request answered" "$trc $fails" "0 0"
 if grep -q "locked" "$T/train.err" "$T/serve.err"; then notok "no 'database is locked'"; else ok "no 'database is locked'"; fi
+plain=$(curl -s "$URL/api/epochs?runs=15" | md5sum)
+same "a large answer gzipped for a client that takes it, the same JSON" "$(curl -s --compressed "$URL/api/epochs?runs=15" | md5sum)" "$plain"
+curl -s -D "$T/headers" -o /dev/null -H 'Accept-Encoding: gzip' "$URL/api/epochs?runs=15"
+if grep -qi '^content-encoding: gzip' "$T/headers"; then ok "Content-Encoding: gzip"; else notok "no Content-Encoding: gzip"; fi
 get "$URL/api/runs"
 same "the new run is there, finished" "$(jqv '.runs[14] | [.id, .status] | map(tostring) | join(" ")')" "15 finished"
 

@@ -4,9 +4,11 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "core/common.h"
 #include "web/web.h"
@@ -35,6 +37,35 @@ static enum MHD_Result add_param(void *cls, enum MHD_ValueKind kind, const char 
     return MHD_YES;
 }
 
+/* body[0..len) gzipped into *out (free it) when the client takes gzip and
+ * the body is large: the list of 10,000 runs is 8 MB of JSON with the same
+ * keys again and again, 0.25 MB gzipped at level 1 for about 50 ms. 0 when
+ * sent as it is. */
+static size_t gzipped(struct MHD_Connection *c, const char *body, size_t len, char **out) {
+    const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+    if (len < 16384 || !accept || !strstr(accept, "gzip"))
+        return 0;
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (deflateInit2(&z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) /* 15 + 16: a gzip wrapper */
+        return 0;
+    size_t cap = deflateBound(&z, len);
+    *out = xmalloc(cap);
+    z.next_in = (Bytef *)body;
+    z.avail_in = (uInt)len;
+    z.next_out = (Bytef *)*out;
+    z.avail_out = (uInt)cap;
+    int rc = len <= UINT32_MAX && cap <= UINT32_MAX ? deflate(&z, Z_FINISH) : Z_STREAM_ERROR;
+    size_t n = z.total_out;
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END) {
+        free(*out);
+        *out = NULL;
+        return 0;
+    }
+    return n;
+}
+
 static enum MHD_Result answer(struct MHD_Connection *c, WebState *s, const char *url, const char *method,
                               Pending *pend) {
     Params p = {.n = 0};
@@ -44,12 +75,19 @@ static enum MHD_Result answer(struct MHD_Connection *c, WebState *s, const char 
     q.body_len = pend->too_large ? (size_t)WEB_MAX_BODY + 1 : pend->body.len;
     WebResponse r;
     web_handle(s, &q, &r);
+    char *gz = NULL;
+    size_t gz_len = r.fixed ? 0 : gzipped(c, r.body.data, r.body.len, &gz);
     struct MHD_Response *resp =
         r.fixed ? MHD_create_response_from_buffer(r.fixed_len, (void *)r.fixed, MHD_RESPMEM_PERSISTENT)
+        : gz    ? MHD_create_response_from_buffer(gz_len, gz, MHD_RESPMEM_MUST_FREE)
                 : MHD_create_response_from_buffer(r.body.len, r.body.data ? r.body.data : "", MHD_RESPMEM_MUST_COPY);
     web_response_free(&r);
-    if (!resp)
+    if (!resp) {
+        free(gz);
         return MHD_NO;
+    }
+    if (gz)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
     MHD_add_response_header(resp, "Content-Type", r.type ? r.type : "application/json");
     MHD_add_response_header(resp, "Cache-Control", r.cache ? r.cache : "no-store");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
