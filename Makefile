@@ -11,7 +11,7 @@
 CC      ?= gcc
 CXX     ?= g++
 BUILD   ?= build
-PKGS    := openblas sqlite3 libutf8proc sentencepiece
+PKGS    := openblas sqlite3 libutf8proc sentencepiece libmicrohttpd zlib
 CFLAGS  ?= -O3 -march=native
 LDFLAGS ?=
 EL_CFLAGS := -std=gnu11 -fopenmp -Wall -Wextra -I. -MMD -MP $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -22,7 +22,7 @@ ALL_CXXFLAGS = $(filter-out -std=gnu11,$(EL_CFLAGS)) -std=c++17 $(CFLAGS)
 
 # Everything but the CLI and the SQL extension (which the sqlite3 shell loads
 # on its own) and the bench programs (scripts/bench-*.sh build those).
-LIB_SRC  := $(shell find core embed db rnn experiments \( -path db/sql -o -path experiments/bench \) -prune -o \
+LIB_SRC  := $(shell find core embed db rnn experiments web \( -path db/sql -o -path experiments/bench \) -prune -o \
 		\( -name '*.c' -o -name '*.cc' \) -print | sort)
 CLI_SRC  := $(wildcard cli/*.c)
 EXT_SRC  := $(wildcard db/sql/*.c)
@@ -32,7 +32,9 @@ EXT_LAYER := $(shell scripts/arch-table.sh --layer-c)
 TEST_SRC := $(wildcard tests/test_*.c)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 
-LIB_OBJ  := $(patsubst %.cc,$(BUILD)/obj/%.o,$(LIB_SRC:%.c=$(BUILD)/obj/%.o))
+LIB_OBJ  := $(patsubst %.cc,$(BUILD)/obj/%.o,$(LIB_SRC:%.c=$(BUILD)/obj/%.o)) $(BUILD)/obj/web_assets.o
+# The page of `embedlab serve` (web/assets/), built into the program as C arrays.
+ASSETS   := $(sort $(wildcard web/assets/*))
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 FUZZERS  := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
@@ -62,6 +64,13 @@ $(BUILD)/buildinfo.h: FORCE
 $(BUILD)/obj/core/provenance.o: $(BUILD)/buildinfo.h
 $(BUILD)/obj/core/provenance.o: EL_CFLAGS += -I$(BUILD)
 FORCE:
+
+$(BUILD)/gen/web_assets.c: $(ASSETS) scripts/embed-assets.sh
+	@mkdir -p $(dir $@)
+	scripts/embed-assets.sh $@ $(ASSETS)
+$(BUILD)/obj/web_assets.o: $(BUILD)/gen/web_assets.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/libembedlab.a: $(LIB_OBJ)
 	@rm -f $@
@@ -117,6 +126,8 @@ data:
 	@scripts/data-korean.sh
 
 # python3-gensim: the tests load embedlab's exports with gensim, as users do.
+# chromium, nodejs, npm and puppeteer-core (scripts/browser-deps.sh): the browser
+# test of embedlab serve (tests/cli_browser.sh), which says so when they are missing.
 # The structure checks first: include arrows (ARCHITECTURE.md's folder table),
 # no function over 100 lines, and every source as clang-format writes it.
 test: deps
@@ -125,6 +136,8 @@ test: deps
 	@scripts/deps.sh clang-format
 	@scripts/check-format.sh
 	@scripts/deps.sh python3-gensim
+	@scripts/deps.sh chromium nodejs npm && scripts/browser-deps.sh || \
+		echo "embedlab: the browser test (tests/cli_browser.sh) will report that it cannot run" >&2
 	@$(MAKE) --no-print-directory all tests
 	@scripts/run-tests.sh $(TESTS)
 

@@ -165,6 +165,7 @@ int cmd_runs_rm(int argc, char **argv); /* "embedlab runs rm" */
 int cmd_merge(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 int cmd_nearest(int argc, char **argv);
 int cmd_analogy(int argc, char **argv);

@@ -28,6 +28,7 @@ static const Command commands[] = {
     {"merge", "merge lab databases (the shards of a sweep)", cmd_merge},
     {"plot", "plots with gnuplot: sweep, curves, lengths, words", cmd_plot},
     {"report", "a Markdown (or HTML) report of a sweep", cmd_report},
+    {"serve", "a live lab UI in a browser over the lab database, read-only", cmd_serve},
     {NULL, NULL, NULL},
 };
 

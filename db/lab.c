@@ -386,6 +386,39 @@ int lab_open_existing(const char *path, sqlite3 **out) {
 
 void lab_close(sqlite3 *db) { sqlite3_close(db); }
 
+int lab_open_readonly(const char *path, sqlite3 **out) {
+    sqlite3 *db = NULL;
+    long long version = 0;
+    *out = NULL;
+    if (access(path, F_OK) != 0)
+        return el_fail("no lab database at %s", path);
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        el_fail("cannot open %s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return -1;
+    }
+    /* A reader waits out a writer's WAL recovery or checkpoint instead of
+     * failing with "database is locked"; it never holds a write lock. */
+    sqlite3_busy_timeout(db, 10000);
+    int rc = check_identity(db, path, &version);
+    if (rc == 0 && version != LAB_SCHEMA_VERSION)
+        rc = el_fail("%s has lab schema version %lld; this embedlab reads version %d (open it once with a command "
+                     "that writes, such as 'embedlab runs', to migrate it)",
+                     path, version, LAB_SCHEMA_VERSION);
+    /* The temporary view lives in the connection's own temp schema, so it is
+     * made before query_only forbids every change. */
+    if (rc == 0 &&
+        (sqlite3_create_function(db, "owner_alive", 5, SQLITE_UTF8, NULL, sql_owner_alive, NULL, NULL) != SQLITE_OK ||
+         lab_exec(db, run_status_view) != 0 || lab_exec(db, "PRAGMA query_only = 1") != 0))
+        rc = -1;
+    if (rc != 0) {
+        sqlite3_close(db);
+        return -1;
+    }
+    *out = db;
+    return 0;
+}
+
 /* The database's size in bytes: its pages, free ones included. */
 static int64_t lab_bytes(sqlite3 *db) {
     sqlite3_stmt *st;

@@ -48,6 +48,11 @@ const char *lab_path(const char *option);
 int lab_open(const char *path, sqlite3 **db);
 int lab_open_existing(const char *path, sqlite3 **db);
 void lab_close(sqlite3 *db);
+/* For a reader beside writers (embedlab serve): opened with
+ * SQLITE_OPEN_READONLY and PRAGMA query_only, a busy timeout, owner_alive()
+ * and run_status as lab_open gives them; never creates or migrates: a
+ * missing file, another file or another schema version is an error. */
+int lab_open_readonly(const char *path, sqlite3 **db);
 /* Migrates db up to version in one write transaction (nothing if it is there
  * already); turns foreign keys off, which lab_open turns on again after. */
 int lab_migrate_to(sqlite3 *db, int version);

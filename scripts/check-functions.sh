@@ -16,7 +16,7 @@ max=${1:-100}
 [ "$list" = 1 ] && limit=50 || limit=$max
 out=$(mktemp)
 trap 'rm -f "$out" "$out.k"' EXIT
-find . -mindepth 1 \( -name '.*' -o -name 'build*' \) -prune -o \( -name '*.c' -o -name '*.cc' \) -print |
+find . -mindepth 1 \( -name '.*' -o -name 'build*' -o -name node_modules \) -prune -o \( -name '*.c' -o -name '*.cc' \) -print |
     sed 's#^\./##' | sort | xargs awk -v limit="$limit" '
     FNR == 1 { depth = 0; incomment = 0; head = ""; infn = 0 }
     {

@@ -85,3 +85,6 @@ echo "  $DB                  the lab database (sqlite3 $DB 'SELECT * FROM run_re
 echo "  $D/lengths.png          review-length histogram      $D/words.png     word map (PCA)"
 echo "  $D/sweep.png            accuracy by embedding size   $D/curves.png    learning curves"
 echo "  $D/report.md, report.html   the report                  *.gp, *.dat     gnuplot scripts and data"
+echo
+echo "To browse this lab live (runs, curves, sweeps, embeddings; read-only), run and open http://127.0.0.1:8400/:"
+echo "  $E serve --db $DB"

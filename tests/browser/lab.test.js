@@ -1,0 +1,174 @@
+// tests/browser/lab.test.js: embedlab serve in headless Chromium (Debian's
+// /usr/bin/chromium driven by puppeteer-core). Opens every view against the
+// fixture lab.db of tests/serve_fixture.sh and checks what a person sees;
+// saves a screenshot of each view. Prints "ok N - ..." / "not ok N - ..."
+// lines that scripts/run-tests.sh counts.
+//
+// Usage: node lab.test.js URL OUTDIR EXPECT.json
+//   EXPECT: {runs, acc: {run, text}, curveRuns, curvePoints, sweepPoints, word,
+//            nearest: [...], unseen, predictRuns, projectN}, or {liveRun: ID}
+//            for the live test alone (a run training now)
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const puppeteer = require('puppeteer-core');
+
+const [url, outDir, expectFile] = process.argv.slice(2);
+const expect = JSON.parse(fs.readFileSync(expectFile, 'utf8'));
+let n = 0, bad = 0, problems = [];
+function ok(cond, what, detail) {
+  n++;
+  if (cond) console.log(`ok ${n} - ${what}`);
+  else { bad++; console.log(`not ok ${n} - ${what}` + (detail !== undefined ? `: ${detail}` : '')); }
+}
+
+async function open(page, hash) {
+  await page.goto(`${url}/${hash}`, { waitUntil: 'networkidle0' });
+  const view = hash.slice(1).split('?')[0];
+  await page.waitForFunction((v) => document.getElementById('main').dataset.ready === v, { timeout: 10000 }, view);
+}
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: true });
+}
+const text = (page, sel) => page.$eval(sel, (e) => e.textContent).catch(() => null);
+
+async function main() {
+  fs.mkdirSync(outDir, { recursive: true });
+  const browser = await puppeteer.launch({
+    executablePath: '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1280, height: 900 });
+  problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push('console: ' + m.text()); });
+  page.on('pageerror', (e) => problems.push('page error: ' + e.message));
+  page.on('requestfailed', (r) => problems.push('request failed: ' + r.url()));
+
+  if (expect.liveRun) {
+    await live(page);
+  } else {
+    await views(page);
+  }
+  ok(problems.length === 0, 'no console errors, page errors or failed requests', problems.join('; '));
+  await browser.close();
+  process.exit(bad ? 1 : 0);
+}
+
+// Every view against the fixture.
+async function views(page) {
+  // Runs: the count, a known accuracy, sorting, a filter.
+  await open(page, '#runs');
+  const count = await text(page, '#run-count');
+  ok(count === `${expect.runs} of ${expect.runs} runs`, `runs view shows ${expect.runs} runs`, count);
+  const row = await page.$$eval(`tr[data-run="${expect.acc.run}"] td`, (tds) => tds.map((t) => t.textContent));
+  ok(row.includes(expect.acc.text), `run ${expect.acc.run}'s test accuracy ${expect.acc.text} is shown`, row.join('|'));
+  await page.type('#filter', 'cell=lstm');
+  await page.waitForFunction(() => /^1 of /.test(document.getElementById('run-count').textContent), { timeout: 5000 })
+    .then(() => ok(true, 'filter cell=lstm leaves one run'), () => ok(false, 'filter cell=lstm leaves one run'));
+  await shot(page, 'runs');
+
+  // Curves of chosen runs: points drawn, two panels.
+  await open(page, `#curves?runs=${expect.curveRuns}`);
+  const pts = await page.$$eval('#curves circle.pt', (c) => c.length);
+  ok(pts === expect.curvePoints, `curves draw ${expect.curvePoints} points`, pts);
+  ok((await page.$$eval('#curves svg.plot', (s) => s.length)) === 2, 'curves have a loss and an accuracy panel');
+  await page.select('#group', 'cell');
+  const bands = await page.$$eval('#curves polygon', (p) => p.length);
+  ok(bands > 0, 'grouped by cell: spread bands drawn', bands);
+  await shot(page, 'curves');
+
+  // Sweeps: points with error bars and one-hot baselines; a click opens the runs.
+  await open(page, '#sweeps');
+  const sweepPts = await page.$$eval('#sweep svg.plot circle.pt', (c) => c.length);
+  ok(sweepPts >= expect.sweepPoints, `sweep plot has its ${expect.sweepPoints} points and a scatter`, sweepPts);
+  const baselines = await page.$$eval('#sweep svg.plot line[stroke-dasharray]', (l) => l.length);
+  ok(baselines === 2, 'two one-hot baselines drawn', baselines);
+  await page.hover('#sweep svg.plot circle.pt');
+  const tip = await text(page, '#tip');
+  ok(/run\(s\): \d/.test(tip || ''), 'hovering a sweep point lists its runs', tip);
+  await shot(page, 'sweeps');
+  await page.click('#sweep svg.plot circle.pt');
+  await page.waitForFunction(() => document.getElementById('main').dataset.ready === 'compare', { timeout: 10000 })
+    .then(() => ok(true, 'clicking a sweep point opens its runs in compare'), () => ok(false, 'clicking a sweep point opens compare'));
+
+  // Compare: differing fields, metrics, disagreements, curves.
+  await open(page, `#compare?runs=${expect.curveRuns}`);
+  const diffs = await page.$$eval('#compare-table tr.diff th', (t) => t.map((x) => x.textContent));
+  ok(diffs.includes('cell') && diffs.includes('seed'), 'compare lists cell and seed as differing', diffs.join(','));
+  ok(!diffs.includes('vocab'), 'compare leaves out equal fields');
+  ok((await page.$('#disagree')) !== null, 'compare lists the reviews the runs disagree on');
+  await shot(page, 'compare');
+
+  // Embeddings: nearest words of a known word, an unseen word from subwords, the projector.
+  await open(page, '#embeddings');
+  await page.type('#nearest-word', expect.word);
+  await page.click('#nearest-btn');
+  await page.waitForSelector('#nearest-table');
+  const words = await page.$$eval('#nearest-table td:first-child', (t) => t.map((x) => x.textContent));
+  ok(JSON.stringify(words) === JSON.stringify(expect.nearest), `nearest words of '${expect.word}' as the CLI gives them`,
+    words.join(' '));
+  await page.click('#project-btn');
+  await page.waitForSelector('#proj-canvas');
+  const drawn = await page.$eval('#proj-canvas', (c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let ink = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) ink++;
+    return { points: Number(c.dataset.points), ink };
+  });
+  ok(drawn.points === expect.projectN && drawn.ink > 50, `projector draws ${expect.projectN} words`, JSON.stringify(drawn));
+  await page.type('#proj-search', expect.word);
+  const info = await text(page, '#proj-info');
+  ok(/1 match/.test(info || ''), 'projector search highlights the word', info);
+  await page.click('#align-btn');
+  await page.waitForSelector('#align-most', { timeout: 10000 }).catch(() => null);
+  const aligned = await text(page, '#align-out');
+  ok(new RegExp(`^${expect.projectN} shared words`).test(aligned || ''), 'two embeddings aligned: the shared words counted',
+    aligned);
+  await shot(page, 'embeddings');
+  await page.$eval('#nearest-word', (e) => { e.value = ''; });
+  await page.type('#nearest-word', expect.unseen);
+  await page.click('#nearest-btn');
+  await page.waitForFunction(() => /character n-grams/.test(document.getElementById('nearest-out').textContent),
+    { timeout: 5000 }).then(() => ok(true, 'an unseen word is answered from its known n-grams'),
+    () => ok(false, 'an unseen word is answered from its known n-grams'));
+
+  // Predict: each chosen run's probability.
+  await open(page, '#predict');
+  await page.$eval('#predict-runs', (e, v) => { e.value = v; }, expect.predictRuns);
+  await page.type('#predict-text', 'a great film, loved the story');
+  await page.click('#predict-btn');
+  await page.waitForSelector('#predict-table');
+  const probs = await page.$$eval('#predict-table td.num', (t) => t.map((x) => Number(x.textContent)));
+  ok(probs.length === expect.predictRuns.split(',').length && probs.every((p) => p > 0 && p < 1),
+    'predict gives each run a probability', probs.join(','));
+  await shot(page, 'predict');
+
+}
+
+// A run training now gains epochs on the page without a reload: each time
+// the server's epochs of the run grow (asked here directly, every 50 ms),
+// the page must show them within 2 s (it polls every second).
+async function live(page) {
+  await open(page, `#curves?runs=${expect.liveRun}`);
+  ok((await text(page, '#live')) !== '', 'the curves of a running run say they are live');
+  const shown = () => page.$eval('#curves', (b) => Number(b.dataset.epochs || 0));
+  const stored = async () => (await (await fetch(`${url}/api/epochs?runs=${expect.liveRun}`)).json()).epochs.length;
+  for (let i = 0; i < 3; i++) {
+    const have = await stored();
+    let now = have;
+    const deadline = Date.now() + 20000;
+    while (now === have && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      now = await stored();
+    }
+    const t0 = Date.now();
+    const seen = await page.waitForFunction((want) => Number(document.getElementById('curves').dataset.epochs) >= want,
+      { timeout: 2000, polling: 50 }, now).then(() => true, () => false);
+    ok(now > have && seen, `epoch ${now} of the training run is on the page ${Date.now() - t0} ms after it is ` +
+      `stored, without a reload`, `page shows ${await shown()}`);
+  }
+  await shot(page, 'live');
+}
+
+main().catch((e) => { console.log(`not ok ${n + 1} - the browser test failed: ${e.message}`); process.exit(1); });
