@@ -213,6 +213,9 @@ static int run(const Grid *g, const CommonOpts *co, int jobs, const GridPoint *p
            "sweep %lld'.\n",
            (long long)out.sweep, out.finished, out.mine, g->nshards > 1 ? "shard" : "sweep", note, (long long)out.sweep,
            (long long)out.sweep);
+    if (out.failed) /* the exit status says it; the error line names how many (each FAILED line above says why) */
+        fprintf(stderr, "embedlab: error: %d configuration%s of sweep %lld failed (see the FAILED lines above)\n",
+                out.failed, out.failed == 1 ? "" : "s", (long long)out.sweep);
     return out.failed ? 1 : 0;
 }
 

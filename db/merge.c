@@ -84,9 +84,13 @@ int lab_check_names(sqlite3 *db, const char *path) {
                     &st) != 0)
         return -1;
     int rc = 0;
-    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
-        if (name_check((const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1)) != 0)
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+        const char *kind = (const char *)sqlite3_column_text(st, 0), *name = (const char *)sqlite3_column_text(st, 1);
+        if (!name) /* NOT NULL in our schema; a file from elsewhere need not have it */
+            rc = el_fail("merging %s: an %s without a name", path, kind);
+        else if (name_check(kind, name) != 0)
             rc = el_fail("merging %s: %s", path, el_error());
+    }
     sqlite3_finalize(st);
     return rc;
 }
