@@ -196,8 +196,8 @@ static int run(const Grid *g, const CommonOpts *co, int jobs, const GridPoint *p
                     .jobs = jobs,
                     .stop = &cli_interrupted};
     SweepOutcome out;
-    if (sweep_run(&job, &out) != 0)
-        return cli_failed();
+    if (sweep_run(&job, &out) != 0) /* interrupted while the data loads or word2vec trains: 130, as below */
+        return cli_interrupted ? (fprintf(stderr, "embedlab: error: %s\n", el_error()), 130) : cli_failed();
     if (cli_interrupted) {
         fprintf(stderr, "embedlab: error: interrupted; run the same command again to resume sweep %lld\n",
                 (long long)out.sweep);

@@ -2,8 +2,8 @@
 # Ctrl-C (SIGINT) and SIGTERM stop a command that blocks or tokenizes within
 # a second or two, with the interrupted exit status (130) and "interrupted" on
 # stderr, leaving lab.db whole and no run left 'running':
-#   train --data FIFO with no writer (blocked in open: handlers installed with
-#   signal() restarted it, so both signals were ignored);
+#   train and sweep --data FIFO with no writer (blocked in open: handlers
+#   installed with signal() restarted it, so both signals were ignored);
 #   train on a large generated corpus, killed while reading and tokenizing it
 #   (the signal used to wait for the whole corpus, 10 s and more).
 # And lines are bounded (core/common.h EL_MAX_LINE): --test-data /dev/zero, a
@@ -49,6 +49,10 @@ for sig in INT TERM; do
     stops $sig 1 "train --data FIFO (no writer)" $E train --db "$T/fifo.db" --data "$T/fifo" --epochs 1
     consistent "$T/fifo.db" "train --data FIFO, SIG$sig"
 done
+
+stops TERM 1 "sweep --data FIFO (no writer)" $E sweep --db "$T/fifo.db" --data "$T/fifo" --dims 8 --cells rnn \
+    --inputs onehot --seeds 1 --epochs 1
+consistent "$T/fifo.db" "sweep --data FIFO"
 
 # About 60 MB of reviews: reading and tokenizing them (unicode: NFKC and
 # word boundaries) takes several seconds.
