@@ -81,6 +81,15 @@ $(BUILD)/obj/%.ext.pic.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -DEL_SQLITE_EXT -fPIC -c $< -o $@
 
+# The test build of the CLI: the toys of tests/toys/ registered before it runs
+# (tests/cli_toys.sh), to show the registries' extension points are real.
+TOY_SRC := $(wildcard tests/toys/*.c)
+$(BUILD)/tests/embedlab-toys: $(TOY_SRC) $(filter-out $(BUILD)/obj/cli/entry.o,$(CLI_OBJ)) $(BUILD)/libembedlab.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(TOY_SRC) $(filter-out $(BUILD)/obj/cli/entry.o,$(CLI_OBJ)) \
+		$(BUILD)/libembedlab.a $(LDLIBS)
+tests: $(BUILD)/tests/embedlab-toys
+
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libembedlab.a tests/fixtures.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libembedlab.a $(LDLIBS) -lcmocka

@@ -8,6 +8,8 @@
  *   cli_next        the option loop: common options, --help and bad usage
  *                   handled, the command's own options returned
  *   cli_load_corpus the reviews named by --data (aclImdb folder or TSV file)
+ *   cli_word_query  nearest and analogy (cli/word_query.c)
+ *   cli_run_option  predict and eval: --run ID, the run loaded (cli/run_args.c)
  */
 #ifndef EL_CLI_H
 #define EL_CLI_H
@@ -16,9 +18,11 @@
 
 #include <sqlite3.h>
 
+#include "core/options.h"
 #include "db/index/ann.h"
 #include "embed/data/corpus.h"
 #include "embed/vectors.h"
+#include "experiments/run/saved_run.h"
 #include "rnn/train.h"
 
 typedef struct {
@@ -95,6 +99,30 @@ enum {
 int cli_next(const char *cmd, const char *help, int argc, char **argv, const struct option *longopts, CommonOpts *o);
 /* The exit status for what cli_next returned: 0 for CLI_HELP, 2 otherwise. */
 int cli_status(int next);
+
+/* The getopt_long entries of table t's long options (core/options.h; one
+ * named by a letter is a short option, cli_parse's) in out[],
+ * the i-th option's code base + i, its name written in names[] (which
+ * must outlive the parse); options whose flags have a bit of skip are left
+ * out (rnn/config.h's FIELD_RECORDED). At most max entries; returns how many. */
+typedef char CliFlagName[64];
+int cli_table_options(const OptionTable *t, int skip, int base, struct option *out, CliFlagName *names, int max);
+/* Applies the option of code opt - base of table t (what getopt_long
+ * returned for an entry of cli_table_options) to obj: 0, or a usage error
+ * printed and 2. */
+int cli_table_set(const char *cmd, const OptionTable *t, void *obj, int base, int opt, const char *arg);
+
+/* A command's --help: usage, the lines of n option tables, after (NULL:
+ * nothing), the common options. The caller frees it. */
+char *cli_help(const char *usage, const OptionTable *const *tables, int n, const char *after);
+
+/* A command's whole option parse: its own options are table t over obj (set
+ * to their defaults first), the common ones go to co (common_init first);
+ * --help prints usage, t's lines and the common ones. Returns -1 to go on,
+ * with optind at the first argument and co applied (common_apply), else an
+ * exit status (0 after --help, 2 on bad usage). */
+int cli_parse(const char *cmd, const char *usage, const OptionTable *t, void *obj, int argc, char **argv,
+              CommonOpts *co);
 /* Handles a common option; returns 1 if handled, 0 if not, -1 on bad usage. */
 int common_option(const char *cmd, int opt, const char *arg, CommonOpts *o);
 /* Applies --threads and --progress. */
@@ -114,9 +142,6 @@ int cli_load_corpus_with(const CommonOpts *o, const char *spec, unsigned split_m
 /* Warning lines on stderr for what the loaded reviews held that a user
  * should know: empty reviews (no tokens), invalid UTF-8 (replaced). */
 void cli_corpus_warn(const Corpus *c);
-/* Opens the lab database of o, loads embedding `name` into e, closes it. */
-int cli_load_embedding(const CommonOpts *o, const char *name, Embedding *e);
-
 /* Subcommands. */
 int cmd_data(int argc, char **argv);
 int cmd_data_tokenize(int argc, char **argv); /* "embedlab data tokenize" */
@@ -144,9 +169,43 @@ int cmd_report(int argc, char **argv);
 
 int cmd_nearest(int argc, char **argv);
 int cmd_analogy(int argc, char **argv);
+
+/* The options of nearest and analogy (each command's own table over it). */
+typedef struct {
+    const char *embedding;
+    int k, exact, time;
+} WordQueryArgs;
+
+/* nearest (analogy 0: one WORD) or analogy (1: A B C), with its usage text
+ * and option table over WordQueryArgs: options parsed, the search run and
+ * printed; an exit status. */
+int cli_word_query(int argc, char **argv, int analogy, const char *usage, const OptionTable *table);
 int cmd_train(int argc, char **argv);
 int cmd_predict(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
+
+/* predict's and eval's shared parts (cli/run_args.c). cli_run_option parses
+ * --run ID, --tokenizer SPEC (into *spec) and the common options; eval's
+ * --data FILE goes to *file (NULL: not given; pass file NULL for predict).
+ * Returns -1 to go on, else an exit status. */
+int cli_run_option(const char *cmd, const char *help, int argc, char **argv, CommonOpts *co, long *run,
+                   const char **file, const char **spec);
+/* 0 if spec (NULL: not given) names the run's tokenizer, else -1 with a
+ * message: a run reads text only as it was trained to. */
+int cli_run_tokenizer(const SavedRun *sr, long run, const char *spec);
+/* Opens the lab database of co and loads finished run `run` into sr (free it
+ * with saved_run_free); 0, or -1 with a message. */
+int cli_load_run(const CommonOpts *co, long run, SavedRun *sr);
 int cmd_ensemble(int argc, char **argv);
+
+/* The options of a command that has only the common ones, and between
+ * min_args and max_args arguments after them: -1 to go on (co applied),
+ * else an exit status (help printed, or bad usage). */
+int cli_simple_opts(const char *cmd, const char *help, int argc, char **argv, CommonOpts *co, int min_args,
+                    int max_args);
+
+/* The whole command line: dispatches argv[1] to its command (cli/main.c);
+ * the exit status. main() is cli/entry.c's. */
+int embedlab_main(int argc, char **argv);
 
 #endif

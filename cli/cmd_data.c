@@ -1,5 +1,5 @@
 /* cli/cmd_data.c: "embedlab data stats" and "embedlab data dump" ("embedlab data
- * tokenize" is cli/cmd_tokenize.c). */
+ * tokenize" is cli/cmd_data_tokenize.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,7 +211,7 @@ static int data_dump(int argc, char **argv) {
     int maxlen = cfg.maxlen;
     int32_t *idx = xmalloc(((size_t)maxlen + 1) * sizeof *idx), *scratch = NULL;
     size_t nscratch = 0;
-    SeqOptions so = {.cap = cfg.vocab, .maxlen = maxlen, .pad = seq_side(cfg.pad), .truncate = seq_side(cfg.truncate)};
+    SeqOptions so = {.cap = cfg.vocab, .maxlen = maxlen, .pad = cfg.pad, .truncate = cfg.truncate};
     /* Stop at the first failed write: main() reports it (cli/main.c). */
     for (size_t d = 0; d < c.ndocs && !ferror(stdout); d++) {
         const Doc *doc = &c.docs[d];

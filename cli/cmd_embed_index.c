@@ -22,9 +22,19 @@ static const char index_help[] =
     "sizes, and how long loading takes (what the first SQL nearest() on a connection reads).\n"
     "Training or importing an embedding of 4,000,000 or more floats (words x dims) builds\n"
     "it on its own; below that exact search is as fast. 'nearest', 'analogy' and SQL\n"
-    "nearest() use the index when there is one.\n\n"
-    "  --check            build nothing: say whether NAME has an index, whether it is\n"
-    "                     whole and current, its recall, and its load time\n\n" COMMON_HELP;
+    "nearest() use the index when there is one.\n\n";
+
+typedef struct {
+    int check;
+} IndexArgs;
+
+static const Option index_fields[] = {
+    {"check", OPTION_FLAG, OPTION_AT(IndexArgs, check), NULL, 0, 0, NULL, NULL, NULL, "Options",
+     "build nothing: say whether NAME has an index, whether it is whole and current, its recall, and its load "
+     "time",
+     0},
+};
+static const OptionTable index_options = {index_fields, 1};
 
 static double mb(size_t bytes) { return (double)bytes / 1e6; }
 
@@ -113,19 +123,15 @@ int cli_index_open(sqlite3 *db, int64_t eid, const char *name, const Embedding *
 
 int cmd_embed_index(int argc, char **argv) {
     const char *cmd = "embedlab embed index";
-    static const struct option longopts[] = {{"check", no_argument, 0, 'c'}, COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
     CommonOpts co;
-    common_init(&co);
-    int check = 0, opt;
-    optind = 1;
-    while ((opt = cli_next(cmd, index_help, argc, argv, longopts, &co)) == 'c')
-        check = 1;
-    if (opt != CLI_END)
-        return cli_status(opt);
+    IndexArgs a;
+    int r = cli_parse(cmd, index_help, &index_options, &a, argc, argv, &co);
+    if (r >= 0)
+        return r;
+    int check = a.check;
     if (argc - optind != 1)
         return cli_usage(cmd, "give one embedding NAME");
     const char *name = argv[optind];
-    common_apply(&co);
     sqlite3 *db;
     if (lab_open_existing(lab_path(co.db), &db) != 0)
         return cli_failed();

@@ -16,33 +16,35 @@ static const char ensemble_help[] =
     "is the mean of the runs' probabilities. Runs of any cell, input or tokenizer combine, as\n"
     "long as they were tested on the same reviews (the same --data and --test-data). It reads\n"
     "the test predictions each run stored when it finished, so it needs neither the models\n"
-    "nor the data. Prints each run's accuracy and then the vote's.\n\n"
-    "  --runs LIST        run ids, comma-separated (see 'embedlab runs'), at most 64\n\n" COMMON_HELP;
+    "nor the data. Prints each run's accuracy and then the vote's.\n\n";
+
+typedef struct {
+    const char *runs;
+} EnsembleArgs;
+
+static const Option ensemble_fields[] = {
+    {"runs", OPTION_STRING, OPTION_AT(EnsembleArgs, runs), NULL, 0, 0, NULL, NULL, "LIST", "Options",
+     "run ids, comma-separated (see 'embedlab runs'), at most 64", 0},
+};
+static const OptionTable ensemble_options = {ensemble_fields, 1};
 
 int cmd_ensemble(int argc, char **argv) {
     const char *cmd = "embedlab ensemble";
-    static const struct option longopts[] = {{"runs", required_argument, 0, 'r'}, COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
     CommonOpts co;
-    common_init(&co);
-    int64_t *runs = NULL;
-    int n = 0, opt;
-    optind = 1;
-    while ((opt = cli_next(cmd, ensemble_help, argc, argv, longopts, &co)) == 'r') {
-        n = 0; /* the last --runs counts */
-        if (cli_run_ids(cmd, "--runs", optarg, &runs, &n, ENSEMBLE_MAX_RUNS) != 0) {
-            free(runs);
-            return 2;
-        }
-    }
-    if (opt != CLI_END || optind < argc || n == 0) {
-        free(runs);
-        if (opt != CLI_END)
-            return cli_status(opt);
-        if (optind < argc)
-            return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    EnsembleArgs a;
+    int status = cli_parse(cmd, ensemble_help, &ensemble_options, &a, argc, argv, &co);
+    if (status >= 0)
+        return status;
+    if (optind < argc)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    if (!a.runs)
         return cli_usage(cmd, "--runs LIST is required (see 'embedlab runs')");
+    int64_t *runs = NULL;
+    int n = 0;
+    if (cli_run_ids(cmd, "--runs", a.runs, &runs, &n, ENSEMBLE_MAX_RUNS) != 0) {
+        free(runs);
+        return 2;
     }
-    common_apply(&co);
     sqlite3 *db;
     EnsembleResult r;
     int rc = lab_open_existing(lab_path(co.db), &db);

@@ -21,18 +21,33 @@ static const char plot_help[] =
     "  curves RUN [RUN ...]        training and validation loss and accuracy per epoch\n"
     "  lengths [--maxlen N]        histogram of training review lengths\n"
     "  words --embedding NAME W..  2-D map of words (PCA of their vectors)\n\n"
-    "  --out FILE                  image path (default plots/KIND[-ID].png)\n"
-    "  --format png|svg            when --out is not given (default png)\n"
-    "The gnuplot script (.gp) and data (.dat) are written next to the image.\n\n" COMMON_HELP;
+    "The gnuplot script (.gp) and data (.dat) are written next to the image.\n\n";
 
-/* What the options and arguments of a plot say. */
+/* What the options and arguments of a plot say: the options (plot_fields)
+ * first, then what the command fills in. */
 typedef struct {
-    const char *cmd, *out, *format, *embedding;
-    long maxlen;
+    const char *out, *embedding;
+    int format; /* the index in format_names */
+    int maxlen;
+    const char *cmd;
     int nargs;
     char **args;
     char path[4096]; /* the image: out, or the default under plots/ */
 } PlotArgs;
+
+static const char *const format_names[] = {"png", "svg", NULL};
+
+#define AT(member) OPTION_AT(PlotArgs, member)
+static const Option plot_fields[] = {
+    {"out", OPTION_STRING, AT(out), NULL, 0, 0, NULL, NULL, "FILE", "Options",
+     "image path (default plots/KIND[-ID].png)", 0},
+    {"format", OPTION_ENUM, AT(format), "png", 0, 0, format_names, NULL, NULL, "Options", "when --out is not given", 0},
+    {"embedding", OPTION_STRING, AT(embedding), NULL, 0, 0, NULL, NULL, "NAME", "Options",
+     "the embedding of plot words", 0},
+    {"maxlen", OPTION_INT, AT(maxlen), "100", 1, 1000000, NULL, NULL, NULL, "Options",
+     "the sequence length marked on plot lengths", 0},
+};
+static const OptionTable plot_options = {plot_fields, (int)(sizeof plot_fields / sizeof *plot_fields)};
 
 /* Sets a->path to out, or to plots/STEM.FORMAT (making plots/) when no
  * --out was given; returns it. */
@@ -41,7 +56,7 @@ static const char *image_path(PlotArgs *a, const char *stem) {
         snprintf(a->path, sizeof a->path, "%s", a->out);
         return a->path;
     }
-    snprintf(a->path, sizeof a->path, "plots/%s.%s", stem, a->format);
+    snprintf(a->path, sizeof a->path, "plots/%s.%s", stem, format_names[a->format]);
     mkdir("plots", 0755);
     return a->path;
 }
@@ -124,56 +139,24 @@ static int plot_kind_words(sqlite3 *db, PlotArgs *a) {
     return rc;
 }
 
-/* Parses the options after KIND into a; -1 when done, else an exit status. */
-static int plot_options(int argc, char **argv, CommonOpts *co, PlotArgs *a) {
-    static const struct option longopts[] = {{"out", required_argument, 0, 'o'},
-                                             {"format", required_argument, 0, 'f'},
-                                             {"embedding", required_argument, 0, 'e'},
-                                             {"maxlen", required_argument, 0, 'm'},
-                                             COMMON_LONG_OPTIONS,
-                                             {0, 0, 0, 0}};
-    int opt;
-    optind = 2;
-    while ((opt = cli_next(a->cmd, plot_help, argc, argv, longopts, co)) >= 0) {
-        switch (opt) {
-        case 'o': a->out = optarg; break;
-        case 'e': a->embedding = optarg; break;
-        case 'f':
-            if (strcmp(optarg, "png") && strcmp(optarg, "svg"))
-                return cli_usage(a->cmd, "--format is png or svg");
-            a->format = optarg;
-            break;
-        case 'm':
-            if (cli_int(a->cmd, "--maxlen", optarg, 1, 1000000, &a->maxlen))
-                return 2;
-            break;
-        }
-    }
-    if (opt != CLI_END)
-        return cli_status(opt);
-    a->nargs = argc - optind;
-    a->args = argv + optind;
-    return -1;
-}
-
 int cmd_plot(int argc, char **argv) {
     const char *cmd = "embedlab plot";
     if (argc < 2)
         return cli_usage(cmd, "missing KIND (sweep, curves, lengths, words)");
-    if (cli_is_help(argv[1])) {
-        printf("%s", plot_help);
-        return 0;
-    }
     const char *kind = argv[1];
+    CommonOpts co;
+    PlotArgs a;
+    if (cli_is_help(kind)) /* "plot --help": parsed as the whole line */
+        return cli_parse(cmd, plot_help, &plot_options, &a, argc, argv, &co);
     if (strcmp(kind, "sweep") && strcmp(kind, "curves") && strcmp(kind, "lengths") && strcmp(kind, "words"))
         return cli_usage(cmd, "unknown plot '%s' (sweep, curves, lengths, words)", kind);
-    CommonOpts co;
-    common_init(&co);
-    PlotArgs a = {.cmd = cmd, .format = "png", .maxlen = 100};
-    int rc = plot_options(argc, argv, &co, &a);
+    /* The options after KIND: argv + 1 is KIND's own command line. */
+    int rc = cli_parse(cmd, plot_help, &plot_options, &a, argc - 1, argv + 1, &co);
     if (rc >= 0)
         return rc;
-    common_apply(&co);
+    a.cmd = cmd;
+    a.nargs = argc - 1 - optind;
+    a.args = argv + 1 + optind;
     if (!strcmp(kind, "lengths")) {
         rc = plot_kind_lengths(&co, &a);
     } else {
@@ -191,44 +174,4 @@ int cmd_plot(int argc, char **argv) {
         return cli_failed();
     printf("Wrote %s (gnuplot script and data next to it)\n", a.path);
     return 0;
-}
-
-static const char report_help[] =
-    "Usage: embedlab report [SWEEP] [--html FILE] [--db PATH]\n\n"
-    "A Markdown report of a sweep on stdout (default: the newest sweep): test accuracy\n"
-    "mean ± std over seeds for each cell, input kind and embedding size; parameters, input\n"
-    "memory and seconds per epoch; one conclusion line per cell.\n\n"
-    "  --html FILE        also write an HTML page with the sweep plot embedded\n";
-
-int cmd_report(int argc, char **argv) {
-    const char *cmd = "embedlab report";
-    static const struct option longopts[] = {{"html", required_argument, 0, 'H'}, COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
-    CommonOpts co;
-    common_init(&co);
-    const char *html = NULL;
-    int opt;
-    optind = 1;
-    while ((opt = cli_next(cmd, report_help, argc, argv, longopts, &co)) == 'H')
-        html = optarg;
-    if (opt != CLI_END)
-        return cli_status(opt);
-    if (argc - optind > 1)
-        return cli_usage(cmd, "give at most one sweep ID");
-    long id = -1;
-    if (optind < argc && cli_int(cmd, "sweep ID", argv[optind], 1, 1L << 40, &id))
-        return 2;
-    common_apply(&co);
-    sqlite3 *db;
-    if (lab_open_existing(lab_path(co.db), &db) != 0)
-        return cli_failed();
-    if (id < 0)
-        id = latest_sweep(db);
-    int rc = id < 0 ? -1 : report_markdown(db, id, stdout);
-    if (rc == 0 && html) {
-        rc = report_html(db, id, html);
-        if (rc == 0)
-            fprintf(stderr, "embedlab: wrote %s\n", html);
-    }
-    lab_close(db);
-    return rc == 0 ? 0 : cli_failed();
 }

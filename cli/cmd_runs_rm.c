@@ -19,16 +19,28 @@ static const char rm_help[] = "Usage: embedlab runs rm [--db PATH] [--vacuum] ID
                               "runs' lists them (also 3,4,5). An unknown ID, or a run still running in a live\n"
                               "process, removes nothing (exit 1); a run shown 'lost' (its process died) can go.\n"
                               "The embeddings the runs read stay ('embedlab embed rm'). A sweep keeps its row:\n"
-                              "running that sweep again trains the removed points again.\n\n"
-                              "  --status LIST      every run whose status is in LIST, of finished, failed,\n"
-                              "                     interrupted and lost (the leftovers of killed runs:\n"
-                              "                     --status lost,failed,interrupted)\n"
-                              "  --sweep ID         the runs of sweep ID (with --status: those of its runs)\n"
-                              "  --vacuum           shrink the file afterwards (SQLite's VACUUM: slow on a big\n"
-                              "                     file, and it needs free disk for twice the database).\n"
-                              "                     Without it the file keeps its size and later writes reuse\n"
-                              "                     the freed pages\n\n"
-                              "  --db PATH          lab database (default: $EMBEDLAB_DB, else lab.db)\n";
+                              "running that sweep again trains the removed points again.\n\n";
+
+typedef struct {
+    const char *status;
+    int64_t sweep;
+    int vacuum;
+} RmArgs;
+
+#define AT(member) OPTION_AT(RmArgs, member)
+static const Option rm_fields[] = {
+    {"status", OPTION_STRING, AT(status), NULL, 0, 0, NULL, NULL, "LIST", "Options",
+     "every run whose status is in LIST, of finished, failed, interrupted and lost (the leftovers of killed runs: "
+     "--status lost,failed,interrupted)",
+     0},
+    {"sweep", OPTION_INT64, AT(sweep), NULL, 1, 1099511627776.0, NULL, NULL, "ID", "Options",
+     "the runs of sweep ID (with --status: those of its runs)", 0},
+    {"vacuum", OPTION_FLAG, AT(vacuum), NULL, 0, 0, NULL, NULL, NULL, "Options",
+     "shrink the file afterwards (SQLite's VACUUM: slow on a big file, and it needs free disk for twice the "
+     "database). Without it the file keeps its size and later writes reuse the freed pages",
+     0},
+};
+static const OptionTable rm_options = {rm_fields, (int)(sizeof rm_fields / sizeof *rm_fields)};
 
 /* The statuses --status may name: every one but running (a live process's
  * run is never removed; one whose process died reads lost). */
@@ -92,30 +104,15 @@ static int print_space(sqlite3 *db, const char *path, const RunRemoved *r, int v
 
 int cmd_runs_rm(int argc, char **argv) {
     const char *cmd = "embedlab runs rm";
-    static const struct option longopts[] = {{"status", required_argument, 0, 's'},
-                                             {"sweep", required_argument, 0, 'w'},
-                                             {"vacuum", no_argument, 0, 'v'},
-                                             COMMON_LONG_OPTIONS,
-                                             {0, 0, 0, 0}};
     CommonOpts co;
-    common_init(&co);
-    RunSelection sel = {0};
-    int vacuum = 0, opt;
-    optind = 1;
-    while ((opt = cli_next(cmd, rm_help, argc, argv, longopts, &co)) >= 0) {
-        if (opt == 's' && check_statuses(cmd, optarg) != 0)
-            return 2;
-        if (opt == 's')
-            sel.statuses = optarg;
-        long sweep;
-        if (opt == 'w' && cli_int(cmd, "--sweep", optarg, 1, 1L << 40, &sweep) != 0)
-            return 2;
-        if (opt == 'w')
-            sel.sweep = sweep;
-        vacuum |= opt == 'v';
-    }
-    if (opt != CLI_END)
-        return cli_status(opt);
+    RmArgs a;
+    int status = cli_parse(cmd, rm_help, &rm_options, &a, argc, argv, &co);
+    if (status >= 0)
+        return status;
+    if (a.status && check_statuses(cmd, a.status) != 0)
+        return 2;
+    RunSelection sel = {.statuses = a.status, .sweep = a.sweep};
+    int vacuum = a.vacuum;
     int64_t *ids = NULL;
     int nids = 0;
     for (int i = optind; i < argc; i++)
@@ -132,7 +129,6 @@ int cmd_runs_rm(int argc, char **argv) {
     }
     sel.ids = ids;
     sel.nids = nids;
-    common_apply(&co);
     const char *path = lab_path(co.db);
     sqlite3 *db;
     RunRemoved r;

@@ -121,15 +121,11 @@ static int sweep_longopts(struct option *lo) {
         snprintf(opt_names[n], sizeof opt_names[n], "--%s", own[i].name);
         lo[n] = (struct option){opt_names[n] + 2, own[i].has_arg, 0, OPT_GRID + n};
     }
-    for (int i = 0; i < config_nfields && n < MAX_OPTS; i++) {
-        const ConfigField *f = &config_fields[i];
-        if (f->flags & FIELD_RECORDED)
-            continue;
-        config_option(f, opt_names[n], sizeof opt_names[n]);
-        lo[n] =
-            (struct option){opt_names[n] + 2, f->type == FIELD_FLAG ? no_argument : required_argument, 0, OPT_GRID + n};
-        n++;
-    }
+    /* The configuration's fields, by name: codes OPT_GRID + n too (the
+     * caller reads an option back by its name, not its code). */
+    int nf = cli_table_options(&config_table, FIELD_RECORDED, 0, lo + n, opt_names + n, MAX_OPTS - n);
+    for (int i = 0; i < nf; i++, n++)
+        lo[n].val = OPT_GRID + n;
     memcpy(lo + n, common, sizeof common);
     return n;
 }

@@ -102,7 +102,7 @@ static int run(int argc, char **argv) {
     return cli_usage("embedlab", "unknown command '%s'", argv[1]);
 }
 
-int main(int argc, char **argv) {
+int embedlab_main(int argc, char **argv) {
     bound_spin_waiting(argv);
     /* Past a file-size limit (ulimit -f), a write then fails with EFBIG and
      * the error is reported, instead of the process dying half-written. */

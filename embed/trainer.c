@@ -9,11 +9,13 @@
 
 extern const EmbedTrainer trainer_word2vec;
 
-/* Adding a trainer: its file (embed/trainer_NAME.c) and one line here. */
-static const EmbedTrainer *const trainers[] = {
+/* Adding a trainer: its file (embed/trainer_NAME.c) and one line here (or
+ * trainer_register() at start-up). */
+enum { MAX_TRAINERS = 16 };
+static const EmbedTrainer *trainers[MAX_TRAINERS] = {
     &trainer_word2vec,
 };
-static const int ntrainers = (int)(sizeof trainers / sizeof *trainers);
+static int ntrainers = 1;
 
 const EmbedTrainer *trainer_find(const char *name) {
     for (int i = 0; i < ntrainers; i++)
@@ -22,14 +24,31 @@ const EmbedTrainer *trainer_find(const char *name) {
     return NULL;
 }
 
+const EmbedTrainer *trainer_at(int i) { return i >= 0 && i < ntrainers ? trainers[i] : NULL; }
+
 const char *trainer_names(void) {
-    static char names[256];
-    if (!names[0])
-        for (int i = 0; i < ntrainers; i++) {
-            size_t len = strlen(names);
-            snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "", trainers[i]->name);
-        }
+    static char names[512];
+    names[0] = 0; /* again each time: the registry may have grown */
+    for (int i = 0; i < ntrainers; i++) {
+        size_t len = strlen(names);
+        snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "", trainers[i]->name);
+    }
     return names;
+}
+
+int trainer_register(const EmbedTrainer *t) {
+    if (ntrainers == MAX_TRAINERS || trainer_find(t->name))
+        return -1;
+    trainers[ntrainers++] = t;
+    return 0;
+}
+
+int trainer_defaults(const EmbedTrainer *t, void *params, int dim) {
+    memset(params, 0, t->params_size);
+    opt_defaults(t->options, params);
+    char text[32];
+    snprintf(text, sizeof text, "%d", dim);
+    return dim > 0 ? opt_set(t->options, params, "dim", text) : 0;
 }
 
 int trainer_options(const EmbedTrainer *t, const char *text, void *params, int *threads) {
@@ -48,7 +67,11 @@ int trainer_options(const EmbedTrainer *t, const char *text, void *params, int *
                              o, v);
             else
                 *threads = (int)n;
-        } else if (t->option(params, o, v) != 0) {
+        } else if (!opt_find(t->options, o) || strncmp(o, "--", 2) != 0) {
+            rc = el_fail("--embed-options: bad or unknown option %s '%s' (the options of 'embedlab embed train "
+                         "--trainer %s' that shape the vectors, and --threads)",
+                         o, v, t->name);
+        } else if (opt_set(t->options, params, o, v) != 0) {
             rc = el_fail("--embed-options: %s", el_error());
         }
     }

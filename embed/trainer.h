@@ -1,25 +1,30 @@
 /* embed/trainer.h: embedding trainers, behind one interface.
  *
  * A trainer turns the documents of a corpus into an Embedding. Each is one
- * EmbedTrainer (its name, the label reports give its embeddings, its options
- * and their help, defaults, and a train function) listed once in
- * embed/trainer.c's registry. `embedlab embed train` and a sweep's
+ * EmbedTrainer (its name, the label reports give its embeddings, the option
+ * table of its parameters (core/options.h: defaults, parsing, help), and a
+ * train function) listed once in embed/trainer.c's registry, or added with
+ * trainer_register() at start-up (a test build's toy, tests/toys/). `embedlab embed train` and a sweep's
  * pre-training (experiments/run/embed_job.c) both go through it; the trainer's
  * name is recorded with each embedding it makes (`$.trainer` of the
  * embeddings table's params) and labels the sweep's input kinds
  * (experiments/run/input_kind.h). word2vec (embed/trainer_word2vec.c) is the
  * first.
  *
- *   trainer_find     a trainer by name
- *   trainer_names    the registry's names, for messages
- *   trainer_options  space-separated options ("--window 3 --epochs 2") into
- *                    a trainer's parameters */
+ *   trainer_find      a trainer by name
+ *   trainer_at        the i-th of the registry
+ *   trainer_names     the registry's names, for messages
+ *   trainer_register  add one (at start-up)
+ *   trainer_defaults  a trainer's parameters at their defaults
+ *   trainer_options   space-separated options ("--window 3 --epochs 2") into
+ *                     a trainer's parameters */
 #ifndef EL_TRAINER_H
 #define EL_TRAINER_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/options.h"
 #include "embed/data/corpus.h"
 #include "embed/vectors.h"
 
@@ -37,17 +42,17 @@ typedef struct {
 typedef struct {
     const char *name;  /* "word2vec": recorded with every embedding it makes */
     const char *label; /* how reports and plots name its embeddings */
-    const char *help;  /* its options, as lines of --help */
+    /* Its parameters, a struct of params_size bytes: every option of
+     * `embedlab embed train --trainer NAME` and of a sweep's --embed-options.
+     * It has "dim" (the vector size) and "seed". */
+    const OptionTable *options;
     size_t params_size;
-    /* Every parameter at its default, vector size dim. */
-    void (*defaults)(void *params, int dim);
-    /* One option ("--window", "3") into params: 0, or -1 with a message
-     * naming it (params unchanged then). */
-    int (*option)(void *params, const char *opt, const char *value);
     /* The rules between options: 0, or -1 with a message. */
     int (*check)(const void *params);
     /* A short description for the progress line: "sg, ns, dim 16". */
     void (*describe)(const void *params, char *buf, size_t n);
+    /* The settings part of a default embedding name: "sg-ns-d100-s1". */
+    void (*settings_name)(const void *params, char *buf, size_t n);
     /* Trains on the documents of c in splits, on el_threads() threads: 0
      * with *out filled (free with trained_free), or -1 with a message. */
     int (*train)(const void *params, const Corpus *c, unsigned splits, TrainedEmbedding *out);
@@ -55,8 +60,18 @@ typedef struct {
 
 /* The trainer of that name, or NULL. */
 const EmbedTrainer *trainer_find(const char *name);
+/* The i-th trainer of the registry, NULL past the last. */
+const EmbedTrainer *trainer_at(int i);
 /* "word2vec, ...": the registry's names. */
 const char *trainer_names(void);
+/* Adds t to the registry: 0, or -1 if its name is taken or the registry is
+ * full. Not thread-safe: call it at start-up. */
+int trainer_register(const EmbedTrainer *t);
+
+/* Every parameter in params (t->params_size bytes) at its default; the vector
+ * size dim unless dim is 0 (then the table's default). 0, or -1 with a
+ * message if the trainer takes no such dim. */
+int trainer_defaults(const EmbedTrainer *t, void *params, int dim);
 
 /* Space-separated "--opt value" pairs in text into params (over their
  * current values) through t->option, then t->check; "--threads N" goes to

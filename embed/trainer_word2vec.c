@@ -1,60 +1,71 @@
 /* embed/trainer_word2vec.c: word2vec (embed/word2vec.h) as an embedding
  * trainer (embed/trainer.h); its parameters are a W2vParams. */
-#include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/common.h"
+#include "embed/subword.h"
 #include "embed/trainer.h"
 #include "embed/word2vec.h"
 
-static void w2v_trainer_defaults(void *params, int dim) {
-    W2vParams *p = params;
-    w2v_defaults(p);
-    p->dim = dim;
-}
+#define AT(member) OPTION_AT(W2vParams, member)
 
-/* The ranges are `embedlab embed train`'s (cli/cmd_embed.c). */
-static int w2v_option(void *params, const char *o, const char *v) {
-    W2vParams *p = params;
-    char *end, *wend;
-    double x = strtod(v, &end);
-    errno = 0;
-    long long n = strtoll(v, &wend, 10);
-    int whole = wend != v && !*wend && errno == 0;
-    if (!strcmp(o, "--model") && (!strcmp(v, "sg") || !strcmp(v, "cbow")))
-        p->model = !strcmp(v, "sg") ? W2V_SG : W2V_CBOW;
-    else if (!strcmp(o, "--loss") && (!strcmp(v, "ns") || !strcmp(v, "hs")))
-        p->loss = !strcmp(v, "ns") ? W2V_NS : W2V_HS;
-    else if (!strcmp(o, "--window") && whole && n >= 1 && n <= 1000)
-        p->window = (int)n;
-    else if (!strcmp(o, "--negative") && whole && n >= 0 && n <= 1000)
-        p->negative = (int)n;
-    else if (!strcmp(o, "--sample") && end != v && !*end && x >= 0 && x <= 1)
-        p->sample = x;
-    else if (!strcmp(o, "--alpha") && end != v && !*end && x >= 1e-9 && x <= 10)
-        p->alpha = x;
-    else if (!strcmp(o, "--epochs") && whole && n >= 1 && n <= 100000)
-        p->epochs = (int)n;
-    else if (!strcmp(o, "--min-count") && whole && n >= 1 && n <= (1LL << 40))
-        p->min_count = n;
-    else if (!strcmp(o, "--max-vocab") && whole && n >= 2 && n <= (1LL << 40))
-        p->max_vocab = n;
-    else if (!strcmp(o, "--seed") && whole && n >= 0)
-        p->seed = (uint64_t)n;
-    else
-        return el_fail("bad or unknown option %s '%s' (the options of 'embedlab embed train' that shape the "
-                       "vectors, and --threads)",
-                       o, v);
-    return 0;
-}
+static const char *const model_names[] = {"sg", "cbow", NULL}; /* W2V_SG, W2V_CBOW */
+static const char *const loss_names[] = {"ns", "hs", NULL};    /* W2V_NS, W2V_HS */
+
+/* word2vec's parameters: `embedlab embed train`'s options and a sweep's
+ * --embed-options. The subword pair minn, maxn is one option, a range. */
+static const Option w2v_fields[] = {
+    {"model", OPTION_ENUM, AT(model), "sg", 0, 0, model_names, NULL, NULL, "word2vec",
+     "skip-gram or continuous bag of words", 0},
+    {"loss", OPTION_ENUM, AT(loss), "ns", 0, 0, loss_names, NULL, NULL, "word2vec",
+     "negative sampling or hierarchical softmax", 0},
+    {"dim", OPTION_INT, AT(dim), "100", 1, 10000, NULL, NULL, NULL, "word2vec", "vector size", 0},
+    {"window", OPTION_INT, AT(window), "5", 1, 1000, NULL, NULL, NULL, "word2vec",
+     "maximum context distance, randomly shrunk per word", 0},
+    {"negative", OPTION_INT, AT(negative), "5", 0, 1000, NULL, NULL, NULL, "word2vec",
+     "negative samples per word, from unigram^0.75", 0},
+    {"sample", OPTION_REAL, AT(sample), "1e-3", 0, 1, NULL, NULL, NULL, "word2vec",
+     "frequent-word subsampling threshold, 0 = off", 0},
+    {"alpha", OPTION_REAL, AT(alpha), NULL, 1e-9, 10, NULL, NULL, NULL, "word2vec",
+     "starting learning rate, decaying linearly to alpha*1e-4 (default 0.025 for sg, 0.05 for cbow)", 0},
+    {"epochs", OPTION_INT, AT(epochs), "5", 1, 100000, NULL, NULL, NULL, "word2vec", "passes over the corpus", 0},
+    {"min_count", OPTION_INT64, AT(min_count), "5", 1, 1099511627776.0, NULL, NULL, NULL, "word2vec",
+     "ignore words seen fewer times", 0},
+    {"max_vocab", OPTION_INT64, AT(max_vocab), NULL, 2, 1099511627776.0, NULL, NULL, NULL, "word2vec",
+     "keep at most the N most frequent words (default: no cap)", 0},
+    {"seed", OPTION_SEED, AT(seed), "1", 0, 0, NULL, NULL, NULL, "word2vec",
+     "seed for every random choice; with --threads 1 the same seed gives bit-identical vectors", 0},
+    {"subwords", OPTION_RANGE, offsetof(W2vParams, minn), 2 * sizeof(int), NULL, 1, SUBWORD_MAX_N, NULL, NULL,
+     "MIN-MAX", "word2vec",
+     "fastText's subword vectors from character n-grams of MIN to MAX characters (fastText uses 3-6), so that "
+     "nearest, analogy and SQL nearest() work for unseen words (default: off)",
+     0},
+    {"buckets", OPTION_INT64, AT(buckets), "2000000", 1, 2147483647.0, NULL, NULL, NULL, "word2vec",
+     "hash buckets of the n-grams, as fastText; only the buckets in use take memory", 0},
+};
+/* The subword range is two adjacent ints (core/options.h, OPTION_RANGE). */
+_Static_assert(offsetof(W2vParams, maxn) == offsetof(W2vParams, minn) + sizeof(int), "minn, maxn adjacent");
+
+const OptionTable w2v_options = {w2v_fields, (int)(sizeof w2v_fields / sizeof *w2v_fields)};
 
 static int w2v_check(const void *params) {
     const W2vParams *p = params;
     if (p->loss == W2V_NS && p->negative == 0)
         return el_fail("--loss ns needs --negative of 1 or more");
+    if (p->minn == 0 && p->buckets != SUBWORD_BUCKETS)
+        return el_fail("--buckets needs --subwords MIN-MAX");
     return 0;
+}
+
+static void w2v_name(const void *params, char *buf, size_t n) {
+    const W2vParams *p = params;
+    int len = snprintf(buf, n, "%s-%s-d%d-s%llu", p->model == W2V_SG ? "sg" : "cbow", p->loss == W2V_NS ? "ns" : "hs",
+                       p->dim, (unsigned long long)p->seed);
+    if (p->minn > 0 && len > 0 && (size_t)len < n)
+        snprintf(buf + len, n - len, "-sub%d-%d", p->minn, p->maxn);
 }
 
 static void w2v_describe(const void *params, char *buf, size_t n) {
@@ -114,12 +125,10 @@ static int w2v_trainer_train(const void *params, const Corpus *c, unsigned split
 const EmbedTrainer trainer_word2vec = {
     .name = "word2vec",
     .label = "word2vec",
-    .help = "  --model sg|cbow --loss ns|hs --window N --negative N --sample F --alpha F --epochs N\n"
-            "  --min-count N --max-vocab N --seed N: as 'embedlab embed train'\n",
+    .options = &w2v_options,
     .params_size = sizeof(W2vParams),
-    .defaults = w2v_trainer_defaults,
-    .option = w2v_option,
     .check = w2v_check,
     .describe = w2v_describe,
+    .settings_name = w2v_name,
     .train = w2v_trainer_train,
 };

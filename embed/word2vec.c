@@ -33,17 +33,7 @@
 
 void w2v_defaults(W2vParams *p) {
     memset(p, 0, sizeof *p);
-    p->model = W2V_SG;
-    p->loss = W2V_NS;
-    p->dim = 100;
-    p->window = 5;
-    p->negative = 5;
-    p->epochs = 5;
-    p->min_count = 5;
-    p->sample = 1e-3;
-    p->alpha = 0;
-    p->seed = 1;
-    p->buckets = SUBWORD_BUCKETS;
+    opt_defaults(&w2v_options, p); /* the defaults are the option table's (embed/trainer_word2vec.c) */
 }
 
 int64_t w2v_memory(const W2vParams *p, int64_t nwords, int64_t ngram_rows, int64_t ngram_refs) {

@@ -18,6 +18,7 @@
 
 #include <stdint.h>
 
+#include "core/options.h"
 #include "embed/data/corpus.h"
 #include "embed/subword.h"
 
@@ -39,6 +40,11 @@ typedef struct {
     int64_t buckets; /* default SUBWORD_BUCKETS; only buckets in use take memory */
 } W2vParams;
 
+/* word2vec's option table (embed/trainer_word2vec.c, core/options.h): its
+ * parameters' names, defaults, ranges and help. */
+extern const OptionTable w2v_options;
+
+/* Every parameter at the table's default. */
 void w2v_defaults(W2vParams *p);
 
 typedef struct {

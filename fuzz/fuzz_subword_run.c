@@ -38,9 +38,9 @@ static void base_embedding(Embedding *e) {
 /* The run's configuration: a GRU over subword input of the base. */
 static void run_config_of(ClassifierConfig *c) {
     config_defaults(c);
-    snprintf(c->cell, sizeof c->cell, "gru");
-    snprintf(c->input, sizeof c->input, "embed");
-    snprintf(c->subwords, sizeof c->subwords, "on");
+    config_set(c, "cell", "gru");
+    config_set(c, "input", "embed");
+    config_set(c, "subwords", "on");
     c->vocab = CAP;
     c->dim = DIM;
     c->units = 2;

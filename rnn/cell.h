@@ -4,7 +4,8 @@
  * computes the two matrix products of a step, zx = x W + b (input side) and
  * zh = h_prev U (+ rb) (recurrent side), each B x G*units; the cell does the
  * element-wise gate arithmetic, forward and backward, side by side in one
- * file. Adding a cell type: one new file and one line in rnn/cells.c.
+ * file. Adding a cell type: one new file and one line in rnn/cells.c (or
+ * cell_register() at start-up); --cell offers it from the registry.
  *
  * Layouts: row-major, one row per sample of the chunk (B rows).
  * Keras formulations, so parameter counts match Keras:
@@ -51,10 +52,16 @@ typedef struct {
 
 extern const CellType cell_rnn, cell_lstm, cell_gru;
 
-/* The registry: a cell by name, or NULL; and the names, for messages. */
+/* The registry (rnn/cells.c): the built-in cells, then those registered.
+ * cell_at(i) is the i-th, NULL past the last; cell_name_at its name (for
+ * rnn/config.c's --cell choices); cell_find a cell by name, or NULL. */
+const CellType *cell_at(int i);
+const char *cell_name_at(int i);
 const CellType *cell_find(const char *name);
-const char *cell_names(void);
 
-int activation_find(const char *name); /* -1 if unknown */
+/* Adds a cell to the registry, before any configuration names it (a test
+ * build's toy cell: tests/toys/): 0, or -1 if the name is taken or the
+ * registry is full. Not thread-safe: call it at start-up. */
+int cell_register(const CellType *cell);
 
 #endif

@@ -1,24 +1,28 @@
-/* rnn/cells.c: the cell registry and SimpleRNN activations. */
+/* rnn/cells.c: the cell registry. */
 #include <string.h>
 
 #include "rnn/cell.h"
 
-static const CellType *const registry[] = {&cell_rnn, &cell_lstm, &cell_gru};
+/* The built-in cells first, in a fixed order: a configuration holds a cell
+ * as its index here (rnn/train.h), and records its name. */
+enum { MAX_CELLS = 16 };
+static const CellType *registry[MAX_CELLS] = {&cell_rnn, &cell_lstm, &cell_gru};
+static int ncells = 3;
+
+const CellType *cell_at(int i) { return i >= 0 && i < ncells ? registry[i] : NULL; }
+
+const char *cell_name_at(int i) { return i >= 0 && i < ncells ? registry[i]->name : NULL; }
 
 const CellType *cell_find(const char *name) {
-    for (size_t i = 0; i < sizeof registry / sizeof *registry; i++)
+    for (int i = 0; i < ncells; i++)
         if (strcmp(registry[i]->name, name) == 0)
             return registry[i];
     return NULL;
 }
 
-const char *cell_names(void) { return "rnn, lstm, gru"; }
-
-static const char *const activations[] = {"tanh", "relu", "leaky_relu", "selu"};
-
-int activation_find(const char *name) {
-    for (int i = 0; i < 4; i++)
-        if (strcmp(activations[i], name) == 0)
-            return i;
-    return -1;
+int cell_register(const CellType *cell) {
+    if (ncells == MAX_CELLS || cell_find(cell->name))
+        return -1;
+    registry[ncells++] = cell;
+    return 0;
 }

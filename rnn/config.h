@@ -1,7 +1,9 @@
 /* rnn/config.h: a run's configuration, defined once.
  *
- * One table (rnn/config.c) lists every field of ClassifierConfig: its name,
- * type, default, allowed range or values, help line and help group. From it
+ * One table (rnn/config.c, a core/options.h OptionTable) lists every field of
+ * ClassifierConfig: its name, type, default, allowed range or values (a
+ * choice is an enum: a cell the index of its registry entry), help line and
+ * help group. From it
  * follow the defaults, the command-line options (the field name with '-' for
  * '_': recurrent_dropout <-> --recurrent-dropout), --help, validation with
  * clear messages, the JSON stored in runs.config and its readback
@@ -14,57 +16,33 @@
  *   config_set       parse and check one field's value from text
  *   config_check     the rules between fields (after every config_set)
  *   config_help      the option lines of --help, by group
- *   config_format    a field's value as text (what config_set reads back) */
+ *   config_format    a field's value as text (what config_set reads back)
+ *   config_text      the same, by the field's name */
 #ifndef EL_CONFIG_H
 #define EL_CONFIG_H
 
 #include <stddef.h>
 #include <stdio.h>
 
+#include "core/options.h"
+#include "embed/data/sequence.h"
 #include "rnn/train.h"
 
-typedef enum {
-    FIELD_INT,    /* int, min..max */
-    FIELD_REAL,   /* double, min..max */
-    FIELD_SEED,   /* uint64_t, 0..LONG_MAX */
-    FIELD_FLAG,   /* int 0 or 1: an option without a value; JSON true/false */
-    FIELD_CHOICE, /* char[size], one of choices */
-    FIELD_TEXT,   /* char[size], any text that fits */
-} FieldType;
-
-/* How a field is stored and offered. */
+/* The table's own marks (Option.flags): how a field is stored and offered. */
 enum {
     FIELD_RECORDED = 1,   /* recorded by the runner, not an option of its own (threads, data) */
     FIELD_EMBED_ONLY = 2, /* JSON null under one-hot input, which has no embedding */
     FIELD_EMPTY_NULL = 4, /* an empty text is JSON null */
 };
 
-typedef struct {
-    const char *name; /* the JSON key; the option is "--" name with '-' for '_' */
-    FieldType type;
-    size_t offset, size; /* in ClassifierConfig (size: of a text field's buffer) */
-    const char *def;     /* the default, as config_set reads it (NULL: zero / empty) */
-    double min, max;     /* FIELD_INT, FIELD_REAL */
-    const char *choices; /* FIELD_CHOICE: "a, b, c"; NULL: names() gives them */
-    const char *(*names)(void);
-    const char *metavar; /* in --help: "N", "F", "NAME|random"; NULL: from the type */
-    const char *group;   /* the --help heading */
-    const char *help;    /* one line; "(default X)" is added unless it says "(default" */
-    int flags;
-} ConfigField;
-
-/* The table, and its length. */
-extern const ConfigField config_fields[];
-extern const int config_nfields;
+/* The table (core/options.h), in the order of the JSON stored in runs.config. */
+extern const OptionTable config_table;
 
 void config_defaults(ClassifierConfig *c);
 
 /* The field named name ("recurrent_dropout") or, with the leading "--", the
  * option ("--recurrent-dropout"); NULL if none. */
-const ConfigField *config_find(const char *name);
-
-/* The option of a field, "--recurrent-dropout", in buf (at least 64 bytes). */
-const char *config_option(const ConfigField *f, char *buf, size_t n);
+const Option *config_find(const char *name);
 
 /* Parses text into the field name (or option) of c: 0, or -1 with a message
  * such as "--units must be a whole number from 1 to 4096, got '0'"; c is
@@ -81,6 +59,9 @@ void config_help(FILE *out);
 
 /* The value of field f in c as text that config_set reads back to the same
  * value (reals with 17 digits), in buf. */
-const char *config_format(const ClassifierConfig *c, const ConfigField *f, char *buf, size_t n);
+const char *config_format(const ClassifierConfig *c, const Option *f, char *buf, size_t n);
+
+/* The same by the field's name ("cell" -> "gru"); "" for no such field. */
+const char *config_text(const ClassifierConfig *c, const char *name, char *buf, size_t n);
 
 #endif

@@ -102,7 +102,7 @@ static int check_rows(const TokenRows *r, int vocab) {
 int model_init(Model *m, const ModelConfig *cfg, uint64_t seed) {
     memset(m, 0, sizeof *m);
     if (!cfg->cell)
-        return el_fail("unknown cell type (known: %s)", cell_names());
+        return el_fail("no cell type given");
     if (cfg->units < 1)
         return el_fail("units must be 1 or more");
     if (cfg->layers < 1 || cfg->layers > MAX_LAYERS)

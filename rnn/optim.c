@@ -12,15 +12,6 @@
  * than the arithmetic it shares out: the textbook models have 8,000. */
 #define PARALLEL_FROM 65536
 
-static const char *const names[] = {"sgd", "rmsprop", "adam"};
-
-int optim_find(const char *name) {
-    for (int i = 0; i < 3; i++)
-        if (strcmp(names[i], name) == 0)
-            return i;
-    return -1;
-}
-
 void optim_init(Optimizer *o, int kind, double lr, double clip, int64_t n) {
     memset(o, 0, sizeof *o);
     o->kind = kind;

@@ -25,7 +25,6 @@ typedef struct {
     int64_t step;
 } Optimizer;
 
-int optim_find(const char *name); /* -1 if unknown */
 void optim_init(Optimizer *o, int kind, double lr, double clip, int64_t n);
 void optim_free(Optimizer *o);
 /* Updates params[from .. n) from grad; returns the gradient norm before clipping. */

@@ -1,6 +1,7 @@
 /* rnn/train.c: the training loop, evaluation and prediction. */
 #include "rnn/train.h"
 
+#include <assert.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,15 +14,13 @@
 
 int classifier_model_config(const ClassifierConfig *c, ModelConfig *m) {
     memset(m, 0, sizeof *m);
-    m->cell = cell_find(c->cell);
+    m->cell = cell_at(c->cell);
     if (!m->cell)
-        return el_fail("unknown cell '%s' (known: %s)", c->cell, cell_names());
-    m->activation = activation_find(c->activation);
-    if (m->activation < 0)
-        return el_fail("unknown activation '%s' (tanh, relu, leaky_relu, selu)", c->activation);
-    if (strcmp(c->input, "onehot") && strcmp(c->input, "embed"))
-        return el_fail("unknown input '%s' (onehot or embed)", c->input);
-    m->onehot = strcmp(c->input, "onehot") == 0;
+        return el_fail("unknown cell %d", c->cell); /* config_set admits only the registry's */
+    assert(c->activation >= ACT_TANH && c->activation <= ACT_SELU);
+    assert(c->input == INPUT_ONEHOT || c->input == INPUT_EMBED);
+    m->activation = c->activation;
+    m->onehot = c->input == INPUT_ONEHOT;
     m->vocab = c->vocab;
     m->dim = c->dim;
     m->units = c->units;
@@ -29,7 +28,7 @@ int classifier_model_config(const ClassifierConfig *c, ModelConfig *m) {
     m->maxlen = c->maxlen;
     m->freeze = c->freeze;
     m->mask = c->mask;
-    m->pool = !strcmp(c->pool, "mean") ? POOL_MEAN : !strcmp(c->pool, "max") ? POOL_MAX : POOL_LAST;
+    m->pool = c->pool;
     m->bidirectional = c->bidirectional;
     m->dropout = c->dropout;
     m->recurrent_dropout = c->recurrent_dropout;
@@ -55,9 +54,9 @@ int classifier_model_config(const ClassifierConfig *c, ModelConfig *m) {
 #define BASELINE_BYTES ((size_t)8 << 20)
 
 int64_t classifier_param_count(const ClassifierConfig *c) {
-    const CellType *cell = cell_find(c->cell);
+    const CellType *cell = cell_at(c->cell);
     int64_t G = cell ? cell->gates : 1, u = c->units, n = 0, dirs = c->bidirectional ? 2 : 1;
-    int onehot = strcmp(c->input, "onehot") == 0;
+    int onehot = c->input == INPUT_ONEHOT;
     if (!onehot)
         n += (int64_t)c->vocab * c->dim;
     for (int l = 0; l < c->layers; l++) {
@@ -68,11 +67,11 @@ int64_t classifier_param_count(const ClassifierConfig *c) {
 }
 
 size_t classifier_work_bytes(const ClassifierConfig *c) {
-    const CellType *cell = cell_find(c->cell);
+    const CellType *cell = cell_at(c->cell);
     size_t G = cell ? (size_t)cell->gates : 1, cache = cell ? (size_t)cell->cache : 1;
     size_t u = (size_t)c->units, B = CHUNK, TB = mem_mul((size_t)c->maxlen, B), Gu = G * u;
     size_t dirs = c->bidirectional ? 2 : 1, H = dirs * u;
-    int onehot = strcmp(c->input, "onehot") == 0;
+    int onehot = c->input == INPUT_ONEHOT;
     size_t dim = onehot ? 0 : (size_t)c->dim, maxin = dim > H ? dim : H;
     size_t floats = 0;
     floats = mem_add(floats, mem_mul(TB, dim)); /* x0 */
@@ -87,8 +86,8 @@ size_t classifier_work_bytes(const ClassifierConfig *c) {
             floats = mem_add(floats, mem_mul(mem_mul(TB, u), 4 + cache)); /* h, c, hpm, dh, cache */
         }
     }
-    floats = mem_add(floats, dirs > 1 ? mem_mul(TB, H) : 0);              /* dcat */
-    size_t pooled = strcmp(c->pool, "last") != 0 || dirs > 1 ? B * H : 0; /* pooled and argmax */
+    floats = mem_add(floats, dirs > 1 ? mem_mul(TB, H) : 0);      /* dcat */
+    size_t pooled = c->pool != POOL_LAST || dirs > 1 ? B * H : 0; /* pooled and argmax */
     floats = mem_add(floats, pooled);
     size_t sparse = onehot ? Gu : dim;
     floats = mem_add(floats, Gu * u + 6 * B * u + B); /* ut, the per-step rows, dlogit */
@@ -101,12 +100,12 @@ size_t classifier_work_bytes(const ClassifierConfig *c) {
 /* Copies of every parameter training holds: the parameters, the summed
  * gradient, the best weights, and the optimiser's moments. */
 static size_t param_copies(const ClassifierConfig *c) {
-    return 3 + (optim_find(c->opt) == OPT_ADAM ? 2 : optim_find(c->opt) == OPT_RMSPROP ? 1 : 0);
+    return 3 + (c->opt == OPT_ADAM ? 2 : c->opt == OPT_RMSPROP ? 1 : 0);
 }
 
 size_t classifier_memory(const ClassifierConfig *c, int threads, size_t reviews) {
-    const CellType *cell = cell_find(c->cell);
-    int onehot = strcmp(c->input, "onehot") == 0;
+    const CellType *cell = cell_at(c->cell);
+    int onehot = c->input == INPUT_ONEHOT;
     size_t P = (size_t)classifier_param_count(c);
     size_t sparse = onehot ? (size_t)(cell ? cell->gates : 1) * (size_t)c->units : (size_t)c->dim;
     size_t dense = P - mem_mul((size_t)c->vocab, sparse);
@@ -285,7 +284,7 @@ int train_model(Model *m, const ClassifierConfig *c, const Dataset *train, const
     if (train->n > 0 && train->n < batch) /* one batch of all: no scratch for sequences that are not there */
         batch = (int)train->n;
     Optimizer opt;
-    optim_init(&opt, optim_find(c->opt), c->lr, c->clip, m->nparams);
+    optim_init(&opt, c->opt, c->lr, c->clip, m->nparams);
     Slots s;
     slots_init(&s, m, batch, 1);
     real *grad = xcalloc((size_t)m->nparams, sizeof(real));
@@ -383,7 +382,7 @@ int classifier_fits_subwords(const ClassifierConfig *c, int threads, size_t revi
 int classifier_fits(const ClassifierConfig *c, int threads, size_t reviews) {
     char what[200];
     int n = snprintf(what, sizeof what, "--vocab %d", c->vocab);
-    if (strcmp(c->input, "onehot") != 0)
+    if (c->input != INPUT_ONEHOT)
         n += snprintf(what + n, sizeof what - n, " --dim %d", c->dim);
     snprintf(what + n, sizeof what - n, " --units %d --layers %d --maxlen %d --batch %d, %d threads", c->units,
              c->layers, c->maxlen, c->batch, threads);

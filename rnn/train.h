@@ -17,18 +17,27 @@
 #include "rnn/model.h"
 #include "rnn/optim.h"
 
+/* What a classifier reads: one-hot vectors over the vocabulary, or an embedding. */
+enum { INPUT_ONEHOT, INPUT_EMBED };
+/* Whether an embedding's n-gram rows compose each token (fastText): auto is on
+ * when the embedding has them (a run records on or off). */
+enum { SUBWORDS_AUTO, SUBWORDS_ON, SUBWORDS_OFF };
+
+/* The choice fields are enums, named in rnn/config.c's table (their JSON is
+ * the name). */
 typedef struct {
-    char cell[16], activation[16];
-    char input[16];      /* "onehot" or "embed" */
+    int cell;            /* the index of a cell in rnn/cell.h's registry: cell_at(cell) */
+    int activation;      /* ACT_* (rnn/cell.h), a SimpleRNN's */
+    int input;           /* INPUT_ONEHOT or INPUT_EMBED */
     char embedding[256]; /* "random" or a lab.db embedding name (input embed) */
     int dim, units, layers, vocab, maxlen;
-    char pad[8], truncate[8];
+    int pad, truncate; /* SIDE_PRE or SIDE_POST (embed/data/sequence.h) */
     int mask, freeze;
-    char subwords[8]; /* "auto", "on", "off": n-gram rows of a subword embedding (a run records on/off) */
-    char pool[8];     /* "last", "mean", "max" */
+    int subwords; /* SUBWORDS_* */
+    int pool;     /* POOL_LAST, POOL_MEAN or POOL_MAX (rnn/model.h) */
     int bidirectional;
     double dropout, recurrent_dropout;
-    char opt[16];
+    int opt; /* OPT_SGD, OPT_RMSPROP or OPT_ADAM (rnn/optim.h) */
     double lr, clip;
     int batch, epochs, patience;
     double val_split;

@@ -6,18 +6,19 @@
 #include "core/common.h"
 #include "db/lab.h"
 #include "experiments/run/run_record.h"
+#include "rnn/cell.h"
 #include "rnn/config.h"
 
 static void defaults(void **state) {
     (void)state;
     ClassifierConfig c;
     config_defaults(&c);
-    assert_string_equal(c.cell, "rnn");
-    assert_string_equal(c.activation, "tanh");
-    assert_string_equal(c.input, "embed");
+    assert_string_equal(cell_name_at(c.cell), "rnn");
+    assert_int_equal(c.activation, ACT_TANH);
+    assert_int_equal(c.input, INPUT_EMBED);
     assert_string_equal(c.embedding, "random");
-    assert_string_equal(c.pad, "pre");
-    assert_string_equal(c.opt, "rmsprop");
+    assert_int_equal(c.pad, SIDE_PRE);
+    assert_int_equal(c.opt, OPT_RMSPROP);
     assert_int_equal(c.dim, 16);
     assert_int_equal(c.units, 8);
     assert_int_equal(c.layers, 1);
@@ -86,7 +87,17 @@ static void parse_values(void **state) {
     assert_int_equal(config_set(&c, "--mask", "0"), 0);
     assert_int_equal(c.mask, 0);
     assert_int_equal(config_set(&c, "cell", "gru"), 0);
-    assert_string_equal(c.cell, "gru");
+    assert_string_equal(cell_name_at(c.cell), "gru");
+    /* Choices are enums named by the table: the optimisers', the sides'. */
+    assert_int_equal(config_set(&c, "opt", "adam"), 0);
+    assert_int_equal(c.opt, OPT_ADAM);
+    assert_int_equal(config_set(&c, "opt", "adagrad"), -1);
+    assert_non_null(strstr(el_error(), "unknown opt 'adagrad' (known: sgd, rmsprop, adam)"));
+    assert_int_equal(config_set(&c, "--pad", "post"), 0);
+    assert_int_equal(c.pad, SIDE_POST);
+    assert_int_equal(config_set(&c, "--pad", "middle"), -1);
+    assert_int_equal(c.pad, SIDE_POST);
+    assert_int_equal(config_set(&c, "cell", "gru"), 0);
     assert_int_equal(config_set(&c, "embedding", "imdb-sg64"), 0);
     assert_string_equal(c.embedding, "imdb-sg64");
     /* The rules between fields. */
@@ -103,9 +114,9 @@ static void parse_values(void **state) {
 static void option_names(void **state) {
     (void)state;
     char buf[64];
-    const ConfigField *f = config_find("recurrent_dropout");
+    const Option *f = config_find("recurrent_dropout");
     assert_non_null(f);
-    assert_string_equal(config_option(f, buf, sizeof buf), "--recurrent-dropout");
+    assert_string_equal(opt_flag(f, buf, sizeof buf), "--recurrent-dropout");
     assert_ptr_equal(config_find("--recurrent-dropout"), f);
     assert_ptr_equal(config_find("--val-split"), config_find("val_split"));
     assert_null(config_find("--hidden"));
@@ -113,13 +124,13 @@ static void option_names(void **state) {
      * value formatted by config_format reads back the same. */
     ClassifierConfig c, d;
     config_defaults(&c);
-    for (int i = 0; i < config_nfields; i++) {
-        const ConfigField *g = &config_fields[i];
-        assert_ptr_equal(config_find(config_option(g, buf, sizeof buf)), g);
+    for (int i = 0; i < config_table.n; i++) {
+        const Option *g = &config_table.opts[i];
+        assert_ptr_equal(config_find(opt_flag(g, buf, sizeof buf)), g);
         char text[1100];
         config_format(&c, g, text, sizeof text);
         d = c;
-        if (g->type != FIELD_TEXT || text[0]) /* an empty text is fine too */
+        if (g->type != OPTION_TEXT || text[0]) /* an empty text is fine too */
             assert_int_equal(config_set(&d, g->name, text), 0);
         assert_memory_equal(&c, &d, sizeof c);
     }

@@ -40,10 +40,21 @@ static const TokenRows sub_rows = {.ntypes = V, .nrows = V + 4, .start = sub_sta
 
 static int bidirectional; /* check_with's models are bidirectional while set */
 
+/* The activation of a name, as rnn/config.c's table numbers them (this
+ * double-precision build links the cells and the model, not the table). */
+static int activation_of(const char *name) {
+    static const char *const names[] = {"tanh", "relu", "leaky_relu", "selu"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(names[i], name) == 0)
+            return ACT_TANH + i;
+    fail_msg("unknown activation %s", name);
+    return -1;
+}
+
 static void check_with(const char *cell, const char *act, int onehot, int layers, int mask, double dropout,
                        double rdrop, int freeze, int pool, const TokenRows *rows) {
     ModelConfig cfg = {.cell = cell_find(cell),
-                       .activation = activation_find(act),
+                       .activation = activation_of(act),
                        .onehot = onehot,
                        .vocab = V,
                        .dim = 3,

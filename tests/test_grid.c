@@ -47,7 +47,7 @@ static void axes_over_any_field(void **state) {
     assert_int_equal(p->cfg.dim, 8);
     assert_int_equal(p->dim_given, 1);
     assert_int_equal(p->cfg.freeze, 1);
-    assert_string_equal(p->cfg.pad, "post");
+    assert_int_equal(p->cfg.pad, SIDE_POST);
     assert_non_null(p->embedding);
     assert_string_equal(p->embedding, p->cfg.embedding);
     assert_non_null(strstr(p->embedding, "sweep-w2v-d8-"));

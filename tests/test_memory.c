@@ -56,7 +56,7 @@ static ClassifierConfig tiny(void) {
     ClassifierConfig c;
     config_defaults(&c);
     c.vocab = 10, c.dim = 4, c.units = 2, c.layers = 1, c.maxlen = 3, c.batch = 16;
-    snprintf(c.opt, sizeof c.opt, "sgd");
+    assert_int_equal(config_set(&c, "opt", "sgd"), 0);
     return c;
 }
 
@@ -80,12 +80,12 @@ static void hand_counted(void **state) {
     assert_int_equal(classifier_work_bytes(&c), 7360);
     assert_int_equal(classifier_memory(&c, 1, 5), ((size_t)8 << 20) + 752 + 7360 + 120);
     /* Adam keeps two moments, RMSprop one: 57 floats each. */
-    snprintf(c.opt, sizeof c.opt, "adam");
+    assert_int_equal(config_set(&c, "opt", "adam"), 0);
     assert_int_equal(classifier_memory(&c, 1, 5), ((size_t)8 << 20) + 752 + 2 * 57 * 4 + 7360 + 120);
-    snprintf(c.opt, sizeof c.opt, "rmsprop");
+    assert_int_equal(config_set(&c, "opt", "rmsprop"), 0);
     assert_int_equal(classifier_memory(&c, 1, 5), ((size_t)8 << 20) + 752 + 57 * 4 + 7360 + 120);
     /* Four threads: four chunks of scratch and dense gradients. */
-    snprintf(c.opt, sizeof c.opt, "sgd");
+    assert_int_equal(config_set(&c, "opt", "sgd"), 0);
     assert_int_equal(classifier_memory(&c, 4, 5), ((size_t)8 << 20) + 57 * 3 * 4 + 4 * (17 * 4 + 7360) + 120);
     /* The configuration is far beyond any test machine, and says so. */
     config_defaults(&c);
@@ -121,10 +121,10 @@ static void matches_the_code(void **state) {
         for (int onehot = 0; onehot <= 2; onehot++) /* 2: embedding, bidirectional, max pooling */
             for (int layers = 1; layers <= 3; layers += 2) {
                 ClassifierConfig c = tiny();
-                snprintf(c.cell, sizeof c.cell, "%s", cells[k]);
-                snprintf(c.input, sizeof c.input, "%s", onehot == 1 ? "onehot" : "embed");
+                assert_int_equal(config_set(&c, "cell", cells[k]), 0);
+                assert_int_equal(config_set(&c, "input", onehot == 1 ? "onehot" : "embed"), 0);
                 c.bidirectional = onehot == 2;
-                snprintf(c.pool, sizeof c.pool, "%s", onehot == 2 ? "max" : "last");
+                assert_int_equal(config_set(&c, "pool", onehot == 2 ? "max" : "last"), 0);
                 c.layers = layers, c.units = 24, c.dim = 40, c.vocab = 300, c.maxlen = 50;
                 ModelConfig mc;
                 assert_int_equal(classifier_model_config(&c, &mc), 0);

@@ -74,7 +74,7 @@ static void lookup(void **state) {
     config_defaults(&c);
     snprintf(c.data, sizeof c.data, "train.tsv");
     snprintf(c.data_hash, sizeof c.data_hash, "0123456789abcdef");
-    snprintf(c.subwords, sizeof c.subwords, "off");
+    assert_int_equal(config_set(&c, "subwords", "off"), 0);
     c.threads = 2;
     c.lr = 1e-3 / 3; /* a real that needs all its digits */
     int64_t run = 0, first = finished(db, &c, 0, 0.75);

@@ -89,11 +89,11 @@ static void fixture(Fixture *f, int freeze) {
     embedding(f->db, &d);
     ClassifierConfig c;
     config_defaults(&c);
-    snprintf(c.cell, sizeof c.cell, "gru");
-    snprintf(c.input, sizeof c.input, "embed");
+    assert_int_equal(config_set(&c, "cell", "gru"), 0);
+    assert_int_equal(config_set(&c, "input", "embed"), 0);
     snprintf(c.embedding, sizeof c.embedding, "k");
-    snprintf(c.subwords, sizeof c.subwords, "on");
-    snprintf(c.opt, sizeof c.opt, "adam");
+    assert_int_equal(config_set(&c, "subwords", "on"), 0);
+    assert_int_equal(config_set(&c, "opt", "adam"), 0);
     c.vocab = CAP;
     c.units = 6;
     c.maxlen = 5;

@@ -98,10 +98,10 @@ static void fixture_free(Fixture *f) {
 static ClassifierConfig config(const char *pool, int freeze) {
     ClassifierConfig c;
     config_defaults(&c);
-    snprintf(c.cell, sizeof c.cell, "gru");
-    snprintf(c.pool, sizeof c.pool, "%s", pool);
-    snprintf(c.subwords, sizeof c.subwords, "on");
-    snprintf(c.opt, sizeof c.opt, "adam");
+    assert_int_equal(config_set(&c, "cell", "gru"), 0);
+    assert_int_equal(config_set(&c, "pool", pool), 0);
+    assert_int_equal(config_set(&c, "subwords", "on"), 0);
+    assert_int_equal(config_set(&c, "opt", "adam"), 0);
     c.vocab = CAP;
     c.dim = DIM;
     c.units = 6;

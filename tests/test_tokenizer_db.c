@@ -9,6 +9,7 @@
 #include "core/common.h"
 #include "db/lab.h"
 #include "db/tokenizers.h"
+#include "embed/data/source.h"
 #include "embed/data/corpus.h"
 #include "embed/text/text.h"
 
@@ -54,7 +55,7 @@ static void model_from_file_is_model_from_texts(void **state) {
     Tokenizer *a, *b;
     assert_int_equal(tokenizer_new("spm:bpe:60", &a), 0);
     assert_int_equal(tokenizer_new("spm:bpe:60", &b), 0);
-    if (corpus_train_tokenizer(a, path, 0) != 0)
+    if (source_train_tokenizer(a, path, 0) != 0)
         fail_msg("%s", el_error());
     Raw raw = {0, 20 * sizeof reviews / sizeof *reviews};
     assert_int_equal(tokenizer_train(b, &(TextIter){next_raw, &raw}), 0);
@@ -67,8 +68,8 @@ static void model_from_file_is_model_from_texts(void **state) {
     /* A fixed kind, or one trained already, is left as it is. */
     Tokenizer *w;
     assert_int_equal(tokenizer_new("unicode", &w), 0);
-    assert_int_equal(corpus_train_tokenizer(w, "/nonexistent", 0), 0);
-    assert_int_equal(corpus_train_tokenizer(a, "/nonexistent", 0), 0);
+    assert_int_equal(source_train_tokenizer(w, "/nonexistent", 0), 0);
+    assert_int_equal(source_train_tokenizer(a, "/nonexistent", 0), 0);
     tokenizer_free(w);
     free(ma), free(mb);
     tokenizer_free(a), tokenizer_free(b);
@@ -83,7 +84,7 @@ static void stored_model_round_trip(void **state) {
     snprintf(db_path, sizeof db_path, "%s/lab.db", dir);
     Tokenizer *t;
     assert_int_equal(tokenizer_new("spm:unigram:60", &t), 0);
-    assert_int_equal(corpus_train_tokenizer(t, path, 0), 0);
+    assert_int_equal(source_train_tokenizer(t, path, 0), 0);
     sqlite3 *db;
     assert_int_equal(lab_open(db_path, &db), 0);
     int64_t id, again, fixed;
@@ -127,7 +128,7 @@ static void hostile_rows(void **state) {
     snprintf(db_path, sizeof db_path, "%s/lab.db", dir);
     Tokenizer *t, *back = (Tokenizer *)1;
     assert_int_equal(tokenizer_new("spm:bpe:60", &t), 0);
-    assert_int_equal(corpus_train_tokenizer(t, path, 0), 0);
+    assert_int_equal(source_train_tokenizer(t, path, 0), 0);
     sqlite3 *db;
     assert_int_equal(lab_open(db_path, &db), 0);
     int64_t id;

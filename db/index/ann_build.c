@@ -530,7 +530,7 @@ void ann_build_defaults(AnnParams *p) {
  * several into one list and splits others over many (then a query probes
  * most lists: experiments/bench/clustered.h's vectors at 1,000,000 x 300,
  * 10,000 clusters, needed 2820 of 4 sqrt(n) = 4000 lists for recall@10
- * 0.995 and 3 of 16,000). Word vectors' neighbourhoods are smaller still. */
+ * 0.995 and 3 of n / 64 = 15,625). Word vectors' neighbourhoods are smaller still. */
 static int default_lists(int32_t n) {
     double k = fmax(4 * sqrt((double)n), n / 64.0);
     return (int)lrint(k);

@@ -56,12 +56,6 @@ int corpus_load_lines(Corpus *c, const char *path, int split);
 /* The data a user names (an aclImdb folder, a LABEL<TAB>TEXT file, ...) is
  * read by its kind: embed/data/source.h's source_read. */
 
-/* Trains t, a learned tokenizer that is not ready yet, on the train split of
- * data (as source_read reads it; as plain lines when lines is 1): never
- * the test split. A fixed or ready t is left as it is. 0, or -1 with a
- * message. */
-int corpus_train_tokenizer(Tokenizer *t, const char *data, int lines);
-
 /* Tokens and documents of one split (mask of SPLIT_MASK bits). */
 size_t corpus_count_tokens(const Corpus *c, unsigned split_mask);
 size_t corpus_count_docs(const Corpus *c, unsigned split_mask);

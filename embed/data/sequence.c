@@ -28,14 +28,6 @@ void seq_shape(const int32_t *idx, size_t n, int maxlen, int pad, int truncate, 
     }
 }
 
-int seq_side(const char *s) {
-    if (strcmp(s, "pre") == 0)
-        return SIDE_PRE;
-    if (strcmp(s, "post") == 0)
-        return SIDE_POST;
-    return -1;
-}
-
 void split_validation(size_t n, double fraction, uint64_t seed, uint8_t *is_val) {
     int32_t *order = xmalloc(n * sizeof *order);
     for (size_t i = 0; i < n; i++)

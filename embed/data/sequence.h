@@ -9,14 +9,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Where padding goes and where a long review is cut (named "pre" and "post"
+ * in rnn/config.c's table). */
 enum { SIDE_PRE = 0, SIDE_POST = 1 };
 
 /* Writes maxlen indices to out from idx[0..n). idx may be NULL when n is 0
  * (an empty review): out is then all padding. */
 void seq_shape(const int32_t *idx, size_t n, int maxlen, int pad, int truncate, int32_t *out);
-
-/* Parses "pre" or "post"; -1 otherwise. */
-int seq_side(const char *s);
 
 /* Marks round(fraction * n) of n items as validation (1) and the rest as
  * training (0), chosen by a seeded shuffle: same seed, same split. */

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -87,4 +88,57 @@ int source_read(Corpus *c, const char *data, const char *test_data, unsigned spl
     if (test_data && !s->test_file)
         return el_fail("--test-data goes with a LABEL<TAB>TEXT file as --data, not %s", s->what);
     return s->read(c, data, test_data, split_mask);
+}
+
+/* The texts of a corpus's documents, each its tokens joined by spaces. */
+typedef struct {
+    const Corpus *c;
+    size_t doc;
+    char *buf;
+    size_t cap;
+} DocTexts;
+
+static int next_doc(void *ctx, const char **text, size_t *n) {
+    DocTexts *d = ctx;
+    if (d->doc >= d->c->ndocs)
+        return 0;
+    const Doc *doc = &d->c->docs[d->doc++];
+    size_t len = 0;
+    for (uint32_t t = 0; t < doc->len; t++) {
+        int32_t id = d->c->tokens[doc->start + t];
+        size_t l = dict_len(&d->c->dict, id);
+        if (len + l + 2 > d->cap)
+            d->buf = xrealloc(d->buf, d->cap = (len + l + 2) * 2);
+        if (t > 0)
+            d->buf[len++] = ' ';
+        memcpy(d->buf + len, dict_word(&d->c->dict, id), l);
+        len += l;
+    }
+    *text = d->buf ? d->buf : "";
+    *n = len;
+    return 1;
+}
+
+int source_train_tokenizer(Tokenizer *t, const char *data, int lines) {
+    if (!tokenizer_learned(t) || tokenizer_ready(t))
+        return 0;
+    /* The train split read as the unicode kind's words: a learned kind
+     * starts from them (embed/text/tok_spm.c) and they are the same words again,
+     * so every loader (folders, LABEL<TAB>TEXT, lines) serves, test never. */
+    Tokenizer *words;
+    if (tokenizer_new("unicode", &words) != 0)
+        return -1;
+    Corpus train;
+    corpus_init(&train);
+    train.tok = words;
+    int rc =
+        lines ? corpus_load_lines(&train, data, SPLIT_TRAIN) : source_read(&train, data, NULL, SPLIT_MASK(SPLIT_TRAIN));
+    if (rc == 0) {
+        DocTexts d = {.c = &train};
+        rc = tokenizer_train(t, &(TextIter){next_doc, &d});
+        free(d.buf);
+    }
+    corpus_free(&train);
+    tokenizer_free(words);
+    return rc;
 }

@@ -12,7 +12,8 @@
  *            second one as the test split (corpus_load_tsv)
  *
  *   source_find  the kind of a path
- *   source_read  a path (and a test path) into a corpus, by its kind */
+ *   source_read  a path (and a test path) into a corpus, by its kind
+ *   source_train_tokenizer  a learned tokenizer trained on a source's train split */
 #ifndef EL_SOURCE_H
 #define EL_SOURCE_H
 
@@ -37,5 +38,11 @@ const DataSource *source_find(const char *path);
  * or empty: none) as the test split of a kind that takes one. 0, or -1 with a
  * message. */
 int source_read(Corpus *c, const char *data, const char *test_data, unsigned split_mask);
+
+/* Trains t, a learned tokenizer that is not ready yet, on the train split of
+ * data (as source_read reads it; as plain lines when lines is 1): never
+ * the test split. A fixed or ready t is left as it is. 0, or -1 with a
+ * message. */
+int source_train_tokenizer(Tokenizer *t, const char *data, int lines);
 
 #endif

@@ -151,14 +151,16 @@ const char *input_kind_label(const InputChoice *ch, const char *trainer, char *b
 }
 
 const char *input_kind_of(const ClassifierConfig *c, char *buf, size_t n) {
-    EmbSource want = !strcmp(c->input, "onehot") ? EMB_NONE : !strcmp(c->embedding, "random") ? EMB_RANDOM : EMB_STORED;
-    snprintf(buf, n, "%s", c->input); /* no row says what this is: its input as it is */
+    EmbSource want = c->input == INPUT_ONEHOT ? EMB_NONE : !strcmp(c->embedding, "random") ? EMB_RANDOM : EMB_STORED;
+    char input[32]; /* the input's name, as a kind's row gives it */
+    config_text(c, "input", input, sizeof input);
+    snprintf(buf, n, "%s", input); /* no row says what this is: its input as it is */
     for (int i = 0; i < input_kinds_n; i++) {
         const InputKind *k = &input_kinds[i];
-        if (k->source != want || strcmp(k->input, c->input) || (want == EMB_STORED && k->freeze != (c->freeze != 0)))
+        if (k->source != want || strcmp(k->input, input) || (want == EMB_STORED && k->freeze != (c->freeze != 0)))
             continue;
         /* A stored embedding read through its n-grams is the subword kind. */
-        if (want == EMB_STORED && k->subwords && (strcmp(k->subwords, "on") == 0) != (strcmp(c->subwords, "on") == 0))
+        if (want == EMB_STORED && k->subwords && (strcmp(k->subwords, "on") == 0) != (c->subwords == SUBWORDS_ON))
             continue;
         if (want == EMB_STORED)
             snprintf(buf, n, "%.*s%s%s", (int)prefix_len(k), k->name, c->embedding, c->freeze ? frozen_suffix : "");

@@ -10,18 +10,21 @@
 #include "rnn/config.h"
 
 /* c's value of field f as a JSON value; null when the field's flags say so. */
-static RunValue field_value(const ClassifierConfig *c, const ConfigField *f) {
+static RunValue field_value(const ClassifierConfig *c, const Option *f) {
     const char *at = (const char *)c + f->offset;
     RunValue v = {.key = f->name, .type = RUN_VALUE_NULL};
-    if (((f->flags & FIELD_EMBED_ONLY) && strcmp(c->input, "onehot") == 0) || ((f->flags & FIELD_EMPTY_NULL) && !*at))
+    if (((f->flags & FIELD_EMBED_ONLY) && c->input == INPUT_ONEHOT) || ((f->flags & FIELD_EMPTY_NULL) && !*at))
         return v;
     switch (f->type) {
-    case FIELD_INT: v.type = RUN_VALUE_INT, v.i = *(const int *)at; break;
-    case FIELD_SEED: v.type = RUN_VALUE_INT, v.i = (int64_t) * (const uint64_t *)at; break;
-    case FIELD_REAL: v.type = RUN_VALUE_REAL, v.r = *(const double *)at; break;
-    case FIELD_FLAG: v.type = RUN_VALUE_BOOL, v.i = *(const int *)at != 0; break;
-    case FIELD_CHOICE:
-    case FIELD_TEXT: v.type = RUN_VALUE_TEXT, v.text = at; break;
+    case OPTION_INT: v.type = RUN_VALUE_INT, v.i = *(const int *)at; break;
+    case OPTION_INT64: v.type = RUN_VALUE_INT, v.i = *(const int64_t *)at; break;
+    case OPTION_SEED: v.type = RUN_VALUE_INT, v.i = (int64_t) * (const uint64_t *)at; break;
+    case OPTION_REAL: v.type = RUN_VALUE_REAL, v.r = *(const double *)at; break;
+    case OPTION_FLAG: v.type = RUN_VALUE_BOOL, v.i = *(const int *)at != 0; break;
+    case OPTION_ENUM: v.type = RUN_VALUE_TEXT, v.text = opt_choice_name(f, *(const int *)at); break;
+    case OPTION_TEXT: v.type = RUN_VALUE_TEXT, v.text = at; break;
+    case OPTION_RANGE:
+    case OPTION_STRING: abort(); /* no run configuration field is a range or a borrowed string */
     }
     return v;
 }
@@ -29,16 +32,16 @@ static RunValue field_value(const ClassifierConfig *c, const ConfigField *f) {
 /* c's fields as the values of its config JSON, in the table's order; the
  * caller frees them. */
 static RunValue *config_values(const ClassifierConfig *c) {
-    RunValue *v = xmalloc((size_t)config_nfields * sizeof *v);
-    for (int i = 0; i < config_nfields; i++)
-        v[i] = field_value(c, &config_fields[i]);
+    RunValue *v = xmalloc((size_t)config_table.n * sizeof *v);
+    for (int i = 0; i < config_table.n; i++)
+        v[i] = field_value(c, &config_table.opts[i]);
     return v;
 }
 
 int run_start(sqlite3 *db, const ClassifierConfig *c, int64_t sweep_id, const char *sweep_key, int64_t embedding_id,
               int64_t *run_id) {
     RunValue *v = config_values(c);
-    int rc = run_insert(db, v, config_nfields, c->threads, sweep_id, sweep_key, embedding_id, run_id);
+    int rc = run_insert(db, v, config_table.n, c->threads, sweep_id, sweep_key, embedding_id, run_id);
     free(v);
     return rc;
 }
@@ -48,7 +51,7 @@ int run_find_same(sqlite3 *db, const ClassifierConfig *c, int64_t embedding_id, 
     if (!c->data_hash[0]) /* data of unknown content is never the same */
         return 0;
     RunValue *v = config_values(c);
-    int rc = run_find_finished(db, v, config_nfields, embedding_id, tokenizer_id, run_id, r);
+    int rc = run_find_finished(db, v, config_table.n, embedding_id, tokenizer_id, run_id, r);
     free(v);
     return rc;
 }
@@ -105,7 +108,7 @@ int run_config(sqlite3 *db, int64_t run, ClassifierConfig *c) {
 int run_load(sqlite3 *db, int64_t run, ClassifierConfig *c, Model *m, char **vocab) {
     if (run_config(db, run, c) != 0)
         return -1;
-    if (strcmp(c->input, "embed") == 0 && strcmp(c->subwords, "on") == 0)
+    if (c->input == INPUT_EMBED && c->subwords == SUBWORDS_ON)
         return el_fail("run %lld took subword input: its model is rebuilt over its input's tokens "
                        "(experiments/run/saved_run.h), not loaded alone",
                        (long long)run);

@@ -53,7 +53,7 @@ int labdata_load(LabData *d, const char *data, const char *test_data, Tokenizer 
     corpus_init(&d->corpus);
     d->tok = tok;
     d->corpus.tok = tok;
-    if ((tok && corpus_train_tokenizer(tok, data, 0) != 0) ||
+    if ((tok && source_train_tokenizer(tok, data, 0) != 0) ||
         source_read(&d->corpus, data, test_data, SPLITS_ALL) != 0) {
         corpus_free(&d->corpus);
         tokenizer_free(tok);
@@ -142,8 +142,8 @@ static void init_embedding(Model *m, const ModelConfig *mc, const ClassifierConf
  * nothing held. */
 static int load_embedding(sqlite3 *db, ClassifierConfig *c, ModelConfig *mc, int dim_given, const LabData *d,
                           Embedding *emb, int64_t *emb_id) {
-    int rc = strcmp(c->subwords, "off") ? db_embedding_load_subwords(db, c->embedding, emb, emb_id)
-                                        : db_embedding_load(db, c->embedding, emb, emb_id);
+    int rc = c->subwords != SUBWORDS_OFF ? db_embedding_load_subwords(db, c->embedding, emb, emb_id)
+                                         : db_embedding_load(db, c->embedding, emb, emb_id);
     if (rc != 0)
         return -1;
     if (dim_given && c->dim != emb->dim) {
@@ -183,11 +183,11 @@ static void init_input(Model *m, const ModelConfig *mc, const ClassifierConfig *
  * 0, or -1 with a message (--subwords on without n-gram rows). */
 static int decide_subwords(ClassifierConfig *c, const Embedding *emb) {
     int has = emb && emb->minn > 0;
-    if (!strcmp(c->subwords, "on") && !has)
+    if (c->subwords == SUBWORDS_ON && !has)
         return el_fail("--subwords on: embedding '%s' has no n-gram rows (train one with embed train --subwords)",
                        c->embedding);
-    int use = has && strcmp(c->subwords, "off") != 0;
-    snprintf(c->subwords, sizeof c->subwords, "%s", use ? "on" : "off");
+    int use = has && c->subwords != SUBWORDS_OFF;
+    c->subwords = use ? SUBWORDS_ON : SUBWORDS_OFF;
     return use;
 }
 
@@ -331,7 +331,7 @@ static void announce_run(int64_t run, const ClassifierConfig *c, const ModelConf
     fprintf(stderr,
             "embedlab: run %lld: %s x%d (%d units) on %s input, %lld parameters; %lld train / %lld validation / %lld "
             "test reviews, %d threads\n",
-            (long long)run, c->cell, c->layers, c->units,
+            (long long)run, cell_at(c->cell)->name, c->layers, c->units,
             mc->onehot ? "one-hot"
             : sub      ? "subword"
                        : "embedding",
@@ -376,7 +376,7 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
     }
     const Corpus *cp = &d->corpus;
     const Vocab *vp = &d->vocab;
-    SeqOptions so = {.cap = c->vocab, .maxlen = c->maxlen, .pad = seq_side(c->pad), .truncate = seq_side(c->truncate)};
+    SeqOptions so = {.cap = c->vocab, .maxlen = c->maxlen, .pad = c->pad, .truncate = c->truncate};
     size_t ntrain = 0;
     for (size_t i = 0; i < cp->ndocs; i++)
         ntrain += cp->docs[i].split == SPLIT_TRAIN && cp->docs[i].label >= 0;

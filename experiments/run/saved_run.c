@@ -137,7 +137,7 @@ int saved_run_load(sqlite3 *db, int64_t run, SavedRun *r) {
     memset(r, 0, sizeof *r);
     if (run_config(db, run, &r->c) != 0)
         return -1;
-    r->sub = strcmp(r->c.input, "embed") == 0 && strcmp(r->c.subwords, "on") == 0;
+    r->sub = r->c.input == INPUT_EMBED && r->c.subwords == SUBWORDS_ON;
     RunModel rm = {0};
     char *vocab = NULL;
     int rc = r->sub ? run_read_model(db, run, &rm) : run_load(db, run, &r->c, &r->m, &vocab);
@@ -193,7 +193,7 @@ static int encode(const SavedRun *r, const char *text, size_t n, TokenBuf *b, Di
         p = q + 1;
     }
     if (!add)
-        seq_shape(idx, k, r->c.maxlen, seq_side(r->c.pad), seq_side(r->c.truncate), out);
+        seq_shape(idx, k, r->c.maxlen, r->c.pad, r->c.truncate, out);
     free(idx);
     return 0;
 }
@@ -234,7 +234,7 @@ int saved_run_test(SavedRun *r, const char *file, Dataset *d) {
         int32_t *map = r->sub ? r->si.type_of : xmalloc(((size_t)c.dict.size + 1) * sizeof *map);
         for (int32_t id = 0; !r->sub && id < c.dict.size; id++)
             map[id] = run_index(r, dict_word(&c.dict, id), dict_len(&c.dict, id));
-        SeqOptions so = {.maxlen = r->c.maxlen, .pad = seq_side(r->c.pad), .truncate = seq_side(r->c.truncate)};
+        SeqOptions so = {.maxlen = r->c.maxlen, .pad = r->c.pad, .truncate = r->c.truncate};
         dataset_build_mapped(d, &c, map, &so, SPLIT_TEST);
         if (!r->sub)
             free(map);

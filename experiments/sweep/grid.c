@@ -68,8 +68,8 @@ static int split_list(const char *opt, const char *s, char **out, int *n) {
 
 /* Options that take no value: the table's flags. */
 static int is_flag(const char *opt) {
-    const ConfigField *f = config_find(opt);
-    return f && f->type == FIELD_FLAG;
+    const Option *f = config_find(opt);
+    return f && f->type == OPTION_FLAG;
 }
 
 static int add_fixed(Grid *g, const char *opt, const char *value) {
@@ -115,7 +115,7 @@ static int grid_option(Grid *g, const char *o, const char *v) {
         !strcmp(o, "--embedding"))
         return el_fail("in a sweep, give %s as the grid's list (--dims, --cells, --inputs, --seeds)", o);
     const char *opt = strcmp(o, "--hidden") ? o : "--units";
-    const ConfigField *f = config_find(opt);
+    const Option *f = config_find(opt);
     if (!f || (f->flags & FIELD_RECORDED))
         return el_fail("unknown option '%s'", o);
     if (!strchr(v, ','))
@@ -304,8 +304,9 @@ static int check_embed_options(const Grid *g) {
             break;
         const EmbedTrainer *t = trainer_find(i < g->ninputs ? ch.kind->trainer : "word2vec");
         void *params = xcalloc(1, t->params_size);
-        t->defaults(params, 16);
-        int threads = 0, rc = trainer_options(t, g->embed_options, params, &threads);
+        int threads = 0, rc = trainer_defaults(t, params, 16);
+        if (rc == 0)
+            rc = trainer_options(t, g->embed_options, params, &threads);
         free(params);
         if (rc != 0)
             return -1;

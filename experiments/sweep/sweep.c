@@ -18,9 +18,9 @@
 #include "rnn/cell.h"
 
 double sweep_point_cost(const ClassifierConfig *c) {
-    const CellType *cell = cell_find(c->cell);
+    const CellType *cell = cell_at(c->cell);
     double gu = (cell ? cell->gates : 1) * (double)c->units;
-    double in = strcmp(c->input, "onehot") ? c->dim : 1; /* one-hot input is a row lookup */
+    double in = c->input != INPUT_ONEHOT ? c->dim : 1; /* one-hot input is a row lookup */
     double step = gu * (in + c->units) + (c->layers - 1) * gu * 2.0 * c->units;
     return step * c->maxlen * c->epochs;
 }
@@ -236,8 +236,9 @@ static int train_embedding(sqlite3 *db, const SweepJob *s, int threads, const Gr
     }
     fprintf(stderr, "embedlab: training the %s embedding %s for dim %d\n", t->name, name, p->dim);
     void *params = xcalloc(1, t->params_size);
-    t->defaults(params, p->dim);
-    int rc = trainer_options(t, s->g->embed_options, params, &threads);
+    int rc = trainer_defaults(t, params, p->dim);
+    if (rc == 0)
+        rc = trainer_options(t, s->g->embed_options, params, &threads);
     Corpus c;
     corpus_init(&c);
     c.tok = data_for(ds, p->cfg.tokenizer)->tok; /* the runs' very tokenizer (a learned one's model) */

@@ -1,4 +1,4 @@
-/* cli/cmd_tokenize.c: "embedlab data tokenize". */
+/* cli/cmd_data_tokenize.c: "embedlab data tokenize". */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
