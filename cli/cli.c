@@ -161,11 +161,22 @@ volatile int cli_interrupted;
 static void on_interrupt(int sig) {
     (void)sig;
     cli_interrupted = 1;
+    el_stop = 1;
 }
 
+/* sigaction, not signal(): glibc's signal() sets SA_RESTART, so a read of a
+ * FIFO with no writer (or an open of it) would resume after Ctrl-C and the
+ * command would never see it. Without it the blocking call fails with EINTR
+ * and the reader reports "interrupted". SA_RESETHAND: a second Ctrl-C kills
+ * at once (SQLite's journal keeps lab.db consistent either way). */
 void cli_catch_interrupts(void) {
-    signal(SIGINT, on_interrupt);
-    signal(SIGTERM, on_interrupt);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
 }
 
 int cli_load_corpus(const CommonOpts *o, unsigned split_mask, Corpus *c) {

@@ -128,8 +128,9 @@ int common_option(const char *cmd, int opt, const char *arg, CommonOpts *o);
 /* Applies --threads and --progress. */
 void common_apply(const CommonOpts *o);
 
-/* Set by SIGINT or SIGTERM once cli_catch_interrupts() has run: a long
- * command stops cleanly (a run is marked interrupted) instead of dying. */
+/* Set by SIGINT or SIGTERM once cli_catch_interrupts() has run (with
+ * core/common.h's el_stop): a long command stops cleanly (a run is marked
+ * interrupted, a blocking read fails) instead of dying; a second signal kills. */
 extern volatile int cli_interrupted;
 void cli_catch_interrupts(void);
 

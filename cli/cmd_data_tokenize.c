@@ -42,6 +42,27 @@ static int next_line(void *ctx, const char **text, size_t *n) {
     return 1;
 }
 
+/* getline() bounded by EL_MAX_LINE: the line's length (line end included),
+ * -1 at the end of input, -2 when a line passes the bound (stdin from
+ * /dev/zero would otherwise grow one line until memory runs out). */
+static ssize_t bounded_line(char **line, size_t *cap, FILE *f) {
+    size_t n = 0;
+    int ch = EOF;
+    while (n <= EL_MAX_LINE && (ch = getc_unlocked(f)) != EOF) {
+        if (n + 2 > *cap)
+            *line = xrealloc(*line, *cap = *cap ? *cap * 2 : 4096);
+        (*line)[n++] = (char)ch;
+        if (ch == '\n')
+            break;
+    }
+    if (n > EL_MAX_LINE)
+        return -2;
+    if (n == 0)
+        return -1;
+    (*line)[n] = 0;
+    return (ssize_t)n;
+}
+
 /* Prints the tokens of text[0..n); returns the invalid UTF-8 sequences met. */
 static size_t print_tokens(const Tokenizer *t, const char *text, size_t n, TokenBuf *b) {
     tokenizer_tokens(t, text, n, b); /* cannot fail: t is ready */
@@ -119,7 +140,7 @@ int cmd_data_tokenize(int argc, char **argv) {
     if (data) {
         char *file;
         size_t len;
-        if (read_file(data, &file, &len) != 0) {
+        if (read_text_file(data, &file, &len) != 0) {
             tokenizer_free(t);
             return cli_failed();
         }
@@ -139,11 +160,19 @@ int cmd_data_tokenize(int argc, char **argv) {
             invalid += print_tokens(t, argv[i], strlen(argv[i]), &b);
     } else {
         char *line = NULL;
-        size_t cap = 0;
+        size_t cap = 0, lineno = 0;
         ssize_t n;
-        while (!ferror(stdout) && (n = getline(&line, &cap, stdin)) >= 0)
+        while (!ferror(stdout) && (n = bounded_line(&line, &cap, stdin)) >= 0) {
+            lineno++;
             invalid += print_tokens(t, line, (size_t)n, &b);
+        }
         free(line);
+        if (n == -2) {
+            tokbuf_free(&b);
+            tokenizer_free(t);
+            el_fail("stdin:%zu: line longer than %zu MiB", lineno + 1, EL_MAX_LINE >> 20);
+            return cli_failed();
+        }
     }
     if (invalid)
         fprintf(stderr, "embedlab: %zu invalid UTF-8 sequence%s in the input\n", invalid, invalid == 1 ? "" : "s");

@@ -192,8 +192,8 @@ static int run(const Grid *g, const CommonOpts *co, int jobs, const GridPoint *p
                     .jobs = jobs,
                     .stop = &cli_interrupted};
     SweepOutcome out;
-    if (sweep_run(&job, &out) != 0)
-        return cli_failed();
+    if (sweep_run(&job, &out) != 0) /* interrupted while the data loads or word2vec trains: 130, as below */
+        return cli_interrupted ? (fprintf(stderr, "embedlab: error: %s\n", el_error()), 130) : cli_failed();
     if (cli_interrupted) {
         fprintf(stderr, "embedlab: error: interrupted; run the same command again to resume sweep %lld\n",
                 (long long)out.sweep);
@@ -209,6 +209,9 @@ static int run(const Grid *g, const CommonOpts *co, int jobs, const GridPoint *p
            "sweep %lld'.\n",
            (long long)out.sweep, out.finished, out.mine, g->nshards > 1 ? "shard" : "sweep", note, (long long)out.sweep,
            (long long)out.sweep);
+    if (out.failed) /* the exit status says it; the error line names how many (each FAILED line above says why) */
+        fprintf(stderr, "embedlab: error: %d configuration%s of sweep %lld failed (see the FAILED lines above)\n",
+                out.failed, out.failed == 1 ? "" : "s", (long long)out.sweep);
     return out.failed ? 1 : 0;
 }
 

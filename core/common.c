@@ -63,31 +63,67 @@ char *xstrndup(const char *s, size_t n) {
     return d;
 }
 
-int read_file(const char *path, char **data, size_t *len) {
+volatile int el_stop;
+
+int el_interrupted(void) { return el_fail("interrupted"); }
+
+/* Line ends in buf[0..n): counts them into *lineno and moves *line_start (the
+ * offset, in the whole file, of the line being read) past each; *prev is the
+ * byte before buf (CRLF is one line end). Returns 1 when a line ending in buf,
+ * or the one still being read, is longer than EL_MAX_LINE. */
+static int scan_lines(const char *buf, size_t n, size_t offset, char *prev, size_t *lineno, size_t *line_start) {
+    for (size_t i = 0; i < n; i++) {
+        char ch = buf[i];
+        if (ch == '\n' || ch == '\r') {
+            if (offset + i - *line_start > EL_MAX_LINE) /* a long line that ends in this chunk */
+                return 1;
+            *lineno += !(ch == '\n' && *prev == '\r');
+            *line_start = offset + i + 1;
+        }
+        *prev = ch;
+    }
+    return offset + n - *line_start > EL_MAX_LINE;
+}
+
+/* read_file and read_text_file: text != 0 bounds the lines. */
+static int read_whole(const char *path, char **data, size_t *len, int text) {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return el_fail("cannot open %s: %s", path, strerror(errno));
-    size_t cap = 1 << 16, n = 0;
+    if (!f) /* a FIFO without a writer blocks in open until a signal (EINTR) */
+        return errno == EINTR ? el_fail("interrupted while opening %s", path)
+                              : el_fail("cannot open %s: %s", path, strerror(errno));
+    size_t cap = 1 << 16, n = 0, lineno = 1, line_start = 0;
+    char prev = 0;
     char *buf = xmalloc(cap);
     for (;;) {
         if (n + 1 >= cap)
             buf = xrealloc(buf, cap *= 2);
         size_t got = fread(buf + n, 1, cap - n - 1, f);
+        if (text && scan_lines(buf + n, got, n, &prev, &lineno, &line_start)) {
+            fclose(f);
+            free(buf);
+            return el_fail("%s:%zu: line longer than %zu MiB (not a text file of lines?)", path, lineno,
+                           EL_MAX_LINE >> 20);
+        }
         n += got;
-        if (got == 0)
+        if (got == 0 || el_stop)
             break;
     }
-    int bad = ferror(f);
+    int bad = ferror(f), err = errno;
     fclose(f);
-    if (bad) {
+    if (bad || el_stop) {
         free(buf);
-        return el_fail("cannot read %s", path);
+        return (el_stop || err == EINTR) ? el_fail("interrupted while reading %s", path)
+                                         : el_fail("cannot read %s: %s", path, strerror(err));
     }
     buf[n] = 0;
     *data = buf;
     *len = n;
     return 0;
 }
+
+int read_file(const char *path, char **data, size_t *len) { return read_whole(path, data, len, 0); }
+
+int read_text_file(const char *path, char **data, size_t *len) { return read_whole(path, data, len, 1); }
 
 double now_seconds(void) {
     struct timespec ts;

@@ -29,8 +29,28 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
-/* Reads a whole file into a NUL-terminated buffer; -1 with a message on error. */
+/* Reads a whole file into a NUL-terminated buffer; -1 with a message on
+ * error ("interrupted" when a signal stopped a blocking open or read, see
+ * el_stop). */
 int read_file(const char *path, char **data, size_t *len);
+
+/* The longest line a text file may have: a review, a vector's line, a
+ * question. Past it read_text_file fails naming the file and line, so
+ * /dev/zero or a file without line ends cannot take all memory. */
+#define EL_MAX_LINE ((size_t)64 << 20)
+
+/* read_file for a text file: also fails ("FILE:LINE: line longer than
+ * 64 MiB") as soon as a line (ended by LF, CRLF or a lone CR) passes
+ * EL_MAX_LINE, without reading the rest. */
+int read_text_file(const char *path, char **data, size_t *len);
+
+/* Stopping. The CLI's SIGINT/SIGTERM handler (cli/cli.c) sets el_stop; the
+ * long loops that have no stop flag of their own (reading and tokenizing a
+ * corpus, word2vec) check it and fail with el_interrupted(). */
+extern volatile int el_stop;
+
+/* -1 with the message "interrupted" (callers add what was stopped). */
+int el_interrupted(void);
 
 /* Seconds on a monotonic clock. */
 double now_seconds(void);

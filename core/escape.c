@@ -9,8 +9,11 @@ static int is_control(unsigned char c) { return c < 0x20 || c == 0x7f; }
 
 /* The one escaping loop: each byte of s goes out as itself, as '?' when it is
  * a control character, or as the replacement that table() gives it. The
- * worst case is 6 output bytes per input byte ("&#124;", "&quot;"). */
+ * worst case is 6 output bytes per input byte ("&#124;", "&quot;"). A NULL
+ * s (a NULL column of a lab.db from elsewhere) is the empty string. */
 static char *escape(const char *s, const char *quote, const char *(*table)(unsigned char)) {
+    if (!s)
+        s = "";
     size_t n = strlen(s), q = strlen(quote);
     char *out = xmalloc(6 * n + 2 * q + 1), *p = out;
     memcpy(p, quote, q);

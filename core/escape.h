@@ -10,7 +10,8 @@
  *
  * Each returns a new string (free it). Control characters (bytes below 0x20,
  * and 0x7f) become '?': a newline would end a gnuplot command, a comment or a
- * table row. Other bytes, UTF-8 included, pass unchanged. */
+ * table row. Other bytes, UTF-8 included, pass unchanged. A NULL string (a
+ * NULL column of a foreign lab.db) escapes as the empty one. */
 #ifndef EL_ESCAPE_H
 #define EL_ESCAPE_H
 

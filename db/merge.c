@@ -17,14 +17,16 @@ static const char merge_sql[] =
     "min(id);\n"
     "INSERT INTO tok_map SELECT s.id, (SELECT min(m.id) FROM main.tokenizers m\n"
     "  WHERE m.spec = s.spec AND m.hash = s.hash AND m.model = s.model) FROM src.tokenizers s;\n"
-    /* Embeddings by name: new names are copied with their vectors and n-gram rows. */
+    /* Embeddings by content (temp.emb_plan, db/merge_embeddings.c): new ones copied with their vectors and
+       n-gram rows, under their name or a copy's. */
     "CREATE TEMP TABLE emb_map(src INTEGER PRIMARY KEY, dst INTEGER);\n"
     "INSERT INTO embeddings(name, dim, params, corpus, tokens, vocab_size, seconds, words_per_sec, source, created,\n"
     "    provenance, tokenizer, tokenizer_id)\n"
-    "  SELECT name, dim, params, corpus, tokens, vocab_size, seconds, words_per_sec, source, created, provenance,\n"
+    "  SELECT p.name, dim, params, corpus, tokens, vocab_size, seconds, words_per_sec, source, created, provenance,\n"
     "    tokenizer, (SELECT dst FROM tok_map t WHERE t.src = e.tokenizer_id)\n"
-    "  FROM src.embeddings e WHERE name NOT IN (SELECT name FROM main.embeddings) ORDER BY id;\n"
-    "INSERT INTO emb_map SELECT s.id, m.id FROM src.embeddings s JOIN main.embeddings m ON m.name = s.name;\n"
+    "  FROM src.embeddings e JOIN temp.emb_plan p ON p.src = e.id WHERE p.dst IS NULL ORDER BY e.id;\n"
+    "INSERT INTO emb_map SELECT p.src, coalesce(p.dst, (SELECT m.id FROM main.embeddings m WHERE m.name = p.name))\n"
+    "  FROM temp.emb_plan p;\n"
     /* N-gram rows before vectors: a target without vectors yet is one just copied. */
     "INSERT INTO ngrams(embedding_id, bucket, vec)\n"
     "  SELECT e.dst, g.bucket, g.vec FROM src.ngrams g JOIN emb_map e ON e.src = g.embedding_id\n"
@@ -82,14 +84,18 @@ int lab_check_names(sqlite3 *db, const char *path) {
                     &st) != 0)
         return -1;
     int rc = 0;
-    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
-        if (name_check((const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1)) != 0)
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+        const char *kind = (const char *)sqlite3_column_text(st, 0), *name = (const char *)sqlite3_column_text(st, 1);
+        if (!name) /* NOT NULL in our schema; a file from elsewhere need not have it */
+            rc = el_fail("merging %s: an %s without a name", path, kind);
+        else if (name_check(kind, name) != 0)
             rc = el_fail("merging %s: %s", path, el_error());
+    }
     sqlite3_finalize(st);
     return rc;
 }
 
-int lab_merge(sqlite3 *db, const char *path, int *runs_added, int *embeddings_added) {
+int lab_merge(sqlite3 *db, const char *path, int *runs_added, int *embeddings_added, char *notes, size_t size) {
     /* Open it as a lab first: that checks it is one, and migrates it. */
     sqlite3 *in;
     if (lab_open_existing(path, &in) != 0)
@@ -109,6 +115,8 @@ int lab_merge(sqlite3 *db, const char *path, int *runs_added, int *embeddings_ad
     int emb_before = count(db, "SELECT count(*) FROM main.embeddings");
     rc = lab_begin(db);
     if (rc == 0)
+        rc = merge_plan_embeddings(db, path, notes, size);
+    if (rc == 0)
         rc = lab_exec(db, merge_sql);
     if (rc == 0) {
         *runs_added = count(db, "SELECT count(*) FROM run_map");
@@ -123,7 +131,7 @@ int lab_merge(sqlite3 *db, const char *path, int *runs_added, int *embeddings_ad
     }
     lab_exec(db, "DROP TABLE IF EXISTS temp.emb_map; DROP TABLE IF EXISTS temp.sweep_map; "
                  "DROP TABLE IF EXISTS temp.run_map; DROP TABLE IF EXISTS temp.new_runs");
-    lab_exec(db, "DROP TABLE IF EXISTS temp.tok_map");
+    lab_exec(db, "DROP TABLE IF EXISTS temp.tok_map; DROP TABLE IF EXISTS temp.emb_plan");
     sqlite3_exec(db, "DETACH src", NULL, NULL, NULL);
     return rc;
 }

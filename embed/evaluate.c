@@ -42,7 +42,7 @@ int eval_analogies(const Embedding *e, const char *path, int32_t restrict_rows, 
     memset(rep, 0, sizeof *rep);
     char *data;
     size_t len;
-    if (read_file(path, &data, &len) != 0)
+    if (read_text_file(path, &data, &len) != 0)
         return -1;
     int32_t nr = restrict_rows > 0 && restrict_rows < e->n ? restrict_rows : e->n;
     Question *qs = NULL;
@@ -196,7 +196,7 @@ int eval_pairs(const Embedding *e, const char *path, PairsReport *rep) {
     memset(rep, 0, sizeof *rep);
     char *data;
     size_t len;
-    if (read_file(path, &data, &len) != 0)
+    if (read_text_file(path, &data, &len) != 0)
         return -1;
     double *human = NULL, *model = NULL;
     int cap = 0, rc = 0;

@@ -195,7 +195,7 @@ int w2v_read(const char *path, int binary, Embedding *e) {
     char *data;
     size_t len;
     memset(e, 0, sizeof *e);
-    if (read_file(path, &data, &len) != 0)
+    if ((binary ? read_file(path, &data, &len) : read_text_file(path, &data, &len)) != 0)
         return -1;
     int rc = binary ? read_binary(path, data, len, e) : read_text(path, data, len, e);
     free(data);

@@ -354,8 +354,8 @@ static int64_t train_share(Trainer *t, int64_t d0, int64_t d1, int tid, Progress
     double total = (double)p->epochs * t->train_words + 1;
     int64_t done = 0, pending = 0;
     float alpha = (float)t->alpha0;
-    for (int epoch = 0; epoch < p->epochs; epoch++) {
-        for (int64_t d = d0; d < d1; d++) {
+    for (int epoch = 0; epoch < p->epochs && !el_stop; epoch++) {
+        for (int64_t d = d0; d < d1 && !el_stop; d++) { /* Ctrl-C: every thread stops at its next document */
             const int32_t *words = t->stream + t->doc_start[d];
             int64_t n = t->doc_start[d + 1] - t->doc_start[d], len = 0;
             for (int64_t i = 0; i < n; i++)
@@ -645,6 +645,10 @@ int w2v_train(const W2vParams *p, const Corpus *c, unsigned split_mask, W2vModel
     trainer_weights(&t);
     trainer_run(&t, m);
     trainer_finish(&t, m);
+    if (el_stop) { /* trainer_run stopped early: the vectors are half-trained */
+        w2v_free(m);
+        return el_fail("interrupted while training word2vec");
+    }
     return 0;
 }
 

@@ -6,7 +6,16 @@
  * (experiments/run/run_record.c), its tokenizer and its stored test predictions (db/runs.c)
  * with their soft vote (experiments/run/ensemble.c). Every outcome must be a lab notebook or an error message
  * (SQLite's "file is not a database" is one): no crash, hang or leak. The
- * input is written to a file of its own in /tmp, removed after. */
+ * input is written to a file of its own in /tmp, removed after.
+ *
+ * An input may carry SQL after the file: FILE "\n--SQL--\n" STATEMENTS. The
+ * statements run on the file first (no ATTACH, a bounded number of steps), so
+ * the lab read is one with views shadowing its tables, triggers over them,
+ * dropped indexes or rewritten rows, as a lab.db from elsewhere may have; the
+ * seeds in fuzz/corpus/labdb/ named sql-* start from them. The read paths
+ * include those of predict (saved_run_load, saved_run_predict) and nearest
+ * (the index load, ann_lab_load). */
+#define _GNU_SOURCE /* memmem */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,9 +25,11 @@
 #include "core/common.h"
 #include "db/embeddings.h"
 #include "db/lab.h"
+#include "db/index/ann_lab.h"
+#include "db/tokenizers.h"
 #include "experiments/run/ensemble.h"
 #include "experiments/run/run_record.h"
-#include "db/tokenizers.h"
+#include "experiments/run/saved_run.h"
 
 /* A ready tokenizer from the file must cut text; then it is freed. */
 static void use_tokenizer(Tokenizer *t) {
@@ -46,6 +57,13 @@ static void read_embeddings(sqlite3 *db) {
         Embedding e;
         if (db_embedding_load_subwords(db, names[i], &e, NULL) == 0)
             emb_free(&e);
+        AnnLoaded a; /* nearest's path: the stored index and unit vectors */
+        if (ann_lab_load(db, names[i], &a) == ANN_OK) {
+            int32_t row = ann_lab_row(db, &a, "good");
+            char *w = row >= 0 ? ann_lab_word(db, &a, row) : NULL;
+            free(w);
+            ann_lab_free(&a);
+        }
         Tokenizer *t;
         if (db_embedding_tokenizer(db, names[i], &t, NULL) == 0)
             use_tokenizer(t);
@@ -93,6 +111,14 @@ static void read_runs(sqlite3 *db) {
         RunPredictions p; /* stored test predictions: sizes and labels checked */
         if (run_read_predictions(db, ids[i], &p) == 0)
             run_predictions_free(&p);
+        SavedRun r; /* predict's path: config, stored model and vocabulary, tokenizer */
+        if (saved_run_load(db, ids[i], &r) == 0) {
+            char text[] = "a great film \xff 영화가 최고다";
+            char *texts[] = {text};
+            real prob;
+            saved_run_predict(&r, texts, 1, &prob);
+            saved_run_free(&r);
+        }
     }
     /* Their soft vote: runs whose stored reviews must match. */
     if (n > 0) {
@@ -102,6 +128,33 @@ static void read_runs(sqlite3 *db) {
     }
 }
 
+/* Only what stays inside the file: no ATTACH (it would make files
+ * anywhere), no DETACH. */
+static int authorize(void *ctx, int action, const char *a, const char *b, const char *c, const char *d) {
+    (void)ctx, (void)a, (void)b, (void)c, (void)d;
+    return action == SQLITE_ATTACH || action == SQLITE_DETACH ? SQLITE_DENY : SQLITE_OK;
+}
+
+/* Ends a statement after about 10 million steps: a recursive view or a
+ * trigger storm is bounded, not a hang of the fuzzer's. */
+static int progress(void *ctx) { return ++*(int *)ctx > 1000; }
+
+/* Runs the input's statements on the file at path (errors ignored: what
+ * went through is the lab). */
+static void apply_sql(const char *path, const char *sql, size_t len) {
+    sqlite3 *db;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK) {
+        char *text = xstrndup(sql, len);
+        int ticks = 0;
+        sqlite3_set_authorizer(db, authorize, NULL);
+        sqlite3_progress_handler(db, 10000, progress, &ticks);
+        sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 1 << 20);
+        sqlite3_exec(db, text, NULL, NULL, NULL);
+        free(text);
+    }
+    sqlite3_close(db);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     static unsigned counter;
     char path[128], side[160];
@@ -109,8 +162,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FILE *f = fopen(path, "wb");
     if (!f)
         return 0;
-    fwrite(data, 1, size, f);
+    static const char mark[] = "\n--SQL--\n";
+    const uint8_t *sql = memmem(data, size, mark, sizeof mark - 1);
+    size_t file_len = sql ? (size_t)(sql - data) : size;
+    fwrite(data, 1, file_len, f);
     fclose(f);
+    if (sql)
+        apply_sql(path, (const char *)sql + sizeof mark - 1, size - file_len - (sizeof mark - 1));
     sqlite3 *db;
     if (lab_open_existing(path, &db) == 0) {
         read_embeddings(db);

@@ -109,7 +109,10 @@ size_t classifier_memory(const ClassifierConfig *c, int threads, size_t reviews)
     size_t P = (size_t)classifier_param_count(c);
     size_t sparse = onehot ? (size_t)(cell ? cell->gates : 1) * (size_t)c->units : (size_t)c->dim;
     size_t dense = P - mem_mul((size_t)c->vocab, sparse);
-    int chunks = (c->batch + CHUNK - 1) / CHUNK;
+    /* train_model takes one batch of the whole set when --batch is larger:
+     * reviews (when known, else 0) bound the batch it really uses. */
+    size_t batch = reviews > 0 && reviews < (size_t)c->batch ? reviews : (size_t)c->batch;
+    int chunks = (int)((batch + CHUNK - 1) / CHUNK);
     if (chunks < threads)
         chunks = threads;
     /* Parameters, the summed gradient, the best weights, the moments: */
@@ -278,6 +281,8 @@ int train_model(Model *m, const ClassifierConfig *c, const Dataset *train, const
                 volatile int *stop, TrainSummary *out) {
     memset(out, 0, sizeof *out);
     int T = m->cfg.maxlen, batch = c->batch;
+    if (train->n > 0 && train->n < batch) /* one batch of all: no scratch for sequences that are not there */
+        batch = (int)train->n;
     Optimizer opt;
     optim_init(&opt, c->opt, c->lr, c->clip, m->nparams);
     Slots s;

@@ -61,7 +61,8 @@ size_t classifier_work_bytes(const ClassifierConfig *c);
 
 /* Bytes a run of c will hold at its peak (training) with `threads` threads
  * over `reviews` labeled reviews (train, validation and test), beside what
- * is already loaded; SIZE_MAX when the sum overflows. For the CLI to refuse
+ * is already loaded; SIZE_MAX when the sum overflows. A --batch above
+ * `reviews` counts as `reviews` (train_model takes one batch of all). For the CLI to refuse
  * a run that cannot fit (core/memory.h) before it records anything. */
 size_t classifier_memory(const ClassifierConfig *c, int threads, size_t reviews);
 /* 0 if classifier_memory() fits what the machine has; else -1 with a message

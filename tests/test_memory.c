@@ -93,6 +93,23 @@ static void hand_counted(void **state) {
     assert_true(classifier_memory(&c, 2, 0) > (size_t)60 << 30);
 }
 
+/* A batch larger than the training set is one batch of all of it: training
+ * takes the scratch of the batch it uses (issue 18: --batch 10000 on 2,000
+ * reviews was estimated at 10,000 sequences' chunks). */
+static void batch_capped_at_reviews(void **state) {
+    (void)state;
+    ClassifierConfig c = tiny();
+    c.batch = 2000;
+    size_t used = classifier_memory(&c, 2, 2000);
+    c.batch = 10000;
+    assert_int_equal(classifier_memory(&c, 2, 2000), used);
+    c.batch = 1000; /* a smaller batch is not raised */
+    assert_true(classifier_memory(&c, 2, 2000) < used);
+    /* Before the reviews are known (0) the batch is taken as given. */
+    c.batch = 10000;
+    assert_true(classifier_memory(&c, 2, 0) > used);
+}
+
 /* The counts follow the code: model_init()'s parameters, and what
  * work_new() really takes from malloc (within malloc's own overhead). */
 static void matches_the_code(void **state) {
@@ -169,6 +186,7 @@ static void word2vec_refuses(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {cmocka_unit_test(saturating), cmocka_unit_test(hand_counted),
-                                       cmocka_unit_test(matches_the_code), cmocka_unit_test(word2vec_refuses)};
+                                       cmocka_unit_test(batch_capped_at_reviews), cmocka_unit_test(matches_the_code),
+                                       cmocka_unit_test(word2vec_refuses)};
     return cmocka_run_group_tests_name("memory", tests, NULL, NULL);
 }

@@ -157,7 +157,9 @@ int corpus_load_imdb(Corpus *c, const char *root, unsigned split_mask) {
             for (size_t i = 0; i < n; i++) {
                 char *text;
                 size_t len;
-                if (read_file(files[i].path, &text, &len) != 0) {
+                if (el_stop) /* Ctrl-C: the rest are skipped, the load fails below */
+                    continue;
+                if (read_text_file(files[i].path, &text, &len) != 0) {
                     files[i].failed = 1;
                     continue;
                 }
@@ -174,6 +176,8 @@ int corpus_load_imdb(Corpus *c, const char *root, unsigned split_mask) {
             }
             tokbuf_free(&buf);
         }
+        if (el_stop)
+            rc = el_fail("interrupted while reading %s", root);
         for (size_t i = 0; i < n && rc == 0; i++)
             if (files[i].failed)
                 rc = el_fail("cannot %s %s", files[i].failed == 1 ? "read" : "tokenize", files[i].path);
@@ -202,12 +206,16 @@ typedef int (*LineFn)(Corpus *c, const char *path, size_t lineno, const char *li
 static int for_each_line(Corpus *c, const char *path, int split, LineFn fn, size_t *lines) {
     char *data;
     size_t len;
-    if (read_file(path, &data, &len) != 0)
+    if (read_text_file(path, &data, &len) != 0)
         return -1;
     size_t lineno = 0;
     int rc = 0;
     const char *p = data + textio_skip_bom(data, len), *end = data + len;
     while (p < end && rc == 0) {
+        if (el_stop) { /* a line's tokenizing is short: Ctrl-C is seen at once */
+            rc = el_fail("interrupted while reading %s (line %zu)", path, lineno + 1);
+            break;
+        }
         size_t n;
         const char *next = textio_line(p, end, &n);
         lineno++;
