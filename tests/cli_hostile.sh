@@ -245,11 +245,7 @@ against "$T/random.db" "random bytes"
 
 # SQL from the user's own sqlite3 shell over a hostile lab: a TEMP view
 # shadowing vectors whose rows call nearest() again (issue 18 item 1).
-pending "item 1 (the extension names main. and refuses nested calls)"
-if [ "$lim" = unlimited ] && [ "${HOSTILE_STRICT:-0}" != 1 ]; then
-    # make sanitize fails on any sanitizer log, even of a check marked pending
-    echo "# skip: SQL: nearest() inside a TEMP view over vectors (depends on issue 18 $pending_item; not run under a sanitizer build until HOSTILE_STRICT=1)"
-elif [ -e "$(dirname "$E")/embedlab_sqlite.so" ]; then
+if [ -e "$(dirname "$E")/embedlab_sqlite.so" ]; then
     cp "$B" "$T/cur.db"
     timeout -s KILL 30 sqlite3 "$T/cur.db" -cmd ".load $(dirname "$E")/embedlab_sqlite" \
         "CREATE TEMP VIEW vectors AS SELECT * FROM main.vectors WHERE (SELECT count(*) FROM nearest('e1','great',1)) >= 0;
