@@ -7,6 +7,7 @@
 #include "core/common.h"
 #include "core/names.h"
 #include "db/lab.h"
+#include "db/tokenizers.h"
 
 static const char merge_sql[] =
     /* Learned tokenizers' models by their bytes: one row per model in the target. */
@@ -100,7 +101,11 @@ int lab_merge(sqlite3 *db, const char *path, int *runs_added, int *embeddings_ad
     sqlite3 *in;
     if (lab_open_existing(path, &in) != 0)
         return -1;
-    int bad = lab_check_names(in, path);
+    /* A tokenizers row no command could load (a model embedlab did not
+     * train: db/tokenizers.h) is refused here, not carried into a clean lab. */
+    char what[1024];
+    snprintf(what, sizeof what, "merging %s", path);
+    int bad = lab_check_names(in, path) || db_tokenizer_check_all(in, what);
     lab_close(in);
     if (bad)
         return -1;

@@ -21,6 +21,7 @@
 
 #include "core/common.h"
 #include "embed/text/spm.h"
+#include "embed/text/spm_model.h"
 #include "embed/text/tok_kind.h"
 
 typedef struct {
@@ -119,10 +120,17 @@ static int feed_next(void *ctx, const char **s, size_t *n) {
     }
 }
 
-/* Replaces the model with bytes[0..len) (ours from then on), or fails and keeps it. */
+/* Replaces the model with bytes[0..len) (ours from then on), or fails and
+ * keeps it. SentencePiece sees only bytes that pass spm_model_check (a
+ * stored model may come from anyone: embed/text/spm_model.h); a model just
+ * trained passes it too, which keeps the check true to what training writes. */
 static int adopt(Tokenizer *t, char *bytes, size_t len) {
     Spm *s = t->state;
     char err[512];
+    if (spm_model_check(bytes, len, s->type, s->vocab, err, sizeof err) != 0) {
+        free(bytes);
+        return el_fail("tokenizer %s: not a SentencePiece model embedlab trained (%s)", t->spec, err);
+    }
     SpmModel *m = spm_load(bytes, len, err, sizeof err);
     if (!m) {
         free(bytes);
