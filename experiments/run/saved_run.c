@@ -170,6 +170,17 @@ void saved_run_free(SavedRun *r) {
         emb_free(&r->base);
 }
 
+/* How many space-separated fields text[0..len) holds: what encode() writes.
+ * Counted from the text itself, not taken from the tokenizer's ntokens: a
+ * piece holding a space (a crafted model's, refused at load since: see
+ * embed/text/spm_model.h) made more fields than tokens, and overflowed. */
+static size_t fields(const char *text, size_t len) {
+    size_t n = len > 0;
+    for (const char *p = text, *end = text + len; (p = memchr(p, ' ', (size_t)(end - p))) != NULL; p++)
+        n++;
+    return n;
+}
+
 /* text[0..n) tokenized by the run's tokenizer into out (r->c.maxlen
  * entries): each token's index under the run's vocabulary and cap, or under
  * subword input its type in r->si, by seen (the dict r->si was built on);
@@ -178,7 +189,7 @@ void saved_run_free(SavedRun *r) {
 static int encode(const SavedRun *r, const char *text, size_t n, TokenBuf *b, Dict *seen, int add, int32_t *out) {
     if (tokenizer_tokens(r->tok, text, n, b) != 0)
         return -1;
-    int32_t *idx = xmalloc((b->ntokens + 1) * sizeof *idx);
+    int32_t *idx = xmalloc((fields(b->text, b->len) + 1) * sizeof *idx);
     size_t k = 0;
     for (char *p = b->text, *end = b->text + b->len; p < end;) {
         char *q = memchr(p, ' ', end - p);
