@@ -134,8 +134,9 @@ static int check_piece(const uint8_t *bytes, size_t len, int32_t index, Why *w) 
                 return refuse(w, "piece %d has a score that is not a finite number", index);
         } else if (f.number == 3 && f.type == 0) {
             if (f.value < 1 || f.value > 3)
-                return refuse(w, "piece %d is of type %llu (embedlab's models hold normal, unknown and control "
-                                 "pieces only)",
+                return refuse(w,
+                              "piece %d is of type %llu (embedlab's models hold normal, unknown and control "
+                              "pieces only)",
                               index, (unsigned long long)f.value);
         } else {
             return refuse(w, "piece %d has a field %u embedlab never writes", index, f.number);
@@ -151,8 +152,8 @@ static int check_piece(const uint8_t *bytes, size_t len, int32_t index, Why *w) 
  * default whitespace handling (a dummy prefix, extra whitespace removed,
  * whitespace escaped to U+2581). */
 static int check_normalizer(const uint8_t *bytes, size_t len, const char *what, Why *w) {
-    static const char *const flag[] = {NULL, NULL, NULL, "add_dummy_prefix", "remove_extra_whitespaces",
-                                       "escape_whitespaces"};
+    static const char *const flag[] = {
+        NULL, NULL, NULL, "add_dummy_prefix", "remove_extra_whitespaces", "escape_whitespaces"};
     Wire r = {bytes, bytes + len};
     Field f = {0};
     int rc;
