@@ -62,8 +62,8 @@ static const char merge_sql[] =
     "INSERT INTO results SELECT m.dst, r.test_loss, r.test_acc, r.val_loss, r.val_acc, r.best_epoch, r.epochs,\n"
     "  r.params, r.seconds, r.seconds_per_epoch, r.input_bytes, r.onehot_bytes\n"
     "  FROM src.results r JOIN run_map m ON m.src = r.run_id;\n"
-    "INSERT INTO models SELECT m.dst, x.format, x.params, x.vocab FROM src.models x JOIN run_map m ON m.src = "
-    "x.run_id;\n"
+    "INSERT INTO models(run_id, format, params, vocab, hash) SELECT m.dst, x.format, x.params, x.vocab, x.hash\n"
+    "  FROM src.models x JOIN run_map m ON m.src = x.run_id;\n"
     "INSERT INTO predictions SELECT m.dst, p.n, p.probs, p.labels FROM src.predictions p JOIN run_map m\n"
     "  ON m.src = p.run_id;\n";
 

@@ -86,7 +86,7 @@ static int unpack_full_table(SavedRun *r, const RunModel *rm) {
     ModelConfig mc;
     if (rc == 0 && classifier_model_config(&r->c, &mc) == 0) {
         mc.rows = &r->si.rows;
-        rc = model_init(&r->m, &mc, 0);
+        rc = model_layout(&r->m, &mc); /* the size first: nothing allocated yet */
     } else {
         rc = -1;
     }
@@ -94,8 +94,9 @@ static int unpack_full_table(SavedRun *r, const RunModel *rm) {
         rc = el_fail("its stored parameters have %zu bytes; its data read again gives a model of %lld (has the data "
                      "changed?)",
                      rm->bytes, (long long)r->m.nparams * (long long)sizeof(real));
+    if (rc == 0)
+        rc = model_load(&r->m, &mc, rm->params, rm->bytes);
     if (rc == 0) {
-        memcpy(r->m.params, rm->params, rm->bytes);
         void *blob;
         size_t bytes;
         subword_run_pack(&r->si, &r->m, &r->base, &blob, &bytes);
