@@ -129,4 +129,11 @@ same "one spm model for runs and embedding" "$(sqlite3 "$T/sweep.db" "SELECT cou
 
 run "unknown tokenizer" 2 $E train $opts --tokenizer wordz
 has err "unknown tokenizer 'wordz' (known: words, unicode, chars, spm)"
+
+# Too few pieces for the texts' characters: said in embedlab's terms, not
+# with SentencePiece's advice about options embedlab lacks.
+run "train --tokenizer spm:bpe:8" 1 $E train $opts --tokenizer spm:bpe:8
+has err "embedlab: error: .*tokenizer spm:bpe:8: training failed: the texts use [0-9]* distinct characters"
+has err "use spm:bpe:[0-9]* or more"
+if grep -q -- "--character_coverage" "$T/err"; then notok "SentencePiece's advice reached the user"; else ok "no --character_coverage advice"; fi
 exit $bad

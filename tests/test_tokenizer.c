@@ -720,10 +720,30 @@ static void spm_foreign_models_refused(void **state) {
     texts_free(&texts);
 }
 
+/* Issue 18 item 11: SentencePiece's own advice ("Increase vocab_size or
+ * decrease character_coverage with --character_coverage option") named
+ * options embedlab lacks; the error now says what to change in embedlab's
+ * words. */
+static void spm_advice_in_our_words(void **state) {
+    (void)state;
+    Texts texts = corpus(50);
+    Tokenizer *t;
+    assert_int_equal(tokenizer_new("spm:bpe:8", &t), 0);
+    TextIter it = {next_text, &texts};
+    assert_int_equal(tokenizer_train(t, &it), -1);
+    if (strstr(el_error(), "--") || strstr(el_error(), "character_coverage") || strstr(el_error(), "vocab_size"))
+        fail_msg("SentencePiece's advice reached the user: %s", el_error());
+    assert_non_null(strstr(el_error(), "tokenizer spm:bpe:8: training failed: the texts use "));
+    assert_non_null(strstr(el_error(), "more than the 8 allowed; use spm:bpe:"));
+    tokenizer_free(t);
+    texts_free(&texts);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(specs),
         cmocka_unit_test(spm_foreign_models_refused),
+        cmocka_unit_test(spm_advice_in_our_words),
         cmocka_unit_test(words_is_the_text_spec),
         cmocka_unit_test(unicode_korean_and_mixed),
         cmocka_unit_test(unicode_rules),

@@ -144,6 +144,36 @@ static int adopt(Tokenizer *t, char *bytes, size_t len) {
     return 0;
 }
 
+/* SentencePiece's training error err in embedlab's words, into out[n]: its
+ * own advice names options embedlab does not have (--character_coverage),
+ * so what to change is said in spm:TYPE:N terms; other errors lose
+ * SentencePiece's source position and any sentence naming a --flag. */
+static void explain(const Spm *s, const char *err, char *out, size_t n) {
+    static const char too_few[] = "Vocabulary size is smaller than required_chars. ";
+    const char *at = strstr(err, too_few);
+    int have, need;
+    if (at && sscanf(at + sizeof too_few - 1, "%d vs %d", &have, &need) == 2) {
+        snprintf(out, n,
+                 "the texts use %d distinct characters, each a piece of its own, and with SentencePiece's 3 that "
+                 "makes %d pieces, more than the %d allowed; use spm:%s:%d or more",
+                 need - 3, need, have, s->type, need);
+        return;
+    }
+    const char *msg = strstr(err, "] "); /* after "Internal: ./src/FILE.cc(LINE) [CHECK]" */
+    msg = msg ? msg + 2 : err;
+    const char *flag = strstr(msg, "--");
+    size_t len = strlen(msg);
+    if (flag) { /* cut back to the end of the sentence before the advice */
+        while (flag > msg && !(flag[-1] == ' ' && flag - 1 > msg && flag[-2] == '.'))
+            flag--;
+        len = (size_t)(flag - msg);
+        while (len > 0 && msg[len - 1] == ' ')
+            len--;
+    }
+    snprintf(out, n, "%.*s (SentencePiece; with spm:%s:%d, try a smaller N or more text)", (int)len, msg, s->type,
+             s->vocab);
+}
+
 static int spm_train_kind(Tokenizer *t, const TextIter *it) {
     Spm *s = t->state;
     Feed f = {.it = it};
@@ -154,8 +184,11 @@ static int spm_train_kind(Tokenizer *t, const TextIter *it) {
     tokbuf_free(&f.buf);
     if (rc != 0 && f.fed == 0)
         return el_fail("tokenizer %s: training failed: no text with a token to train on", t->spec);
-    if (rc != 0)
-        return el_fail("tokenizer %s: training failed: %s", t->spec, err);
+    if (rc != 0) {
+        char why[768];
+        explain(s, err, why, sizeof why);
+        return el_fail("tokenizer %s: training failed: %s", t->spec, why);
+    }
     return adopt(t, bytes, len);
 }
 
