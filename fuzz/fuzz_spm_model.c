@@ -6,7 +6,7 @@
  *   - a model spm_model_check refuses is refused by tokenizer_load too, so
  *     SentencePiece never parses it;
  *   - a loaded model's tokens hold no space (each piece one token) and are
- *     well-formed UTF-8.
+ *     well-formed UTF-8, or tokenizing fails with a message.
  * Seeds (fuzz/corpus/spm_model/): a unigram and a bpe model embedlab
  * trained on a few synthetic lines, and one with a crafted normalizer rule
  * (tests/spm_craft.h) that crashed libsentencepiece before the check. */
@@ -36,7 +36,10 @@ static void try_load(const char *spec, const char *type, const uint8_t *data, si
     int loaded = tokenizer_load(t, data, size) == 0;
     must(valid || !loaded);
     for (size_t i = 0; loaded && i < sizeof texts / sizeof *texts; i++) {
-        must(tokenizer_tokens(t, texts[i], strlen(texts[i]), &buf) == 0);
+        /* An error is an answer (SentencePiece may find a model it loaded
+         * cannot cut a text: "all normalized characters are not consumed"). */
+        if (tokenizer_tokens(t, texts[i], strlen(texts[i]), &buf) != 0)
+            continue;
         must(strlen(buf.text) == buf.len && utf8_invalid(buf.text, buf.len) == 0);
         size_t spaces = 0;
         for (size_t k = 0; k < buf.len; k++)
