@@ -248,6 +248,8 @@ static void explain(const Spm *s, const char *err, char *out, size_t n) {
         while (len > 0 && msg[len - 1] == ' ')
             len--;
     }
+    if (len == 0)
+        msg = "SentencePiece refused the texts", len = strlen(msg);
     snprintf(out, n, "%.*s (SentencePiece; with spm:%s:%d, try a smaller N or more text)", (int)len, msg, s->type,
              s->vocab);
 }
