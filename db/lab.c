@@ -184,6 +184,13 @@ static const char *migrations[] = {
     "    s.test_acc, s.test_loss, s.val_acc, s.val_loss, s.best_epoch, s.epochs, s.params, s.seconds_per_epoch,\n"
     "    json_extract(r.config, '$.input_kind') AS input_kind, json_extract(r.config, '$.tokenizer') AS tokenizer\n"
     "  FROM runs r LEFT JOIN results s ON s.run_id = r.id;\n",
+
+    /* 8 -> 9: a finished run's stored model carries a content hash
+     * (run_model_hash in db/runs.c) of its format, parameters and
+     * vocabulary, recorded when the run finishes and checked whenever the
+     * model is read, so a damaged row is an error, not a silent wrong
+     * answer. Rows stored before have none, and load as they did. */
+    "ALTER TABLE models ADD COLUMN hash TEXT;\n",
 };
 
 const char *lab_path(const char *option) {

@@ -22,7 +22,8 @@
  *               (host, pid, its start time, a heartbeat: db/owner.h)
  *   epochs      per-epoch train/validation metrics of a run
  *   results     final metrics of a run
- *   models      trained parameters of a run
+ *   models      trained parameters of a run, with their vocabulary and a
+ *               content hash (db/runs.h run_read_model checks it)
  *   embedding_claims  embeddings a sweep is training now, with their owner
  *   tokenizers  a learned tokenizer's model (spm), which embeddings and runs
  *               point to (db/tokenizers.h); embeddings.tokenizer is the spec
@@ -34,7 +35,7 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
-#define LAB_SCHEMA_VERSION 8
+#define LAB_SCHEMA_VERSION 9
 #define LAB_APPLICATION_ID 0x456d624c /* "EmbL" */
 
 /* The database path: the --db option if given, else $EMBEDLAB_DB, else lab.db. */

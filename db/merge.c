@@ -7,6 +7,7 @@
 #include "core/common.h"
 #include "core/names.h"
 #include "db/lab.h"
+#include "db/tokenizers.h"
 
 static const char merge_sql[] =
     /* Learned tokenizers' models by their bytes: one row per model in the target. */
@@ -61,8 +62,8 @@ static const char merge_sql[] =
     "INSERT INTO results SELECT m.dst, r.test_loss, r.test_acc, r.val_loss, r.val_acc, r.best_epoch, r.epochs,\n"
     "  r.params, r.seconds, r.seconds_per_epoch, r.input_bytes, r.onehot_bytes\n"
     "  FROM src.results r JOIN run_map m ON m.src = r.run_id;\n"
-    "INSERT INTO models SELECT m.dst, x.format, x.params, x.vocab FROM src.models x JOIN run_map m ON m.src = "
-    "x.run_id;\n"
+    "INSERT INTO models(run_id, format, params, vocab, hash) SELECT m.dst, x.format, x.params, x.vocab, x.hash\n"
+    "  FROM src.models x JOIN run_map m ON m.src = x.run_id;\n"
     "INSERT INTO predictions SELECT m.dst, p.n, p.probs, p.labels FROM src.predictions p JOIN run_map m\n"
     "  ON m.src = p.run_id;\n";
 
@@ -100,7 +101,11 @@ int lab_merge(sqlite3 *db, const char *path, int *runs_added, int *embeddings_ad
     sqlite3 *in;
     if (lab_open_existing(path, &in) != 0)
         return -1;
-    int bad = lab_check_names(in, path);
+    /* A tokenizers row no command could load (a model embedlab did not
+     * train: db/tokenizers.h) is refused here, not carried into a clean lab. */
+    char what[1024];
+    snprintf(what, sizeof what, "merging %s", path);
+    int bad = lab_check_names(in, path) || db_tokenizer_check_all(in, what);
     lab_close(in);
     if (bad)
         return -1;

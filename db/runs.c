@@ -1,11 +1,13 @@
 /* db/runs.c: writing and reading classifier runs. */
 #include "db/runs.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/common.h"
+#include "core/hash.h"
 #include "db/lab.h"
 #include "db/owner.h"
 
@@ -270,8 +272,21 @@ int run_save_results(sqlite3 *db, int64_t run, const RunResult *r, const real *p
                           (size_t)nparams * sizeof(real), vocab, vocab_len);
 }
 
+/* models.hash (schema 9): 16 hex digits of the content hash (core/hash.h)
+ * of the parameters, the vocabulary and the format, in buf[17]. */
+static const char *run_model_hash(const char *format, const void *params, size_t bytes, const char *vocab,
+                                  size_t vocab_len, char *buf) {
+    uint64_t h = hash_bytes(bytes ? params : "", bytes);
+    h = hash_mix(h, hash_bytes(vocab_len ? vocab : "", vocab_len));
+    h = hash_mix(h, hash_bytes(format, strlen(format)));
+    snprintf(buf, 17, "%016" PRIx64, h);
+    return buf;
+}
+
 int run_save_model(sqlite3 *db, int64_t run, const RunResult *r, const char *format, const void *params, size_t bytes,
                    const char *vocab, size_t vocab_len) {
+    if (!vocab) /* stored as text, never NULL: a NULL reads as damage */
+        vocab = "", vocab_len = 0;
     if (lab_begin(db) != 0)
         return -1;
     sqlite3_stmt *st;
@@ -298,12 +313,14 @@ int run_save_model(sqlite3 *db, int64_t run, const RunResult *r, const char *for
         sqlite3_finalize(st);
     }
     if (rc == 0)
-        rc = lab_prepare(db, "INSERT INTO models(run_id, format, params, vocab) VALUES (?, ?, ?, ?)", &st);
+        rc = lab_prepare(db, "INSERT INTO models(run_id, format, params, vocab, hash) VALUES (?, ?, ?, ?, ?)", &st);
     if (rc == 0) {
+        char hash[17];
         sqlite3_bind_int64(st, 1, run);
         sqlite3_bind_text(st, 2, format, -1, SQLITE_STATIC);
         sqlite3_bind_blob64(st, 3, params, (sqlite3_uint64)bytes, SQLITE_STATIC);
         sqlite3_bind_text64(st, 4, vocab, vocab_len, SQLITE_STATIC, SQLITE_UTF8);
+        sqlite3_bind_text(st, 5, run_model_hash(format, params, bytes, vocab, vocab_len, hash), -1, SQLITE_TRANSIENT);
         if (sqlite3_step(st) != SQLITE_DONE)
             rc = el_fail("recording parameters: %s", sqlite3_errmsg(db));
         sqlite3_finalize(st);
@@ -387,47 +404,49 @@ int run_config_each(sqlite3 *db, int64_t run, int (*fn)(const char *key, const c
     return rc;
 }
 
-int run_read_params(sqlite3 *db, int64_t run, real *params, int64_t nparams, char **vocab) {
-    sqlite3_stmt *st;
-    if (lab_prepare(db, "SELECT params, vocab, format FROM models WHERE run_id = ?", &st) != 0)
-        return -1;
-    sqlite3_bind_int64(st, 1, run);
-    int rc = 0;
-    if (sqlite3_step(st) != SQLITE_ROW)
-        rc = el_fail("run %lld has no trained parameters (did it finish? see 'embedlab runs')", (long long)run);
-    else if (sqlite3_column_bytes(st, 0) != (int64_t)(nparams * sizeof(real)))
-        rc = el_fail("run %lld: stored parameters have %d bytes, the model needs %lld", (long long)run,
-                     sqlite3_column_bytes(st, 0), (long long)(nparams * sizeof(real)));
-    if (rc == 0) {
-        memcpy(params, sqlite3_column_blob(st, 0), (size_t)nparams * sizeof(real));
-        *vocab = xstrdup(sqlite3_column_text(st, 1) ? (const char *)sqlite3_column_text(st, 1) : "");
-    }
-    sqlite3_finalize(st);
-    return rc;
+/* The checks of a models row before its model is used: a vocabulary (a
+ * finished run always stores one), a format, and, when the row has a hash
+ * (schema 9 on), bytes that match it. 0, or -1 with a message naming the run. */
+static int check_model_row(sqlite3_stmt *st, int64_t run) {
+    const void *blob = sqlite3_column_blob(st, 0);
+    size_t n = (size_t)sqlite3_column_bytes(st, 0);
+    const char *vocab = (const char *)sqlite3_column_text(st, 1);
+    size_t vocab_len = (size_t)sqlite3_column_bytes(st, 1);
+    const char *format = (const char *)sqlite3_column_text(st, 2);
+    const char *hash = (const char *)sqlite3_column_text(st, 4);
+    if (!vocab || !format)
+        return el_fail("run %lld: its stored model is damaged (models.%s is NULL)", (long long)run,
+                       vocab ? "format" : "vocab");
+    char want[17];
+    if (hash && strcmp(hash, run_model_hash(format, blob, n, vocab, vocab_len, want)) != 0)
+        return el_fail("run %lld: its stored model does not match its hash (models row damaged or changed)",
+                       (long long)run);
+    return 0;
 }
 
 int run_read_model(sqlite3 *db, int64_t run, RunModel *out) {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st;
     if (lab_prepare(db,
-                    "SELECT m.params, m.vocab, m.format, r.embedding_id FROM models m JOIN runs r ON r.id = m.run_id "
-                    "WHERE m.run_id = ?",
+                    "SELECT m.params, m.vocab, m.format, r.embedding_id, m.hash FROM models m JOIN runs r ON r.id = "
+                    "m.run_id WHERE m.run_id = ?",
                     &st) != 0)
         return -1;
     sqlite3_bind_int64(st, 1, run);
     int rc = 0;
     if (sqlite3_step(st) != SQLITE_ROW)
         rc = el_fail("run %lld has no trained parameters (did it finish? see 'embedlab runs')", (long long)run);
+    else
+        rc = check_model_row(st, run);
     if (rc == 0) {
-        sqlite3_int64 n = sqlite3_column_bytes(st, 0);
         const void *blob = sqlite3_column_blob(st, 0);
+        sqlite3_int64 n = sqlite3_column_bytes(st, 0);
         out->bytes = (size_t)n;
         out->params = xmalloc((size_t)n + 1);
         if (n > 0)
             memcpy(out->params, blob, (size_t)n);
-        const unsigned char *v = sqlite3_column_text(st, 1), *f = sqlite3_column_text(st, 2);
-        out->vocab = xstrdup(v ? (const char *)v : "");
-        out->format = xstrdup(f ? (const char *)f : "");
+        out->vocab = xstrdup((const char *)sqlite3_column_text(st, 1));
+        out->format = xstrdup((const char *)sqlite3_column_text(st, 2));
         out->embedding_id = sqlite3_column_int64(st, 3); /* NULL: 0 */
     }
     sqlite3_finalize(st);

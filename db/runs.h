@@ -19,8 +19,9 @@
  *   run_set_status  'failed' or 'interrupted', with a message (of a run
  *                   still 'running')
  *   run_config_each each key and value of a run's config JSON
- *   run_read_params the trained parameters and vocabulary of a finished run
- *   run_read_model  the same as stored, in any format, with its embedding's id
+ *   run_read_model  the trained parameters (in any format) and vocabulary of
+ *                   a finished run, checked against its hash, with its
+ *                   embedding's id
  *   run_read_predictions  its test predictions, for ensembles
  *   run_remove      runs with every row that hangs off them, in one
  *                   transaction (db/runs_remove.c) */
@@ -124,11 +125,6 @@ int run_set_status(sqlite3 *db, int64_t run, const char *status, const char *err
  * error, or when there is no such run. */
 int run_config_each(sqlite3 *db, int64_t run, int (*fn)(const char *key, const char *value, void *ctx), void *ctx);
 
-/* The trained parameters of a finished run into params, which must hold
- * exactly nparams, and its vocabulary (*vocab, to free); 0, or -1 with a
- * message (no parameters, or not nparams of them). */
-int run_read_params(sqlite3 *db, int64_t run, real *params, int64_t nparams, char **vocab);
-
 /* A finished run's stored model as it is: the parameters' bytes and their
  * format (models.format), the vocabulary, and the embedding the run read
  * (runs.embedding_id, 0 when none or removed). */
@@ -140,8 +136,11 @@ typedef struct {
     int64_t embedding_id;
 } RunModel;
 
-/* 0 with *m filled (free with run_model_free), or -1 with a message (no
- * parameters stored). The caller checks the bytes against their format. */
+/* 0 with *m filled (free with run_model_free), or -1 with a message naming
+ * the run: no parameters stored, a NULL vocabulary or format, or bytes that
+ * do not match the row's hash (models.hash, recorded since schema 9; older
+ * rows have none and are read as they are). The caller checks the bytes
+ * against their format. */
 int run_read_model(sqlite3 *db, int64_t run, RunModel *m);
 void run_model_free(RunModel *m);
 

@@ -87,7 +87,7 @@ int db_tokenizer_open(sqlite3 *db, const char *spec, int64_t id, const char *wha
             rc = el_fail("%s: tokenizers row %lld: the model's bytes do not match its hash (damaged)", what,
                          (long long)id);
         else if (tokenizer_load(t, model ? model : "", n) != 0)
-            rc = el_fail("%s: %s", what, el_error());
+            rc = el_fail("%s: tokenizers row %lld: %s", what, (long long)id, el_error());
     }
     sqlite3_finalize(st);
     if (rc != 0) {
@@ -96,6 +96,23 @@ int db_tokenizer_open(sqlite3 *db, const char *spec, int64_t id, const char *wha
     }
     *out = t;
     return 0;
+}
+
+int db_tokenizer_check_all(sqlite3 *db, const char *what) {
+    sqlite3_stmt *st;
+    if (lab_prepare(db, "SELECT id, spec FROM tokenizers ORDER BY id", &st) != 0)
+        return -1;
+    int rc = 0, step;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *spec = (const char *)sqlite3_column_text(st, 1);
+        Tokenizer *t;
+        rc = db_tokenizer_open(db, spec ? spec : "(null)", sqlite3_column_int64(st, 0), what, &t);
+        tokenizer_free(t);
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = el_fail("%s: %s", what, sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return rc;
 }
 
 int db_tokenizer_attach_run(sqlite3 *db, int64_t run, int64_t id) {

@@ -12,6 +12,8 @@
  *                       spec and model hash); 0 for a fixed kind
  *   db_tokenizer_open   a ready tokenizer of a spec and, for a learned kind,
  *                       the model of a row, every byte checked
+ *   db_tokenizer_check_all  every row opened as db_tokenizer_open would
+ *                       (what merge asks of a lab before copying its rows)
  *   db_tokenizer_drop_unused  a row no embedding or run points to any more
  *   db_tokenizer_hash   the model's identity, as stored in tokenizers.hash */
 #ifndef EL_DB_TOKENIZERS_H
@@ -34,6 +36,12 @@ int db_tokenizer_store(sqlite3 *db, const Tokenizer *t, int64_t *id);
  * what names the owner in messages ("run 12", "embedding 'ko'"). 0, or -1
  * with a message. */
 int db_tokenizer_open(sqlite3 *db, const char *spec, int64_t id, const char *what, Tokenizer **out);
+
+/* Every tokenizers row of db opened and checked as db_tokenizer_open does
+ * (spec, hash, a learned model embedlab's training could have written), so
+ * that a row no command could use is not copied on (merge). what names the
+ * database in messages. 0, or -1 with a message naming the first bad row. */
+int db_tokenizer_check_all(sqlite3 *db, const char *what);
 
 /* Points run at tokenizers row id (runs.tokenizer_id). 0, or -1 with a message. */
 int db_tokenizer_attach_run(sqlite3 *db, int64_t run, int64_t id);

@@ -99,12 +99,12 @@ static int check_rows(const TokenRows *r, int vocab) {
     return 0;
 }
 
-int model_init(Model *m, const ModelConfig *cfg, uint64_t seed) {
-    memset(m, 0, sizeof *m);
+/* cfg's values model_layout accepts, each with a message. */
+static int check_config(const ModelConfig *cfg) {
     if (!cfg->cell)
         return el_fail("no cell type given");
-    if (cfg->units < 1)
-        return el_fail("units must be 1 or more");
+    if (cfg->units < 1 || cfg->units > INT32_MAX / 2)
+        return el_fail("units must be from 1 to %d", INT32_MAX / 2);
     if (cfg->layers < 1 || cfg->layers > MAX_LAYERS)
         return el_fail("layers must be from 1 to %d", MAX_LAYERS);
     if (cfg->maxlen < 1)
@@ -121,8 +121,22 @@ int model_init(Model *m, const ModelConfig *cfg, uint64_t seed) {
         return cfg->onehot ? el_fail("subword input needs an embedding, not one-hot input") : -1;
     if (cfg->dropout < 0 || cfg->dropout >= 1 || cfg->recurrent_dropout < 0 || cfg->recurrent_dropout >= 1)
         return el_fail("dropout rates must be in [0, 1)");
+    return 0;
+}
+
+/* *off += a * b, or 1 if that overflows: a configuration read from a
+ * lab.db may ask for any size. */
+static int grow(int64_t *off, int64_t a, int64_t b) {
+    int64_t p;
+    return __builtin_mul_overflow(a, b, &p) || __builtin_add_overflow(*off, p, off);
+}
+
+int model_layout(Model *m, const ModelConfig *cfg) {
+    memset(m, 0, sizeof *m);
+    if (check_config(cfg) != 0)
+        return -1;
     m->cfg = *cfg;
-    int G = cfg->cell->gates, u = cfg->units;
+    int G = cfg->cell->gates, u = cfg->units, over = 0;
     int64_t off = 0;
     m->table_rows = cfg->rows ? cfg->rows->nrows : cfg->vocab;
     if (cfg->onehot) {
@@ -131,7 +145,7 @@ int model_init(Model *m, const ModelConfig *cfg, uint64_t seed) {
     } else {
         m->embed = 0;
         m->sparse_width = cfg->dim;
-        off = m->table_rows * cfg->dim;
+        over |= grow(&off, m->table_rows, cfg->dim);
     }
     m->dirs = cfg->bidirectional ? 2 : 1;
     m->out_width = m->dirs * u;
@@ -141,26 +155,37 @@ int model_init(Model *m, const ModelConfig *cfg, uint64_t seed) {
         for (int d = 0; d < m->dirs; d++) {
             int s = l * m->dirs + d;
             m->W[s] = off; /* under one-hot, layer 0's W is the sparse block at 0 */
-            off += (int64_t)in * G * u;
+            over |= grow(&off, in, (int64_t)G * u);
             m->U[s] = off;
-            off += (int64_t)u * G * u;
+            over |= grow(&off, u, (int64_t)G * u);
             m->b[s] = off;
-            off += (int64_t)G * u;
+            over |= grow(&off, G, u);
             m->rb[s] = -1;
             if (cfg->cell->recurrent_bias) {
                 m->rb[s] = off;
-                off += (int64_t)G * u;
+                over |= grow(&off, G, u);
             }
         }
     }
     m->dense_w = off;
-    off += m->out_width;
-    m->dense_b = off++;
+    over |= grow(&off, m->out_width, 1);
+    m->dense_b = off;
+    over |= grow(&off, 1, 1);
     m->nparams = off;
-    m->dense_from = m->table_rows * m->sparse_width;
+    m->dense_from = m->table_rows * m->sparse_width; /* no overflow: a part of off */
     m->update_from = (!cfg->onehot && cfg->freeze) ? m->dense_from : 0;
-    m->params = xcalloc((size_t)m->nparams, sizeof(real));
+    if (over || (uint64_t)off > SIZE_MAX / sizeof(real)) {
+        memset(m, 0, sizeof *m);
+        return el_fail("the model's configuration makes more parameters than can be held");
+    }
+    return 0;
+}
 
+int model_init(Model *m, const ModelConfig *cfg, uint64_t seed) {
+    if (model_layout(m, cfg) != 0)
+        return -1;
+    m->params = xcalloc((size_t)m->nparams, sizeof(real));
+    int G = cfg->cell->gates, u = cfg->units;
     Rng r;
     rng_seed(&r, seed ^ 0x1217AB5EEDull);
     if (m->embed >= 0)
@@ -172,6 +197,20 @@ int model_init(Model *m, const ModelConfig *cfg, uint64_t seed) {
         cfg->cell->init_bias(m->params + m->b[s], u);
     }
     glorot(m->params + m->dense_w, m->out_width, 1, &r);
+    return 0;
+}
+
+int model_load(Model *m, const ModelConfig *cfg, const void *params, size_t bytes) {
+    if (model_layout(m, cfg) != 0)
+        return -1;
+    if (bytes / sizeof(real) != (uint64_t)m->nparams || bytes % sizeof(real) != 0) {
+        int64_t need = m->nparams;
+        memset(m, 0, sizeof *m);
+        return el_fail("stored parameters have %zu bytes, the model needs %lld", bytes,
+                       (long long)need * (long long)sizeof(real));
+    }
+    m->params = xmalloc((size_t)m->nparams * sizeof(real));
+    memcpy(m->params, params, bytes);
     return 0;
 }
 

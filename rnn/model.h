@@ -25,6 +25,7 @@
 #ifndef EL_MODEL_H
 #define EL_MODEL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/real.h"
@@ -86,6 +87,18 @@ typedef struct {
  * with a message for a bad configuration (TokenRows checked: lists nonempty,
  * rows in range). */
 int model_init(Model *m, const ModelConfig *cfg, uint64_t seed);
+/* The layout alone (offsets, nparams; m->params NULL), with nothing
+ * allocated: how a stored model's size is checked before anything costs
+ * time or memory. Sizes are computed without overflow; a configuration of
+ * more parameters than memory can address is refused. -1 with a message as
+ * model_init. */
+int model_layout(Model *m, const ModelConfig *cfg);
+/* A stored model: the layout, params[0..bytes) checked to be exactly its
+ * parameters before anything is allocated, then copied. No random
+ * initialisation (its cost grows with units cubed, and every value is
+ * overwritten). 0, or -1 with a message (a bad configuration, a size that
+ * does not match). */
+int model_load(Model *m, const ModelConfig *cfg, const void *params, size_t bytes);
 void model_free(Model *m);
 
 typedef struct Work Work;

@@ -129,4 +129,26 @@ same "one spm model for runs and embedding" "$(sqlite3 "$T/sweep.db" "SELECT cou
 
 run "unknown tokenizer" 2 $E train $opts --tokenizer wordz
 has err "unknown tokenizer 'wordz' (known: words, unicode, chars, spm)"
+
+# Too few pieces for the texts' characters: said in embedlab's terms, not
+# with SentencePiece's advice about options embedlab lacks.
+run "train --tokenizer spm:bpe:8" 1 $E train $opts --tokenizer spm:bpe:8
+has err "embedlab: error: .*tokenizer spm:bpe:8: training failed: the texts use [0-9]* distinct characters"
+has err "use spm:bpe:[0-9]* or more"
+if grep -q -- "--character_coverage" "$T/err"; then notok "SentencePiece's advice reached the user"; else ok "no --character_coverage advice"; fi
+
+# Training time is bounded (issue 18 item 5): one line of a repeated
+# sentence just under SentencePiece's 1 MiB limit took 116 s (only longer
+# texts were cut into parts), and spm:bpe:50000 on 720 KB of random CJK
+# text 102 s. Both take seconds now; 45 s is far from either.
+awk 'BEGIN { s = ""; while (length(s) < 1040000) s = s "the film was great and the actors were loved by everyone who saw it "
+  print substr(s, 1, 1040000) }' >"$T/long.txt"
+run "spm on one 1,040,000-byte line, within 45 s" 0 timeout 45 $E data tokenize --tokenizer spm:unigram:8000 \
+    --data "$T/long.txt" "the film was great"
+has out "▁the ▁film ▁was ▁great"
+LC_ALL=C awk 'BEGIN { srand(7); for (l = 0; l < 2400; l++) { line = ""; for (i = 0; i < 100; i++) {
+  c = 19968 + int(rand() * 20000); line = line sprintf("%c%c%c", 224 + int(c / 4096), 128 + int(c / 64) % 64, 128 + c % 64) }
+  print line } }' >"$T/cjk.txt"
+same "720 KB of random CJK" "$(wc -c <"$T/cjk.txt")" 722400
+run "spm:bpe:50000 on it, within 45 s" 0 timeout 45 $E data tokenize --tokenizer spm:bpe:50000 --data "$T/cjk.txt" "琊量"
 exit $bad

@@ -3,6 +3,7 @@
  * exact tokens expected; the words kind against text_tokens(); the spm kind
  * trained, saved, loaded and trained again. */
 #include "tests/fixtures.h"
+#include "tests/spm_craft.h"
 
 #include "core/common.h"
 #include "core/rng.h"
@@ -511,15 +512,20 @@ static void spm_errors(void **state) {
     assert_int_equal(tokenizer_load(t, garbage, 0), -1);
     assert_true(tokenizer_ready(t));
     assert_string_equal(pieces(t, korean), want);
-    /* A model whose piece is one NUL byte: SentencePiece throws (darts:
-     * "zero-length key") inside the load; refused, and nothing leaks (the
-     * processor made before the throw was once lost: make sanitize caught it). */
+    /* A model whose piece is one NUL byte: refused before SentencePiece
+     * sees it (embed/text/spm_model.h). SentencePiece itself throws (darts:
+     * "zero-length key") inside the load; spm_load refuses it, and nothing
+     * leaks (the processor made before the throw was once lost: make
+     * sanitize caught it). */
     static const char nul_piece[] = "\x0a\x09\x0a\x05<unk>\x18\x02\x0a\x08\x0a\x01"
                                     "a\x15\x00\x00\x00\xc0"
                                     "\x0a\x08\x0a\x01\x00\x15\x00\x00\x80\xbf";
     assert_int_equal(tokenizer_load(t, nul_piece, sizeof nul_piece - 1), -1);
-    assert_non_null(strstr(el_error(), "zero-length key"));
+    assert_non_null(strstr(el_error(), "piece 2 holds a space or a control character"));
     assert_string_equal(pieces(t, korean), want);
+    char err[512];
+    assert_null(spm_load(nul_piece, sizeof nul_piece - 1, err, sizeof err));
+    assert_non_null(strstr(err, "zero-length key"));
     /* Truncated models: refused or loaded, never a crash. */
     bytes = model_bytes(t, &n);
     for (size_t cut = 0; cut < n; cut += 7)
@@ -607,9 +613,137 @@ static void columns(void **state) {
     assert_int_equal(utf8_columns(""), 0);
 }
 
+/* A model embedlab did not train with its own settings is refused before
+ * SentencePiece parses it (issue 18 item 2): a crafted normalizer rule
+ * crashed libsentencepiece (SIGSEGV in its normalizer) on the first text. */
+typedef struct {
+    const char *what, *reason;
+    uint32_t drop; /* the real model's field replaced (0: none) */
+    Craft extra;
+} Hostile;
+
+static Craft normalizer(const char *name, const Craft *charsmap, int flag, uint64_t value) {
+    Craft c = {0};
+    if (name)
+        craft_len(&c, 1, name, strlen(name));
+    if (charsmap)
+        craft_len(&c, 2, charsmap->p, charsmap->n);
+    if (flag == 6) /* normalization_rule_tsv, a string */
+        craft_len(&c, 6, "41\t42", 5);
+    else if (flag)
+        craft_uint(&c, (uint32_t)flag, value);
+    return c;
+}
+
+static Craft wrapped(uint32_t field, Craft inner) {
+    Craft c = {0};
+    craft_len(&c, field, inner.p, inner.n);
+    free(inner.p);
+    return c;
+}
+
+static Craft piece(const char *text, int type) {
+    Craft p = {0};
+    craft_len(&p, 1, text, strlen(text));
+    if (type)
+        craft_uint(&p, 3, (uint64_t)type);
+    return wrapped(1, p);
+}
+
+static void spm_foreign_models_refused(void **state) {
+    (void)state;
+    Texts texts = corpus(200);
+    Tokenizer *t = trained("spm:bpe:100", &texts);
+    size_t n;
+    char *bytes = model_bytes(t, &n), want[1024];
+    strcpy(want, pieces(t, korean));
+    Craft evil = craft_evil_charsmap(), byte_fallback = {0}, self_test = {0}, sample = {0};
+    craft_uint(&byte_fallback, 35, 1);
+    craft_len(&sample, 1, "a", 1);
+    craft_len(&self_test, 1, sample.p, sample.n);
+    Hostile cases[] = {
+        {"a crafted charsmap", "precompiled_charsmap", 3, wrapped(3, normalizer("identity", &evil, 0, 0))},
+        {"nmt_nfkc's rules", "is 'nmt_nfkc', not embedlab's identity", 3,
+         wrapped(3, normalizer("nmt_nfkc", &evil, 0, 0))},
+        {"a rule table", "normalization_rule_tsv", 3, wrapped(3, normalizer("identity", NULL, 6, 0))},
+        {"no dummy prefix", "turns add_dummy_prefix off", 3, wrapped(3, normalizer("identity", NULL, 3, 0))},
+        {"extra whitespace kept", "turns remove_extra_whitespaces off", 3,
+         wrapped(3, normalizer("identity", NULL, 4, 0))},
+        {"whitespace not escaped", "turns escape_whitespaces off", 3, wrapped(3, normalizer("identity", NULL, 5, 0))},
+        {"a denormalizer's charsmap", "denormalizer_spec carries normalization rules", 0,
+         wrapped(5, normalizer(NULL, &evil, 0, 0))},
+        {"a piece with a space", "piece 100 holds a space", 0, piece("a b", 0)},
+        {"a piece with a tab", "holds a space or a control character", 0, piece("a\tb", 0)},
+        {"a user-defined piece", "is of type 4", 0, piece("zz", 4)},
+        {"a byte piece", "is of type 6", 0, piece("<0x41>", 6)},
+        {"byte fallback", "byte_fallback", 0, wrapped(2, byte_fallback)},
+        {"self-test samples", "self-test samples", 0, wrapped(4, self_test)},
+        {"an unknown field", "field 9 embedlab never writes", 0, wrapped(9, (Craft){0})},
+        {"another model type", "model type is 1, not bpe's", 2, wrapped(2, (Craft){0})},
+    };
+    /* Loaded under a spec of more pieces, so that one more piece is allowed. */
+    Tokenizer *big;
+    assert_int_equal(tokenizer_new("spm:bpe:1000", &big), 0);
+    assert_int_equal(tokenizer_load(big, bytes, n), 0);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        Craft m = craft_model(bytes, n, cases[i].drop, &cases[i].extra);
+        if (tokenizer_load(big, m.p, m.n) == 0) /* the old code: loaded, and the first text may crash */
+            fail_msg("%s: loaded (%s)", cases[i].what, pieces(big, korean));
+        if (!strstr(el_error(), cases[i].reason))
+            fail_msg("%s: '%s' does not say '%s'", cases[i].what, el_error(), cases[i].reason);
+        assert_non_null(strstr(el_error(), "not a SentencePiece model embedlab trained"));
+        assert_string_equal(pieces(big, korean), want); /* the model it had is kept */
+        free(m.p);
+        free(cases[i].extra.p);
+    }
+    tokenizer_free(big);
+    /* More pieces than the spec allows; a cut model. */
+    Tokenizer *small;
+    assert_int_equal(tokenizer_new("spm:bpe:8", &small), 0);
+    assert_int_equal(tokenizer_load(small, bytes, n), -1);
+    assert_non_null(strstr(el_error(), "more than 8 pieces"));
+    tokenizer_free(small);
+    assert_int_equal(tokenizer_load(t, bytes, n - 1), -1);
+    assert_non_null(strstr(el_error(), "not a protobuf message"));
+    /* The real model itself still loads, and a unigram one too. */
+    assert_int_equal(tokenizer_load(t, bytes, n), 0);
+    assert_string_equal(pieces(t, korean), want);
+    free(bytes);
+    free(evil.p);
+    free(sample.p);
+    tokenizer_free(t);
+    t = trained("spm:unigram:100", &texts);
+    bytes = model_bytes(t, &n);
+    assert_int_equal(tokenizer_load(t, bytes, n), 0);
+    free(bytes);
+    tokenizer_free(t);
+    texts_free(&texts);
+}
+
+/* Issue 18 item 11: SentencePiece's own advice ("Increase vocab_size or
+ * decrease character_coverage with --character_coverage option") named
+ * options embedlab lacks; the error now says what to change in embedlab's
+ * words. */
+static void spm_advice_in_our_words(void **state) {
+    (void)state;
+    Texts texts = corpus(50);
+    Tokenizer *t;
+    assert_int_equal(tokenizer_new("spm:bpe:8", &t), 0);
+    TextIter it = {next_text, &texts};
+    assert_int_equal(tokenizer_train(t, &it), -1);
+    if (strstr(el_error(), "--") || strstr(el_error(), "character_coverage") || strstr(el_error(), "vocab_size"))
+        fail_msg("SentencePiece's advice reached the user: %s", el_error());
+    assert_non_null(strstr(el_error(), "tokenizer spm:bpe:8: training failed: the texts use "));
+    assert_non_null(strstr(el_error(), "more than the 8 allowed; use spm:bpe:"));
+    tokenizer_free(t);
+    texts_free(&texts);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(specs),
+        cmocka_unit_test(spm_foreign_models_refused),
+        cmocka_unit_test(spm_advice_in_our_words),
         cmocka_unit_test(words_is_the_text_spec),
         cmocka_unit_test(unicode_korean_and_mixed),
         cmocka_unit_test(unicode_rules),

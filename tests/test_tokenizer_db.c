@@ -5,9 +5,11 @@
  * missing or mislabeled row is an error with a message, never a crash;
  * corpora count invalid UTF-8 and keep the words kind as text_tokens(). */
 #include "tests/fixtures.h"
+#include "tests/spm_craft.h"
 
 #include "core/common.h"
 #include "db/lab.h"
+#include "db/merge.h"
 #include "db/tokenizers.h"
 #include "embed/data/source.h"
 #include "embed/data/corpus.h"
@@ -215,11 +217,70 @@ static void corpus_counts_and_words(void **state) {
     free(dir);
 }
 
+/* A crafted model whose hash was recomputed (the hash catches damage, not an
+ * adversary): refused before SentencePiece parses it, with the row named,
+ * and merge does not carry it into a clean lab (issue 18 item 2). */
+static void crafted_model_refused_and_not_merged(void **state) {
+    (void)state;
+    char *dir = fixture_dir(), *path = tsv(dir, "train.tsv", 20), db_path[4096], clean_path[4096];
+    snprintf(db_path, sizeof db_path, "%s/lab.db", dir);
+    snprintf(clean_path, sizeof clean_path, "%s/clean.db", dir);
+    Tokenizer *t, *back;
+    assert_int_equal(tokenizer_new("spm:bpe:60", &t), 0);
+    assert_int_equal(source_train_tokenizer(t, path, 0), 0);
+    sqlite3 *db;
+    assert_int_equal(lab_open(db_path, &db), 0);
+    int64_t id;
+    assert_int_equal(db_tokenizer_store(db, t, &id), 0);
+    assert_int_equal(db_tokenizer_check_all(db, "this lab"), 0);
+    char *bytes;
+    size_t n;
+    assert_int_equal(tokenizer_save(t, &bytes, &n), 0);
+    Craft evil = craft_evil_charsmap(), spec = {0}, extra = {0};
+    craft_len(&spec, 1, "identity", 8);
+    craft_len(&spec, 2, evil.p, evil.n);
+    craft_len(&extra, 3, spec.p, spec.n);
+    Craft m = craft_model(bytes, n, 3, &extra);
+    char hash[17];
+    sqlite3_stmt *st;
+    assert_int_equal(lab_prepare(db, "UPDATE tokenizers SET model = ?, hash = ?", &st), 0);
+    sqlite3_bind_blob(st, 1, m.p, (int)m.n, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, db_tokenizer_hash(m.p, m.n, hash), -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    assert_int_equal(db_tokenizer_open(db, "spm:bpe:60", id, "run 7", &back), -1);
+    assert_null(back);
+    char want[128];
+    snprintf(want, sizeof want, "run 7: tokenizers row %lld: tokenizer spm:bpe:60: not a SentencePiece model",
+             (long long)id);
+    assert_non_null(strstr(el_error(), want));
+    assert_non_null(strstr(el_error(), "precompiled_charsmap"));
+    assert_int_equal(db_tokenizer_check_all(db, "this lab"), -1);
+    lab_close(db);
+    /* merge refuses the lab, and the clean one is left as it was. */
+    sqlite3 *clean;
+    assert_int_equal(lab_open(clean_path, &clean), 0);
+    int runs, embeddings;
+    char notes[256];
+    assert_int_equal(lab_merge(clean, db_path, &runs, &embeddings, notes, sizeof notes), -1);
+    assert_non_null(strstr(el_error(), "precompiled_charsmap"));
+    char *count = fixture_db_text(clean, "SELECT count(*) FROM tokenizers");
+    assert_string_equal(count, "0");
+    free(count);
+    lab_close(clean);
+    free(m.p), free(evil.p), free(spec.p), free(extra.p), free(bytes);
+    tokenizer_free(t);
+    free(path);
+    fixture_rmtree(dir);
+    free(dir);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(model_from_file_is_model_from_texts),
         cmocka_unit_test(stored_model_round_trip),
         cmocka_unit_test(hostile_rows),
+        cmocka_unit_test(crafted_model_refused_and_not_merged),
         cmocka_unit_test(corpus_counts_and_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

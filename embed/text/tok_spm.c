@@ -15,12 +15,14 @@
  * threads give other model bytes than one. One thread costs little (96,000
  * Korean reviews, 8000 pieces: 44 s against 32 s on two cores) and makes the
  * model the same for any --threads; tests/test_tokenizer.c checks it. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/common.h"
 #include "embed/text/spm.h"
+#include "embed/text/spm_model.h"
 #include "embed/text/tok_kind.h"
 
 typedef struct {
@@ -71,40 +73,51 @@ static int spm_is_ready(const Tokenizer *t) { return ((const Spm *)t->state)->mo
 typedef struct {
     const TextIter *it;
     TokenBuf buf;
-    size_t at;  /* where the rest of buf's words starts */
-    size_t fed; /* texts given to SentencePiece */
+    size_t at; /* where the rest of buf's words starts */
 } Feed;
 
-/* The parts of a text over SentencePiece's limit: its seed search takes
- * time in proportion to a text's length times how often the text repeats
- * itself (a 2 MB line of one sentence over and over: 4 minutes in two
- * parts of 1 MiB, 3 s in parts of 16 KiB). */
+/* The longest text SentencePiece gets whole. Its seed search takes time in
+ * proportion to a text's length times how often the text repeats itself:
+ * one line of a repeated sentence just under its 1 MiB limit took 116 s
+ * whole, a 2 MB one 4 minutes in two parts of 1 MiB and 3 s in parts of
+ * 16 KiB. Reviews are far shorter, so their models do not change. */
 enum { SPM_PART = 16384 };
 
-/* The next training text, through the unicode kind; empty ones skipped. A
- * text longer than SentencePiece takes (SPM_MAX_TEXT: a corpus file of one
- * line, say), which it would leave out, goes in parts of at most SPM_PART
- * bytes cut between words, which its pieces never cross anyway; a single
- * word over SPM_MAX_TEXT is left out. Texts within the limit go whole, as
- * they always did. */
-static int feed_next(void *ctx, const char **s, size_t *n) {
-    Feed *f = ctx;
+/* The most text (bytes, after normalisation) training reads: a bound on
+ * its memory and time, far above any review corpus (96,000 Korean reviews
+ * are 11 MB). */
+#define SPM_MAX_TRAIN ((size_t)256 << 20)
+
+/* Characters of text per piece, at least: more pieces than the text has
+ * characters / SPM_CHARS_PER_PIECE (or than its distinct characters + 3,
+ * SentencePiece's own pieces) are not asked of SentencePiece. Its BPE
+ * merges pairs however rare, one scan of its candidates per piece: 50,000
+ * pieces of 720 KB of random CJK text took 102 s, for pieces seen once. */
+enum { SPM_CHARS_PER_PIECE = 16 };
+
+/* The next training part, through the unicode kind; empty texts skipped. A
+ * text over SPM_PART bytes (a corpus file of one line, say) goes in parts of
+ * at most SPM_PART bytes cut between words, which its pieces never cross
+ * anyway; a word over SPM_PART bytes, no word of any language, is left out.
+ * Texts within SPM_PART go whole, as they always did. */
+static int feed_next(Feed *f, const char **s, size_t *n) {
     for (;;) {
         if (f->at < f->buf.len) {
             const char *rest = f->buf.text + f->at;
             size_t left = f->buf.len - f->at, take = left;
-            if (f->buf.len > SPM_MAX_TEXT && left > SPM_PART) {
+            int word_too_long = 0;
+            if (left > SPM_PART) {
                 for (take = SPM_PART; take > 0 && rest[take] != ' ';)
                     take--;
-                if (take == 0) { /* a word longer than a part goes alone */
+                if (take == 0) {
                     const char *space = memchr(rest, ' ', left);
                     take = space ? (size_t)(space - rest) : left;
+                    word_too_long = 1;
                 }
             }
             f->at += take + (take < left); /* and the space after it */
-            if (take > SPM_MAX_TEXT)
+            if (word_too_long)
                 continue;
-            f->fed++;
             *s = rest;
             *n = take;
             return 1;
@@ -119,10 +132,83 @@ static int feed_next(void *ctx, const char **s, size_t *n) {
     }
 }
 
-/* Replaces the model with bytes[0..len) (ours from then on), or fails and keeps it. */
+/* The training parts, back to back, read before training so that their
+ * characters are counted (SPM_CHARS_PER_PIECE): part i is
+ * text[i ? end[i - 1] : 0 .. end[i]). */
+typedef struct {
+    char *text;
+    size_t len, cap;
+    size_t *end;
+    size_t n, ncap, next;
+    uint64_t chars, distinct;
+} Parts;
+
+/* Counts the code points of the well-formed UTF-8 s[0..n) into p, the
+ * distinct ones through seen (a bit per code point). */
+static void count_chars(Parts *p, const unsigned char *s, size_t n, uint8_t *seen) {
+    for (size_t i = 0; i < n;) {
+        uint32_t c = s[i], k = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+        if (k > n - i)
+            break;
+        c &= k == 1 ? 0x7f : k == 2 ? 0x1f : k == 3 ? 0x0f : 0x07;
+        for (uint32_t j = 1; j < k; j++)
+            c = c << 6 | (s[i + j] & 0x3f);
+        i += k;
+        p->chars++;
+        if (c < 0x110000 && !(seen[c >> 3] & (1u << (c & 7)))) {
+            seen[c >> 3] |= (uint8_t)(1u << (c & 7));
+            p->distinct++;
+        }
+    }
+}
+
+/* Every part of it (at most SPM_MAX_TRAIN bytes of them) into p. */
+static void collect(const TextIter *it, Parts *p) {
+    Feed f = {.it = it};
+    tokbuf_init(&f.buf);
+    uint8_t *seen = xcalloc(0x110000 / 8, 1);
+    const char *s;
+    size_t n;
+    while (feed_next(&f, &s, &n) && p->len + n <= SPM_MAX_TRAIN) {
+        if (p->len + n > p->cap) {
+            p->cap = (p->len + n) * 2;
+            p->text = xrealloc(p->text, p->cap);
+        }
+        if (p->n == p->ncap) {
+            p->ncap = p->ncap ? 2 * p->ncap : 1024;
+            p->end = xrealloc(p->end, p->ncap * sizeof *p->end);
+        }
+        memcpy(p->text + p->len, s, n);
+        p->len += n;
+        p->end[p->n++] = p->len;
+        count_chars(p, (const unsigned char *)s, n, seen);
+    }
+    free(seen);
+    tokbuf_free(&f.buf);
+}
+
+/* SentencePiece's sentence callback over the parts. */
+static int parts_next(void *ctx, const char **s, size_t *n) {
+    Parts *p = ctx;
+    if (p->next == p->n)
+        return 0;
+    size_t from = p->next ? p->end[p->next - 1] : 0;
+    *s = p->text + from;
+    *n = p->end[p->next++] - from;
+    return 1;
+}
+
+/* Replaces the model with bytes[0..len) (ours from then on), or fails and
+ * keeps it. SentencePiece sees only bytes that pass spm_model_check (a
+ * stored model may come from anyone: embed/text/spm_model.h); a model just
+ * trained passes it too, which keeps the check true to what training writes. */
 static int adopt(Tokenizer *t, char *bytes, size_t len) {
     Spm *s = t->state;
     char err[512];
+    if (spm_model_check(bytes, len, s->type, s->vocab, err, sizeof err) != 0) {
+        free(bytes);
+        return el_fail("tokenizer %s: not a SentencePiece model embedlab trained (%s)", t->spec, err);
+    }
     SpmModel *m = spm_load(bytes, len, err, sizeof err);
     if (!m) {
         free(bytes);
@@ -136,18 +222,61 @@ static int adopt(Tokenizer *t, char *bytes, size_t len) {
     return 0;
 }
 
+/* SentencePiece's training error err in embedlab's words, into out[n]: its
+ * own advice names options embedlab does not have (--character_coverage),
+ * so what to change is said in spm:TYPE:N terms; other errors lose
+ * SentencePiece's source position and any sentence naming a --flag. */
+static void explain(const Spm *s, const char *err, char *out, size_t n) {
+    static const char too_few[] = "Vocabulary size is smaller than required_chars. ";
+    const char *at = strstr(err, too_few);
+    int have, need;
+    if (at && sscanf(at + sizeof too_few - 1, "%d vs %d", &have, &need) == 2) {
+        snprintf(out, n,
+                 "the texts use %d distinct characters, each a piece of its own, and with SentencePiece's 3 that "
+                 "makes %d pieces, more than the %d allowed; use spm:%s:%d or more",
+                 need - 3, need, have, s->type, need);
+        return;
+    }
+    const char *msg = strstr(err, "] "); /* after "Internal: ./src/FILE.cc(LINE) [CHECK]" */
+    msg = msg ? msg + 2 : err;
+    const char *flag = strstr(msg, "--");
+    size_t len = strlen(msg);
+    if (flag) { /* cut back to the end of the sentence before the advice */
+        while (flag > msg && !(flag[-1] == ' ' && flag - 1 > msg && flag[-2] == '.'))
+            flag--;
+        len = (size_t)(flag - msg);
+        while (len > 0 && msg[len - 1] == ' ')
+            len--;
+    }
+    if (len == 0)
+        msg = "SentencePiece refused the texts", len = strlen(msg);
+    snprintf(out, n, "%.*s (SentencePiece; with spm:%s:%d, try a smaller N or more text)", (int)len, msg, s->type,
+             s->vocab);
+}
+
 static int spm_train_kind(Tokenizer *t, const TextIter *it) {
     Spm *s = t->state;
-    Feed f = {.it = it};
-    tokbuf_init(&f.buf);
+    Parts p = {0};
+    collect(it, &p);
+    /* At most the pieces the text's characters can hold (SPM_CHARS_PER_PIECE),
+     * never fewer than its distinct characters need. */
+    uint64_t most = p.chars / SPM_CHARS_PER_PIECE;
+    if (most < p.distinct + 3)
+        most = p.distinct + 3;
+    int vocab = (uint64_t)s->vocab < most ? s->vocab : (int)most;
     char err[512], *bytes = NULL;
     size_t len = 0;
-    int rc = spm_train(feed_next, &f, s->type, s->vocab, 1, &bytes, &len, err, sizeof err);
-    tokbuf_free(&f.buf);
-    if (rc != 0 && f.fed == 0)
+    int rc = p.n ? spm_train(parts_next, &p, s->type, vocab, 1, &bytes, &len, err, sizeof err) : -1;
+    size_t fed = p.n;
+    free(p.text);
+    free(p.end);
+    if (rc != 0 && fed == 0)
         return el_fail("tokenizer %s: training failed: no text with a token to train on", t->spec);
-    if (rc != 0)
-        return el_fail("tokenizer %s: training failed: %s", t->spec, err);
+    if (rc != 0) {
+        char why[768];
+        explain(s, err, why, sizeof why);
+        return el_fail("tokenizer %s: training failed: %s", t->spec, why);
+    }
     return adopt(t, bytes, len);
 }
 

@@ -112,12 +112,24 @@ int run_load(sqlite3 *db, int64_t run, ClassifierConfig *c, Model *m, char **voc
         return el_fail("run %lld took subword input: its model is rebuilt over its input's tokens "
                        "(experiments/run/saved_run.h), not loaded alone",
                        (long long)run);
+    /* The stored blob is checked against the configuration's size before
+     * anything is allocated or initialised (model_load: no random init,
+     * whose cost grows with units cubed, for values read back anyway). */
     ModelConfig mc;
-    if (classifier_model_config(c, &mc) != 0 || model_init(m, &mc, c->seed) != 0)
+    RunModel rm;
+    if (classifier_model_config(c, &mc) != 0 || run_read_model(db, run, &rm) != 0)
         return -1;
-    if (run_read_params(db, run, m->params, m->nparams, vocab) != 0) {
-        model_free(m);
-        return -1;
+    const char *format = sizeof(real) == 4 ? "float32-le" : "float64-le";
+    int rc = 0;
+    if (strcmp(rm.format, format) != 0)
+        rc = el_fail("run %lld: its parameters are stored as '%s', which this build does not read (it reads %s)",
+                     (long long)run, rm.format, format);
+    else if (model_load(m, &mc, rm.params, rm.bytes) != 0)
+        rc = el_fail("run %lld: %s", (long long)run, el_error());
+    if (rc == 0) {
+        *vocab = rm.vocab;
+        rm.vocab = NULL;
     }
-    return 0;
+    run_model_free(&rm);
+    return rc;
 }

@@ -86,7 +86,7 @@ static int unpack_full_table(SavedRun *r, const RunModel *rm) {
     ModelConfig mc;
     if (rc == 0 && classifier_model_config(&r->c, &mc) == 0) {
         mc.rows = &r->si.rows;
-        rc = model_init(&r->m, &mc, 0);
+        rc = model_layout(&r->m, &mc); /* the size first: nothing allocated yet */
     } else {
         rc = -1;
     }
@@ -94,8 +94,9 @@ static int unpack_full_table(SavedRun *r, const RunModel *rm) {
         rc = el_fail("its stored parameters have %zu bytes; its data read again gives a model of %lld (has the data "
                      "changed?)",
                      rm->bytes, (long long)r->m.nparams * (long long)sizeof(real));
+    if (rc == 0)
+        rc = model_load(&r->m, &mc, rm->params, rm->bytes);
     if (rc == 0) {
-        memcpy(r->m.params, rm->params, rm->bytes);
         void *blob;
         size_t bytes;
         subword_run_pack(&r->si, &r->m, &r->base, &blob, &bytes);
@@ -170,6 +171,17 @@ void saved_run_free(SavedRun *r) {
         emb_free(&r->base);
 }
 
+/* How many space-separated fields text[0..len) holds: what encode() writes.
+ * Counted from the text itself, not taken from the tokenizer's ntokens: a
+ * piece holding a space (a crafted model's, refused at load since: see
+ * embed/text/spm_model.h) made more fields than tokens, and overflowed. */
+static size_t fields(const char *text, size_t len) {
+    size_t n = len > 0;
+    for (const char *p = text, *end = text + len; (p = memchr(p, ' ', (size_t)(end - p))) != NULL; p++)
+        n++;
+    return n;
+}
+
 /* text[0..n) tokenized by the run's tokenizer into out (r->c.maxlen
  * entries): each token's index under the run's vocabulary and cap, or under
  * subword input its type in r->si, by seen (the dict r->si was built on);
@@ -178,7 +190,7 @@ void saved_run_free(SavedRun *r) {
 static int encode(const SavedRun *r, const char *text, size_t n, TokenBuf *b, Dict *seen, int add, int32_t *out) {
     if (tokenizer_tokens(r->tok, text, n, b) != 0)
         return -1;
-    int32_t *idx = xmalloc((b->ntokens + 1) * sizeof *idx);
+    int32_t *idx = xmalloc((fields(b->text, b->len) + 1) * sizeof *idx);
     size_t k = 0;
     for (char *p = b->text, *end = b->text + b->len; p < end;) {
         char *q = memchr(p, ' ', end - p);

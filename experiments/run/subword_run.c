@@ -120,7 +120,9 @@ int subword_run_model(const SubwordRun *r, const Embedding *base, const SubwordI
     if (s->cap != r->cap || mc->dim != r->dim)
         return el_fail("a subword run of %lld word rows x %d dims rebuilt as %d x %d", (long long)r->cap, r->dim,
                        s->cap, mc->dim);
-    if (model_init(m, mc, 0) != 0)
+    /* The layout first, checked against what is stored; then zeros, every
+     * one overwritten below (no random init: its cost grows with units cubed). */
+    if (model_layout(m, mc) != 0)
         return -1;
     if (m->nparams - m->dense_from != r->ndense) {
         int64_t got = m->nparams - m->dense_from;
@@ -128,6 +130,7 @@ int subword_run_model(const SubwordRun *r, const Embedding *base, const SubwordI
         return el_fail("its stored parameters after the table are %lld; its configuration makes %lld",
                        (long long)r->ndense, (long long)got);
     }
+    m->params = xcalloc((size_t)m->nparams, sizeof(real));
     int D = r->dim;
     real *table = m->params + m->embed;
     memcpy(table, r->words, (size_t)r->cap * D * sizeof(real));
