@@ -46,8 +46,8 @@ int cmd_embed_list(int argc, char **argv) {
         const char *spec = (const char *)sqlite3_column_text(st, 9); /* NOT NULL since schema 7 */
         char *tok = esc_line(spec ? spec : "words");
         printf("%-28s %8d %5d %-9s %-8s %-16s %10s %8s %-20s %s\n", name, sqlite3_column_int(st, 1),
-               sqlite3_column_int(st, 2), sqlite3_column_text(st, 4), sqlite3_column_text(st, 8), tok,
-               sqlite3_column_text(st, 5), sqlite3_column_text(st, 6), sqlite3_column_text(st, 7), source);
+               sqlite3_column_int(st, 2), lab_text(st, 4), lab_text(st, 8), tok, lab_text(st, 5), lab_text(st, 6),
+               lab_text(st, 7), source);
         free(name);
         free(source);
         free(tok);

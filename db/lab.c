@@ -217,6 +217,11 @@ void lab_rollback(sqlite3 *db) {
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+const char *lab_text(sqlite3_stmt *st, int i) {
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    return s ? s : "";
+}
+
 int lab_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st) {
     if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
         return el_fail("database: %s", sqlite3_errmsg(db));

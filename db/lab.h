@@ -84,4 +84,8 @@ void lab_bind_provenance(sqlite3_stmt *st, int threads);
 /* Prepare, with the error reported through el_fail. */
 int lab_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st);
 
+/* Column i of st's row as text, "" for NULL: a lab.db from elsewhere may
+ * hold NULL where embedlab writes text, and NULL must not reach a %s. */
+const char *lab_text(sqlite3_stmt *st, int i);
+
 #endif

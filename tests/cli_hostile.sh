@@ -235,6 +235,10 @@ UPDATE epochs SET val_loss = 'abc', train_acc = NULL;
 UPDATE results SET test_acc = x'ff', params = -5;
 CREATE TABLE s2 AS SELECT * FROM sweeps; DROP TABLE sweeps; CREATE TABLE sweeps AS SELECT * FROM s2; DROP TABLE s2;
 UPDATE sweeps SET config = '[1,2', name = NULL;"
+# NULL text (the rows inserted above have no created) never reaches a %s:
+# glibc would print "(null)", and it is undefined behaviour.
+EMBEDLAB_DB="$T/h.db" $E embed list >"$T/out" 2>"$T/err"
+if grep -q "(null)" "$T/out"; then notok "embed list printed (null)"; else ok "embed list prints no (null) for NULL text"; fi
 
 # Not a lab at all: a truncated file, random bytes, an empty file.
 head -c 9000 "$B" >"$T/trunc.db"

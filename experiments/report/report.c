@@ -101,8 +101,8 @@ static void write_header(sqlite3 *db, int64_t sweep, Out *o) {
             &st) == 0) {
         sqlite3_bind_int64(st, 1, sweep);
         if (sqlite3_step(st) == SQLITE_ROW) {
-            snprintf(spec, sizeof spec, "%s", sqlite3_column_text(st, 0));
-            snprintf(when, sizeof when, "%s", sqlite3_column_text(st, 1));
+            snprintf(spec, sizeof spec, "%s", lab_text(st, 0));
+            snprintf(when, sizeof when, "%s", lab_text(st, 1));
             finished = sqlite3_column_int(st, 2);
             total = sqlite3_column_int(st, 3);
         }

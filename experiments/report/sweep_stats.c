@@ -215,9 +215,9 @@ int sweep_series(sqlite3 *db, int64_t sweep, Series *out) {
         if (out->n == cap)
             out->points = xrealloc(out->points, (cap = cap ? cap * 2 : 64) * sizeof *out->points);
         SeriesPoint *p = &out->points[out->n++];
-        snprintf(p->cell, sizeof p->cell, "%s", sqlite3_column_text(st, 0));
-        snprintf(p->kind, sizeof p->kind, "%s", sqlite3_column_text(st, 1));
-        snprintf(p->setting, sizeof p->setting, "%s", sqlite3_column_text(st, 2));
+        snprintf(p->cell, sizeof p->cell, "%s", lab_text(st, 0));
+        snprintf(p->kind, sizeof p->kind, "%s", lab_text(st, 1));
+        snprintf(p->setting, sizeof p->setting, "%s", lab_text(st, 2));
         p->dim = sqlite3_column_int(st, 3);
         p->mean = sqlite3_column_double(st, 4);
         p->sd = sqlite3_column_double(st, 5);
