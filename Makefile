@@ -24,7 +24,7 @@ ALL_CXXFLAGS = $(filter-out -std=gnu11,$(EL_CFLAGS)) -std=c++17 $(CFLAGS)
 # on its own) and the bench programs (scripts/bench-*.sh build those).
 LIB_SRC  := $(shell find core embed db rnn experiments web \( -path db/sql -o -path experiments/bench \) -prune -o \
 		\( -name '*.c' -o -name '*.cc' \) -print | sort)
-CLI_SRC  := $(wildcard cli/*.c)
+CLI_SRC  := $(sort $(wildcard cli/*.c cli/*/*.c))
 EXT_SRC  := $(wildcard db/sql/*.c)
 # The extension's layer: the library files the .so carries, as ARCHITECTURE.md's
 # folder table names them (scripts/check-includes.sh holds them to it).

@@ -8,8 +8,8 @@
  *   cli_next        the option loop: common options, --help and bad usage
  *                   handled, the command's own options returned
  *   cli_load_corpus the reviews named by --data (aclImdb folder or TSV file)
- *   cli_word_query  nearest and analogy (cli/word_query.c)
- *   cli_run_option  predict and eval: --run ID, the run loaded (cli/run_args.c)
+ *   cli_word_query  nearest and analogy (cli/embed/word_query.c)
+ *   cli_run_option  predict and eval: --run ID, the run loaded (cli/run/run_args.c)
  */
 #ifndef EL_CLI_H
 #define EL_CLI_H
@@ -153,7 +153,7 @@ int cmd_embed_eval(int argc, char **argv);
 int cmd_embed_export(int argc, char **argv);
 int cmd_embed_import(int argc, char **argv);
 int cmd_embed_index(int argc, char **argv);
-/* The nearest-word index (cli/cmd_embed_index.c): built for a new embedding
+/* The nearest-word index (cli/embed/cmd_embed_index.c): built for a new embedding
  * of ANN_AUTO_MIN_FLOATS or more (printed; a failure is a warning, since the
  * embedding is saved: returns 0), and opened for e by
  * nearest/analogy: ANN_OK, ANN_EMISSING, or -1; a stale or damaged index is
@@ -185,18 +185,17 @@ int cmd_train(int argc, char **argv);
 int cmd_predict(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 
-/* predict's and eval's shared parts (cli/run_args.c). cli_run_option parses
+/* predict's and eval's shared parts (cli/run/run_args.c). cli_run_option parses
  * --run ID, --tokenizer SPEC (into *spec) and the common options; eval's
  * --data FILE goes to *file (NULL: not given; pass file NULL for predict).
  * Returns -1 to go on, else an exit status. */
 int cli_run_option(const char *cmd, const char *help, int argc, char **argv, CommonOpts *co, long *run,
                    const char **file, const char **spec);
-/* 0 if spec (NULL: not given) names the run's tokenizer, else -1 with a
- * message: a run reads text only as it was trained to. */
-int cli_run_tokenizer(const SavedRun *sr, long run, const char *spec);
 /* Opens the lab database of co and loads finished run `run` into sr (free it
- * with saved_run_free); 0, or -1 with a message. */
-int cli_load_run(const CommonOpts *co, long run, SavedRun *sr);
+ * with saved_run_free), checking that spec (NULL: not given) names the run's
+ * tokenizer, as a run reads text only as it was trained to; 0, or -1 with a
+ * message and nothing held. */
+int cli_load_run(const CommonOpts *co, long run, const char *spec, SavedRun *sr);
 int cmd_ensemble(int argc, char **argv);
 
 /* The options of a command that has only the common ones, and between

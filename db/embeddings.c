@@ -419,3 +419,26 @@ int db_embedding_tokenizer(sqlite3 *db, const char *name, Tokenizer **out, int64
         *id = tokenizer_learned(*out) ? tid : 0;
     return 0;
 }
+
+int db_embedding_fits(sqlite3 *db, const char *name) {
+    sqlite3_stmt *st;
+    int rc = lab_prepare(db,
+                         "SELECT vocab_size, dim, (SELECT count(*) FROM main.ngrams g WHERE g.embedding_id = e.id) "
+                         "FROM main.embeddings e WHERE name = ?",
+                         &st);
+    if (rc != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        int64_t n = sqlite3_column_int64(st, 0), dim = sqlite3_column_int64(st, 1),
+                ngrams = sqlite3_column_int64(st, 2);
+        char what[300], rows[64] = "";
+        if (ngrams > 0)
+            snprintf(rows, sizeof rows, " and %lld n-gram rows", (long long)ngrams);
+        snprintf(what, sizeof what, "embedding '%.200s': %lld words%s x %lld dims", name, (long long)n, rows,
+                 (long long)dim);
+        rc = mem_check(mem_add(emb_memory(n, dim), emb_subword_memory(ngrams, dim)), what);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}

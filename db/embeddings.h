@@ -38,6 +38,12 @@ typedef struct {
 int db_embedding_save(sqlite3 *db, const char *name, const EmbeddingInfo *info, const Embedding *e, int64_t *id);
 int db_embedding_load(sqlite3 *db, const char *name, Embedding *e, int64_t *id);
 int db_embedding_load_subwords(sqlite3 *db, const char *name, Embedding *e, int64_t *id);
+
+/* 0 if embedding `name` fits in what this machine has once loaded (its words
+ * x dims twice, raw and unit length, and its n-gram rows), judged from its
+ * row before any vector is read; -1 with a message naming the figure. An
+ * unknown name passes: loading it then says so. */
+int db_embedding_fits(sqlite3 *db, const char *name);
 /* Only the n-gram setting and rows of the embedding with id `id` (e->n is 0,
  * no word vectors): what a subword-input run's stored model is completed
  * from (experiments/run/subword_run.h). Its name goes to name[namecap]. 0, or -1

@@ -584,7 +584,7 @@ static void shared_by_threads(void **state) {
     texts_free(&texts);
 }
 
-/* Terminal columns, for lining up words (cli/word_query.c): Hangul and
+/* Terminal columns, for lining up words (cli/embed/word_query.c): Hangul and
  * other wide characters take two, combining marks none, bad bytes one. */
 /* tok_kind_forms (embed/text/tok_norm.c, which the SQL extension carries) names
  * exactly the registry's kinds, in its order: a kind added to one and not

@@ -1,5 +1,5 @@
 /* web/api_embed.c: /api/embeddings, /api/nearest and /api/analogy, the
- * same searches as `embedlab nearest` and `analogy` (cli/cmd_nearest.c):
+ * same searches as `embedlab nearest` and `analogy` (cli/embed/cmd_nearest.c):
  * the stored index when there is one, an unseen word built from its
  * character n-grams under a subword embedding, a word looked up as the
  * embedding's tokenizer writes it. */

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "core/common.h"
-#include "core/memory.h"
 #include "db/embeddings.h"
 #include "db/index/ann_lab.h"
 
@@ -56,15 +55,12 @@ void web_emb_cache_free(WebEmbCache *c) {
     free(c);
 }
 
-/* Loads name into the slot after the memory check cmd_nearest makes: its
- * words x dims, raw and unit, and n-gram rows, from its row before any
- * vector is read. The stored index is used when it opens for these
+/* Loads name into the slot after the memory check nearest makes
+ * (db_embedding_fits, before any vector is read). The stored index is used when it opens for these
  * vectors; a stale or damaged one is left alone (the server never writes):
  * the search is exact then. */
-static int load(WebEmbCache *c, sqlite3 *db, const char *name, int64_t n, int64_t dim, int64_t ngrams, WebResponse *r) {
-    char what[300];
-    snprintf(what, sizeof what, "embedding '%.200s': %lld words x %lld dims", name, (long long)n, (long long)dim);
-    if (mem_check(mem_add(emb_memory(n, dim), emb_subword_memory(ngrams, dim)), what) != 0) {
+static int load(WebEmbCache *c, sqlite3 *db, const char *name, WebResponse *r) {
+    if (db_embedding_fits(db, name) != 0) {
         web_error(r, 507, "%s", el_error());
         return -1;
     }
@@ -84,10 +80,7 @@ static int load(WebEmbCache *c, sqlite3 *db, const char *name, int64_t n, int64_
 
 int web_emb_acquire(WebEmbCache *c, sqlite3 *db, const char *name, WebEmb **out, WebResponse *r) {
     sqlite3_stmt *st;
-    if (web_prepare(db,
-                    "SELECT id, created, coalesce(tokenizer, 'words'), vocab_size, dim, "
-                    "(SELECT count(*) FROM ngrams g WHERE g.embedding_id = e.id) FROM embeddings e WHERE name = ?",
-                    &st, r) != 0)
+    if (web_prepare(db, "SELECT id, created, coalesce(tokenizer, 'words') FROM embeddings WHERE name = ?", &st, r) != 0)
         return -1;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_ROW) {
@@ -103,8 +96,7 @@ int web_emb_acquire(WebEmbCache *c, sqlite3 *db, const char *name, WebEmb **out,
     int rc = 0;
     if (!same) {
         clear(c);
-        rc =
-            load(c, db, name, sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5), r);
+        rc = load(c, db, name, r);
         if (rc == 0) {
             c->slot.name = xstrdup(name);
             c->slot.created = xstrdup(created ? created : "");

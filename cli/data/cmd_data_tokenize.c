@@ -1,4 +1,4 @@
-/* cli/cmd_data_tokenize.c: "embedlab data tokenize". */
+/* cli/data/cmd_data_tokenize.c: "embedlab data tokenize". */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

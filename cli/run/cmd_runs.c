@@ -1,4 +1,4 @@
-/* cli/cmd_runs.c: "embedlab runs" (runs rm: cli/cmd_runs_rm.c). */
+/* cli/run/cmd_runs.c: "embedlab runs" (runs rm: cli/run/cmd_runs_rm.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,7 +124,7 @@ static int runs_list(int argc, char **argv) {
 }
 
 /* "embedlab runs" lists, as it always has; "runs list" too, and "runs rm"
- * removes (cli/cmd_runs_rm.c). */
+ * removes (cli/run/cmd_runs_rm.c). */
 int cmd_runs(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "rm") == 0)
         return cmd_runs_rm(argc - 1, argv + 1);

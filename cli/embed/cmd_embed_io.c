@@ -1,4 +1,4 @@
-/* cli/cmd_embed_io.c: "embedlab embed export|import": word2vec files out and in. */
+/* cli/embed/cmd_embed_io.c: "embedlab embed export|import": word2vec files out and in. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
-/* cli/cmd_data.c: "embedlab data stats" and "embedlab data dump" ("embedlab data
- * tokenize" is cli/cmd_data_tokenize.c). */
+/* cli/data/cmd_data.c: "embedlab data stats" and "embedlab data dump" ("embedlab data
+ * tokenize" is cli/data/cmd_data_tokenize.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

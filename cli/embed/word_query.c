@@ -1,4 +1,4 @@
-/* cli/word_query.c: what nearest and analogy share (cli_word_query in
+/* cli/embed/word_query.c: what nearest and analogy share (cli_word_query in
  * cli/cli.h): loading an embedding checked, query words in the embedding's
  * normal form, the search through its index or over every vector. */
 #include <stdio.h>
@@ -7,7 +7,6 @@
 
 #include "cli/cli.h"
 #include "core/common.h"
-#include "core/memory.h"
 #include "core/vecmath.h"
 #include "db/index/ann_lab.h"
 #include "db/embeddings.h"
@@ -20,35 +19,6 @@
 static void print_scored(const char *word, double score) {
     size_t cols = utf8_columns(word);
     printf("%s%*s %.4f\n", word, cols < 24 ? (int)(24 - cols) : 0, "", score);
-}
-
-/* Loads embedding `name` (id *eid) with its n-gram rows from the open db,
- * after refusing one too large to load here (count x dim floats, twice: raw
- * and unit length, and the n-gram rows) from its row in lab.db, before
- * reading any vector. */
-static int load_checked(sqlite3 *db, const char *name, Embedding *e, int64_t *eid) {
-    sqlite3_stmt *st;
-    int rc = lab_prepare(db,
-                         "SELECT vocab_size, dim, (SELECT count(*) FROM ngrams g WHERE g.embedding_id = e.id) "
-                         "FROM embeddings e WHERE name = ?",
-                         &st);
-    if (rc == 0) {
-        sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(st) == SQLITE_ROW) { /* an unknown name passes: loading it then says so */
-            int64_t n = sqlite3_column_int64(st, 0), dim = sqlite3_column_int64(st, 1),
-                    ngrams = sqlite3_column_int64(st, 2);
-            char what[300], rows[64] = "";
-            if (ngrams > 0)
-                snprintf(rows, sizeof rows, " and %lld n-gram rows", (long long)ngrams);
-            snprintf(what, sizeof what, "embedding '%s': %lld words%s x %lld dims", name, (long long)n, rows,
-                     (long long)dim);
-            rc = mem_check(mem_add(emb_memory(n, dim), emb_subword_memory(ngrams, dim)), what);
-        }
-        sqlite3_finalize(st);
-    }
-    if (rc == 0)
-        rc = db_embedding_load_subwords(db, name, e, eid);
-    return rc;
 }
 
 /* The unit vector of word into unit[0..dim) (emb_query): its row, or -1 for
@@ -122,7 +92,8 @@ static int load_all(const CommonOpts *co, const char *name, int exact, int timin
         return -1;
     int64_t eid;
     double t0 = now_seconds();
-    int rc = load_checked(db, name, e, &eid);
+    /* refused before any vector is read when it cannot fit here */
+    int rc = db_embedding_fits(db, name) == 0 ? db_embedding_load_subwords(db, name, e, &eid) : -1;
     double t1 = now_seconds();
     if (rc == 0 && !exact) {
         int open = cli_index_open(db, eid, name, e, image, ix);

@@ -1,4 +1,4 @@
-/* cli/cmd_embed_list.c: "embedlab embed list": the stored embeddings. */
+/* cli/embed/cmd_embed_list.c: "embedlab embed list": the stored embeddings. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* cli/cmd_embed_rm.c: "embedlab embed rm". */
+/* cli/embed/cmd_embed_rm.c: "embedlab embed rm". */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
-/* cli/cmd_embed.c: "embedlab embed ...": the subcommands, and train (the others
- * are cli/cmd_embed_list.c, _rm.c, _eval.c and _io.c, index cli/cmd_embed_index.c). */
+/* cli/embed/cmd_embed.c: "embedlab embed ...": the subcommands, and train (the others
+ * are cli/embed/cmd_embed_list.c, _rm.c, _eval.c and _io.c, index cli/embed/cmd_embed_index.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

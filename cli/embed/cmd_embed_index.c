@@ -1,4 +1,4 @@
-/* cli/cmd_embed_index.c: "embedlab embed index", and the nearest-word index
+/* cli/embed/cmd_embed_index.c: "embedlab embed index", and the nearest-word index
  * as the other commands meet it: built after train and import, opened (and
  * rebuilt when stale or damaged) by nearest and analogy. */
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* cli/cmd_embed_eval.c: "embedlab embed eval": analogy accuracy and word similarity. */
+/* cli/embed/cmd_embed_eval.c: "embedlab embed eval": analogy accuracy and word similarity. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

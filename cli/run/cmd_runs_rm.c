@@ -1,4 +1,4 @@
-/* cli/cmd_runs_rm.c: "embedlab runs rm": removing classifier runs (db/runs.h
+/* cli/run/cmd_runs_rm.c: "embedlab runs rm": removing classifier runs (db/runs.h
  * run_remove does the work). */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* cli/run_args.c: what predict and eval share: --run ID with the common
+/* cli/run/run_args.c: what predict and eval share: --run ID with the common
  * options, the run loaded back, its tokenizer checked (cli/cli.h). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,8 +45,8 @@ int cli_run_option(const char *cmd, const char *help, int argc, char **argv, Com
 }
 
 /* 0 if spec (NULL: not given) names the run's tokenizer, else -1 with a
- * message: a run reads text only as it was trained to. */
-int cli_run_tokenizer(const SavedRun *sr, long run, const char *spec) {
+ * message. */
+static int check_tokenizer(const SavedRun *sr, long run, const char *spec) {
     Tokenizer *t;
     if (!spec)
         return 0;
@@ -60,13 +60,15 @@ int cli_run_tokenizer(const SavedRun *sr, long run, const char *spec) {
                           spec, run, tokenizer_spec(sr->tok));
 }
 
-/* Opens the lab database of co and loads finished run `run` into sr (free it
- * with saved_run_free); 0, or -1 with a message. */
-int cli_load_run(const CommonOpts *co, long run, SavedRun *sr) {
+int cli_load_run(const CommonOpts *co, long run, const char *spec, SavedRun *sr) {
     sqlite3 *db;
     if (lab_open_existing(lab_path(co->db), &db) != 0)
         return -1;
     int rc = saved_run_load(db, run, sr);
     lab_close(db);
+    if (rc == 0 && check_tokenizer(sr, run, spec) != 0) {
+        saved_run_free(sr);
+        rc = -1;
+    }
     return rc;
 }

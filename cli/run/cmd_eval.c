@@ -1,4 +1,4 @@
-/* cli/cmd_eval.c: "embedlab eval". */
+/* cli/run/cmd_eval.c: "embedlab eval". */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,12 +25,8 @@ int cmd_eval(int argc, char **argv) {
     if (optind < argc)
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
     SavedRun sr;
-    if (cli_load_run(&co, run, &sr) != 0)
+    if (cli_load_run(&co, run, spec, &sr) != 0)
         return cli_failed();
-    if (cli_run_tokenizer(&sr, run, spec) != 0) {
-        saved_run_free(&sr);
-        return cli_failed();
-    }
     Dataset d;
     int rc = saved_run_test(&sr, file, &d);
     if (rc == 0) {

@@ -1,4 +1,4 @@
-/* cli/cmd_predict.c: "embedlab predict". */
+/* cli/run/cmd_predict.c: "embedlab predict". */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,12 +24,8 @@ int cmd_predict(int argc, char **argv) {
     if (optind >= argc)
         return cli_usage(cmd, "give at least one TEXT");
     SavedRun sr;
-    if (cli_load_run(&co, run, &sr) != 0)
+    if (cli_load_run(&co, run, spec, &sr) != 0)
         return cli_failed();
-    if (cli_run_tokenizer(&sr, run, spec) != 0) {
-        saved_run_free(&sr);
-        return cli_failed();
-    }
     int n = argc - optind;
     real *p = xmalloc(n * sizeof *p);
     if (saved_run_predict(&sr, argv + optind, n, p) != 0) {

@@ -1,4 +1,4 @@
-/* cli/cmd_train.c: "embedlab train". */
+/* cli/run/cmd_train.c: "embedlab train". */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* cli/cmd_analogy.c: "embedlab analogy" (the search: cli/word_query.c). */
+/* cli/embed/cmd_analogy.c: "embedlab analogy" (the search: cli/embed/word_query.c). */
 #include "cli/cli.h"
 
 #define AT(member) OPTION_AT(WordQueryArgs, member)
