@@ -179,8 +179,12 @@ get "$URL/api/runs"
 same "the new run is there, finished" "$(jqv '.runs[14] | [.id, .status] | map(tostring) | join(" ")')" "15 finished"
 
 # The file deleted, replaced by another schema version, or not a lab: 503
-# that says why; back in place, served again.
+# that says why; back in place, served again. The database moves with its
+# -wal and -shm files, as a user moves it: the train above may have left its
+# last commit in the WAL (serve's open connection keeps it from being
+# checkpointed away), and a stale WAL beside a new file would be replayed into it.
 mv "$DB" "$T/kept.db"
+for x in wal shm; do [ ! -e "$DB-$x" ] || mv "$DB-$x" "$T/kept.db-$x"; done
 get "$URL/api/runs"
 same "deleted lab.db: 503" "$code" 503
 has_body "no lab database at $DB"
@@ -193,8 +197,9 @@ echo "not a database at all, just text" >"$DB"
 get "$URL/api/sweeps"
 same "a file that is not a database: 503" "$code" 503
 has_body "not an SQLite database"
-rm -f "$DB"
+rm -f "$DB" "$DB-wal" "$DB-shm"
 mv "$T/kept.db" "$DB"
+for x in wal shm; do [ ! -e "$T/kept.db-$x" ] || mv "$T/kept.db-$x" "$DB-$x"; done
 get "$URL/api/runs"
 same "back in place: served" "$code $(jqv '.runs | length')" "200 15"
 serve_stop
