@@ -23,13 +23,30 @@ DB="$T/lab.db"
 if serve_fixture "$DB"; then ok "fixture lab.db of tiny runs"; else notok "fixture lab.db of tiny runs"; exit 1; fi
 if serve_start "$DB"; then ok "serve started"; else notok "serve started"; cat "$T/serve.err"; exit 1; fi
 
+# The planted embedding for the UMAP projector: 5 clusters of 300 words
+# ("pC_I" in cluster C), each a random centre plus noise, in 50 dimensions.
+python3 - "$T/planted.txt" <<'PY'
+import random, sys
+random.seed(5)
+C, N, D = 5, 300, 50
+centres = [[random.gauss(0, 1) for _ in range(D)] for _ in range(C)]
+out = ['%d %d' % (C * N, D)]
+for i in range(N):
+    for c in range(C):
+        out.append('p%d_%d ' % (c, i) + ' '.join('%.5f' % (x + random.gauss(0, 0.5)) for x in centres[c]))
+open(sys.argv[1], 'w').write('\n'.join(out) + '\n')
+PY
+if $E embed import --db "$DB" --name planted --format text "$T/planted.txt" >/dev/null 2>&1; then
+    ok "planted clusters imported"; else notok "planted clusters imported"; fi
+
 # What the page must show, from the CLI and the database themselves.
 nearest=$($E nearest --db "$DB" --embedding tiny great -k 10 2>/dev/null | awk '{ printf "%s\"%s\"", (NR > 1 ? "," : ""), $1 }')
 acc=$(sqlite3 "$DB" "SELECT printf('%.4f', test_acc) FROM results WHERE run_id = 13")
 words=$(sqlite3 "$DB" "SELECT vocab_size FROM embeddings WHERE name = 'tiny'")
 cat >"$T/expect.json" <<JSON
 {"runs": 14, "acc": {"run": 13, "text": "$acc"}, "curveRuns": "13,14", "curvePoints": 24, "sweepPoints": 4,
- "word": "great", "nearest": [$nearest], "unseen": "greatest", "predictRuns": "13,14", "projectN": $words}
+ "word": "great", "nearest": [$nearest], "unseen": "greatest", "predictRuns": "13,14", "projectN": $words,
+ "planted": {"name": "planted", "n": 1500, "clusters": 5}}
 JSON
 node "$top/tests/browser/lab.test.js" "$URL" "$out" "$T/expect.json" | sed "s/^\(not \)\{0,1\}ok [0-9]* - /&browser: /" >"$T/views"
 cat "$T/views"

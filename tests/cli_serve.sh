@@ -85,6 +85,24 @@ same "analogy: the CLI's words" "$(jqv '[.results[].word] | join(" ")')" \
     "$($E analogy --db "$DB" --embedding tiny awful boring great -k 3 2>/dev/null | awk '{ print $1 }' | tr '\n' ' ' | sed 's/ $//')"
 get "$URL/api/project?embedding=tiny&n=10&method=pca"
 same "project: 10 words, 20 coordinates" "$code $(jqv '.words | length') $(jqv '.xy | length')" "200 10 20"
+# The projector's neighbour graph over every word of tiny: row 'great' holds
+# the words and cosines `embedlab nearest` gives (an exact search of the
+# same vocabulary), best first, never the word itself.
+words=$(sqlite3 "$DB" "SELECT vocab_size FROM embeddings WHERE name = 'tiny'")
+get "$URL/api/knn?embedding=tiny&n=$words&k=5"
+same "knn: n words, k neighbours each" "$code $(jqv '.n') $(jqv '.k') $(jqv '.nbr | length') $(jqv '.sim | length')" \
+    "200 $words 5 $((words * 5)) $((words * 5))"
+row=$(jqv '.words | index("great")')
+jq -r --argjson i "$row" 'range(0; 5) as $t | .words[.nbr[$i * 5 + $t]] + " " + (.sim[$i * 5 + $t] | tostring)' \
+    "$T/body" >"$T/knn.txt"
+$E nearest --db "$DB" --embedding tiny great -k 5 2>/dev/null | awk '{ print $1, $2 }' >"$T/cli.txt"
+if [ -s "$T/cli.txt" ] && paste -d' ' "$T/knn.txt" "$T/cli.txt" |
+    awk '{ d = $2 - $4; if ($1 != $3 || d > 2e-4 || d < -2e-4) exit 1 }'; then
+    ok "knn: great's neighbours and cosines as the CLI gives them"
+else
+    notok "knn: great's neighbours and cosines: $(tr '\n' ' ' <"$T/knn.txt") against $(tr '\n' ' ' <"$T/cli.txt")"
+fi
+same "knn: no word is its own neighbour" "$(jq '[.nbr as $b | range(0; .n) as $i | range(0; .k) as $t | select($b[$i * .k + $t] == $i)] | length' "$T/body")" 0
 code=$(curl -s -o "$T/body" -w '%{http_code}' -X POST --data-binary '{"runs": [13, 14], "text": "a great film, loved it"}' "$URL/api/predict")
 same "predict: two runs' probabilities" "$code $(jqv '[.predictions[] | .p > 0 and .p < 1] | all')" "200 true"
 p13=$(jqv '.predictions[0].p')
@@ -132,7 +150,9 @@ same "align: an unknown embedding is 404" "$code" 404
 # Bad requests: 4xx with a JSON error, and the server lives on.
 for req in "/api/nearest?embedding=tiny&word=great&k=0" "/api/nearest?embedding=tiny&word=great&k=100000" \
     "/api/nearest?embedding=tiny" "/api/nearest?embedding=nope&word=great" "/api/project?embedding=tiny&n=1" \
-    "/api/project?embedding=tiny&n=999999" "/api/project?embedding=tiny&method=tsne" "/api/epochs?runs=1,x" \
+    "/api/project?embedding=tiny&n=999999" "/api/project?embedding=tiny&method=tsne" \
+    "/api/knn?embedding=tiny&k=0" "/api/knn?embedding=tiny&k=51" "/api/knn?embedding=tiny&n=1" \
+    "/api/knn?embedding=tiny&n=20001" "/api/knn?embedding=nope" "/api/knn" "/api/epochs?runs=1,x" \
     "/api/epochs" "/api/epochs?runs=1&since=-1" "/api/runs/abc/epochs" "/api/runs/1/models" "/api/sweeps/0" \
     "/api/sweeps/99" "/api/compare?runs=" "/../../etc/passwd" "/etc/passwd" "/api/nope" "/app.js/.." "/%2e%2e/app.js"; do
     get --path-as-is "$URL$req"

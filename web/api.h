@@ -46,7 +46,7 @@ void web_emb_cache_free(WebEmbCache *c);
 struct WebState {
     char *db_path;
     WebEmbCache *emb;
-    /* Held around the endpoints that call BLAS (predict, project): one
+    /* Held around the endpoints that call BLAS (predict, project, knn): one
      * such computation at a time, each with the machine's threads, rather
      * than several OpenBLAS calls from request threads at once. */
     pthread_mutex_t compute;
@@ -60,6 +60,7 @@ void web_api_embeddings(WebState *s, sqlite3 *db, const WebRequest *q, const cha
 void web_api_nearest(WebState *s, sqlite3 *db, const WebRequest *q, const char *rest, WebResponse *r);
 void web_api_analogy(WebState *s, sqlite3 *db, const WebRequest *q, const char *rest, WebResponse *r);
 void web_api_project(WebState *s, sqlite3 *db, const WebRequest *q, const char *rest, WebResponse *r);
+void web_api_knn(WebState *s, sqlite3 *db, const WebRequest *q, const char *rest, WebResponse *r);
 void web_api_predict(WebState *s, sqlite3 *db, const WebRequest *q, const char *rest, WebResponse *r);
 void web_api_align(WebState *s, sqlite3 *db, const WebRequest *q, const char *rest, WebResponse *r);
 void web_api_status(WebState *s, sqlite3 *db, const WebRequest *q, const char *rest, WebResponse *r);

@@ -28,6 +28,7 @@ static const Route routes[] = {
     {"GET", "/api/nearest", 0, web_api_nearest},
     {"GET", "/api/analogy", 0, web_api_analogy},
     {"GET", "/api/project", 0, web_api_project},
+    {"GET", "/api/knn", 0, web_api_knn},
     {"GET", "/api/align", 0, web_api_align},
     {"POST", "/api/predict", 0, web_api_predict},
     {NULL, NULL, 0, NULL},

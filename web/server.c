@@ -91,9 +91,11 @@ static enum MHD_Result answer(struct MHD_Connection *c, WebState *s, const char 
     MHD_add_response_header(resp, "Content-Type", r.type ? r.type : "application/json");
     MHD_add_response_header(resp, "Cache-Control", r.cache ? r.cache : "no-store");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    /* The page runs only its own script, and loads nothing from elsewhere. */
+    /* The page runs only its own scripts (its t-SNE worker too), and loads
+     * nothing from elsewhere. */
     MHD_add_response_header(resp, "Content-Security-Policy",
-                            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'");
+                            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                            "worker-src 'self'");
     enum MHD_Result rc = MHD_queue_response(c, (unsigned)r.status, resp);
     MHD_destroy_response(resp);
     return rc;

@@ -16,7 +16,14 @@
 #include "web/json.h"
 
 /* Request bounds: larger is refused with 413 or 400. */
-enum { WEB_MAX_BODY = 65536, WEB_MAX_PARAMS = 32, WEB_MAX_K = 200, WEB_MAX_PROJECT = 20000, WEB_MAX_RUNS = 1000 };
+enum {
+    WEB_MAX_BODY = 65536,
+    WEB_MAX_PARAMS = 32,
+    WEB_MAX_K = 200,
+    WEB_MAX_PROJECT = 20000,
+    WEB_MAX_RUNS = 1000,
+    WEB_MAX_KNN = 50
+};
 
 typedef struct {
     const char *key, *value; /* decoded; value "" for a bare key */

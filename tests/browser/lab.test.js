@@ -6,7 +6,8 @@
 //
 // Usage: node lab.test.js URL OUTDIR EXPECT.json
 //   EXPECT: {runs, acc: {run, text}, curveRuns, curvePoints, sweepPoints, word,
-//            nearest: [...], unseen, predictRuns, projectN}, or {liveRun: ID}
+//            nearest: [...], unseen, predictRuns, projectN, planted: {name, n,
+//            clusters}}, or {liveRun: ID}
 //            for the live test alone (a run training now)
 'use strict';
 const fs = require('fs');
@@ -120,6 +121,7 @@ async function views(page) {
   await page.type('#proj-search', expect.word);
   const info = await text(page, '#proj-info');
   ok(/1 match/.test(info || ''), 'projector search highlights the word', info);
+  await umap(page);
   await page.click('#align-btn');
   await page.waitForSelector('#align-most', { timeout: 10000 }).catch(() => null);
   const aligned = await text(page, '#align-out');
@@ -144,6 +146,74 @@ async function views(page) {
     'predict gives each run a probability', probs.join(','));
   await shot(page, 'predict');
 
+}
+
+// The UMAP projector on the planted embedding (expect.planted: n words in
+// clusters, word "pC_I" in cluster C): progress shown while a worker lays it
+// out, the page's own timer ticking all the while (the main thread is never
+// blocked long), points drawn, and every word nearer (on average) to its own
+// cluster than to any other. Then the tiny embedding, cancelled midway or done.
+async function umap(page) {
+  const pl = expect.planted;
+  await page.select('#proj-emb', pl.name);
+  await page.select('#proj-method', 'umap');
+  await page.$eval('#proj-n', (e, v) => { e.value = v; }, String(pl.n));
+  await page.evaluate(() => {
+    window.ticks = { n: 0, maxGap: 0, last: performance.now() };
+    window.tickTimer = setInterval(() => {
+      const now = performance.now();
+      window.ticks.maxGap = Math.max(window.ticks.maxGap, now - window.ticks.last);
+      window.ticks.last = now;
+      window.ticks.n++;
+    }, 10);
+  });
+  await page.click('#project-btn');
+  await page.waitForSelector('#proj-progress', { timeout: 20000 });
+  await page.evaluate(() => { window.ticks.last = performance.now(); window.ticks.maxGap = 0; window.ticks.n = 0; });
+  const sawProgress = await page.waitForFunction(() => /^epoch \d+ of \d+, ETA/.test(
+    document.getElementById('proj-progress-text').textContent), { timeout: 60000, polling: 5 }).then(() => true, () => false);
+  await page.waitForFunction(() => document.getElementById('projector').dataset.done === '1', { timeout: 120000 });
+  const r = await page.evaluate(() => {
+    clearInterval(window.tickTimer);
+    const box = document.getElementById('projector');
+    return { ticks: window.ticks.n, maxGap: window.ticks.maxGap, progress: Number(box.dataset.progress),
+      layoutMs: Number(box.dataset.layoutMs), knnMs: Number(box.dataset.knnMs), words: state.layout.words,
+      xy: Array.from(state.layout.xy), points: Number(document.getElementById('proj-canvas').dataset.points),
+      label: document.getElementById('proj-progress-text').textContent };
+  });
+  ok(sawProgress && r.progress >= 2, 'UMAP: the progress bar counts epochs with an ETA', `${r.progress} updates`);
+  ok(r.points === pl.n, `UMAP draws the ${pl.n} planted words`, r.points);
+  // A 10 ms timer: the layout runs in a worker, so the page's own ticks keep
+  // coming; a layout on the main thread would hold them for all of its time.
+  // Generous (the machine may be loaded): ticks throughout, no gap over a
+  // quarter of the layout's time or a second.
+  ok(r.ticks >= 10 && r.maxGap < Math.max(1000, r.layoutMs / 4), 'UMAP: the main thread stays responsive while the layout runs',
+    `${r.ticks} ticks in ${r.layoutMs} ms, longest gap ${Math.round(r.maxGap)} ms`);
+  console.log(`# UMAP of ${pl.n} planted words: neighbours ${r.knnMs} ms (server), layout ${r.layoutMs} ms, ` +
+    `timer ticks ${r.ticks}, longest gap ${Math.round(r.maxGap)} ms`);
+  const cluster = r.words.map((w) => Number(w.split('_')[0].slice(1)));
+  let wrong = 0;
+  for (let i = 0; i < r.words.length; i++) {
+    const sum = new Array(pl.clusters).fill(0), cnt = new Array(pl.clusters).fill(0);
+    for (let j = 0; j < r.words.length; j++) {
+      if (j === i) continue;
+      sum[cluster[j]] += Math.hypot(r.xy[2 * i] - r.xy[2 * j], r.xy[2 * i + 1] - r.xy[2 * j + 1]);
+      cnt[cluster[j]]++;
+    }
+    const own = sum[cluster[i]] / cnt[cluster[i]];
+    if (sum.some((s, c) => c !== cluster[i] && s / cnt[c] <= own)) wrong++;
+  }
+  ok(wrong === 0, `UMAP: each of the ${pl.clusters} planted clusters comes out as its own cluster`,
+    `${wrong} words nearer another cluster`);
+  await shot(page, 'projector-umap');
+  // Cancel: a second layout stopped by the button stays stopped.
+  await page.click('#project-btn');
+  await page.waitForSelector('#proj-cancel:not([disabled])', { timeout: 20000 });
+  await page.click('#proj-cancel');
+  const cancelled = await page.evaluate(() => document.getElementById('projector').dataset.cancelled === '1' &&
+    state.layoutWorker === null);
+  ok(cancelled, 'UMAP: Cancel stops the layout');
+  await page.select('#align-b', 'tiny'); // the align test below takes tiny against itself
 }
 
 // A run training now gains epochs on the page without a reload: each time

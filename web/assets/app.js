@@ -566,6 +566,7 @@ async function viewEmbeddings(main) {
   const pick = () => el('select', {}, ...data.embeddings.map((e) => el('option', { value: e.name }, e.name)));
   const nSel = pick(), aSel = pick(), pSel = pick();
   nSel.id = 'nearest-emb';
+  pSel.id = 'proj-emb';
   const word = el('input', { id: 'nearest-word', placeholder: 'a word' });
   const k = el('input', { id: 'nearest-k', type: 'number', value: 10, min: 1, max: 200 });
   const nOut = el('div', { id: 'nearest-out' });
@@ -592,14 +593,19 @@ async function viewEmbeddings(main) {
   };
   word.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') nearest(); });
   const pn = el('input', { id: 'proj-n', type: 'number', value: 1000, min: 2, max: 20000 });
+  const method = el('select', { id: 'proj-method' }, el('option', { value: 'pca' }, 'PCA (server)'),
+    el('option', { value: 'umap' }, 'UMAP (in the page)'));
   const search = el('input', { id: 'proj-search', placeholder: 'highlight words containing…' });
   const canvasBox = el('div', { id: 'projector' });
+  const onWord = (w) => { nSel.value = pSel.value; nearest(w); };
   const project = async () => {
+    stopLayout();
     canvasBox.replaceChildren(el('p', { class: 'muted' }, 'computing…'));
     try {
       const t0 = performance.now();
+      if (method.value === 'umap') return await projectUmap(canvasBox, pSel.value, pn.value, search, onWord);
       const r = await api(`/api/project?embedding=${encodeURIComponent(pSel.value)}&n=${encodeURIComponent(pn.value)}&method=pca`);
-      drawProjector(canvasBox, r, search, (w) => { nSel.value = pSel.value; nearest(w); });
+      drawProjector(canvasBox, r, search, onWord);
       canvasBox.dataset.ms = String(Math.round(performance.now() - t0));
     } catch (e) { canvasBox.replaceChildren(el('p', { class: 'status-failed' }, e.message)); }
   };
@@ -609,8 +615,8 @@ async function viewEmbeddings(main) {
         el('button', { id: 'nearest-btn', on: { click: () => nearest() } }, 'Nearest')), nOut),
       el('div', {}, el('h2', {}, 'Analogy: a is to b as c is to …'), el('div', { class: 'toolbar' }, aSel, a, b, c,
         el('button', { id: 'analogy-btn', on: { click: analogy } }, 'Solve')), aOut)),
-    el('h2', {}, 'Projector (PCA of the most frequent words, computed on the server)'),
-    el('div', { class: 'toolbar' }, pSel, 'words', pn, el('button', { id: 'project-btn', on: { click: project } }, 'Project'), search),
+    el('h2', {}, 'Projector of the most frequent words (PCA on the server, or UMAP laid out in the page)'),
+    el('div', { class: 'toolbar' }, pSel, 'words', pn, method, el('button', { id: 'project-btn', on: { click: project } }, 'Project'), search),
     canvasBox);
   if (!data.embeddings.length) main.append(el('p', { class: 'muted' }, 'No embeddings in this lab database.'));
   main.append(alignPanel(pick));
@@ -638,6 +644,58 @@ function alignPanel(pick) {
   return el('div', {}, el('h2', {}, 'Two embeddings aligned (orthogonal Procrustes over the shared words)'),
     el('div', { class: 'toolbar' }, a, 'against', b, 'most frequent words', n,
       el('button', { id: 'align-btn', on: { click: go } }, 'Align')), out);
+}
+
+// ---- the UMAP projector: neighbours from the server, layout in a worker ----------
+// The running layout's worker, ended by Cancel, a new projection or leaving the view.
+function stopLayout() {
+  if (state.layoutWorker) { state.layoutWorker.terminate(); state.layoutWorker = null; }
+}
+
+// Asks /api/knn for the top n words' neighbour graph, then lays it out in
+// web/assets/layout.js (a Web Worker), drawing the positions as they come
+// with a progress bar (epoch, ETA) and a Cancel button. state.layout holds
+// the last positions (words, xy, done) for a look from the tests.
+async function projectUmap(box, name, n, search, onWord) {
+  const t0 = performance.now();
+  const g = await api(`/api/knn?embedding=${encodeURIComponent(name)}&n=${encodeURIComponent(n)}&k=15`);
+  const knnMs = Math.round(performance.now() - t0);
+  const bar = el('progress', { id: 'proj-progress', max: 1, value: 0 });
+  const label = el('span', { id: 'proj-progress-text' }, `neighbours of ${g.n} words in ${knnMs} ms; laying out…`);
+  const cancel = el('button', { id: 'proj-cancel', on: { click: () => {
+    stopLayout(); label.textContent += ' (cancelled)'; box.dataset.cancelled = '1'; cancel.disabled = true; } } }, 'Cancel');
+  const drawBox = el('div', {});
+  box.replaceChildren(el('div', { class: 'toolbar' }, bar, label, cancel), drawBox);
+  box.dataset.knnMs = String(knnMs);
+  box.dataset.progress = '0';
+  box.dataset.done = '';
+  box.dataset.cancelled = '';
+  const epochs = g.n > 10000 ? 200 : 500;
+  const worker = new Worker('/layout.js');
+  state.layoutWorker = worker;
+  const t1 = performance.now();
+  state.layout = { words: g.words, xy: null, done: false };
+  worker.onmessage = (m) => {
+    const { type, epoch, xy } = m.data;
+    const spent = (performance.now() - t1) / 1000;
+    state.layout.xy = xy;
+    box.dataset.progress = String(Number(box.dataset.progress) + 1);
+    bar.value = epoch / epochs;
+    drawProjector(drawBox, { words: g.words, xy }, search, onWord);
+    if (type === 'done') {
+      state.layout.done = true;
+      state.layoutWorker = null;
+      worker.terminate();
+      cancel.disabled = true;
+      box.dataset.done = '1';
+      box.dataset.layoutMs = String(Math.round(performance.now() - t1));
+      label.textContent = `UMAP of ${g.n} words: neighbours ${knnMs} ms on the server, layout ${spent.toFixed(1)} s here (${epochs} epochs)`;
+    } else {
+      label.textContent = `epoch ${epoch} of ${epochs}, ETA ${fmtSeconds(spent / epoch * (epochs - epoch))}`;
+    }
+  };
+  worker.onerror = (e) => { label.textContent = 'the layout failed: ' + e.message; };
+  worker.postMessage({ n: g.n, k: g.k, nbr: Int32Array.from(g.nbr), sim: Float32Array.from(g.sim), epochs, seed: 1 });
 }
 
 // A canvas of the projected words: search highlights, a click asks for the
@@ -718,6 +776,7 @@ async function route() {
   const name = (location.hash.slice(1).split('?')[0]) || 'runs';
   const view = VIEWS[name] || viewRuns;
   if (state.poll) { clearInterval(state.poll); state.poll = null; }
+  stopLayout();
   hideTip();
   for (const a of document.querySelectorAll('nav a')) a.classList.toggle('active', a.dataset.view === name);
   const main = document.getElementById('main');
