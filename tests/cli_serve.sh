@@ -38,6 +38,10 @@ same "run 13's test accuracy as results holds it" "$(jqv '.runs[12].test_acc')" 
 same "run 13's best validation accuracy" "$(jqv '.runs[12].best_val_acc')" \
     "$(sqlite3 "$DB" "SELECT max(val_acc) FROM epochs WHERE run_id = 13")"
 
+get "$URL/api/runs?lean=1"
+same "runs, lean: the same runs as rows of the table's columns" \
+    "$(jq -r '.fields as $f | [.rows[] | [$f, .] | transpose | map({(.[0]): .[1]}) | add | [.id, .status, .cell, .dim, .seed, .test_acc, .best_val_acc] | map(tostring) | join(" ")] | join(";")' "$T/body")" \
+    "$(curl -s "$URL/api/runs" | jq -r '[.runs[] | [.id, .status, .config.cell, .config.dim, .config.seed, .test_acc, .best_val_acc] | map(tostring) | join(" ")] | join(";")')"
 get "$URL/api/runs/13/epochs"
 same "one run's epochs" "$code $(jqv '.epochs | length') $(jqv '.epochs[2][1]') $(jqv '.fields[4]')" "200 3 3 val_loss"
 cursor=$(jqv '.cursor')
@@ -153,7 +157,7 @@ for req in "/api/nearest?embedding=tiny&word=great&k=0" "/api/nearest?embedding=
     "/api/project?embedding=tiny&n=999999" "/api/project?embedding=tiny&method=tsne" \
     "/api/knn?embedding=tiny&k=0" "/api/knn?embedding=tiny&k=51" "/api/knn?embedding=tiny&n=1" \
     "/api/knn?embedding=tiny&n=20001" "/api/knn?embedding=nope" "/api/knn" "/api/epochs?runs=1,x" \
-    "/api/epochs" "/api/epochs?runs=1&since=-1" "/api/runs/abc/epochs" "/api/runs/1/models" "/api/sweeps/0" \
+    "/api/epochs" "/api/epochs?runs=1&since=-1" "/api/runs?lean=2" "/api/runs/abc/epochs" "/api/runs/1/models" "/api/sweeps/0" \
     "/api/sweeps/99" "/api/compare?runs=" "/../../etc/passwd" "/etc/passwd" "/api/nope" "/app.js/.." "/%2e%2e/app.js"; do
     get --path-as-is "$URL$req"
     case "$code" in 4??) if jq -e .error "$T/body" >/dev/null 2>&1; then ok "$req: $code with an error"; else

@@ -4,6 +4,8 @@
 #                      with subwords, a sweep of 2 dims x 2 cells x random and
 #                      one-hot inputs x 2 seeds (run ids 1..12), then two runs of
 #                      `train` that differ in cell and seed
+#   serve_many DB N    adds copies of run 13 (finished, its 3 epochs and results, each
+#                      with another seed and accuracy) until DB holds N runs
 #   serve_start DB [OPTIONS]  starts `embedlab serve` on a free port in the
 #                      background: $URL its address, $SERVE_PID its process
 #   serve_stop         stops it (the PID this script started)
@@ -21,6 +23,22 @@ serve_fixture() {
         >/dev/null 2>&1 || return 1
     $E train $base --dim 4 --cell lstm --seed 7 >/dev/null 2>&1 || return 1
     $E train $base --dim 8 --cell gru --seed 8 --embedding tiny >/dev/null 2>&1 || return 1
+}
+
+serve_many() {
+    lo=$(sqlite3 "$1" "SELECT max(id) + 1 FROM runs")
+    sqlite3 "$1" "
+WITH RECURSIVE i(k) AS (SELECT $lo UNION ALL SELECT k + 1 FROM i WHERE k < $2)
+INSERT INTO runs(id, sweep_id, kind, config, status, host, started, finished)
+  SELECT k, NULL, kind, json_set(config, '\$.seed', k, '\$.lr', 0.001 * (k % 7 + 1)), status, host, started, finished
+  FROM i, runs WHERE runs.id = 13;
+INSERT INTO results(run_id, test_loss, test_acc, val_loss, val_acc, best_epoch, epochs, params, seconds,
+    seconds_per_epoch)
+  SELECT r.id, s.test_loss, 0.5 + (r.id * 7919 % 1000) / 2000.0, s.val_loss, s.val_acc, s.best_epoch, s.epochs,
+    s.params, s.seconds, s.seconds_per_epoch FROM runs r, results s WHERE r.id >= $lo AND s.run_id = 13;
+INSERT INTO epochs(run_id, epoch, train_loss, train_acc, val_loss, val_acc, seconds)
+  SELECT r.id, e.epoch, e.train_loss, e.train_acc, e.val_loss, e.val_acc, e.seconds
+  FROM runs r, epochs e WHERE r.id >= $lo AND e.run_id = 13;"
 }
 
 serve_start() {

@@ -46,12 +46,34 @@ static const char runs_sql[] =
     "FROM runs r JOIN run_status st ON st.run_id = r.id LEFT JOIN results s ON s.run_id = r.id\n"
     "LEFT JOIN e ON e.run_id = r.id WHERE ?1 IS NULL OR r.sweep_id = ?1 ORDER BY r.id))";
 
-/* Every run, or with ?sweep=ID those of one sweep. */
+/* The runs view's table at first sight (?lean=1): the same runs as rows of
+ * the columns it shows, named once in "fields", no config (the page asks
+ * for the configs only when a config field is wanted). A sixth of the bytes
+ * of runs_sql's answer at 10,000 runs, and less to parse. */
+static const char lean_sql[] =
+    "WITH e AS (SELECT run_id, max(epoch) AS epoch, max(val_acc) AS best_val, avg(seconds) AS spe\n"
+    "           FROM epochs GROUP BY run_id)\n"
+    "SELECT '{\"now\":\"' || strftime('%Y-%m-%dT%H:%M:%SZ', 'now') || '\",\"fields\":[\"id\",\"kind\",\"sweep\",'\n"
+    "  || "
+    "'\"status\",\"host\",\"error\",\"epoch\",\"epochs\",\"test_acc\",\"best_val_acc\",\"sec_per_epoch\",\"eta\",'\n"
+    "  || '\"cell\",\"input_kind\",\"dim\",\"tokenizer\",\"seed\"],\"rows\":[' || coalesce(group_concat(j, ','), '')\n"
+    "  || ']}' FROM (\n"
+    "SELECT json_array(r.id, r.kind, r.sweep_id, st.status, r.host, r.error, e.epoch,\n"
+    "  coalesce(s.epochs, json_extract(r.config, '$.epochs')), s.test_acc, coalesce(e.best_val, s.val_acc),\n"
+    "  coalesce(s.seconds_per_epoch, e.spe), CASE WHEN st.status = 'running' AND e.spe IS NOT NULL THEN\n"
+    "    max(0, coalesce(json_extract(r.config, '$.epochs'), e.epoch) - e.epoch) * e.spe END,\n"
+    "  json_extract(r.config, '$.cell'), json_extract(r.config, '$.input_kind'), json_extract(r.config, '$.dim'),\n"
+    "  json_extract(r.config, '$.tokenizer'), json_extract(r.config, '$.seed')) AS j\n"
+    "FROM runs r JOIN run_status st ON st.run_id = r.id LEFT JOIN results s ON s.run_id = r.id\n"
+    "LEFT JOIN e ON e.run_id = r.id WHERE ?1 IS NULL OR r.sweep_id = ?1 ORDER BY r.id)";
+
+/* Every run, or with ?sweep=ID those of one sweep; ?lean=1 as rows. */
 void web_api_runs(WebState *s, sqlite3 *db, const WebRequest *q, const char *rest, WebResponse *r) {
     (void)s, (void)rest;
-    long sweep;
+    long sweep, lean;
     sqlite3_stmt *st;
-    if (web_int_param(q, "sweep", 0, 0x7fffffffL, 0, &sweep, r) != 0 || web_prepare(db, runs_sql, &st, r) != 0)
+    if (web_int_param(q, "sweep", 0, 0x7fffffffL, 0, &sweep, r) != 0 ||
+        web_int_param(q, "lean", 0, 1, 0, &lean, r) != 0 || web_prepare(db, lean ? lean_sql : runs_sql, &st, r) != 0)
         return;
     if (sweep > 0)
         sqlite3_bind_int64(st, 1, sweep);

@@ -7,8 +7,8 @@
 // Usage: node lab.test.js URL OUTDIR EXPECT.json
 //   EXPECT: {runs, acc: {run, text}, curveRuns, curvePoints, sweepPoints, word,
 //            nearest: [...], unseen, predictRuns, projectN, planted: {name, n,
-//            clusters}}, or {liveRun: ID}
-//            for the live test alone (a run training now)
+//            clusters}}, or {liveRun: ID} for the live test alone (a run
+//            training now), or {manyRuns: N, bound: MS} for the runs view's time
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -48,6 +48,8 @@ async function main() {
 
   if (expect.liveRun) {
     await live(page);
+  } else if (expect.manyRuns) {
+    await manyRuns(page);
   } else {
     await views(page);
   }
@@ -214,6 +216,51 @@ async function umap(page) {
     state.layoutWorker === null);
   ok(cancelled, 'UMAP: Cancel stops the layout');
   await page.select('#align-b', 'tiny'); // the align test below takes tiny against itself
+}
+
+// The runs view with many runs: from navigation (the Performance API's time
+// origin) to the table drawn, then a click on a column header until the
+// table is drawn sorted by it: the time to interactive, printed and bounded.
+async function manyRuns(page) {
+  await page.goto(`${url}/#runs`, { waitUntil: 'domcontentloaded' });
+  await page.waitForFunction(() => document.getElementById('main').dataset.ready === 'runs', { timeout: 60000, polling: 5 });
+  const r = await page.evaluate(() => {
+    const drawn = performance.now();
+    const th = [...document.querySelectorAll('#runs-table th')].find((t) => t.textContent.startsWith('test acc'));
+    const t0 = performance.now();
+    th.click();
+    const sorted = performance.now();
+    const accs = [...document.querySelectorAll('#runs-table tbody tr[data-run]')].slice(0, 5).map((tr) => Number(tr.children[9].textContent));
+    const accsAll = state.runs.map((x) => x.test_acc).filter(Number.isFinite);
+    const res = performance.getEntriesByType('resource').find((e) => e.name.includes('/api/runs'));
+    const nav = performance.getEntriesByType('navigation')[0];
+    return { drawn, sortMs: sorted - t0, accs, accsAll, count: document.getElementById('run-count').textContent,
+      page: nav ? nav.domContentLoadedEventEnd : null, asked: res ? res.startTime : null,
+      timing: document.getElementById('render-ms').textContent, server: res ? res.responseEnd - res.requestStart : null,
+      bytes: res ? res.encodedBodySize : null,
+      fetches: performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/runs')).length };
+  });
+  const total = r.drawn + r.sortMs;
+  ok(r.count === `${expect.manyRuns} of ${expect.manyRuns} runs`, `the runs view lists ${expect.manyRuns} runs`, r.count);
+  ok(r.accs.length === 5 && r.accs.every((a, i) => i === 0 || a >= r.accs[i - 1]), 'a click on test acc sorts them',
+    r.accs.join(','));
+  console.log(`# runs view with ${expect.manyRuns} runs: drawn ${Math.round(r.drawn)} ms after navigation, sorted by a ` +
+    `click in ${Math.round(r.sortMs)} ms: interactive at ${Math.round(total)} ms (page loaded at ${Math.round(r.page)} ms, ` +
+    `runs asked at ${Math.round(r.asked)} ms; the answer: ${r.bytes} bytes on the ` +
+    `wire, ${Math.round(r.server)} ms from request to its end, ${r.fetches} fetch(es); ${r.timing})`);
+  // Scrolled to the end: the last rows drawn, and still about 60 rows in the page.
+  const end = await page.evaluate(async () => {
+    const sc = document.getElementById('runs-scroll');
+    sc.scrollTop = sc.scrollHeight;
+    await new Promise((res) => setTimeout(res, 200));
+    const trs = document.querySelectorAll('#runs-table tbody tr[data-run]');
+    return { rows: trs.length, last: trs[trs.length - 1].children[9].textContent };
+  });
+  ok(end.rows <= 100 && end.last === Math.max(...r.accsAll).toFixed(4), 'scrolled to the end: the best run drawn, the rows ' +
+    'in the page few', JSON.stringify(end));
+  ok(total < expect.bound, `the runs view with ${expect.manyRuns} runs is interactive within ${expect.bound} ms`,
+    `${Math.round(total)} ms`);
+  await shot(page, 'runs-many');
 }
 
 // A run training now gains epochs on the page without a reload: each time

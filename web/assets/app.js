@@ -9,11 +9,10 @@ const state = {
   sort: { key: 'id', dir: 1 },
   filter: '',
   extraCols: [], // config fields shown as columns
-  page: 0,
   poll: null, // the live curves' timer
   embeddings: null,
 };
-const PAGE = 200;
+const WINDOW = 60, WINDOW_MARGIN = 20; // rows of the runs table in the page at once, and beyond the view
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf',
   '#7f7f7f', '#bcbd22'];
 const SVGNS = 'http://www.w3.org/2000/svg';
@@ -220,21 +219,43 @@ function withColumns(r) {
   return r;
 }
 
-// Every run, timed: the answer's arrival, its parse, and the columns made.
+// Every run, timed: the answer's arrival, its parse, and the rows made. The
+// lean answer (/api/runs?lean=1: rows of the table's columns, no configs)
+// keeps 10,000 runs quick to fetch and parse; the configs come later, when a
+// config field is wanted (loadConfigs).
 async function loadRuns() {
   const t0 = performance.now();
-  const resp = await fetch('/api/runs');
+  const resp = await fetch('/api/runs?lean=1');
   const text = await resp.text();
   const t1 = performance.now();
-  if (!resp.ok) return api('/api/runs'); // the error path says why
+  if (!resp.ok) return api('/api/runs?lean=1'); // the error path says why
   banner(null);
   const data = JSON.parse(text);
   const t2 = performance.now();
-  for (const r of data.runs) withColumns(r);
-  state.runs = data.runs;
+  const f = data.fields, runs = new Array(data.rows.length);
+  for (let i = 0; i < runs.length; i++) {
+    const row = data.rows[i], r = {};
+    for (let j = 0; j < f.length; j++) r[f[j]] = row[j];
+    runs[i] = r;
+  }
+  state.runs = runs;
+  state.configs = null;
   state.timing = `${(text.length / 1e6).toFixed(1)} MB answered in ${Math.round(t1 - t0)} ms, parsed in ` +
-    `${Math.round(t2 - t1)} ms, columns in ${Math.round(performance.now() - t2)} ms`;
+    `${Math.round(t2 - t1)} ms, rows in ${Math.round(performance.now() - t2)} ms`;
   return data;
+}
+
+// Every run's config onto state.runs (once, from the full /api/runs): for a
+// config column, a filter on a config field or a plain word, the column list.
+function loadConfigs() {
+  if (!state.configs) {
+    state.configs = api('/api/runs').then((data) => {
+      const byId = new Map(data.runs.map((r) => [r.id, r.config]));
+      for (const r of state.runs) { r.config = byId.get(r.id) || {}; r._text = undefined; }
+      return data;
+    });
+  }
+  return state.configs;
 }
 
 // The text a plain filter word is looked for in, made when first needed.
@@ -269,11 +290,31 @@ function statusCell(r) {
   return td;
 }
 
+// One table row of run r in columns cols.
+function runRow(r, cols) {
+  const cb = el('input', { type: 'checkbox', checked: state.selected.has(r.id) });
+  const tr = el('tr', { class: state.selected.has(r.id) ? 'sel' : null, 'data-run': r.id });
+  cb.addEventListener('change', () => {
+    if (cb.checked) state.selected.add(r.id); else state.selected.delete(r.id);
+    tr.className = cb.checked ? 'sel' : '';
+    document.getElementById('selcount').textContent = `${state.selected.size} selected`;
+  });
+  tr.append(el('td', {}, cb));
+  for (const [key] of cols) {
+    if (key === 'status') { tr.append(statusCell(r)); continue; }
+    const v = runValue(r, key);
+    const digits = key === 'sec_per_epoch' ? 3 : 4;
+    tr.append(el('td', { class: typeof v === 'number' ? 'num' : null }, fmt(v, digits)));
+  }
+  return tr;
+}
+
+// The runs table, filtered and sorted, drawn by window: only the rows in
+// view (and a margin) are in the page, between two spacer rows that give the
+// scroll bar its full length, so 10,000 runs cost what 60 do.
 function renderRunsTable(box) {
   const t0 = performance.now();
   const rows = visibleRuns();
-  const pages = Math.max(1, Math.ceil(rows.length / PAGE));
-  state.page = Math.min(state.page, pages - 1);
   const cols = BASE_COLS.concat(state.extraCols.map((k) => ['config.' + k, k]));
   const head = el('tr', {}, el('th', {}, ''));
   for (const [key, label] of cols) {
@@ -284,34 +325,28 @@ function renderRunsTable(box) {
     } } }, label + arrow));
   }
   const body = el('tbody', {});
-  for (const r of rows.slice(state.page * PAGE, (state.page + 1) * PAGE)) {
-    const cb = el('input', { type: 'checkbox', checked: state.selected.has(r.id) });
-    const tr = el('tr', { class: state.selected.has(r.id) ? 'sel' : null, 'data-run': r.id });
-    cb.addEventListener('change', () => {
-      if (cb.checked) state.selected.add(r.id); else state.selected.delete(r.id);
-      tr.className = cb.checked ? 'sel' : '';
-      document.getElementById('selcount').textContent = `${state.selected.size} selected`;
-    });
-    tr.append(el('td', {}, cb));
-    for (const [key] of cols) {
-      if (key === 'status') { tr.append(statusCell(r)); continue; }
-      const v = runValue(r, key);
-      const digits = key === 'sec_per_epoch' ? 3 : 4;
-      tr.append(el('td', { class: typeof v === 'number' ? 'num' : null }, fmt(v, digits)));
-    }
-    body.append(tr);
-  }
-  const pager = el('span', {});
-  if (pages > 1) {
-    pager.append(el('button', { on: { click: () => { state.page = Math.max(0, state.page - 1); renderRunsTable(box); } } }, '◀'),
-      ` page ${state.page + 1} of ${pages} `,
-      el('button', { on: { click: () => { state.page = Math.min(pages - 1, state.page + 1); renderRunsTable(box); } } }, '▶'));
-  }
+  const scroller = el('div', { class: 'scroll', id: 'runs-scroll' }, el('table', { id: 'runs-table' }, el('thead', {}, head), body));
+  let rowH = 22, first = -1;
+  const spacer = (h) => { const tr = el('tr', { class: 'spacer' }, el('td', { colspan: cols.length + 1 })); tr.style.height = h + 'px'; return tr; };
+  const draw = () => {
+    const want = Math.max(0, Math.floor(scroller.scrollTop / rowH) - WINDOW_MARGIN);
+    if (first >= 0 && Math.abs(want - first) < WINDOW_MARGIN / 2) return;
+    first = want;
+    const last = Math.min(rows.length, first + WINDOW);
+    const kids = [spacer(first * rowH)];
+    for (let i = first; i < last; i++) kids.push(runRow(rows[i], cols));
+    kids.push(spacer((rows.length - last) * rowH));
+    body.replaceChildren(...kids);
+  };
+  scroller.addEventListener('scroll', draw, { passive: true });
   box.replaceChildren(
     el('div', { class: 'toolbar' },
-      el('span', { id: 'run-count' }, `${rows.length} of ${state.runs.length} runs`), pager,
+      el('span', { id: 'run-count' }, `${rows.length} of ${state.runs.length} runs`),
       el('span', { class: 'muted', id: 'render-ms' })),
-    el('div', { class: 'scroll' }, el('table', { id: 'runs-table' }, el('thead', {}, head), body)));
+    scroller);
+  draw();
+  const one = body.querySelector('tr[data-run]');
+  if (one && one.getBoundingClientRect().height > 0) { rowH = one.getBoundingClientRect().height; first = -1; draw(); }
   const drawn = document.getElementById('render-ms');
   drawn.textContent = `(${state.timing}; filtered, sorted and drawn in ${Math.round(performance.now() - t0)} ms)`;
 }
@@ -323,9 +358,23 @@ async function viewRuns(main) {
   let timer = null;
   filter.addEventListener('input', () => {
     clearTimeout(timer);
-    timer = setTimeout(() => { state.filter = filter.value; state.page = 0; renderRunsTable(box); }, 120);
+    timer = setTimeout(async () => {
+      state.filter = filter.value;
+      if (!configFree(state.filter)) await loadConfigs();
+      renderRunsTable(box);
+    }, 120);
   });
   const addCol = el('select', { id: 'addcol' }, el('option', { value: '' }, 'add a config column…'));
+  // The config fields are known once the configs are loaded: on the first look at the list.
+  const fillCols = async () => {
+    if (addCol.options.length > 1) return;
+    await loadConfigs();
+    const keys = new Set();
+    for (const r of state.runs.slice(0, 2000)) for (const k of Object.keys(r.config || {})) keys.add(k);
+    for (const k of [...keys].sort()) addCol.append(el('option', { value: k }, k));
+  };
+  addCol.addEventListener('focus', fillCols);
+  addCol.addEventListener('mousedown', fillCols);
   addCol.addEventListener('change', () => {
     if (addCol.value && !state.extraCols.includes(addCol.value)) state.extraCols.push(addCol.value);
     addCol.value = '';
@@ -343,10 +392,18 @@ async function viewRuns(main) {
       el('span', { id: 'selcount' }, `${state.selected.size} selected`)),
     box);
   await loadRuns();
-  const keys = new Set();
-  for (const r of state.runs.slice(0, 2000)) for (const k of Object.keys(r.config || {})) keys.add(k);
-  for (const k of [...keys].sort()) addCol.append(el('option', { value: k }, k));
+  if (state.extraCols.length || !configFree(state.filter)) await loadConfigs();
   renderRunsTable(box);
+}
+
+// Whether a filter needs no config: only FIELD terms on the lean columns.
+function configFree(text) {
+  const lean = new Set(['id', 'kind', 'sweep', 'status', 'host', 'epoch', 'epochs', 'test_acc', 'best_val_acc',
+    'sec_per_epoch', 'cell', 'input_kind', 'dim', 'tokenizer', 'seed']);
+  return text.trim().split(/\s+/).filter(Boolean).every((t) => {
+    const m = t.match(/^([\w.]+)(=|~|>=|<=|>|<)/);
+    return m && lean.has(m[1]);
+  });
 }
 
 // ---- curves --------------------------------------------------------------------
@@ -791,10 +848,10 @@ async function route() {
 
 async function start() {
   window.addEventListener('hashchange', route);
-  try {
-    const s = await api('/api/status');
+  // The header's counts and the view load side by side.
+  api('/api/status').then((s) => {
     document.getElementById('dbinfo').textContent = `${s.db}: ${s.runs} runs, ${s.embeddings} embeddings, ${s.sweeps} sweeps (read-only)`;
-  } catch (e) { /* the banner says it */ }
+  }, () => { /* the banner says it */ });
   await route();
 }
 start();
