@@ -44,7 +44,7 @@ nearest=$($E nearest --db "$DB" --embedding tiny great -k 10 2>/dev/null | awk '
 acc=$(sqlite3 "$DB" "SELECT printf('%.4f', test_acc) FROM results WHERE run_id = 13")
 words=$(sqlite3 "$DB" "SELECT vocab_size FROM embeddings WHERE name = 'tiny'")
 cat >"$T/expect.json" <<JSON
-{"runs": 14, "acc": {"run": 13, "text": "$acc"}, "curveRuns": "13,14", "curvePoints": 24, "sweepPoints": 4,
+{"runs": 14, "acc": {"run": 13, "text": "$acc"}, "curveRuns": "13,14", "curvePoints": 24, "sweepPoints": 4, "sweepRuns": 12,
  "word": "great", "nearest": [$nearest], "unseen": "greatest", "predictRuns": "13,14", "projectN": $words,
  "planted": {"name": "planted", "n": 1500, "clusters": 5}}
 JSON

@@ -574,6 +574,70 @@ async function drawSweep(box, id) {
     box.append(el('div', { class: 'toolbar' }, 'field ', sel), sc);
     drawScatter();
   }
+  box.append(parallelPanel(runs, open));
+}
+
+// Parallel coordinates: the chosen config fields and test accuracy as
+// parallel axes, one line per run; hover names the run, a click opens it.
+// The fields offered are those whose values differ between the runs; at
+// first those with at most 12 distinct values, and accuracy always last.
+function parallelPanel(runs, open) {
+  if (!runs.length) return el('div', {});
+  const distinct = (k) => new Set(runs.map((r) => JSON.stringify(r.config[k]))).size;
+  const keys = [...new Set(runs.flatMap((r) => Object.keys(r.config || {})))].filter((k) => distinct(k) > 1).sort();
+  const chosen = new Set(keys.filter((k) => distinct(k) <= 12));
+  const out = el('div', { id: 'parcoords' });
+  const boxes = keys.map((k) => {
+    const cb = el('input', { type: 'checkbox', checked: chosen.has(k), 'data-field': k });
+    cb.addEventListener('change', () => { if (cb.checked) chosen.add(k); else chosen.delete(k); draw(); });
+    return el('label', {}, cb, k);
+  });
+  const draw = () => out.replaceChildren(parallelPlot(runs, keys.filter((k) => chosen.has(k)), open));
+  draw();
+  return el('div', {}, el('h2', {}, 'Configuration fields and accuracy, one line per run'),
+    el('div', { class: 'toolbar', id: 'pc-fields' }, 'fields: ', ...boxes), out);
+}
+
+// The SVG of parallelPanel for fields (and test accuracy): a numeric axis
+// runs from its least to its largest value; any other lists its values.
+function parallelPlot(runs, fields, open) {
+  const axes = fields.map((k) => ({ name: k, get: (r) => r.config[k] }))
+    .concat([{ name: 'test accuracy', get: (r) => r.test_acc }]);
+  const W = Math.max(480, 140 * axes.length), H = 340, T = 30, B = 24, L = 60, R = 60;
+  const s = svg('svg', { class: 'plot', id: 'pc-svg', width: W, height: H, viewBox: `0 0 ${W} ${H}` });
+  const ax = (i) => L + (axes.length > 1 ? i * (W - L - R) / (axes.length - 1) : 0);
+  for (const a of axes) {
+    const vals = runs.map(a.get);
+    a.numeric = vals.every((v) => typeof v === 'number');
+    if (a.numeric) {
+      a.lo = Math.min(...vals); a.hi = Math.max(...vals);
+      a.y = (v) => T + (1 - (a.hi > a.lo ? (v - a.lo) / (a.hi - a.lo) : 0.5)) * (H - T - B);
+      a.ticks = a.hi > a.lo ? [a.lo, (a.lo + a.hi) / 2, a.hi] : [a.lo];
+    } else {
+      a.cats = [...new Set(vals.map((v) => fmt(v)))].sort();
+      a.y = (v) => T + (a.cats.length > 1 ? a.cats.indexOf(fmt(v)) / (a.cats.length - 1) : 0.5) * (H - T - B);
+      a.ticks = a.cats;
+    }
+  }
+  axes.forEach((a, i) => {
+    s.append(svg('line', { class: 'axis', x1: ax(i), x2: ax(i), y1: T, y2: H - B }));
+    s.append(svg('text', { x: ax(i), y: T - 12, 'text-anchor': 'middle', 'font-weight': 'bold' }, a.name));
+    for (const t of a.ticks) {
+      s.append(svg('text', { x: ax(i) - 4, y: (a.numeric ? a.y(t) : a.y(t)) + 4, 'text-anchor': 'end' },
+        a.numeric ? Number(t.toPrecision(4)).toString() : t));
+    }
+  });
+  runs.forEach((r, n) => {
+    const pts = axes.map((a, i) => `${ax(i)},${a.y(a.get(r))}`).join(' ');
+    const line = svg('polyline', { class: 'pc-line', points: pts, fill: 'none', stroke: COLORS[n % COLORS.length],
+      'stroke-width': 1.5, 'stroke-opacity': 0.6, 'data-run': r.id, cursor: 'pointer' });
+    const tip = `${runLabel(r)}\n` + axes.map((a) => `${a.name}: ${fmt(a.get(r))}`).join('\n') + '\nclick: open it';
+    line.addEventListener('mousemove', (ev) => { showTip(ev, tip); line.setAttribute('stroke-width', 4); });
+    line.addEventListener('mouseleave', () => { hideTip(); line.setAttribute('stroke-width', 1.5); });
+    line.addEventListener('click', () => open({ runs: [r.id] }));
+    s.append(line);
+  });
+  return s;
 }
 
 // ---- compare --------------------------------------------------------------------
