@@ -72,7 +72,9 @@ print(sum((a >= 0.5) != (b >= 0.5) for a, b in zip(*p)))")
 same "compare: disagreements as the stored predictions give them" "$n_dis" "$want"
 i=$(jqv '.disagree[0].review')
 line=$(sed -n "$((i + 1))p" "$T/test.tsv" | cut -f2)
-same "compare: a disagreement's review, as its words" "$(jqv '.disagree[0].text')" "$($E data tokenize "$line")"
+same "compare: a disagreement's review as written, not its words" "$(jqv '.disagree[0].raw') $(jqv '.disagree[0].text')" \
+    "true $line"
+case "$line" in *"<br />"*) ok "the review's text holds markup" ;; *) notok "the review's text holds no markup: $line" ;; esac
 
 get "$URL/api/embeddings"
 same "embeddings: tiny, 8 dims, subwords" "$(jqv '.embeddings[0] | [.name, .dim, .trainer, .subwords] | map(tostring) | join(" ")')" "tiny 8 word2vec 1"

@@ -3,7 +3,8 @@
 #   serve_fixture DB   a lab database of tiny real runs: an embedding `tiny`
 #                      with subwords, a sweep of 2 dims x 2 cells x random and
 #                      one-hot inputs x 2 seeds (run ids 1..12), then two runs of
-#                      `train` that differ in cell and seed
+#                      `train` that differ in cell and seed; then the test file's
+#                      reviews written as people write (same tokens, other text)
 #   serve_many DB N    adds copies of run 13 (finished, its 3 epochs and results, each
 #                      with another seed and accuracy) until DB holds N runs
 #   serve_start DB [OPTIONS]  starts `embedlab serve` on a free port in the
@@ -23,6 +24,11 @@ serve_fixture() {
         >/dev/null 2>&1 || return 1
     $E train $base --dim 4 --cell lstm --seed 7 >/dev/null 2>&1 || return 1
     $E train $base --dim 8 --cell gru --seed 8 --embedding tiny >/dev/null 2>&1 || return 1
+    # The test reviews as people type them: a capital, and punctuation and
+    # markup the words spec drops, so they give the same tokens (the stored
+    # predictions still hold) but their text is not their words.
+    awk -F'\t' '{ printf "%s\t%s%s!! <br /><br />& \"<>\"\n", $1, toupper(substr($2, 1, 1)), substr($2, 2) }' \
+        "$T/test.tsv" >"$T/test.raw" && mv "$T/test.raw" "$T/test.tsv"
 }
 
 serve_many() {

@@ -154,8 +154,9 @@ enum { MAX_LISTED = 500 };
 
 /* Appends "disagree": the test reviews on which the runs' stored
  * predictions (db/runs.h) give different labels, at most MAX_LISTED
- * listed, each with its label, every run's probability and its words when
- * the run's data can still be read (else "text_error" says why); or
+ * listed, each with its label, every run's probability and its text when
+ * the run's data can still be read ("raw" true: as written; false: its
+ * words; else "text_error" says why); or
  * "disagree_error" saying why there is no comparison. */
 static void disagreements(sqlite3 *db, const int64_t *ids, int n, JsonBuf *b) {
     RunPredictions *p = xcalloc((size_t)n, sizeof *p);
@@ -173,7 +174,8 @@ static void disagreements(sqlite3 *db, const int64_t *ids, int n, JsonBuf *b) {
                 list[listed++] = k;
         }
         char **text = xcalloc((size_t)listed + 1, sizeof *text);
-        if (listed > 0 && web_review_texts(db, ids[0], p[0].n, p[0].labels, list, listed, text) != 0) {
+        int *raw = xcalloc((size_t)listed + 1, sizeof *raw);
+        if (listed > 0 && web_review_texts(db, ids[0], p[0].n, p[0].labels, list, listed, text, raw) != 0) {
             jb_key(b, "text_error", 0);
             jb_str(b, el_error());
         }
@@ -186,6 +188,7 @@ static void disagreements(sqlite3 *db, const int64_t *ids, int n, JsonBuf *b) {
             jb_int(b, p[0].labels[list[j]]);
             jb_raw(b, ",\"text\":");
             jb_str(b, text[j]);
+            jb_raw(b, raw[j] ? ",\"raw\":true" : ",\"raw\":false");
             jb_raw(b, ",\"probs\":[");
             for (int i = 0; i < n; i++) {
                 jb_raw(b, i ? "," : "");
@@ -200,6 +203,7 @@ static void disagreements(sqlite3 *db, const int64_t *ids, int n, JsonBuf *b) {
         jb_key(b, "reviews", 0);
         jb_int(b, p[0].n);
         free(text);
+        free(raw);
         free(list);
     }
     for (int i = 0; i < n; i++)

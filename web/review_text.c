@@ -1,5 +1,9 @@
 /* web/review_text.c: test reviews by their index in the test split
- * (web/review_text.h). */
+ * (web/review_text.h): the corpus read again and checked against the
+ * stored predictions, then each wanted review's raw text (web/review_raw.c)
+ * kept only when it tokenizes to that review's words: should web/review_raw.c
+ * ever read out of step with embed/data/corpus.c's order, the page shows a
+ * review's words, never another review's text. */
 #include "web/review_text.h"
 
 #include <stdlib.h>
@@ -28,10 +32,10 @@ static int data_paths(sqlite3 *db, int64_t run, char **data, char **test) {
     return *data ? 0 : el_fail("run %lld records no data path", (long long)run);
 }
 
-/* The words of doc d, at most 80, space-separated. */
-static char *words_of(const Corpus *c, const Doc *d) {
+/* The words of doc d, at most max, space-separated ("..." after when cut). */
+static char *words_of(const Corpus *c, const Doc *d, uint32_t max) {
     JsonBuf b = {0};
-    uint32_t n = d->len < 80 ? d->len : 80;
+    uint32_t n = d->len < max ? d->len : max;
     for (uint32_t k = 0; k < n; k++) {
         if (k)
             jb_raw(&b, " ");
@@ -42,8 +46,50 @@ static char *words_of(const Corpus *c, const Doc *d) {
     return b.data ? b.data : xstrdup("");
 }
 
+enum { RAW_MAX = 4000 }; /* bytes of a review shown; a longer one ends in "..." */
+
+/* text, when it tokenizes (the words spec) to doc d's words: cut to RAW_MAX
+ * bytes at a character start; else NULL. Frees text. */
+static char *checked_raw(const Corpus *c, const Doc *d, char *text, TokenBuf *buf) {
+    if (!text)
+        return NULL;
+    char *words = words_of(c, d, UINT32_MAX);
+    int same = tokenizer_tokens(tokenizer_words(), text, strlen(text), buf) == 0 && strcmp(buf->text, words) == 0;
+    free(words);
+    if (!same) {
+        free(text);
+        return NULL;
+    }
+    size_t m = strlen(text);
+    if (m > RAW_MAX) {
+        m = RAW_MAX;
+        while (m > 0 && ((unsigned char)text[m] & 0xC0) == 0x80)
+            m--;
+        memcpy(text + m, "...", 4);
+    }
+    return text;
+}
+
+/* out[i], raw[i] of web_review_texts for the checked corpus c of n test docs. */
+static void texts_of(const Corpus *c, const Doc **docs, int64_t n, const char *data, const char *test,
+                     const int64_t *want, int nwant, char **out, int *raw) {
+    char **text = xcalloc((size_t)nwant + 1, sizeof *text);
+    web_review_raw(data, test, want, nwant, text); /* a failure leaves NULLs: the words then */
+    TokenBuf buf;
+    tokbuf_init(&buf);
+    for (int i = 0; i < nwant; i++) {
+        int ok = want[i] >= 0 && want[i] < n;
+        out[i] = ok ? checked_raw(c, docs[want[i]], text[i], &buf) : (free(text[i]), NULL);
+        raw[i] = out[i] != NULL;
+        if (!out[i])
+            out[i] = ok ? words_of(c, docs[want[i]], 80) : xstrdup("");
+    }
+    tokbuf_free(&buf);
+    free(text);
+}
+
 int web_review_texts(sqlite3 *db, int64_t run, int64_t n, const uint8_t *labels, const int64_t *want, int nwant,
-                     char **out) {
+                     char **out, int *raw) {
     char *data, *test;
     if (data_paths(db, run, &data, &test) != 0)
         return -1;
@@ -62,8 +108,8 @@ int web_review_texts(sqlite3 *db, int64_t run, int64_t n, const uint8_t *labels,
         if (docs[i]->label != labels[i])
             rc = el_fail("the test data of run %lld (%.200s) has changed since it was tested (review %lld's label)",
                          (long long)run, test ? test : data, (long long)i);
-    for (int i = 0; rc == 0 && i < nwant; i++)
-        out[i] = want[i] >= 0 && want[i] < n ? words_of(&c, docs[want[i]]) : xstrdup("");
+    if (rc == 0)
+        texts_of(&c, docs, n, data, test, want, nwant, out, raw);
     free(docs);
     corpus_free(&c);
     free(data);

@@ -124,6 +124,9 @@ async function views(page) {
   ok(diffs.includes('cell') && diffs.includes('seed'), 'compare lists cell and seed as differing', diffs.join(','));
   ok(!diffs.includes('vocab'), 'compare leaves out equal fields');
   ok((await page.$('#disagree')) !== null, 'compare lists the reviews the runs disagree on');
+  const review = await page.$eval('#disagree td.review', (td) => ({ text: td.textContent, kids: td.children.length }));
+  ok(/^[A-Z].*!! <br \/><br \/>& "<>"$/.test(review.text) && review.kids === 0,
+    'compare shows a review as written, its markup as text', JSON.stringify(review));
   await shot(page, 'compare');
 
   // Embeddings: nearest words of a known word, an unseen word from subwords, the projector.

@@ -657,10 +657,12 @@ async function viewCompare(main) {
   if (c.missing.length) main.append(el('p', { class: 'status-failed' }, `No such run: ${c.missing.join(', ')}`));
   if (c.disagree) {
     const d = el('table', { id: 'disagree' }, el('tr', {}, el('th', {}, 'test review'), el('th', {}, 'label'),
-      ...c.runs.map((r) => el('th', {}, `P(pos) run ${r.id}`)), el('th', {}, 'its words')));
+      ...c.runs.map((r) => el('th', {}, `P(pos) run ${r.id}`)), el('th', {}, 'the review')));
     for (const x of c.disagree.slice(0, 500)) {
       d.append(el('tr', {}, el('td', { class: 'num' }, x.review), el('td', {}, x.label ? 'positive' : 'negative'),
-        ...x.probs.map((p) => el('td', { class: 'num' }, fmt(p, 3))), el('td', { class: 'review' }, x.text || '')));
+        ...x.probs.map((p) => el('td', { class: 'num' }, fmt(p, 3))),
+        // As text, whatever it holds (a review's <br /> shows as written).
+        el('td', { class: 'review' + (x.raw ? '' : ' muted'), title: x.raw ? null : 'its words (its text could not be read)' }, x.text || '')));
     }
     main.append(el('h2', {}, `Disagreements: ${c.disagree_count} of ${c.reviews} test reviews` +
       (c.disagree_count > c.disagree.length ? ` (the first ${c.disagree.length} listed)` : '')));
