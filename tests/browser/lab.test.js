@@ -8,7 +8,9 @@
 //   EXPECT: {runs, acc: {run, text}, curveRuns, curvePoints, sweepPoints, word,
 //            nearest: [...], unseen, predictRuns, projectN, planted: {name, n,
 //            clusters}}, or {liveRun: ID} for the live test alone (a run
-//            training now), or {manyRuns: N, bound: MS} for the runs view's time
+//            training now), or {manyRuns: N, bound: MS} for the runs view's time,
+//            or {layout: {name, n}} for the UMAP projector's time alone
+//            (scripts/bench-serve.sh)
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -50,6 +52,8 @@ async function main() {
     await live(page);
   } else if (expect.manyRuns) {
     await manyRuns(page);
+  } else if (expect.layout) {
+    await layoutTime(page);
   } else {
     await views(page);
   }
@@ -287,6 +291,23 @@ async function manyRuns(page) {
   ok(total < expect.bound, `the runs view with ${expect.manyRuns} runs is interactive within ${expect.bound} ms`,
     `${Math.round(total)} ms`);
   await shot(page, 'runs-many');
+}
+
+// The UMAP projector of expect.layout's n words of embedding name: the
+// server's neighbour graph and the page's layout, timed and printed.
+async function layoutTime(page) {
+  await open(page, '#embeddings');
+  await page.select('#proj-emb', expect.layout.name);
+  await page.select('#proj-method', 'umap');
+  await page.$eval('#proj-n', (e, v) => { e.value = v; }, String(expect.layout.n));
+  await page.click('#project-btn');
+  await page.waitForFunction(() => document.getElementById('projector').dataset.done === '1',
+    { timeout: 1800000, polling: 500 });
+  const r = await page.$eval('#projector', (b) => ({ knn: b.dataset.knnMs, layout: b.dataset.layoutMs,
+    points: document.getElementById('proj-canvas').dataset.points, label: document.getElementById('proj-progress-text').textContent }));
+  ok(Number(r.points) === expect.layout.n, `UMAP of ${expect.layout.n} words drawn`, r.points);
+  console.log(`# UMAP of ${r.points} words: the neighbour graph ${r.knn} ms (request to answer), the layout ${r.layout} ms in the page`);
+  await shot(page, `projector-${expect.layout.n}`);
 }
 
 // A run training now gains epochs on the page without a reload: each time
