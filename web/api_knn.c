@@ -27,13 +27,13 @@ static void knn_graph(const float *unit, int n, int dim, int k, int32_t *nbr, fl
         for (int r = 0; r < b; r++) {
             const float *row = scores + (size_t)r * n;
             int count = 0;
-            float floor = -2; /* the k-th best so far once there are k: most scores fall below it */
+            float kth = -2; /* the k-th best so far once there are k: most scores fall below it */
             for (int j = 0; j < n; j++) {
-                if (j == i0 + r || (count == k && !(row[j] > floor)))
+                if (j == i0 + r || (count == k && !(row[j] > kth)))
                     continue;
                 scored_insert(best, &count, k, j, row[j]);
                 if (count == k)
-                    floor = best[k - 1].score;
+                    kth = best[k - 1].score;
             }
             for (int t = 0; t < k; t++) {
                 nbr[(size_t)(i0 + r) * k + t] = best[t].index;
