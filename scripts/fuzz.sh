@@ -89,7 +89,11 @@ for t in $targets; do
     elif [ $rc -eq 0 ]; then
         result=ok
     else
-        result="FAILED (exit $rc): $(grep -m1 -E 'ERROR|runtime error|Test unit written' "$work/$name.log")"
+        # The finding's kind (SUMMARY: libFuzzer: timeout, AddressSanitizer: ...)
+        # when libFuzzer says it, else the first line about it.
+        why=$(grep -a -m1 '^SUMMARY:' "$work/$name.log" ||
+            grep -a -m1 -E 'ERROR|runtime error|Test unit written' "$work/$name.log")
+        result="FAILED (exit $rc): $why"
     fi
     echo "$result" >"$work/$name.result"
     if [ "$result" = ok ]; then
