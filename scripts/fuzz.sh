@@ -23,8 +23,18 @@ rss=${FUZZ_RSS_MB:-2048}
 work=$B/fuzz-work
 crashes=$B/fuzz-crashes
 
-# The stat:: value KEY of target NAME's last log.
-stat_of() { sed -n "s/^stat::$2: *//p" "$work/$1.log" 2>/dev/null | tail -1; }
+# The stat:: value KEY of target NAME's last log; for a run still going or
+# killed (no stat:: lines yet), the same number from its last status line
+# ("#EXECUTIONS ... exec/s: RATE ...").
+stat_of() {
+    v=$(sed -n "s/^stat::$2: *//p" "$work/$1.log" 2>/dev/null | tail -1)
+    if [ -z "$v" ] && [ "$2" = number_of_executed_units ]; then
+        v=$(grep -a '^#[0-9]' "$work/$1.log" 2>/dev/null | tail -1 | sed 's/^#\([0-9]*\).*/\1/')
+    elif [ -z "$v" ]; then
+        v=$(grep -a '^#[0-9].*exec/s: ' "$work/$1.log" 2>/dev/null | tail -1 | sed 's/.*exec\/s: \([0-9]*\).*/\1/')
+    fi
+    echo "$v"
+}
 
 # The table's rows: NAME EXECUTIONS EXEC/S CORPUS RESULT, from the logs and
 # $work/NAME.result (what the run made of it).
