@@ -6,7 +6,8 @@
  * (experiments/run/run_record.c), its tokenizer and its stored test predictions (db/runs.c)
  * with their soft vote (experiments/run/ensemble.c). Every outcome must be a lab notebook or an error message
  * (SQLite's "file is not a database" is one): no crash, hang or leak. The
- * input is written to a file of its own in /tmp, removed after.
+ * input is written to a file of its own in a scratch folder (fuzz/scratch.h:
+ * memory, where there is /dev/shm), removed after.
  *
  * An input may carry SQL after the file: FILE "\n--SQL--\n" STATEMENTS. The
  * statements run on the file first (no ATTACH, a bounded number of steps), so
@@ -15,7 +16,8 @@
  * seeds in fuzz/corpus/labdb/ named sql-* start from them. The read paths
  * include those of predict (saved_run_load, saved_run_predict) and nearest
  * (the index load, ann_lab_load). */
-#define _GNU_SOURCE /* memmem */
+#include "fuzz/scratch.h" /* first: it defines _GNU_SOURCE (memmem) */
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,10 +157,17 @@ static void apply_sql(const char *path, const char *sql, size_t len) {
     sqlite3_close(db);
 }
 
+static char dir[4096]; /* the scratch folder, for every input's file */
+
+static void remove_dir(void) { scratch_rmtree(dir); }
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    static unsigned counter;
-    char path[128], side[160];
-    snprintf(path, sizeof path, "/tmp/fuzz_labdb-%d-%u.db", (int)getpid(), counter++);
+    if (!dir[0]) {
+        scratch_dir(dir, sizeof dir);
+        atexit(remove_dir);
+    }
+    char path[4200], side[4300];
+    snprintf(path, sizeof path, "%s/lab.db", dir);
     FILE *f = fopen(path, "wb");
     if (!f)
         return 0;

@@ -156,18 +156,23 @@ static void bind(sqlite3_stmt *st, int i, const Field *f, char how) {
     sqlite3_bind_text(st, i, f->p, f->len, SQLITE_STATIC);
 }
 
+/* The check of in_embedding, prepared once per connection: a join of two
+ * nearest() can give thousands of rows, and preparing the check again for
+ * each was most of such an input's time. */
+static sqlite3_stmt *check_st;
+
 /* 1 if word (column col of st's row) is a word of the embedding named by field name. */
 static int in_embedding(sqlite3 *db, const Field *name, sqlite3_stmt *row, int col) {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT 1 FROM main.vectors v JOIN main.embeddings e ON e.id = v.embedding_id "
-                           "WHERE e.name = ? AND v.word = ?",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (!check_st && sqlite3_prepare_v2(db,
+                                        "SELECT 1 FROM main.vectors v JOIN main.embeddings e ON e.id = v.embedding_id "
+                                        "WHERE e.name = ? AND v.word = ?",
+                                        -1, &check_st, NULL) != SQLITE_OK)
         die("prepare check", db);
-    sqlite3_bind_text(st, 1, name->p, name->len, SQLITE_STATIC);
-    sqlite3_bind_value(st, 2, sqlite3_column_value(row, col));
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_bind_text(check_st, 1, name->p, name->len, SQLITE_STATIC);
+    sqlite3_bind_value(check_st, 2, sqlite3_column_value(row, col));
+    int rc = sqlite3_step(check_st);
+    sqlite3_reset(check_st);
+    sqlite3_clear_bindings(check_st);
     return rc == SQLITE_ROW || rc == SQLITE_INTERRUPT; /* out of steps: cannot tell */
 }
 
@@ -283,6 +288,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     for (size_t i = 0; i < sizeof statements / sizeof *statements; i++)
         run(db, &statements[i], fields);
+    sqlite3_finalize(check_st);
+    check_st = NULL;
     sqlite3_close(db);
     return 0;
 }

@@ -7,7 +7,11 @@
 # run: turn it into a regression test, then fix it.
 # make fuzz-long: with RUNS, each target runs RUNS inputs instead (no time
 # limit), and a target that ran fewer fails.
+# The run ends with a table of every target run: its executions and exec/s
+# as libFuzzer counted them (stat:: lines of BUILD/fuzz-work/NAME.log).
 # Usage: scripts/fuzz.sh [BUILD] [SECONDS] [RUNS]
+#        scripts/fuzz.sh BUILD table    the table again, from the last logs
+#   FUZZ_TARGETS (names, say "sql labdb"): only these targets, in that order
 #   FUZZ_TIMEOUT (seconds, default 1): one input taking longer is a finding
 #   FUZZ_RSS_MB (default 2048): a run, or one allocation, past it is a finding
 set -u
@@ -16,27 +20,71 @@ S=${2:-60}
 R=${3:-}
 timeout=${FUZZ_TIMEOUT:-1}
 rss=${FUZZ_RSS_MB:-2048}
+work=$B/fuzz-work
+crashes=$B/fuzz-crashes
+
+# The stat:: value KEY of target NAME's last log; for a run still going or
+# killed (no stat:: lines yet), the same number from its last status line
+# ("#EXECUTIONS ... exec/s: RATE ...").
+stat_of() {
+    v=$(sed -n "s/^stat::$2: *//p" "$work/$1.log" 2>/dev/null | tail -1)
+    if [ -z "$v" ] && [ "$2" = number_of_executed_units ]; then
+        v=$(grep -a '^#[0-9]' "$work/$1.log" 2>/dev/null | tail -1 | sed 's/^#\([0-9]*\).*/\1/')
+    elif [ -z "$v" ]; then
+        v=$(grep -a '^#[0-9].*exec/s: ' "$work/$1.log" 2>/dev/null | tail -1 | sed 's/.*exec\/s: \([0-9]*\).*/\1/')
+    fi
+    echo "$v"
+}
+
+# The table's rows: NAME EXECUTIONS EXEC/S CORPUS RESULT, from the logs and
+# $work/NAME.result (what the run made of it).
+table() {
+    printf '%-12s %12s %9s %8s  %s\n' target executions "exec/s" corpus result
+    all=0
+    for name in "$@"; do
+        execs=$(stat_of "$name" number_of_executed_units)
+        printf '%-12s %12s %9s %8s  %s\n' "$name" "${execs:-?}" "$(stat_of "$name" average_exec_per_sec)" \
+            "$(ls "$work/$name" 2>/dev/null | wc -l)" "$(cat "$work/$name.result" 2>/dev/null)"
+        all=$((all + ${execs:-0}))
+    done
+    echo "$all executions in all"
+}
+
+if [ "$S" = table ]; then
+    names=$(ls "$work"/*.log 2>/dev/null | sed 's|.*/||; s|\.log$||')
+    [ -n "$names" ] || { echo "embedlab: error: no fuzz logs in $work" >&2; exit 1; }
+    table $names
+    exit 0
+fi
+
 if [ -n "$R" ]; then
     budget="-runs=$R"
 else
     budget="-max_total_time=$S"
 fi
-work=$B/fuzz-work
-crashes=$B/fuzz-crashes
 mkdir -p "$work" "$crashes"
+if [ -n "${FUZZ_TARGETS:-}" ]; then
+    targets=
+    for name in $FUZZ_TARGETS; do
+        [ -x "$B/fuzz/fuzz_$name" ] || { echo "embedlab: error: no fuzz target $B/fuzz/fuzz_$name" >&2; exit 1; }
+        targets="$targets $B/fuzz/fuzz_$name"
+    done
+else
+    targets=$(find "$B/fuzz" -maxdepth 1 -type f -name 'fuzz_*' ! -name '*.d' 2>/dev/null | sort)
+fi
+[ -n "$targets" ] || { echo "embedlab: error: no fuzz targets in $B/fuzz" >&2; exit 1; }
 passed=0
 failed=0
-total=0
-targets=$(find "$B/fuzz" -maxdepth 1 -type f -name 'fuzz_*' ! -name '*.d' 2>/dev/null | sort)
-[ -n "$targets" ] || { echo "embedlab: error: no fuzz targets in $B/fuzz" >&2; exit 1; }
-printf '%-12s %12s %9s %8s  %s\n' target executions "exec/s" corpus result
+names=
 for t in $targets; do
     name=${t##*/fuzz_}
+    names="$names $name"
     corpus=$work/$name
     mkdir -p "$corpus"
     [ -d "fuzz/corpus/$name" ] && cp -n "fuzz/corpus/$name"/* "$corpus"/ 2>/dev/null
     dict=
     [ -f "fuzz/$name.dict" ] && dict="-dict=fuzz/$name.dict"
+    echo "fuzz: $name ($budget)"
     # -timeout: one input past FUZZ_TIMEOUT s is slow, a finding (issue 18:
     # inputs that ran for minutes passed); -rss_limit_mb (also the largest
     # single allocation): an input that needs more is a finding;
@@ -45,27 +93,37 @@ for t in $targets; do
     "$t" $budget -timeout="$timeout" -rss_limit_mb="$rss" -print_final_stats=1 -close_fd_mask=1 \
         -artifact_prefix="$crashes/$name-" $dict "$corpus" >"$work/$name.log" 2>&1
     rc=$?
-    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/$name.log")
-    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$work/$name.log")
-    size=$(ls "$corpus" | wc -l)
+    execs=$(stat_of "$name" number_of_executed_units)
     if [ $rc -eq 0 ] && [ -n "$R" ] && [ "${execs:-0}" -lt "$R" ]; then
         result="FAILED: ${execs:-0} executions, fewer than $R"
-        failed=$((failed + 1))
     elif [ $rc -eq 0 ]; then
         result=ok
+    else
+        # The finding's kind (SUMMARY: libFuzzer: timeout, AddressSanitizer: ...)
+        # when libFuzzer says it, else the first line about it.
+        why=$(grep -a -m1 '^SUMMARY:' "$work/$name.log" ||
+            grep -a -m1 -E 'ERROR|runtime error|Test unit written' "$work/$name.log")
+        result="FAILED (exit $rc): $why"
+        # The limit is wall-clock time: on a loaded machine a fast input can run
+        # past it. The input run again alone says which it was.
+        unit=$(sed -n "s/.*Test unit written to \(.*timeout-.*\)$/\1/p" "$work/$name.log" | tail -1)
+        [ -n "$unit" ] && result="$result; alone: $("$t" "$unit" 2>&1 | grep -a -o 'in [0-9]* ms' | tail -1)"
+    fi
+    echo "$result" >"$work/$name.result"
+    if [ "$result" = ok ]; then
         passed=$((passed + 1))
     else
-        result="FAILED (exit $rc): $(grep -m1 -E 'ERROR|runtime error|Test unit written' "$work/$name.log")"
         failed=$((failed + 1))
+        echo "fuzz: $name: $result"
+        tail -40 "$work/$name.log" | sed 's/^/#   /'
     fi
-    total=$((total + ${execs:-0}))
-    printf '%-12s %12s %9s %8s  %s\n' "$name" "${execs:-?}" "${rate:-?}" "$size" "$result"
-    [ $rc -eq 0 ] || tail -40 "$work/$name.log" | sed 's/^/#   /'
 done
+echo
+table $names
 if [ -n "$R" ]; then
-    echo "$total executions in all, $R per target"
+    echo "$R executions asked of each target"
 else
-    echo "$total executions in all, $S s per target"
+    echo "$S s per target"
 fi
 echo "fuzz: $passed passed, $failed failed"
 [ $failed -eq 0 ]

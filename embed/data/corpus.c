@@ -32,7 +32,7 @@ void corpus_free(Corpus *c) {
 
 static void push_doc(Corpus *c, size_t start, int label, int rating, int split) {
     if (c->ndocs == c->docs_cap) {
-        c->docs_cap = c->docs_cap ? c->docs_cap * 2 : 1024;
+        c->docs_cap = c->docs_cap ? c->docs_cap * 2 : 64;
         c->docs = xrealloc(c->docs, c->docs_cap * sizeof *c->docs);
     }
     c->docs[c->ndocs++] =
@@ -48,7 +48,11 @@ static void add_tokenized(Corpus *c, const char *s, size_t n, int label, int rat
         if (!q)
             q = end;
         if (c->ntokens == c->tokens_cap) {
-            c->tokens_cap = c->tokens_cap ? c->tokens_cap * 2 : 1 << 16;
+            /* Every array here starts small and doubles: most corpora are
+             * small (a test's, a fuzz input's), and aclImdb's sizes are a
+             * few doublings away. A first capacity of 256 KB cost each small
+             * corpus an mmap and munmap under ASan. */
+            c->tokens_cap = c->tokens_cap ? c->tokens_cap * 2 : 1024;
             c->tokens = xrealloc(c->tokens, c->tokens_cap * sizeof *c->tokens);
         }
         c->tokens[c->ntokens++] = dict_add(&c->dict, p, q - p);
@@ -107,7 +111,7 @@ static int list_folder(const char *dir, int label, int split, ReviewFile **files
         if (len < 5 || strcmp(e->d_name + len - 4, ".txt") != 0)
             continue;
         if (count == names_cap)
-            names = xrealloc(names, (names_cap = names_cap ? names_cap * 2 : 4096) * sizeof *names);
+            names = xrealloc(names, (names_cap = names_cap ? names_cap * 2 : 64) * sizeof *names);
         names[count++] = xstrdup(e->d_name);
     }
     closedir(d);
@@ -115,7 +119,7 @@ static int list_folder(const char *dir, int label, int split, ReviewFile **files
         qsort(names, count, sizeof *names, cmp_str);
     for (size_t i = 0; i < count; i++) {
         if (*n == *cap)
-            *files = xrealloc(*files, (*cap = *cap ? *cap * 2 : 8192) * sizeof **files);
+            *files = xrealloc(*files, (*cap = *cap ? *cap * 2 : 64) * sizeof **files);
         ReviewFile *f = &(*files)[(*n)++];
         memset(f, 0, sizeof *f);
         size_t plen = strlen(dir) + strlen(names[i]) + 2;
