@@ -14,9 +14,10 @@
 /* The experiment's own rows. embedding follows rnn/config.c's "input" and
  * the others its last row: the JSON keys stay in the order runs.config has
  * always held them (an equal run is found by its JSON text, db/runs.c). */
-static const Option embedding_field = {
-    "embedding", OPTION_TEXT, AT(embedding), "random", 0, 0, NULL, NULL, "NAME|random", "Model",
-    "initialise from a lab.db embedding, or randomly", FIELD_EMBED_ONLY};
+static const Option embedding_field[] = {
+    {"embedding", OPTION_TEXT, AT(embedding), "random", 0, 0, NULL, NULL, "NAME|random", "Model",
+     "initialise from a lab.db embedding, or randomly", FIELD_EMBED_ONLY},
+};
 static const Option tail_fields[] = {
     {"data", OPTION_TEXT, AT(data), "", 0, 0, NULL, NULL, NULL, NULL, "the reviews", FIELD_RECORDED},
     {"test_data", OPTION_TEXT, AT(test_data), "", 0, 0, NULL, NULL, NULL, NULL, "the test split's file",
@@ -24,7 +25,8 @@ static const Option tail_fields[] = {
     {"tokenizer", OPTION_TEXT, AT(tokenizer), "words", 0, 0, NULL, NULL, "SPEC", "Data",
      "words, unicode, chars or spm[:unigram|bpe[:N]] (default words, or the embedding's)", 0},
     {"input_kind", OPTION_TEXT, AT(input_kind), "", 0, 0, NULL, NULL, NULL, NULL,
-     "the input kind, as a sweep's --inputs names it (experiments/run/input_kind.h)", FIELD_RECORDED | FIELD_EMPTY_NULL},
+     "the input kind, as a sweep's --inputs names it (experiments/run/input_kind.h)",
+     FIELD_RECORDED | FIELD_EMPTY_NULL},
     {"data_hash", OPTION_TEXT, AT(data_hash), "", 0, 0, NULL, NULL, NULL, NULL,
      "the fingerprint of the reviews read, both splits (experiments/run/runner.h): what `train --reuse` matches",
      FIELD_RECORDED | FIELD_EMPTY_NULL},
@@ -42,7 +44,7 @@ static void build(void) {
         fields[n] = config_table.opts[i];
         fields[n++].offset += offsetof(Experiment, model);
         if (strcmp(config_table.opts[i].name, "input") == 0)
-            fields[n++] = embedding_field;
+            fields[n++] = embedding_field[0];
     }
     if (n + NTAIL > MAX_FIELDS)
         abort(); /* more rows than MAX_FIELDS: raise it */
