@@ -73,6 +73,17 @@ enum { OPT_DB = 1000, OPT_DATA, OPT_TEST_DATA, OPT_THREADS, OPT_PROGRESS, OPT_HE
     "  --tokenizer SPEC   words (default), unicode, chars or spm[:unigram|bpe[:N]] (a learned\n"                       \
     "                     SentencePiece model, trained on the train split only)\n"
 
+/* The --tokenizer SPEC option of a command (core/options.h), into member
+ * (a const char *, NULL when not given) of TYPE. */
+#define TOKENIZER_OPTION(TYPE, member)                                                                                 \
+    {                                                                                                                  \
+        "tokenizer", OPTION_STRING, OPTION_AT(TYPE, member), NULL, 0, 0, NULL, NULL, "SPEC", "Options",                \
+            "words (default), unicode, chars or spm[:unigram|bpe[:N]] (a learned SentencePiece model, trained on the " \
+            "train "                                                                                                   \
+            "split only)",                                                                                             \
+            0                                                                                                          \
+    }
+
 #define COMMON_HELP                                                                                                    \
     "Common options:\n"                                                                                                \
     "  --db PATH          lab database (default: $EMBEDLAB_DB, else lab.db)\n"                                         \
@@ -113,16 +124,23 @@ int cli_table_options(const OptionTable *t, int skip, int base, struct option *o
 int cli_table_set(const char *cmd, const OptionTable *t, void *obj, int base, int opt, const char *arg);
 
 /* A command's --help: usage, the lines of n option tables, after (NULL:
- * nothing), the common options. The caller frees it. */
+ * nothing), the common options (those the tables do not shadow). The
+ * caller frees it. */
 char *cli_help(const char *usage, const OptionTable *const *tables, int n, const char *after);
 
 /* A command's whole option parse: its own options are table t over obj (set
  * to their defaults first), the common ones go to co (common_init first);
- * --help prints usage, t's lines and the common ones. Returns -1 to go on,
+ * an option of t named like a common one ("data") stands in for it, in the
+ * parse and in --help; --help prints usage, t's lines and the common ones. Returns -1 to go on,
  * with optind at the first argument and co applied (common_apply), else an
  * exit status (0 after --help, 2 on bad usage). */
 int cli_parse(const char *cmd, const char *usage, const OptionTable *t, void *obj, int argc, char **argv,
               CommonOpts *co);
+/* cli_parse for a command whose arguments are texts (data tokenize): the
+ * options end at "--" or at the first argument that is not a long option or
+ * -h, so "-5 stars" is a text; options after a text are texts too. */
+int cli_parse_texts(const char *cmd, const char *usage, const OptionTable *t, void *obj, int argc, char **argv,
+                    CommonOpts *co);
 /* Handles a common option; returns 1 if handled, 0 if not, -1 on bad usage. */
 int common_option(const char *cmd, int opt, const char *arg, CommonOpts *o);
 /* Applies --threads and --progress. */
@@ -185,12 +203,15 @@ int cmd_train(int argc, char **argv);
 int cmd_predict(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 
-/* predict's and eval's shared parts (cli/run/run_args.c). cli_run_option parses
- * --run ID, --tokenizer SPEC (into *spec) and the common options; eval's
- * --data FILE goes to *file (NULL: not given; pass file NULL for predict).
- * Returns -1 to go on, else an exit status. */
-int cli_run_option(const char *cmd, const char *help, int argc, char **argv, CommonOpts *co, long *run,
-                   const char **file, const char **spec);
+/* predict's and eval's shared parts (cli/run/run_args.c): their options,
+ * parsed by cli_run_option from their table (file 1: eval's --data FILE
+ * too), the common ones into co; -1 to go on, else an exit status. */
+typedef struct {
+    int64_t run;
+    const char *tokenizer; /* NULL: not given */
+    const char *file;      /* eval's --data: NULL, not given */
+} RunArgs;
+int cli_run_option(const char *cmd, const char *help, int argc, char **argv, int file, CommonOpts *co, RunArgs *a);
 /* Opens the lab database of co and loads finished run `run` into sr (free it
  * with saved_run_free), checking that spec (NULL: not given) names the run's
  * tokenizer, as a run reads text only as it was trained to; 0, or -1 with a

@@ -14,29 +14,31 @@ static const char serve_help[] =
     "analogies, a 2-D projector) and predictions. The page is built into the program and\n"
     "needs no network. lab.db is opened read-only, so it runs beside trainings and sweeps\n"
     "that write the same file. The JSON endpoints the page uses are in the README.\n"
-    "Ctrl-C stops it.\n\n"
-    "  --port N           TCP port (default 8400)\n"
-    "  --host ADDRESS     IPv4 address to listen on (default 127.0.0.1: this machine only;\n"
-    "                     another address lets other machines read the lab, with a warning)\n\n" COMMON_HELP;
+    "Ctrl-C stops it.\n\n";
+
+typedef struct {
+    int port;
+    const char *host;
+} ServeArgs;
+
+static const Option serve_fields[] = {
+    {"port", OPTION_INT, OPTION_AT(ServeArgs, port), "8400", 1, 65535, NULL, NULL, NULL, "Options", "TCP port", 0},
+    {"host", OPTION_STRING, OPTION_AT(ServeArgs, host), "127.0.0.1", 0, 0, NULL, NULL, "ADDRESS", "Options",
+     "IPv4 address to listen on (default 127.0.0.1: this machine only; another address lets other machines read the "
+     "lab, with a warning)",
+     0},
+};
+static const OptionTable serve_options = {serve_fields, 2};
 
 int cmd_serve(int argc, char **argv) {
-    const char *cmd = "embedlab serve", *host = "127.0.0.1";
-    long port = 8400;
+    const char *cmd = "embedlab serve";
     CommonOpts co;
-    common_init(&co);
-    enum { OPT_PORT = 2000, OPT_HOST };
-    static const struct option longopts[] = {
-        {"port", required_argument, 0, OPT_PORT}, {"host", required_argument, 0, OPT_HOST}, COMMON_LONG_OPTIONS, {0}};
-    int opt;
-    optind = 1;
-    while ((opt = cli_next(cmd, serve_help, argc, argv, longopts, &co)) >= 0) {
-        if (opt == OPT_PORT && cli_int(cmd, "--port", optarg, 1, 65535, &port))
-            return 2;
-        if (opt == OPT_HOST)
-            host = optarg;
-    }
-    if (opt != CLI_END)
-        return cli_status(opt);
+    ServeArgs a;
+    int r = cli_parse(cmd, serve_help, &serve_options, &a, argc, argv, &co);
+    if (r >= 0)
+        return r;
+    const char *host = a.host;
+    long port = a.port;
     if (optind < argc)
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
     const char *path = lab_path(co.db);

@@ -1,7 +1,7 @@
 /* cli/cmd_sweep.c: "embedlab sweep", a grid of classifier runs.
  *
  * Parses the command line into a grid (experiments/sweep/grid.c: --dims, --cells,
- * --inputs, --seeds and any option of the run configuration, rnn/config.c,
+ * --inputs, --seeds and any option of the run configuration (experiments/run/experiment.h),
  * given once or as a comma list) and prints; experiments/sweep/sweep.c runs it:
  * the costliest points first, by --jobs J with their share of --threads,
  * resumable, --shard I/N for a scheduler's job array, several processes on
@@ -98,7 +98,7 @@ static int dry_run(const Grid *g, const char *path, const char *spec, const Grid
 }
 
 /* The sweep's own options, then every option of the run configuration
- * (rnn/config.c), for cli_next: their names, "--dims", ..., kept for the
+ * (experiments/run/experiment.h), for cli_next: their names, "--dims", ..., kept for the
  * program's life since the grid keeps pointers to them. */
 enum { OPT_GRID = 2000, MAX_OPTS = 96 };
 static char opt_names[MAX_OPTS][64];
@@ -123,7 +123,7 @@ static int sweep_longopts(struct option *lo) {
     }
     /* The configuration's fields, by name: codes OPT_GRID + n too (the
      * caller reads an option back by its name, not its code). */
-    int nf = cli_table_options(&config_table, FIELD_RECORDED, 0, lo + n, opt_names + n, MAX_OPTS - n);
+    int nf = cli_table_options(experiment_table(), FIELD_RECORDED, 0, lo + n, opt_names + n, MAX_OPTS - n);
     for (int i = 0; i < nf; i++, n++)
         lo[n].val = OPT_GRID + n;
     memcpy(lo + n, common, sizeof common);

@@ -221,6 +221,16 @@ const char *opt_format(const void *obj, const Option *o, char *buf, size_t n) {
     return buf;
 }
 
+Option opt_at(const OptionTable *t, const char *name, size_t base, const char *group) {
+    const Option *o = opt_find(t, name);
+    if (!o)
+        abort(); /* a name the table lacks: a bug in the caller */
+    Option c = *o;
+    c.offset += base;
+    c.group = group;
+    return c;
+}
+
 /* Writes text from column `indent` on, wrapped between words before column
  * HELP_WIDTH, each further line indented to the same column. */
 enum { HELP_WIDTH = 100 };

@@ -19,6 +19,7 @@
  *   opt_defaults  every option at its default
  *   opt_format    a value as text, as opt_set reads it back
  *   opt_choices   an enum's names as "a, b, c"
+ *   opt_at        one table's option offered by another
  *   opt_help      the --help lines, under their group headings */
 #ifndef EL_OPTIONS_H
 #define EL_OPTIONS_H
@@ -85,6 +86,12 @@ const char *opt_choices(const Option *o, char *buf, size_t n);
 
 /* The name of value v of enum option o, or NULL if v is none of them. */
 const char *opt_choice_name(const Option *o, int v);
+
+/* A copy of option name of t (which must have it) for a struct that holds
+ * t's struct as a member at base: its offset moved by base, under group.
+ * How another table offers an option defined once in t (data stats's
+ * --maxlen is the run configuration's). */
+Option opt_at(const OptionTable *t, const char *name, size_t base, const char *group);
 
 /* The lines of --help of the options that have a group, under the group
  * headings, in table order. */

@@ -106,7 +106,7 @@ static void read_runs(sqlite3 *db) {
     }
     sqlite3_finalize(st);
     for (int i = 0; i < n; i++) {
-        ClassifierConfig c;
+        Experiment c;
         Tokenizer *t;
         if (run_config(db, ids[i], &c) == 0 && db_tokenizer_open(db, c.tokenizer, tok_ids[i], "run", &t) == 0)
             use_tokenizer(t);

@@ -1,4 +1,6 @@
-/* rnn/config.c: the table of a run's configuration and what follows from it. */
+/* rnn/config.c: the table of a model's and its training's configuration
+ * and what follows from it (a run's whole table, with the experiment's
+ * fields: experiments/run/experiment.c). */
 #include "rnn/config.h"
 
 #include <errno.h>
@@ -7,7 +9,6 @@
 #include <string.h>
 
 #include "core/common.h"
-#include "embed/text/tokenizer.h"
 #include "rnn/cell.h"
 
 /* Where a member of ClassifierConfig lives, and how big it is. */
@@ -28,8 +29,6 @@ static const Option fields[] = {
      "SimpleRNN activation: tanh, relu, leaky_relu, selu", 0},
     {"input", OPTION_ENUM, AT(input), "embed", 0, 0, input_names, NULL, NULL, "Model",
      "one-hot vectors over the vocabulary, or an embedding", 0},
-    {"embedding", OPTION_TEXT, AT(embedding), "random", 0, 0, NULL, NULL, "NAME|random", "Model",
-     "initialise from a lab.db embedding, or randomly", FIELD_EMBED_ONLY},
     {"dim", OPTION_INT, AT(dim), "16", 1, 4096, NULL, NULL, NULL, "Model",
      "embedding size (default 16, or the embedding's)", FIELD_EMBED_ONLY},
     {"units", OPTION_INT, AT(units), "8", 1, 4096, NULL, NULL, NULL, "Model", "cell size", 0},
@@ -69,17 +68,6 @@ static const Option fields[] = {
     {"seed", OPTION_SEED, AT(seed), "1", 0, 0, NULL, NULL, NULL, "Training",
      "fixes every random choice; results are bit-identical for any --threads", 0},
     {"threads", OPTION_INT, AT(threads), "0", 0, 1024, NULL, NULL, NULL, NULL, "threads the run used", FIELD_RECORDED},
-    {"data", OPTION_TEXT, AT(data), "", 0, 0, NULL, NULL, NULL, NULL, "the reviews", FIELD_RECORDED},
-    {"test_data", OPTION_TEXT, AT(test_data), "", 0, 0, NULL, NULL, NULL, NULL, "the test split's file",
-     FIELD_RECORDED | FIELD_EMPTY_NULL},
-    {"tokenizer", OPTION_TEXT, AT(tokenizer), "words", 0, 0, NULL, NULL, "SPEC", "Data",
-     "words, unicode, chars or spm[:unigram|bpe[:N]] (default words, or the embedding's)", 0},
-    {"input_kind", OPTION_TEXT, AT(input_kind), "", 0, 0, NULL, NULL, NULL, NULL,
-     "the input kind, as a sweep's --inputs names it (experiments/run/input_kind.h)",
-     FIELD_RECORDED | FIELD_EMPTY_NULL},
-    {"data_hash", OPTION_TEXT, AT(data_hash), "", 0, 0, NULL, NULL, NULL, NULL,
-     "the fingerprint of the reviews read, both splits (experiments/run/runner.h): what `train --reuse` matches",
-     FIELD_RECORDED | FIELD_EMPTY_NULL},
 };
 const OptionTable config_table = {fields, (int)(sizeof fields / sizeof *fields)};
 
@@ -95,18 +83,8 @@ void config_defaults(ClassifierConfig *c) {
 }
 
 int config_check(const ClassifierConfig *c) {
-    if (c->input == INPUT_ONEHOT && strcmp(c->embedding, "random") != 0)
-        return el_fail("--embedding goes with --input embed, not onehot");
-    if (c->freeze && strcmp(c->embedding, "random") == 0)
-        return el_fail("--freeze needs --embedding NAME (a frozen random embedding learns nothing)");
-    Tokenizer *t; /* a spec that names no tokenizer fails here, before anything is loaded */
-    if (tokenizer_new(c->tokenizer, &t) != 0)
-        return -1;
-    tokenizer_free(t);
     if (c->bidirectional && c->input == INPUT_ONEHOT)
         return el_fail("--bidirectional needs --input embed");
-    if (c->subwords == SUBWORDS_ON && strcmp(c->embedding, "random") == 0)
-        return el_fail("--subwords on needs --embedding NAME, a subword embedding (embed train --subwords)");
     return 0;
 }
 

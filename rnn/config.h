@@ -1,15 +1,14 @@
-/* rnn/config.h: a run's configuration, defined once.
+/* rnn/config.h: the configuration of a model and its training, defined once.
  *
  * One table (rnn/config.c, a core/options.h OptionTable) lists every field of
  * ClassifierConfig: its name, type, default, allowed range or values (a
  * choice is an enum: a cell the index of its registry entry), help line and
- * help group. From it
- * follow the defaults, the command-line options (the field name with '-' for
- * '_': recurrent_dropout <-> --recurrent-dropout), --help, validation with
- * clear messages, the JSON stored in runs.config and its readback
- * (experiments/run/run_record.c), and a sweep's axes (experiments/sweep/grid.c). Adding an option is
- * one line in the table plus the code that uses the field (ARCHITECTURE.md,
- * "How to add").
+ * help group. From it follow the defaults, validation with clear messages
+ * and --help lines. A run's whole configuration, as train's options, the
+ * JSON stored in runs.config and a sweep's axes, is this table with the
+ * experiment's fields (data, tokenizer, embedding, ...):
+ * experiments/run/experiment.h's. Adding an option is one line in the
+ * table plus the code that uses the field (ARCHITECTURE.md, "How to add").
  *
  *   config_defaults  every field at its default
  *   config_find      a field by name ("units") or option ("--units")
@@ -35,7 +34,8 @@ enum {
     FIELD_EMPTY_NULL = 4, /* an empty text is JSON null */
 };
 
-/* The table (core/options.h), in the order of the JSON stored in runs.config. */
+/* The table (core/options.h), in the order of the JSON stored in runs.config
+ * (experiments/run/experiment.c adds the experiment's fields). */
 extern const OptionTable config_table;
 
 void config_defaults(ClassifierConfig *c);
@@ -49,8 +49,9 @@ const Option *config_find(const char *name);
  * unchanged then. A flag takes "1", "0", "true" or "false". */
 int config_set(ClassifierConfig *c, const char *name, const char *text);
 
-/* The rules that tie fields together (an embedding goes with embed input, a
- * frozen embedding must be a named one): 0, or -1 with a message. */
+/* The rules that tie the model's fields together (bidirectional cells need
+ * embed input): 0, or -1 with a message. The experiment's rules are
+ * experiment_check's. */
 int config_check(const ClassifierConfig *c);
 
 /* The option lines of the fields that are options, under their group

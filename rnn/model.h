@@ -21,7 +21,60 @@
  *
  * Work is the scratch of one chunk of at most CHUNK sequences. Chunks are
  * the unit of parallel work: their size never depends on the thread count,
- * which is what keeps results bit-identical for any --threads. */
+ * which is what keeps results bit-identical for any --threads.
+ *
+ * The stages (rnn/model.c), like llm.c: each has its forward and backward
+ * side by side, with the tensor shapes in comments, and model_chunk is the
+ * sequence of their calls:
+ *
+ * chunk_setup                                   tokens (B,T) -> time-major (T,B)
+ * embedding_forward | subword_forward | onehot_forward
+ *                                               (T,B,D) gather | (T,B,D) gather-mean | zx (T,B,Gu) row gather
+ *   per layer l: dropout_forward (l > 0), per direction d: input_forward (zx = xin W + b,
+ *                one GEMM), recurrent_forward (T steps: zh = h_prev U, the cell's gate
+ *                arithmetic; d = 1 from step T-1 down), concat_forward (bidirectional)
+ * pool_forward                                  top h (T,B,u) -> (B,u): last step, mean or max
+ * head_forward                                  p = sigmoid(pooled wd + bd), BCE
+ * head_backward, pool_backward                  dwd, dbd; the top layer's dh (T,B,u)
+ *   per layer, top down: per direction recurrent_backward (BPTT; dU, drb), bias_backward (db),
+ *                onehot_backward | input_backward (dW, dx summed over directions)
+ *                + dropout_backward, concat_backward (bidirectional)
+ * model_add_row_grads                           the sparse rows: row scatter | subword_scatter
+ *
+ * A cell (`rnn/cell.h`) only does one step's element-wise gate arithmetic, forward and
+ * backward; the model does the matrix products. Parameters are one flat array, the
+ * row-sparse block first (the embedding table, or layer 0's W under one-hot input): a
+ * chunk keeps its row gradients (T,B,width) in its work, `model_add_row_grads` adds them
+ * to the rows its tokens touch, in chunk order, and the optimiser steps every parameter
+ * from `update_from` (after a frozen table).
+ *
+ * **Bidirectional** (`--bidirectional`, embedding input only). Each layer has a second
+ * cell, its own W, U, b, running from step T-1 down to 0 with its values at their step's
+ * row: a layer's output at step t is both cells' h_t side by side (T,B,2u), the next
+ * layer's input (one input dropout mask per layer, each cell its own recurrent mask).
+ * Cells are numbered l * dirs + d, so one direction keeps the one-direction layout byte
+ * for byte. `last` pools each direction's final state, the reverse cell's at step 0
+ * (Keras' `Bidirectional`).
+ *
+ * **Pooling** (`--pool`). `last` (default, Keras' `return_sequences=False`) feeds the head
+ * h at step T. `mean` and `max` run over the top layer's non-padding steps (token != 0);
+ * padding only pools to zero; a max keeps its step (the first of ties) for the backward.
+ *
+ * **Subword input** (`--subwords`, with a subword embedding;
+ * `experiments/run/subword_input.c`). Each distinct token of the corpus, train and test
+ * alike, is one type: its word row when the capped vocabulary has it, then its n-grams'
+ * bucket rows in fastText's order (`TokenRows` in `rnn/model.h`; type 0 padding, 1 the
+ * unknown token; a token with neither a word row nor an n-gram is row 1). The table is the
+ * vocabulary's rows 0 .. vocab - 1, then a row per bucket the corpus uses; sequences hold
+ * type ids. `subword_forward` is a gather-mean (a sum from zero in list order, then one
+ * multiplication by 1/n, `subword_mean`'s order); `subword_scatter` adds 1/n of a step's
+ * row gradient to each row. N-gram rows start as the embedding's (zero for a bucket
+ * without one), so a word without a word row starts as `subword_oov_vector`'s vector bit
+ * for bit; a vocabulary word's own row starts at `(1 + g) vec - sum of its g n-gram rows`,
+ * so its mean starts at the embedding's vector. Fine-tuning is lazy (`optim_step_rows`:
+ * LazyAdam, PyTorch's SparseAdam): only the rows a batch touched, and their moments, move;
+ * the touched list is built chunk by chunk in order, so results are bit-identical for any
+ * `--threads`. */
 #ifndef EL_MODEL_H
 #define EL_MODEL_H
 

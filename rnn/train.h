@@ -26,10 +26,9 @@ enum { SUBWORDS_AUTO, SUBWORDS_ON, SUBWORDS_OFF };
 /* The choice fields are enums, named in rnn/config.c's table (their JSON is
  * the name). */
 typedef struct {
-    int cell;            /* the index of a cell in rnn/cell.h's registry: cell_at(cell) */
-    int activation;      /* ACT_* (rnn/cell.h), a SimpleRNN's */
-    int input;           /* INPUT_ONEHOT or INPUT_EMBED */
-    char embedding[256]; /* "random" or a lab.db embedding name (input embed) */
+    int cell;       /* the index of a cell in rnn/cell.h's registry: cell_at(cell) */
+    int activation; /* ACT_* (rnn/cell.h), a SimpleRNN's */
+    int input;      /* INPUT_ONEHOT or INPUT_EMBED */
     int dim, units, layers, vocab, maxlen;
     int pad, truncate; /* SIDE_PRE or SIDE_POST (embed/data/sequence.h) */
     int mask, freeze;
@@ -42,12 +41,7 @@ typedef struct {
     int batch, epochs, patience;
     double val_split;
     uint64_t seed;
-    int threads;
-    char data[1024];
-    char test_data[1024]; /* a LABEL<TAB>TEXT test file, when data is one too */
-    char tokenizer[64];   /* a tokenizer spec (embed/text/tokenizer.h), canonical once the run starts */
-    char input_kind[288]; /* experiments/run/input_kind.h: "word2vec", "emb:NAME:frozen", ... ("": not given) */
-    char data_hash[17];   /* the reviews' fingerprint, 16 hex digits (experiments/run/runner.h; "": not known) */
+    int threads; /* recorded: the threads the run used */
 } ClassifierConfig;
 
 /* The model part of a config; -1 with a message if a name is unknown. */

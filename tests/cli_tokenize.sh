@@ -20,6 +20,15 @@ has err "3 invalid UTF-8 sequences in the input"
 run "a text starting with a dash" 0 $E data tokenize --tokenizer unicode -- --tokenizer -5
 same "dash tokens" "$(cat $T/out)" "-- tokenizer
 - 5"
+run "options end at the first text" 0 $E data tokenize "a b" --tokenizer chars
+same "what follows a text is text" "$(cat $T/out)" "a b
+tokenizer
+chars"
+run "--run takes a run id (bad usage)" 2 $E data tokenize --run x a
+has err "--run must be a whole number from 1"
+run "--help from the option table" 0 $E data tokenize --help
+has out "^  --embedding NAME"
+same "--help: --data is tokenize's own, not the common one" "$(grep -c -- '^  --data' $T/out)" 1
 
 # spm learns from --data (LABEL<TAB>TEXT), on the texts only.
 i=0

@@ -1,4 +1,5 @@
-/* tests/test_config.c: the run configuration's table (rnn/config.c): defaults,
+/* tests/test_config.c: the run configuration's table (rnn/config.c with
+ * experiments/run/experiment.c's fields): defaults,
  * parsing and its errors per type, option names, --help, and the JSON stored
  * in runs.config read back to the same config (experiments/run/run_record.c). */
 #include "tests/fixtures.h"
@@ -11,39 +12,39 @@
 
 static void defaults(void **state) {
     (void)state;
-    ClassifierConfig c;
-    config_defaults(&c);
-    assert_string_equal(cell_name_at(c.cell), "rnn");
-    assert_int_equal(c.activation, ACT_TANH);
-    assert_int_equal(c.input, INPUT_EMBED);
+    Experiment c;
+    experiment_defaults(&c);
+    assert_string_equal(cell_name_at(c.model.cell), "rnn");
+    assert_int_equal(c.model.activation, ACT_TANH);
+    assert_int_equal(c.model.input, INPUT_EMBED);
     assert_string_equal(c.embedding, "random");
-    assert_int_equal(c.pad, SIDE_PRE);
-    assert_int_equal(c.opt, OPT_RMSPROP);
-    assert_int_equal(c.dim, 16);
-    assert_int_equal(c.units, 8);
-    assert_int_equal(c.layers, 1);
-    assert_int_equal(c.vocab, 500);
-    assert_int_equal(c.maxlen, 100);
-    assert_int_equal(c.batch, 64);
-    assert_int_equal(c.epochs, 100);
-    assert_int_equal(c.patience, 3);
-    assert_int_equal(c.mask, 0);
-    assert_int_equal(c.freeze, 0);
-    assert_true(c.lr == 1e-4);
-    assert_true(c.val_split == 0.2);
-    assert_true(c.dropout == 0 && c.clip == 0);
-    assert_int_equal(c.seed, 1);
+    assert_int_equal(c.model.pad, SIDE_PRE);
+    assert_int_equal(c.model.opt, OPT_RMSPROP);
+    assert_int_equal(c.model.dim, 16);
+    assert_int_equal(c.model.units, 8);
+    assert_int_equal(c.model.layers, 1);
+    assert_int_equal(c.model.vocab, 500);
+    assert_int_equal(c.model.maxlen, 100);
+    assert_int_equal(c.model.batch, 64);
+    assert_int_equal(c.model.epochs, 100);
+    assert_int_equal(c.model.patience, 3);
+    assert_int_equal(c.model.mask, 0);
+    assert_int_equal(c.model.freeze, 0);
+    assert_true(c.model.lr == 1e-4);
+    assert_true(c.model.val_split == 0.2);
+    assert_true(c.model.dropout == 0 && c.model.clip == 0);
+    assert_int_equal(c.model.seed, 1);
     assert_string_equal(c.data, "");
 }
 
-/* config_set(name, text) fails with a message holding want, and leaves c as it was. */
+/* experiment_set(name, text) fails with a message holding want, and leaves c as it was. */
 static void refused(const char *name, const char *text, const char *want) {
-    ClassifierConfig c, before;
-    config_defaults(&c);
+    Experiment c, before;
+    experiment_defaults(&c);
     before = c;
-    assert_int_equal(config_set(&c, name, text), -1);
+    assert_int_equal(experiment_set(&c, name, text), -1);
     if (!strstr(el_error(), want))
-        fail_msg("config_set(%s, %s): '%s' lacks '%s'", name, text, el_error(), want);
+        fail_msg("experiment_set(%s, %s): '%s' lacks '%s'", name, text, el_error(), want);
     assert_memory_equal(&c, &before, sizeof c);
 }
 
@@ -72,66 +73,66 @@ static void parse_errors(void **state) {
 
 static void parse_values(void **state) {
     (void)state;
-    ClassifierConfig c;
-    config_defaults(&c);
-    assert_int_equal(config_set(&c, "--units", "4096"), 0);
-    assert_int_equal(c.units, 4096);
-    assert_int_equal(config_set(&c, "--recurrent-dropout", "0.5"), 0);
-    assert_true(c.recurrent_dropout == 0.5);
-    assert_int_equal(config_set(&c, "val_split", "0.3"), 0);
-    assert_true(c.val_split == 0.3);
-    assert_int_equal(config_set(&c, "seed", "9223372036854775807"), 0);
-    assert_true(c.seed == 9223372036854775807ULL);
-    assert_int_equal(config_set(&c, "mask", "true"), 0);
-    assert_int_equal(c.mask, 1);
-    assert_int_equal(config_set(&c, "--mask", "0"), 0);
-    assert_int_equal(c.mask, 0);
-    assert_int_equal(config_set(&c, "cell", "gru"), 0);
-    assert_string_equal(cell_name_at(c.cell), "gru");
+    Experiment c;
+    experiment_defaults(&c);
+    assert_int_equal(experiment_set(&c, "--units", "4096"), 0);
+    assert_int_equal(c.model.units, 4096);
+    assert_int_equal(experiment_set(&c, "--recurrent-dropout", "0.5"), 0);
+    assert_true(c.model.recurrent_dropout == 0.5);
+    assert_int_equal(experiment_set(&c, "val_split", "0.3"), 0);
+    assert_true(c.model.val_split == 0.3);
+    assert_int_equal(experiment_set(&c, "seed", "9223372036854775807"), 0);
+    assert_true(c.model.seed == 9223372036854775807ULL);
+    assert_int_equal(experiment_set(&c, "mask", "true"), 0);
+    assert_int_equal(c.model.mask, 1);
+    assert_int_equal(experiment_set(&c, "--mask", "0"), 0);
+    assert_int_equal(c.model.mask, 0);
+    assert_int_equal(experiment_set(&c, "cell", "gru"), 0);
+    assert_string_equal(cell_name_at(c.model.cell), "gru");
     /* Choices are enums named by the table: the optimisers', the sides'. */
-    assert_int_equal(config_set(&c, "opt", "adam"), 0);
-    assert_int_equal(c.opt, OPT_ADAM);
-    assert_int_equal(config_set(&c, "opt", "adagrad"), -1);
+    assert_int_equal(experiment_set(&c, "opt", "adam"), 0);
+    assert_int_equal(c.model.opt, OPT_ADAM);
+    assert_int_equal(experiment_set(&c, "opt", "adagrad"), -1);
     assert_non_null(strstr(el_error(), "unknown opt 'adagrad' (known: sgd, rmsprop, adam)"));
-    assert_int_equal(config_set(&c, "--pad", "post"), 0);
-    assert_int_equal(c.pad, SIDE_POST);
-    assert_int_equal(config_set(&c, "--pad", "middle"), -1);
-    assert_int_equal(c.pad, SIDE_POST);
-    assert_int_equal(config_set(&c, "cell", "gru"), 0);
-    assert_int_equal(config_set(&c, "embedding", "imdb-sg64"), 0);
+    assert_int_equal(experiment_set(&c, "--pad", "post"), 0);
+    assert_int_equal(c.model.pad, SIDE_POST);
+    assert_int_equal(experiment_set(&c, "--pad", "middle"), -1);
+    assert_int_equal(c.model.pad, SIDE_POST);
+    assert_int_equal(experiment_set(&c, "cell", "gru"), 0);
+    assert_int_equal(experiment_set(&c, "embedding", "imdb-sg64"), 0);
     assert_string_equal(c.embedding, "imdb-sg64");
     /* The rules between fields. */
-    assert_int_equal(config_check(&c), 0);
-    assert_int_equal(config_set(&c, "input", "onehot"), 0);
-    assert_int_equal(config_check(&c), -1);
+    assert_int_equal(experiment_check(&c), 0);
+    assert_int_equal(experiment_set(&c, "input", "onehot"), 0);
+    assert_int_equal(experiment_check(&c), -1);
     assert_non_null(strstr(el_error(), "--embedding goes with --input embed"));
-    config_defaults(&c);
-    c.freeze = 1;
-    assert_int_equal(config_check(&c), -1);
+    experiment_defaults(&c);
+    c.model.freeze = 1;
+    assert_int_equal(experiment_check(&c), -1);
     assert_non_null(strstr(el_error(), "--freeze needs --embedding NAME"));
 }
 
 static void option_names(void **state) {
     (void)state;
     char buf[64];
-    const Option *f = config_find("recurrent_dropout");
+    const Option *f = experiment_find("recurrent_dropout");
     assert_non_null(f);
     assert_string_equal(opt_flag(f, buf, sizeof buf), "--recurrent-dropout");
-    assert_ptr_equal(config_find("--recurrent-dropout"), f);
-    assert_ptr_equal(config_find("--val-split"), config_find("val_split"));
-    assert_null(config_find("--hidden"));
+    assert_ptr_equal(experiment_find("--recurrent-dropout"), f);
+    assert_ptr_equal(experiment_find("--val-split"), experiment_find("val_split"));
+    assert_null(experiment_find("--hidden"));
     /* Every field: its option maps back to it, its default is valid, and a
-     * value formatted by config_format reads back the same. */
-    ClassifierConfig c, d;
-    config_defaults(&c);
-    for (int i = 0; i < config_table.n; i++) {
-        const Option *g = &config_table.opts[i];
-        assert_ptr_equal(config_find(opt_flag(g, buf, sizeof buf)), g);
+     * value formatted by opt_format reads back the same. */
+    Experiment c, d;
+    experiment_defaults(&c);
+    for (int i = 0; i < experiment_table()->n; i++) {
+        const Option *g = &experiment_table()->opts[i];
+        assert_ptr_equal(experiment_find(opt_flag(g, buf, sizeof buf)), g);
         char text[1100];
-        config_format(&c, g, text, sizeof text);
+        opt_format(&c, g, text, sizeof text);
         d = c;
         if (g->type != OPTION_TEXT || text[0]) /* an empty text is fine too */
-            assert_int_equal(config_set(&d, g->name, text), 0);
+            assert_int_equal(experiment_set(&d, g->name, text), 0);
         assert_memory_equal(&c, &d, sizeof c);
     }
 }
@@ -165,16 +166,16 @@ static void json_round_trip(void **state) {
     char *dir = fixture_dir();
     sqlite3 *db;
     fixture_lab(dir, &db);
-    ClassifierConfig c, back;
-    config_defaults(&c);
-    assert_int_equal(config_set(&c, "cell", "lstm"), 0);
-    assert_int_equal(config_set(&c, "lr", "0.00123"), 0);
-    assert_int_equal(config_set(&c, "seed", "9223372036854775807"), 0);
-    assert_int_equal(config_set(&c, "mask", "1"), 0);
-    assert_int_equal(config_set(&c, "embedding", "w\"2'v"), 0);
-    assert_int_equal(config_set(&c, "data", "/tmp/a \"b\"\\c.tsv"), 0);
-    assert_int_equal(config_set(&c, "data_hash", "0123456789abcdef"), 0);
-    c.threads = 3;
+    Experiment c, back;
+    experiment_defaults(&c);
+    assert_int_equal(experiment_set(&c, "cell", "lstm"), 0);
+    assert_int_equal(experiment_set(&c, "lr", "0.00123"), 0);
+    assert_int_equal(experiment_set(&c, "seed", "9223372036854775807"), 0);
+    assert_int_equal(experiment_set(&c, "mask", "1"), 0);
+    assert_int_equal(experiment_set(&c, "embedding", "w\"2'v"), 0);
+    assert_int_equal(experiment_set(&c, "data", "/tmp/a \"b\"\\c.tsv"), 0);
+    assert_int_equal(experiment_set(&c, "data_hash", "0123456789abcdef"), 0);
+    c.model.threads = 3;
     int64_t run;
     assert_int_equal(run_start(db, &c, 0, NULL, 0, &run), 0);
     assert_int_equal(run_config(db, run, &back), 0);
@@ -189,8 +190,8 @@ static void json_round_trip(void **state) {
                "threads:integer data:text test_data:null tokenizer:text input_kind:null data_hash:text");
     free(types);
     /* One-hot input has no embedding: its name and size are null. */
-    config_defaults(&c);
-    assert_int_equal(config_set(&c, "input", "onehot"), 0);
+    experiment_defaults(&c);
+    assert_int_equal(experiment_set(&c, "input", "onehot"), 0);
     assert_int_equal(run_start(db, &c, 0, NULL, 0, &run), 0);
     char *nulls = fixture_db_text(db, "SELECT json_type(config, '$.embedding') || json_type(config, '$.dim') || "
                                       "json_type(config, '$.subwords') FROM runs ORDER BY id DESC LIMIT 1");
@@ -209,10 +210,30 @@ static void json_round_trip(void **state) {
     free(dir);
 }
 
+/* The experiment's fields are no part of the model's table (rnn/ knows only
+ * the model and its training); the run's table holds both, each row once,
+ * the model's rows reading and writing Experiment.model. */
+static void experiment_fields(void **state) {
+    (void)state;
+    const char *own[] = {"embedding", "data", "test_data", "tokenizer", "input_kind", "data_hash"};
+    for (size_t i = 0; i < sizeof own / sizeof *own; i++) {
+        assert_null(config_find(own[i]));
+        assert_non_null(experiment_find(own[i]));
+    }
+    assert_int_equal(experiment_table()->n, config_table.n + (int)(sizeof own / sizeof *own));
+    Experiment x;
+    experiment_defaults(&x);
+    assert_int_equal(experiment_set(&x, "units", "5"), 0);
+    assert_int_equal(x.model.units, 5);
+    assert_int_equal(experiment_set(&x, "tokenizer", "chars"), 0);
+    assert_string_equal(x.tokenizer, "chars");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(defaults),     cmocka_unit_test(parse_errors), cmocka_unit_test(parse_values),
-        cmocka_unit_test(option_names), cmocka_unit_test(help),         cmocka_unit_test(json_round_trip),
+        cmocka_unit_test(defaults),          cmocka_unit_test(parse_errors), cmocka_unit_test(parse_values),
+        cmocka_unit_test(option_names),      cmocka_unit_test(help),         cmocka_unit_test(json_round_trip),
+        cmocka_unit_test(experiment_fields),
     };
     return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }

@@ -29,30 +29,30 @@ static void axes_over_any_field(void **state) {
     assert_string_equal(pts[0].key, "cell=gru input=onehot recurrent-dropout=0 pad=pre seed=4");
     assert_string_equal(pts[1].key, "cell=gru input=onehot recurrent-dropout=0.25 pad=pre seed=4");
     assert_string_equal(pts[7].key, "cell=gru input=word2vec-frozen dim=8 recurrent-dropout=0.25 pad=post seed=4");
-    ClassifierConfig want;
-    config_defaults(&want);
-    assert_int_equal(config_set(&want, "cell", "gru"), 0);
-    assert_int_equal(config_set(&want, "input", "onehot"), 0);
-    assert_int_equal(config_set(&want, "input_kind", "onehot"), 0); /* recorded as given */
-    assert_int_equal(config_set(&want, "recurrent_dropout", "0.25"), 0);
-    assert_int_equal(config_set(&want, "mask", "1"), 0);
-    assert_int_equal(config_set(&want, "epochs", "5"), 0);
-    assert_int_equal(config_set(&want, "units", "3"), 0);
-    assert_int_equal(config_set(&want, "seed", "4"), 0);
+    Experiment want;
+    experiment_defaults(&want);
+    assert_int_equal(experiment_set(&want, "cell", "gru"), 0);
+    assert_int_equal(experiment_set(&want, "input", "onehot"), 0);
+    assert_int_equal(experiment_set(&want, "input_kind", "onehot"), 0); /* recorded as given */
+    assert_int_equal(experiment_set(&want, "recurrent_dropout", "0.25"), 0);
+    assert_int_equal(experiment_set(&want, "mask", "1"), 0);
+    assert_int_equal(experiment_set(&want, "epochs", "5"), 0);
+    assert_int_equal(experiment_set(&want, "units", "3"), 0);
+    assert_int_equal(experiment_set(&want, "seed", "4"), 0);
     assert_memory_equal(&pts[1].cfg, &want, sizeof want);
     assert_int_equal(pts[1].dim_given, 0);
     assert_null(pts[1].embedding);
     /* word2vec-frozen: a named embedding of the grid's dim, frozen. */
     const GridPoint *p = &pts[7];
-    assert_int_equal(p->cfg.dim, 8);
+    assert_int_equal(p->cfg.model.dim, 8);
     assert_int_equal(p->dim_given, 1);
-    assert_int_equal(p->cfg.freeze, 1);
-    assert_int_equal(p->cfg.pad, SIDE_POST);
+    assert_int_equal(p->cfg.model.freeze, 1);
+    assert_int_equal(p->cfg.model.pad, SIDE_POST);
     assert_non_null(p->embedding);
     assert_string_equal(p->embedding, p->cfg.embedding);
     assert_non_null(strstr(p->embedding, "sweep-w2v-d8-"));
     /* The costlier point (embedding input over one-hot's row lookup) first. */
-    assert_true(sweep_point_cost(&pts[7].cfg) > sweep_point_cost(&pts[1].cfg));
+    assert_true(sweep_point_cost(&pts[7].cfg.model) > sweep_point_cost(&pts[1].cfg.model));
     grid_points_free(pts, n);
     grid_free(&g);
 }

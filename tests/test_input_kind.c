@@ -13,14 +13,14 @@
 /* Parses text, applies it at dim 8 (trained embeddings named "sweep-emb-8"),
  * checks the configuration, and returns its label (trainer: a stored
  * embedding's) in buf. */
-static const char *round_trip(const char *text, const char *trainer, ClassifierConfig *c, char *buf, size_t n) {
+static const char *round_trip(const char *text, const char *trainer, Experiment *c, char *buf, size_t n) {
     InputChoice ch;
     if (input_kind_parse(text, &ch) != 0)
         fail_msg("'%s' refused: %s", text, el_error());
-    config_defaults(c);
-    assert_int_equal(config_set(c, "dim", "8"), 0);
+    experiment_defaults(c);
+    assert_int_equal(experiment_set(c, "dim", "8"), 0);
     assert_int_equal(input_kind_apply(&ch, text, 8, "sweep-emb-8", c), 0);
-    assert_int_equal(config_check(c), 0);
+    assert_int_equal(experiment_check(c), 0);
     assert_string_equal(c->input_kind, text); /* recorded as given */
     return input_kind_label(&ch, trainer, buf, n);
 }
@@ -44,13 +44,13 @@ static void table_round_trips(void **state) {
         {"sub:ko-sub:frozen", "word2vec", "embed", "ko-sub", "ko-sub (word2vec, subwords, frozen)", 1, 0, 2},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        ClassifierConfig c;
+        Experiment c;
         char label[256];
         assert_string_equal(round_trip(cases[i].text, cases[i].trainer, &c, label, sizeof label), cases[i].label);
         char in[16];
-        assert_string_equal(config_text(&c, "input", in, sizeof in), cases[i].input);
+        assert_string_equal(experiment_text(&c, "input", in, sizeof in), cases[i].input);
         assert_string_equal(c.embedding, cases[i].embedding);
-        assert_int_equal(c.freeze, cases[i].freeze);
+        assert_int_equal(c.model.freeze, cases[i].freeze);
         InputChoice ch;
         assert_int_equal(input_kind_parse(cases[i].text, &ch), 0);
         assert_int_equal(input_kind_per_dim(&ch), cases[i].per_dim);
@@ -79,14 +79,14 @@ static void fixed_freeze(void **state) {
     const char *given[] = {"word2vec", "word2vec-frozen", "emb:x", "emb:x:frozen"};
     const char *want[] = {"word2vec-frozen", "word2vec-frozen", "emb:x:frozen", "emb:x:frozen"};
     for (int i = 0; i < 4; i++) {
-        ClassifierConfig c;
-        config_defaults(&c);
-        assert_int_equal(config_set(&c, "freeze", "1"), 0);
+        Experiment c;
+        experiment_defaults(&c);
+        assert_int_equal(experiment_set(&c, "freeze", "1"), 0);
         InputChoice ch;
         assert_int_equal(input_kind_parse(given[i], &ch), 0);
         assert_int_equal(input_kind_apply(&ch, given[i], 8, "sweep-emb-8", &c), 0);
         assert_string_equal(c.input_kind, want[i]);
-        assert_int_equal(c.freeze, 1);
+        assert_int_equal(c.model.freeze, 1);
     }
 }
 
@@ -98,18 +98,18 @@ static void kind_of_config(void **state) {
         {"onehot", "random", "0"}, {"embed", "random", "0"}, {"embed", "imdb", "0"}, {"embed", "imdb", "1"}};
     const char *want[] = {"onehot", "random", "emb:imdb", "emb:imdb:frozen"};
     for (int i = 0; i < 4; i++) {
-        ClassifierConfig c, back;
-        config_defaults(&c);
-        assert_int_equal(config_set(&c, "input", settings[i][0]), 0);
-        assert_int_equal(config_set(&c, "embedding", settings[i][1]), 0);
-        assert_int_equal(config_set(&c, "freeze", settings[i][2]), 0);
+        Experiment c, back;
+        experiment_defaults(&c);
+        assert_int_equal(experiment_set(&c, "input", settings[i][0]), 0);
+        assert_int_equal(experiment_set(&c, "embedding", settings[i][1]), 0);
+        assert_int_equal(experiment_set(&c, "freeze", settings[i][2]), 0);
         char kind[300];
         assert_string_equal(input_kind_of(&c, kind, sizeof kind), want[i]);
         char label[256];
         round_trip(kind, NULL, &back, label, sizeof label);
-        assert_int_equal(back.input, c.input);
+        assert_int_equal(back.model.input, c.model.input);
         assert_string_equal(back.embedding, c.embedding);
-        assert_int_equal(back.freeze, c.freeze);
+        assert_int_equal(back.model.freeze, c.model.freeze);
     }
 }
 
@@ -121,18 +121,18 @@ static void stored_tag(void **state) {
     InputChoice ch;
     assert_int_equal(input_kind_parse("sub:ko-sub:frozen", &ch), 0);
     assert_string_equal(ch.embedding, "ko-sub");
-    ClassifierConfig c;
-    config_defaults(&c);
+    Experiment c;
+    experiment_defaults(&c);
     assert_int_equal(input_kind_apply(&ch, "sub:ko-sub:frozen", 16, NULL, &c), 0);
-    assert_int_equal(c.subwords, SUBWORDS_ON);
-    assert_int_equal(c.freeze, 1);
+    assert_int_equal(c.model.subwords, SUBWORDS_ON);
+    assert_int_equal(c.model.freeze, 1);
     char kind[300];
     assert_string_equal(input_kind_of(&c, kind, sizeof kind), "sub:ko-sub:frozen");
     InputChoice plain;
     assert_int_equal(input_kind_parse("emb:ko-sub", &plain), 0);
-    config_defaults(&c);
+    experiment_defaults(&c);
     assert_int_equal(input_kind_apply(&plain, "emb:ko-sub", 16, NULL, &c), 0);
-    assert_int_equal(c.subwords, SUBWORDS_OFF);
+    assert_int_equal(c.model.subwords, SUBWORDS_OFF);
     assert_string_equal(input_kind_of(&c, kind, sizeof kind), "emb:ko-sub");
     char label[128];
     assert_string_equal(input_kind_label(&ch, "word2vec", label, sizeof label), "ko-sub (word2vec, subwords, frozen)");

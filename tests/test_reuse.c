@@ -53,7 +53,7 @@ static void fingerprint(void **state) {
 }
 
 /* A finished run of c, reading embedding emb (0: none), with test accuracy acc. */
-static int64_t finished(sqlite3 *db, const ClassifierConfig *c, int64_t emb, double acc) {
+static int64_t finished(sqlite3 *db, const Experiment *c, int64_t emb, double acc) {
     int64_t run;
     assert_int_equal(run_start(db, c, 0, NULL, emb, &run), 0);
     RunResult r = {.test_acc = acc, .test_loss = 0.5, .best_epoch = 2, .epochs = 3, .params = 10};
@@ -70,13 +70,13 @@ static void lookup(void **state) {
     assert_int_equal(lab_exec(db, "INSERT INTO embeddings(id, name, dim, params, corpus, tokens, vocab_size, seconds, "
                                   "words_per_sec, source) VALUES (7, 'e', 4, '{}', 'c', 1, 1, 0, 0, 'test')"),
                      0);
-    ClassifierConfig c;
-    config_defaults(&c);
+    Experiment c;
+    experiment_defaults(&c);
     snprintf(c.data, sizeof c.data, "train.tsv");
     snprintf(c.data_hash, sizeof c.data_hash, "0123456789abcdef");
-    assert_int_equal(config_set(&c, "subwords", "off"), 0);
-    c.threads = 2;
-    c.lr = 1e-3 / 3; /* a real that needs all its digits */
+    assert_int_equal(experiment_set(&c, "subwords", "off"), 0);
+    c.model.threads = 2;
+    c.model.lr = 1e-3 / 3; /* a real that needs all its digits */
     int64_t run = 0, first = finished(db, &c, 0, 0.75);
     RunResult r;
     assert_int_equal(run_find_same(db, &c, 0, 0, &run, &r), 1);
@@ -87,14 +87,14 @@ static void lookup(void **state) {
     assert_int_equal(run, second); /* the newest */
     assert_true(r.test_acc == 0.8);
     /* Any field, the threads and the fingerprint included. */
-    ClassifierConfig d = c;
-    d.threads = 1;
+    Experiment d = c;
+    d.model.threads = 1;
     assert_int_equal(run_find_same(db, &d, 0, 0, &run, &r), 0);
     d = c;
-    d.seed = 2;
+    d.model.seed = 2;
     assert_int_equal(run_find_same(db, &d, 0, 0, &run, &r), 0);
     d = c;
-    d.lr = 1e-3;
+    d.model.lr = 1e-3;
     assert_int_equal(run_find_same(db, &d, 0, 0, &run, &r), 0);
     d = c;
     d.data_hash[0] = '1';

@@ -40,8 +40,8 @@ static void owners(void **state) {
 }
 
 static int start(sqlite3 *db, const char *key, int64_t *run) {
-    ClassifierConfig c;
-    config_defaults(&c);
+    Experiment c;
+    experiment_defaults(&c);
     snprintf(c.data, sizeof c.data, "d");
     return run_start(db, &c, 1, key, 0, run);
 }

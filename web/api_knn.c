@@ -1,6 +1,6 @@
 /* web/api_knn.c: /api/knn?embedding=&n=&k=, the k nearest neighbours (by
  * cosine) of each of an embedding's top n words among those n words: the
- * sparse graph the page's t-SNE (web/assets/tsne.js, in a Web Worker) lays
+ * sparse graph the page's UMAP (web/assets/layout.js, in a Web Worker) lays
  * out. The server does the part that needs the vectors (n x n dot products,
  * blocked through BLAS), the browser the iterative layout, so the page never
  * waits on a long request and shows its progress. */

@@ -1,5 +1,6 @@
 /* cli/data/cmd_data.c: "embedlab data stats" and "embedlab data dump" ("embedlab data
  * tokenize" is cli/data/cmd_data_tokenize.c). */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,26 +19,30 @@ static const char stats_help[] =
     "Prints, per split and label: review counts, review lengths in tokens (min, mean,\n"
     "median, p90, p99, max), vocabulary size (all words and words seen >= 5 times), the\n"
     "share of reviews longer than --maxlen and the share of tokens that a --vocab cap\n"
-    "turns into out-of-vocabulary (index 1). The ranking is counted on the train split.\n\n"
-    "  --maxlen N         sequence length to compare against (default 100)\n"
-    "  --vocab N          vocabulary cap, as Keras' num_words (default 500)\n"
-    "  --plot FILE        draw the histogram of training review lengths with gnuplot;\n"
-    "                     FILE.gp and FILE.dat are kept next to the image\n" TOKENIZER_HELP "\n" COMMON_HELP;
+    "turns into out-of-vocabulary (index 1). The ranking is counted on the train split.\n\n";
 
-/* --vocab, --maxlen, --pad and --truncate mean here what they mean to a run:
- * parsed and checked by the run configuration's table (rnn/config.c) into c.
- * 0, or 2 after a usage error. */
-static int seq_option(const char *cmd, const char *name, const char *arg, ClassifierConfig *c) {
-    return config_set(c, name, arg) == 0 ? 0 : cli_usage(cmd, "%s", el_error());
+/* The options of data stats and data dump. */
+typedef struct {
+    ClassifierConfig cfg; /* --vocab, --maxlen, --pad, --truncate: what they mean to a run */
+    const char *plot, *tokenizer;
+    int split, labels, indices;
+} DataArgs;
+
+/* Option name of the run configuration's table (rnn/config.c), which parses
+ * and checks it, as data stats or dump offers it (help: its own line). */
+static Option seq_option(const char *name, const char *help) {
+    Option o = opt_at(&config_table, name, offsetof(DataArgs, cfg), "Options");
+    o.help = help;
+    return o;
 }
 
-/* --tokenizer SPEC, checked as it is given: 0, or 2 after a usage error. */
-static int tokenizer_option(const char *cmd, const char *arg, const char **spec) {
+/* --tokenizer SPEC, checked once parsed: 0, or 2 after a usage error. */
+static int check_tokenizer(const char *cmd, const char *spec) {
     Tokenizer *t;
-    if (tokenizer_new(arg, &t) != 0)
+    if (spec && tokenizer_new(spec, &t) != 0)
         return cli_usage(cmd, "%s", el_error());
-    tokenizer_free(t);
-    *spec = arg;
+    if (spec)
+        tokenizer_free(t);
     return 0;
 }
 
@@ -53,39 +58,26 @@ static void print_group(const Corpus *c, const Vocab *v, const char *name, int s
 
 static int data_stats(int argc, char **argv) {
     const char *cmd = "embedlab data stats";
-    static const struct option longopts[] = {{"maxlen", required_argument, 0, 'm'},
-                                             {"vocab", required_argument, 0, 'v'},
-                                             {"plot", required_argument, 0, 'p'},
-                                             {"tokenizer", required_argument, 0, 't'},
-                                             COMMON_LONG_OPTIONS,
-                                             {0, 0, 0, 0}};
+    const Option opts[] = {
+        seq_option("maxlen", "sequence length to compare against"),
+        seq_option("vocab", "vocabulary cap, as Keras' num_words"),
+        {"plot", OPTION_STRING, OPTION_AT(DataArgs, plot), NULL, 0, 0, NULL, NULL, "FILE", "Options",
+         "draw the histogram of training review lengths with gnuplot; FILE.gp and FILE.dat are kept next to the image",
+         0},
+        TOKENIZER_OPTION(DataArgs, tokenizer),
+    };
+    const OptionTable table = {opts, (int)(sizeof opts / sizeof *opts)};
     CommonOpts co;
-    common_init(&co);
-    ClassifierConfig cfg;
-    config_defaults(&cfg);
-    const char *plot = NULL, *spec = NULL;
-    int opt;
-    optind = 1;
-    while ((opt = cli_next(cmd, stats_help, argc, argv, longopts, &co)) >= 0) {
-        switch (opt) {
-        case 'm':
-        case 'v':
-            if (seq_option(cmd, opt == 'm' ? "maxlen" : "vocab", optarg, &cfg))
-                return 2;
-            break;
-        case 'p': plot = optarg; break;
-        case 't':
-            if (tokenizer_option(cmd, optarg, &spec) != 0)
-                return 2;
-            break;
-        }
-    }
-    if (opt != CLI_END)
-        return cli_status(opt);
+    DataArgs a;
+    int r = cli_parse(cmd, stats_help, &table, &a, argc, argv, &co);
+    if (r >= 0)
+        return r;
     if (optind < argc)
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-    common_apply(&co);
-    long maxlen = cfg.maxlen, cap = cfg.vocab;
+    if (check_tokenizer(cmd, a.tokenizer) != 0)
+        return 2;
+    const char *plot = a.plot, *spec = a.tokenizer;
+    long maxlen = a.cfg.maxlen, cap = a.cfg.vocab;
 
     Corpus c;
     corpus_init(&c);
@@ -134,70 +126,43 @@ static int data_stats(int argc, char **argv) {
 static const char dump_help[] =
     "Usage: embedlab data dump [--split train|test|all] [--labels] [--indices] [options]\n\n"
     "Prints every review of the split, tokenized by --tokenizer, one per line (with\n"
-    "--labels: LABEL<TAB>tokens). Handy for feeding other tools the exact same data.\n\n"
-    "  --indices          print index sequences instead of words: the vocabulary ranked on\n"
-    "                     the train split, capped by --vocab (default 500), shaped to\n"
-    "                     --maxlen (default 100) with --pad/--truncate pre|post (default pre)\n" TOKENIZER_HELP
-    "\n" COMMON_HELP;
+    "--labels: LABEL<TAB>tokens). Handy for feeding other tools the exact same data.\n\n";
+
+/* --split's names, and the splits each prints. */
+static const char *const split_names[] = {"train", "test", "all", NULL};
+static const unsigned split_masks[] = {SPLIT_MASK(SPLIT_TRAIN), SPLIT_MASK(SPLIT_TEST), SPLITS_ALL};
 
 static int data_dump(int argc, char **argv) {
     const char *cmd = "embedlab data dump";
-    static const struct option longopts[] = {{"split", required_argument, 0, 's'},
-                                             {"labels", no_argument, 0, 'l'},
-                                             {"indices", no_argument, 0, 'i'},
-                                             {"vocab", required_argument, 0, 'v'},
-                                             {"maxlen", required_argument, 0, 'm'},
-                                             {"pad", required_argument, 0, 'P'},
-                                             {"truncate", required_argument, 0, 'T'},
-                                             {"tokenizer", required_argument, 0, 't'},
-                                             COMMON_LONG_OPTIONS,
-                                             {0, 0, 0, 0}};
-    ClassifierConfig cfg;
-    config_defaults(&cfg);
-    int indices = 0;
-    const char *spec = NULL;
+    const Option opts[] = {
+        {"split", OPTION_ENUM, OPTION_AT(DataArgs, split), "train", 0, 0, split_names, NULL, NULL, "Options",
+         "the reviews to print", 0},
+        {"labels", OPTION_FLAG, OPTION_AT(DataArgs, labels), NULL, 0, 0, NULL, NULL, NULL, "Options",
+         "print LABEL<TAB>tokens (default off)", 0},
+        {"indices", OPTION_FLAG, OPTION_AT(DataArgs, indices), NULL, 0, 0, NULL, NULL, NULL, "Options",
+         "print index sequences instead of words: the vocabulary ranked on the train split, capped by --vocab, "
+         "shaped to --maxlen with --pad/--truncate (default off)",
+         0},
+        seq_option("vocab", "with --indices: keep indices below N, as Keras' num_words"),
+        seq_option("maxlen", "with --indices: the sequence length"),
+        seq_option("pad", "with --indices: where padding goes"),
+        seq_option("truncate", "with --indices: where long reviews are cut"),
+        TOKENIZER_OPTION(DataArgs, tokenizer),
+    };
+    const OptionTable table = {opts, (int)(sizeof opts / sizeof *opts)};
     CommonOpts co;
-    common_init(&co);
-    unsigned splits = SPLIT_MASK(SPLIT_TRAIN);
-    int labels = 0, opt;
-    optind = 1;
-    while ((opt = cli_next(cmd, dump_help, argc, argv, longopts, &co)) >= 0) {
-        switch (opt) {
-        case 'l': labels = 1; break;
-        case 'i': indices = 1; break;
-        case 't':
-            if (tokenizer_option(cmd, optarg, &spec) != 0)
-                return 2;
-            break;
-        case 'v':
-        case 'm':
-        case 'P':
-        case 'T':
-            if (seq_option(cmd,
-                           opt == 'v'   ? "vocab"
-                           : opt == 'm' ? "maxlen"
-                           : opt == 'P' ? "pad"
-                                        : "truncate",
-                           optarg, &cfg))
-                return 2;
-            break;
-        case 's':
-            if (strcmp(optarg, "train") == 0)
-                splits = SPLIT_MASK(SPLIT_TRAIN);
-            else if (strcmp(optarg, "test") == 0)
-                splits = SPLIT_MASK(SPLIT_TEST);
-            else if (strcmp(optarg, "all") == 0)
-                splits = SPLITS_ALL;
-            else
-                return cli_usage(cmd, "--split is train, test or all");
-            break;
-        }
-    }
-    if (opt != CLI_END)
-        return cli_status(opt);
+    DataArgs a;
+    int r = cli_parse(cmd, dump_help, &table, &a, argc, argv, &co);
+    if (r >= 0)
+        return r;
     if (optind < argc)
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-    common_apply(&co);
+    if (check_tokenizer(cmd, a.tokenizer) != 0)
+        return 2;
+    const char *spec = a.tokenizer;
+    const ClassifierConfig cfg = a.cfg;
+    int indices = a.indices, labels = a.labels;
+    unsigned splits = split_masks[a.split];
     Corpus c;
     corpus_init(&c);
     Tokenizer *tok;

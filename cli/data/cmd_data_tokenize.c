@@ -14,15 +14,30 @@ static const char tokenize_help[] =
     "Usage: embedlab data tokenize [--tokenizer SPEC [--data FILE] | --embedding NAME | --run ID]\n"
     "                              [--db PATH] [--] [TEXT ...]\n\n"
     "Prints the tokens of each TEXT argument (or of each line of stdin), space-separated,\n"
-    "one line per input, and on stderr how many invalid UTF-8 sequences it met.\n\n"
-    "  --tokenizer SPEC   words (default: the words text spec), unicode (NFKC, case folding,\n"
-    "                     Unicode word boundaries), chars (one token per character) or\n"
-    "                     spm[:unigram|bpe[:N]] (SentencePiece, N pieces, default unigram:8000)\n"
-    "  --data FILE        the texts spm trains on: LABEL<TAB>TEXT lines (or plain lines)\n"
-    "  --embedding NAME   the tokenizer embedding NAME was trained with (a learned one's\n"
-    "                     model as stored in the lab database)\n"
-    "  --run ID           the tokenizer of classifier run ID, likewise\n"
-    "  --db PATH          the lab database (default: $EMBEDLAB_DB, else lab.db)\n";
+    "one line per input, and on stderr how many invalid UTF-8 sequences it met. The options\n"
+    "come first: what follows the first TEXT, or --, is text (\"-5 stars\" too).\n\n";
+
+typedef struct {
+    const char *tokenizer; /* NULL until given: --tokenizer words with --embedding is refused too */
+    const char *data, *embedding;
+    int64_t run;
+} TokenizeArgs;
+
+#define AT(member) OPTION_AT(TokenizeArgs, member)
+static const Option tokenize_fields[] = {
+    {"tokenizer", OPTION_STRING, AT(tokenizer), NULL, 0, 0, NULL, NULL, "SPEC", "Options",
+     "words (default: the words text spec), unicode (NFKC, case folding, Unicode word boundaries), chars (one "
+     "token per character) or spm[:unigram|bpe[:N]] (SentencePiece, N pieces, default unigram:8000)",
+     0},
+    /* Its own --data, in place of the common one: the texts spm learns from. */
+    {"data", OPTION_STRING, AT(data), NULL, 0, 0, NULL, NULL, "FILE", "Options",
+     "the texts spm trains on: LABEL<TAB>TEXT lines (or plain lines)", 0},
+    {"embedding", OPTION_STRING, AT(embedding), NULL, 0, 0, NULL, NULL, "NAME", "Options",
+     "the tokenizer embedding NAME was trained with (a learned one's model as stored in the lab database)", 0},
+    {"run", OPTION_INT64, AT(run), NULL, 1, 1099511627776.0, NULL, NULL, "ID", "Options",
+     "the tokenizer of classifier run ID, likewise", 0},
+};
+static const OptionTable tokenize_options = {tokenize_fields, (int)(sizeof tokenize_fields / sizeof *tokenize_fields)};
 
 typedef struct {
     const char *p, *end;
@@ -72,7 +87,7 @@ static size_t print_tokens(const Tokenizer *t, const char *text, size_t n, Token
 
 /* The tokenizer stored with embedding `name` or run `run` (one of them), from
  * the lab database at path: 0, or -1 with a message. */
-static int stored_tokenizer(const char *path, const char *name, const char *run, Tokenizer **t) {
+static int stored_tokenizer(const char *path, const char *name, int64_t run, Tokenizer **t) {
     sqlite3 *db;
     if (lab_open_existing(lab_path(path), &db) != 0)
         return -1;
@@ -80,10 +95,8 @@ static int stored_tokenizer(const char *path, const char *name, const char *run,
     if (name) {
         rc = db_embedding_tokenizer(db, name, t, NULL);
     } else {
-        char *end;
-        long id = strtol(run, &end, 10);
         SavedRun sr;
-        rc = *end || id < 1 ? el_fail("--run takes a run id, got '%s'", run) : saved_run_load(db, id, &sr);
+        rc = saved_run_load(db, run, &sr);
         if (rc == 0) {
             *t = sr.tok; /* taken from the run */
             sr.tok = NULL;
@@ -95,38 +108,21 @@ static int stored_tokenizer(const char *path, const char *name, const char *run,
 }
 
 int cmd_data_tokenize(int argc, char **argv) {
-    /* spec NULL until given: --tokenizer words with --embedding is refused too */
-    const char *cmd = "embedlab data tokenize", *spec = NULL, *data = NULL;
-    const char *db = NULL, *name = NULL, *run = NULL;
-    int i = 1;
-    /* Options first; "-5 stars" is a text, as before there were options. */
-    for (; i < argc && (strncmp(argv[i], "--", 2) == 0 || strcmp(argv[i], "-h") == 0); i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            printf("%s", tokenize_help);
-            return 0;
-        } else if (strcmp(argv[i], "--") == 0) {
-            i++;
-            break;
-        } else if (strcmp(argv[i], "--tokenizer") == 0 && i + 1 < argc) {
-            spec = argv[++i];
-        } else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc) {
-            data = argv[++i];
-        } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
-            db = argv[++i];
-        } else if (strcmp(argv[i], "--embedding") == 0 && i + 1 < argc) {
-            name = argv[++i];
-        } else if (strcmp(argv[i], "--run") == 0 && i + 1 < argc) {
-            run = argv[++i];
-        } else {
-            return cli_usage(cmd, "unknown option '%s'", argv[i]);
-        }
-    }
+    const char *cmd = "embedlab data tokenize";
+    CommonOpts co;
+    TokenizeArgs a;
+    int r = cli_parse_texts(cmd, tokenize_help, &tokenize_options, &a, argc, argv, &co);
+    if (r >= 0)
+        return r;
+    const char *spec = a.tokenizer, *data = a.data, *name = a.embedding;
+    int64_t run = a.run;
+    int i = optind;
     Tokenizer *t;
     if (name || run) {
         if ((name && run) || data || spec)
             return cli_usage(cmd,
                              "--embedding and --run name a stored tokenizer: no --run, --tokenizer or --data with it");
-        if (stored_tokenizer(db, name, run, &t) != 0)
+        if (stored_tokenizer(co.db, name, run, &t) != 0)
             return cli_failed();
         data = NULL;
     } else if (tokenizer_new(spec ? spec : "words", &t) != 0) {

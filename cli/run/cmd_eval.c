@@ -12,18 +12,19 @@ static const char eval_help[] =
     "Usage: embedlab eval --run ID [--data FILE]\n\n"
     "Scores run ID's trained model on the test split of the data it was trained on, or on a\n"
     "LABEL<TAB>TEXT file given with --data. Prints loss, accuracy and the count. Reviews are\n"
-    "tokenized by the run's tokenizer; --tokenizer SPEC, if given, must name it.\n\n" COMMON_HELP;
+    "tokenized by the run's tokenizer; --tokenizer SPEC, if given, must name it.\n\n";
 
 int cmd_eval(int argc, char **argv) {
     const char *cmd = "embedlab eval";
     CommonOpts co;
-    long run;
-    const char *file = NULL, *spec = NULL;
-    int r = cli_run_option(cmd, eval_help, argc, argv, &co, &run, &file, &spec);
+    RunArgs a;
+    int r = cli_run_option(cmd, eval_help, argc, argv, 1, &co, &a);
     if (r >= 0)
         return r;
     if (optind < argc)
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    long run = (long)a.run;
+    const char *file = a.file, *spec = a.tokenizer;
     SavedRun sr;
     if (cli_load_run(&co, run, spec, &sr) != 0)
         return cli_failed();

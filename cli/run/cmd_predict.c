@@ -12,17 +12,18 @@ static const char predict_help[] =
     "Usage: embedlab predict --run ID TEXT [TEXT ...]\n\n"
     "Prints the probability that each TEXT is a positive review, by the trained model of run ID.\n"
     "Texts are tokenized by the run's tokenizer (a learned one's model read from the lab database);\n"
-    "--tokenizer SPEC, if given, must name it.\n\n" COMMON_HELP;
+    "--tokenizer SPEC, if given, must name it.\n\n";
 int cmd_predict(int argc, char **argv) {
     const char *cmd = "embedlab predict";
     CommonOpts co;
-    long run;
-    const char *spec = NULL;
-    int r = cli_run_option(cmd, predict_help, argc, argv, &co, &run, NULL, &spec);
+    RunArgs a;
+    int r = cli_run_option(cmd, predict_help, argc, argv, 0, &co, &a);
     if (r >= 0)
         return r;
     if (optind >= argc)
         return cli_usage(cmd, "give at least one TEXT");
+    long run = (long)a.run;
+    const char *spec = a.tokenizer;
     SavedRun sr;
     if (cli_load_run(&co, run, spec, &sr) != 0)
         return cli_failed();

@@ -18,7 +18,7 @@ static const char train_help[] = "Usage: embedlab train [options]\n\n"
                                  "Trains a recurrent sentiment classifier on the reviews, records every epoch and the\n"
                                  "final test metrics and parameters as a run in the lab database.\n\n";
 
-enum { OPT_REUSE = 1999, OPT_FIELD = 2000 }; /* OPT_FIELD + the field's index in config_table */
+enum { OPT_REUSE = 1999, OPT_FIELD = 2000 }; /* OPT_FIELD + the field's index in experiment_table() */
 
 /* train's own option besides the configuration's fields: not a setting of the
  * run (nothing records it), but whether to train at all. */
@@ -30,27 +30,28 @@ static const char reuse_help[] =
     "                             name), tokenizer model and reviews (their content, not only the paths)\n";
 
 /* Parses training options into c; returns -1 when done, else an exit status.
- * The options are the fields of rnn/config.c's table and --reuse (*reuse). */
-static int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig *c, CommonOpts *co, int *dim_given,
+ * The options are the fields of the run configuration's table
+ * (experiments/run/experiment.h) and --reuse (*reuse). */
+static int train_parse(const char *cmd, int argc, char **argv, Experiment *c, CommonOpts *co, int *dim_given,
                        int *tok_given, int *reuse) {
     static const struct option common[] = {COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
     struct option longopts[64 + 1 + sizeof common / sizeof *common];
     CliFlagName names[64];
-    int n = cli_table_options(&config_table, FIELD_RECORDED, OPT_FIELD, longopts, names, 64);
+    int n = cli_table_options(experiment_table(), FIELD_RECORDED, OPT_FIELD, longopts, names, 64);
     longopts[n++] = reuse_option;
     memcpy(longopts + n, common, sizeof common);
     int opt;
     optind = 1;
     *dim_given = *tok_given = *reuse = 0;
-    const OptionTable *table = &config_table;
+    const OptionTable *table = experiment_table();
     char *help = cli_help(train_help, &table, 1, reuse_help);
     while ((opt = cli_next(cmd, help, argc, argv, longopts, co)) >= OPT_REUSE) {
         if (opt == OPT_REUSE) {
             *reuse = 1;
             continue;
         }
-        const Option *f = &config_table.opts[opt - OPT_FIELD];
-        if (config_set(c, f->name, f->type == OPTION_FLAG ? "1" : optarg) != 0)
+        const Option *f = &experiment_table()->opts[opt - OPT_FIELD];
+        if (experiment_set(c, f->name, f->type == OPTION_FLAG ? "1" : optarg) != 0)
             break;
         *dim_given |= strcmp(f->name, "dim") == 0;
         *tok_given |= strcmp(f->name, "tokenizer") == 0;
@@ -62,7 +63,7 @@ static int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig 
         return cli_status(opt);
     if (optind < argc)
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-    if (config_check(c) != 0)
+    if (experiment_check(c) != 0)
         return cli_usage(cmd, "%s", el_error());
     return -1;
 }
@@ -70,13 +71,13 @@ static int train_parse(const char *cmd, int argc, char **argv, ClassifierConfig 
 /* The tokenizer of a run of c: a named embedding's (its model too), which a
  * --tokenizer given must name; else c's spec (a learned kind still to be
  * trained, on the train split, as the data loads). 0, or -1 with a message. */
-static int train_tokenizer(sqlite3 *db, ClassifierConfig *c, int tok_given, Tokenizer **out) {
-    if (c->input != INPUT_EMBED || strcmp(c->embedding, "random") == 0)
+static int train_tokenizer(sqlite3 *db, Experiment *c, int tok_given, Tokenizer **out) {
+    if (c->model.input != INPUT_EMBED || strcmp(c->embedding, "random") == 0)
         return tokenizer_new(c->tokenizer, out);
     if (db_embedding_tokenizer(db, c->embedding, out, NULL) != 0)
         return -1;
     Tokenizer *given;
-    if (tok_given && tokenizer_new(c->tokenizer, &given) == 0) { /* config_check has parsed it */
+    if (tok_given && tokenizer_new(c->tokenizer, &given) == 0) { /* experiment_check has parsed it */
         int same = strcmp(tokenizer_spec(given), tokenizer_spec(*out)) == 0;
         tokenizer_free(given);
         if (!same) {
@@ -94,8 +95,8 @@ static int train_tokenizer(sqlite3 *db, ClassifierConfig *c, int tok_given, Toke
 
 int cmd_train(int argc, char **argv) {
     const char *cmd = "embedlab train";
-    ClassifierConfig c;
-    config_defaults(&c);
+    Experiment c;
+    experiment_defaults(&c);
     CommonOpts co;
     common_init(&co);
     int dim_given, tok_given, reuse;
@@ -103,7 +104,7 @@ int cmd_train(int argc, char **argv) {
     if (r >= 0)
         return r;
     common_apply(&co);
-    if (classifier_fits(&c, el_threads(), 0) != 0) /* before the data is read or anything is recorded */
+    if (classifier_fits(&c.model, el_threads(), 0) != 0) /* before the data is read or anything is recorded */
         return cli_failed();
     sqlite3 *db;
     if (lab_open(lab_path(co.db), &db) != 0)
@@ -121,7 +122,7 @@ int cmd_train(int argc, char **argv) {
         cli_corpus_warn(&data.corpus);
         for (size_t i = 0; i < data.corpus.ndocs; i++)
             reviews += data.corpus.docs[i].label >= 0;
-        rc = classifier_fits(&c, el_threads(), reviews); /* again, with the datasets these reviews make */
+        rc = classifier_fits(&c.model, el_threads(), reviews); /* again, with the datasets these reviews make */
         if (rc == 0) {
             RunOptions ro = {.dim_given = dim_given, .stop = &cli_interrupted, .reuse = reuse};
             rc = classifier_run(db, &c, &data, &ro, &run, &res);

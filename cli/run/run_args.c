@@ -9,38 +9,27 @@
 #include "experiments/run/saved_run.h"
 #include "db/lab.h"
 
-/* --run ID and the common options of predict and eval; eval's --data FILE
- * (in *file, NULL if not given) is a file to score on, not the training data;
- * predict takes --data as every command does, and has no use for it. */
-int cli_run_option(const char *cmd, const char *help, int argc, char **argv, CommonOpts *co, long *run,
-                   const char **file, const char **spec) {
-    static const struct option longopts[] = {{"run", required_argument, 0, 'r'},
-                                             {"tokenizer", required_argument, 0, 't'},
-                                             COMMON_LONG_OPTIONS,
-                                             {0, 0, 0, 0}};
-    common_init(co);
-    co->data = NULL;
-    *run = 0;
-    int opt;
-    optind = 1;
-    for (;;) {
-        opt = cli_next(cmd, help, argc, argv, longopts, co);
-        if (opt == 't') {
-            *spec = optarg;
-            continue;
-        }
-        if (opt != 'r')
-            break;
-        if (cli_int(cmd, "--run", optarg, 1, 1L << 40, run))
-            return 2;
-    }
-    if (opt != CLI_END)
-        return cli_status(opt);
-    if (file)
-        *file = co->data;
-    if (!*run)
+/* The option table of predict (data 0) and eval (data 1): --run ID,
+ * --tokenizer SPEC, and eval's --data FILE, a file to score on in place of
+ * the common --data (predict takes that one, as every command does, and has
+ * no use for it). */
+#define AT(member) OPTION_AT(RunArgs, member)
+static const Option run_fields[] = {
+    {"run", OPTION_INT64, AT(run), NULL, 1, 1099511627776.0, NULL, NULL, "ID", "Options",
+     "the finished run (see 'embedlab runs')", 0},
+    {"tokenizer", OPTION_STRING, AT(tokenizer), NULL, 0, 0, NULL, NULL, "SPEC", "Options",
+     "if given, must name the run's tokenizer", 0},
+    {"data", OPTION_STRING, AT(file), NULL, 0, 0, NULL, NULL, "FILE", "Options",
+     "a LABEL<TAB>TEXT file to score on (default: the test split of the data the run was trained on)", 0},
+};
+
+int cli_run_option(const char *cmd, const char *help, int argc, char **argv, int file, CommonOpts *co, RunArgs *a) {
+    const OptionTable table = {run_fields, file ? 3 : 2};
+    int r = cli_parse(cmd, help, &table, a, argc, argv, co);
+    if (r >= 0)
+        return r;
+    if (!a->run)
         return cli_usage(cmd, "--run ID is required (see 'embedlab runs')");
-    common_apply(co);
     return -1;
 }
 

@@ -14,8 +14,56 @@
  * The index is one byte image (ann_serialize) that ann_open checks and then
  * reads in place: a header (magic, version, sizes, defaults, the identity of
  * the vectors it was built from, a checksum) and sections at 64-byte
- * offsets. ARCHITECTURE.md ("Nearest-word index") gives the layout, the cost
- * model and how the lab stores it. */
+ * offsets; ARCHITECTURE.md ("Nearest-word index") says how the lab keeps it
+ * up to date and who uses it. In detail:
+ *
+ * - **Build** (`ann_build`, over unit rows, deterministic for a seed). k = max(n / 64, 4
+ *   sqrt(n)) lists. Spherical k-means on a seeded sample of 16 k rows, 8 Lloyd passes
+ *   scored with the search's int8 scores; after each pass but the last two the k / 32
+ *   smallest lists are reseeded at the sample rows served worst. The last pass's centroids
+ *   are the index's. Rows are stored list by list (row order inside a list) as int8 codes,
+ *   one byte per dimension, padded to 64 bytes (dpad). The details and their reasons are
+ *   the comments on `default_lists`, `kmeans` and `reseed` in `ann_build.c`.
+ * - **Codes.** A per-dimension scale: `code = round(x * 127 / max|x_j|)`; centroids use
+ *   the rows' scales. The query absorbs the scales (`q_j / scale_j`, quantized to int8,
+ *   `ann_encode_query`), so every score is one integer dot product: `vpdpbusd` (AVX-512
+ *   VNNI) on codes stored as `code + 128`, int16 widening + `vpmaddwd` on AVX2, a plain
+ *   loop otherwise. All three give the same integers (exact up to 65,536 dimensions, the
+ *   index's limit).
+ * - **Centroid panels.** Panels of 16 centroids, 16 dpad bytes each; group g (dimensions
+ *   4g .. 4g + 3) is 64 bytes holding centroid c's four codes at 4c (`ann_panel_at`).
+ * - **Search** (`ann_search`). Score every centroid, scan the `nprobe` best lists (nearest
+ *   first), keep the best `rerank` code rows (default 100, at least 4 k, plus the excluded
+ *   rows), score those exactly with `vec_dot_f32` in row order, return the best k. Scores
+ *   are exact search's; ties go to the lower row, as in `vec_topk`.
+ * - **Recall is measured.** The build queries 200 of the vectors (each excluded from its
+ *   own answer, as `nearest(word)` does) and finds the least `nprobe` whose recall@10
+ *   against exact search reaches 0.995 (doubling from 1, then bisecting); the image stores
+ *   that `nprobe`, the recall and the query count.
+ * - **Cost model.** A query reads `kpad dpad` + `nprobe / k * n * dpad` code bytes and
+ *   `rerank * 4 d` fp32 bytes; exact search reads `4 n d`. The image is
+ *   `n (dpad + 4) + kpad dpad` bytes and a little; the build needs the vectors, the image
+ *   and `k (12 d + dpad + 64) + 8 n + 8 m` bytes more.
+ * - **The image** (`ann_serialize`; `ann_open` reads it in place, 8-byte aligned). A
+ *   128-byte little-endian header: magic `ELANNIX1`, version (2; version 1 is refused as
+ *   damaged, and the CLI rebuilds it), header size, n, d, k, dpad, nprobe, rerank (u32),
+ *   the vectors' count and `hash_bytes` (u64), the image's size (u64), the measured recall
+ *   (f32) and its query count, zeros, and a checksum (`hash_bytes` of the header before it
+ *   and of everything after the header). Then, each at a 64-byte offset: scales `d` f32,
+ *   centroid panels `kpad x dpad` u8 (kpad: k rounded up to 16; padding centroids code
+ *   128, never chosen), list starts `k + 1` u32, row ids `n` u32, codes `n x dpad` u8.
+ *   `ann_open` checks every header number against its limits before computing sizes, then
+ *   the total size, the checksum, finite positive scales, lists that tile `0..n` and ids
+ *   that name each row once. `hash_bytes` (`core/hash.c`, the project's one content hash)
+ *   is FNV-1a's multiply on 8-byte words, four lanes, with a shift.
+ * - **Storage in lab.db** (`db/index/ann_store.c`). Two rowid tables (`sqlite3_blob_open`
+ *   needs rowids), both `UNIQUE(embedding_id, part|chunk)`:
+ *   `ann_index(id, embedding_id, part, bytes)`, the image in parts, and
+ *   `vector_chunks(id, embedding_id, chunk, bytes)`, the unit fp32 matrix in rank order in
+ *   chunks of whole rows; at most 256 MiB a part or chunk, each but the last the first's
+ *   size, read straight into one buffer. `ann_store_tables` creates the tables
+ *   (`IF NOT EXISTS`) with the first index, so a lab.db without one is complete; a missing
+ *   table or missing rows mean "no index". */
 #ifndef EL_ANN_H
 #define EL_ANN_H
 

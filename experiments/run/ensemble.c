@@ -10,8 +10,8 @@
 
 /* Adds run k's predictions p to the vote's sums; the first run fixes the
  * reviews (its configuration c0 and labels), every later one must match them. */
-static int add_run(sqlite3 *db, int64_t run0, int64_t run, int k, const RunPredictions *p, const ClassifierConfig *c0,
-                   ClassifierConfig *c, const RunPredictions *first, double *sum, EnsembleResult *r) {
+static int add_run(sqlite3 *db, int64_t run0, int64_t run, int k, const RunPredictions *p, const Experiment *c0,
+                   Experiment *c, const RunPredictions *first, double *sum, EnsembleResult *r) {
     /* The run's configuration (run_config) names the files it was tested on. */
     if (run_config(db, run, c) != 0)
         return -1;
@@ -44,7 +44,7 @@ int ensemble_eval(sqlite3 *db, const int64_t *runs, int nruns, EnsembleResult *r
     RunPredictions first;
     if (run_read_predictions(db, runs[0], &first) != 0)
         return -1;
-    ClassifierConfig *c0 = xmalloc(sizeof *c0), *c = xmalloc(sizeof *c);
+    Experiment *c0 = xmalloc(sizeof *c0), *c = xmalloc(sizeof *c);
     double *sum = xcalloc((size_t)first.n, sizeof *sum);
     r->accs = xcalloc((size_t)nruns, sizeof *r->accs);
     int rc = add_run(db, runs[0], runs[0], 0, &first, c0, c0, &first, sum, r);

@@ -107,10 +107,10 @@ static void frozen_kind(const InputChoice *ch, const char *text, char *out, size
             snprintf(out, n, "%s", input_kinds[i].name);
 }
 
-int input_kind_apply(const InputChoice *ch, const char *text, int dim, const char *trained_name, ClassifierConfig *c) {
+int input_kind_apply(const InputChoice *ch, const char *text, int dim, const char *trained_name, Experiment *c) {
     const InputKind *k = ch->kind;
     char kind[sizeof c->input_kind];
-    if (c->freeze)
+    if (c->model.freeze)
         frozen_kind(ch, text, kind, sizeof kind);
     else
         snprintf(kind, sizeof kind, "%s", text);
@@ -119,13 +119,13 @@ int input_kind_apply(const InputChoice *ch, const char *text, int dim, const cha
         snprintf(name, sizeof name, "%s", trained_name);
     else if (k->source == EMB_STORED && fill_dim(ch->embedding, dim, name, sizeof name) != 0)
         return el_fail("input '%s': the embedding's name is too long", text);
-    if (config_set(c, "input", k->input) != 0 || config_set(c, "input_kind", kind) != 0)
+    if (experiment_set(c, "input", k->input) != 0 || experiment_set(c, "input_kind", kind) != 0)
         return -1;
-    if (k->source != EMB_NONE && config_set(c, "embedding", name) != 0)
+    if (k->source != EMB_NONE && experiment_set(c, "embedding", name) != 0)
         return -1;
-    if (k->subwords && config_set(c, "subwords", k->subwords) != 0)
+    if (k->subwords && experiment_set(c, "subwords", k->subwords) != 0)
         return -1;
-    return k->freeze ? config_set(c, "freeze", "1") : 0;
+    return k->freeze ? experiment_set(c, "freeze", "1") : 0;
 }
 
 const char *input_kind_label(const InputChoice *ch, const char *trainer, char *buf, size_t n) {
@@ -150,20 +150,23 @@ const char *input_kind_label(const InputChoice *ch, const char *trainer, char *b
     return buf;
 }
 
-const char *input_kind_of(const ClassifierConfig *c, char *buf, size_t n) {
-    EmbSource want = c->input == INPUT_ONEHOT ? EMB_NONE : !strcmp(c->embedding, "random") ? EMB_RANDOM : EMB_STORED;
+const char *input_kind_of(const Experiment *c, char *buf, size_t n) {
+    EmbSource want = c->model.input == INPUT_ONEHOT    ? EMB_NONE
+                     : !strcmp(c->embedding, "random") ? EMB_RANDOM
+                                                       : EMB_STORED;
     char input[32]; /* the input's name, as a kind's row gives it */
-    config_text(c, "input", input, sizeof input);
+    experiment_text(c, "input", input, sizeof input);
     snprintf(buf, n, "%s", input); /* no row says what this is: its input as it is */
     for (int i = 0; i < input_kinds_n; i++) {
         const InputKind *k = &input_kinds[i];
-        if (k->source != want || strcmp(k->input, input) || (want == EMB_STORED && k->freeze != (c->freeze != 0)))
+        if (k->source != want || strcmp(k->input, input) || (want == EMB_STORED && k->freeze != (c->model.freeze != 0)))
             continue;
         /* A stored embedding read through its n-grams is the subword kind. */
-        if (want == EMB_STORED && k->subwords && (strcmp(k->subwords, "on") == 0) != (c->subwords == SUBWORDS_ON))
+        if (want == EMB_STORED && k->subwords && (strcmp(k->subwords, "on") == 0) != (c->model.subwords == SUBWORDS_ON))
             continue;
         if (want == EMB_STORED)
-            snprintf(buf, n, "%.*s%s%s", (int)prefix_len(k), k->name, c->embedding, c->freeze ? frozen_suffix : "");
+            snprintf(buf, n, "%.*s%s%s", (int)prefix_len(k), k->name, c->embedding,
+                     c->model.freeze ? frozen_suffix : "");
         else
             snprintf(buf, n, "%s", k->name);
         break;

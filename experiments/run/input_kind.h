@@ -33,6 +33,7 @@
 
 #include <stddef.h>
 
+#include "experiments/run/experiment.h"
 #include "rnn/train.h"
 
 typedef enum {
@@ -78,7 +79,7 @@ int input_kind_per_dim(const InputChoice *ch);
  * sweep's name for it, trained_name; stored: its name with {dim} filled by
  * dim), freeze, and input_kind (text, as given; its frozen counterpart when c
  * is frozen already, by a sweep's --freeze). 0, or -1 with a message. */
-int input_kind_apply(const InputChoice *ch, const char *text, int dim, const char *trained_name, ClassifierConfig *c);
+int input_kind_apply(const InputChoice *ch, const char *text, int dim, const char *trained_name, Experiment *c);
 
 /* How reports and plots name a kind: its table label; for a trained kind its
  * trainer's label; for a stored one "NAME (TRAINER, TAG)", trainer being the
@@ -88,7 +89,7 @@ const char *input_kind_label(const InputChoice *ch, const char *trainer, char *b
 
 /* The kind of a configuration that names none (`embedlab train`'s runs):
  * onehot, random, or emb:NAME[:frozen]; in buf. */
-const char *input_kind_of(const ClassifierConfig *c, char *buf, size_t n);
+const char *input_kind_of(const Experiment *c, char *buf, size_t n);
 
 /* "onehot, random, ...": the kinds, for messages and --help. */
 const char *input_kind_names(void);

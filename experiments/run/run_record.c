@@ -10,10 +10,10 @@
 #include "rnn/config.h"
 
 /* c's value of field f as a JSON value; null when the field's flags say so. */
-static RunValue field_value(const ClassifierConfig *c, const Option *f) {
+static RunValue field_value(const Experiment *c, const Option *f) {
     const char *at = (const char *)c + f->offset;
     RunValue v = {.key = f->name, .type = RUN_VALUE_NULL};
-    if (((f->flags & FIELD_EMBED_ONLY) && c->input == INPUT_ONEHOT) || ((f->flags & FIELD_EMPTY_NULL) && !*at))
+    if (((f->flags & FIELD_EMBED_ONLY) && c->model.input == INPUT_ONEHOT) || ((f->flags & FIELD_EMPTY_NULL) && !*at))
         return v;
     switch (f->type) {
     case OPTION_INT: v.type = RUN_VALUE_INT, v.i = *(const int *)at; break;
@@ -31,27 +31,27 @@ static RunValue field_value(const ClassifierConfig *c, const Option *f) {
 
 /* c's fields as the values of its config JSON, in the table's order; the
  * caller frees them. */
-static RunValue *config_values(const ClassifierConfig *c) {
-    RunValue *v = xmalloc((size_t)config_table.n * sizeof *v);
-    for (int i = 0; i < config_table.n; i++)
-        v[i] = field_value(c, &config_table.opts[i]);
+static RunValue *config_values(const Experiment *c) {
+    RunValue *v = xmalloc((size_t)experiment_table()->n * sizeof *v);
+    for (int i = 0; i < experiment_table()->n; i++)
+        v[i] = field_value(c, &experiment_table()->opts[i]);
     return v;
 }
 
-int run_start(sqlite3 *db, const ClassifierConfig *c, int64_t sweep_id, const char *sweep_key, int64_t embedding_id,
+int run_start(sqlite3 *db, const Experiment *c, int64_t sweep_id, const char *sweep_key, int64_t embedding_id,
               int64_t *run_id) {
     RunValue *v = config_values(c);
-    int rc = run_insert(db, v, config_table.n, c->threads, sweep_id, sweep_key, embedding_id, run_id);
+    int rc = run_insert(db, v, experiment_table()->n, c->model.threads, sweep_id, sweep_key, embedding_id, run_id);
     free(v);
     return rc;
 }
 
-int run_find_same(sqlite3 *db, const ClassifierConfig *c, int64_t embedding_id, int64_t tokenizer_id, int64_t *run_id,
+int run_find_same(sqlite3 *db, const Experiment *c, int64_t embedding_id, int64_t tokenizer_id, int64_t *run_id,
                   RunResult *r) {
     if (!c->data_hash[0]) /* data of unknown content is never the same */
         return 0;
     RunValue *v = config_values(c);
-    int rc = run_find_finished(db, v, config_table.n, embedding_id, tokenizer_id, run_id, r);
+    int rc = run_find_finished(db, v, experiment_table()->n, embedding_id, tokenizer_id, run_id, r);
     free(v);
     return rc;
 }
@@ -87,28 +87,28 @@ int run_finish_subword(sqlite3 *db, int64_t run, const RunResult *r, const Model
 }
 
 typedef struct {
-    ClassifierConfig *c;
+    Experiment *c;
     int64_t run;
 } ReadBack;
 
-/* One key of the stored JSON through config_set, as an option's value would be. */
+/* One key of the stored JSON through experiment_set, as an option's value would be. */
 static int read_key(const char *key, const char *value, void *ctx) {
     ReadBack *rb = ctx;
-    if (!config_find(key) || config_set(rb->c, key, value) == 0)
+    if (!experiment_find(key) || experiment_set(rb->c, key, value) == 0)
         return 0;
     return el_fail("run %lld: its configuration's %s: %s", (long long)rb->run, key, el_error());
 }
 
-int run_config(sqlite3 *db, int64_t run, ClassifierConfig *c) {
-    config_defaults(c);
+int run_config(sqlite3 *db, int64_t run, Experiment *c) {
+    experiment_defaults(c);
     ReadBack rb = {c, run};
     return run_config_each(db, run, read_key, &rb);
 }
 
-int run_load(sqlite3 *db, int64_t run, ClassifierConfig *c, Model *m, char **vocab) {
+int run_load(sqlite3 *db, int64_t run, Experiment *c, Model *m, char **vocab) {
     if (run_config(db, run, c) != 0)
         return -1;
-    if (c->input == INPUT_EMBED && c->subwords == SUBWORDS_ON)
+    if (c->model.input == INPUT_EMBED && c->model.subwords == SUBWORDS_ON)
         return el_fail("run %lld took subword input: its model is rebuilt over its input's tokens "
                        "(experiments/run/saved_run.h), not loaded alone",
                        (long long)run);
@@ -117,7 +117,7 @@ int run_load(sqlite3 *db, int64_t run, ClassifierConfig *c, Model *m, char **voc
      * whose cost grows with units cubed, for values read back anyway). */
     ModelConfig mc;
     RunModel rm;
-    if (classifier_model_config(c, &mc) != 0 || run_read_model(db, run, &rm) != 0)
+    if (classifier_model_config(&c->model, &mc) != 0 || run_read_model(db, run, &rm) != 0)
         return -1;
     const char *format = sizeof(real) == 4 ? "float32-le" : "float64-le";
     int rc = 0;

@@ -120,10 +120,10 @@ static char *vocab_text(const Corpus *c, const Vocab *v, int cap, size_t *len) {
 
 /* The model's embedding rows from emb: words matched by string; words the
  * embedding lacks keep their random start. */
-static void init_embedding(Model *m, const ModelConfig *mc, const ClassifierConfig *c, const Corpus *cp,
-                           const Vocab *vp, const Embedding *emb, int quiet) {
+static void init_embedding(Model *m, const ModelConfig *mc, const Experiment *c, const Corpus *cp, const Vocab *vp,
+                           const Embedding *emb, int quiet) {
     int found = 0, wanted = 0;
-    for (int32_t r = 0; r < vp->size && r + 2 < c->vocab; r++) {
+    for (int32_t r = 0; r < vp->size && r + 2 < c->model.vocab; r++) {
         wanted++;
         int32_t row = emb_row(emb, dict_word(&cp->dict, vp->by_rank[r]));
         if (row < 0)
@@ -134,27 +134,28 @@ static void init_embedding(Model *m, const ModelConfig *mc, const ClassifierConf
     }
     if (!quiet)
         fprintf(stderr, "embedlab: embedding '%s': %d of %d vocabulary words found, the rest start random%s\n",
-                c->embedding, found, wanted, c->freeze ? "; frozen" : "");
+                c->embedding, found, wanted, c->model.freeze ? "; frozen" : "");
 }
 
 /* The run's named embedding (its n-gram rows too, unless --subwords off):
  * its dimension rules, and --dim must agree. 0, or -1 with a message and
  * nothing held. */
-static int load_embedding(sqlite3 *db, ClassifierConfig *c, ModelConfig *mc, int dim_given, const LabData *d,
-                          Embedding *emb, int64_t *emb_id) {
-    int rc = c->subwords != SUBWORDS_OFF ? db_embedding_load_subwords(db, c->embedding, emb, emb_id)
-                                         : db_embedding_load(db, c->embedding, emb, emb_id);
+static int load_embedding(sqlite3 *db, Experiment *c, ModelConfig *mc, int dim_given, const LabData *d, Embedding *emb,
+                          int64_t *emb_id) {
+    int rc = c->model.subwords != SUBWORDS_OFF ? db_embedding_load_subwords(db, c->embedding, emb, emb_id)
+                                               : db_embedding_load(db, c->embedding, emb, emb_id);
     if (rc != 0)
         return -1;
-    if (dim_given && c->dim != emb->dim) {
-        el_fail("--dim %d does not match embedding '%s', which has %d dimensions", c->dim, c->embedding, emb->dim);
+    if (dim_given && c->model.dim != emb->dim) {
+        el_fail("--dim %d does not match embedding '%s', which has %d dimensions", c->model.dim, c->embedding,
+                emb->dim);
         emb_free(emb);
         return -1;
     }
-    c->dim = mc->dim = emb->dim;
+    c->model.dim = mc->dim = emb->dim;
     /* Again with the embedding's own dimension, which the first check
      * could not know (a 300-wide embedding under the default --dim 16). */
-    if (classifier_fits(c, el_threads(), d->corpus.ndocs) != 0) {
+    if (classifier_fits(&c->model, el_threads(), d->corpus.ndocs) != 0) {
         emb_free(emb);
         return -1;
     }
@@ -163,8 +164,8 @@ static int load_embedding(sqlite3 *db, ClassifierConfig *c, ModelConfig *mc, int
 
 /* The model's input table from emb: through the token rows si under subword
  * input, else word by word. */
-static void init_input(Model *m, const ModelConfig *mc, const ClassifierConfig *c, const LabData *d,
-                       const Embedding *emb, const SubwordInput *si, int quiet) {
+static void init_input(Model *m, const ModelConfig *mc, const Experiment *c, const LabData *d, const Embedding *emb,
+                       const SubwordInput *si, int quiet) {
     if (!si) {
         init_embedding(m, mc, c, &d->corpus, &d->vocab, emb, quiet);
         return;
@@ -175,19 +176,20 @@ static void init_input(Model *m, const ModelConfig *mc, const ClassifierConfig *
         fprintf(stderr,
                 "embedlab: embedding '%s' with subwords: %d of %d vocabulary words start from it; %lld n-gram rows "
                 "for %d distinct tokens%s\n",
-                c->embedding, found, wanted, (long long)si->nngrams, si->rows.ntypes - 2, c->freeze ? "; frozen" : "");
+                c->embedding, found, wanted, (long long)si->nngrams, si->rows.ntypes - 2,
+                c->model.freeze ? "; frozen" : "");
 }
 
 /* Whether the run takes subword input: decides --subwords auto from the
  * embedding emb (NULL: none; "off"), which c then records as on or off. 1,
  * 0, or -1 with a message (--subwords on without n-gram rows). */
-static int decide_subwords(ClassifierConfig *c, const Embedding *emb) {
+static int decide_subwords(Experiment *c, const Embedding *emb) {
     int has = emb && emb->minn > 0;
-    if (c->subwords == SUBWORDS_ON && !has)
+    if (c->model.subwords == SUBWORDS_ON && !has)
         return el_fail("--subwords on: embedding '%s' has no n-gram rows (train one with embed train --subwords)",
                        c->embedding);
-    int use = has && c->subwords != SUBWORDS_OFF;
-    c->subwords = use ? SUBWORDS_ON : SUBWORDS_OFF;
+    int use = has && c->model.subwords != SUBWORDS_OFF;
+    c->model.subwords = use ? SUBWORDS_ON : SUBWORDS_OFF;
     return use;
 }
 
@@ -195,13 +197,14 @@ static int decide_subwords(ClassifierConfig *c, const Embedding *emb) {
  * tokens in *si, checks the memory, points mc at the rows and rewrites the
  * datasets as type ids. 1 when the run takes subword input, 0 when not, -1
  * with a message. */
-static int start_subwords(int use, const ClassifierConfig *c, ModelConfig *mc, const Embedding *emb, const LabData *d,
+static int start_subwords(int use, const Experiment *c, ModelConfig *mc, const Embedding *emb, const LabData *d,
                           const SeqOptions *so, Dataset *sets[3], SubwordInput *si) {
     if (use <= 0)
         return use;
-    if (subword_input_build(si, &d->corpus, &d->vocab, c->vocab, emb->minn, emb->maxn, emb->buckets) != 0)
+    if (subword_input_build(si, &d->corpus, &d->vocab, c->model.vocab, emb->minn, emb->maxn, emb->buckets) != 0)
         return -1;
-    if (classifier_fits_subwords(c, el_threads(), d->corpus.ndocs, si->nngrams, si->start[si->rows.ntypes]) != 0) {
+    if (classifier_fits_subwords(&c->model, el_threads(), d->corpus.ndocs, si->nngrams, si->start[si->rows.ntypes]) !=
+        0) {
         subword_input_free(si);
         return -1;
     }
@@ -216,11 +219,11 @@ static int start_subwords(int use, const ClassifierConfig *c, ModelConfig *mc, c
  * (decide_subwords) and, made without a kind (train), the input kind its
  * settings make (after --subwords auto is settled). What decide_subwords
  * returns. */
-static int settle_config(ClassifierConfig *c, const ModelConfig *mc, const LabData *d, const Embedding *emb) {
+static int settle_config(Experiment *c, const ModelConfig *mc, const LabData *d, const Embedding *emb) {
     snprintf(c->data, sizeof c->data, "%s", d->data);
     snprintf(c->test_data, sizeof c->test_data, "%s", d->test_data);
     snprintf(c->data_hash, sizeof c->data_hash, "%s", d->data_hash);
-    c->threads = el_threads();
+    c->model.threads = el_threads();
     int use = mc->onehot ? 0 : decide_subwords(c, emb);
     if (!c->input_kind[0])
         input_kind_of(c, c->input_kind, sizeof c->input_kind);
@@ -229,7 +232,7 @@ static int settle_config(ClassifierConfig *c, const ModelConfig *mc, const LabDa
 
 /* run_find_same into the caller's run_out and res_out (either may be NULL):
  * 1, 0 or -1 as it returns. */
-static int find_same(sqlite3 *db, const ClassifierConfig *c, int64_t emb_id, int64_t tok_id, int64_t *run_out,
+static int find_same(sqlite3 *db, const Experiment *c, int64_t emb_id, int64_t tok_id, int64_t *run_out,
                      RunResult *res_out) {
     int64_t run;
     RunResult res;
@@ -244,7 +247,7 @@ static int find_same(sqlite3 *db, const ClassifierConfig *c, int64_t emb_id, int
 /* After training: the test score, results, parameters and vocabulary stored
  * (run_finish; under subword input, si not NULL, run_finish_subword against
  * embedding emb_id); the run marked failed if that fails. 0 or -1. */
-static int finish_run(sqlite3 *db, int64_t run, const Model *m, const ModelConfig *mc, const ClassifierConfig *c,
+static int finish_run(sqlite3 *db, int64_t run, const Model *m, const ModelConfig *mc, const Experiment *c,
                       const LabData *d, const Dataset *test, const TrainSummary *sum, int64_t oh,
                       const SubwordInput *si, int64_t emb_id, RunResult *res_out) {
     /* The test predictions are kept with the results (for ensembles). */
@@ -270,10 +273,10 @@ static int finish_run(sqlite3 *db, int64_t run, const Model *m, const ModelConfi
                      .params = m->nparams,
                      .seconds = sum->seconds,
                      .seconds_per_epoch = sum->epochs_run ? sum->seconds / sum->epochs_run : 0,
-                     .input_bytes = mc->onehot ? 0 : m->table_rows * c->dim * 4,
+                     .input_bytes = mc->onehot ? 0 : m->table_rows * c->model.dim * 4,
                      .onehot_bytes = oh};
     size_t vlen;
-    char *vt = vocab_text(&d->corpus, &d->vocab, c->vocab, &vlen);
+    char *vt = vocab_text(&d->corpus, &d->vocab, c->model.vocab, &vlen);
     int rc = si ? run_finish_subword(db, run, &res, m, si, emb_id, vt, vlen) : run_finish(db, run, &res, m, vt, vlen);
     free(vt);
     free(pf);
@@ -294,7 +297,7 @@ static int finish_run(sqlite3 *db, int64_t run, const Model *m, const ModelConfi
 /* c's tokenizer must be tok (the data's), as its canonical spec, which c then
  * holds (what runs.config records); a learned tok's model is stored, its row
  * in *id (0 for a fixed kind). 0, or -1 with a message. */
-static int run_tokenizer(sqlite3 *db, ClassifierConfig *c, const Tokenizer *tok, int64_t *id) {
+static int run_tokenizer(sqlite3 *db, Experiment *c, const Tokenizer *tok, int64_t *id) {
     Tokenizer *want;
     if (tokenizer_new(c->tokenizer, &want) != 0)
         return -1;
@@ -326,12 +329,12 @@ static int embedding_tokenizer_matches(sqlite3 *db, const char *name, const Toke
 
 /* The line that starts a run on stderr: model, input, parameters, splits,
  * threads; for one-hot input what Keras would have materialised. */
-static void announce_run(int64_t run, const ClassifierConfig *c, const ModelConfig *mc, int sub, const Model *m,
+static void announce_run(int64_t run, const Experiment *c, const ModelConfig *mc, int sub, const Model *m,
                          const Dataset *train, const Dataset *val, const Dataset *test, int64_t oh) {
     fprintf(stderr,
             "embedlab: run %lld: %s x%d (%d units) on %s input, %lld parameters; %lld train / %lld validation / %lld "
             "test reviews, %d threads\n",
-            (long long)run, cell_at(c->cell)->name, c->layers, c->units,
+            (long long)run, cell_at(c->model.cell)->name, c->model.layers, c->model.units,
             mc->onehot ? "one-hot"
             : sub      ? "subword"
                        : "embedding",
@@ -340,20 +343,25 @@ static void announce_run(int64_t run, const ClassifierConfig *c, const ModelConf
         fprintf(stderr,
                 "embedlab: one-hot input materialised would take %.1f MB for the training set (%lld x %d x %d "
                 "float32); gathered rows of W take none\n",
-                oh / 1e6, (long long)train->n, c->maxlen, c->vocab);
+                oh / 1e6, (long long)train->n, c->model.maxlen, c->model.vocab);
 }
 
-int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const RunOptions *o, int64_t *run_out,
+/* How the model's fields shape a review into its index sequence. */
+static SeqOptions seq_options(const ClassifierConfig *c) {
+    return (SeqOptions){.cap = c->vocab, .maxlen = c->maxlen, .pad = c->pad, .truncate = c->truncate};
+}
+
+int classifier_run(sqlite3 *db, Experiment *c, const LabData *d, const RunOptions *o, int64_t *run_out,
                    RunResult *res_out) {
     int dim_given = o->dim_given;
     ModelConfig mc;
-    if (classifier_model_config(c, &mc) != 0)
+    if (classifier_model_config(&c->model, &mc) != 0)
         return -1;
     Embedding emb;
     int64_t emb_id = 0;
     /* Every run, a sweep's too, is checked as it starts, before anything is
      * loaded or recorded: one that cannot fit beside the others fails alone. */
-    if (classifier_fits(c, el_threads(), d->corpus.ndocs) != 0)
+    if (classifier_fits(&c->model, el_threads(), d->corpus.ndocs) != 0)
         return -1;
     /* The run records the tokenizer that made the data's words; a stored
      * embedding must have been trained with the same one (spec and model). */
@@ -376,12 +384,12 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
     }
     const Corpus *cp = &d->corpus;
     const Vocab *vp = &d->vocab;
-    SeqOptions so = {.cap = c->vocab, .maxlen = c->maxlen, .pad = c->pad, .truncate = c->truncate};
+    SeqOptions so = seq_options(&c->model);
     size_t ntrain = 0;
     for (size_t i = 0; i < cp->ndocs; i++)
         ntrain += cp->docs[i].split == SPLIT_TRAIN && cp->docs[i].label >= 0;
     uint8_t *is_val = xmalloc(ntrain + 1);
-    split_validation(ntrain, c->val_split, c->seed, is_val);
+    split_validation(ntrain, c->model.val_split, c->model.seed, is_val);
     Dataset train, val, test;
     dataset_build(&train, cp, vp, &so, SPLIT_TRAIN, is_val, 0);
     dataset_build(&val, cp, vp, &so, SPLIT_TRAIN, is_val, 1);
@@ -392,7 +400,7 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
     int sub = start_subwords(use_sub, c, &mc, have_emb ? &emb : NULL, d, &so, sets, &si);
 
     Model m = {0};
-    int rc = sub < 0 ? -1 : model_init(&m, &mc, c->seed);
+    int rc = sub < 0 ? -1 : model_init(&m, &mc, c->model.seed);
     if (rc == 0 && (train.n == 0 || val.n == 0))
         rc = el_fail("need labeled training reviews for both training and validation");
     if (rc == 0 && have_emb)
@@ -422,12 +430,12 @@ int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const Run
         dataset_free(&train), dataset_free(&val), dataset_free(&test);
         return el_fail("%s", msg);
     }
-    int64_t oh = onehot_bytes(train.n, c->maxlen, c->vocab);
+    int64_t oh = onehot_bytes(train.n, c->model.maxlen, c->model.vocab);
     if (!o->quiet)
         announce_run(run, c, &mc, sub > 0, &m, &train, &val, &test, oh);
-    EpochCtx ctx = {db, run, o, c->epochs, now_seconds()};
+    EpochCtx ctx = {db, run, o, c->model.epochs, now_seconds()};
     TrainSummary sum;
-    rc = train_model(&m, c, &train, &val, record_epoch, &ctx, o->stop, &sum);
+    rc = train_model(&m, &c->model, &train, &val, record_epoch, &ctx, o->stop, &sum);
     if (rc == 1) {
         run_set_status(db, run, "interrupted", "interrupted by the user (SIGINT)");
         el_fail("interrupted; run %lld marked interrupted (its epochs are kept)", (long long)run);

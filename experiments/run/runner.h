@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "embed/data/vocab.h"
+#include "experiments/run/experiment.h"
 #include "experiments/run/run_record.h"
 #include "rnn/train.h"
 
@@ -51,7 +52,7 @@ typedef struct {
  * subwords, input kind, threads, data): *run_out and *res_out are that
  * run's and nothing is trained or recorded; -1 with a message otherwise (the
  * run, if it was recorded, is then marked failed or interrupted). */
-int classifier_run(sqlite3 *db, ClassifierConfig *c, const LabData *d, const RunOptions *o, int64_t *run_out,
+int classifier_run(sqlite3 *db, Experiment *c, const LabData *d, const RunOptions *o, int64_t *run_out,
                    RunResult *res_out);
 
 #endif

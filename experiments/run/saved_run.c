@@ -45,7 +45,7 @@ static int open_tokenizer(sqlite3 *db, int64_t run, SavedRun *r) {
 /* A word's index under the run's stored vocabulary and cap. */
 static int32_t run_index(const SavedRun *r, const char *word, size_t len) {
     int32_t id = dict_find(&r->words, word, len);
-    return id >= 0 && id + 2 < r->c.vocab ? id + 2 : INDEX_OOV;
+    return id >= 0 && id + 2 < r->c.model.vocab ? id + 2 : INDEX_OOV;
 }
 
 /* Subword input: r->si rebuilt over the tokens of dict (their types are
@@ -56,7 +56,8 @@ static int build_types(SavedRun *r, const Dict *dict) {
     int32_t *index = xmalloc(((size_t)dict->size + 1) * sizeof *index);
     for (int32_t d = 0; d < dict->size; d++)
         index[d] = run_index(r, dict_word(dict, d), dict_len(dict, d));
-    int rc = subword_input_build_mapped(&r->si, dict, index, r->c.vocab, r->base.minn, r->base.maxn, r->base.buckets);
+    int rc =
+        subword_input_build_mapped(&r->si, dict, index, r->c.model.vocab, r->base.minn, r->base.maxn, r->base.buckets);
     free(index);
     return rc;
 }
@@ -65,7 +66,7 @@ static int build_types(SavedRun *r, const Dict *dict) {
  * parameters the run's (r->sr). 0, or -1 with a message. */
 static int bind_tokens(SavedRun *r, const Dict *dict) {
     ModelConfig mc;
-    if (build_types(r, dict) != 0 || classifier_model_config(&r->c, &mc) != 0)
+    if (build_types(r, dict) != 0 || classifier_model_config(&r->c.model, &mc) != 0)
         return -1;
     return subword_run_model(&r->sr, &r->base, &r->si, &mc, &r->m);
 }
@@ -84,7 +85,7 @@ static int unpack_full_table(SavedRun *r, const RunModel *rm) {
         rc = build_types(r, &c.dict);
     corpus_free(&c);
     ModelConfig mc;
-    if (rc == 0 && classifier_model_config(&r->c, &mc) == 0) {
+    if (rc == 0 && classifier_model_config(&r->c.model, &mc) == 0) {
         mc.rows = &r->si.rows;
         rc = model_layout(&r->m, &mc); /* the size first: nothing allocated yet */
     } else {
@@ -100,7 +101,7 @@ static int unpack_full_table(SavedRun *r, const RunModel *rm) {
         void *blob;
         size_t bytes;
         subword_run_pack(&r->si, &r->m, &r->base, &blob, &bytes);
-        rc = subword_run_unpack(blob, bytes, r->c.vocab, &r->base, &r->sr);
+        rc = subword_run_unpack(blob, bytes, r->c.model.vocab, &r->base, &r->sr);
         free(blob);
     }
     return rc;
@@ -115,11 +116,11 @@ static int load_subword(sqlite3 *db, SavedRun *r, const RunModel *rm) {
                        r->c.embedding);
     if (db_embedding_load_ngrams(db, rm->embedding_id, &r->base, name, sizeof name) != 0)
         return -1;
-    if (r->base.dim != r->c.dim)
-        return el_fail("its embedding '%s' has %d dimensions, the run %d", name, r->base.dim, r->c.dim);
+    if (r->base.dim != r->c.model.dim)
+        return el_fail("its embedding '%s' has %d dimensions, the run %d", name, r->base.dim, r->c.model.dim);
     int rc;
     if (strcmp(rm->format, SUBWORD_RUN_FORMAT) == 0)
-        rc = subword_run_unpack(rm->params, rm->bytes, r->c.vocab, &r->base, &r->sr);
+        rc = subword_run_unpack(rm->params, rm->bytes, r->c.model.vocab, &r->base, &r->sr);
     else if (strcmp(rm->format, "float32-le") == 0)
         rc = unpack_full_table(r, rm);
     else
@@ -138,7 +139,7 @@ int saved_run_load(sqlite3 *db, int64_t run, SavedRun *r) {
     memset(r, 0, sizeof *r);
     if (run_config(db, run, &r->c) != 0)
         return -1;
-    r->sub = r->c.input == INPUT_EMBED && r->c.subwords == SUBWORDS_ON;
+    r->sub = r->c.model.input == INPUT_EMBED && r->c.model.subwords == SUBWORDS_ON;
     RunModel rm = {0};
     char *vocab = NULL;
     int rc = r->sub ? run_read_model(db, run, &rm) : run_load(db, run, &r->c, &r->m, &vocab);
@@ -205,13 +206,13 @@ static int encode(const SavedRun *r, const char *text, size_t n, TokenBuf *b, Di
         p = q + 1;
     }
     if (!add)
-        seq_shape(idx, k, r->c.maxlen, r->c.pad, r->c.truncate, out);
+        seq_shape(idx, k, r->c.model.maxlen, r->c.model.pad, r->c.model.truncate, out);
     free(idx);
     return 0;
 }
 
 int saved_run_predict(SavedRun *r, char *const *texts, int n, real *p) {
-    int T = r->c.maxlen, rc = 0;
+    int T = r->c.model.maxlen, rc = 0;
     int32_t *x = xmalloc(((size_t)n * T + 1) * sizeof *x);
     Dict seen;
     dict_init(&seen);
@@ -246,7 +247,7 @@ int saved_run_test(SavedRun *r, const char *file, Dataset *d) {
         int32_t *map = r->sub ? r->si.type_of : xmalloc(((size_t)c.dict.size + 1) * sizeof *map);
         for (int32_t id = 0; !r->sub && id < c.dict.size; id++)
             map[id] = run_index(r, dict_word(&c.dict, id), dict_len(&c.dict, id));
-        SeqOptions so = {.maxlen = r->c.maxlen, .pad = r->c.pad, .truncate = r->c.truncate};
+        SeqOptions so = {.maxlen = r->c.model.maxlen, .pad = r->c.model.pad, .truncate = r->c.model.truncate};
         dataset_build_mapped(d, &c, map, &so, SPLIT_TEST);
         if (!r->sub)
             free(map);

@@ -22,11 +22,12 @@
 #include "embed/data/dataset.h"
 #include "embed/data/dict.h"
 #include "embed/text/tokenizer.h"
+#include "experiments/run/experiment.h"
 #include "experiments/run/subword_run.h"
 #include "rnn/train.h"
 
 typedef struct {
-    ClassifierConfig c;
+    Experiment c;
     Model m;
     Dict words;      /* dict id + 2 == index */
     Tokenizer *tok;  /* the run's, ready: its spec, and a learned kind's stored model */

@@ -68,7 +68,7 @@ static int split_list(const char *opt, const char *s, char **out, int *n) {
 
 /* Options that take no value: the table's flags. */
 static int is_flag(const char *opt) {
-    const Option *f = config_find(opt);
+    const Option *f = experiment_find(opt);
     return f && f->type == OPTION_FLAG;
 }
 
@@ -115,7 +115,7 @@ static int grid_option(Grid *g, const char *o, const char *v) {
         !strcmp(o, "--embedding"))
         return el_fail("in a sweep, give %s as the grid's list (--dims, --cells, --inputs, --seeds)", o);
     const char *opt = strcmp(o, "--hidden") ? o : "--units";
-    const Option *f = config_find(opt);
+    const Option *f = experiment_find(opt);
     if (!f || (f->flags & FIELD_RECORDED))
         return el_fail("unknown option '%s'", o);
     if (!strchr(v, ','))
@@ -234,7 +234,7 @@ static char *embedding_name(const Grid *g, const char *data, int dim, const char
 
 /* Sets one option of a point's config: 0, or -1 with a message naming the point. */
 static int set(GridPoint *p, const char *opt, const char *value, const char *key) {
-    if (config_set(&p->cfg, opt, value) == 0)
+    if (experiment_set(&p->cfg, opt, value) == 0)
         return 0;
     return el_fail("%s (in %s)", el_error(), key);
 }
@@ -256,7 +256,7 @@ static int make_point(const Grid *g, const char *data, int c, int in, int d, con
         appendf(&key, " %s=%s", g->axes[a].opt + 2, g->axes[a].values[idx[a]]);
     appendf(&key, " seed=%s", g->seeds[s]);
     p->key = key.s;
-    config_defaults(&p->cfg);
+    experiment_defaults(&p->cfg);
     int rc = 0;
     for (int f = 0; f < g->nfixed && rc == 0; f++) {
         int flag = is_flag(g->fixed[f]);
@@ -266,7 +266,7 @@ static int make_point(const Grid *g, const char *data, int c, int in, int d, con
     rc = rc ? rc : set(p, "cell", g->cells[c], p->key);
     if (rc == 0 && per_dim) {
         rc = set(p, "dim", g->dims[d], p->key);
-        p->dim = p->cfg.dim;
+        p->dim = p->cfg.model.dim;
         p->dim_given = 1;
     }
     if (rc == 0) {
@@ -286,7 +286,7 @@ static int make_point(const Grid *g, const char *data, int c, int in, int d, con
         free(name);
     }
     rc = rc ? rc : set(p, "seed", g->seeds[s], p->key);
-    if (rc == 0 && config_check(&p->cfg) != 0)
+    if (rc == 0 && experiment_check(&p->cfg) != 0)
         rc = el_fail("%s (in %s)", el_error(), p->key);
     return rc;
 }

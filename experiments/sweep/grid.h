@@ -4,12 +4,13 @@
  *
  *   grid_set     one option of a sweep (grid_parse: the words after "sweep"):
  *                the grid lists (--dims, --cells,
- *                --inputs, --seeds, any option of rnn/config.c's table given as
+ *                --inputs, --seeds, any option of the run configuration's table
+ *                (experiments/run/experiment.h) given as
  *                a comma list: an axis),
  *                train options given once, the runner's and the common options
  *   grid_size    how many points the grid has
  *   grid_expand  the points: each one's training configuration (rnn/config.h,
- *                every value through config_set) and its key
+ *                every value through experiment_set) and its key
  *   grid_spec    the sweep's identity: everything but how and where it runs
  *
  * Contract: every point of a grid has a key of its own (lists may not repeat
@@ -23,6 +24,7 @@
 #define GRID_MAX_FIXED 120
 #define GRID_MAX_POINTS 100000
 
+#include "experiments/run/experiment.h"
 #include "experiments/run/input_kind.h"
 #include "rnn/train.h"
 
@@ -49,7 +51,7 @@ typedef struct {
 
 typedef struct {
     char *key;             /* "cell=gru input=random dim=8 units=32 seed=1": the grid point */
-    ClassifierConfig cfg;  /* the defaults, then the fixed options, then the point's values */
+    Experiment cfg;        /* the defaults, then the fixed options, then the point's values */
     int dim_given;         /* cfg.dim is the grid's: a named embedding must have it */
     int dim;               /* 0 for one-hot, and a stored embedding's own dimension */
     const InputKind *kind; /* its input kind (experiments/run/input_kind.h) */
@@ -78,7 +80,7 @@ int grid_size(const Grid *g);
  * seeds (one-hot points, and those of a stored embedding without {dim} in its
  * name, skip the dims). data names the reviews, which name the sweep's own
  * trained embeddings. The number of points with *out set, or -1 with a
- * message (a value its field refuses, a point config_check refuses, or
+ * message (a value its field refuses, a point experiment_check refuses, or
  * --embed-options its trainer refuses). Free with grid_points_free. */
 int grid_expand(const Grid *g, const char *data, GridPoint **out);
 void grid_points_free(GridPoint *pts, int n);

@@ -170,7 +170,7 @@ static void run_queue(Queue *q) {
         int rc = 1;
         char err[512] = "";
         if (!taken) {
-            ClassifierConfig c = p->cfg;
+            Experiment c = p->cfg;
             RunOptions ro = {
                 .dim_given = p->dim_given, .sweep_id = q->sweep, .sweep_key = p->key, .stop = q->stop, .quiet = 1};
             rc = classifier_run(jdb, &c, data_for(q->data, c.tokenizer), &ro, &run, &res);
@@ -327,7 +327,7 @@ int sweep_run(const SweepJob *s, SweepOutcome *out) {
         jobs = threads;
     double *cost = xmalloc((s->npts + 1) * sizeof *cost);
     for (int i = 0; i < s->npts; i++)
-        cost[i] = sweep_point_cost(&s->pts[i].cfg);
+        cost[i] = sweep_point_cost(&s->pts[i].cfg.model);
     if (jobs > 1)
         sort_by_cost(todo, ntodo, cost);
     char share[64] = "", busy[64] = "";
