@@ -9,6 +9,8 @@
 #include "core/memory.h"
 #include "db/lab.h"
 #include "db/tokenizers.h"
+#include "embed/text/textio.h"
+#include "embed/text/tok_norm.h"
 
 #if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "vector blobs are stored as little-endian float32; this build assumes a little-endian machine"
@@ -46,9 +48,9 @@ int db_embedding_save(sqlite3 *db, const char *name, const EmbeddingInfo *info, 
     if (rc == 0)
         rc = lab_prepare(db,
                          "INSERT INTO embeddings(name, dim, params, corpus, tokens, vocab_size, seconds, "
-                         "words_per_sec, source, tokenizer, tokenizer_id, provenance) VALUES (?1, ?2, CASE WHEN "
-                         "?10 IS NULL THEN json(?3) ELSE json_set(json(?3), '$.minn', ?10, '$.maxn', ?11, "
-                         "'$.buckets', ?12) END, ?4, ?5, ?6, ?7, ?8, ?9, ?13, ?14, "
+                         "words_per_sec, source, tokenizer, tokenizer_id, query_form, provenance) VALUES (?1, ?2, CASE "
+                         "WHEN ?10 IS NULL THEN json(?3) ELSE json_set(json(?3), '$.minn', ?10, '$.maxn', ?11, "
+                         "'$.buckets', ?12) END, ?4, ?5, ?6, ?7, ?8, ?9, ?13, ?14, ?15, "
                          /* numbered before the named :pv_* take the next numbers */
                          LAB_PROVENANCE_JSON ")",
                          &st);
@@ -73,6 +75,8 @@ int db_embedding_save(sqlite3 *db, const char *name, const EmbeddingInfo *info, 
         sqlite3_bind_text(st, 13, tokenizer_spec(tok), -1, SQLITE_STATIC);
         if (tok_id > 0)
             sqlite3_bind_int64(st, 14, tok_id);
+        /* tokenizer_register() checked that every kind's form has a name. */
+        sqlite3_bind_text(st, 15, tok_query_form_name(tokenizer_query_form(tok)), -1, SQLITE_STATIC);
         lab_bind_provenance(st, el_threads());
         if (sqlite3_step(st) != SQLITE_DONE)
             rc = el_fail("saving embedding '%s': %s", name, sqlite3_errmsg(db));
@@ -441,4 +445,17 @@ int db_embedding_fits(sqlite3 *db, const char *name) {
     }
     sqlite3_finalize(st);
     return rc;
+}
+
+int db_query_form(sqlite3_stmt *st, int col, const char *name, TokQueryForm *form) {
+    int type = sqlite3_column_type(st, col); /* before the conversion to text */
+    const char *f = (const char *)sqlite3_column_text(st, col);
+    size_t n = (size_t)sqlite3_column_bytes(st, col);
+    if (type == SQLITE_TEXT && tok_query_form_parse(f, n, form) == 0)
+        return 0;
+    char shown[64];
+    textio_quote(f ? f : "NULL", f ? n : 4, shown, sizeof shown);
+    return el_fail("embedding '%s' records query form '%s', which is none of 'given', 'words' and 'unicode' (a "
+                   "damaged or foreign lab.db)",
+                   name, shown);
 }

@@ -1015,22 +1015,36 @@ static int vtab_error(sqlite3_vtab *v, char *msg) {
 }
 
 /* A query word not in the vocabulary as given: the form the embedding's
- * tokenizer gives it (embeddings.tokenizer, tok_query_word: `Movie` is
- * `movie`), for free(), its length in *len; the word itself when the lab
- * records no tokenizer (before schema 7). NULL when memory is out. */
-static char *query_form(const Cache *cache, const char *word, int *len) {
+ * tokenizer kind gives it (embeddings.query_form, tok_query_word: `Movie` is
+ * `movie`), for free(), its length in *len; the word itself in a database
+ * whose embeddings table has no query_form (not a lab of schema 10 or
+ * later). NULL with *msg (sqlite3_free) for a value that names no form (a
+ * lab.db may come from anyone), NULL with *msg NULL when memory is out. */
+static char *query_form(const Cache *cache, const char *name, const char *word, int *len, char **msg) {
     sqlite3_stmt *st;
-    char *spec = NULL;
-    if (sqlite3_prepare_v2(cache->db, "SELECT tokenizer FROM main.embeddings WHERE id = ?", -1, &st, NULL) ==
+    *msg = NULL;
+    TokQueryForm form = TOK_QUERY_AS_GIVEN;
+    if (sqlite3_prepare_v2(cache->db, "SELECT query_form FROM main.embeddings WHERE id = ?", -1, &st, NULL) ==
         SQLITE_OK) {
         sqlite3_bind_int64(st, 1, cache->id);
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-            spec = strdup((const char *)sqlite3_column_text(st, 0));
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            int type = sqlite3_column_type(st, 0); /* before the conversion to text */
+            const char *f = (const char *)sqlite3_column_text(st, 0);
+            int n = sqlite3_column_bytes(st, 0);
+            if (type != SQLITE_TEXT || tok_query_form_parse(f, (size_t)n, &form) != 0) {
+                char shown[64];
+                textio_quote(f ? f : "NULL", f ? (size_t)n : 4, shown, sizeof shown);
+                *msg = sqlite3_mprintf("nearest: embedding '%s' records query form '%s', which is none of "
+                                       "'given', 'words' and 'unicode' (a damaged or foreign lab.db)",
+                                       name, shown);
+            }
+        }
         sqlite3_finalize(st);
+        if (*msg)
+            return NULL;
     }
     size_t n;
-    char *out = tok_query_word(spec, word, (size_t)*len, &n);
-    free(spec);
+    char *out = tok_query_word(form, word, (size_t)*len, &n);
     *len = n > INT_MAX ? INT_MAX : (int)n;
     return out;
 }
@@ -1060,9 +1074,13 @@ static float *nearest_query(sqlite3_vtab *vtab, const Cache *cache, const char *
         const char *word = (const char *)sqlite3_value_text(query);
         int len = sqlite3_value_bytes(query);
         *exclude = word ? cache_find_word(cache, word, len) : -1;
-        if (word && *exclude < 0 && !(word = normal = query_form(cache, word, &len))) {
+        if (word && *exclude < 0 && !(word = normal = query_form(cache, name, word, &len, &msg))) {
             sqlite3_free(q);
-            *rc = SQLITE_NOMEM;
+            if (!msg) {
+                *rc = SQLITE_NOMEM;
+                return NULL;
+            }
+            vtab_error(vtab, msg);
             return NULL;
         }
         if (normal)
