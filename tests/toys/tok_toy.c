@@ -40,5 +40,4 @@ static int toy_tokens(const Tokenizer *t, const char *in, size_t n, TokenBuf *ou
     return 0;
 }
 
-const TokenizerKind tok_toy = {
-    .name = "toy", .query_form = TOK_QUERY_UNICODE, .init = toy_init, .tokens = toy_tokens};
+const TokenizerKind tok_toy = {.name = "toy", .query_form = TOK_QUERY_UNICODE, .init = toy_init, .tokens = toy_tokens};
