@@ -100,8 +100,8 @@ int emb_rows_setting(sqlite3 *db, int64_t id, const char *name, int *minn, int *
     if (given == 0)
         return 0;
     if (whole != 3)
-        return fail(err, errcap,
-                    "embedding '%s' gives minn, maxn and buckets only in part, or not as whole numbers", name);
+        return fail(err, errcap, "embedding '%s' gives minn, maxn and buckets only in part, or not as whole numbers",
+                    name);
     /* From the file: checked as 64-bit values before they are taken as ints. */
     if (!subword_setting_ok(v[0], v[1], v[2]))
         return fail(err, errcap,
@@ -116,8 +116,7 @@ int emb_rows_setting(sqlite3 *db, int64_t id, const char *name, int *minn, int *
 
 int64_t emb_rows_ngram_count(sqlite3 *db, int64_t id, const char *name, int64_t buckets, char *err, size_t errcap) {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM main.ngrams WHERE embedding_id = ?", -1, &st, NULL) !=
-        SQLITE_OK)
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM main.ngrams WHERE embedding_id = ?", -1, &st, NULL) != SQLITE_OK)
         return fail(err, errcap, "embedding '%s': the database has no n-gram rows (%s)", name, sqlite3_errmsg(db));
     sqlite3_bind_int64(st, 1, id);
     int64_t count = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
@@ -131,14 +130,13 @@ int64_t emb_rows_ngram_count(sqlite3 *db, int64_t id, const char *name, int64_t 
 }
 
 /* One n-gram row checked, bucket[0..r) read before it: 0, or -1 with err. */
-static int check_ngram(sqlite3_stmt *st, int64_t r, const uint32_t *bucket, const char *name, int dim,
-                       int64_t buckets, int64_t count, char *err, size_t errcap) {
+static int check_ngram(sqlite3_stmt *st, int64_t r, const uint32_t *bucket, const char *name, int dim, int64_t buckets,
+                       int64_t count, char *err, size_t errcap) {
     int64_t b = sqlite3_column_int64(st, 0);
     if (r == count)
         return fail(err, errcap, "the n-gram rows of '%s' changed while they were read", name);
     if (sqlite3_column_type(st, 0) != SQLITE_INTEGER)
-        return fail(err, errcap, "n-gram row %lld of '%s' has a bucket that is not a whole number", (long long)r,
-                    name);
+        return fail(err, errcap, "n-gram row %lld of '%s' has a bucket that is not a whole number", (long long)r, name);
     if (b < 0 || b >= buckets || (r > 0 && b <= bucket[r - 1]))
         return fail(err, errcap,
                     "n-gram row %lld of '%s' has bucket %lld; buckets must be ascending, distinct and from 0 to "
