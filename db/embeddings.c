@@ -7,8 +7,11 @@
 
 #include "core/common.h"
 #include "core/memory.h"
+#include "db/emb_rows.h"
 #include "db/lab.h"
 #include "db/tokenizers.h"
+#include "embed/text/textio.h"
+#include "embed/text/tok_norm.h"
 
 #if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "vector blobs are stored as little-endian float32; this build assumes a little-endian machine"
@@ -46,9 +49,9 @@ int db_embedding_save(sqlite3 *db, const char *name, const EmbeddingInfo *info, 
     if (rc == 0)
         rc = lab_prepare(db,
                          "INSERT INTO embeddings(name, dim, params, corpus, tokens, vocab_size, seconds, "
-                         "words_per_sec, source, tokenizer, tokenizer_id, provenance) VALUES (?1, ?2, CASE WHEN "
-                         "?10 IS NULL THEN json(?3) ELSE json_set(json(?3), '$.minn', ?10, '$.maxn', ?11, "
-                         "'$.buckets', ?12) END, ?4, ?5, ?6, ?7, ?8, ?9, ?13, ?14, "
+                         "words_per_sec, source, tokenizer, tokenizer_id, query_form, provenance) VALUES (?1, ?2, CASE "
+                         "WHEN ?10 IS NULL THEN json(?3) ELSE json_set(json(?3), '$.minn', ?10, '$.maxn', ?11, "
+                         "'$.buckets', ?12) END, ?4, ?5, ?6, ?7, ?8, ?9, ?13, ?14, ?15, "
                          /* numbered before the named :pv_* take the next numbers */
                          LAB_PROVENANCE_JSON ")",
                          &st);
@@ -73,6 +76,8 @@ int db_embedding_save(sqlite3 *db, const char *name, const EmbeddingInfo *info, 
         sqlite3_bind_text(st, 13, tokenizer_spec(tok), -1, SQLITE_STATIC);
         if (tok_id > 0)
             sqlite3_bind_int64(st, 14, tok_id);
+        /* tokenizer_register() checked that every kind's form has a name. */
+        sqlite3_bind_text(st, 15, tok_query_form_name(tokenizer_query_form(tok)), -1, SQLITE_STATIC);
         lab_bind_provenance(st, el_threads());
         if (sqlite3_step(st) != SQLITE_DONE)
             rc = el_fail("saving embedding '%s': %s", name, sqlite3_errmsg(db));
@@ -118,6 +123,11 @@ int db_embedding_save(sqlite3 *db, const char *name, const EmbeddingInfo *info, 
     return 0;
 }
 
+/* emb_rows_vectors' row: the word and its vector into the Embedding ctx. */
+static int add_row(void *ctx, const char *word, int len, const void *vec, int64_t count) {
+    return emb_add(ctx, word, (size_t)len, vec, count) != 0 ? -1 : 0;
+}
+
 int db_embedding_load(sqlite3 *db, const char *name, Embedding *e, int64_t *id) {
     sqlite3_stmt *st;
     if (lab_prepare(db, "SELECT id, dim FROM embeddings WHERE name = ?", &st) != 0)
@@ -134,24 +144,11 @@ int db_embedding_load(sqlite3 *db, const char *name, Embedding *e, int64_t *id) 
     if (dim64 < 1 || dim64 > INT32_MAX / 4)
         return el_fail("embedding '%s' has dimension %lld", name, (long long)dim64);
     int dim = (int)dim64;
-    if (lab_prepare(db, "SELECT word, count, vec FROM vectors WHERE embedding_id = ? ORDER BY rank, word", &st) != 0)
-        return -1;
-    sqlite3_bind_int64(st, 1, eid);
     emb_init(e, dim);
-    int rc, bad = 0;
-    while (!bad && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *w = (const char *)sqlite3_column_text(st, 0);
-        int wlen = sqlite3_column_bytes(st, 0);
-        const void *blob = sqlite3_column_blob(st, 2);
-        if (sqlite3_column_bytes(st, 2) != dim * 4) {
-            bad = el_fail("embedding '%s': the vector of '%s' has %d bytes, expected %d", name, w,
-                          sqlite3_column_bytes(st, 2), dim * 4);
-            break;
-        }
-        if (emb_add(e, w, wlen, blob, sqlite3_column_int64(st, 1)) != 0)
-            bad = -1;
-    }
-    sqlite3_finalize(st);
+    char err[512];
+    int bad = emb_rows_vectors(db, eid, name, dim, 1, -1, add_row, e, err, sizeof err);
+    if (bad && err[0])
+        el_fail("%s", err);
     if (!bad && e->n == 0) /* saving writes the vectors with the row: a crafted file */
         bad = el_fail("embedding '%s' has no vectors", name);
     if (bad) {
@@ -164,122 +161,33 @@ int db_embedding_load(sqlite3 *db, const char *name, Embedding *e, int64_t *id) 
     return 0;
 }
 
-/* Reads the subword setting of embedding eid from its params: 1 with the
- * setting checked (subword_check), 0 when it has none, -1 with a message. */
-static int read_setting(sqlite3 *db, const char *name, int64_t eid, int *minn, int *maxn, int64_t *buckets) {
-    sqlite3_stmt *st;
-    if (lab_prepare(db,
-                    "SELECT json_type(params, '$.minn'), json_type(params, '$.maxn'), json_type(params, '$.buckets'), "
-                    "json_extract(params, '$.minn'), json_extract(params, '$.maxn'), "
-                    "json_extract(params, '$.buckets') FROM embeddings WHERE id = ?",
-                    &st) != 0)
-        return -1;
-    sqlite3_bind_int64(st, 1, eid);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        return el_fail("embedding '%s': %s", name, rc == SQLITE_DONE ? "gone while read" : sqlite3_errmsg(db));
-    }
-    int given = 0, whole = 0;
-    for (int i = 0; i < 3; i++) {
-        const char *type = (const char *)sqlite3_column_text(st, i);
-        given += type != NULL;
-        whole += type && strcmp(type, "integer") == 0;
-    }
-    int64_t v[3];
-    for (int i = 0; i < 3; i++)
-        v[i] = sqlite3_column_int64(st, 3 + i);
-    sqlite3_finalize(st);
-    if (given == 0)
-        return 0;
-    if (whole != 3)
-        return el_fail("embedding '%s': its params give minn, maxn and buckets only in part, or not as whole numbers",
-                       name);
-    /* From the file: checked as 64-bit values before they are taken as ints. */
-    if (!subword_setting_ok(v[0], v[1], v[2]))
-        return el_fail("embedding '%s': subwords %lld-%lld in %lld buckets; expected 1 <= MIN <= MAX <= %d and 1 to "
-                       "%d buckets",
-                       name, (long long)v[0], (long long)v[1], (long long)v[2], SUBWORD_MAX_N, INT32_MAX);
-    *minn = (int)v[0];
-    *maxn = (int)v[1];
-    *buckets = v[2];
-    return 1;
-}
-
-/* Counts the ngrams rows of embedding eid: -1 with a message on error. */
-static int64_t ngram_count(sqlite3 *db, int64_t eid) {
-    sqlite3_stmt *st;
-    if (lab_prepare(db, "SELECT count(*) FROM ngrams WHERE embedding_id = ?", &st) != 0)
-        return -1;
-    sqlite3_bind_int64(st, 1, eid);
-    int64_t count = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-    sqlite3_finalize(st);
-    if (count < 0)
-        return el_fail("database: %s", sqlite3_errmsg(db));
-    return count;
-}
-
 /* Loads the n-gram rows of embedding eid into e (already loaded: its dim is
  * checked). Each size from the file is checked before it sizes anything. */
 static int load_ngrams(sqlite3 *db, const char *name, int64_t eid, Embedding *e) {
     int minn = 0, maxn = 0;
     int64_t buckets = 0;
-    int has = read_setting(db, name, eid, &minn, &maxn, &buckets);
+    char err[512];
+    int has = emb_rows_setting(db, eid, name, &minn, &maxn, &buckets, err, sizeof err);
     if (has < 0)
-        return -1;
-    int64_t count = ngram_count(db, eid);
+        return el_fail("%s", err);
+    int64_t count = emb_rows_ngram_count(db, eid, name, has ? buckets : -1, err, sizeof err);
     if (count < 0)
-        return -1;
+        return el_fail("%s", err);
     if (!has)
         return count == 0 ? 0
                           : el_fail("embedding '%s' has %lld n-gram rows but no subword setting (minn, maxn, buckets) "
                                     "in its params",
                                     name, (long long)count);
-    if (count > buckets)
-        return el_fail("embedding '%s' has %lld n-gram rows for %lld buckets", name, (long long)count,
-                       (long long)buckets);
     char what[160];
     snprintf(what, sizeof what, "embedding '%s': %lld n-gram rows x %d dims", name, (long long)count, e->dim);
     if (mem_check(emb_subword_memory(count, e->dim), what) != 0)
         return -1;
     uint32_t *bucket = xmalloc(((size_t)count + 1) * sizeof *bucket);
     float *vec = xmalloc(((size_t)count * e->dim + 1) * sizeof *vec);
-    sqlite3_stmt *st;
-    int bad = lab_prepare(db, "SELECT bucket, vec FROM ngrams WHERE embedding_id = ? ORDER BY bucket", &st);
-    int64_t r = 0;
-    if (!bad) {
-        sqlite3_bind_int64(st, 1, eid);
-        int rc;
-        while (!bad && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-            int64_t b = sqlite3_column_int64(st, 0);
-            int bytes = sqlite3_column_bytes(st, 1);
-            if (r == count)
-                bad = el_fail("embedding '%s': its n-gram rows changed while they were read", name);
-            else if (sqlite3_column_type(st, 0) != SQLITE_INTEGER)
-                bad = el_fail("embedding '%s': n-gram row %lld has a bucket that is not a whole number", name,
-                              (long long)r);
-            else if (b < 0 || b >= buckets)
-                bad = el_fail("embedding '%s': n-gram row %lld has bucket %lld; expected 0 to %lld", name, (long long)r,
-                              (long long)b, (long long)buckets - 1);
-            else if (sqlite3_column_type(st, 1) != SQLITE_BLOB || bytes != e->dim * 4)
-                bad = el_fail("embedding '%s': the vector of n-gram bucket %lld has %d bytes, expected %d", name,
-                              (long long)b, bytes, e->dim * 4);
-            else {
-                bucket[r] = (uint32_t)b;
-                memcpy(vec + (size_t)r * e->dim, sqlite3_column_blob(st, 1), (size_t)e->dim * 4);
-                r++;
-            }
-        }
-        if (!bad && rc != SQLITE_DONE)
-            bad = el_fail("database: %s", sqlite3_errmsg(db));
-        if (!bad && r != count)
-            bad = el_fail("embedding '%s': its n-gram rows changed while they were read", name);
-        sqlite3_finalize(st);
-    }
-    if (bad) {
+    if (emb_rows_ngrams(db, eid, name, e->dim, buckets, count, bucket, vec, err, sizeof err) != 0) {
         free(bucket);
         free(vec);
-        return -1;
+        return el_fail("%s", err);
     }
     if (emb_set_subwords(e, minn, maxn, buckets, count, bucket, vec) != 0)
         return el_fail("embedding '%s': %s", name, el_error());
@@ -441,4 +349,17 @@ int db_embedding_fits(sqlite3 *db, const char *name) {
     }
     sqlite3_finalize(st);
     return rc;
+}
+
+int db_query_form(sqlite3_stmt *st, int col, const char *name, TokQueryForm *form) {
+    int type = sqlite3_column_type(st, col); /* before the conversion to text */
+    const char *f = (const char *)sqlite3_column_text(st, col);
+    size_t n = (size_t)sqlite3_column_bytes(st, col);
+    if (type == SQLITE_TEXT && tok_query_form_parse(f, n, form) == 0)
+        return 0;
+    char shown[64];
+    textio_quote(f ? f : "NULL", f ? n : 4, shown, sizeof shown);
+    return el_fail("embedding '%s' records query form '%s', which is none of 'given', 'words' and 'unicode' (a "
+                   "damaged or foreign lab.db)",
+                   name, shown);
 }

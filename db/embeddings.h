@@ -59,6 +59,11 @@ int db_embedding_load_ngrams(sqlite3 *db, int64_t id, Embedding *e, char *name, 
 int db_embedding_remove(sqlite3 *db, const char *name, char *dropped, size_t cap);
 int db_embedding_exists(sqlite3 *db, const char *name);
 
+/* The query form (embeddings.query_form, by name) in column col of st's
+ * row, for embedding `name`: 0 and *form, or -1 with a message when it
+ * names no form (a damaged or foreign lab.db). */
+int db_query_form(sqlite3_stmt *st, int col, const char *name, TokQueryForm *form);
+
 /* The tokenizer embedding `name` was trained with, ready: its spec, and for a
  * learned kind the model stored with it (db/tokenizers.h). An embedding
  * saved before schema 7 reads as words. In *id (if not NULL) its tokenizers

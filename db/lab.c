@@ -191,6 +191,19 @@ static const char *migrations[] = {
      * model is read, so a damaged row is an error, not a silent wrong
      * answer. Rows stored before have none, and load as they did. */
     "ALTER TABLE models ADD COLUMN hash TEXT;\n",
+
+    /* 9 -> 10: an embedding records how a query word takes the form of its
+     * words (its tokenizer kind's TokQueryForm, by name: 'given', 'words',
+     * 'unicode'), so that the SQL extension, which cannot link the tokenizer
+     * registry, normalises queries for any kind, a registered one included.
+     * Older rows get their kind's form as the four kinds of this version
+     * declare it (words: the words spec; unicode, chars and spm:
+     * tok_normalize); a spec of no kind of theirs, the word as given. */
+    "ALTER TABLE embeddings ADD COLUMN query_form TEXT NOT NULL DEFAULT 'words';\n"
+    "UPDATE embeddings SET query_form = CASE substr(coalesce(tokenizer, 'words'), 1,\n"
+    "    instr(coalesce(tokenizer, 'words') || ':', ':') - 1)\n"
+    "  WHEN 'words' THEN 'words' WHEN 'unicode' THEN 'unicode' WHEN 'chars' THEN 'unicode' WHEN 'spm' THEN 'unicode'\n"
+    "  ELSE 'given' END;\n",
 };
 
 const char *lab_path(const char *option) {

@@ -26,7 +26,9 @@
  *               content hash (db/runs.h run_read_model checks it)
  *   embedding_claims  embeddings a sweep is training now, with their owner
  *   tokenizers  a learned tokenizer's model (spm), which embeddings and runs
- *               point to (db/tokenizers.h); embeddings.tokenizer is the spec
+ *               point to (db/tokenizers.h); embeddings.tokenizer is the spec,
+ *               embeddings.query_form its kind's query form (embed/text/tokenizer.h
+ *               TokQueryForm, by name)
  *   predictions a finished run's test predictions, for ensembles (db/runs.h)
  */
 #ifndef EL_LAB_H
@@ -35,7 +37,7 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
-#define LAB_SCHEMA_VERSION 9
+#define LAB_SCHEMA_VERSION 10
 #define LAB_APPLICATION_ID 0x456d624c /* "EmbL" */
 
 /* The database path: the --db option if given, else $EMBEDLAB_DB, else lab.db. */

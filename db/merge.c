@@ -22,9 +22,9 @@ static const char merge_sql[] =
        n-gram rows, under their name or a copy's. */
     "CREATE TEMP TABLE emb_map(src INTEGER PRIMARY KEY, dst INTEGER);\n"
     "INSERT INTO embeddings(name, dim, params, corpus, tokens, vocab_size, seconds, words_per_sec, source, created,\n"
-    "    provenance, tokenizer, tokenizer_id)\n"
+    "    provenance, tokenizer, tokenizer_id, query_form)\n"
     "  SELECT p.name, dim, params, corpus, tokens, vocab_size, seconds, words_per_sec, source, created, provenance,\n"
-    "    tokenizer, (SELECT dst FROM tok_map t WHERE t.src = e.tokenizer_id)\n"
+    "    tokenizer, (SELECT dst FROM tok_map t WHERE t.src = e.tokenizer_id), query_form\n"
     "  FROM src.embeddings e JOIN temp.emb_plan p ON p.src = e.id WHERE p.dst IS NULL ORDER BY e.id;\n"
     "INSERT INTO emb_map SELECT p.src, coalesce(p.dst, (SELECT m.id FROM main.embeddings m WHERE m.name = p.name))\n"
     "  FROM temp.emb_plan p;\n"

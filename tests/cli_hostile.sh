@@ -240,6 +240,32 @@ UPDATE sweeps SET config = '[1,2', name = NULL;"
 EMBEDLAB_DB="$T/h.db" $E embed list >"$T/out" 2>"$T/err"
 if grep -q "(null)" "$T/out"; then notok "embed list printed (null)"; else ok "embed list prints no (null) for NULL text"; fi
 
+# A query form that names none (embeddings.query_form, written by hand or
+# merged from such a lab): an error from the CLI and from SQL, never a
+# crash; a word in the vocabulary as given needs no form and still works.
+hostile "query forms that name none" "UPDATE embeddings SET query_form = 'klingon' WHERE name = 'e1';
+UPDATE embeddings SET query_form = 7 WHERE name = 'sp';"
+EMBEDLAB_DB="$T/h.db" $E nearest --embedding e1 GREAT -k 3 >"$T/out" 2>"$T/err"
+same "nearest GREAT under query form 'klingon': exit 1" $? 1
+has err "^embedlab: error: embedding 'e1' records query form 'klingon', which is none of 'given', 'words' and"
+if [ -e "$(dirname "$E")/embedlab_sqlite.so" ]; then
+    # sq_err WHAT QUERY PATTERN: the query is an SQL error (exit 1) matching PATTERN.
+    sq_err() {
+        timeout -s KILL 30 sqlite3 "$T/h.db" -cmd ".load $(dirname "$E")/embedlab_sqlite" "$2" >"$T/out" 2>"$T/err"
+        st=$?
+        if [ $st -eq 1 ] && grep -q -- "$3" "$T/err"; then ok "$1"; else
+            notok "$1 (exit $st)"
+            sed 's/^/#   /' "$T/err" | head -5
+        fi
+    }
+    sq_err "SQL nearest('e1', 'GREAT') under query form 'klingon'" "SELECT * FROM nearest('e1', 'GREAT', 3)" \
+        "nearest: embedding 'e1' records query form 'klingon', which is none of"
+    sq_err "SQL nearest('sp', 'MOVIE') under query form 7" "SELECT * FROM nearest('sp', 'MOVIE', 3, 'exact')" \
+        "nearest: embedding 'sp' records query form '7', which is none of"
+    same "SQL nearest('e1', 'great') needs no form" "$(sqlite3 "$T/h.db" -cmd ".load $(dirname "$E")/embedlab_sqlite" \
+        "SELECT count(*) FROM nearest('e1', 'great', 3)" 2>&1)" 3
+fi
+
 # Not a lab at all: a truncated file, random bytes, an empty file.
 head -c 9000 "$B" >"$T/trunc.db"
 against "$T/trunc.db" "a truncated lab"

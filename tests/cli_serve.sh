@@ -27,7 +27,7 @@ same "GET / is the page" "$code $(grep -c '<script src="/app.js"' "$T/body")" "2
 get "$URL/app.js"
 same "GET /app.js" "$code" 200
 get "$URL/api/status"
-same "status: schema and counts" "$code $(jqv '.schema, .runs, .embeddings, .sweeps' | tr '\n' ' ')" "200 9 14 1 1 "
+same "status: schema and counts" "$code $(jqv '.schema, .runs, .embeddings, .sweeps' | tr '\n' ' ')" "200 10 14 1 1 "
 
 get "$URL/api/runs"
 same "runs: 14, in id order" "$(jqv '[.runs[].id] | map(tostring) | join(",")')" "1,2,3,4,5,6,7,8,9,10,11,12,13,14"

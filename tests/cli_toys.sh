@@ -1,7 +1,7 @@
 #!/bin/sh
 # ARCHITECTURE.md's "How to add", proven: the test build of embedlab
-# (build/tests/embedlab-toys, tests/toys/) registers a toy cell and a toy
-# embedding trainer at start-up and nothing else; each is then offered and
+# (build/tests/embedlab-toys, tests/toys/) registers a toy cell, a toy
+# embedding trainer and a toy tokenizer at start-up and nothing else; each is then offered and
 # used by the CLI as the built-in ones are, with no other file touched. The
 # real binary knows none of them.
 . "$(dirname "$0")/lib.sh"
@@ -46,4 +46,31 @@ same "its embedding records the trainer" \
 run "nearest words of a toy embedding" 0 $E nearest --db "$DB" --embedding train-toy-d8-s1 great -k 3
 same "three neighbours" "$(wc -l <"$T/out")" 3
 run "a classifier starts from it" 0 "$TOYS" train $D --embedding train-toy-d8-s1 --cell gru --units 4 --epochs 1
+
+# A tokenizer kind: one file (tests/toys/tok_toy.c) and its registration. Its
+# query form is a field of its registry entry, which every embedding made
+# with it records, so SQL nearest() in the stock sqlite3 shell (the
+# extension links no tokenizer) looks a query up as the kind writes words.
+run "the real binary has no toy tokenizer" 2 $E embed train --db "$DB" --data "$T/train.tsv" --tokenizer toy
+has err "unknown tokenizer 'toy' (known: words, unicode, chars, spm)"
+run "an embedding through the toy tokenizer" 0 "$TOYS" embed train --db "$DB" --data "$T/train.tsv" --trainer toy \
+    --dim 8 --tokenizer toy --name tt
+same "it records the kind's spec and query form" \
+    "$(sqlite3 "$DB" "SELECT tokenizer || ' ' || query_form FROM embeddings WHERE name = 'tt'")" "toy unicode"
+EXT=$(cd "$(dirname "$E")" && pwd)/embedlab_sqlite
+sq() { sqlite3 "$DB" -cmd ".load $EXT" "$1" 2>&1; }
+great=$(sq "SELECT group_concat(word) FROM nearest('tt', 'great', 3)")
+same "SQL nearest('tt', 'great', 3): three words" "$(echo "$great" | tr ',' '\n' | grep -c .)" 3
+same "SQL nearest of the full-width 'ＧＲＥＡＴ' is great's" \
+    "$(sq "SELECT group_concat(word) FROM nearest('tt', 'ＧＲＥＡＴ', 3)")" "$great"
+same "and 'Great' too, in mode exact" "$(sq "SELECT group_concat(word) FROM nearest('tt', 'Great', 3, 'exact')")" \
+    "$great"
+run "nearest ＧＲＥＡＴ in the test build" 0 "$TOYS" nearest --db "$DB" --embedding tt "ＧＲＥＡＴ" -k 3
+has err "'ＧＲＥＡＴ' is looked up as 'great' (embedding 'tt' has its words from tokenizer toy)"
+same "the CLI answers as SQL" "$(awk '{print $1}' "$T/out" | paste -sd,)" "$great"
+run "merge carries the query form (the real binary: it needs no toy)" 0 $E merge "$T/merged.db" "$DB"
+same "the merged embedding's query form" \
+    "$(sqlite3 "$T/merged.db" "SELECT query_form FROM embeddings WHERE name = 'tt'")" unicode
+same "SQL nearest of 'ＧＲＥＡＴ' in the merged lab" \
+    "$(sqlite3 "$T/merged.db" -cmd ".load $EXT" "SELECT group_concat(word) FROM nearest('tt', 'ＧＲＥＡＴ', 3)" 2>&1)" "$great"
 exit $bad

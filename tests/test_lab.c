@@ -59,6 +59,44 @@ static void migrate_from_version_1(void **state) {
     free(dir);
 }
 
+/* A version 9 file's embeddings get the query form their tokenizer's kind
+ * declares (schema 10: embeddings.query_form), a spec of no kind the word
+ * as given; an embedding saved now records its tokenizer's. */
+static void migrate_query_forms(void **state) {
+    (void)state;
+    char *dir = fixture_dir(), path[4096];
+    snprintf(path, sizeof path, "%s/v9.db", dir);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(lab_migrate_to(db, 9), 0);
+    assert_int_equal(lab_exec(db, "INSERT INTO embeddings(name, dim, tokenizer) VALUES ('w', 4, 'words'), "
+                                  "('u', 4, 'unicode'), ('c', 4, 'chars'), ('s', 4, 'spm:bpe:60'), "
+                                  "('x', 4, 'spmx'); INSERT INTO embeddings(name, dim) VALUES ('d', 4)"),
+                     0);
+    sqlite3_close(db);
+    assert_int_equal(lab_open(path, &db), 0);
+    assert_int_equal(fixture_db_int(db, "PRAGMA user_version"), LAB_SCHEMA_VERSION);
+    assert_int_equal(fixture_db_int(db, "SELECT group_concat(name || '=' || query_form, ' ') = "
+                                        "'w=words u=unicode c=unicode s=unicode x=given d=words' FROM "
+                                        "(SELECT * FROM embeddings ORDER BY id)"),
+                     1);
+    Tokenizer *tok;
+    assert_int_equal(tokenizer_new("chars", &tok), 0);
+    Embedding e;
+    emb_init(&e, 4);
+    const float v[4] = {1, 0, 0, 0};
+    assert_true(emb_add(&e, "a", 1, v, 1) >= 0);
+    EmbeddingInfo info = {.tok = tok};
+    int64_t id;
+    assert_int_equal(db_embedding_save(db, "new", &info, &e, &id), 0);
+    assert_int_equal(fixture_db_int(db, "SELECT query_form = 'unicode' FROM embeddings WHERE name = 'new'"), 1);
+    tokenizer_free(tok);
+    emb_free(&e);
+    lab_close(db);
+    fixture_rmtree(dir);
+    free(dir);
+}
+
 /* A version 3 file with runs, epochs and results opens as the current
  * version: rows, ids and the id counter kept, nothing cascaded away by the
  * rebuild of runs, and the new status 'lost' allowed. */
@@ -193,6 +231,7 @@ int main(void) {
         cmocka_unit_test(create_and_reopen),      cmocka_unit_test(migrate_from_version_1),
         cmocka_unit_test(migrate_from_version_3), cmocka_unit_test(refuse_foreign_files),
         cmocka_unit_test(crafted_dimension),      cmocka_unit_test(path_choice),
+        cmocka_unit_test(migrate_query_forms),
     };
     return cmocka_run_group_tests_name("lab", tests, NULL, NULL);
 }

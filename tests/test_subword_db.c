@@ -247,6 +247,13 @@ static void crafted_rows_are_refused(void **state) {
         {"UPDATE embeddings SET params = json_set(params, '$.maxn', 4294967298)", "subwords 1-4294967298"},
         {"UPDATE embeddings SET params = json_set(params, '$.buckets', 0)", "in 0 buckets"},
         {"UPDATE embeddings SET params = json_set(params, '$.buckets', 3)", "n-gram rows for 3 buckets"},
+        /* 16 bytes of text are no vector (SQL nearest() refused them; the
+         * library read them as floats before db/emb_rows.c). */
+        {"UPDATE vectors SET vec = 'abcdefghijklmnop'", "the vector of 'ab' in 'k' is not a blob"},
+        /* Buckets out of order: a table rebuilt without its primary key. */
+        {"CREATE TABLE n2 AS SELECT * FROM ngrams; DROP TABLE ngrams; CREATE TABLE ngrams(embedding_id, bucket, vec);"
+         "INSERT INTO ngrams SELECT * FROM n2; INSERT INTO ngrams VALUES (1, 10, zeroblob(16)); DROP TABLE n2",
+         "buckets must be ascending, distinct"},
     };
     char *dir = fixture_dir();
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {

@@ -89,7 +89,7 @@ static void short_runs_unchanged(void **state) {
                      UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE | UTF8PROC_STABLE);
         assert_non_null(want);
         size_t len;
-        char *got = tok_query_word("unicode", s, n, &len);
+        char *got = tok_query_word(TOK_QUERY_UNICODE, s, n, &len);
         assert_string_equal(got, (const char *)want);
         free(got);
         free(want);

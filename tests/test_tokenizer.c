@@ -9,6 +9,7 @@
 #include "core/rng.h"
 #include "embed/text/spm.h"
 #include "embed/text/text.h"
+#include "embed/text/tok_kind.h"
 #include "embed/text/tok_norm.h"
 #include "embed/text/tokenizer.h"
 
@@ -586,19 +587,49 @@ static void shared_by_threads(void **state) {
 
 /* Terminal columns, for lining up words (cli/embed/word_query.c): Hangul and
  * other wide characters take two, combining marks none, bad bytes one. */
-/* tok_kind_forms (embed/text/tok_norm.c, which the SQL extension carries) names
- * exactly the registry's kinds, in its order: a kind added to one and not
- * the other fails here. */
-static void query_forms_cover_the_registry(void **state) {
+/* Every kind declares its query form in its registry entry (what an
+ * embedding records in embeddings.query_form, for the SQL extension), and
+ * each form round-trips through the name it is recorded under. */
+static void every_kind_declares_its_query_form(void **state) {
     (void)state;
+    static const TokQueryForm want[] = {TOK_QUERY_WORDS, TOK_QUERY_UNICODE, TOK_QUERY_UNICODE, TOK_QUERY_UNICODE};
     size_t i = 0;
     for (; tokenizer_kind_name(i); i++) {
-        assert_non_null(tok_kind_forms[i].name);
-        assert_string_equal(tok_kind_forms[i].name, tokenizer_kind_name(i));
-        assert_int_not_equal(tok_kind_forms[i].form, TOK_QUERY_AS_GIVEN);
+        Tokenizer *t;
+        assert_int_equal(tokenizer_new(tokenizer_kind_name(i), &t), 0);
+        assert_true(i < sizeof want / sizeof *want);
+        assert_int_equal(tokenizer_query_form(t), want[i]);
+        tokenizer_free(t);
     }
-    assert_null(tok_kind_forms[i].name);
+    assert_int_equal(i, 4);
     assert_string_equal(tokenizer_names(), "words, unicode, chars, spm");
+    for (int f = 0; f < TOK_QUERY_FORMS; f++) {
+        const char *name = tok_query_form_name((TokQueryForm)f);
+        TokQueryForm back = TOK_QUERY_FORMS;
+        assert_non_null(name);
+        assert_int_equal(tok_query_form_parse(name, strlen(name), &back), 0);
+        assert_int_equal(back, f);
+    }
+    TokQueryForm back;
+    assert_null(tok_query_form_name(TOK_QUERY_FORMS));
+    assert_int_equal(tok_query_form_parse("word", 4, &back), -1);
+    assert_int_equal(tok_query_form_parse("words\0", 6, &back), -1);
+    assert_int_equal(tok_query_form_parse(NULL, 0, &back), -1);
+}
+
+/* tokenizer_register refuses what no spec or lab.db could name. */
+static void register_refuses_bad_kinds(void **state) {
+    (void)state;
+    TokenizerKind k = tok_words;
+    assert_int_equal(tokenizer_register(&k), -1); /* "words" is taken */
+    k.name = "a:b";
+    assert_int_equal(tokenizer_register(&k), -1);
+    k.name = "";
+    assert_int_equal(tokenizer_register(&k), -1);
+    k.name = "fresh";
+    k.query_form = TOK_QUERY_FORMS;
+    assert_int_equal(tokenizer_register(&k), -1);
+    assert_null(tokenizer_kind_name(4));
 }
 
 static void columns(void **state) {
@@ -756,7 +787,8 @@ int main(void) {
         cmocka_unit_test(spm_long_text),
         cmocka_unit_test(spm_errors),
         cmocka_unit_test(shared_by_threads),
-        cmocka_unit_test(query_forms_cover_the_registry),
+        cmocka_unit_test(every_kind_declares_its_query_form),
+        cmocka_unit_test(register_refuses_bad_kinds),
         cmocka_unit_test(columns),
     };
     return cmocka_run_group_tests_name("tokenizer", tests, NULL, NULL);

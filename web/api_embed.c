@@ -44,7 +44,7 @@ static int32_t query(const WebEmb *w, const char *word, float *unit, JsonBuf *b,
     char *norm = NULL;
     if (emb_row(e, word) < 0) { /* as the embedding's tokenizer writes it: Movie is movie */
         size_t len;
-        norm = tok_query_word(w->tokenizer, word, strlen(word), &len);
+        norm = tok_query_word(w->query_form, word, strlen(word), &len);
     }
     const char *used = norm ? norm : word;
     int64_t found = 0, ngrams = 0;

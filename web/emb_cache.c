@@ -80,7 +80,8 @@ static int load(WebEmbCache *c, sqlite3 *db, const char *name, WebResponse *r) {
 
 int web_emb_acquire(WebEmbCache *c, sqlite3 *db, const char *name, WebEmb **out, WebResponse *r) {
     sqlite3_stmt *st;
-    if (web_prepare(db, "SELECT id, created, coalesce(tokenizer, 'words') FROM embeddings WHERE name = ?", &st, r) != 0)
+    if (web_prepare(db, "SELECT id, created, coalesce(tokenizer, 'words'), query_form FROM embeddings WHERE name = ?",
+                    &st, r) != 0)
         return -1;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_ROW) {
@@ -96,7 +97,11 @@ int web_emb_acquire(WebEmbCache *c, sqlite3 *db, const char *name, WebEmb **out,
     int rc = 0;
     if (!same) {
         clear(c);
-        rc = load(c, db, name, r);
+        rc = db_query_form(st, 3, name, &c->slot.query_form);
+        if (rc != 0)
+            web_error(r, 500, "%s", el_error());
+        else
+            rc = load(c, db, name, r);
         if (rc == 0) {
             c->slot.name = xstrdup(name);
             c->slot.created = xstrdup(created ? created : "");

@@ -9,6 +9,7 @@
 
 #include "db/index/ann.h"
 #include "db/index/ann_lab.h"
+#include "embed/text/tokenizer.h"
 #include "embed/vectors.h"
 #include "web/api.h"
 
@@ -18,6 +19,8 @@ typedef struct {
     Embedding e;    /* with unit rows and any n-gram rows */
     uint8_t *image; /* the stored index, when it has one that fits e */
     AnnIndex ix;    /* ix.n 0 without */
+    /* How a query word is looked up, as embeddings.query_form records it. */
+    TokQueryForm query_form;
 } WebEmb;
 
 /* Locks the cache and makes it hold embedding `name` of db, loading it if

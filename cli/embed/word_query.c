@@ -117,8 +117,9 @@ static int load_all(const CommonOpts *co, const char *name, int exact, int timin
 }
 
 /* Each query word not in embedding name's vocabulary as given becomes the
- * form the embedding's tokenizer gives it (tok_query_word: `Movie` is
- * `movie`, `ＭＯＶＩＥ` too under unicode), said on stderr when it differs;
+ * form the embedding's tokenizer gives it (its recorded query_form,
+ * tok_query_word: `Movie` is `movie`, `ＭＯＶＩＥ` too under unicode), said
+ * on stderr when it differs; a query form that names none is an error;
  * words[i] then points at held[i] (the caller frees held[0..want)). A word
  * in the vocabulary as given stays (an imported embedding keeps its own
  * spelling). An unknown name changes nothing: loading it says so. 0, or -1
@@ -128,19 +129,25 @@ static int normalise_queries(const CommonOpts *co, const char *name, char **word
     if (lab_open_existing(lab_path(co->db), &db) != 0)
         return -1;
     sqlite3_stmt *st, *in = NULL;
-    int rc = lab_prepare(db, "SELECT id, coalesce(tokenizer, 'words') FROM embeddings WHERE name = ?", &st);
+    int rc = lab_prepare(db, "SELECT id, coalesce(tokenizer, 'words'), query_form FROM embeddings WHERE name = ?", &st);
     if (rc == 0)
         rc = lab_prepare(db, "SELECT 1 FROM vectors WHERE embedding_id = ? AND word = ?", &in);
     if (rc == 0 && (sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC), sqlite3_step(st) == SQLITE_ROW)) {
         int64_t id = sqlite3_column_int64(st, 0);
         const char *spec = (const char *)sqlite3_column_text(st, 1);
-        for (int i = 0; i < want; i++) {
+        TokQueryForm form;
+        for (int i = 0; rc == 0 && i < want; i++) {
             sqlite3_bind_int64(in, 1, id);
             sqlite3_bind_text(in, 2, words[i], -1, SQLITE_STATIC);
             int known = sqlite3_step(in) == SQLITE_ROW;
             sqlite3_reset(in);
+            /* The form is read only for a word it is needed for, as SQL nearest() does. */
+            if (!known && db_query_form(st, 2, name, &form) != 0) {
+                rc = -1;
+                break;
+            }
             size_t len;
-            char *q = known ? NULL : tok_query_word(spec, words[i], strlen(words[i]), &len);
+            char *q = known ? NULL : tok_query_word(form, words[i], strlen(words[i]), &len);
             if (!q || strcmp(q, words[i]) == 0) {
                 free(q);
                 continue;

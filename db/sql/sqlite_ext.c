@@ -51,6 +51,7 @@ SQLITE_EXTENSION_INIT1
 #include <string.h>
 
 #include "core/vecmath.h"
+#include "db/emb_rows.h"
 #include "db/index/ann_store.h"
 #include "embed/subword.h"
 #include "embed/text/textio.h"
@@ -528,76 +529,34 @@ static sqlite3_int64 vector_count(sqlite3 *db, sqlite3_int64 id, const char *nam
 }
 
 /* Reads the subword setting of embedding id from its params JSON into the
- * cache (minn stays 0 when there is none, or no params column: a table made
- * by hand): checked with subword_setting_ok before use. SQLITE_OK, or an
- * error with *err set. */
+ * cache (emb_rows_setting: minn stays 0 when there is none, or no params
+ * column: a table made by hand). SQLITE_OK, or an error with *err set. */
 static int subword_setting(Cache *c, sqlite3_int64 id, const char *name, char **err) {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(c->db,
-                           "SELECT json_type(params, '$.minn'), json_type(params, '$.maxn'), "
-                           "json_type(params, '$.buckets'), json_extract(params, '$.minn'), "
-                           "json_extract(params, '$.maxn'), json_extract(params, '$.buckets') "
-                           "FROM main.embeddings WHERE id = ?",
-                           -1, &st, NULL) != SQLITE_OK)
-        return SQLITE_OK;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st), given = 0, whole = 0;
-    sqlite3_int64 v[3] = {0, 0, 0};
-    if (rc == SQLITE_ROW) {
-        for (int i = 0; i < 3; i++) {
-            const char *type = (const char *)sqlite3_column_text(st, i);
-            given += type != NULL;
-            whole += type && strcmp(type, "integer") == 0;
-            v[i] = sqlite3_column_int64(st, 3 + i);
-        }
-    } else
-        *err = sqlite3_mprintf("nearest: %s", rc == SQLITE_DONE ? "the embedding is gone" : sqlite3_errmsg(c->db));
-    sqlite3_finalize(st);
-    if (*err)
+    char msg[512];
+    int minn = 0, maxn = 0;
+    int64_t buckets = 0;
+    if (emb_rows_setting(c->db, id, name, &minn, &maxn, &buckets, msg, sizeof msg) < 0) {
+        *err = sqlite3_mprintf("nearest: %s", msg);
         return SQLITE_ERROR;
-    if (given == 0)
-        return SQLITE_OK;
-    if (whole != 3)
-        *err = sqlite3_mprintf("nearest: embedding '%s' gives minn, maxn and buckets only in part, or not as whole "
-                               "numbers",
-                               name);
-    else if (!subword_setting_ok(v[0], v[1], v[2]))
-        *err = sqlite3_mprintf("nearest: embedding '%s' has subwords %lld-%lld in %lld buckets; expected 1 <= MIN <= "
-                               "MAX <= %d and 1 to %d buckets",
-                               name, v[0], v[1], v[2], SUBWORD_MAX_N, INT32_MAX);
-    if (*err)
-        return SQLITE_ERROR;
-    c->minn = (int)v[0];
-    c->maxn = (int)v[1];
-    c->buckets = v[2];
+    }
+    c->minn = minn;
+    c->maxn = maxn;
+    c->buckets = buckets;
     return SQLITE_OK;
 }
 
 /* Loads the n-gram rows of a subword embedding into the cache (whose dim is
- * set): their count checked against the buckets before anything is sized,
- * each bucket a whole number in range and above the one before, each blob
- * 4 * dim bytes. SQLITE_OK, or an error (with *err set unless SQLITE_NOMEM). */
+ * set), read and checked by emb_rows_ngram_count and emb_rows_ngrams.
+ * SQLITE_OK, or an error (with *err set unless SQLITE_NOMEM). */
 static int cache_load_ngrams(Cache *c, sqlite3_int64 id, const char *name, char **err) {
-    sqlite3_stmt *st;
-    sqlite3_int64 count = -1;
-    if (!is_table(c->db, "ngrams") ||
-        sqlite3_prepare_v2(c->db, "SELECT count(*) FROM main.ngrams WHERE embedding_id = ?", -1, &st, NULL) !=
-            SQLITE_OK) {
-        *err = sqlite3_mprintf("nearest: embedding '%s' has subwords but the database has no n-gram rows (%s)", name,
-                               sqlite3_errmsg(c->db));
+    if (!is_table(c->db, "ngrams")) {
+        *err = sqlite3_mprintf("nearest: embedding '%s' has subwords but the database has no n-gram rows", name);
         return SQLITE_ERROR;
     }
-    sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        count = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    char msg[512];
+    sqlite3_int64 count = emb_rows_ngram_count(c->db, id, name, c->buckets, msg, sizeof msg);
     if (count < 0) {
-        *err = sqlite3_mprintf("nearest: %s", sqlite3_errmsg(c->db));
-        return SQLITE_ERROR;
-    }
-    if (count > c->buckets) {
-        *err =
-            sqlite3_mprintf("nearest: embedding '%s' has %lld n-gram rows for %lld buckets", name, count, c->buckets);
+        *err = sqlite3_mprintf("nearest: %s", msg);
         return SQLITE_ERROR;
     }
     /* count <= buckets < 2^31 and dim <= 2^24: the byte counts fit 64 bits easily. */
@@ -606,48 +565,31 @@ static int cache_load_ngrams(Cache *c, sqlite3_int64 id, const char *name, char 
     c->ngram_vec = sqlite3_malloc64(((sqlite3_uint64)count * (sqlite3_uint64)dim + 1) * sizeof *c->ngram_vec);
     if (!c->ngram_bucket || !c->ngram_vec)
         return SQLITE_NOMEM;
-    if (sqlite3_prepare_v2(c->db, "SELECT bucket, vec FROM main.ngrams WHERE embedding_id = ? ORDER BY bucket", -1, &st,
-                           NULL) != SQLITE_OK) {
-        *err = sqlite3_mprintf("nearest: %s", sqlite3_errmsg(c->db));
+    if (emb_rows_ngrams(c->db, id, name, dim, c->buckets, count, c->ngram_bucket, c->ngram_vec, msg, sizeof msg) != 0) {
+        *err = sqlite3_mprintf("nearest: %s", msg);
         return SQLITE_ERROR;
     }
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_int64 r = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        sqlite3_int64 b = sqlite3_column_int64(st, 0);
-        if (r == count)
-            *err = sqlite3_mprintf("nearest: the n-gram rows of '%s' changed while they were read", name);
-        else if (sqlite3_column_type(st, 0) != SQLITE_INTEGER)
-            *err = sqlite3_mprintf("nearest: n-gram row %lld of '%s' has a bucket that is not a whole number", r, name);
-        else if (b < 0 || b >= c->buckets || (r > 0 && b <= c->ngram_bucket[r - 1]))
-            *err = sqlite3_mprintf("nearest: n-gram row %lld of '%s' has bucket %lld; buckets must be ascending, "
-                                   "distinct and from 0 to %lld",
-                                   r, name, b, c->buckets - 1);
-        else if (sqlite3_column_type(st, 1) != SQLITE_BLOB || sqlite3_column_bytes(st, 1) != dim * 4)
-            *err = sqlite3_mprintf("nearest: the vector of n-gram bucket %lld in '%s' has %d bytes, expected %d "
-                                   "(dim %d)",
-                                   b, name, sqlite3_column_bytes(st, 1), dim * 4, dim);
-        if (*err)
-            break;
-        c->ngram_bucket[r] = (uint32_t)b;
-        memcpy(c->ngram_vec + (size_t)r * dim, sqlite3_column_blob(st, 1), (size_t)dim * 4);
-        r++;
-    }
-    sqlite3_finalize(st);
-    if (!*err && rc != SQLITE_DONE)
-        *err = sqlite3_mprintf("nearest: %s", sqlite3_errmsg(c->db));
-    else if (!*err && r != count)
-        *err = sqlite3_mprintf("nearest: the n-gram rows of '%s' changed while they were read", name);
-    if (*err)
-        return SQLITE_ERROR;
     c->nngrams = count;
     return SQLITE_OK;
 }
 
+/* emb_rows_vectors' row: the unit vector and the word into the Cache ctx. */
+static int cache_row(void *ctx, const char *word, int len, const void *vec, int64_t count) {
+    (void)count;
+    Cache *c = ctx;
+    float *row = c->unit + (size_t)c->n * c->dim;
+    memcpy(row, vec, (size_t)c->dim * 4);
+    vec_normalize_f32(row, c->dim);
+    if (cache_add_word(c, word, len) != SQLITE_OK)
+        return -1;
+    c->n++;
+    return 0;
+}
+
 /* Reads the rows of embedding id (dim checked) into the empty cache, one
- * row per word: the unit vectors and the words. SQLITE_OK, or an error
- * (with *err set unless SQLITE_NOMEM); the caller clears the cache then. */
+ * row per word (emb_rows_vectors): the unit vectors and the words.
+ * SQLITE_OK, or an error (with *err set unless SQLITE_NOMEM); the caller
+ * clears the cache then. */
 static int cache_load_rows(Cache *c, sqlite3_int64 id, int dim, const char *name, char **err) {
     sqlite3_int64 count = vector_count(c->db, id, name, err);
     if (count < 0)
@@ -658,40 +600,11 @@ static int cache_load_rows(Cache *c, sqlite3_int64 id, int dim, const char *name
     if (!c->unit || !c->start)
         return SQLITE_NOMEM;
     c->start[0] = 0;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(c->db, "SELECT word, vec FROM main.vectors WHERE embedding_id = ? ORDER BY rank, word", -1,
-                           &st, NULL) != SQLITE_OK) {
-        *err = sqlite3_mprintf("nearest: %s", sqlite3_errmsg(c->db));
-        return SQLITE_ERROR;
-    }
-    sqlite3_bind_int64(st, 1, id);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *word = (const char *)sqlite3_column_text(st, 0);
-        int word_len = sqlite3_column_bytes(st, 0);
-        if (c->n == count)
-            *err = sqlite3_mprintf("nearest: the vectors of '%s' changed while they were read", name);
-        else if (sqlite3_column_type(st, 1) != SQLITE_BLOB)
-            *err = sqlite3_mprintf("nearest: the vector of '%s' in '%s' is not a blob", word, name);
-        else if (sqlite3_column_bytes(st, 1) != dim * 4)
-            *err = sqlite3_mprintf("nearest: the vector of '%s' in '%s' has %d bytes, expected %d (dim %d)", word, name,
-                                   sqlite3_column_bytes(st, 1), dim * 4, dim);
-        if (*err) {
-            sqlite3_finalize(st);
-            return SQLITE_ERROR;
-        }
-        float *row = c->unit + (size_t)c->n * dim;
-        memcpy(row, sqlite3_column_blob(st, 1), (size_t)dim * 4);
-        vec_normalize_f32(row, dim);
-        if (cache_add_word(c, word ? word : "", word ? word_len : 0) != SQLITE_OK) {
-            sqlite3_finalize(st);
+    char msg[512];
+    if (emb_rows_vectors(c->db, id, name, dim, 0, count, cache_row, c, msg, sizeof msg) != 0) {
+        if (!msg[0])
             return SQLITE_NOMEM;
-        }
-        c->n++;
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        *err = sqlite3_mprintf("nearest: %s", sqlite3_errmsg(c->db));
+        *err = sqlite3_mprintf("nearest: %s", msg);
         return SQLITE_ERROR;
     }
     return SQLITE_OK;
@@ -1015,22 +928,36 @@ static int vtab_error(sqlite3_vtab *v, char *msg) {
 }
 
 /* A query word not in the vocabulary as given: the form the embedding's
- * tokenizer gives it (embeddings.tokenizer, tok_query_word: `Movie` is
- * `movie`), for free(), its length in *len; the word itself when the lab
- * records no tokenizer (before schema 7). NULL when memory is out. */
-static char *query_form(const Cache *cache, const char *word, int *len) {
+ * tokenizer kind gives it (embeddings.query_form, tok_query_word: `Movie` is
+ * `movie`), for free(), its length in *len; the word itself in a database
+ * whose embeddings table has no query_form (not a lab of schema 10 or
+ * later). NULL with *msg (sqlite3_free) for a value that names no form (a
+ * lab.db may come from anyone), NULL with *msg NULL when memory is out. */
+static char *query_form(const Cache *cache, const char *name, const char *word, int *len, char **msg) {
     sqlite3_stmt *st;
-    char *spec = NULL;
-    if (sqlite3_prepare_v2(cache->db, "SELECT tokenizer FROM main.embeddings WHERE id = ?", -1, &st, NULL) ==
+    *msg = NULL;
+    TokQueryForm form = TOK_QUERY_AS_GIVEN;
+    if (sqlite3_prepare_v2(cache->db, "SELECT query_form FROM main.embeddings WHERE id = ?", -1, &st, NULL) ==
         SQLITE_OK) {
         sqlite3_bind_int64(st, 1, cache->id);
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-            spec = strdup((const char *)sqlite3_column_text(st, 0));
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            int type = sqlite3_column_type(st, 0); /* before the conversion to text */
+            const char *f = (const char *)sqlite3_column_text(st, 0);
+            int n = sqlite3_column_bytes(st, 0);
+            if (type != SQLITE_TEXT || tok_query_form_parse(f, (size_t)n, &form) != 0) {
+                char shown[64];
+                textio_quote(f ? f : "NULL", f ? (size_t)n : 4, shown, sizeof shown);
+                *msg = sqlite3_mprintf("nearest: embedding '%s' records query form '%s', which is none of "
+                                       "'given', 'words' and 'unicode' (a damaged or foreign lab.db)",
+                                       name, shown);
+            }
+        }
         sqlite3_finalize(st);
+        if (*msg)
+            return NULL;
     }
     size_t n;
-    char *out = tok_query_word(spec, word, (size_t)*len, &n);
-    free(spec);
+    char *out = tok_query_word(form, word, (size_t)*len, &n);
     *len = n > INT_MAX ? INT_MAX : (int)n;
     return out;
 }
@@ -1060,9 +987,13 @@ static float *nearest_query(sqlite3_vtab *vtab, const Cache *cache, const char *
         const char *word = (const char *)sqlite3_value_text(query);
         int len = sqlite3_value_bytes(query);
         *exclude = word ? cache_find_word(cache, word, len) : -1;
-        if (word && *exclude < 0 && !(word = normal = query_form(cache, word, &len))) {
+        if (word && *exclude < 0 && !(word = normal = query_form(cache, name, word, &len, &msg))) {
             sqlite3_free(q);
-            *rc = SQLITE_NOMEM;
+            if (!msg) {
+                *rc = SQLITE_NOMEM;
+                return NULL;
+            }
+            vtab_error(vtab, msg);
             return NULL;
         }
         if (normal)

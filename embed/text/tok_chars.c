@@ -36,4 +36,5 @@ static int chars_tokens(const Tokenizer *t, const char *in, size_t n, TokenBuf *
     return 0;
 }
 
-const TokenizerKind tok_chars = {.name = "chars", .init = chars_init, .tokens = chars_tokens};
+const TokenizerKind tok_chars = {
+    .name = "chars", .query_form = TOK_QUERY_UNICODE, .init = chars_init, .tokens = chars_tokens};

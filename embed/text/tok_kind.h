@@ -1,7 +1,7 @@
 /* embed/text/tok_kind.h: what a tokenizer kind implements, and the helpers kinds
- * share to fill a TokenBuf. Adding a kind: one file embed/tok_NAME.c that
- * defines a TokenizerKind, one line in embed/text/tokenizer.c's registry and
- * one at the same position in embed/text/tok_norm.c's tok_kind_forms. */
+ * share to fill a TokenBuf. Adding a kind: one file embed/text/tok_NAME.c that
+ * defines a TokenizerKind, its extern here and one line in
+ * embed/text/tokenizer.c's registry (or tokenizer_register() at start-up). */
 #ifndef EL_TOK_KIND_H
 #define EL_TOK_KIND_H
 
@@ -17,6 +17,11 @@ struct Tokenizer {
 
 typedef struct TokenizerKind {
     const char *name; /* the spec's first field */
+    /* How a query word is put in the form of this kind's words (nearest,
+     * analogy, SQL nearest()); every embedding records it
+     * (embeddings.query_form), so the SQL extension needs no code of the
+     * kind. TOK_QUERY_AS_GIVEN (0, left out) looks words up as given. */
+    TokQueryForm query_form;
     /* Parses the options after "NAME:" (NULL when there are none) into
      * t->state and writes the canonical spec to t->spec. 0, or -1 with a
      * message on bad options. */
@@ -32,6 +37,12 @@ typedef struct TokenizerKind {
 } TokenizerKind;
 
 extern const TokenizerKind tok_words, tok_unicode, tok_chars, tok_spm;
+
+/* Adds a kind to the registry after the built-in ones (tests/toys/ does, in
+ * the test build), at start-up, before any thread or tokenizer_names().
+ * 0, or -1 (the registry full, the name empty, too long, holding ':' or
+ * taken, or query_form no form). */
+int tokenizer_register(const TokenizerKind *kind);
 
 /* Filling a TokenBuf. tokbuf_open starts a new token (the space before it
  * included); tokbuf_put_cp and tokbuf_put append to the open token. They

@@ -260,27 +260,27 @@ size_t utf8_columns(const char *s) {
     return cols;
 }
 
-const TokKindForm tok_kind_forms[] = {{"words", TOK_QUERY_WORDS},
-                                      {"unicode", TOK_QUERY_UNICODE},
-                                      {"chars", TOK_QUERY_UNICODE},
-                                      {"spm", TOK_QUERY_UNICODE}, /* it cuts the unicode kind's words */
-                                      {NULL, TOK_QUERY_AS_GIVEN}};
+static const char *const form_names[TOK_QUERY_FORMS] = {"given", "words", "unicode"};
 
-/* The query form of spec's kind (its first field). */
-static TokQueryForm spec_form(const char *spec) {
-    size_t k = strcspn(spec, ":");
-    for (const TokKindForm *f = tok_kind_forms; f->name; f++)
-        if (strlen(f->name) == k && strncmp(spec, f->name, k) == 0)
-            return f->form;
-    return TOK_QUERY_AS_GIVEN;
+const char *tok_query_form_name(TokQueryForm form) {
+    return (unsigned)form < TOK_QUERY_FORMS ? form_names[form] : NULL;
 }
 
-char *tok_query_word(const char *spec, const char *word, size_t n, size_t *len) {
+int tok_query_form_parse(const char *s, size_t n, TokQueryForm *form) {
+    for (int f = 0; s && f < TOK_QUERY_FORMS; f++)
+        if (strlen(form_names[f]) == n && memcmp(s, form_names[f], n) == 0) {
+            *form = (TokQueryForm)f;
+            return 0;
+        }
+    return -1;
+}
+
+char *tok_query_word(TokQueryForm form, const char *word, size_t n, size_t *len) {
     TokenBuf b;
     memset(&b, 0, sizeof b);
     char *out = NULL;
     size_t k = 0;
-    TokQueryForm how = spec ? spec_form(spec) : TOK_QUERY_AS_GIVEN;
+    TokQueryForm how = form;
     if (how == TOK_QUERY_WORDS) {
         out = grow(NULL, n + 1); /* text_tokens() writes at most n + 1 bytes */
         k = text_tokens(word, n, out);
@@ -294,7 +294,7 @@ char *tok_query_word(const char *spec, const char *word, size_t n, size_t *len) 
         if (k == 0)
             how = TOK_QUERY_AS_GIVEN;
     }
-    if (how == TOK_QUERY_AS_GIVEN) {
+    if (how != TOK_QUERY_WORDS && how != TOK_QUERY_UNICODE) {
         out = grow(out, n + 1);
         memcpy(out, word, n);
         k = n;

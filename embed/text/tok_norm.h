@@ -60,23 +60,13 @@ int tok_word_char(int32_t cp);
 /* 1 if cp is punctuation or a symbol (P*, S*) other than U+FFFD. */
 int tok_punct_char(int32_t cp);
 
-/* How a tokenizer kind's words are normalised, as a query must be too. */
-typedef enum {
-    TOK_QUERY_AS_GIVEN, /* unknown kind: the word as given */
-    TOK_QUERY_WORDS,    /* the words spec's (embed/text/text.c) */
-    TOK_QUERY_UNICODE   /* tok_normalize's */
-} TokQueryForm;
+/* The name a form is recorded under ("given", "words", "unicode"); NULL for
+ * a value that is no form. */
+const char *tok_query_form_name(TokQueryForm form);
 
-typedef struct {
-    const char *name; /* the spec's first field, as embed/text/tokenizer.c's registry names the kind */
-    TokQueryForm form;
-} TokKindForm;
-
-/* Every tokenizer kind and its query form, the one list of them this
- * C-only file can carry into the SQL extension (the registry cannot: it
- * links SentencePiece). Ends with {NULL, 0}. tests/test_tokenizer.c checks
- * that it names exactly the registry's kinds. */
-extern const TokKindForm tok_kind_forms[];
+/* The form named s[0..n) (bytes, NUL included, compared whole): 0 and *form,
+ * or -1 when no form has that name (a lab.db may come from anyone). */
+int tok_query_form_parse(const char *s, size_t n, TokQueryForm *form);
 
 /* The most non-starters in a row tok_normalize puts in canonical order as
  * one run (Unicode's Stream-Safe Text Format, UAX #15): a longer run is
@@ -89,14 +79,14 @@ extern const TokKindForm tok_kind_forms[];
 #define TOK_MAX_QUERY_BYTES 4096
 
 /* The form a word given as a query (nearest, analogy, SQL nearest()) takes
- * in a vocabulary whose words the tokenizer `spec` (a canonical spec, as an
- * embedding records it) made, by that tokenizer's own normalisation and
- * nothing else: under `words`, the words spec (ASCII lowercased, apostrophes
- * at the ends stripped) when the word stays one token; under `unicode`,
- * `chars` and `spm[...]`, tok_normalize (NFKC, case folding, repeats cut),
- * not cut into tokens. Any other spec, or a word that would become no token
- * or several, is the word as given. Returns a NUL-terminated copy for the
- * caller to free(), its length in *len. */
-char *tok_query_word(const char *spec, const char *word, size_t n, size_t *len);
+ * in a vocabulary whose words a tokenizer of query form `form` made (as its
+ * embedding records it), by that tokenizer's own normalisation and nothing
+ * else: TOK_QUERY_WORDS, the words spec (ASCII lowercased, apostrophes at
+ * the ends stripped) when the word stays one token; TOK_QUERY_UNICODE,
+ * tok_normalize (NFKC, case folding, repeats cut), not cut into tokens.
+ * TOK_QUERY_AS_GIVEN or any other value, or a word that would become no
+ * token or several, is the word as given. Returns a NUL-terminated copy for
+ * the caller to free(), its length in *len. */
+char *tok_query_word(TokQueryForm form, const char *word, size_t n, size_t *len);
 
 #endif

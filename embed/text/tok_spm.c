@@ -327,6 +327,8 @@ static int spm_tokens(const Tokenizer *t, const char *in, size_t n, TokenBuf *ou
 }
 
 const TokenizerKind tok_spm = {.name = "spm",
+                               /* it cuts the unicode kind's words */
+                               .query_form = TOK_QUERY_UNICODE,
                                .init = spm_init,
                                .tokens = spm_tokens,
                                .train = spm_train_kind,

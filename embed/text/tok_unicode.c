@@ -67,4 +67,5 @@ static int unicode_tokens(const Tokenizer *t, const char *in, size_t n, TokenBuf
     return 0;
 }
 
-const TokenizerKind tok_unicode = {.name = "unicode", .init = unicode_init, .tokens = unicode_tokens};
+const TokenizerKind tok_unicode = {
+    .name = "unicode", .query_form = TOK_QUERY_UNICODE, .init = unicode_init, .tokens = unicode_tokens};

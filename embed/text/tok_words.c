@@ -29,4 +29,5 @@ static int words_tokens(const Tokenizer *t, const char *in, size_t n, TokenBuf *
     return 0;
 }
 
-const TokenizerKind tok_words = {.name = "words", .init = words_init, .tokens = words_tokens};
+const TokenizerKind tok_words = {
+    .name = "words", .query_form = TOK_QUERY_WORDS, .init = words_init, .tokens = words_tokens};

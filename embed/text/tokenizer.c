@@ -11,18 +11,41 @@
 
 #include "core/common.h"
 #include "embed/text/tok_kind.h"
+#include "embed/text/tok_norm.h"
 
-/* The registry: one line per kind. */
-static const TokenizerKind *const registry[] = {&tok_words, &tok_unicode, &tok_chars, &tok_spm};
+enum { MAX_KINDS = 16 };
 
-enum { N_KINDS = sizeof registry / sizeof *registry };
+/* The registry: one line per built-in kind; tokenizer_register() adds more
+ * at start-up. */
+static const TokenizerKind *registry[MAX_KINDS] = {&tok_words, &tok_unicode, &tok_chars, &tok_spm};
+static size_t nkinds = 4;
+
+/* The kind named spec[0..n), or NULL. */
+static const TokenizerKind *find_kind(const char *spec, size_t n) {
+    for (size_t i = 0; i < nkinds; i++)
+        if (strlen(registry[i]->name) == n && memcmp(registry[i]->name, spec, n) == 0)
+            return registry[i];
+    return NULL;
+}
+
+int tokenizer_register(const TokenizerKind *kind) {
+    size_t n = kind->name ? strlen(kind->name) : 0;
+    /* A name fits a spec with room for options, and has no ':' (the spec's
+     * separator); the form is one an embedding can record. */
+    if (nkinds == MAX_KINDS || n == 0 || n > TOK_SPEC_MAX / 2 || strchr(kind->name, ':') || find_kind(kind->name, n) ||
+        !tok_query_form_name(kind->query_form) || !kind->init || !kind->tokens)
+        return -1;
+    registry[nkinds++] = kind;
+    return 0;
+}
 
 /* "words, unicode, ...": the registry's names, joined once (pthread_once:
- * a sweep's threads may name them in messages at the same time). */
-static char names[N_KINDS * (TOK_SPEC_MAX + 2)];
+ * a sweep's threads may name them in messages at the same time; kinds are
+ * registered before). */
+static char names[MAX_KINDS * (TOK_SPEC_MAX + 2)];
 
 static void join_names(void) {
-    for (size_t i = 0; i < N_KINDS; i++)
+    for (size_t i = 0; i < nkinds; i++)
         snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "", registry[i]->name);
 }
 
@@ -32,26 +55,23 @@ const char *tokenizer_names(void) {
     return names;
 }
 
-const char *tokenizer_kind_name(size_t i) { return i < N_KINDS ? registry[i]->name : NULL; }
+const char *tokenizer_kind_name(size_t i) { return i < nkinds ? registry[i]->name : NULL; }
 
 int tokenizer_new(const char *spec, Tokenizer **out) {
     *out = NULL;
     const char *colon = strchr(spec, ':');
     size_t n = colon ? (size_t)(colon - spec) : strlen(spec);
-    for (size_t i = 0; i < N_KINDS; i++) {
-        const TokenizerKind *k = registry[i];
-        if (strlen(k->name) != n || memcmp(k->name, spec, n) != 0)
-            continue;
-        Tokenizer *t = xcalloc(1, sizeof *t);
-        t->kind = k;
-        if (k->init(t, colon ? colon + 1 : NULL) != 0) {
-            tokenizer_free(t);
-            return -1;
-        }
-        *out = t;
-        return 0;
+    const TokenizerKind *k = find_kind(spec, n);
+    if (!k)
+        return el_fail("unknown tokenizer '%s' (known: %s)", spec, tokenizer_names());
+    Tokenizer *t = xcalloc(1, sizeof *t);
+    t->kind = k;
+    if (k->init(t, colon ? colon + 1 : NULL) != 0) {
+        tokenizer_free(t);
+        return -1;
     }
-    return el_fail("unknown tokenizer '%s' (known: %s)", spec, tokenizer_names());
+    *out = t;
+    return 0;
 }
 
 const Tokenizer *tokenizer_words(void) {
@@ -68,6 +88,8 @@ void tokenizer_free(Tokenizer *t) {
 }
 
 const char *tokenizer_spec(const Tokenizer *t) { return t->spec; }
+
+TokQueryForm tokenizer_query_form(const Tokenizer *t) { return t->kind->query_form; }
 
 int tokenizer_learned(const Tokenizer *t) { return t->kind->train != NULL; }
 

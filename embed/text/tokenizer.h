@@ -26,6 +26,18 @@
 
 typedef struct Tokenizer Tokenizer;
 
+/* How a tokenizer kind's words are normalised, as a query must be too. A
+ * kind declares its form (TokenizerKind.query_form, embed/text/tok_kind.h);
+ * an embedding records it by name in embeddings.query_form (schema 10), so
+ * the SQL extension, which cannot link the registry (it links
+ * SentencePiece), reads it from the row. */
+typedef enum {
+    TOK_QUERY_AS_GIVEN, /* "given": the word as given */
+    TOK_QUERY_WORDS,    /* "words": the words spec's (embed/text/text.c) */
+    TOK_QUERY_UNICODE,  /* "unicode": tok_normalize's */
+    TOK_QUERY_FORMS     /* how many there are */
+} TokQueryForm;
+
 /* One text's tokens and the working memory that made them. Zero it (or
  * tokbuf_init()) before the first use, tokbuf_free() after the last; in
  * between it grows as needed and is reused, so tokenizing allocates nothing
@@ -76,6 +88,10 @@ const char *tokenizer_names(void);
 
 /* The name of the registry's i-th kind (0, 1, ...), NULL past the last. */
 const char *tokenizer_kind_name(size_t i);
+
+/* How a query word takes the form of this tokenizer's words (its kind's
+ * TokenizerKind.query_form): what an embedding records with its spec. */
+TokQueryForm tokenizer_query_form(const Tokenizer *t);
 
 /* 1 if the kind learns a model (tokenizer_train / tokenizer_save / tokenizer_load
  * mean something), else 0. */

@@ -6,7 +6,7 @@
 #include "tests/toys/toys.h"
 
 int toys_register(void) {
-    if (cell_register(&cell_toy) != 0 || trainer_register(&trainer_toy) != 0)
+    if (cell_register(&cell_toy) != 0 || trainer_register(&trainer_toy) != 0 || tokenizer_register(&tok_toy) != 0)
         return -1;
     return 0;
 }
