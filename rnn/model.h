@@ -103,6 +103,10 @@ void model_free(Model *m);
 
 typedef struct Work Work;
 Work *work_new(const Model *m);
+/* The hash table's slots for a chunk of `positions` tokens (the smallest
+ * power of two, 16 or more, at least twice positions): work_new's, for
+ * classifier_work_bytes to count. */
+size_t model_hash_slots(size_t positions);
 void work_free(Work *w);
 
 /* Forward over B (<= CHUNK) sequences tokens[B x maxlen]; returns the summed

@@ -93,7 +93,10 @@ size_t classifier_work_bytes(const ClassifierConfig *c) {
     floats = mem_add(floats, Gu * u + 6 * B * u + B); /* ut, the per-step rows, dlogit */
     floats = mem_add(floats, mem_mul(TB, maxin));     /* dx */
     floats = mem_add(floats, mem_mul(TB, sparse));    /* rowgrad */
-    return mem_add(mem_mul(floats, sizeof(real)),
+    /* Embedding input: the distinct tokens, each position's index among them, and their hash table. */
+    size_t distinct =
+        onehot ? 0 : mem_add(mem_mul(TB, 2 * sizeof(int32_t)), mem_mul(model_hash_slots(TB), sizeof(int32_t)));
+    return mem_add(mem_add(mem_mul(floats, sizeof(real)), distinct),
                    mem_mul(TB, sizeof(int32_t) + 1) + B * sizeof(uint64_t) + pooled * sizeof(int32_t));
 }
 
