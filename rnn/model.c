@@ -629,13 +629,18 @@ static void recurrent_forward(const Model *m, Work *w, int l, int d, int rdrop) 
         int t = rev ? T - 1 - i : i, tp = rev ? t + 1 : t - 1;
         const real *hprev = i ? w->h[s] + (size_t)tp * B * u : w->zeros; // (B,u)
         const real *cprev = i ? w->c[s] + (size_t)tp * B * u : w->zeros;
-        real *hpm = w->hpm[s] + (size_t)t * B * u, *zh = w->zh[s] + (size_t)t * B * Gu; // (B,u), (B,Gu)
-        for (int k = 0; k < B * u; k++)
-            hpm[k] = rdrop ? hprev[k] * w->rmask[s][k] : hprev[k];
+        real *zh = w->zh[s] + (size_t)t * B * Gu; // (B,Gu)
+        const real *hin = hprev;                  /* h_prev through the recurrent dropout mask: hpm, or h_prev itself */
+        if (rdrop) {
+            real *hpm = w->hpm[s] + (size_t)t * B * u; // (B,u)
+            for (int k = 0; k < B * u; k++)
+                hpm[k] = hprev[k] * w->rmask[s][k];
+            hin = hpm;
+        }
         if (m->rb[s] >= 0)
             for (int b = 0; b < B; b++)
                 memcpy(zh + (size_t)b * Gu, m->params + m->rb[s], Gu * sizeof(real));
-        mm(0, 0, B, Gu, u, 1, hpm, u, U, Gu, m->rb[s] >= 0 ? 1 : 0, zh, Gu);
+        mm(0, 0, B, Gu, u, 1, hin, u, U, Gu, m->rb[s] >= 0 ? 1 : 0, zh, Gu);
         real *h = w->h[s] + (size_t)t * B * u, *cs = w->c[s] + (size_t)t * B * u;
         StepForward st = {.batch = B,
                           .units = u,
@@ -713,8 +718,14 @@ static void recurrent_backward(const Model *m, Work *w, int l, int d, int rdrop,
         if (cell->cell_state)
             memcpy(w->carry_c, w->next_c, (size_t)B * u * sizeof(real));
     }
-    /* Weight gradients for all steps at once. */
-    mm(1, 0, u, Gu, TB, 1, w->hpm[s], u, dzh, Gu, 1, grad + m->U[s], Gu);
+    /* Weight gradients for all steps at once: dU = sum over steps of h_prev^T dzh,
+     * h_prev masked (hpm) or, without recurrent dropout, h of the step before
+     * (after, in reverse) read in place: the first step's zero state adds nothing. */
+    if (rdrop)
+        mm(1, 0, u, Gu, TB, 1, w->hpm[s], u, dzh, Gu, 1, grad + m->U[s], Gu);
+    else if (T > 1)
+        mm(1, 0, u, Gu, TB - B, 1, w->h[s] + (rev ? (size_t)B * u : 0), u, dzh + (rev ? 0 : (size_t)B * Gu), Gu, 1,
+           grad + m->U[s], Gu);
     if (m->rb[s] >= 0) {
         real *grb = grad + m->rb[s];
         for (int r = 0; r < TB; r++)

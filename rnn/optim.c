@@ -98,6 +98,22 @@ static void update_span(const Optimizer *o, real *p, const real *g, int64_t from
     }
 }
 
+/* Rows ahead of the one being updated whose cache lines are requested:
+ * the rows of a large table are scattered, so each one's parameters and
+ * moments otherwise wait on memory in turn (update_rows was 13% of a
+ * subword-input epoch, perf). */
+#define PREFETCH_ROWS 4
+
+static void prefetch_row(const real *p, const real *m, const real *v, int64_t from, int64_t width) {
+    for (int64_t i = 0; i < width; i += 64 / sizeof(real)) {
+        __builtin_prefetch(p + from + i, 1);
+        if (m)
+            __builtin_prefetch(m + from + i, 1);
+        if (v)
+            __builtin_prefetch(v + from + i, 1);
+    }
+}
+
 /* The same for the rows listed (row r: [r width, (r + 1) width)), one
  * parallel loop over rows. */
 static void update_rows(const Optimizer *o, real *p, const real *g, const int32_t *rows, int64_t nrows, int64_t width,
@@ -108,6 +124,8 @@ static void update_rows(const Optimizer *o, real *p, const real *g, const int32_
 #pragma omp parallel for schedule(static) if (nrows * width > PARALLEL_FROM)
     for (int64_t k = 0; k < nrows; k++) {
         int64_t from = (int64_t)rows[k] * width, to = from + width;
+        if (k + PREFETCH_ROWS < nrows) /* each thread's rows run in order: prefetch its own next ones */
+            prefetch_row(p, m, v, (int64_t)rows[k + PREFETCH_ROWS] * width, width);
         if (kind == OPT_SGD) {
 #pragma omp simd
             for (int64_t i = from; i < to; i++)

@@ -241,11 +241,67 @@ static void keras_initialisers(void **state) {
     assert_int_equal(model_init(&m, &cfg, 1), -1);
 }
 
+/* The LSTM step (rnn/cell_lstm.c: flat loops over a planar cache) against
+ * the formulas of its header written out per element, forward and backward,
+ * on random values of B = 3 rows and u = 5 units (not a multiple of a
+ * vector: rows straddle the vectors). */
+static double sig(double x) { return 1 / (1 + exp(-x)); }
+
+static void lstm_step_matches_formula(void **state) {
+    (void)state;
+    enum { NB = 3, NU = 5, G4 = 4 * NU };
+    real zx[NB * G4], zh[NB * G4], cp[NB * NU], hp[NB * NU], h[NB * NU], c[NB * NU], cache[NB * NU * 5];
+    real dh[NB * NU], dc[NB * NU], dzx[NB * G4], dzh[NB * G4], dhp[NB * NU], dcp[NB * NU];
+    Rng r;
+    rng_seed(&r, 23);
+    for (int i = 0; i < NB * G4; i++)
+        zx[i] = (real)(2 * rng_double(&r) - 1), zh[i] = (real)(2 * rng_double(&r) - 1);
+    for (int i = 0; i < NB * NU; i++)
+        cp[i] = (real)(2 * rng_double(&r) - 1), hp[i] = 0, dh[i] = (real)(rng_double(&r) - 0.5),
+        dc[i] = (real)(rng_double(&r) - 0.5);
+    StepForward f = {
+        .batch = NB, .units = NU, .zx = zx, .zh = zh, .h_prev = hp, .c_prev = cp, .h = h, .c = c, .cache = cache};
+    cell_lstm.forward(&f);
+    StepBackward bw = {.batch = NB,
+                       .units = NU,
+                       .zh = zh,
+                       .h_prev = hp,
+                       .c_prev = cp,
+                       .h = h,
+                       .c = c,
+                       .cache = cache,
+                       .dh = dh,
+                       .dc = dc,
+                       .dzx = dzx,
+                       .dzh = dzh,
+                       .dh_prev = dhp,
+                       .dc_prev = dcp};
+    cell_lstm.backward(&bw);
+    for (int b = 0; b < NB; b++)
+        for (int j = 0; j < NU; j++) {
+            const real *x = zx + b * G4, *y = zh + b * G4;
+            double i = sig(x[j] + y[j]), fg = sig(x[NU + j] + y[NU + j]), g = tanh(x[2 * NU + j] + y[2 * NU + j]);
+            double o = sig(x[3 * NU + j] + y[3 * NU + j]), cc = fg * cp[b * NU + j] + i * g, tc = tanh(cc);
+            assert_float_equal(c[b * NU + j], cc, 1e-12);
+            assert_float_equal(h[b * NU + j], o * tc, 1e-12);
+            double dC = dc[b * NU + j] + dh[b * NU + j] * o * (1 - tc * tc);
+            double want[4] = {dC * g * i * (1 - i), dC * cp[b * NU + j] * fg * (1 - fg), dC * i * (1 - g * g),
+                              dh[b * NU + j] * tc * o * (1 - o)};
+            for (int k = 0; k < 4; k++) {
+                assert_float_equal(dzx[b * G4 + k * NU + j], want[k], 1e-12);
+                assert_float_equal(dzh[b * G4 + k * NU + j], want[k], 1e-12);
+            }
+            assert_float_equal(dcp[b * NU + j], dC * fg, 1e-12);
+            assert_float_equal(dhp[b * NU + j], 0, 0);
+        }
+}
+
 int main(void) {
     el_set_threads(1);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(rnn_cells),
         cmocka_unit_test(lstm_cells),
+        cmocka_unit_test(lstm_step_matches_formula),
         cmocka_unit_test(gru_cells),
         cmocka_unit_test(frozen_embedding),
         cmocka_unit_test(pooling),
