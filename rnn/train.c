@@ -290,7 +290,10 @@ int train_model(Model *m, const ClassifierConfig *c, const Dataset *train, const
     optim_init(&opt, c->opt, c->lr, c->clip, m->nparams);
     Slots s;
     slots_init(&s, m, batch, 1);
-    real *grad = xcalloc((size_t)m->nparams, sizeof(real));
+    /* Zeros written now, not calloc'd: the sparse rows are read (added to)
+     * before written, and a calloc'd page would fault twice (rnn/optim.c, zeros). */
+    real *grad = xmalloc((size_t)m->nparams * sizeof(real));
+    memset(grad, 0, (size_t)m->nparams * sizeof(real));
     real *best = xmalloc((size_t)m->nparams * sizeof(real));
     memcpy(best, m->params, (size_t)m->nparams * sizeof(real));
     int32_t *order = xmalloc((size_t)train->n * sizeof *order);
