@@ -247,6 +247,14 @@ static void keras_initialisers(void **state) {
  * vector: rows straddle the vectors). */
 static double sig(double x) { return 1 / (1 + exp(-x)); }
 
+/* got within 1e-12 of want (cmocka's assert_float_equal compares floats). */
+#define close_to(got, want)                                                                                            \
+    do {                                                                                                               \
+        double g_ = (got), w_ = (want);                                                                                \
+        if (!(fabs(g_ - w_) <= 1e-12))                                                                                 \
+            fail_msg("%s = %.17g, want %.17g", #got, g_, w_);                                                          \
+    } while (0)
+
 static void lstm_step_matches_formula(void **state) {
     (void)state;
     enum { NB = 3, NU = 5, G4 = 4 * NU };
@@ -282,17 +290,61 @@ static void lstm_step_matches_formula(void **state) {
             const real *x = zx + b * G4, *y = zh + b * G4;
             double i = sig(x[j] + y[j]), fg = sig(x[NU + j] + y[NU + j]), g = tanh(x[2 * NU + j] + y[2 * NU + j]);
             double o = sig(x[3 * NU + j] + y[3 * NU + j]), cc = fg * cp[b * NU + j] + i * g, tc = tanh(cc);
-            assert_float_equal(c[b * NU + j], cc, 1e-12);
-            assert_float_equal(h[b * NU + j], o * tc, 1e-12);
+            close_to(c[b * NU + j], cc);
+            close_to(h[b * NU + j], o * tc);
             double dC = dc[b * NU + j] + dh[b * NU + j] * o * (1 - tc * tc);
             double want[4] = {dC * g * i * (1 - i), dC * cp[b * NU + j] * fg * (1 - fg), dC * i * (1 - g * g),
                               dh[b * NU + j] * tc * o * (1 - o)};
             for (int k = 0; k < 4; k++) {
-                assert_float_equal(dzx[b * G4 + k * NU + j], want[k], 1e-12);
-                assert_float_equal(dzh[b * G4 + k * NU + j], want[k], 1e-12);
+                close_to(dzx[b * G4 + k * NU + j], want[k]);
+                close_to(dzh[b * G4 + k * NU + j], want[k]);
             }
-            assert_float_equal(dcp[b * NU + j], dC * fg, 1e-12);
-            assert_float_equal(dhp[b * NU + j], 0, 0);
+            close_to(dcp[b * NU + j], dC * fg);
+            close_to(dhp[b * NU + j], 0);
+        }
+}
+
+/* The GRU step (rnn/cell_gru.c, planar as the LSTM's) against its header's
+ * formulas per element, on the same shapes. */
+static void gru_step_matches_formula(void **state) {
+    (void)state;
+    enum { NB = 3, NU = 5, G3 = 3 * NU };
+    real zx[NB * G3], zh[NB * G3], hp[NB * NU], h[NB * NU], cache[NB * NU * 4];
+    real dh[NB * NU], dzx[NB * G3], dzh[NB * G3], dhp[NB * NU];
+    Rng r;
+    rng_seed(&r, 29);
+    for (int i = 0; i < NB * G3; i++)
+        zx[i] = (real)(2 * rng_double(&r) - 1), zh[i] = (real)(2 * rng_double(&r) - 1);
+    for (int i = 0; i < NB * NU; i++)
+        hp[i] = (real)(2 * rng_double(&r) - 1), dh[i] = (real)(rng_double(&r) - 0.5);
+    assert_int_equal(cell_gru.cache, 4);
+    StepForward f = {.batch = NB, .units = NU, .zx = zx, .zh = zh, .h_prev = hp, .h = h, .cache = cache};
+    cell_gru.forward(&f);
+    StepBackward bw = {.batch = NB,
+                       .units = NU,
+                       .zh = zh,
+                       .h_prev = hp,
+                       .h = h,
+                       .cache = cache,
+                       .dh = dh,
+                       .dzx = dzx,
+                       .dzh = dzh,
+                       .dh_prev = dhp};
+    cell_gru.backward(&bw);
+    for (int b = 0; b < NB; b++)
+        for (int j = 0; j < NU; j++) {
+            const real *x = zx + b * G3, *y = zh + b * G3;
+            double z = sig(x[j] + y[j]), rr = sig(x[NU + j] + y[NU + j]);
+            double hh = tanh(x[2 * NU + j] + rr * y[2 * NU + j]), d = dh[b * NU + j];
+            close_to(h[b * NU + j], z * hp[b * NU + j] + (1 - z) * hh);
+            double ah = d * (1 - z) * (1 - hh * hh);
+            double wx[3] = {d * (hp[b * NU + j] - hh) * z * (1 - z), ah * y[2 * NU + j] * rr * (1 - rr), ah};
+            double wh[3] = {wx[0], wx[1], ah * rr};
+            for (int k = 0; k < 3; k++) {
+                close_to(dzx[b * G3 + k * NU + j], wx[k]);
+                close_to(dzh[b * G3 + k * NU + j], wh[k]);
+            }
+            close_to(dhp[b * NU + j], d * z);
         }
 }
 
@@ -303,6 +355,7 @@ int main(void) {
         cmocka_unit_test(lstm_cells),
         cmocka_unit_test(lstm_step_matches_formula),
         cmocka_unit_test(gru_cells),
+        cmocka_unit_test(gru_step_matches_formula),
         cmocka_unit_test(frozen_embedding),
         cmocka_unit_test(pooling),
         cmocka_unit_test(subword_input),
