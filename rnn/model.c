@@ -475,10 +475,14 @@ static void token_grads(const Model *m, Work *w) {
     }
 }
 
+/* Row `row` belongs to part `part` of `parts` (blocks of 4 rows, so that
+ * two parts never share a cache line of a narrow table). */
+static int in_part(int32_t row, int part, int parts) { return parts == 1 || (row >> 2) % parts == part; }
+
 /* The backward: each distinct token's summed gradient (token_grads); each
  * of its n rows takes 1/n of it, a scatter-add into grad's rows (R,D), in
  * order of first occurrence. */
-static void subword_scatter(const Model *m, const Work *w, real *grad) {
+static void subword_scatter(const Model *m, const Work *w, real *grad, int part, int parts) {
     const TokenRows *r = m->cfg.rows;
     int D = m->cfg.dim;
     for (int u = 0; u < w->nuniq; u++) {
@@ -486,6 +490,8 @@ static void subword_scatter(const Model *m, const Work *w, real *grad) {
         real inv = (real)1 / (real)(e - s);
         const real *d = w->rowgrad + (size_t)u * D; // (nuniq,D)
         for (int64_t k = s; k < e; k++) {
+            if (!in_part(r->row[k], part, parts))
+                continue;
             real *g = grad + (int64_t)r->row[k] * D;
 #pragma omp simd
             for (int j = 0; j < D; j++)
@@ -909,22 +915,39 @@ double model_chunk(const Model *m, Work *w, const int32_t *tokens, const real *l
 
 static int has_row_grads(const Model *m) { return m->cfg.onehot || !m->cfg.freeze; }
 
-void model_add_row_grads(const Model *m, const Work *w, real *grad) {
+void model_add_row_grads_part(const Model *m, const Work *w, real *grad, int part, int parts) {
     if (!has_row_grads(m))
         return;
     if (m->cfg.rows) {
-        subword_scatter(m, w, grad);
+        subword_scatter(m, w, grad, part, parts);
         return;
     }
     int64_t width = m->sparse_width;
     int n = m->cfg.onehot ? w->T * w->B : w->nuniq; /* one-hot: per position; an embedding: per distinct token */
     for (int i = 0; i < n; i++) {
-        real *g = grad + (int64_t)(m->cfg.onehot ? w->tok[i] : w->uniq[i]) * width;
+        int32_t row = m->cfg.onehot ? w->tok[i] : w->uniq[i];
+        if (!in_part(row, part, parts))
+            continue;
+        real *g = grad + (int64_t)row * width;
         const real *d = w->rowgrad + (size_t)i * width;
 #pragma omp simd
         for (int64_t j = 0; j < width; j++)
             g[j] += d[j];
     }
+}
+
+void model_add_row_grads(const Model *m, const Work *w, real *grad) { model_add_row_grads_part(m, w, grad, 0, 1); }
+
+int64_t model_row_grad_size(const Model *m, const Work *w) {
+    if (!has_row_grads(m))
+        return 0;
+    if (m->cfg.onehot)
+        return (int64_t)w->T * w->B * m->sparse_width;
+    int64_t rows = w->nuniq;
+    if (m->cfg.rows)
+        for (int u = 0; u < w->nuniq; u++)
+            rows += m->cfg.rows->start[w->uniq[u] + 1] - m->cfg.rows->start[w->uniq[u]] - 1;
+    return rows * m->sparse_width;
 }
 
 /* Calls fn(row, ctx) for each table row the chunk reads, in order of first

@@ -234,6 +234,9 @@ void predict_probs(const Model *m, const int32_t *x, int64_t n, real *probs) {
     slots_free(&s);
 }
 
+/* Floats of row gradients below which the scatter stays on one thread. */
+#define ROW_PARALLEL_FROM 65536
+
 /* One batch of bsz sequences (xb, yb, their dataset ids): its chunks in
  * parallel, their gradients added in chunk order, one optimiser step. The
  * chunks' losses are added to *loss_sum in chunk order and the right guesses
@@ -258,8 +261,17 @@ static void train_batch(Model *m, Slots *sl, Optimizer *opt, real *grad, const i
             g += sl->grads[k][i];
         grad[i] = g;
     }
+    /* The sparse rows: in threads when large (the subword rows of a batch
+     * were a serial 4% of an epoch), each thread its fixed part of the rows. */
+    int64_t rowwork = 0;
     for (int k = 0; k < nch; k++)
-        model_add_row_grads(m, sl->work[k], grad);
+        rowwork += model_row_grad_size(m, sl->work[k]);
+#pragma omp parallel if (rowwork > ROW_PARALLEL_FROM)
+    {
+        int part = omp_get_thread_num(), parts = omp_get_num_threads();
+        for (int k = 0; k < nch; k++)
+            model_add_row_grads_part(m, sl->work[k], grad, part, parts);
+    }
     if (sl->list) { /* subword input: a lazy step over the rows the batch touched */
         int64_t n = 0;
         for (int k = 0; k < nch; k++)

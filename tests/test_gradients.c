@@ -80,6 +80,13 @@ static void check_with(const char *cell, const char *act, int onehot, int layers
     real *grad = calloc(m.nparams, sizeof *grad);
     model_chunk(&m, w, tokens, labels, B, training, 99, ids, (real)1.0 / B, grad, NULL);
     model_add_row_grads(&m, w, grad);
+    /* The row gradients added in three parts (as train_batch's threads do)
+     * are the same bits. */
+    real *split = calloc(m.nparams, sizeof *split);
+    for (int part = 0; part < 3; part++)
+        model_add_row_grads_part(&m, w, split, part, 3);
+    assert_memory_equal(split, grad, (size_t)m.dense_from * sizeof *grad);
+    free(split);
     const double h = 1e-6;
     int checked = 0;
     for (int64_t i = 0; i < m.nparams; i++) {
