@@ -5,7 +5,17 @@
  *   c = f c_prev + i g      h = o fast_tanh(c)
  * Backward, with dC = dc + dh o (1 - fast_tanh(c)^2):
  *   dz_i = dC g i(1-i)   dz_f = dC c_prev f(1-f)   dz_c = dC i (1-g^2)
- *   dz_o = dh fast_tanh(c) o(1-o)                        dc_prev = dC f */
+ *   dz_o = dh fast_tanh(c) o(1-o)                        dc_prev = dC f
+ *
+ * The element-wise work runs over all B x u values of a step as one flat
+ * loop, so that it fills whole vector registers even when u is smaller than
+ * one (the textbook's 8 units: a per-row loop ran half-empty, masked).
+ * That needs each gate's values side by side over the batch, so the cache
+ * is planar, block k holding [B x u] (its own layout: only this file reads
+ * it); zx and zh, whose rows hold the gates one after another, are gathered
+ * into it first, and the backward's gate gradients scattered back. */
+#include <string.h>
+
 #include "core/fastmath.h"
 #include "rnn/cell.h"
 
@@ -13,52 +23,60 @@
 enum { GI, GF, GC, GO, TC, CACHE };
 
 static void lstm_forward(const StepForward *s) {
-    int u = s->units;
-    for (int b = 0; b < s->batch; b++) {
-        const real *zx = s->zx + (long)b * 4 * u, *zh = s->zh + (long)b * 4 * u;
-        const real *cp = s->c_prev + (long)b * u;
-        real *h = s->h + (long)b * u, *c = s->c + (long)b * u, *k = s->cache + (long)b * CACHE * u;
+    int u = s->units, n = s->batch * u;
+    real *k = s->cache;
+    /* The pre-activations z = zx + zh, planar: block g, row b at k + g n + b u. */
+    for (int b = 0; b < s->batch; b++)
+        for (int g = 0; g < 4; g++) {
+            const real *zx = s->zx + (long)b * 4 * u + g * u, *zh = s->zh + (long)b * 4 * u + g * u;
+            real *z = k + (long)g * n + (long)b * u;
 #pragma omp simd
-        for (int j = 0; j < u; j++) {
-            real i = fast_sigmoid(zx[GI * u + j] + zh[GI * u + j]);
-            real f = fast_sigmoid(zx[GF * u + j] + zh[GF * u + j]);
-            real g = fast_tanh(zx[GC * u + j] + zh[GC * u + j]);
-            real o = fast_sigmoid(zx[GO * u + j] + zh[GO * u + j]);
-            c[j] = f * cp[j] + i * g;
-            real tc = fast_tanh(c[j]);
-            h[j] = o * tc;
-            k[GI * u + j] = i;
-            k[GF * u + j] = f;
-            k[GC * u + j] = g;
-            k[GO * u + j] = o;
-            k[TC * u + j] = tc;
+            for (int j = 0; j < u; j++)
+                z[j] = zx[j] + zh[j];
         }
+    real *ki = k + GI * n, *kf = k + GF * n, *kc = k + GC * n, *ko = k + GO * n, *kt = k + TC * n;
+    const real *cp = s->c_prev;
+    real *h = s->h, *c = s->c;
+#pragma omp simd
+    for (int e = 0; e < n; e++) {
+        real i = fast_sigmoid(ki[e]);
+        real f = fast_sigmoid(kf[e]);
+        real g = fast_tanh(kc[e]);
+        real o = fast_sigmoid(ko[e]);
+        c[e] = f * cp[e] + i * g;
+        real tc = fast_tanh(c[e]);
+        h[e] = o * tc;
+        ki[e] = i;
+        kf[e] = f;
+        kc[e] = g;
+        ko[e] = o;
+        kt[e] = tc;
     }
 }
 
 static void lstm_backward(const StepBackward *s) {
-    int u = s->units;
-    for (int b = 0; b < s->batch; b++) {
-        const real *k = s->cache + (long)b * CACHE * u, *cp = s->c_prev + (long)b * u;
-        const real *dh = s->dh + (long)b * u, *dc = s->dc + (long)b * u;
-        real *dzx = s->dzx + (long)b * 4 * u, *dzh = s->dzh + (long)b * 4 * u;
-        real *dhp = s->dh_prev + (long)b * u, *dcp = s->dc_prev + (long)b * u;
+    int u = s->units, n = s->batch * u;
+    const real *k = s->cache;
+    const real *ki = k + GI * n, *kf = k + GF * n, *kc = k + GC * n, *ko = k + GO * n, *kt = k + TC * n;
+    const real *cp = s->c_prev, *dh = s->dh, *dc = s->dc;
+    real *d = s->dzh; /* the gate gradients, planar first (block g at d + g n), then in place as rows */
+    real *dcp = s->dc_prev, *dhp = s->dh_prev;
 #pragma omp simd
-        for (int j = 0; j < u; j++) {
-            real i = k[GI * u + j], f = k[GF * u + j], g = k[GC * u + j], o = k[GO * u + j], tc = k[TC * u + j];
-            real dC = dc[j] + dh[j] * o * (1 - tc * tc);
-            real di = dC * g * i * (1 - i);
-            real df = dC * cp[j] * f * (1 - f);
-            real dg = dC * i * (1 - g * g);
-            real dout = dh[j] * tc * o * (1 - o);
-            dzx[GI * u + j] = dzh[GI * u + j] = di;
-            dzx[GF * u + j] = dzh[GF * u + j] = df;
-            dzx[GC * u + j] = dzh[GC * u + j] = dg;
-            dzx[GO * u + j] = dzh[GO * u + j] = dout;
-            dcp[j] = dC * f;
-            dhp[j] = 0;
-        }
+    for (int e = 0; e < n; e++) {
+        real i = ki[e], f = kf[e], g = kc[e], o = ko[e], tc = kt[e];
+        real dC = dc[e] + dh[e] * o * (1 - tc * tc);
+        d[GI * n + e] = dC * g * i * (1 - i);
+        d[GF * n + e] = dC * cp[e] * f * (1 - f);
+        d[GC * n + e] = dC * i * (1 - g * g);
+        d[GO * n + e] = dh[e] * tc * o * (1 - o);
+        dcp[e] = dC * f;
+        dhp[e] = 0;
     }
+    /* dzx in rows (B x 4u) from the planar blocks, then dzh = dzx. */
+    for (int b = 0; b < s->batch; b++)
+        for (int g = 0; g < 4; g++)
+            memcpy(s->dzx + (long)b * 4 * u + g * u, d + (long)g * n + (long)b * u, u * sizeof(real));
+    memcpy(s->dzh, s->dzx, (size_t)n * 4 * sizeof(real));
 }
 
 static void lstm_init_bias(real *b, int units) {

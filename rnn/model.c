@@ -33,7 +33,14 @@ struct Work {
     real *cache[MAX_SLOTS];
     real *ut;      /* [G u x u] U transposed, so dzh U^T runs along rows */
     real *dx;      /* [T x B x max in] */
-    real *rowgrad; /* [T x B x sparse_width] */
+    real *rowgrad; /* [T x B x sparse_width]; under embedding input its first nuniq rows are the
+                    * distinct tokens' (their mean rows forward, their summed gradients backward) */
+    /* Embedding input: the chunk's distinct tokens, so that a token met many
+     * times is gathered and scattered once (chunk_tokens). */
+    int32_t *uniq; /* [T x B] the distinct tokens in order of first occurrence */
+    int32_t *slot; /* [T x B] position -> its token's index in uniq */
+    int32_t *hash; /* [model_hash_slots(T x B)] open addressing: an index into uniq, -1 empty */
+    int nuniq;
     real *zeros, *carry_h, *carry_c, *step_dh, *direct_h, *next_c; /* [B x u] */
     real *dlogit;                                                  /* [B] */
     real *pooled;    /* [B x H] the top layer pooled over time (mean, max; last when bidirectional) */
@@ -225,6 +232,13 @@ int64_t onehot_bytes(int64_t n, int maxlen, int vocab) { return n * maxlen * (in
 
 static real *buf(size_t n) { return xcalloc(n ? n : 1, sizeof(real)); }
 
+size_t model_hash_slots(size_t positions) {
+    size_t n = 16;
+    while (n < 2 * positions)
+        n *= 2;
+    return n;
+}
+
 Work *work_new(const Model *m) {
     const ModelConfig *c = &m->cfg;
     Work *w = xcalloc(1, sizeof *w);
@@ -265,6 +279,11 @@ Work *work_new(const Model *m) {
     w->ut = buf(Gu * u);
     w->dx = buf(TB * maxin);
     w->rowgrad = buf(TB * m->sparse_width);
+    if (!c->onehot) {
+        w->uniq = xmalloc(TB * sizeof *w->uniq);
+        w->slot = xmalloc(TB * sizeof *w->slot);
+        w->hash = xmalloc(model_hash_slots(TB) * sizeof *w->hash);
+    }
     w->zeros = buf(B * u);
     w->carry_h = buf(B * u);
     w->carry_c = buf(B * u);
@@ -298,6 +317,7 @@ void work_free(Work *w) {
     }
     free(w->ut), free(w->dx), free(w->rowgrad), free(w->zeros), free(w->carry_h), free(w->carry_c), free(w->step_dh);
     free(w->direct_h), free(w->next_c), free(w->dlogit), free(w->ids), free(w->pooled), free(w->argmax);
+    free(w->uniq), free(w->slot), free(w->hash);
     free(w);
 }
 
@@ -333,6 +353,27 @@ static real onehot_mask(const Work *w, int b, int32_t token, double rate) {
  * embedding width, I (In in code: complex.h takes I) a layer's input width, u units, Gu = gates x u, V the
  * vocabulary. Activations are time-major: row t * B + b. */
 
+/* The chunk's distinct tokens (uniq, nuniq) in order of first occurrence,
+ * and each position's index among them (slot): a hash table over the n
+ * positions, at most half full. */
+static void chunk_tokens(Work *w, int n) {
+    size_t mask = model_hash_slots((size_t)n) - 1;
+    memset(w->hash, 0xff, (mask + 1) * sizeof *w->hash);
+    int nu = 0;
+    for (int i = 0; i < n; i++) {
+        int32_t k = w->tok[i];
+        size_t h = ((uint32_t)k * 0x9E3779B1u) & mask;
+        while (w->hash[h] >= 0 && w->uniq[w->hash[h]] != k)
+            h = (h + 1) & mask;
+        if (w->hash[h] < 0) {
+            w->hash[h] = nu;
+            w->uniq[nu++] = k;
+        }
+        w->slot[i] = w->hash[h];
+    }
+    w->nuniq = nu;
+}
+
 /* The chunk's tokens, time-major, with their padding flags and sample ids. */
 static void chunk_setup(const Model *m, Work *w, const int32_t *tokens, int B, int training, uint64_t dropout_seed,
                         const uint64_t *sample_ids) {
@@ -351,6 +392,8 @@ static void chunk_setup(const Model *m, Work *w, const int32_t *tokens, int B, i
             w->tok[t * B + b] = k; // (T,B) out
             w->valid[t * B + b] = k != 0;
         }
+    if (!c->onehot)
+        chunk_tokens(w, T * B);
 }
 
 /* ---- embedding: x0 = table[tok] (x dropout mask) ---- */
@@ -395,33 +438,62 @@ static void rows_mean(const Model *m, int32_t k, real *out) {
         out[d] *= inv;
 }
 
+/* Each distinct token's mean once (into rowgrad's first rows, free until
+ * the backward pass), then copied to its positions. */
 static void subword_forward(const Model *m, Work *w, int drop) {
     const ModelConfig *c = &m->cfg;
     int T = c->maxlen, B = w->B, D = c->dim;
     if (drop)
         fill_mask(w->dmask[0], B, D, c->dropout, w->seed, w->ids, 0, 0); // (B,D)
+    for (int k = 0; k < w->nuniq; k++)
+        rows_mean(m, w->uniq[k], w->rowgrad + (size_t)k * D); // (nuniq,D)
     for (int t = 0; t < T; t++)
         for (int b = 0; b < B; b++) {
+            const real *mean = w->rowgrad + (size_t)w->slot[t * B + b] * D;
             real *x = w->x0 + ((size_t)t * B + b) * D; // (T,B,D)
-            rows_mean(m, w->tok[t * B + b], x);
             if (drop)
                 for (int d = 0; d < D; d++)
-                    x[d] *= w->dmask[0][(size_t)b * D + d];
+                    x[d] = mean[d] * w->dmask[0][(size_t)b * D + d];
+            else
+                memcpy(x, mean, D * sizeof(real));
         }
 }
 
-/* The backward: dL/dx0 (T,B,D) came to the row gradients as under an
- * embedding (dropout_backward); each of a token's n rows takes 1/n of it, a
- * scatter-add into grad's rows (R,D), in step order. */
-static void subword_scatter(const Model *m, const Work *w, real *grad) {
+/* The embedding's row gradients (T,B,D), written by dropout_backward to dx,
+ * summed per distinct token into rowgrad's first nuniq rows (position
+ * order), in the chunk's own thread: the serial scatter into the shared
+ * gradient then adds one row per distinct token, not one per position. */
+static void token_grads(const Model *m, Work *w) {
+    int TB = m->cfg.maxlen * w->B, D = m->cfg.dim;
+    memset(w->rowgrad, 0, (size_t)w->nuniq * D * sizeof(real));
+    for (int i = 0; i < TB; i++) {
+        real *g = w->rowgrad + (size_t)w->slot[i] * D;
+        const real *d = w->dx + (size_t)i * D;
+#pragma omp simd
+        for (int j = 0; j < D; j++)
+            g[j] += d[j];
+    }
+}
+
+/* Row `row` belongs to part `part` of `parts` (blocks of 4 rows, so that
+ * two parts never share a cache line of a narrow table). */
+static int in_part(int32_t row, int part, int parts) { return parts == 1 || (row >> 2) % parts == part; }
+
+/* The backward: each distinct token's summed gradient (token_grads); each
+ * of its n rows takes 1/n of it, a scatter-add into grad's rows (R,D), in
+ * order of first occurrence. */
+static void subword_scatter(const Model *m, const Work *w, real *grad, int part, int parts) {
     const TokenRows *r = m->cfg.rows;
     int D = m->cfg.dim;
-    for (int i = 0; i < w->T * w->B; i++) {
-        int64_t s = r->start[w->tok[i]], e = r->start[w->tok[i] + 1];
+    for (int u = 0; u < w->nuniq; u++) {
+        int64_t s = r->start[w->uniq[u]], e = r->start[w->uniq[u] + 1];
         real inv = (real)1 / (real)(e - s);
-        const real *d = w->rowgrad + (size_t)i * D; // (T,B,D)
+        const real *d = w->rowgrad + (size_t)u * D; // (nuniq,D)
         for (int64_t k = s; k < e; k++) {
+            if (!in_part(r->row[k], part, parts))
+                continue;
             real *g = grad + (int64_t)r->row[k] * D;
+#pragma omp simd
             for (int j = 0; j < D; j++)
                 g[j] += d[j] * inv;
         }
@@ -563,13 +635,18 @@ static void recurrent_forward(const Model *m, Work *w, int l, int d, int rdrop) 
         int t = rev ? T - 1 - i : i, tp = rev ? t + 1 : t - 1;
         const real *hprev = i ? w->h[s] + (size_t)tp * B * u : w->zeros; // (B,u)
         const real *cprev = i ? w->c[s] + (size_t)tp * B * u : w->zeros;
-        real *hpm = w->hpm[s] + (size_t)t * B * u, *zh = w->zh[s] + (size_t)t * B * Gu; // (B,u), (B,Gu)
-        for (int k = 0; k < B * u; k++)
-            hpm[k] = rdrop ? hprev[k] * w->rmask[s][k] : hprev[k];
+        real *zh = w->zh[s] + (size_t)t * B * Gu; // (B,Gu)
+        const real *hin = hprev;                  /* h_prev through the recurrent dropout mask: hpm, or h_prev itself */
+        if (rdrop) {
+            real *hpm = w->hpm[s] + (size_t)t * B * u; // (B,u)
+            for (int k = 0; k < B * u; k++)
+                hpm[k] = hprev[k] * w->rmask[s][k];
+            hin = hpm;
+        }
         if (m->rb[s] >= 0)
             for (int b = 0; b < B; b++)
                 memcpy(zh + (size_t)b * Gu, m->params + m->rb[s], Gu * sizeof(real));
-        mm(0, 0, B, Gu, u, 1, hpm, u, U, Gu, m->rb[s] >= 0 ? 1 : 0, zh, Gu);
+        mm(0, 0, B, Gu, u, 1, hin, u, U, Gu, m->rb[s] >= 0 ? 1 : 0, zh, Gu);
         real *h = w->h[s] + (size_t)t * B * u, *cs = w->c[s] + (size_t)t * B * u;
         StepForward st = {.batch = B,
                           .units = u,
@@ -647,8 +724,14 @@ static void recurrent_backward(const Model *m, Work *w, int l, int d, int rdrop,
         if (cell->cell_state)
             memcpy(w->carry_c, w->next_c, (size_t)B * u * sizeof(real));
     }
-    /* Weight gradients for all steps at once. */
-    mm(1, 0, u, Gu, TB, 1, w->hpm[s], u, dzh, Gu, 1, grad + m->U[s], Gu);
+    /* Weight gradients for all steps at once: dU = sum over steps of h_prev^T dzh,
+     * h_prev masked (hpm) or, without recurrent dropout, h of the step before
+     * (after, in reverse) read in place: the first step's zero state adds nothing. */
+    if (rdrop)
+        mm(1, 0, u, Gu, TB, 1, w->hpm[s], u, dzh, Gu, 1, grad + m->U[s], Gu);
+    else if (T > 1)
+        mm(1, 0, u, Gu, TB - B, 1, w->h[s] + (rev ? (size_t)B * u : 0), u, dzh + (rev ? 0 : (size_t)B * Gu), Gu, 1,
+           grad + m->U[s], Gu);
     if (m->rb[s] >= 0) {
         real *grb = grad + m->rb[s];
         for (int r = 0; r < TB; r++)
@@ -818,7 +901,12 @@ double model_chunk(const Model *m, Work *w, const int32_t *tokens, const real *l
             input_backward(m, w, l, l * dirs + d, need_dx, d > 0, grad);
         if (!need_dx)
             continue;
-        dropout_backward(m, w, l, drop, l > 0 ? layer_dout(m, w, l - 1) : w->rowgrad);
+        if (l > 0) {
+            dropout_backward(m, w, l, drop, layer_dout(m, w, l - 1));
+        } else { /* the embedding's rows: per position in dx, then per distinct token */
+            dropout_backward(m, w, 0, drop, w->dx);
+            token_grads(m, w);
+        }
         if (l > 0 && dirs == 2)
             concat_backward(m, w, l - 1);
     }
@@ -827,32 +915,56 @@ double model_chunk(const Model *m, Work *w, const int32_t *tokens, const real *l
 
 static int has_row_grads(const Model *m) { return m->cfg.onehot || !m->cfg.freeze; }
 
-void model_add_row_grads(const Model *m, const Work *w, real *grad) {
+void model_add_row_grads_part(const Model *m, const Work *w, real *grad, int part, int parts) {
     if (!has_row_grads(m))
         return;
     if (m->cfg.rows) {
-        subword_scatter(m, w, grad);
+        subword_scatter(m, w, grad, part, parts);
         return;
     }
     int64_t width = m->sparse_width;
-    for (int i = 0; i < w->T * w->B; i++) {
-        real *g = grad + (int64_t)w->tok[i] * width;
+    int n = m->cfg.onehot ? w->T * w->B : w->nuniq; /* one-hot: per position; an embedding: per distinct token */
+    for (int i = 0; i < n; i++) {
+        int32_t row = m->cfg.onehot ? w->tok[i] : w->uniq[i];
+        if (!in_part(row, part, parts))
+            continue;
+        real *g = grad + (int64_t)row * width;
         const real *d = w->rowgrad + (size_t)i * width;
+#pragma omp simd
         for (int64_t j = 0; j < width; j++)
             g[j] += d[j];
     }
 }
 
-/* Calls fn(row, ctx) for each table row position i of the chunk reads:
- * the token's row, or its subword rows. */
-static void each_row(const Model *m, const Work *w, int i, void (*fn)(int32_t row, void *ctx), void *ctx) {
+void model_add_row_grads(const Model *m, const Work *w, real *grad) { model_add_row_grads_part(m, w, grad, 0, 1); }
+
+int64_t model_row_grad_size(const Model *m, const Work *w) {
+    if (!has_row_grads(m))
+        return 0;
+    if (m->cfg.onehot)
+        return (int64_t)w->T * w->B * m->sparse_width;
+    int64_t rows = w->nuniq;
+    if (m->cfg.rows)
+        for (int u = 0; u < w->nuniq; u++)
+            rows += m->cfg.rows->start[w->uniq[u] + 1] - m->cfg.rows->start[w->uniq[u]] - 1;
+    return rows * m->sparse_width;
+}
+
+/* Calls fn(row, ctx) for each table row the chunk reads, in order of first
+ * occurrence (the distinct tokens in that order visit the same rows in the
+ * same order as the positions would): the token's row, or its subword rows. */
+static void each_row(const Model *m, const Work *w, void (*fn)(int32_t row, void *ctx), void *ctx) {
     const TokenRows *r = m->cfg.rows;
-    if (!r) {
-        fn(w->tok[i], ctx);
-        return;
+    int n = m->cfg.onehot ? w->T * w->B : w->nuniq;
+    for (int i = 0; i < n; i++) {
+        int32_t tok = m->cfg.onehot ? w->tok[i] : w->uniq[i];
+        if (!r) {
+            fn(tok, ctx);
+            continue;
+        }
+        for (int64_t k = r->start[tok]; k < r->start[tok + 1]; k++)
+            fn(r->row[k], ctx);
     }
-    for (int64_t k = r->start[w->tok[i]]; k < r->start[w->tok[i] + 1]; k++)
-        fn(r->row[k], ctx);
 }
 
 typedef struct {
@@ -869,8 +981,7 @@ void model_clear_row_grads(const Model *m, const Work *w, real *grad) {
     if (!has_row_grads(m))
         return;
     ClearCtx c = {grad, m->sparse_width};
-    for (int i = 0; i < w->T * w->B; i++)
-        each_row(m, w, i, clear_row, &c);
+    each_row(m, w, clear_row, &c);
 }
 
 typedef struct {
@@ -889,7 +1000,6 @@ static void list_row(int32_t row, void *ctx) {
 
 int64_t model_row_list(const Model *m, const Work *w, uint8_t *seen, int32_t *list, int64_t n) {
     ListCtx c = {seen, list, n};
-    for (int i = 0; i < w->T * w->B; i++)
-        each_row(m, w, i, list_row, &c);
+    each_row(m, w, list_row, &c);
     return c.n;
 }

@@ -156,6 +156,10 @@ void model_free(Model *m);
 
 typedef struct Work Work;
 Work *work_new(const Model *m);
+/* The hash table's slots for a chunk of `positions` tokens (the smallest
+ * power of two, 16 or more, at least twice positions): work_new's, for
+ * classifier_work_bytes to count. */
+size_t model_hash_slots(size_t positions);
 void work_free(Work *w);
 
 /* Forward over B (<= CHUNK) sequences tokens[B x maxlen]; returns the summed
@@ -167,6 +171,13 @@ void work_free(Work *w);
 double model_chunk(const Model *m, Work *w, const int32_t *tokens, const real *labels, int B, int training,
                    uint64_t dropout_seed, const uint64_t *sample_ids, real scale, real *grad, real *probs);
 void model_add_row_grads(const Model *m, const Work *w, real *grad);
+/* The same for the rows of one part of `parts` (a fixed split of the rows,
+ * whatever thread runs it): parts called side by side in threads, each
+ * over the chunks in order, add every row's terms in the serial order, so
+ * the result is bit-identical to model_add_row_grads for any split. */
+void model_add_row_grads_part(const Model *m, const Work *w, real *grad, int part, int parts);
+/* The floats model_add_row_grads adds for this work's chunk (0: none). */
+int64_t model_row_grad_size(const Model *m, const Work *w);
 /* Zeroes the rows of grad's sparse block that this work's chunk touched. */
 void model_clear_row_grads(const Model *m, const Work *w, real *grad);
 /* Appends to list[n ..] the table rows this work's chunk touched that

@@ -93,7 +93,10 @@ size_t classifier_work_bytes(const ClassifierConfig *c) {
     floats = mem_add(floats, Gu * u + 6 * B * u + B); /* ut, the per-step rows, dlogit */
     floats = mem_add(floats, mem_mul(TB, maxin));     /* dx */
     floats = mem_add(floats, mem_mul(TB, sparse));    /* rowgrad */
-    return mem_add(mem_mul(floats, sizeof(real)),
+    /* Embedding input: the distinct tokens, each position's index among them, and their hash table. */
+    size_t distinct =
+        onehot ? 0 : mem_add(mem_mul(TB, 2 * sizeof(int32_t)), mem_mul(model_hash_slots(TB), sizeof(int32_t)));
+    return mem_add(mem_add(mem_mul(floats, sizeof(real)), distinct),
                    mem_mul(TB, sizeof(int32_t) + 1) + B * sizeof(uint64_t) + pooled * sizeof(int32_t));
 }
 
@@ -231,6 +234,9 @@ void predict_probs(const Model *m, const int32_t *x, int64_t n, real *probs) {
     slots_free(&s);
 }
 
+/* Floats of row gradients below which the scatter stays on one thread. */
+#define ROW_PARALLEL_FROM 65536
+
 /* One batch of bsz sequences (xb, yb, their dataset ids): its chunks in
  * parallel, their gradients added in chunk order, one optimiser step. The
  * chunks' losses are added to *loss_sum in chunk order and the right guesses
@@ -255,8 +261,17 @@ static void train_batch(Model *m, Slots *sl, Optimizer *opt, real *grad, const i
             g += sl->grads[k][i];
         grad[i] = g;
     }
+    /* The sparse rows: in threads when large (the subword rows of a batch
+     * were a serial 4% of an epoch), each thread its fixed part of the rows. */
+    int64_t rowwork = 0;
     for (int k = 0; k < nch; k++)
-        model_add_row_grads(m, sl->work[k], grad);
+        rowwork += model_row_grad_size(m, sl->work[k]);
+#pragma omp parallel if (rowwork > ROW_PARALLEL_FROM)
+    {
+        int part = omp_get_thread_num(), parts = omp_get_num_threads();
+        for (int k = 0; k < nch; k++)
+            model_add_row_grads_part(m, sl->work[k], grad, part, parts);
+    }
     if (sl->list) { /* subword input: a lazy step over the rows the batch touched */
         int64_t n = 0;
         for (int k = 0; k < nch; k++)
@@ -287,7 +302,10 @@ int train_model(Model *m, const ClassifierConfig *c, const Dataset *train, const
     optim_init(&opt, c->opt, c->lr, c->clip, m->nparams);
     Slots s;
     slots_init(&s, m, batch, 1);
-    real *grad = xcalloc((size_t)m->nparams, sizeof(real));
+    /* Zeros written now, not calloc'd: the sparse rows are read (added to)
+     * before written, and a calloc'd page would fault twice (rnn/optim.c, zeros). */
+    real *grad = xmalloc((size_t)m->nparams * sizeof(real));
+    memset(grad, 0, (size_t)m->nparams * sizeof(real));
     real *best = xmalloc((size_t)m->nparams * sizeof(real));
     memcpy(best, m->params, (size_t)m->nparams * sizeof(real));
     int32_t *order = xmalloc((size_t)train->n * sizeof *order);

@@ -83,4 +83,12 @@ n=$((n + 1))
 if [ $rc -eq 130 ] && [ "$(sql "SELECT status FROM runs ORDER BY id DESC LIMIT 1")" = interrupted ] &&
    [ "$(sql "SELECT count(*) >= 1 FROM epochs WHERE run_id = (SELECT max(id) FROM runs)")" = 1 ]; then
     echo "ok $n - Ctrl-C marks the run interrupted and keeps its epochs"; else echo "not ok $n - exit $rc, status $(sql "SELECT status FROM runs ORDER BY id DESC LIMIT 1")"; bad=1; fi
+
+# Bit-identical for any --threads without recurrent dropout too (dL/dU then
+# reads h in place, rnn/model.c), bidirectional, with the LSTM's planar cache.
+B2="--db $DB --data $T/train.tsv --test-data $T/test.tsv --vocab 30 --maxlen 20 --cell lstm --bidirectional --pool max --dim 8 --units 8 --epochs 2 --patience 0 --dropout 0.2 --seed 4"
+run "bidirectional LSTM with 1 thread" 0 $E train $B2 --threads 1
+run "bidirectional LSTM with 2 threads" 0 $E train $B2 --threads 2
+same "bidirectional LSTM, 1 or 2 threads: bit-identical parameters" \
+    "$(sql "SELECT count(DISTINCT hex(params)) FROM models WHERE run_id IN (SELECT id FROM runs ORDER BY id DESC LIMIT 2)")" 1
 exit $bad

@@ -80,6 +80,13 @@ static void check_with(const char *cell, const char *act, int onehot, int layers
     real *grad = calloc(m.nparams, sizeof *grad);
     model_chunk(&m, w, tokens, labels, B, training, 99, ids, (real)1.0 / B, grad, NULL);
     model_add_row_grads(&m, w, grad);
+    /* The row gradients added in three parts (as train_batch's threads do)
+     * are the same bits. */
+    real *split = calloc(m.nparams, sizeof *split);
+    for (int part = 0; part < 3; part++)
+        model_add_row_grads_part(&m, w, split, part, 3);
+    assert_memory_equal(split, grad, (size_t)m.dense_from * sizeof *grad);
+    free(split);
     const double h = 1e-6;
     int checked = 0;
     for (int64_t i = 0; i < m.nparams; i++) {
@@ -241,12 +248,121 @@ static void keras_initialisers(void **state) {
     assert_int_equal(model_init(&m, &cfg, 1), -1);
 }
 
+/* The LSTM step (rnn/cell_lstm.c: flat loops over a planar cache) against
+ * the formulas of its header written out per element, forward and backward,
+ * on random values of B = 3 rows and u = 5 units (not a multiple of a
+ * vector: rows straddle the vectors). */
+static double sig(double x) { return 1 / (1 + exp(-x)); }
+
+/* got within 1e-12 of want (cmocka's assert_float_equal compares floats). */
+#define close_to(got, want)                                                                                            \
+    do {                                                                                                               \
+        double g_ = (got), w_ = (want);                                                                                \
+        if (!(fabs(g_ - w_) <= 1e-12))                                                                                 \
+            fail_msg("%s = %.17g, want %.17g", #got, g_, w_);                                                          \
+    } while (0)
+
+static void lstm_step_matches_formula(void **state) {
+    (void)state;
+    enum { NB = 3, NU = 5, G4 = 4 * NU };
+    real zx[NB * G4], zh[NB * G4], cp[NB * NU], hp[NB * NU], h[NB * NU], c[NB * NU], cache[NB * NU * 5];
+    real dh[NB * NU], dc[NB * NU], dzx[NB * G4], dzh[NB * G4], dhp[NB * NU], dcp[NB * NU];
+    Rng r;
+    rng_seed(&r, 23);
+    for (int i = 0; i < NB * G4; i++)
+        zx[i] = (real)(2 * rng_double(&r) - 1), zh[i] = (real)(2 * rng_double(&r) - 1);
+    for (int i = 0; i < NB * NU; i++)
+        cp[i] = (real)(2 * rng_double(&r) - 1), hp[i] = 0, dh[i] = (real)(rng_double(&r) - 0.5),
+        dc[i] = (real)(rng_double(&r) - 0.5);
+    StepForward f = {
+        .batch = NB, .units = NU, .zx = zx, .zh = zh, .h_prev = hp, .c_prev = cp, .h = h, .c = c, .cache = cache};
+    cell_lstm.forward(&f);
+    StepBackward bw = {.batch = NB,
+                       .units = NU,
+                       .zh = zh,
+                       .h_prev = hp,
+                       .c_prev = cp,
+                       .h = h,
+                       .c = c,
+                       .cache = cache,
+                       .dh = dh,
+                       .dc = dc,
+                       .dzx = dzx,
+                       .dzh = dzh,
+                       .dh_prev = dhp,
+                       .dc_prev = dcp};
+    cell_lstm.backward(&bw);
+    for (int b = 0; b < NB; b++)
+        for (int j = 0; j < NU; j++) {
+            const real *x = zx + b * G4, *y = zh + b * G4;
+            double i = sig(x[j] + y[j]), fg = sig(x[NU + j] + y[NU + j]), g = tanh(x[2 * NU + j] + y[2 * NU + j]);
+            double o = sig(x[3 * NU + j] + y[3 * NU + j]), cc = fg * cp[b * NU + j] + i * g, tc = tanh(cc);
+            close_to(c[b * NU + j], cc);
+            close_to(h[b * NU + j], o * tc);
+            double dC = dc[b * NU + j] + dh[b * NU + j] * o * (1 - tc * tc);
+            double want[4] = {dC * g * i * (1 - i), dC * cp[b * NU + j] * fg * (1 - fg), dC * i * (1 - g * g),
+                              dh[b * NU + j] * tc * o * (1 - o)};
+            for (int k = 0; k < 4; k++) {
+                close_to(dzx[b * G4 + k * NU + j], want[k]);
+                close_to(dzh[b * G4 + k * NU + j], want[k]);
+            }
+            close_to(dcp[b * NU + j], dC * fg);
+            close_to(dhp[b * NU + j], 0);
+        }
+}
+
+/* The GRU step (rnn/cell_gru.c, planar as the LSTM's) against its header's
+ * formulas per element, on the same shapes. */
+static void gru_step_matches_formula(void **state) {
+    (void)state;
+    enum { NB = 3, NU = 5, G3 = 3 * NU };
+    real zx[NB * G3], zh[NB * G3], hp[NB * NU], h[NB * NU], cache[NB * NU * 4];
+    real dh[NB * NU], dzx[NB * G3], dzh[NB * G3], dhp[NB * NU];
+    Rng r;
+    rng_seed(&r, 29);
+    for (int i = 0; i < NB * G3; i++)
+        zx[i] = (real)(2 * rng_double(&r) - 1), zh[i] = (real)(2 * rng_double(&r) - 1);
+    for (int i = 0; i < NB * NU; i++)
+        hp[i] = (real)(2 * rng_double(&r) - 1), dh[i] = (real)(rng_double(&r) - 0.5);
+    assert_int_equal(cell_gru.cache, 4);
+    StepForward f = {.batch = NB, .units = NU, .zx = zx, .zh = zh, .h_prev = hp, .h = h, .cache = cache};
+    cell_gru.forward(&f);
+    StepBackward bw = {.batch = NB,
+                       .units = NU,
+                       .zh = zh,
+                       .h_prev = hp,
+                       .h = h,
+                       .cache = cache,
+                       .dh = dh,
+                       .dzx = dzx,
+                       .dzh = dzh,
+                       .dh_prev = dhp};
+    cell_gru.backward(&bw);
+    for (int b = 0; b < NB; b++)
+        for (int j = 0; j < NU; j++) {
+            const real *x = zx + b * G3, *y = zh + b * G3;
+            double z = sig(x[j] + y[j]), rr = sig(x[NU + j] + y[NU + j]);
+            double hh = tanh(x[2 * NU + j] + rr * y[2 * NU + j]), d = dh[b * NU + j];
+            close_to(h[b * NU + j], z * hp[b * NU + j] + (1 - z) * hh);
+            double ah = d * (1 - z) * (1 - hh * hh);
+            double wx[3] = {d * (hp[b * NU + j] - hh) * z * (1 - z), ah * y[2 * NU + j] * rr * (1 - rr), ah};
+            double wh[3] = {wx[0], wx[1], ah * rr};
+            for (int k = 0; k < 3; k++) {
+                close_to(dzx[b * G3 + k * NU + j], wx[k]);
+                close_to(dzh[b * G3 + k * NU + j], wh[k]);
+            }
+            close_to(dhp[b * NU + j], d * z);
+        }
+}
+
 int main(void) {
     el_set_threads(1);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(rnn_cells),
         cmocka_unit_test(lstm_cells),
+        cmocka_unit_test(lstm_step_matches_formula),
         cmocka_unit_test(gru_cells),
+        cmocka_unit_test(gru_step_matches_formula),
         cmocka_unit_test(frozen_embedding),
         cmocka_unit_test(pooling),
         cmocka_unit_test(subword_input),
