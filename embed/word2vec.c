@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "core/common.h"
@@ -52,16 +53,21 @@ int64_t w2v_memory(const W2vParams *p, int64_t nwords, int64_t ngram_rows, int64
 
 /* ---- negative sampling: Vose's alias method over count^0.75 ---- */
 
+/* One entry a word, its probability and its alias side by side: a draw
+ * reads one cache line, not two. */
 typedef struct {
-    float *prob;
-    int32_t *alias;
+    float prob;
+    int32_t alias;
+} AliasEntry;
+
+typedef struct {
+    AliasEntry *e;
     int32_t n;
 } Alias;
 
 static void alias_build(Alias *a, const int64_t *count, int32_t n) {
     a->n = n;
-    a->prob = xmalloc(n * sizeof *a->prob);
-    a->alias = xmalloc(n * sizeof *a->alias);
+    a->e = xmalloc(n * sizeof *a->e);
     double *p = xmalloc(n * sizeof *p), total = 0;
     for (int32_t i = 0; i < n; i++)
         total += p[i] = pow((double)count[i], 0.75);
@@ -75,18 +81,21 @@ static void alias_build(Alias *a, const int64_t *count, int32_t n) {
     }
     while (ns && nl) {
         int32_t s = small[--ns], l = large[--nl];
-        a->prob[s] = (float)p[s];
-        a->alias[s] = l;
+        a->e[s] = (AliasEntry){(float)p[s], l};
         p[l] -= 1 - p[s];
         if (p[l] < 1)
             small[ns++] = l;
         else
             large[nl++] = l;
     }
-    while (nl)
-        a->prob[large[--nl]] = 1, a->alias[large[nl]] = large[nl];
-    while (ns)
-        a->prob[small[--ns]] = 1, a->alias[small[ns]] = small[ns];
+    while (nl) {
+        int32_t l = large[--nl];
+        a->e[l] = (AliasEntry){1, l};
+    }
+    while (ns) {
+        int32_t s = small[--ns];
+        a->e[s] = (AliasEntry){1, s};
+    }
     free(p);
     free(small);
     free(large);
@@ -96,13 +105,11 @@ static inline int32_t alias_draw(const Alias *a, Rng *r) {
     uint64_t x = rng_next(r);
     int32_t i = (int32_t)(((x >> 32) * (uint64_t)a->n) >> 32);
     float u = (uint32_t)x * (1.0f / 4294967296.0f);
-    return u < a->prob[i] ? i : a->alias[i];
+    AliasEntry e = a->e[i];
+    return u < e.prob ? i : e.alias;
 }
 
-static void alias_free(Alias *a) {
-    free(a->prob);
-    free(a->alias);
-}
+static void alias_free(Alias *a) { free(a->e); }
 
 /* ---- hierarchical softmax: the Huffman tree of word2vec.c ---- */
 
@@ -233,6 +240,24 @@ static void *alloc_aligned(size_t bytes) {
     void *p = NULL;
     if (posix_memalign(&p, 64, bytes ? bytes : 1) != 0)
         p = xmalloc(bytes); /* out of memory: xmalloc says so and exits */
+    return p;
+}
+
+/* A weight matrix: on 2 MiB pages where the kernel gives them (transparent
+ * huge pages, asked for with madvise). Rows are read at random, so with 4 KiB
+ * pages nearly every row is a TLB miss, and a prefetch that misses the TLB
+ * waits for the page walk. */
+static float *alloc_weights(size_t floats) {
+    size_t bytes = floats * sizeof(float), huge = (size_t)2 << 20;
+    if (bytes < huge)
+        return alloc_aligned(bytes);
+    void *p = NULL;
+    if (posix_memalign(&p, huge, bytes) != 0)
+        p = xmalloc(bytes);
+#ifdef MADV_HUGEPAGE
+    else
+        madvise(p, bytes / huge * huge, MADV_HUGEPAGE); /* advice: a refusal changes nothing */
+#endif
     return p;
 }
 
@@ -495,8 +520,8 @@ static void trainer_weights(Trainer *t) {
     t->net.hs = p->loss == W2V_HS;
     t->net.stride = w2v_row_stride(p->dim);
     size_t cells = (size_t)t->nwords * t->net.stride;
-    t->net.syn0 = alloc_aligned(cells * sizeof(float));
-    t->net.syn1 = alloc_aligned(cells * sizeof(float));
+    t->net.syn0 = alloc_weights(cells);
+    t->net.syn1 = alloc_weights(cells);
     memset(t->net.syn0, 0, cells * sizeof(float)); /* the padding too */
     memset(t->net.syn1, 0, cells * sizeof(float));
     Rng init;
