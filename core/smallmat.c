@@ -90,8 +90,7 @@ static void combine_block(float *const *dst, int n, const float *g, int gi, int 
 void rows_add_combination(float *const *dst, int ndst, const float *g, int gi, int gk, const float *const *src,
                           int nsrc, int dim) {
     for (int i = 0; i < ndst; i += DST_BLOCK)
-        combine_block(dst + i, ndst - i < DST_BLOCK ? ndst - i : DST_BLOCK, g + (long)i * gi, gi, gk, src, nsrc,
-                      dim);
+        combine_block(dst + i, ndst - i < DST_BLOCK ? ndst - i : DST_BLOCK, g + (long)i * gi, gi, gk, src, nsrc, dim);
 }
 
 #else

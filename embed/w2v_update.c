@@ -78,15 +78,15 @@ static void gradient_factors(float *f, int nin, const float *label, int nout, fl
 
 /* Lays out scratch: pointer arrays, then floats. */
 typedef struct {
-    const float **x;   /* [nin] input vectors */
-    float **gx;        /* [nin] where their gradients go */
-    float **y;         /* [nout] output rows */
-    float **gy;        /* [nout] output gradients */
-    float *f;          /* [nin x nout] dot products, then gradient factors */
-    float *composed;   /* [nin x dim] composed input vectors (subwords) */
-    float *grad_in;    /* [nin x dim] */
-    float *grad_out;   /* [nout x dim] */
-    float *hidden;     /* [dim] CBOW */
+    const float **x;    /* [nin] input vectors */
+    float **gx;         /* [nin] where their gradients go */
+    float **y;          /* [nout] output rows */
+    float **gy;         /* [nout] output gradients */
+    float *f;           /* [nin x nout] dot products, then gradient factors */
+    float *composed;    /* [nin x dim] composed input vectors (subwords) */
+    float *grad_in;     /* [nin x dim] */
+    float *grad_out;    /* [nout x dim] */
+    float *hidden;      /* [dim] CBOW */
     float *hidden_grad; /* [dim] CBOW */
 } Scratch;
 
