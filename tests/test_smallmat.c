@@ -42,8 +42,8 @@ static void dots_match_loops(void **state) {
                         for (int d = 0; d < dim; d++)
                             want += (double)x[i][d] * y[k][d];
                         if (fabs(f[i * ny + k] - want) > 1e-5)
-                            fail_msg("dim %d, %d x %d: dot (%d, %d) is %g, not %g", dim, nx, ny, i, k,
-                                     f[i * ny + k], want);
+                            fail_msg("dim %d, %d x %d: dot (%d, %d) is %g, not %g", dim, nx, ny, i, k, f[i * ny + k],
+                                     want);
                     }
             }
 }
@@ -86,8 +86,8 @@ static void combination_matches_loops(void **state) {
                     for (int i = 0; i < 5; i++) {
                         for (int d = 0; d < dim; d++)
                             if (fabs(rows[i][d] - want[i][d]) > 1e-5)
-                                fail_msg("dim %d, %d dst, %d src, trans %d: row %d [%d] is %g, not %g", dim, ndst,
-                                         nsrc, trans, i, d, rows[i][d], want[i][d]);
+                                fail_msg("dim %d, %d dst, %d src, trans %d: row %d [%d] is %g, not %g", dim, ndst, nsrc,
+                                         trans, i, d, rows[i][d], want[i][d]);
                         assert_true(rows[i][dim] == after_pad[i]); /* nothing written past dim */
                     }
                 }
