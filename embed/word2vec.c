@@ -19,16 +19,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <time.h>
 
 #include "core/common.h"
 #include "core/memory.h"
-#include "core/fastmath.h"
-#include "core/vecmath.h"
 #include "core/progress.h"
 #include "core/rng.h"
 #include "embed/data/vocab.h"
 
-#define MAX_EXP 6.0f
 #define MAX_CODE 64
 
 void w2v_defaults(W2vParams *p) {
@@ -36,9 +35,11 @@ void w2v_defaults(W2vParams *p) {
     opt_defaults(&w2v_options, p); /* the defaults are the option table's (embed/trainer_word2vec.c) */
 }
 
+int w2v_row_stride(int dim) { return (dim + 15) / 16 * 16; }
+
 int64_t w2v_memory(const W2vParams *p, int64_t nwords, int64_t ngram_rows, int64_t ngram_refs) {
     int64_t row = (int64_t)p->dim * (int64_t)sizeof(float);
-    int64_t weights = 2 * nwords * row;
+    int64_t weights = 2 * nwords * (int64_t)w2v_row_stride(p->dim) * (int64_t)sizeof(float);
     int64_t tables = nwords * (int64_t)(sizeof(float) + sizeof(int32_t) + sizeof(int64_t) + sizeof(uint32_t));
     if (p->loss == W2V_HS)
         tables += nwords * (int64_t)(MAX_CODE * (sizeof(int32_t) + 1) + 1);
@@ -52,16 +53,21 @@ int64_t w2v_memory(const W2vParams *p, int64_t nwords, int64_t ngram_rows, int64
 
 /* ---- negative sampling: Vose's alias method over count^0.75 ---- */
 
+/* One entry a word, its probability and its alias side by side: a draw
+ * reads one cache line, not two. */
 typedef struct {
-    float *prob;
-    int32_t *alias;
+    float prob;
+    int32_t alias;
+} AliasEntry;
+
+typedef struct {
+    AliasEntry *e;
     int32_t n;
 } Alias;
 
 static void alias_build(Alias *a, const int64_t *count, int32_t n) {
     a->n = n;
-    a->prob = xmalloc(n * sizeof *a->prob);
-    a->alias = xmalloc(n * sizeof *a->alias);
+    a->e = xmalloc(n * sizeof *a->e);
     double *p = xmalloc(n * sizeof *p), total = 0;
     for (int32_t i = 0; i < n; i++)
         total += p[i] = pow((double)count[i], 0.75);
@@ -75,18 +81,21 @@ static void alias_build(Alias *a, const int64_t *count, int32_t n) {
     }
     while (ns && nl) {
         int32_t s = small[--ns], l = large[--nl];
-        a->prob[s] = (float)p[s];
-        a->alias[s] = l;
+        a->e[s] = (AliasEntry){(float)p[s], l};
         p[l] -= 1 - p[s];
         if (p[l] < 1)
             small[ns++] = l;
         else
             large[nl++] = l;
     }
-    while (nl)
-        a->prob[large[--nl]] = 1, a->alias[large[nl]] = large[nl];
-    while (ns)
-        a->prob[small[--ns]] = 1, a->alias[small[ns]] = small[ns];
+    while (nl) {
+        int32_t l = large[--nl];
+        a->e[l] = (AliasEntry){1, l};
+    }
+    while (ns) {
+        int32_t s = small[--ns];
+        a->e[s] = (AliasEntry){1, s};
+    }
     free(p);
     free(small);
     free(large);
@@ -96,13 +105,11 @@ static inline int32_t alias_draw(const Alias *a, Rng *r) {
     uint64_t x = rng_next(r);
     int32_t i = (int32_t)(((x >> 32) * (uint64_t)a->n) >> 32);
     float u = (uint32_t)x * (1.0f / 4294967296.0f);
-    return u < a->prob[i] ? i : a->alias[i];
+    AliasEntry e = a->e[i];
+    return u < e.prob ? i : e.alias;
 }
 
-static void alias_free(Alias *a) {
-    free(a->prob);
-    free(a->alias);
-}
+static void alias_free(Alias *a) { free(a->e); }
 
 /* ---- hierarchical softmax: the Huffman tree of word2vec.c ---- */
 
@@ -169,132 +176,6 @@ static void huffman_free(Huffman *h) {
     free(h->point);
 }
 
-/* ---- one update: the weights and the input vectors ---- */
-
-/* The gradient factor of one (input, output) pair, or 0 for a pair to skip. */
-static inline float pair_gradient(float f, float label, float alpha, int hs) {
-    if (f > MAX_EXP)
-        return hs ? 0 : (label - 1) * alpha;
-    if (f < -MAX_EXP)
-        return hs ? 0 : label * alpha;
-    return (label - fast_sigmoid(f)) * alpha;
-}
-
-/* The input vector of word w: its syn0 row itself, or with subwords the mean
- * of that row and its n-gram rows, composed into buf. */
-static inline const float *input_vector(const W2vNet *net, int32_t w, float *buf) {
-    const float *row = net->syn0 + (int64_t)w * net->dim;
-    if (!net->sub)
-        return row;
-    const SubwordTable *sub = net->sub;
-    subword_mean(buf, row, net->ngram, sub->row + sub->start[w], sub->start[w + 1] - sub->start[w], net->dim);
-    return buf;
-}
-
-/* Adds g to every row that makes up word w's input vector. */
-static inline void add_to_input(const W2vNet *net, int32_t w, const float *g) {
-    int dim = net->dim;
-    float *x = net->syn0 + (int64_t)w * dim;
-#pragma omp simd
-    for (int d = 0; d < dim; d++)
-        x[d] += g[d];
-    if (!net->sub)
-        return;
-    for (int64_t k = net->sub->start[w]; k < net->sub->start[w + 1]; k++) {
-        float *r = net->ngram + (int64_t)net->sub->row[k] * dim;
-#pragma omp simd
-        for (int d = 0; d < dim; d++)
-            r[d] += g[d];
-    }
-}
-
-size_t w2v_scratch_floats(int nin, int nout, int dim) { return ((size_t)2 * nin + nout + 2) * dim; }
-
-/* Skip-gram: updates nin input vectors against nout output rows (all
- * pairs), reading every row once. */
-static void update_sg(const W2vNet *net, const int32_t *in, int nin, const int32_t *out, const float *label, int nout,
-                      float alpha, float *scratch) {
-    int dim = net->dim;
-    float *grad_in = scratch, *grad_out = grad_in + (size_t)nin * dim, *composed = grad_out + (size_t)nout * dim;
-    memset(grad_in, 0, sizeof(float) * nin * dim);
-    memset(grad_out, 0, sizeof(float) * nout * dim);
-    for (int j = 0; j < nin; j++) {
-        const float *x = input_vector(net, in[j], composed + (size_t)j * dim);
-        float *gx = grad_in + j * dim;
-        for (int o = 0; o < nout; o++) {
-            const float *y = net->syn1 + (int64_t)out[o] * dim;
-            float g = pair_gradient(vec_dot_f32(x, y, dim), label[o], alpha, net->hs);
-            if (g == 0)
-                continue;
-            float *gy = grad_out + o * dim;
-#pragma omp simd
-            for (int d = 0; d < dim; d++) {
-                gx[d] += g * y[d];
-                gy[d] += g * x[d];
-            }
-        }
-    }
-    for (int o = 0; o < nout; o++) {
-        float *y = net->syn1 + (int64_t)out[o] * dim;
-        const float *gy = grad_out + o * dim;
-#pragma omp simd
-        for (int d = 0; d < dim; d++)
-            y[d] += gy[d];
-    }
-    for (int j = 0; j < nin; j++)
-        add_to_input(net, in[j], grad_in + j * dim);
-}
-
-/* CBOW: the mean of the context words' rows (with subwords, every row of
- * every context word, as fastText's bag) predicts the centre word; its
- * gradient goes back to every one of those rows. */
-static void update_cbow(const W2vNet *net, const int32_t *ctx, int nctx, const int32_t *out, const float *label,
-                        int nout, float alpha, float *scratch) {
-    int dim = net->dim;
-    float *hidden = scratch, *grad_in = scratch + dim;
-    const SubwordTable *sub = net->sub;
-    memset(hidden, 0, dim * sizeof(float));
-    int64_t rows = 0;
-    for (int j = 0; j < nctx; j++) {
-        const float *x = net->syn0 + (int64_t)ctx[j] * dim;
-#pragma omp simd
-        for (int dd = 0; dd < dim; dd++)
-            hidden[dd] += x[dd];
-        rows++;
-        for (int64_t k = sub ? sub->start[ctx[j]] : 0; sub && k < sub->start[ctx[j] + 1]; k++, rows++) {
-            const float *r = net->ngram + (int64_t)sub->row[k] * dim;
-#pragma omp simd
-            for (int dd = 0; dd < dim; dd++)
-                hidden[dd] += r[dd];
-        }
-    }
-    float inv = 1.0f / rows;
-    for (int dd = 0; dd < dim; dd++)
-        hidden[dd] *= inv;
-    memset(grad_in, 0, dim * sizeof(float));
-    for (int o = 0; o < nout; o++) {
-        float *y = net->syn1 + (int64_t)out[o] * dim;
-        float g = pair_gradient(vec_dot_f32(hidden, y, dim), label[o], alpha, net->hs);
-        if (g == 0)
-            continue;
-#pragma omp simd
-        for (int dd = 0; dd < dim; dd++) {
-            grad_in[dd] += g * y[dd];
-            y[dd] += g * hidden[dd];
-        }
-    }
-    for (int j = 0; j < nctx; j++)
-        add_to_input(net, ctx[j], grad_in);
-}
-
-void w2v_update(const W2vNet *net, int model, const int32_t *in, int nin, const int32_t *out, const float *label,
-                int nout, float alpha, float *scratch) {
-    if (model == W2V_SG)
-        update_sg(net, in, nin, out, label, nout, alpha, scratch);
-    else
-        update_cbow(net, in, nin, out, label, nout, alpha, scratch);
-}
-
 /* ---- the shared state of one training run ---- */
 
 typedef struct {
@@ -309,8 +190,11 @@ typedef struct {
     int32_t *stream;    /* vocabulary ids of the corpus, documents concatenated */
     int64_t *doc_start; /* [ndocs + 1] offsets into stream */
     int64_t ndocs, train_words;
-    int64_t progress; /* words done, shared; updated atomically in batches */
-    double alpha0;
+    /* Words done, shared, updated atomically in batches: alone on its cache
+     * line, so that the other fields every thread reads stay shared clean. */
+    _Alignas(64) int64_t progress;
+    _Alignas(64) double alpha0;
+    double cpu0; /* process CPU seconds when training began */
 } Trainer;
 
 /* The output rows for centre word w: w and shared negatives, or w's path. */
@@ -336,22 +220,133 @@ static int outputs_for(Trainer *t, int32_t w, Rng *rng, int32_t *out, float *lab
     return n;
 }
 
+/* Asks for every cache line of n floats at row, to be written soon: the
+ * rows of the next centre word are fetched while this one is trained. */
+static inline void prefetch_row(const float *row, int64_t n) {
+    for (int64_t i = 0; i < n; i += 64 / sizeof(float))
+        __builtin_prefetch(row + i, 1, 3);
+}
+
+/* One thread's working memory: the sentence, the window, and two sets of
+ * output rows (this centre word's, and the next one's, drawn ahead so that
+ * their rows can be prefetched). Allocated per thread, 64-byte aligned, so
+ * that no two threads write to one cache line. */
+typedef struct {
+    int32_t *sen, *ctx, *out[2];
+    float *label[2], *scratch;
+} ThreadBufs;
+
+static void *alloc_aligned(size_t bytes) {
+    void *p = NULL;
+    if (posix_memalign(&p, 64, bytes ? bytes : 1) != 0)
+        p = xmalloc(bytes); /* out of memory: xmalloc says so and exits */
+    return p;
+}
+
+/* A weight matrix: on 2 MiB pages where the kernel gives them (transparent
+ * huge pages, asked for with madvise). Rows are read at random, so with 4 KiB
+ * pages nearly every row is a TLB miss, and a prefetch that misses the TLB
+ * waits for the page walk. */
+static float *alloc_weights(size_t floats) {
+    size_t bytes = floats * sizeof(float), huge = (size_t)2 << 20;
+    if (bytes < huge)
+        return alloc_aligned(bytes);
+    void *p = NULL;
+    if (posix_memalign(&p, huge, bytes) != 0)
+        p = xmalloc(bytes);
+#ifdef MADV_HUGEPAGE
+    else
+        madvise(p, bytes / huge * huge, MADV_HUGEPAGE); /* advice: a refusal changes nothing */
+#endif
+    return p;
+}
+
+static void thread_bufs_init(ThreadBufs *b, const Trainer *t, int64_t maxlen) {
+    int window = t->p->window, maxout = (t->p->loss == W2V_HS ? MAX_CODE : t->p->negative + 1);
+    b->sen = alloc_aligned((maxlen + 1) * sizeof *b->sen);
+    b->ctx = alloc_aligned(2 * window * sizeof *b->ctx);
+    for (int i = 0; i < 2; i++) {
+        b->out[i] = alloc_aligned(maxout * sizeof *b->out[i]);
+        b->label[i] = alloc_aligned(maxout * sizeof *b->label[i]);
+    }
+    b->scratch = alloc_aligned(w2v_scratch_floats(2 * window, maxout, t->dim) * sizeof(float));
+}
+
+static void thread_bufs_free(ThreadBufs *b) {
+    free(b->sen), free(b->ctx), free(b->scratch);
+    for (int i = 0; i < 2; i++)
+        free(b->out[i]), free(b->label[i]);
+}
+
+/* Trains on the kept words sen[0..len): each centre word against its
+ * window, shrunk at random by b < window as word2vec.c. The next centre
+ * word's output rows are drawn and prefetched before this one's update, as
+ * is the input row about to enter the window. */
+static void train_sentence(Trainer *t, ThreadBufs *b, int64_t len, Rng *rng, float alpha) {
+    const W2vParams *p = t->p;
+    int window = p->window;
+    int64_t stride = w2v_stride(&t->net);
+    const int32_t *sen = b->sen;
+    int cur = 0, nout[2] = {0, 0};
+    if (len > 0)
+        nout[0] = outputs_for(t, sen[0], rng, b->out[0], b->label[0]);
+    for (int64_t pos = 0; pos < len; pos++) {
+        if (pos + 1 < len) {
+            int nx = !cur;
+            nout[nx] = outputs_for(t, sen[pos + 1], rng, b->out[nx], b->label[nx]);
+            for (int o = 0; o < nout[nx]; o++)
+                prefetch_row(t->net.syn1 + (int64_t)b->out[nx][o] * stride, t->dim);
+            if (pos + 1 + window < len)
+                prefetch_row(t->net.syn0 + (int64_t)sen[pos + 1 + window] * stride, t->dim);
+        }
+        int shrink = (int)rng_below(rng, (uint64_t)window);
+        int nctx = 0;
+        for (int64_t c = pos - window + shrink; c <= pos + window - shrink; c++)
+            if (c >= 0 && c < len && c != pos)
+                b->ctx[nctx++] = sen[c];
+        if (nctx > 0)
+            w2v_update(&t->net, p->model, b->ctx, nctx, b->out[cur], b->label[cur], nout[cur], alpha, b->scratch);
+        cur = !cur;
+    }
+}
+
+/* Process CPU seconds: word2vec.c's clock(), the base of its words/s per thread. */
+static double cpu_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Adds a thread's pending words to the shared count; returns the learning
+ * rate for that progress, and draws the bar (thread 0) with the rate in
+ * words/s per thread as word2vec.c counts it: vocabulary words read, before
+ * subsampling, over the process's CPU seconds since training began. */
+static float progress_tick(Trainer *t, int64_t pending, int tid, Progress *bar) {
+    int64_t now = __atomic_add_fetch(&t->progress, pending, __ATOMIC_RELAXED);
+    double total = (double)t->p->epochs * t->train_words + 1;
+    float alpha = (float)(t->alpha0 * (1 - now / total));
+    if (alpha < t->alpha0 * 1e-4)
+        alpha = (float)(t->alpha0 * 1e-4);
+    if (tid == 0 && bar->enabled) {
+        char note[80];
+        double cpu = cpu_seconds() - t->cpu0;
+        snprintf(note, sizeof note, "alpha %.5f  %.1fk words/s/thread", alpha, cpu > 0 ? now / cpu / 1e3 : 0.0);
+        progress_update(bar, (double)now, note);
+    }
+    return alpha;
+}
+
 /* Runs one thread's epochs over documents [d0, d1). Returns words processed. */
 static int64_t train_share(Trainer *t, int64_t d0, int64_t d1, int tid, Progress *bar) {
     const W2vParams *p = t->p;
-    int window = p->window;
     Rng rng;
     rng_seed(&rng, p->seed * 1000003u + (uint64_t)tid);
     int64_t maxlen = 0;
     for (int64_t d = d0; d < d1; d++)
         if (t->doc_start[d + 1] - t->doc_start[d] > maxlen)
             maxlen = t->doc_start[d + 1] - t->doc_start[d];
-    int32_t *sen = xmalloc((maxlen + 1) * sizeof *sen);
-    int maxout = (p->loss == W2V_HS ? MAX_CODE : p->negative + 1);
-    int32_t *ctx = xmalloc(2 * window * sizeof *ctx), *out = xmalloc(maxout * sizeof *out);
-    float *label = xmalloc(maxout * sizeof *label);
-    float *scratch = xmalloc(w2v_scratch_floats(2 * window, maxout, t->dim) * sizeof(float));
-    double total = (double)p->epochs * t->train_words + 1;
+    ThreadBufs b;
+    thread_bufs_init(&b, t, maxlen);
     int64_t done = 0, pending = 0;
     float alpha = (float)t->alpha0;
     for (int epoch = 0; epoch < p->epochs && !el_stop; epoch++) {
@@ -360,38 +355,19 @@ static int64_t train_share(Trainer *t, int64_t d0, int64_t d1, int tid, Progress
             int64_t n = t->doc_start[d + 1] - t->doc_start[d], len = 0;
             for (int64_t i = 0; i < n; i++)
                 if ((uint32_t)rng_next(&rng) < t->keep[words[i]])
-                    sen[len++] = words[i];
+                    b.sen[len++] = words[i];
             pending += n;
             if (pending >= 10000) {
-                int64_t now = __atomic_add_fetch(&t->progress, pending, __ATOMIC_RELAXED);
+                alpha = progress_tick(t, pending, tid, bar);
                 done += pending;
                 pending = 0;
-                alpha = (float)(t->alpha0 * (1 - now / total));
-                if (alpha < t->alpha0 * 1e-4)
-                    alpha = (float)(t->alpha0 * 1e-4);
-                if (tid == 0 && bar->enabled) {
-                    char note[48];
-                    snprintf(note, sizeof note, "alpha %.5f", alpha);
-                    progress_update(bar, (double)now, note);
-                }
             }
-            for (int64_t pos = 0; pos < len; pos++) {
-                int32_t w = sen[pos];
-                int b = (int)rng_below(&rng, (uint64_t)window); /* shrink the window by b */
-                int nctx = 0;
-                for (int64_t c = pos - window + b; c <= pos + window - b; c++)
-                    if (c >= 0 && c < len && c != pos)
-                        ctx[nctx++] = sen[c];
-                if (nctx == 0)
-                    continue;
-                int nout = outputs_for(t, w, &rng, out, label);
-                w2v_update(&t->net, p->model, ctx, nctx, out, label, nout, alpha, scratch);
-            }
+            train_sentence(t, &b, len, &rng, alpha);
         }
     }
     __atomic_add_fetch(&t->progress, pending, __ATOMIC_RELAXED);
     done += pending;
-    free(sen), free(ctx), free(out), free(label), free(scratch);
+    thread_bufs_free(&b);
     return done;
 }
 
@@ -534,18 +510,25 @@ static void trainer_announce(const Trainer *t) {
 }
 
 /* Weights: syn0 uniform in [-0.5/dim, 0.5/dim) as word2vec.c, syn1 zero;
- * then the n-gram rows as syn0, from the same draws. */
+ * then the n-gram rows as syn0, from the same draws. The rows of syn0 and
+ * syn1 start on cache lines (w2v_row_stride), so that no two rows share a
+ * line: two threads updating two words never write to one line, and a row's
+ * 16-float chunks are aligned loads. */
 static void trainer_weights(Trainer *t) {
     const W2vParams *p = t->p;
     t->net.dim = p->dim;
     t->net.hs = p->loss == W2V_HS;
-    size_t cells = (size_t)t->nwords * p->dim;
-    t->net.syn0 = xmalloc(cells * sizeof(float));
-    t->net.syn1 = xcalloc(cells, sizeof(float));
+    t->net.stride = w2v_row_stride(p->dim);
+    size_t cells = (size_t)t->nwords * t->net.stride;
+    t->net.syn0 = alloc_weights(cells);
+    t->net.syn1 = alloc_weights(cells);
+    memset(t->net.syn0, 0, cells * sizeof(float)); /* the padding too */
+    memset(t->net.syn1, 0, cells * sizeof(float));
     Rng init;
     rng_seed(&init, p->seed);
-    for (size_t i = 0; i < cells; i++)
-        t->net.syn0[i] = (rng_float(&init) - 0.5f) / p->dim;
+    for (size_t r = 0; r < (size_t)t->nwords; r++)
+        for (int d = 0; d < p->dim; d++)
+            t->net.syn0[r * t->net.stride + d] = (rng_float(&init) - 0.5f) / p->dim;
     if (t->net.sub) {
         size_t ncells = (size_t)t->sub.nrows * p->dim;
         t->net.ngram = xmalloc((ncells + 1) * sizeof(float));
@@ -573,6 +556,7 @@ static void trainer_run(Trainer *t, W2vModel *m) {
     Progress bar;
     progress_start(&bar, "word2vec", (double)p->epochs * t->train_words, "words");
     double t0 = now_seconds();
+    t->cpu0 = cpu_seconds();
     int64_t processed = 0;
 #pragma omp parallel num_threads(threads) reduction(+ : processed)
     {
@@ -580,7 +564,10 @@ static void trainer_run(Trainer *t, W2vModel *m) {
         processed += train_share(t, bound[tid], bound[tid + 1], tid, &bar);
     }
     m->seconds = now_seconds() - t0;
-    progress_end(&bar, (double)processed, NULL);
+    char note[48];
+    double cpu = cpu_seconds() - t->cpu0;
+    snprintf(note, sizeof note, "%.1fk words/s/thread", cpu > 0 ? processed / cpu / 1e3 : 0.0);
+    progress_end(&bar, (double)processed, note);
     free(bound);
     m->train_words = t->train_words;
     m->words_processed = processed;
@@ -592,12 +579,20 @@ static void trainer_run(Trainer *t, W2vModel *m) {
  * an unseen word is made from. */
 static void trainer_finish(Trainer *t, W2vModel *m) {
     const W2vParams *p = t->p;
-    m->vectors = t->net.syn0;
     if (t->net.sub) {
-        m->word_rows = t->net.syn0;
         m->vectors = xmalloc((size_t)t->nwords * p->dim * sizeof(float));
         for (int32_t w = 0; w < t->nwords; w++)
-            input_vector(&t->net, w, m->vectors + (size_t)w * p->dim);
+            w2v_input_vector(&t->net, w, m->vectors + (size_t)w * p->dim);
+    }
+    /* The rows close up to dim floats each, in place (front to back, each
+     * row moving to a lower or equal address). */
+    for (size_t r = 0; r < (size_t)t->nwords && t->net.stride != p->dim; r++)
+        memmove(t->net.syn0 + r * p->dim, t->net.syn0 + r * t->net.stride, p->dim * sizeof(float));
+    float *rows = xrealloc(t->net.syn0, (size_t)t->nwords * p->dim * sizeof(float));
+    if (!t->net.sub)
+        m->vectors = rows;
+    else {
+        m->word_rows = rows;
         m->minn = p->minn;
         m->maxn = p->maxn;
         m->buckets = p->buckets;

@@ -74,6 +74,10 @@ typedef struct {
  * start[nwords]), to print before training. */
 int64_t w2v_memory(const W2vParams *p, int64_t nwords, int64_t ngram_rows, int64_t ngram_refs);
 
+/* Floats from one row of the trainer's weight matrices to the next: dim
+ * rounded up to 16 (64 bytes), so that every row starts on a cache line. */
+int w2v_row_stride(int dim);
+
 /* Trains on the documents of c in split_mask. Returns 0, or -1 with a message. */
 int w2v_train(const W2vParams *p, const Corpus *c, unsigned split_mask, W2vModel *m);
 void w2v_free(W2vModel *m);
@@ -90,11 +94,18 @@ int w2v_word_vector(const W2vModel *m, const char *word, size_t len, float *out)
 typedef struct {
     int dim;
     int hs;                  /* hierarchical softmax: pairs beyond the sigmoid's range are skipped */
-    float *syn0;             /* [nwords x dim] the words' input rows */
+    int stride;              /* floats from one row of syn0 or syn1 to the next; 0: dim */
+    float *syn0;             /* [nwords x stride] the words' input rows */
     float *syn1;             /* output rows: words (NS) or Huffman inner nodes (HS) */
     const SubwordTable *sub; /* NULL: subwords off */
     float *ngram;            /* [sub->nrows x dim] the n-grams' input rows */
 } W2vNet;
+
+static inline int64_t w2v_stride(const W2vNet *net) { return net->stride > 0 ? net->stride : net->dim; }
+
+/* Word w's input vector: its syn0 row itself, or with subwords the mean of
+ * that row and its n-gram rows, composed into buf[0..dim). */
+const float *w2v_input_vector(const W2vNet *net, int32_t w, float *buf);
 
 /* Floats of scratch w2v_update needs for nin inputs and nout outputs. */
 size_t w2v_scratch_floats(int nin, int nout, int dim);

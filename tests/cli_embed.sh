@@ -16,6 +16,11 @@ done
 run "train on a text file" 0 $E embed train --db "$DB" --corpus "$T/corpus.txt" --name planted --dim 16 --window 3 \
     --min-count 1 --sample 0 --epochs 5 --threads 1 --seed 7
 has out "Trained planted: 24 words x 16 dims"
+# The progress line's rate per thread, counted as word2vec.c counts it.
+run "train with --progress" 0 $E embed train --db "$DB" --corpus "$T/corpus.txt" --name planted-progress --dim 16 \
+    --min-count 1 --epochs 2 --threads 2 --progress
+has err "word2vec \[#*\] 100.0% .* took .*  [0-9.]*k words/s/thread"
+run "rm the progress run" 0 $E embed rm --db "$DB" planted-progress
 run "same name again is refused" 1 $E embed train --db "$DB" --corpus "$T/corpus.txt" --name planted --min-count 1
 has err "an embedding named 'planted' already exists"
 run "bad --model" 2 $E embed train --db "$DB" --model skipgram

@@ -40,10 +40,11 @@ static W2vParams small_params(int model, int loss) {
     return p;
 }
 
-static void check_groups(int model, int loss) {
+static void check_groups(int model, int loss, int dim) {
     Corpus c;
     planted_corpus(&c, 3000, 11);
     W2vParams p = small_params(model, loss);
+    p.dim = dim;
     W2vModel m;
     el_set_threads(2);
     assert_int_equal(w2v_train(&p, &c, SPLIT_MASK(SPLIT_TRAIN), &m), 0);
@@ -73,38 +74,54 @@ static void check_groups(int model, int loss) {
 
 static void planted_sg_ns(void **state) {
     (void)state;
-    check_groups(W2V_SG, W2V_NS);
+    check_groups(W2V_SG, W2V_NS, 16);
 }
 static void planted_sg_hs(void **state) {
     (void)state;
-    check_groups(W2V_SG, W2V_HS);
+    check_groups(W2V_SG, W2V_HS, 16);
 }
 static void planted_cbow_ns(void **state) {
     (void)state;
-    check_groups(W2V_CBOW, W2V_NS);
+    check_groups(W2V_CBOW, W2V_NS, 16);
 }
 static void planted_cbow_hs(void **state) {
     (void)state;
-    check_groups(W2V_CBOW, W2V_HS);
+    check_groups(W2V_CBOW, W2V_HS, 16);
 }
 
+/* Rows of 20 floats sit 32 apart while training (w2v_row_stride) and close
+ * up at the end: every vector must still be its own word's. */
+static void planted_with_padded_rows(void **state) {
+    (void)state;
+    assert_int_equal(w2v_row_stride(20), 32);
+    check_groups(W2V_SG, W2V_NS, 20);
+    check_groups(W2V_CBOW, W2V_HS, 20);
+}
+
+/* Same seed, one thread: the same bits, for both models and losses, with
+ * rows padded (dim 20) or not (16). */
 static void one_thread_is_bit_identical(void **state) {
     (void)state;
     Corpus c;
     planted_corpus(&c, 500, 5);
-    W2vParams p = small_params(W2V_SG, W2V_NS);
-    p.sample = 1e-2; /* exercise the subsampling draws too */
     el_set_threads(1);
-    W2vModel a, b, other;
-    assert_int_equal(w2v_train(&p, &c, SPLIT_MASK(SPLIT_TRAIN), &a), 0);
-    assert_int_equal(w2v_train(&p, &c, SPLIT_MASK(SPLIT_TRAIN), &b), 0);
-    assert_memory_equal(a.vectors, b.vectors, (size_t)a.nwords * a.dim * sizeof(float));
-    p.seed = 4;
-    assert_int_equal(w2v_train(&p, &c, SPLIT_MASK(SPLIT_TRAIN), &other), 0);
-    assert_true(memcmp(a.vectors, other.vectors, (size_t)a.nwords * a.dim * sizeof(float)) != 0);
-    w2v_free(&a);
-    w2v_free(&b);
-    w2v_free(&other);
+    for (int model = W2V_SG; model <= W2V_CBOW; model++)
+        for (int loss = W2V_NS; loss <= W2V_HS; loss++)
+            for (int dim = 16; dim <= 20; dim += 4) {
+                W2vParams p = small_params(model, loss);
+                p.sample = 1e-2; /* exercise the subsampling draws too */
+                p.dim = dim;
+                W2vModel a, b, other;
+                assert_int_equal(w2v_train(&p, &c, SPLIT_MASK(SPLIT_TRAIN), &a), 0);
+                assert_int_equal(w2v_train(&p, &c, SPLIT_MASK(SPLIT_TRAIN), &b), 0);
+                assert_memory_equal(a.vectors, b.vectors, (size_t)a.nwords * a.dim * sizeof(float));
+                p.seed = 4;
+                assert_int_equal(w2v_train(&p, &c, SPLIT_MASK(SPLIT_TRAIN), &other), 0);
+                assert_true(memcmp(a.vectors, other.vectors, (size_t)a.nwords * a.dim * sizeof(float)) != 0);
+                w2v_free(&a);
+                w2v_free(&b);
+                w2v_free(&other);
+            }
     corpus_free(&c);
 }
 
@@ -171,6 +188,7 @@ int main(void) {
         cmocka_unit_test(planted_sg_hs),
         cmocka_unit_test(planted_cbow_ns),
         cmocka_unit_test(planted_cbow_hs),
+        cmocka_unit_test(planted_with_padded_rows),
         cmocka_unit_test(one_thread_is_bit_identical),
         cmocka_unit_test(every_thread_does_all_epochs),
         cmocka_unit_test(too_small_vocabulary),
