@@ -3,10 +3,11 @@
 # peers Debian packages (gensim for word2vec, PyTorch for the recurrent
 # models) and sqlite-vec for nearest-word search, printed as ratios.
 #
-# BENCH="text w2v nearest ann rnn sweep korean serve" picks sections (default: all; ann
+# BENCH="text w2v nearest ann rnn sweep korean imdb serve" picks sections (default: all; ann
 # is nearest words at 1M and 3M x 300 against sqlite-vec and FAISS,
 # scripts/bench-ann.sh, sizes from ANN_SIZES; korean is experiments/recipes/korean.sh
-# against fastText, scripts/bench-korean.sh; serve is embedlab serve's nearest words at
+# against fastText, scripts/bench-korean.sh; imdb is experiments/recipes/imdb.sh
+# against fastText, scripts/bench-imdb.sh; serve is embedlab serve's nearest words at
 # 1,000,000 x 300 and its projector at 20,000 words, scripts/bench-serve.sh);
 # BENCH_THREADS (default 2) is the thread budget given to everyone;
 # BENCH_SEEDS (default "1 2 3") the word2vec seeds: the spread over them is
@@ -17,7 +18,7 @@ E=build/embedlab
 OUT=bench-out
 mkdir -p "$OUT"
 T=${BENCH_THREADS:-2}
-SECTIONS=${BENCH:-text w2v nearest ann rnn sweep korean serve}
+SECTIONS=${BENCH:-text w2v nearest ann rnn sweep korean imdb serve}
 SEEDS=${BENCH_SEEDS:-1 2 3}
 PY=/usr/bin/python3
 QW=${EMBEDLAB_SHARED_DATA:-../shared/data}/questions-words.txt
@@ -100,6 +101,6 @@ if want nearest; then
     echo
 fi
 
-for s in ann rnn sweep korean serve; do
+for s in ann rnn sweep korean imdb serve; do
     if want $s && [ -x "scripts/bench-$s.sh" ]; then scripts/bench-$s.sh "$T"; fi
 done

@@ -78,12 +78,13 @@ for tj in "1 1" "2 1" "2 2" "2 auto"; do
     set -- $tj
     same "--threads $1 --jobs $2: at most $1 threads" "$(peak_threads $E sweep --db "$T/busy-$1-$2.db" $BUSY --threads $1 --jobs $2)" $1
 done
-# and the commands a sweep runs, on their own
+# and the commands a sweep runs, on their own (embed train long enough, about a
+# second, for its threads to be seen: word2vec got faster)
 for t in 1 2; do
     same "train --threads $t: at most $t threads" "$(peak_threads $E train --db "$T/busy-t.db" --data "$T/imdb" \
         --vocab 30 --maxlen 14 --epochs 30 --units 32 --cell lstm --threads $t)" $t
     same "embed train --threads $t: at most $t threads" "$(peak_threads $E embed train --db "$T/busy-t.db" \
-        --data "$T/imdb" --name busy$t --min-count 1 --epochs 200 --dim 32 --threads $t)" $t
+        --data "$T/imdb" --name busy$t --min-count 1 --epochs 2000 --dim 32 --threads $t)" $t
 done
 
 # Ctrl-C in the middle, then the same command resumes.
