@@ -47,10 +47,10 @@ E=${EMBEDLAB:-$(dirname "$0")/../../build/embedlab}
     { echo "embedlab: error: $DATA is not an aclImdb folder (make data makes one)" >&2; exit 1; }
 THREADS=${THREADS:-$(nproc)}
 el() { "$E" "$@" --db "$DB" --data "$DATA" --threads "$THREADS"; }
-start=$(date +%s)
-say() { echo "imdb.sh: $* ($(($(date +%s) - start)) s)" >&2; }
+NAME=imdb.sh
+# say, have, member, fits and vote: experiments/recipes/members.sh
+. "$(dirname "$0")/members.sh"
 
-have() { "$E" embed list --db "$DB" 2>/dev/null | grep -q "^$1 "; }
 emb=imdb-sg100-s$SEED
 if ! have "$emb"; then
     say "skip-gram vectors from the training reviews"
@@ -58,32 +58,8 @@ if ! have "$emb"; then
         --min-count 5 --epochs 5 --seed "$SEED" >&2
 fi
 
-classify() {
-    seed=$1
-    shift
-    out=$(el train --reuse --seed "$seed" "$@" | tail -n 1)
-    echo "$out" >&2
-    echo "$out"
-}
 words="--embedding $emb --vocab 30000 --maxlen 400 --units 64 --bidirectional --pool max --dropout 0.3 --mask"
 fit="--opt adam --lr 1e-3 --batch 64 --epochs 4 --patience 1"
-runs=""
-last=0
-member() { # member SEED DESCRIPTION OPTIONS...: trains (or reuses) one classifier, adds its run id
-    seed=$1 what=$2
-    shift 2
-    t0=$(date +%s)
-    say "classifier: $what"
-    line=$(classify "$seed" "$@")
-    r=$(echo "$line" | sed -n 's/^Run \([0-9]*\) finished.*/\1/p')
-    [ -n "$r" ] || { echo "embedlab: error: classifier '$what' failed" >&2; exit 1; }
-    runs=${runs:+$runs,}$r
-    took=$(echo "$line" | sed -n 's/.* of \([0-9]*\), validation accuracy [0-9.]*, \([0-9.]*\) s per epoch.*/\1 \2/p' |
-        awk '{ s = $1 * $2; printf "%d", s == int(s) ? s : int(s) + 1 }')
-    last=$(($(date +%s) - t0))
-    [ "${took:-0}" -le "$last" ] || last=$took
-}
-fits() { [ $(($(date +%s) - start + $1)) -le "$BUDGET" ] || { say "skipping $2: it would not end within BUDGET=$BUDGET s"; return 1; }; }
 member "$SEED" "bidirectional GRU(64) over words" $words $fit --cell gru
 gru_cost=$last
 member "$((SEED + 1000))" "bidirectional LSTM(64) over words" $words $fit --cell lstm
@@ -95,7 +71,4 @@ if fits "$lstm_cost" "a second LSTM"; then
     member "$((SEED + 3000))" "bidirectional LSTM(64) over words, another seed" $words $fit --cell lstm
 fi
 
-say "soft vote of runs $runs"
-vote=$("$E" ensemble --db "$DB" --data "$DATA" --runs "$runs")
-echo "$vote"
-echo "$vote" | sed -n 's/^Ensemble of .* accuracy \([0-9.]*\)$/test accuracy \1/p'
+vote --data "$DATA"

@@ -60,16 +60,16 @@ THREADS=${THREADS:-$(nproc)}
 # embedlab with the options every step shares, each path one argument (a
 # folder name with a space in it stays whole).
 el() { "$E" "$@" --db "$DB" --data "$TRAIN" --test-data "$TEST" --threads "$THREADS"; }
-start=$(date +%s)
+NAME=korean.sh
+# say, have, member, fits and vote: experiments/recipes/members.sh
+. "$(dirname "$0")/members.sh"
 # Both files read once before minutes of training (an empty or malformed TEST
 # used to fail only at the first classifier); the table itself is not needed.
 "$E" data stats --data "$TRAIN" --test-data "$TEST" --tokenizer unicode >/dev/null || exit 1
-say() { echo "korean.sh: $* ($(($(date +%s) - start)) s)" >&2; }
 
 # The embeddings: trained once per seed, reused by a rerun. The pieces'
 # embedding carries the SentencePiece model (learned from TRAIN), which the
 # piece classifiers then use as it is.
-have() { "$E" embed list --db "$DB" 2>/dev/null | grep -q "^$1 "; }
 emb=ko-unicode-sub13-d64-s$SEED
 if ! have "$emb"; then
     say "skip-gram with character 1-3-grams on TRAIN's words"
@@ -89,40 +89,11 @@ if ! have "$chars"; then
         --seed "$SEED" >&2
 fi
 
-# One classifier, or the finished run that is it (--reuse); prints its last
-# line ("Run N finished: ...").
-classify() {
-    seed=$1
-    shift
-    out=$(el train --reuse --seed "$seed" "$@" | tail -n 1)
-    echo "$out" >&2
-    echo "$out"
-}
 fit="--units 64 --opt adam --lr 1e-3 --batch 64 --epochs 6 --patience 2 --pool max"
 bi="--cell gru --bidirectional --dropout 0.3"
 words="--embedding $emb --subwords on --vocab 50000 --maxlen 40 $fit"
 pcs="--embedding $pieces --vocab 9000 --maxlen 60 $fit"
 chs="--embedding $chars --vocab 3000 --maxlen 120 $fit"
-runs=""
-last=0
-member() { # member SEED DESCRIPTION OPTIONS...: trains (or reuses) one classifier, adds its run id
-    seed=$1 what=$2
-    shift 2
-    t0=$(date +%s)
-    say "classifier: $what"
-    line=$(classify "$seed" "$@")
-    r=$(echo "$line" | sed -n 's/^Run \([0-9]*\) finished.*/\1/p')
-    [ -n "$r" ] || { echo "embedlab: error: classifier '$what' failed" >&2; exit 1; }
-    runs=${runs:+$runs,}$r
-    # What it cost: the time taken now, or, when it was reused (no training
-    # now), its epochs' recorded time, so that BUDGET still judges the rest.
-    took=$(echo "$line" | sed -n 's/.* of \([0-9]*\), validation accuracy [0-9.]*, \([0-9.]*\) s per epoch.*/\1 \2/p' |
-        awk '{ s = $1 * $2; printf "%d", s == int(s) ? s : int(s) + 1 }')
-    last=$(($(date +%s) - t0))
-    [ "${took:-0}" -le "$last" ] || last=$took
-}
-# An optional member, when one taking COST seconds fits in what is left of BUDGET.
-fits() { [ $(($(date +%s) - start + $1)) -le "$BUDGET" ] || { say "skipping $2: it would not end within BUDGET=$BUDGET s"; return 1; }; }
 member "$SEED" "bidirectional GRU over subword-composed words" $words $bi
 words_cost=$last
 member "$((SEED + 1000))" "bidirectional GRU over SentencePiece pieces" $pcs $bi
@@ -135,7 +106,4 @@ if fits "$words_cost" "a second bidirectional GRU over words"; then
     member "$((SEED + 4000))" "bidirectional GRU over subword-composed words, another seed" $words $bi
 fi
 
-say "soft vote of runs $runs"
-vote=$("$E" ensemble --db "$DB" --runs "$runs")
-echo "$vote"
-echo "$vote" | sed -n 's/^Ensemble of .* accuracy \([0-9.]*\)$/test accuracy \1/p'
+vote
