@@ -83,8 +83,7 @@ void config_defaults(ClassifierConfig *c) {
 }
 
 int config_check(const ClassifierConfig *c) {
-    if (c->bidirectional && c->input == INPUT_ONEHOT)
-        return el_fail("--bidirectional needs --input embed");
+    (void)c; /* no rule ties them today: one-hot input may be bidirectional too */
     return 0;
 }
 

@@ -52,10 +52,13 @@ struct Work {
 
 /* ---- layout and initialisation ---- */
 
-static void glorot(real *w, int64_t rows, int64_t cols, Rng *r) {
+/* Glorot uniform for a (rows x cols) matrix whose rows lie stride floats
+ * apart (stride > cols: one-hot's two directions share the rows, below). */
+static void glorot(real *w, int64_t rows, int64_t cols, int64_t stride, Rng *r) {
     double limit = sqrt(6.0 / (double)(rows + cols));
-    for (int64_t i = 0; i < rows * cols; i++)
-        w[i] = (real)((2 * rng_double(r) - 1) * limit);
+    for (int64_t i = 0; i < rows; i++)
+        for (int64_t j = 0; j < cols; j++)
+            w[i * stride + j] = (real)((2 * rng_double(r) - 1) * limit);
 }
 
 static double normal(Rng *r) {
@@ -122,8 +125,6 @@ static int check_config(const ModelConfig *cfg) {
         return el_fail("the embedding dimension must be 1 or more");
     if (cfg->pool < POOL_LAST || cfg->pool > POOL_MAX)
         return el_fail("unknown pooling %d", cfg->pool);
-    if (cfg->bidirectional && cfg->onehot)
-        return el_fail("--bidirectional needs embedding input (one-hot's first weights are its row-sparse block)");
     if (cfg->rows && (cfg->onehot || check_rows(cfg->rows, cfg->vocab) != 0))
         return cfg->onehot ? el_fail("subword input needs an embedding, not one-hot input") : -1;
     if (cfg->dropout < 0 || cfg->dropout >= 1 || cfg->recurrent_dropout < 0 || cfg->recurrent_dropout >= 1)
@@ -146,23 +147,30 @@ int model_layout(Model *m, const ModelConfig *cfg) {
     int G = cfg->cell->gates, u = cfg->units, over = 0;
     int64_t off = 0;
     m->table_rows = cfg->rows ? cfg->rows->nrows : cfg->vocab;
+    m->dirs = cfg->bidirectional ? 2 : 1;
     if (cfg->onehot) {
+        /* Layer 0's W is the row-sparse block: row k holds each direction's
+         * W row for word k side by side (G u floats each), so one token's
+         * gradient is one row of the block, as an embedding's is. */
         m->embed = -1;
-        m->sparse_width = (int64_t)G * u;
+        m->sparse_width = (int64_t)m->dirs * G * u;
     } else {
         m->embed = 0;
         m->sparse_width = cfg->dim;
         over |= grow(&off, m->table_rows, cfg->dim);
     }
-    m->dirs = cfg->bidirectional ? 2 : 1;
     m->out_width = m->dirs * u;
     for (int l = 0; l < cfg->layers; l++) {
         int in = l == 0 ? (cfg->onehot ? cfg->vocab : cfg->dim) : m->out_width;
         m->in_dim[l] = in;
         for (int d = 0; d < m->dirs; d++) {
             int s = l * m->dirs + d;
-            m->W[s] = off; /* under one-hot, layer 0's W is the sparse block at 0 */
-            over |= grow(&off, in, (int64_t)G * u);
+            if (l == 0 && cfg->onehot && d > 0) {
+                m->W[s] = m->W[0] + (int64_t)d * G * u; /* its columns of the sparse block's rows */
+            } else {
+                m->W[s] = off; /* under one-hot, layer 0's W is the sparse block at 0 */
+                over |= grow(&off, in, l == 0 && cfg->onehot ? m->sparse_width : (int64_t)G * u);
+            }
             m->U[s] = off;
             over |= grow(&off, u, (int64_t)G * u);
             m->b[s] = off;
@@ -199,11 +207,12 @@ int model_init(Model *m, const ModelConfig *cfg, uint64_t seed) {
         for (int64_t i = 0; i < m->table_rows * cfg->dim; i++)
             m->params[i] = (real)((2 * rng_double(&r) - 1) * 0.05);
     for (int s = 0; s < cfg->layers * m->dirs; s++) {
-        glorot(m->params + m->W[s], m->in_dim[s / m->dirs], (int64_t)G * u, &r);
+        int64_t stride = s < m->dirs && cfg->onehot ? m->sparse_width : (int64_t)G * u;
+        glorot(m->params + m->W[s], m->in_dim[s / m->dirs], (int64_t)G * u, stride, &r);
         orthogonal(m->params + m->U[s], u, G * u, &r);
         cfg->cell->init_bias(m->params + m->b[s], u);
     }
-    glorot(m->params + m->dense_w, m->out_width, 1, &r);
+    glorot(m->params + m->dense_w, m->out_width, 1, 1, &r);
     return 0;
 }
 
@@ -509,32 +518,36 @@ void model_input_vector(const Model *m, int32_t k, real *out) {
 
 /* ---- one-hot input: layer 0's zx = W[tok] (x mask) + b, a row gather ---- */
 
-static void onehot_forward(const Model *m, Work *w) {
+/* Direction d's zx: its columns of the sparse block's rows (V, dirs x Gu). */
+static void onehot_forward(const Model *m, Work *w, int d) {
     const ModelConfig *c = &m->cfg;
     int T = c->maxlen, B = w->B, Gu = c->cell->gates * c->units;
-    const real *W = m->params + m->W[0], *bias = m->params + m->b[0]; // (V,Gu), (Gu)
+    const real *W = m->params + m->W[d], *bias = m->params + m->b[d]; // (V,dirs Gu) from column d Gu, (Gu)
     for (int t = 0; t < T; t++)
         for (int b = 0; b < B; b++) {
             int32_t k = w->tok[t * B + b];
             real mk = onehot_mask(w, b, k, c->dropout);
-            const real *row = W + (int64_t)k * Gu;
-            real *z = w->zx[0] + ((size_t)t * B + b) * Gu; // (T,B,Gu)
+            const real *row = W + (int64_t)k * m->sparse_width;
+            real *z = w->zx[d] + ((size_t)t * B + b) * Gu; // (T,B,Gu)
             for (int j = 0; j < Gu; j++)
                 z[j] = row[j] * mk + bias[j];
         }
 }
 
-/* dL/dW[tok] rows (T,B,Gu) = dzx x mask, for model_add_row_grads to scatter. */
+/* dL/dW[tok] rows (T,B,dirs Gu) = each direction's dzx x mask, side by
+ * side as the block's rows are, for model_add_row_grads to scatter. */
 static void onehot_backward(const Model *m, Work *w) {
     const ModelConfig *c = &m->cfg;
     int T = c->maxlen, B = w->B, Gu = c->cell->gates * c->units;
     for (int t = 0; t < T; t++)
         for (int b = 0; b < B; b++) {
             real mk = onehot_mask(w, b, w->tok[t * B + b], c->dropout);
-            const real *d = w->dzx[0] + ((size_t)t * B + b) * Gu;
-            real *g = w->rowgrad + ((size_t)t * B + b) * Gu;
-            for (int j = 0; j < Gu; j++)
-                g[j] = d[j] * mk;
+            real *g = w->rowgrad + ((size_t)t * B + b) * m->sparse_width;
+            for (int d = 0; d < m->dirs; d++) {
+                const real *dz = w->dzx[d] + ((size_t)t * B + b) * Gu;
+                for (int j = 0; j < Gu; j++)
+                    g[d * Gu + j] = dz[j] * mk;
+            }
         }
 }
 
@@ -870,7 +883,7 @@ double model_chunk(const Model *m, Work *w, const int32_t *tokens, const real *l
             dropout_forward(m, w, l, drop);
         for (int d = 0; d < dirs; d++) {
             if (l == 0 && c->onehot)
-                onehot_forward(m, w); /* one direction only */
+                onehot_forward(m, w, d); /* l = 0: cell d */
             else
                 input_forward(m, w, l, l * dirs + d);
             recurrent_forward(m, w, l, d, rdrop);

@@ -48,13 +48,15 @@
  * to the rows its tokens touch, in chunk order, and the optimiser steps every parameter
  * from `update_from` (after a frozen table).
  *
- * **Bidirectional** (`--bidirectional`, embedding input only). Each layer has a second
+ * **Bidirectional** (`--bidirectional`). Each layer has a second
  * cell, its own W, U, b, running from step T-1 down to 0 with its values at their step's
  * row: a layer's output at step t is both cells' h_t side by side (T,B,2u), the next
  * layer's input (one input dropout mask per layer, each cell its own recurrent mask).
  * Cells are numbered l * dirs + d, so one direction keeps the one-direction layout byte
  * for byte. `last` pools each direction's final state, the reverse cell's at step 0
- * (Keras' `Bidirectional`).
+ * (Keras' `Bidirectional`). Under one-hot input layer 0's two W share the row-sparse
+ * block: its row k is both directions' W rows for word k side by side (dirs x G u
+ * floats), so a token's gradient is one row, as under an embedding.
  *
  * **Pooling** (`--pool`). `last` (default, Keras' `return_sequences=False`) feeds the head
  * h at step T. `mean` and `max` run over the top layer's non-padding steps (token != 0);

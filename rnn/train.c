@@ -89,7 +89,7 @@ size_t classifier_work_bytes(const ClassifierConfig *c) {
     floats = mem_add(floats, dirs > 1 ? mem_mul(TB, H) : 0);      /* dcat */
     size_t pooled = c->pool != POOL_LAST || dirs > 1 ? B * H : 0; /* pooled and argmax */
     floats = mem_add(floats, pooled);
-    size_t sparse = onehot ? Gu : dim;
+    size_t sparse = onehot ? (size_t)dirs * Gu : dim;
     floats = mem_add(floats, Gu * u + 6 * B * u + B); /* ut, the per-step rows, dlogit */
     floats = mem_add(floats, mem_mul(TB, maxin));     /* dx */
     floats = mem_add(floats, mem_mul(TB, sparse));    /* rowgrad */

@@ -66,9 +66,15 @@ for pool in mean max; do
 done
 run "--bidirectional, subword input" 0 $E train $D --embedding k --bidirectional --pool mean --epochs 2
 same "bidirectional is recorded" "$(sql "SELECT json_extract(config, '\$.bidirectional') FROM runs ORDER BY id DESC LIMIT 1")" 1
-run "--bidirectional with one-hot input" 2 $E train $D --input onehot --bidirectional
-has err "embedlab: error: --bidirectional needs --input embed"
 same "the pool is recorded" "$(sql "SELECT json_extract(config, '\$.pool') FROM runs ORDER BY id DESC LIMIT 1")" mean
+# One-hot input reads both ways too: each direction's W rows side by side in
+# the row-sparse block (refused before), bit-identical with 1 or 2 threads.
+for th in 1 2; do
+    run "--bidirectional with one-hot input, $th thread(s)" 0 $E train $D --input onehot --bidirectional --pool max \
+        --dropout 0.2 --epochs 2 --threads $th
+done
+same "one-hot, bidirectional: the same parameters with 1 and 2 threads" \
+    "$(sql "SELECT count(DISTINCT params) FROM models WHERE run_id IN (SELECT id FROM runs ORDER BY id DESC LIMIT 2)")" 1
 
 # A subword-input run used again: eval and predict rebuild its model over
 # the tokens they read and give exactly what the run reported. The test
