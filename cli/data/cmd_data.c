@@ -36,14 +36,22 @@ static Option seq_option(const char *name, const char *help) {
     return o;
 }
 
-/* --tokenizer SPEC, checked once parsed: 0, or 2 after a usage error. */
-static int check_tokenizer(const char *cmd, const char *spec) {
+/* Both data commands' parse: their table, no positional argument, and
+ * --tokenizer SPEC checked once parsed. -1 to go on, else the exit status. */
+static int parse_data_args(const char *cmd, const char *help, const Option *opts, int n, DataArgs *a, int argc,
+                           char **argv, CommonOpts *co) {
+    const OptionTable table = {opts, n};
+    int r = cli_parse(cmd, help, &table, a, argc, argv, co);
+    if (r >= 0)
+        return r;
+    if (optind < argc)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
     Tokenizer *t;
-    if (spec && tokenizer_new(spec, &t) != 0)
+    if (a->tokenizer && tokenizer_new(a->tokenizer, &t) != 0)
         return cli_usage(cmd, "%s", el_error());
-    if (spec)
+    if (a->tokenizer)
         tokenizer_free(t);
-    return 0;
+    return -1;
 }
 
 /* One line of the table: a group of reviews by split and label (-1: both). */
@@ -66,16 +74,11 @@ static int data_stats(int argc, char **argv) {
          0},
         TOKENIZER_OPTION(DataArgs, tokenizer),
     };
-    const OptionTable table = {opts, (int)(sizeof opts / sizeof *opts)};
     CommonOpts co;
     DataArgs a;
-    int r = cli_parse(cmd, stats_help, &table, &a, argc, argv, &co);
+    int r = parse_data_args(cmd, stats_help, opts, (int)(sizeof opts / sizeof *opts), &a, argc, argv, &co);
     if (r >= 0)
         return r;
-    if (optind < argc)
-        return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-    if (check_tokenizer(cmd, a.tokenizer) != 0)
-        return 2;
     const char *plot = a.plot, *spec = a.tokenizer;
     long maxlen = a.cfg.maxlen, cap = a.cfg.vocab;
 
@@ -149,16 +152,11 @@ static int data_dump(int argc, char **argv) {
         seq_option("truncate", "with --indices: where long reviews are cut"),
         TOKENIZER_OPTION(DataArgs, tokenizer),
     };
-    const OptionTable table = {opts, (int)(sizeof opts / sizeof *opts)};
     CommonOpts co;
     DataArgs a;
-    int r = cli_parse(cmd, dump_help, &table, &a, argc, argv, &co);
+    int r = parse_data_args(cmd, dump_help, opts, (int)(sizeof opts / sizeof *opts), &a, argc, argv, &co);
     if (r >= 0)
         return r;
-    if (optind < argc)
-        return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-    if (check_tokenizer(cmd, a.tokenizer) != 0)
-        return 2;
     const char *spec = a.tokenizer;
     const ClassifierConfig cfg = a.cfg;
     int indices = a.indices, labels = a.labels;
