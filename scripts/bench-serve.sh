@@ -5,7 +5,8 @@
 #   - /api/nearest at SERVE_N x 300 (default 1,000,000): the import builds
 #     the index; then the first answer (the server loads the index and unit
 #     vectors) and SERVE_QUERIES more (default 50, each another word), by curl
-#   - the projector at 20,000 x 300: /api/knn (the neighbour graph, first
+#   - the projector at 20,000 x 300: /api/project (PCA, first answer with the
+#     load and a second), /api/knn (the neighbour graph, first
 #     answer with the load and a second) by curl, and the UMAP layout in
 #     headless Chromium (tests/browser/lab.test.js, when chromium and
 #     puppeteer-core are installed)
@@ -53,6 +54,9 @@ echo "nearest at $N x 300: first answer $first ms (the index and unit vectors lo
 for i in $(seq 1 "$Q"); do ms "$URL/api/nearest?embedding=big&word=w$((i * 7919 % N))&k=10" >>"$OUT/nearest.ms"; echo >>"$OUT/nearest.ms"; done
 sort -n "$OUT/nearest.ms" | awk '{ a[NR] = $1; s += $1 } END { printf "nearest at scale: %d more answers (another word each): median %.1f ms, mean %.1f ms, max %.1f ms\n", NR, a[int((NR + 1) / 2)], s / NR, a[NR] }'
 
+p1=$(ms "$URL/api/project?embedding=proj&n=20000")
+p2=$(ms "$URL/api/project?embedding=proj&n=20000")
+echo "projector PCA, 20,000 x 300, computed on the server: first answer $p1 ms (with the load), again $p2 ms ($(wc -c <"$OUT/body") bytes)"
 k1=$(ms "$URL/api/knn?embedding=proj&n=20000&k=15")
 k2=$(ms "$URL/api/knn?embedding=proj&n=20000&k=15")
 echo "projector graph, 20,000 x 300, k 15: first answer $k1 ms (with the load), again $k2 ms ($(wc -c <"$OUT/body") bytes)"

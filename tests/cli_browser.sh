@@ -80,7 +80,11 @@ if grep -q "database is locked" "$T/live.err" "$T/serve.err"; then notok "no 'da
 # navigation to a table drawn and sorted, in Chromium's Performance API. The
 # bound is generous, for a loaded machine; the figure is printed.
 serve_many "$DB" 10000
-echo '{"manyRuns": 10000, "bound": 10000}' >"$T/many.json"
+# Then the curves of 100 of them, each with run 13's epochs (4 points an
+# epoch: training and validation loss and accuracy).
+ids=$(sqlite3 "$DB" "SELECT group_concat(id) FROM (SELECT id FROM runs WHERE id > 15 ORDER BY id LIMIT 100)")
+points=$(sqlite3 "$DB" "SELECT 400 * count(*) FROM epochs WHERE run_id = 13")
+echo "{\"manyRuns\": 10000, \"bound\": 10000, \"curves\": {\"runs\": \"$ids\", \"points\": $points, \"bound\": 10000}}" >"$T/many.json"
 node "$top/tests/browser/lab.test.js" "$URL" "$out" "$T/many.json" | sed "s/^\(not \)\{0,1\}ok [0-9]* - /&many runs: /" >"$T/views"
 cat "$T/views"
 n=$((n + $(grep -c '^ok \|^not ok ' "$T/views")))

@@ -8,7 +8,8 @@
 //   EXPECT: {runs, acc: {run, text}, curveRuns, curvePoints, sweepPoints, word,
 //            nearest: [...], unseen, predictRuns, projectN, planted: {name, n,
 //            clusters}}, or {liveRun: ID} for the live test alone (a run
-//            training now), or {manyRuns: N, bound: MS} for the runs view's time,
+//            training now), or {manyRuns: N, bound: MS, curves: {runs, points,
+//            bound}} for the runs view's and many runs' curves' times,
 //            or {layout: {name, n}} for the UMAP projector's time alone
 //            (scripts/bench-serve.sh)
 'use strict';
@@ -291,6 +292,29 @@ async function manyRuns(page) {
   ok(total < expect.bound, `the runs view with ${expect.manyRuns} runs is interactive within ${expect.bound} ms`,
     `${Math.round(total)} ms`);
   await shot(page, 'runs-many');
+  if (expect.curves) await manyCurves(page);
+}
+
+// The curves of expect.curves.runs (a list of ids, say 100 of them), opened
+// from the runs view as a click would (a hash change): the time until both
+// panels are drawn with every epoch's points, printed and bounded.
+async function manyCurves(page) {
+  const c = expect.curves;
+  const ms = await page.evaluate(async (runs) => {
+    const t0 = performance.now();
+    location.hash = `#curves?runs=${runs}`;
+    await new Promise((res) => {
+      const tick = () => (document.getElementById('main').dataset.ready === 'curves' ? res() : setTimeout(tick, 2));
+      tick();
+    });
+    return performance.now() - t0;
+  }, c.runs);
+  const pts = await page.$$eval('#curves circle.pt', (x) => x.length);
+  const n = c.runs.split(',').length;
+  console.log(`# curves of ${n} runs: drawn ${Math.round(ms)} ms after the click (${pts} points)`);
+  ok(pts === c.points, `the curves of ${n} runs draw ${c.points} points`, pts);
+  ok(ms < c.bound, `the curves of ${n} runs are drawn within ${c.bound} ms`, `${Math.round(ms)} ms`);
+  await shot(page, 'curves-many');
 }
 
 // The UMAP projector of expect.layout's n words of embedding name: the

@@ -106,10 +106,13 @@ function plot(o) {
   const px = (x) => L + (fx(x) - x0) / (x1 - x0) * (W - L - R);
   const py = (y) => T + (1 - (y - y0) / (y1 - y0)) * (H - T - B);
   s.append(svg('text', { x: L, y: 15, 'font-weight': 'bold' }, o.title || ''));
+  // Enough decimals that neighbouring ticks differ (a loss of 0.6905 to
+  // 0.6910 needs four), however narrow the range.
+  const ydec = Math.min(8, Math.max(0, Math.ceil(-Math.log10((y1 - y0) / 4))));
   for (let i = 0; i <= 4; i++) {
     const y = y0 + (y1 - y0) * i / 4;
     s.append(svg('line', { class: 'grid', x1: L, x2: W - R, y1: py(y), y2: py(y) }));
-    s.append(svg('text', { x: L - 4, y: py(y) + 4, 'text-anchor': 'end' }, y.toPrecision(3)));
+    s.append(svg('text', { x: L - 4, y: py(y) + 4, 'text-anchor': 'end' }, y.toFixed(ydec)));
   }
   const distinct = [...new Set(xs)].filter(Number.isFinite).sort((a, b) => a - b);
   const whole = distinct.every(Number.isInteger);
