@@ -6,7 +6,7 @@
 # deviation) over the seeds.
 #
 # fastText reads the reviews exactly as embedlab's words tokenizer cuts them
-# (`embedlab data dump --labels`), shuffled once (the files list negatives
+# (`embedlab data dump --labels`), shuffled once by a seeded key (the files list negatives
 # before positives, and fastText's learning rate decays along the file). Its
 # settings are its best on this data as chosen on a validation split (the
 # last 5,000 of the shuffled training reviews, fastText trained on the other
@@ -27,7 +27,8 @@ echo "== IMDB: experiments/recipes/imdb.sh against fastText supervised ($FT_OPTS
 command -v fasttext >/dev/null 2>&1 || scripts/deps.sh fasttext >/dev/null
 mkdir -p "$OUT"
 $E data dump --data "$DATA" --split train --labels 2>/dev/null |
-    awk -F'\t' '{ print "__label__" $1 " " $2 }' | shuf --random-source=/dev/zero >"$OUT/train.ft"
+    awk -F'\t' 'BEGIN { srand(1) } { printf "%.12f\t__label__%s %s\n", rand(), $1, $2 }' | sort -k1,1 | cut -f2- \
+    >"$OUT/train.ft"
 $E data dump --data "$DATA" --split test --labels 2>/dev/null | awk -F'\t' '{ print "__label__" $1 " " $2 }' >"$OUT/test.ft"
 # One seed of the recipe, into a fresh lab database.
 recipe() {

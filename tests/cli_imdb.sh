@@ -38,3 +38,26 @@ same "the two finished members reused, the two others trained" "$(sql "SELECT co
 has out "^Ensemble of 4 runs on 300 test reviews"
 run "a third run" 0 env EMBEDLAB="$E" DATA="$T/imdb" THREADS=1 SEED=1 sh "$R" "$DB"
 same "all four members reused, no run recorded" "$(sql "SELECT count(*) FROM runs")" 4
+
+# experiments/recipes/imdb_inputs.sh, the one-hot comparison at the recipe's
+# architecture, on the same tree at one small dim, two seeds, one epoch: every
+# input kind runs, the report sets each against one-hot, and a rerun resumes.
+I=$(dirname "$R")/imdb_inputs.sh
+IDB=$T/inputs/lab.db
+mkdir -p "$T/inputs"
+run "imdb_inputs.sh, two arguments" 2 sh "$I" a b
+run "imdb_inputs.sh" 0 env EMBEDLAB="$E" DATA="$T/imdb" THREADS=2 DIMS=8 SEEDS=1,2 EPOCHS=1 sh "$I" "$IDB"
+same "one-hot, random, word2vec and frozen word2vec, two seeds each: 8 finished runs" \
+    "$(sqlite3 "$IDB" "SELECT count(*) FROM runs WHERE status = 'finished'")" 8
+same "every run bidirectional, masked, max-pooled, 30,000 words, 400 tokens" \
+    "$(sqlite3 "$IDB" "SELECT count(*) FROM runs WHERE json_extract(config, '$.bidirectional') = 1
+        AND json_extract(config, '$.mask') = 1 AND json_extract(config, '$.pool') = 'max'
+        AND json_extract(config, '$.vocab') = 30000 AND json_extract(config, '$.maxlen') = 400")" 8
+has out "^## Each input against one-hot"
+for kind in "random" "word2vec" "word2vec (frozen)"; do
+    has out "^| gru | $kind | 8 | [+-][0-9.]* ± [0-9.]* | [0-9]* ([0-9.]*x) |"
+done
+[ -s "$T/inputs/imdb-inputs.png" ] && ok "its plot is drawn" || notok "no plot at $T/inputs/imdb-inputs.png"
+run "imdb_inputs.sh again" 0 env EMBEDLAB="$E" DATA="$T/imdb" THREADS=2 DIMS=8 SEEDS=1,2 EPOCHS=1 sh "$I" "$IDB"
+same "a rerun trains nothing" "$(sqlite3 "$IDB" "SELECT count(*) FROM runs")" 8
+exit $bad

@@ -124,7 +124,7 @@ has out "^- 8 run(s) on .*OpenBLAS kernel .*embedlab [0-9a-f]"
 want=$(sqlite3 one.db "SELECT printf('%.4f ± %.4f (%d)', avg(test_acc),
         CASE WHEN count(*) > 1 THEN sqrt((sum(test_acc * test_acc) - count(*) * avg(test_acc) * avg(test_acc)) / (count(*) - 1)) ELSE 0 END,
         count(*)) FROM run_results WHERE cell = 'gru' AND embedding = 'random' AND dim = 8 AND status = 'finished'")
-got=$(grep '^| gru | random |.*±' "$T/report.md" | awk -F'|' '{print $5}' | sed 's/^ *//; s/ *$//')
+got=$(grep '^| gru | random |.*± [0-9.]* ([0-9]*)' "$T/report.md" | awk -F'|' '{print $5}' | sed 's/^ *//; s/ *$//')
 same "report equals the SQL aggregate" "$got" "$want"
 grep -q "^- gru: " "$T/report.md" && ok "a conclusion per cell" || notok "no conclusion for gru"
 [ -s report.html ] && grep -q "data:image/png;base64," report.html && ok "HTML report with the plot embedded" || notok "HTML report"
@@ -141,12 +141,24 @@ for u in 4 16; do
     want=$(sqlite3 set.db "SELECT printf('%.4f ± %.4f (%d)', avg(test_acc),
             sqrt(max(sum(test_acc * test_acc) - count(*) * avg(test_acc) * avg(test_acc), 0) / (count(*) - 1)), count(*))
             FROM run_results WHERE embedding = 'random' AND input = 'embed' AND units = $u AND status = 'finished'")
-    got=$(grep "^| rnn | random | units=$u |.*±" "$T/set.md" | awk -F'|' '{print $5}' | sed 's/^ *//; s/ *$//')
+    got=$(grep "^| rnn | random | units=$u |.*± [0-9.]* ([0-9]*)" "$T/set.md" | awk -F'|' '{print $5}' | sed 's/^ *//; s/ *$//')
     same "units=$u has a row of its own, equal to the SQL aggregate" "$got" "$want"
     grep -q "^- rnn (units=$u): random-8 .* one-hot" "$T/set.md" && ok "a conclusion for units=$u" || notok "no conclusion for units=$u"
+    # Each input against its one-hot baseline: the points gained or lost, and
+    # the cost as multiples of one-hot's, from the same runs.
+    want=$(sqlite3 set.db "SELECT printf('%+.1f', 100 * (avg(CASE WHEN input = 'embed' THEN test_acc END)
+            - avg(CASE WHEN input = 'onehot' THEN test_acc END))) || ' | ' ||
+            printf('%.0f (%.2fx)', avg(CASE WHEN input = 'embed' THEN params END),
+            avg(CASE WHEN input = 'embed' THEN params END) / avg(CASE WHEN input = 'onehot' THEN params END))
+            FROM run_results WHERE units = $u AND status = 'finished'")
+    got=$(grep "^| rnn | random | units=$u | 8 | [+-]" "$T/set.md" | awk -F'|' '{ sub(/ ±.*/, "", $6); print $6 "|" $7 }' |
+        sed 's/^ *//; s/ *$//; s/ *| */ | /')
+    same "units=$u against one-hot: points and parameters equal the SQL aggregates" "$got" "$want"
 done
+has_onehot_table=$(grep -c '^## Each input against one-hot' "$T/set.md")
+same "the against-one-hot table is written once" "$has_onehot_table" 1
 same "settings in numeric order (units=4 before units=16)" \
-    "$(grep -o '^| rnn | random | units=[0-9]* |.*±' "$T/set.md" | grep -o 'units=[0-9]*' | tr '\n' ' ')" "units=4 units=16 "
+    "$(grep -o '^| rnn | random | units=[0-9]* |.*± [0-9.]* ([0-9]*)' "$T/set.md" | grep -o 'units=[0-9]*' | tr '\n' ' ')" "units=4 units=16 "
 if command -v gnuplot >/dev/null 2>&1; then
     run "plot it" 0 $E plot sweep --db set.db --out set.png
     same "one line per setting, one baseline per setting" "$(grep -c "title '.*units=" set.gp)" 4

@@ -284,6 +284,60 @@ static void conclusion(const Series *series, int i, char *line, size_t size) {
     }
 }
 
+/* The one-hot baseline of point p's cell and setting, or NULL. */
+static const SeriesPoint *baseline_of(const Series *series, const SeriesPoint *p) {
+    for (int j = 0; j < series->n; j++) {
+        const SeriesPoint *b = &series->points[j];
+        if (b->baseline && !strcmp(b->cell, p->cell) && !strcmp(b->setting, p->setting))
+            return b;
+    }
+    return NULL;
+}
+
+/* Every embedding input against its one-hot baseline: the points of test
+ * accuracy it gains or loses (± the standard error of the difference), and
+ * what it costs, as multiples of one-hot's parameters and seconds per epoch.
+ * Written only when the sweep has a baseline. */
+static void write_against_onehot(const Series *series, Out *o) {
+    const SeriesPoint *s = series->points;
+    int any = 0;
+    for (int i = 0; i < series->n && !any; i++)
+        any = !s[i].baseline && baseline_of(series, &s[i]);
+    if (!any)
+        return;
+    heading(o, "Each input against one-hot (points of test accuracy; cost as a multiple of one-hot's)");
+    table_start(o);
+    row_start(o);
+    const char *heads[] = {"cell", "input", "setting", "dim", "points", "parameters", "s/epoch"};
+    for (int k = 0; k < 7; k++)
+        if (k != 2 || series->settings)
+            cell(o, 1, heads[k]);
+    row_end(o);
+    rule(o, 6 + series->settings);
+    char buf[96];
+    for (int i = 0; i < series->n; i++) {
+        const SeriesPoint *b = baseline_of(series, &s[i]);
+        if (s[i].baseline || !b)
+            continue;
+        row_start(o);
+        cell(o, 0, s[i].cell);
+        cell(o, 0, s[i].kind);
+        if (series->settings)
+            cell(o, 0, s[i].setting);
+        snprintf(buf, sizeof buf, "%d", s[i].dim);
+        cell(o, 0, buf);
+        double se = 100 * sqrt(s[i].sd * s[i].sd / s[i].n + b->sd * b->sd / b->n);
+        snprintf(buf, sizeof buf, "%+.1f ± %.1f", 100 * (s[i].mean - b->mean), se);
+        cell(o, 0, buf);
+        snprintf(buf, sizeof buf, "%.0f (%.2fx)", s[i].params, b->params > 0 ? s[i].params / b->params : 0);
+        cell(o, 0, buf);
+        snprintf(buf, sizeof buf, "%.2f (%.2fx)", s[i].seconds, b->seconds > 0 ? s[i].seconds / b->seconds : 0);
+        cell(o, 0, buf);
+        row_end(o);
+    }
+    table_end(o);
+}
+
 /* One conclusion per cell and setting, at its first point. */
 static void write_conclusions(const Series *series, Out *o) {
     const SeriesPoint *s = series->points;
@@ -316,6 +370,7 @@ static int write_report(sqlite3 *db, int64_t sweep, Out *o, const char *plot_dat
     if (plot_data_uri) /* base64: nothing to escape */
         fprintf(o->f, "<p><img alt='sweep plot' src='%s'></p>\n", plot_data_uri);
     write_costs(db, sweep, series.settings, o);
+    write_against_onehot(&series, o);
     write_conclusions(&series, o);
     series_free(&series);
     int rc = write_machines(db, sweep, o);

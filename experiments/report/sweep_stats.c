@@ -202,7 +202,7 @@ int sweep_series(sqlite3 *db, int64_t sweep, Series *out) {
             db,
             "SELECT cell, kind, setting, dim, avg(test_acc),\n"
             "  CASE WHEN count(*) > 1 THEN sqrt(max(sum((test_acc - m) * (test_acc - m)), 0) / (count(*) - 1))\n"
-            "  ELSE 0 END, count(*), min(style), max(baseline)\n"
+            "  ELSE 0 END, count(*), min(style), max(baseline), avg(params), avg(seconds_per_epoch)\n"
             "FROM (SELECT *, avg(test_acc) OVER (PARTITION BY cell, kind, setting, dim) AS m\n"
             "  FROM sweep_runs WHERE sweep_id = ?)\n"
             "GROUP BY cell, kind, setting, dim\n"
@@ -224,6 +224,8 @@ int sweep_series(sqlite3 *db, int64_t sweep, Series *out) {
         p->n = sqlite3_column_int(st, 6);
         p->style = sqlite3_column_int(st, 7);
         p->baseline = sqlite3_column_int(st, 8);
+        p->params = sqlite3_column_double(st, 9);
+        p->seconds = sqlite3_column_double(st, 10);
         out->settings |= p->setting[0] != 0;
     }
     sqlite3_finalize(st);

@@ -40,6 +40,8 @@ typedef struct {
     int style;       /* the kind's plot line (experiments/run/input_kind.h) */
     int baseline;    /* one-hot: no embedding */
     double mean, sd; /* test accuracy: mean and sample standard deviation */
+    double params;   /* trainable parameters, mean over seeds */
+    double seconds;  /* seconds per epoch, mean over seeds */
 } SeriesPoint;
 
 typedef struct {

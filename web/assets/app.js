@@ -82,15 +82,19 @@ function hideTip() { document.getElementById('tip').hidden = true; }
 
 // ---- plots -----------------------------------------------------------------
 // plot({title, xlabel, ylabel, series: [{name, color, dash, points: [[x, y, info]], band: [[x, lo, hi]],
-//   err: [[x, y, sd]]}], hlines: [{y, color, name}], xlog2, onPoint(info), width, height})
+//   err: [[x, y, sd]]}], hlines: [{y, color, name}], xlog2, onPoint(info), width, height, clamp: [lo, hi]})
+// clamp bounds the error bars to what the quantity can be (an accuracy's
+// mean - sd is never below 0).
 function plot(o) {
+  const [clo, chi] = o.clamp || [-Infinity, Infinity];
+  const bar = (e) => [Math.max(clo, e[1] - e[2]), Math.min(chi, e[1] + e[2])];
   const W = o.width || 460, H = o.height || 300, L = 52, R = 12, T = 24, B = 38;
   const s = svg('svg', { class: 'plot', width: W, height: H, viewBox: `0 0 ${W} ${H}` });
   const xs = [], ys = [];
   for (const se of o.series) {
     for (const p of se.points || []) { xs.push(p[0]); ys.push(p[1]); }
     for (const b of se.band || []) { ys.push(b[1], b[2]); }
-    for (const e of se.err || []) { ys.push(e[1] - e[2], e[1] + e[2]); }
+    for (const e of se.err || []) ys.push(...bar(e));
   }
   for (const h of o.hlines || []) ys.push(h.y);
   const fx = o.xlog2 ? (x) => Math.log2(Math.max(x, 1e-9)) : (x) => x;
@@ -141,7 +145,7 @@ function plot(o) {
       s.append(svg('polygon', { points: top.concat(bot).join(' '), fill: se.color, 'fill-opacity': 0.15 }));
     }
     for (const e of se.err || []) {
-      s.append(svg('line', { x1: px(e[0]), x2: px(e[0]), y1: py(e[1] - e[2]), y2: py(e[1] + e[2]),
+      s.append(svg('line', { x1: px(e[0]), x2: px(e[0]), y1: py(bar(e)[0]), y2: py(bar(e)[1]),
         stroke: se.color }));
     }
     const pts = (se.points || []).filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]));
@@ -558,7 +562,7 @@ async function drawSweep(box, id) {
   box.replaceChildren(el('h2', {}, `Sweep ${s.id}${s.name ? ': ' + s.name : ''}`),
     legend(series.concat(hlines)),
     plot({ title: 'test accuracy against embedding size (mean ± sd over seeds)', xlabel: 'dim', ylabel: 'test accuracy',
-      series, hlines, xlog2: true, onPoint: open, width: 640, height: 380, pointRadius: 4 }));
+      series, hlines, xlog2: true, onPoint: open, width: 640, height: 380, pointRadius: 4, clamp: [0, 1] }));
   // Any config field against accuracy, one point per run.
   const runs = (await api(`/api/runs?sweep=${s.id}`)).runs.map(withColumns).filter((r) => Number.isFinite(r.test_acc));
   const keys = new Set();
@@ -615,7 +619,11 @@ function parallelPlot(runs, fields, open) {
     if (a.numeric) {
       a.lo = Math.min(...vals); a.hi = Math.max(...vals);
       a.y = (v) => T + (1 - (a.hi > a.lo ? (v - a.lo) / (a.hi - a.lo) : 0.5)) * (H - T - B);
-      a.ticks = a.hi > a.lo ? [a.lo, (a.lo + a.hi) / 2, a.hi] : [a.lo];
+      // A field of a few whole values (seeds, dims) is labelled at each of
+      // them, never at a value no run can have (seed 1.5).
+      const whole = [...new Set(vals)].sort((x, y) => x - y);
+      a.ticks = whole.every(Number.isInteger) && whole.length <= 8 ? whole
+        : a.hi > a.lo ? [a.lo, (a.lo + a.hi) / 2, a.hi] : [a.lo];
     } else {
       a.cats = [...new Set(vals.map((v) => fmt(v)))].sort();
       a.y = (v) => T + (a.cats.length > 1 ? a.cats.indexOf(fmt(v)) / (a.cats.length - 1) : 0.5) * (H - T - B);
