@@ -103,8 +103,19 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libembedlab.a tests/fixtures.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libembedlab.a $(LDLIBS) -lcmocka
 
-# The SQL extension's unit test compiles the extension in (SQLITE_CORE).
-$(BUILD)/tests/test_sql_ext: $(EXT_SRC) $(EXT_LAYER)
+# The SQL extension compiled into a program (SQLITE_CORE: its SQLite calls go
+# straight to the linked SQLite), for its unit test and the fuzz targets; the
+# layer's own files come from the library.
+EXT_CORE_OBJ := $(EXT_SRC:%.c=$(BUILD)/obj/%.core.o)
+$(BUILD)/obj/%.core.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DSQLITE_CORE -c $< -o $@
+$(BUILD)/libembedlab_sql.a: $(EXT_CORE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+$(BUILD)/tests/test_sql_ext: tests/test_sql_ext.c $(BUILD)/libembedlab_sql.a $(BUILD)/libembedlab.a tests/fixtures.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libembedlab_sql.a $(BUILD)/libembedlab.a $(LDLIBS) -lcmocka
 
 # The gradient checks build the network code again in double precision.
 GRAD_SRC := core/common.c core/blas.c $(wildcard rnn/cell*.c) rnn/model.c
@@ -113,10 +124,11 @@ $(BUILD)/tests/test_gradients: tests/test_gradients.c $(GRAD_SRC) $(wildcard rnn
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -DEL_DOUBLE -o $@ tests/test_gradients.c $(GRAD_SRC) $(LDLIBS) -lcmocka
 
 # A fuzz target links the library, and the SQL extension compiled in
-# (SQLITE_CORE: its API calls go straight to the linked SQLite).
-$(BUILD)/fuzz/%: fuzz/%.c $(BUILD)/libembedlab.a $(EXT_SRC) $(EXT_LAYER)
+# (libembedlab_sql.a, above).
+$(BUILD)/fuzz/%: fuzz/%.c $(BUILD)/libembedlab_sql.a $(BUILD)/libembedlab.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< $(BUILD)/libembedlab.a $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< $(BUILD)/libembedlab_sql.a $(BUILD)/libembedlab.a \
+		$(LDLIBS)
 
 deps:
 	@scripts/deps.sh

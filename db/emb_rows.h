@@ -1,6 +1,6 @@
 /* db/emb_rows.h: one reader of an embedding's rows in lab.db, for the
  * library (db/embeddings.c: nearest, analogy, embedlab serve, classifiers)
- * and the SQL extension (db/sql/sqlite_ext.c) alike, with one set of checks
+ * and the SQL extension (db/sql/nearest_cache.c) alike, with one set of checks
  * and one error convention: 0, or -1 with a message in err[errcap] (no
  * prefix: the library says it as `embedlab: error: ...`, SQL as
  * `nearest: ...`). Every size read from the file is checked before it sizes

@@ -22,8 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SQLITE_CORE 1
-#include "db/sql/sqlite_ext.c"
+#include "db/sql/sqlite_ext.h"
 
 #include "db/index/ann.h"
 #include "db/index/ann_store.h"

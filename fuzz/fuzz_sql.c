@@ -35,11 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The extension's SQLite calls go straight to the linked SQLite; its init
- * function is called directly. The make fuzz rule compiles one file per
- * target, so the extension comes in by #include. */
-#define SQLITE_CORE 1
-#include "db/sql/sqlite_ext.c"
+#include "db/sql/sqlite_ext.h"
 
 #include "db/lab.h"
 

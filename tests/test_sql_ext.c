@@ -1,14 +1,13 @@
-/* tests/test_sql_ext.c: the SQL extension (db/sql/sqlite_ext.c) compiled in
+/* tests/test_sql_ext.c: the SQL extension (db/sql/) compiled in
  * and registered on a connection whose tables run the host's code while the
  * extension reads them: a nearest() that such code calls while another
  * nearest() fills the per-connection cache is refused (issue 18, item 1: it
  * freed the matrix the outer call was writing, a heap overflow). */
 #include "tests/fixtures.h"
 
-/* The extension's SQLite calls go straight to the linked SQLite, as in
- * fuzz/fuzz_sql.c; the Makefile rebuilds this test when it changes. */
-#define SQLITE_CORE 1
-#include "db/sql/sqlite_ext.c"
+/* The extension compiled in (build/libembedlab_sql.a, SQLITE_CORE: its
+ * SQLite calls go straight to the linked SQLite), as in fuzz/fuzz_sql.c. */
+#include "db/sql/sqlite_ext.h"
 
 typedef struct {
     sqlite3 *db;

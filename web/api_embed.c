@@ -1,14 +1,17 @@
 /* web/api_embed.c: /api/embeddings, /api/nearest and /api/analogy, the
- * same searches as `embedlab nearest` and `analogy` (cli/embed/cmd_nearest.c):
- * the stored index when there is one, an unseen word built from its
- * character n-grams under a subword embedding, a word looked up as the
- * embedding's tokenizer writes it. */
+ * query of `embedlab nearest` and `analogy` (db/index/nearest.h): the stored
+ * index when there is one, an unseen word built from its character n-grams
+ * under a subword embedding, a word looked up as the embedding's tokenizer
+ * writes it; the answer and what became of each query word as JSON. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/common.h"
 #include "core/vecmath.h"
+#include "db/embeddings.h"
 #include "db/index/ann_lab.h"
+#include "db/index/nearest.h"
+#include "db/lab.h"
 #include "embed/subword.h"
 #include "embed/text/tok_norm.h"
 #include "web/api.h"
@@ -36,32 +39,50 @@ void web_api_embeddings(WebState *s, sqlite3 *db, const WebRequest *q, const cha
         web_sql_json(db, st, r);
 }
 
-/* The unit vector of a query word into unit[0..dim), described in b
- * ("word", "looked_up", "from": vocabulary or ngrams, the n-grams known);
- * its row, EMB_FROM_NGRAMS, or -2 after a 404 that says why. */
-static int32_t query(const WebEmb *w, const char *word, float *unit, JsonBuf *b, WebResponse *r) {
-    const Embedding *e = &w->e;
-    char *norm = NULL;
-    if (emb_row(e, word) < 0) { /* as the embedding's tokenizer writes it: Movie is movie */
-        size_t len;
-        norm = tok_query_word(w->query_form, word, strlen(word), &len);
+/* An embedding as a query reads it: loaded whole (w) or its index and unit
+ * vectors alone (a: words looked up by rank), for the query of
+ * db/index/nearest.h. */
+typedef struct {
+    sqlite3 *db;
+    const WebEmb *w;
+    const AnnLoaded *a;
+} Source;
+
+static int32_t row_of(void *ctx, const char *word, size_t len) {
+    (void)len; /* word ends in NUL */
+    const Source *src = ctx;
+    return src->w ? emb_row(&src->w->e, word) : ann_lab_row(src->db, src->a, word);
+}
+
+/* The query form: the cached embedding's, or read for the index alone (a
+ * form that names none sends the query to the whole load, whose acquiring
+ * answers it with a 500). */
+static int query_form(void *ctx, TokQueryForm *form) {
+    const Source *src = ctx;
+    if (src->w) {
+        *form = src->w->query_form;
+        return 0;
     }
-    const char *used = norm ? norm : word;
-    int64_t found = 0, ngrams = 0;
-    int32_t row = emb_query(e, used, strlen(used), unit, &found, &ngrams);
-    if (row == EMB_NO_VECTOR || (row >= 0 && vec_dot_f32(unit, unit, e->dim) <= 0)) {
-        web_error(r, 404, "'%.100s' has no vector in embedding '%.100s' (%d words%s)", used, w->name, e->n,
-                  e->minn ? ", and none of its character n-grams was seen" : "; it has no subwords");
-        free(norm);
-        return -2;
-    }
+    sqlite3_stmt *st;
+    if (lab_prepare(src->db, "SELECT query_form FROM embeddings WHERE id = ?", &st) != 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, src->a->eid);
+    int rc = sqlite3_step(st) == SQLITE_ROW ? db_query_form(st, 0, "", form) : -1;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Appends a query word's description: "word", "looked_up", "from":
+ * vocabulary or ngrams, and for ngrams how many and which have a row (the
+ * ones that made its vector). */
+static void describe(JsonBuf *b, const Embedding *e, const char *word, const char *used, const NearestWord *nw) {
     jb_raw(b, "{\"word\":");
     jb_str(b, word);
     jb_raw(b, ",\"looked_up\":");
     jb_str(b, used);
-    jb_raw(b, row >= 0 ? ",\"from\":\"vocabulary\"" : ",\"from\":\"ngrams\",\"ngrams\":");
-    if (row < 0) { /* which of its n-grams have a row: the ones that made the vector */
-        jb_int(b, ngrams);
+    jb_raw(b, nw->row >= 0 ? ",\"from\":\"vocabulary\"" : ",\"from\":\"ngrams\",\"ngrams\":");
+    if (nw->row < 0) {
+        jb_int(b, nw->ngrams);
         jb_raw(b, ",\"known\":[");
         SubwordIter it;
         size_t a, z, len = strlen(used);
@@ -81,70 +102,15 @@ static int32_t query(const WebEmb *w, const char *word, float *unit, JsonBuf *b,
         jb_raw(b, "]");
     }
     jb_raw(b, "}");
-    free(norm);
-    return row;
 }
 
-/* The k best rows for q, rows[] excluded: the index when open, else exact. */
-static int search(const WebEmb *w, const float *q, const int32_t *rows, int nrows, int k, Scored *best) {
-    if (w->ix.n > 0)
-        return ann_search(&w->ix, w->e.unit, q, k, 0, 0, rows, nrows, best);
-    return emb_nearest(&w->e, q, k, rows, nrows, best);
-}
-
-/* Appends "results": [{"word", "score"}...]. */
-static void results(JsonBuf *b, const WebEmb *w, const Scored *best, int found) {
+/* Appends "index" and "results": [{"word", "score"}...]. */
+static void results(JsonBuf *b, const Source *src, int indexed, const Scored *best, int found) {
     jb_raw(b, ",\"index\":");
-    jb_raw(b, w->ix.n > 0 ? "true" : "false");
+    jb_raw(b, indexed ? "true" : "false");
     jb_raw(b, ",\"results\":[");
     for (int i = 0; i < found; i++) {
-        jb_raw(b, i ? ",{\"word\":" : "{\"word\":");
-        jb_str(b, emb_word(&w->e, best[i].index));
-        jb_raw(b, ",\"score\":");
-        jb_num(b, best[i].score);
-        jb_raw(b, "}");
-    }
-    jb_raw(b, "]}");
-}
-
-/* The search through the stored index alone, when every query word is in
- * the vocabulary as given (web_ann_acquire); 1 when answered (r filled), 0
- * to take the whole load instead, -1 after an error response. */
-static int indexed_only(WebState *s, sqlite3 *db, const char *name, const char *const *words, int nwords, int k,
-                        WebResponse *r) {
-    AnnLoaded *a;
-    int got = web_ann_acquire(s->emb, db, name, &a, r);
-    if (got <= 0)
-        return got;
-    int32_t rows[3];
-    for (int i = 0; i < nwords; i++)
-        if ((rows[i] = ann_lab_row(db, a, words[i])) < 0) {
-            web_emb_release(s->emb);
-            return 0;
-        }
-    int d = a->ix.d;
-    float *q = xmalloc((size_t)d * sizeof *q);
-    if (nwords == 3)
-        emb_analogy_query(a->unit + (size_t)rows[0] * d, a->unit + (size_t)rows[1] * d, a->unit + (size_t)rows[2] * d,
-                          d, q);
-    else
-        memcpy(q, a->unit + (size_t)rows[0] * d, (size_t)d * sizeof *q);
-    Scored *best = xmalloc((size_t)k * sizeof *best);
-    int found = vec_dot_f32(q, q, d) > 0 ? ann_search(&a->ix, a->unit, q, k, 0, 0, rows, nwords, best) : -2;
-    JsonBuf *b = &r->body;
-    jb_raw(b, "{\"embedding\":");
-    jb_str(b, name);
-    jb_raw(b, ",\"query\":[");
-    for (int i = 0; i < nwords; i++) {
-        jb_raw(b, i ? ",{\"word\":" : "{\"word\":");
-        jb_str(b, words[i]);
-        jb_raw(b, ",\"looked_up\":");
-        jb_str(b, words[i]);
-        jb_raw(b, ",\"from\":\"vocabulary\"}");
-    }
-    jb_raw(b, "],\"index\":true,\"results\":[");
-    for (int i = 0; i < found; i++) {
-        char *w = ann_lab_word(db, a, best[i].index);
+        char *w = src->w ? xstrdup(emb_word(&src->w->e, best[i].index)) : ann_lab_word(src->db, src->a, best[i].index);
         jb_raw(b, i ? ",{\"word\":" : "{\"word\":");
         jb_str(b, w ? w : "");
         jb_raw(b, ",\"score\":");
@@ -153,20 +119,79 @@ static int indexed_only(WebState *s, sqlite3 *db, const char *name, const char *
         free(w);
     }
     jb_raw(b, "]}");
-    r->status = 200;
-    r->type = "application/json";
-    if (found == -2)
+}
+
+/* The query words (nearest's one, analogy's three: b - a + c) over src, and
+ * the k best rows: 1 when answered (r filled: 200, 404 or 500), 0 to take the
+ * whole load instead (the index alone, and a word that is no row in it). A
+ * word with no vector (or, loaded whole, a zero one) is a 404; through the
+ * index alone a zero query is. */
+static int answer(const Source *src, const char *name, const char *const *words, int nwords, int k, WebResponse *r) {
+    NearestRows rows = {.row_of = row_of, .form = query_form, .ctx = (void *)src};
+    if (src->w) {
+        const WebEmb *w = src->w;
+        rows.n = w->e.n, rows.dim = w->e.dim, rows.unit = w->e.unit, rows.ix = w->ix.n > 0 ? &w->ix : NULL;
+        emb_subwords(&w->e, &rows.subwords);
+    } else
+        rows.n = src->a->ix.n, rows.dim = src->a->ix.d, rows.unit = src->a->unit, rows.ix = &src->a->ix;
+    int dim = rows.dim, got = 0, done = 1;
+    float *unit = xmalloc(4 * (size_t)dim * sizeof *unit), *q = unit + 3 * (size_t)dim;
+    NearestWord nw[3];
+    int32_t ex[3];
+    JsonBuf b = {0};
+    jb_raw(&b, "{\"embedding\":");
+    jb_str(&b, name);
+    jb_raw(&b, ",\"query\":[");
+    for (; done == 1 && got < nwords; got++) {
+        NearestStatus st = nearest_word(&rows, words[got], strlen(words[got]), unit + (size_t)got * dim, &nw[got]);
+        const char *used = nw[got].normal ? nw[got].normal : words[got];
+        ex[got] = nw[got].row;
+        if (!src->w && nw[got].row < 0)
+            done = 0;
+        else if (src->w && st != NEAREST_OK) {
+            web_error(r, 404, "'%.100s' has no vector in embedding '%.100s' (%d words%s)", used, name, rows.n,
+                      rows.subwords.minn ? ", and none of its character n-grams was seen" : "; it has no subwords");
+            done = -1;
+        } else {
+            jb_raw(&b, got ? "," : "");
+            describe(&b, src->w ? &src->w->e : NULL, words[got], used, &nw[got]);
+        }
+    }
+    jb_raw(&b, "]");
+    if (done == 1 && nwords == 3)
+        emb_analogy_query(unit, unit + dim, unit + 2 * (size_t)dim, dim, q);
+    else if (done == 1)
+        memcpy(q, unit, (size_t)dim * sizeof *q);
+    Scored *best = xmalloc((size_t)k * sizeof *best);
+    int nex = 0, found = 0, indexed = 0;
+    for (int i = 0; i < nwords && i < got; i++)
+        if (ex[i] >= 0)
+            ex[nex++] = ex[i];
+    if (done == 1 && !src->w && vec_dot_f32(q, q, dim) <= 0) {
         web_error(r, 404, "'%.100s' has a zero vector in embedding '%.100s': no direction", words[0], name);
-    else if (found < 0)
-        web_error(r, 500, "out of memory in the index search");
-    web_emb_release(s->emb);
-    free(q);
+        done = -1;
+    }
+    if (done == 1 && nearest_search(&rows, q, k, ex, nex, 0, best, &found, &indexed) != NEAREST_OK)
+        web_error(r, 500, src->w ? "out of memory in the search" : "out of memory in the index search");
+    else if (done == 1) {
+        results(&b, src, indexed, best, found);
+        jb_free(&r->body);
+        r->body = b;
+        b = (JsonBuf){0};
+        r->status = 200;
+        r->type = "application/json";
+    }
+    for (int i = 0; i < got; i++)
+        nearest_word_free(&nw[i]);
+    jb_free(&b);
     free(best);
-    return 1;
+    free(unit);
+    return done != 0;
 }
 
 /* Shared by nearest (one word) and analogy (a b c): k, the words, the
- * search; nwords query words from params names[]. */
+ * search; nwords query words from params names[]. Through the stored index
+ * alone when it answers (web_ann_acquire), else over the whole embedding. */
 static void words_query(WebState *s, sqlite3 *db, const WebRequest *q, const char *const *names, int nwords, long kdef,
                         WebResponse *r) {
     const char *name = web_param(q, "embedding"), *words[3];
@@ -178,50 +203,23 @@ static void words_query(WebState *s, sqlite3 *db, const WebRequest *q, const cha
             return web_error(r, 400, "%s= is a word of 1 to 200 bytes", names[i]);
     if (web_int_param(q, "k", 1, WEB_MAX_K, kdef, &k, r) != 0)
         return;
-    int fast = indexed_only(s, db, name, words, nwords, (int)k, r);
-    if (fast != 0)
+    AnnLoaded *a;
+    int got = web_ann_acquire(s->emb, db, name, &a, r);
+    if (got < 0)
         return;
+    if (got > 0) {
+        Source src = {.db = db, .a = a};
+        int answered = answer(&src, name, words, nwords, (int)k, r);
+        web_emb_release(s->emb);
+        if (answered)
+            return;
+    }
     WebEmb *w;
     if (web_emb_acquire(s->emb, db, name, &w, r) != 0)
         return;
-    int dim = w->e.dim;
-    float *unit = xmalloc(4 * (size_t)dim * sizeof *unit), *qv = unit + 3 * (size_t)dim;
-    int32_t rows[3];
-    int nrows = 0;
-    JsonBuf b = {0};
-    jb_raw(&b, "{\"embedding\":");
-    jb_str(&b, w->name);
-    jb_raw(&b, ",\"query\":[");
-    for (int i = 0; i < nwords; i++) {
-        jb_raw(&b, i ? "," : "");
-        int32_t row = query(w, words[i], unit + (size_t)i * dim, &b, r);
-        if (row == -2)
-            goto done;
-        if (row >= 0)
-            rows[nrows++] = row;
-    }
-    jb_raw(&b, "]");
-    if (nwords == 3)
-        emb_analogy_query(unit, unit + dim, unit + 2 * (size_t)dim, dim, qv);
-    else
-        memcpy(qv, unit, (size_t)dim * sizeof *qv);
-    Scored *best = xmalloc((size_t)k * sizeof *best);
-    int found = search(w, qv, rows, nrows, (int)k, best);
-    if (found < 0)
-        web_error(r, 500, "out of memory in the search");
-    else {
-        results(&b, w, best, found);
-        jb_free(&r->body);
-        r->body = b;
-        b = (JsonBuf){0};
-        r->status = 200;
-        r->type = "application/json";
-    }
-    free(best);
-done:
+    Source src = {.db = db, .w = w};
+    answer(&src, w->name, words, nwords, (int)k, r);
     web_emb_release(s->emb);
-    jb_free(&b);
-    free(unit);
 }
 
 void web_api_nearest(WebState *s, sqlite3 *db, const WebRequest *q, const char *rest, WebResponse *r) {
