@@ -56,6 +56,14 @@ static void tokens(Dict *d, int32_t *index) {
         index[dict_add(d, words[i], strlen(words[i]))] = i + 2 < CAP ? i + 2 : 1;
 }
 
+/* One thread (as fuzz_labdb): the prediction is an OpenMP loop whose idle
+ * workers would spin on the core the next input needs. */
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+    (void)argc, (void)argv;
+    el_set_threads(1);
+    return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     Embedding base;
     base_embedding(&base);

@@ -4,6 +4,9 @@
  *                    /proc/self/fd path: no disk, nothing left behind
  *   scratch_dir      a fresh folder under $TMPDIR (or /dev/shm, or /tmp), and
  *   scratch_rmtree   its removal, so a target never writes in the repository
+ *   scratch_write    a file in it, its folders made on the way
+ *   scratch_remove   the files and folders a target made there, and the
+ *                    folder: cheaper than scratch_rmtree's walk
  * /dev/shm first: it is memory (tmpfs), so the files a target makes for every
  * input, and SQLite's syncs of them, cost no disk writes; on a disk they were
  * most of some targets' time. */
@@ -11,6 +14,8 @@
 #define EL_FUZZ_SCRATCH_H
 
 #define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -52,22 +57,50 @@ static inline int scratch_remove_one(const char *path, const struct stat *st, in
 
 static inline void scratch_rmtree(const char *path) { nftw(path, scratch_remove_one, 16, FTW_DEPTH | FTW_PHYS); }
 
-/* Writes size bytes to dir/name, making the folders on the way. */
+/* Writes size bytes to dir/name, making the folders on the way when they
+ * are missing. open and write, not stdio: under ASan fopen's buffer is a
+ * fresh 4 KB allocation for every file. */
 static inline void scratch_write(const char *dir, const char *name, const void *data, size_t size) {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    for (char *p = path + strlen(dir) + 1; *p; p++)
-        if (*p == '/') {
-            *p = 0;
-            mkdir(path, 0700);
-            *p = '/';
-        }
-    FILE *f = fopen(path, "wb");
-    if (!f)
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0 && errno == ENOENT) {
+        for (char *p = path + strlen(dir) + 1; *p; p++)
+            if (*p == '/') {
+                *p = 0;
+                mkdir(path, 0700);
+                *p = '/';
+            }
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    }
+    if (fd < 0)
         abort();
-    if (size && fwrite(data, 1, size, f) != size)
-        abort();
-    fclose(f);
+    for (size_t at = 0; at < size;) {
+        ssize_t w = write(fd, (const char *)data + at, size - at);
+        if (w <= 0)
+            abort();
+        at += (size_t)w;
+    }
+    close(fd);
+}
+
+/* Removes the files dir/names[0..n), then the folders dir/folders[0..m)
+ * (deepest first; a missing one is skipped), then dir. Anything else left
+ * in dir (a file the code under test made) falls back to scratch_rmtree.
+ * Cheaper than a walk, which opens every folder (under ASan a 32 KB
+ * allocation each): for fuzz_aclimdb the walk was a third of an input. */
+static inline void scratch_remove(const char *dir, const char *const *names, int n, const char *const *folders, int m) {
+    char path[4096];
+    for (int i = 0; i < n; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        unlink(path);
+    }
+    for (int i = 0; i < m; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, folders[i]);
+        rmdir(path);
+    }
+    if (rmdir(dir) != 0)
+        scratch_rmtree(dir);
 }
 
 #endif

@@ -14,12 +14,22 @@
 #   FUZZ_TARGETS (names, say "sql labdb"): only these targets, in that order
 #   FUZZ_TIMEOUT (seconds, default 1): one input taking longer is a finding
 #   FUZZ_RSS_MB (default 2048): a run, or one allocation, past it is a finding
+#   FUZZ_JOBS (default 1): how many targets run at once. libFuzzer runs one
+#     input at a time on one thread, so on N cores N targets at once take
+#     about 1/N of the time; each keeps its own log, result and corpus.
 set -u
 B=${1:-build-fuzz}
 S=${2:-60}
 R=${3:-}
 timeout=${FUZZ_TIMEOUT:-1}
 rss=${FUZZ_RSS_MB:-2048}
+jobs=${FUZZ_JOBS:-1}
+case $jobs in
+'' | *[!0-9]* | 0*)
+    echo "embedlab: error: FUZZ_JOBS must be a whole number from 1, got '$jobs'" >&2
+    exit 2
+    ;;
+esac
 work=$B/fuzz-work
 crashes=$B/fuzz-crashes
 
@@ -73,12 +83,12 @@ else
     targets=$(find "$B/fuzz" -maxdepth 1 -type f -name 'fuzz_*' ! -name '*.d' 2>/dev/null | sort)
 fi
 [ -n "$targets" ] || { echo "embedlab: error: no fuzz targets in $B/fuzz" >&2; exit 1; }
-passed=0
-failed=0
-names=
-for t in $targets; do
-    name=${t##*/fuzz_}
-    names="$names $name"
+# Runs target binary $1 (name $2) for the budget: its log is $work/NAME.log,
+# and what the run made of it goes to $work/NAME.result, written last (the
+# parallel loop below waits for it), with a line saying so when it failed.
+run_one() {
+    t=$1
+    name=$2
     corpus=$work/$name
     mkdir -p "$corpus"
     [ -d "fuzz/corpus/$name" ] && cp -n "fuzz/corpus/$name"/* "$corpus"/ 2>/dev/null
@@ -109,13 +119,54 @@ for t in $targets; do
         unit=$(sed -n "s/.*Test unit written to \(.*timeout-.*\)$/\1/p" "$work/$name.log" | tail -1)
         [ -n "$unit" ] && result="$result; alone: $("$t" "$unit" 2>&1 | grep -a -o 'in [0-9]* ms' | tail -1)"
     fi
-    echo "$result" >"$work/$name.result"
-    if [ "$result" = ok ]; then
+    if [ "$result" != ok ]; then
+        # One printf: with FUZZ_JOBS > 1 another target's lines may come between.
+        printf 'fuzz: %s: %s\n%s\n' "$name" "$result" "$(tail -40 "$work/$name.log" | sed 's/^/#   /')"
+    fi
+    echo "$result" >"$work/$name.result.part"
+    mv "$work/$name.result.part" "$work/$name.result"
+}
+
+names=
+for t in $targets; do
+    name=${t##*/fuzz_}
+    names="$names $name"
+    rm -f "$work/$name.result"
+done
+if [ "$jobs" -eq 1 ]; then
+    for t in $targets; do
+        run_one "$t" "${t##*/fuzz_}"
+    done
+else
+    # Up to FUZZ_JOBS targets at once: a new one starts when one of those
+    # running has written its result. Ctrl-C or a kill stops them all (each
+    # background run_one and the fuzzer it waits for).
+    pids=
+    trap 'for p in $pids; do pkill -TERM -P "$p"; kill "$p"; done 2>/dev/null; exit 130' INT TERM
+    started=0
+    for t in $targets; do
+        while :; do
+            done_now=0
+            for name in $names; do
+                [ -f "$work/$name.result" ] && done_now=$((done_now + 1))
+            done
+            [ $((started - done_now)) -lt "$jobs" ] && break
+            sleep 1
+        done
+        run_one "$t" "${t##*/fuzz_}" &
+        pids="$pids $!"
+        started=$((started + 1))
+    done
+    wait
+    trap - INT TERM
+fi
+passed=0
+failed=0
+for name in $names; do
+    if [ "$(cat "$work/$name.result" 2>/dev/null)" = ok ]; then
         passed=$((passed + 1))
     else
         failed=$((failed + 1))
-        echo "fuzz: $name: $result"
-        tail -40 "$work/$name.log" | sed 's/^/#   /'
     fi
 done
 echo
