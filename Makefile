@@ -103,6 +103,14 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libembedlab.a tests/fixtures.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libembedlab.a $(LDLIBS) -lcmocka
 
+# The --help check runs the CLI in process and sees the getopt entries of
+# each command's parse (tests/test_cli_help.c).
+$(BUILD)/tests/test_cli_help: tests/test_cli_help.c $(filter-out $(BUILD)/obj/cli/entry.o,$(CLI_OBJ)) \
+		$(BUILD)/libembedlab.a tests/fixtures.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Wl,--wrap=getopt_long -o $@ $< $(filter-out $(BUILD)/obj/cli/entry.o,$(CLI_OBJ)) \
+		$(BUILD)/libembedlab.a $(LDLIBS) -lcmocka
+
 # The SQL extension's unit test compiles the extension in (SQLITE_CORE).
 $(BUILD)/tests/test_sql_ext: $(EXT_SRC) $(EXT_LAYER)
 
