@@ -19,8 +19,7 @@
 
 #include "cli/cli.h"
 
-int __real_getopt_long(int argc, char *const *argv, const char *shortopts, const struct option *longopts,
-                       int *longind);
+int __real_getopt_long(int argc, char *const *argv, const char *shortopts, const struct option *longopts, int *longind);
 
 enum { MAX_SEEN = 256, MAX_COMMANDS = 64 };
 static char seen[MAX_SEEN][64]; /* the flags of the parse that printed --help */
