@@ -117,6 +117,14 @@ $(BUILD)/tests/test_sql_ext: tests/test_sql_ext.c $(BUILD)/libembedlab_sql.a $(B
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libembedlab_sql.a $(BUILD)/libembedlab.a $(LDLIBS) -lcmocka
 
+# The --help check runs the CLI in process and sees the getopt entries of
+# each command's parse (tests/test_cli_help.c).
+$(BUILD)/tests/test_cli_help: tests/test_cli_help.c $(filter-out $(BUILD)/obj/cli/entry.o,$(CLI_OBJ)) \
+		$(BUILD)/libembedlab.a tests/fixtures.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Wl,--wrap=getopt_long -o $@ $< $(filter-out $(BUILD)/obj/cli/entry.o,$(CLI_OBJ)) \
+		$(BUILD)/libembedlab.a $(LDLIBS) -lcmocka
+
 # The gradient checks build the network code again in double precision.
 GRAD_SRC := core/common.c core/blas.c $(wildcard rnn/cell*.c) rnn/model.c
 $(BUILD)/tests/test_gradients: tests/test_gradients.c $(GRAD_SRC) $(wildcard rnn/*.h core/*.h) tests/fixtures.h

@@ -126,29 +126,6 @@ int common_option(const char *cmd, int opt, const char *arg, CommonOpts *o) {
     return 0;
 }
 
-int cli_next(const char *cmd, const char *help, int argc, char **argv, const struct option *longopts, CommonOpts *o) {
-    for (;;) {
-        int opt = getopt_long(argc, argv, "h", longopts, NULL);
-        if (opt == -1)
-            return CLI_END;
-        if (opt == OPT_HELP) {
-            printf("%s", help);
-            return CLI_HELP;
-        }
-        if (opt == '?') { /* getopt has said which option and why */
-            cli_usage(cmd, "unknown option");
-            return CLI_USAGE;
-        }
-        int r = common_option(cmd, opt, optarg, o);
-        if (r < 0)
-            return CLI_USAGE;
-        if (r == 0)
-            return opt;
-    }
-}
-
-int cli_status(int next) { return next == CLI_HELP ? 0 : 2; }
-
 void common_apply(const CommonOpts *o) {
     el_set_threads(o->threads);
     progress_force(o->progress);
@@ -209,17 +186,13 @@ void cli_corpus_warn(const Corpus *c) {
 
 int cli_simple_opts(const char *cmd, const char *help, int argc, char **argv, CommonOpts *co, int min_args,
                     int max_args) {
-    static const struct option longopts[] = {COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
-    common_init(co);
-    int opt;
-    optind = 1;
-    if ((opt = cli_next(cmd, help, argc, argv, longopts, co)) != CLI_END)
-        return cli_status(opt); /* no options of its own */
+    int r = cli_parse_tables(cmd, help, NULL, 0, NULL, argc, argv, co); /* no options of its own */
+    if (r >= 0)
+        return r;
     int nargs = argc - optind;
     if (nargs < min_args)
         return cli_usage(cmd, "missing argument");
     if (nargs > max_args)
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind + max_args]);
-    common_apply(co);
     return -1; /* go on */
 }

@@ -5,8 +5,9 @@
  *   cli_failed      a failed run: prints el_error(), returns 1
  *   cli_int/double  option parsing with ranges (a bad value is bad usage)
  *   CommonOpts      --db, --data, --test-data, --threads, --progress
- *   cli_next        the option loop: common options, --help and bad usage
- *                   handled, the command's own options returned
+ *   cli_parse_tables  a command's options through its option tables and the
+ *                   common ones: --help generated from them, bad usage
+ *                   reported (cli/parse.c); cli_parse of one table
  *   cli_load_corpus the reviews named by --data (aclImdb folder or TSV file)
  *   cli_word_query  nearest and analogy (cli/embed/word_query.c)
  *   cli_run_option  predict and eval: --run ID, the run loaded (cli/run/run_args.c)
@@ -68,11 +69,6 @@ enum { OPT_DB = 1000, OPT_DATA, OPT_TEST_DATA, OPT_THREADS, OPT_PROGRESS, OPT_HE
         "help", no_argument, 0, OPT_HELP                                                                               \
     }
 
-/* The --tokenizer line of a command's help. */
-#define TOKENIZER_HELP                                                                                                 \
-    "  --tokenizer SPEC   words (default), unicode, chars or spm[:unigram|bpe[:N]] (a learned\n"                       \
-    "                     SentencePiece model, trained on the train split only)\n"
-
 /* The --tokenizer SPEC option of a command (core/options.h), into member
  * (a const char *, NULL when not given) of TYPE. */
 #define TOKENIZER_OPTION(TYPE, member)                                                                                 \
@@ -96,44 +92,41 @@ enum { OPT_DB = 1000, OPT_DATA, OPT_TEST_DATA, OPT_THREADS, OPT_PROGRESS, OPT_HE
 
 void common_init(CommonOpts *o);
 
-/* What cli_next returns besides an option's code. */
-enum {
-    CLI_END = -1,   /* the options have ended (optind: the first argument) */
-    CLI_USAGE = -2, /* bad usage, already printed: the command exits with status 2 */
-    CLI_HELP = -3,  /* --help, help printed: the command exits with status 0 */
-};
-/* The next of the command's own options: its code (optarg its value), or
- * CLI_END. A common option is applied to o; --help prints help; a bad common
- * value, an unknown option or a missing value is a usage error (cli_usage).
- * The command returns cli_status() of CLI_USAGE and CLI_HELP. Call with
- * optind = 1 before the first option. */
-int cli_next(const char *cmd, const char *help, int argc, char **argv, const struct option *longopts, CommonOpts *o);
-/* The exit status for what cli_next returned: 0 for CLI_HELP, 2 otherwise. */
-int cli_status(int next);
+/* One option table of a command (core/options.h) and where its options go. */
+typedef struct {
+    const OptionTable *table;
+    void *obj; /* set to the table's defaults first (NULL: not), then each option given is stored here */
+    /* NULL: each option given is opt_set into obj. Else each one, in
+     * command-line order, is handed here instead (text "1" for a flag): 0,
+     * or -1 with a message, which is bad usage (a sweep's grid takes the
+     * run's options so, as values or lists). */
+    int (*given)(void *ctx, const Option *o, const char *text);
+    void *ctx;
+    /* Names of options taken (given decides) but left out of the table's
+     * --help lines, NULL-terminated; NULL: none. A sweep's --dim, which the
+     * grid's --dims line names. */
+    const char *const *hidden;
+} CliTable;
 
-/* The getopt_long entries of table t's long options (core/options.h; one
- * named by a letter is a short option, cli_parse's) in out[],
- * the i-th option's code base + i, its name written in names[] (which
- * must outlive the parse); options whose flags have a bit of skip are left
- * out (rnn/config.h's FIELD_RECORDED). At most max entries; returns how many. */
-typedef char CliFlagName[64];
-int cli_table_options(const OptionTable *t, int skip, int base, struct option *out, CliFlagName *names, int max);
-/* Applies the option of code opt - base of table t (what getopt_long
- * returned for an entry of cli_table_options) to obj: 0, or a usage error
- * printed and 2. */
-int cli_table_set(const char *cmd, const OptionTable *t, void *obj, int base, int opt, const char *arg);
-
-/* A command's --help: usage, the lines of n option tables, after (NULL:
- * nothing), the common options (those the tables do not shadow). The
- * caller frees it. */
-char *cli_help(const char *usage, const OptionTable *const *tables, int n, const char *after);
-
-/* A command's whole option parse: its own options are table t over obj (set
- * to their defaults first), the common ones go to co (common_init first);
- * an option of t named like a common one ("data") stands in for it, in the
- * parse and in --help; --help prints usage, t's lines and the common ones. Returns -1 to go on,
+/* A command's whole option parse, through n tables: their command-line
+ * options (core/options.h's opt_on_command_line) in table order, then the
+ * common ones into co (common_init first); an option named like a common
+ * one ("data") stands in for it, in the parse and in --help. --help prints
+ * usage, the tables' lines, after (NULL: nothing) and the common options:
+ * the options it lists are the ones the parse takes. Returns -1 to go on,
  * with optind at the first argument and co applied (common_apply), else an
- * exit status (0 after --help, 2 on bad usage). */
+ * exit status (0 after --help, 2 on bad usage, a table's message printed). */
+int cli_parse_tables(const char *cmd, const char *usage, const CliTable *tables, int n, const char *after, int argc,
+                     char **argv, CommonOpts *co);
+/* The text the parse of argv through the n tables would give option name
+ * (the last one given), or NULL if none: read first when its value decides
+ * which tables the command has (embed train's --trainer, its trainer's
+ * table). Options of none of the tables are left to the parse to report. */
+const char *cli_peek(const CliTable *tables, int n, const char *name, int argc, char **argv);
+/* An option's flag, "--recurrent-dropout" (core/options.h's opt_flag). */
+typedef char CliFlagName[64];
+
+/* cli_parse_tables of one table, t over obj. */
 int cli_parse(const char *cmd, const char *usage, const OptionTable *t, void *obj, int argc, char **argv,
               CommonOpts *co);
 /* cli_parse for a command whose arguments are texts (data tokenize): the

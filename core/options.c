@@ -73,14 +73,23 @@ static int choice_value(const Option *o, const char *name) {
     return -1;
 }
 
-/* Parses a whole number of o's range from text into *v: 0, or -1 with a message. */
+/* Parses a whole number of o's range, or one of its named values (an
+ * OPTION_INT's choices), from text into *v: 0, or -1 with a message. */
 static int parse_whole(const Option *o, const char *flag, const char *text, long long *v) {
-    char *end;
+    char *end, names[256] = "";
+    if (o->type == OPTION_INT && o->choices) {
+        int named = choice_value(o, text);
+        if (named >= 0) {
+            *v = named;
+            return 0;
+        }
+        opt_choices(o, names, sizeof names);
+    }
     errno = 0;
     *v = strtoll(text, &end, 10);
     if (errno || end == text || *end || *v < (long long)o->min || *v > (long long)o->max)
-        return el_fail("%s must be a whole number from %lld to %lld, got '%s'", flag, (long long)o->min,
-                       (long long)o->max, text);
+        return el_fail("%s must be a whole number from %lld to %lld%s%s, got '%s'", flag, (long long)o->min,
+                       (long long)o->max, *names ? " or " : "", names, text);
     return 0;
 }
 
@@ -198,6 +207,11 @@ const char *opt_format(const void *obj, const Option *o, char *buf, size_t n) {
     const char *at = (const char *)obj + o->offset;
     switch (o->type) {
     case OPTION_INT:
+        if (o->choices && opt_choice_name(o, *(const int *)at)) { /* a named value: "auto" */
+            snprintf(buf, n, "%s", opt_choice_name(o, *(const int *)at));
+            break;
+        }
+        /* fall through */
     case OPTION_FLAG: snprintf(buf, n, "%d", *(const int *)at); break;
     case OPTION_INT64: snprintf(buf, n, "%" PRId64, *(const int64_t *)at); break;
     case OPTION_SEED: snprintf(buf, n, "%" PRIu64, *(const uint64_t *)at); break;
@@ -275,13 +289,19 @@ static void help_line(FILE *out, const Option *o) {
                                        : "N";
     }
     snprintf(left, sizeof left, "%s%s%s", flag, *m ? " " : "", m);
-    char text[1024];
+    char text[1024], names[512];
     int len = snprintf(text, sizeof text, "%s", o->help);
-    if (o->def && !strstr(o->help, "(default") && len >= 0 && (size_t)len < sizeof text)
+    /* Choices the metavar does not show follow the help: "the trainer: word2vec, toy". */
+    int listed = (o->type == OPTION_ENUM && o->metavar) || (o->type == OPTION_STRING && o->choice);
+    if (listed && len >= 0 && (size_t)len < sizeof text)
+        len += snprintf(text + len, sizeof text - (size_t)len, ": %s", opt_choices(o, names, sizeof names));
+    if (o->def && *o->def && !strstr(o->help, "(default") && len >= 0 && (size_t)len < sizeof text)
         snprintf(text + len, sizeof text - (size_t)len, " (default %s)", o->def);
     fprintf(out, "  %-26s", left);
     help_wrap(out, text, 29); /* 2 + 26 + 1: after the left column */
 }
+
+int opt_on_command_line(const Option *o) { return o->group != NULL; }
 
 void opt_help(const OptionTable *t, FILE *out) {
     for (int i = 0; i < t->n; i++) {

@@ -20,7 +20,12 @@
  *   opt_format    a value as text, as opt_set reads it back
  *   opt_choices   an enum's names as "a, b, c"
  *   opt_at        one table's option offered by another
- *   opt_help      the --help lines, under their group headings */
+ *   opt_help      the --help lines, under their group headings
+ *   opt_on_command_line  whether an option is one of the command line's
+ *
+ * In --help, a choice list the metavar does not show (a metavar of its own,
+ * or a text made of the names, such as a sweep's --cells LIST) follows the
+ * help line: "the trainer: word2vec, toy". */
 #ifndef EL_OPTIONS_H
 #define EL_OPTIONS_H
 
@@ -28,7 +33,7 @@
 #include <stdio.h>
 
 typedef enum {
-    OPTION_INT,    /* int, min..max */
+    OPTION_INT,    /* int, min..max, or one of choices standing for its index (--jobs's "auto" is 0) */
     OPTION_INT64,  /* int64_t, min..max */
     OPTION_REAL,   /* double, min..max */
     OPTION_SEED,   /* uint64_t, 0..LONG_MAX */
@@ -45,8 +50,9 @@ typedef struct {
     size_t offset, size;        /* the member in the struct (size: a text's buffer) */
     const char *def;            /* the default, as opt_set reads it (NULL: zero / empty) */
     double min, max;            /* OPTION_INT, OPTION_INT64, OPTION_REAL, OPTION_RANGE */
-    const char *const *choices; /* OPTION_ENUM: the names, NULL-terminated, in value order */
-    const char *(*choice)(int); /* OPTION_ENUM without choices: a registry's i-th name, NULL past the last */
+    const char *const *choices; /* OPTION_ENUM: the names, NULL-terminated, in value order; OPTION_INT: named values */
+    const char *(*choice)(int); /* OPTION_ENUM without choices: a registry's i-th name, NULL past the last;
+                                 * OPTION_STRING: the names its text is made of, for --help (a list's items) */
     const char *metavar;        /* in --help: "N", "F", "NAME|random"; NULL: from the type */
     const char *group;          /* the --help heading; NULL: not a command-line option */
     const char *help;           /* one line; "(default X)" is added unless it says "(default" */
@@ -96,5 +102,9 @@ Option opt_at(const OptionTable *t, const char *name, size_t base, const char *g
 /* The lines of --help of the options that have a group, under the group
  * headings, in table order. */
 void opt_help(const OptionTable *t, FILE *out);
+
+/* Whether o is a command-line option: one with a --help group (a run's
+ * recorded fields, data_hash say, have none). */
+int opt_on_command_line(const Option *o);
 
 #endif

@@ -26,6 +26,8 @@ const EmbedTrainer *trainer_find(const char *name) {
 
 const EmbedTrainer *trainer_at(int i) { return i >= 0 && i < ntrainers ? trainers[i] : NULL; }
 
+const char *trainer_name_at(int i) { return trainer_at(i) ? trainer_at(i)->name : NULL; }
+
 const char *trainer_names(void) {
     static char names[512];
     names[0] = 0; /* again each time: the registry may have grown */

@@ -14,6 +14,7 @@
  *   trainer_find      a trainer by name
  *   trainer_at        the i-th of the registry
  *   trainer_names     the registry's names, for messages
+ *   trainer_name_at   the i-th's name: the choices of embed train's --trainer
  *   trainer_register  add one (at start-up)
  *   trainer_defaults  a trainer's parameters at their defaults
  *   trainer_options   space-separated options ("--window 3 --epochs 2") into
@@ -62,6 +63,9 @@ typedef struct {
 const EmbedTrainer *trainer_find(const char *name);
 /* The i-th trainer of the registry, NULL past the last. */
 const EmbedTrainer *trainer_at(int i);
+/* The name of the i-th trainer, NULL past the last (an option's registry:
+ * core/options.h's Option.choice). */
+const char *trainer_name_at(int i);
 /* "word2vec, ...": the registry's names. */
 const char *trainer_names(void);
 /* Adds t to the registry: 0, or -1 if its name is taken or the registry is

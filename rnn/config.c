@@ -26,7 +26,7 @@ static const char *const optim_names[] = {"sgd", "rmsprop", "adam", NULL};
 static const Option fields[] = {
     {"cell", OPTION_ENUM, AT(cell), "rnn", 0, 0, NULL, cell_name_at, NULL, "Model", "cell type; rnn is a SimpleRNN", 0},
     {"activation", OPTION_ENUM, AT(activation), "tanh", 0, 0, activation_names, NULL, "A", "Model",
-     "SimpleRNN activation: tanh, relu, leaky_relu, selu", 0},
+     "SimpleRNN activation", 0},
     {"input", OPTION_ENUM, AT(input), "embed", 0, 0, input_names, NULL, NULL, "Model",
      "one-hot vectors over the vocabulary, or an embedding", 0},
     {"dim", OPTION_INT, AT(dim), "16", 1, 4096, NULL, NULL, NULL, "Model",

@@ -19,6 +19,14 @@ run "bad shard" 2 $E sweep --db "$T/x.db" --shard 2/2
 run "--dim in a sweep" 2 $E sweep --db "$T/x.db" --dim 8
 run "bad value in a list" 2 $E sweep --db "$T/x.db" --units 8,zero
 run "--jobs 0" 2 $E sweep --db "$T/x.db" --jobs 0
+has err "embedlab: error: --jobs must be a whole number from 1 to 256 or auto, got '0'"
+run "an unknown cell, refused as the run's --cell refuses it" 2 $E sweep --db "$T/x.db" --cells rnn,foo
+has err "embedlab: error: --cells: unknown cell 'foo' (known: rnn, lstm, gru)$"
+run "sweep --help lists the run's options and the grid's" 0 $E sweep --help
+has out "^  --recurrent-dropout F "
+has out "^  --jobs J|auto  "
+has out "--cells LIST *each point's --cell: rnn, lstm, gru (default rnn,lstm,gru)"
+has out "word2vec, word2vec-frozen, emb:NAME,"
 run "a bad word2vec option, refused before anything runs" 2 $E sweep --db "$T/x.db" --embed-options "--windoww 3"
 has err "bad or unknown option --windoww '3'"
 run "an axis over any option of the run, --opt=LIST as getopt reads it" 0 $E sweep --db "$T/x.db" --dry-run \

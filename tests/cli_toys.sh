@@ -23,15 +23,24 @@ has out "Run 1 finished: test accuracy"
 same "its run records the cell" "$(sqlite3 "$DB" "SELECT json_extract(config, '$.cell') FROM runs")" toy
 acc=$(sqlite3 "$DB" "SELECT test_acc > 0.6 FROM results")
 same "and it learned the planted words (test accuracy above 0.6)" "$acc" 1
+run "sweep --help of the test build" 0 "$TOYS" sweep --help
+has out "--cells LIST *each point's --cell: rnn, lstm, gru, toy"
 run "a sweep offers it as an axis" 0 "$TOYS" sweep $D --cells toy,gru --dims 4 --inputs onehot --seeds 1 \
     --units 2 --epochs 1 --dry-run
 has out "toy"
 
 # A trainer: one file (tests/toys/trainer_toy.c) and its registration; its
 # options are its own table's, parsed by embed train with no code of its own.
-run "embed train --help lists both trainers' options" 0 "$TOYS" embed train --help
-has out "--trainer NAME     the trainer: word2vec, toy"
+run "embed train --help names both trainers, and the default's options" 0 "$TOYS" embed train --help
+has out "--trainer NAME *the trainer: word2vec, toy"
 has out "--window N"
+run "embed train --trainer toy --help lists the toy's own options" 0 "$TOYS" embed train --trainer toy --help
+has out "^toy:$"
+has out "--window N *neighbours on each side (default 2)"
+has out "--min-count N *ignore rarer words (default 1)"
+if grep -q -- "--negative" "$T/out"; then notok "and no word2vec option"; else ok "and no word2vec option"; fi
+run "--trainer=toy after the options, as getopt reads it" 0 "$TOYS" embed train --help --trainer=toy
+has out "^toy:$"
 run "the real binary has no toy trainer" 2 $E embed train --db "$DB" --data "$T/train.tsv" --trainer toy
 has err "unknown trainer 'toy' (known: word2vec)"
 run "a toy option is checked by its table" 2 "$TOYS" embed train --db "$DB" --data "$T/train.tsv" --trainer toy \

@@ -81,14 +81,44 @@ static void bad_grids(void **state) {
     refused(3, recorded, "unknown option");
     char *dim[] = {"sweep", "--dim", "8"};
     refused(3, dim, "give --dim as the grid's list");
+    char *jobs[] = {"sweep", "--jobs", "0"};
+    refused(3, jobs, "--jobs must be a whole number from 1 to 256 or auto, got '0'");
+    char *cell[] = {"sweep", "--cells", "gru,foo"};
+    refused(3, cell, "--cells: unknown cell 'foo' (known: rnn, lstm, gru)");
     char *frozen_random[] = {"sweep", "--freeze", "--inputs", "random"};
     refused(4, frozen_random, "--freeze needs --embedding NAME");
+}
+
+/* The sweep's own options are its table's (grid_options): defaults, values
+ * and --hidden, the run's --units by another name. */
+static void own_options(void **state) {
+    (void)state;
+    Grid g;
+    grid_init(&g);
+    assert_int_equal(g.jobs, 0); /* auto */
+    assert_int_equal(g.nshards, 1);
+    assert_string_equal(g.embed_options, "");
+    grid_free(&g);
+    char *argv[] = {"sweep",    "--jobs", "auto",    "--jobs", "3",        "--shard", "1/4",     "--dry-run",
+                    "--hidden", "5,6",    "--cells", "gru",    "--inputs", "onehot",  "--seeds", "1"};
+    GridPoint *pts = NULL;
+    int n = expand(sizeof argv / sizeof *argv, argv, &g, &pts);
+    assert_int_equal(n, 2);
+    assert_int_equal(g.jobs, 3);
+    assert_int_equal(g.shard, 1);
+    assert_int_equal(g.nshards, 4);
+    assert_int_equal(g.dry_run, 1);
+    assert_string_equal(pts[1].key, "cell=gru input=onehot units=6 seed=1");
+    assert_int_equal(pts[1].cfg.model.units, 6);
+    grid_points_free(pts, n);
+    grid_free(&g);
 }
 
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(axes_over_any_field),
         cmocka_unit_test(bad_grids),
+        cmocka_unit_test(own_options),
     };
     return cmocka_run_group_tests_name("grid", tests, NULL, NULL);
 }

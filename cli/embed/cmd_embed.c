@@ -20,91 +20,64 @@
 static const char train_help[] =
     "Usage: embedlab embed train [--trainer NAME] [options]\n\n"
     "Trains word vectors with a trainer (default word2vec) and stores them in the lab\n"
-    "database in one transaction. The trainer's options follow its name below.\n\n"
-    "  --trainer NAME     the trainer: %s\n"
-    "  --name NAME        embedding name: 1-64 of A-Z a-z 0-9 . _ + -, starting with a\n"
-    "                     letter or digit (default: CORPUS-SETTINGS, e.g. train-sg-ns-d100-s1)\n"
-    "  --corpus C         train (default: the train split's reviews), all (train and\n"
-    "                     test texts, labels unused), or a UTF-8 file, one sentence a line\n" TOKENIZER_HELP
-    "                     recorded with the embedding (a learned model stored with it);\n"
-    "                     a classifier run on it uses the same tokenizer\n\n";
-
-/* embed train's --help: its own lines, each trainer's option table, the
- * common options. The caller frees it. */
-static char *train_help_text(void) {
-    char usage[sizeof train_help + 512];
-    snprintf(usage, sizeof usage, train_help, trainer_names());
-    const OptionTable *tables[16];
-    int n = 0;
-    while (n < 16 && trainer_at(n)) {
-        tables[n] = trainer_at(n)->options;
-        n++;
-    }
-    return cli_help(usage, tables, n, NULL);
-}
+    "database in one transaction. The trainer's options follow embed train's own; those of\n"
+    "another trainer: embedlab embed train --trainer NAME --help.\n\n";
 
 /* What embed train's options say, besides the common ones and the trainer's. */
 typedef struct {
+    int trainer;        /* its index in embed/trainer.h's registry */
     const char *name;   /* NULL: the default name */
     const char *corpus; /* train, all, or a file */
     const char *spec;   /* the tokenizer */
 } TrainArgs;
 
-enum { OPT_NAME = 1900, OPT_CORPUS, OPT_TOKENIZER, OPT_TRAINER, OPT_PARAM = 2000 };
+#define AT(member) OPTION_AT(TrainArgs, member)
+static const Option train_fields[] = {
+    {"trainer", OPTION_ENUM, AT(trainer), "word2vec", 0, 0, NULL, trainer_name_at, "NAME", "Options", "the trainer", 0},
+    {"name", OPTION_STRING, AT(name), NULL, 0, 0, NULL, NULL, "NAME", "Options",
+     "embedding name: 1-64 of A-Z a-z 0-9 . _ + -, starting with a letter or digit (default: CORPUS-SETTINGS, "
+     "e.g. train-sg-ns-d100-s1)",
+     0},
+    {"corpus", OPTION_STRING, AT(corpus), "train", 0, 0, NULL, NULL, "C", "Options",
+     "train (default: the train split's reviews), all (train and test texts, labels unused), or a UTF-8 file, one "
+     "sentence a line",
+     0},
+    {"tokenizer", OPTION_STRING, AT(spec), "words", 0, 0, NULL, NULL, "SPEC", "Options",
+     "words (default), unicode, chars or spm[:unigram|bpe[:N]] (a learned SentencePiece model, trained on the "
+     "train split only), recorded with the embedding (a learned model stored with it); a classifier run on it "
+     "uses the same tokenizer",
+     0},
+};
+#undef AT
+static const OptionTable train_options = {train_fields, (int)(sizeof train_fields / sizeof *train_fields)};
 
-/* The trainer --trainer names in argv (word2vec when none does), found before
- * the options are parsed since its table decides which options there are;
- * NULL after a usage error. */
-static const EmbedTrainer *chosen_trainer(const char *cmd, int argc, char **argv) {
-    const char *name = "word2vec";
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--") == 0)
-            break;
-        if (strcmp(argv[i], "--trainer") == 0 && i + 1 < argc)
-            name = argv[++i];
-        else if (strncmp(argv[i], "--trainer=", 10) == 0)
-            name = argv[i] + 10;
+/* The trainer --trainer names (its table decides which other options there
+ * are, so it is read first, as the parse will read it), or NULL after a
+ * usage error. The options of every trainer are known to the peek, so that
+ * their values are skipped as a parse would. */
+static const EmbedTrainer *chosen_trainer(const char *cmd, int argc, char **argv, TrainArgs *a) {
+    enum { MAX_TABLES = 17 };
+    CliTable tables[MAX_TABLES] = {{.table = &train_options}};
+    int n = 1;
+    for (int i = 0; trainer_at(i) && n < MAX_TABLES; i++)
+        tables[n++] = (CliTable){.table = trainer_at(i)->options};
+    const char *name = cli_peek(tables, n, "trainer", argc, argv);
+    opt_defaults(&train_options, a);
+    if (name && opt_set(&train_options, a, "trainer", name) != 0) {
+        cli_usage(cmd, "%s", el_error());
+        return NULL;
     }
-    const EmbedTrainer *t = trainer_find(name);
-    if (!t)
-        cli_usage(cmd, "unknown trainer '%s' (known: %s)", name, trainer_names());
-    return t;
+    return trainer_at(a->trainer);
 }
 
 /* Parses embed train's options into co, the trainer's params and a; -1 when
  * done, else an exit status. */
-static int train_options(const char *cmd, int argc, char **argv, CommonOpts *co, const EmbedTrainer *t, void *params,
-                         TrainArgs *a) {
-    static const struct option own[] = {{"name", required_argument, 0, OPT_NAME},
-                                        {"corpus", required_argument, 0, OPT_CORPUS},
-                                        {"tokenizer", required_argument, 0, OPT_TOKENIZER},
-                                        {"trainer", required_argument, 0, OPT_TRAINER}};
-    static const struct option common[] = {COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
-    enum { MAX_PARAMS = 64 };
-    struct option longopts[4 + MAX_PARAMS + sizeof common / sizeof *common];
-    CliFlagName names[MAX_PARAMS];
-    memcpy(longopts, own, sizeof own);
-    int n = 4 + cli_table_options(t->options, 0, OPT_PARAM, longopts + 4, names, MAX_PARAMS);
-    memcpy(longopts + n, common, sizeof common);
-    int opt, r = -1;
-    optind = 1;
-    char *help = train_help_text();
-    while (r < 0 && (opt = cli_next(cmd, help, argc, argv, longopts, co)) >= 0) {
-        switch (opt) {
-        case OPT_NAME: a->name = optarg; break;
-        case OPT_CORPUS: a->corpus = optarg; break;
-        case OPT_TOKENIZER: a->spec = optarg; break;
-        case OPT_TRAINER: break; /* chosen_trainer() read it */
-        default:
-            if (cli_table_set(cmd, t->options, params, OPT_PARAM, opt, optarg) != 0)
-                r = 2;
-        }
-    }
-    free(help);
+static int train_options_parse(const char *cmd, int argc, char **argv, CommonOpts *co, const EmbedTrainer *t,
+                               void *params, TrainArgs *a) {
+    const CliTable tables[] = {{.table = &train_options, .obj = a}, {.table = t->options, .obj = params}};
+    int r = cli_parse_tables(cmd, train_help, tables, 2, NULL, argc, argv, co);
     if (r >= 0)
         return r;
-    if (opt != CLI_END)
-        return cli_status(opt);
     if (optind < argc)
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
     if (t->check(params) != 0)
@@ -163,15 +136,14 @@ static int train_into(sqlite3 *db, const CommonOpts *co, const EmbedTrainer *t, 
 
 int cmd_embed_train(int argc, char **argv) {
     const char *cmd = "embedlab embed train";
-    const EmbedTrainer *t = chosen_trainer(cmd, argc, argv);
+    TrainArgs a;
+    const EmbedTrainer *t = chosen_trainer(cmd, argc, argv, &a);
     if (!t)
         return 2;
     CommonOpts co;
-    common_init(&co);
     void *params = xcalloc(1, t->params_size);
     trainer_defaults(t, params, 0);
-    TrainArgs a = {.name = NULL, .corpus = "train", .spec = "words"};
-    int r = train_options(cmd, argc, argv, &co, t, params, &a);
+    int r = train_options_parse(cmd, argc, argv, &co, t, params, &a);
     Tokenizer *tok = NULL;
     if (r < 0 && tokenizer_new(a.spec, &tok) != 0)
         r = cli_usage(cmd, "%s", el_error());
@@ -183,10 +155,8 @@ int cmd_embed_train(int argc, char **argv) {
     else if (r < 0)
         snprintf(name, sizeof name, "%s", a.name);
     sqlite3 *db = NULL;
-    if (r < 0) {
-        common_apply(&co);
+    if (r < 0)
         r = lab_open(lab_path(co.db), &db) == 0 ? -1 : cli_failed();
-    }
     if (r < 0) {
         int exists = db_embedding_exists(db, name);
         if (exists > 0)

@@ -18,49 +18,50 @@ static const char train_help[] = "Usage: embedlab train [options]\n\n"
                                  "Trains a recurrent sentiment classifier on the reviews, records every epoch and the\n"
                                  "final test metrics and parameters as a run in the lab database.\n\n";
 
-enum { OPT_REUSE = 1999, OPT_FIELD = 2000 }; /* OPT_FIELD + the field's index in experiment_table() */
-
 /* train's own option besides the configuration's fields: not a setting of the
  * run (nothing records it), but whether to train at all. */
-static const struct option reuse_option = {"reuse", no_argument, 0, OPT_REUSE};
-static const char reuse_help[] =
-    "Resuming:\n"
-    "  --reuse                    report a finished run instead of training when it would record the same:\n"
-    "                             the same settings (--threads too), embedding (the same row, not only the\n"
-    "                             name), tokenizer model and reviews (their content, not only the paths)\n";
+typedef struct {
+    int reuse;
+} TrainArgs;
+static const Option train_fields[] = {
+    {"reuse", OPTION_FLAG, OPTION_AT(TrainArgs, reuse), NULL, 0, 0, NULL, NULL, NULL, "Resuming",
+     "report a finished run instead of training when it would record the same: the same settings (--threads "
+     "too), embedding (the same row, not only the name), tokenizer model and reviews (their content, not only the "
+     "paths)",
+     0},
+};
+static const OptionTable train_options = {train_fields, 1};
+
+/* What the parse saw of the run's fields besides their values. */
+typedef struct {
+    Experiment *c;
+    int dim_given, tok_given;
+} Given;
+
+/* One field of the run configuration given: set in the experiment, and
+ * noted if it is --dim or --tokenizer. */
+static int field_given(void *ctx, const Option *o, const char *text) {
+    Given *g = ctx;
+    g->dim_given |= strcmp(o->name, "dim") == 0;
+    g->tok_given |= strcmp(o->name, "tokenizer") == 0;
+    return experiment_set(g->c, o->name, text);
+}
 
 /* Parses training options into c; returns -1 when done, else an exit status.
  * The options are the fields of the run configuration's table
- * (experiments/run/experiment.h) and --reuse (*reuse). */
+ * (experiments/run/experiment.h) and train's own (--reuse). */
 static int train_parse(const char *cmd, int argc, char **argv, Experiment *c, CommonOpts *co, int *dim_given,
                        int *tok_given, int *reuse) {
-    static const struct option common[] = {COMMON_LONG_OPTIONS, {0, 0, 0, 0}};
-    struct option longopts[64 + 1 + sizeof common / sizeof *common];
-    CliFlagName names[64];
-    int n = cli_table_options(experiment_table(), FIELD_RECORDED, OPT_FIELD, longopts, names, 64);
-    longopts[n++] = reuse_option;
-    memcpy(longopts + n, common, sizeof common);
-    int opt;
-    optind = 1;
-    *dim_given = *tok_given = *reuse = 0;
-    const OptionTable *table = experiment_table();
-    char *help = cli_help(train_help, &table, 1, reuse_help);
-    while ((opt = cli_next(cmd, help, argc, argv, longopts, co)) >= OPT_REUSE) {
-        if (opt == OPT_REUSE) {
-            *reuse = 1;
-            continue;
-        }
-        const Option *f = &experiment_table()->opts[opt - OPT_FIELD];
-        if (experiment_set(c, f->name, f->type == OPTION_FLAG ? "1" : optarg) != 0)
-            break;
-        *dim_given |= strcmp(f->name, "dim") == 0;
-        *tok_given |= strcmp(f->name, "tokenizer") == 0;
-    }
-    free(help);
-    if (opt >= OPT_REUSE)
-        return cli_usage(cmd, "%s", el_error());
-    if (opt != CLI_END)
-        return cli_status(opt);
+    Given g = {c, 0, 0};
+    TrainArgs a;
+    const CliTable tables[] = {{.table = experiment_table(), .obj = c, .given = field_given, .ctx = &g},
+                               {.table = &train_options, .obj = &a}};
+    int r = cli_parse_tables(cmd, train_help, tables, 2, NULL, argc, argv, co);
+    *dim_given = g.dim_given;
+    *tok_given = g.tok_given;
+    *reuse = a.reuse;
+    if (r >= 0)
+        return r;
     if (optind < argc)
         return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
     if (experiment_check(c) != 0)
@@ -103,7 +104,6 @@ int cmd_train(int argc, char **argv) {
     int r = train_parse(cmd, argc, argv, &c, &co, &dim_given, &tok_given, &reuse);
     if (r >= 0)
         return r;
-    common_apply(&co);
     if (classifier_fits(&c.model, el_threads(), 0) != 0) /* before the data is read or anything is recorded */
         return cli_failed();
     sqlite3 *db;

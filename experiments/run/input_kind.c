@@ -43,6 +43,8 @@ static const InputKind *stored_kind(const char *text, size_t np, int freeze) {
     return NULL;
 }
 
+const char *input_kind_name_at(int i) { return i >= 0 && i < input_kinds_n ? input_kinds[i].name : NULL; }
+
 const char *input_kind_names(void) {
     static char names[512];
     if (!names[0])

@@ -93,5 +93,8 @@ const char *input_kind_of(const Experiment *c, char *buf, size_t n);
 
 /* "onehot, random, ...": the kinds, for messages and --help. */
 const char *input_kind_names(void);
+/* The name of the i-th kind, NULL past the last (a sweep's --inputs in
+ * --help: core/options.h's Option.choice). */
+const char *input_kind_name_at(int i);
 
 #endif

@@ -1,6 +1,7 @@
 /* experiments/sweep/grid.c: parsing and expanding a sweep's grid. */
 #include "experiments/sweep/grid.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include "core/common.h"
 #include "embed/trainer.h"
 #include "experiments/run/input_kind.h"
+#include "rnn/cell.h"
 #include "rnn/config.h"
 
 /* A growing string. */
@@ -81,43 +83,135 @@ static int add_fixed(Grid *g, const char *opt, const char *value) {
     return 0;
 }
 
-/* One option with its value: 0, or -1 with a message. */
-static int grid_option(Grid *g, const char *o, const char *v) {
-    if (!strcmp(o, "--dims"))
-        return split_list(o, v, g->dims, &g->ndims);
-    if (!strcmp(o, "--cells"))
-        return split_list(o, v, g->cells, &g->ncells);
-    if (!strcmp(o, "--inputs"))
-        return split_list(o, v, g->inputs, &g->ninputs);
-    if (!strcmp(o, "--seeds"))
-        return split_list(o, v, g->seeds, &g->nseeds);
-    const char **as_given[] = {&g->embed_options, &g->name, &g->jobs, &g->db, &g->data, &g->test_data, &g->threads};
-    const char *names[] = {"--embed-options", "--name", "--jobs", "--db", "--data", "--test-data", "--threads"};
+#define AT(member) OPTION_AT(Grid, member)
+#define GRID "Grid (comma lists)"
+static const char *const jobs_names[] = {"auto", NULL}; /* --jobs auto is 0 */
+static const Option grid_fields[] = {
+    {"dims", OPTION_STRING, AT(dims_given), "16,32,64,128", 0, 0, NULL, NULL, "LIST", GRID,
+     "embedding sizes, each point's --dim", 0},
+    {"cells", OPTION_STRING, AT(cells_given), "rnn,lstm,gru", 0, 0, NULL, cell_name_at, "LIST", GRID,
+     "each point's --cell", 0},
+    {"inputs", OPTION_STRING, AT(inputs_given), "onehot,random,word2vec", 0, 0, NULL, input_kind_name_at, "LIST", GRID,
+     "what each point reads (its --input and --embedding): one-hot ignores the dimension, it runs once per other "
+     "setting and serves as the baseline across dims; a stored embedding's NAME with {dim} gives one per --dims",
+     0},
+    {"seeds", OPTION_STRING, AT(seeds_given), "1,2,3", 0, 0, NULL, NULL, "LIST", GRID,
+     "each point's --seed (default 1,2,3: single runs mislead)", 0},
+    {"hidden", OPTION_STRING, AT(hidden), NULL, 0, 0, NULL, NULL, "N|LIST", GRID, "--units by another name", 0},
+    {"embed_options", OPTION_STRING, AT(embed_options), "", 0, 0, NULL, NULL, "S", "Runner",
+     "options for 'embedlab embed train' when word2vec inputs need an embedding of a dimension (trained once, "
+     "reused when lab.db has it)",
+     0},
+    {"embeddings", OPTION_STRING, AT(embeddings), NULL, 0, 0, NULL, NULL, "PAT", "Runner",
+     "use (or train, under that name) the embeddings named PAT with {dim} replaced, e.g. imdb-sg{dim} (default: "
+     "named by the sweep)",
+     0},
+    {"jobs", OPTION_INT, AT(jobs), "auto", 1, 256, jobs_names, NULL, "J|auto", "Runner",
+     "configurations at once, each with its share of --threads; auto runs one per thread, which scales better "
+     "than giving one run every thread",
+     0},
+    {"shard", OPTION_STRING, AT(shard_given), NULL, 0, 0, NULL, NULL, "I/N", "Runner",
+     "run only configurations I, I+N, I+2N, ... (0 <= I < N)", 0},
+    {"name", OPTION_STRING, AT(name), NULL, 0, 0, NULL, NULL, "NAME", "Runner", "a name for the sweep", 0},
+    {"dry_run", OPTION_FLAG, AT(dry_run), NULL, 0, 0, NULL, NULL, NULL, "Runner",
+     "list the configurations, which have finished and which embeddings would be trained; run and record nothing", 0},
+};
+#undef GRID
+#undef AT
+const OptionTable grid_options = {grid_fields, (int)(sizeof grid_fields / sizeof *grid_fields)};
+
+const char *const grid_listed[] = {"dim", "cell", "input", "seed", "embedding", NULL};
+
+/* The flags of the run configuration's options ("--recurrent-dropout"), for
+ * as long as the program runs: a grid keeps them in its fixed options and
+ * axes, whatever text named them. */
+enum { MAX_RUN_FIELDS = 64 };
+static char run_flags[MAX_RUN_FIELDS][64];
+static pthread_once_t run_flags_made = PTHREAD_ONCE_INIT;
+
+static void make_run_flags(void) {
+    const OptionTable *t = experiment_table();
+    if (t->n > MAX_RUN_FIELDS)
+        abort(); /* more fields than MAX_RUN_FIELDS: raise it */
+    for (int i = 0; i < t->n; i++)
+        opt_flag(&t->opts[i], run_flags[i], sizeof run_flags[i]);
+}
+
+static const char *run_flag(const Option *f) {
+    pthread_once(&run_flags_made, make_run_flags);
+    return run_flags[f - experiment_table()->opts];
+}
+
+/* Each value of a list of the grid checked as the value of the run's option
+ * name (--cells' as a --cell): 0, or -1 with a message naming the list. */
+static int check_items(const char *list, const char *name, char *const *values, int n) {
+    Experiment x;
+    experiment_defaults(&x);
+    for (int i = 0; i < n; i++)
+        if (experiment_set(&x, name, values[i]) != 0)
+            return el_fail("%s: %s", list, el_error());
+    return 0;
+}
+
+/* What the grid's own option o, set in g as given, means for the grid: a
+ * list split (and its values checked where the grid's shape depends on
+ * them), --hidden given as --units, a pattern or shard read. 0, or -1 with
+ * a message. */
+static int grid_apply(Grid *g, const Option *o) {
+    char flag[64];
+    opt_flag(o, flag, sizeof flag);
+    const char *n = o->name;
+    if (!strcmp(n, "dims"))
+        return split_list(flag, g->dims_given, g->dims, &g->ndims);
+    if (!strcmp(n, "cells"))
+        return split_list(flag, g->cells_given, g->cells, &g->ncells) != 0
+                   ? -1
+                   : check_items(flag, "cell", g->cells, g->ncells);
+    if (!strcmp(n, "seeds"))
+        return split_list(flag, g->seeds_given, g->seeds, &g->nseeds);
+    if (!strcmp(n, "inputs")) {
+        if (split_list(flag, g->inputs_given, g->inputs, &g->ninputs) != 0)
+            return -1;
+        InputChoice ch;
+        for (int i = 0; i < g->ninputs; i++)
+            if (input_kind_parse(g->inputs[i], &ch) != 0)
+                return -1;
+        return 0;
+    }
+    if (!strcmp(n, "hidden"))
+        return grid_set(g, "--units", g->hidden);
+    if (!strcmp(n, "embeddings") && !strstr(g->embeddings, "{dim}")) {
+        g->embeddings = NULL;
+        return el_fail("--embeddings needs {dim} in the name, like imdb-sg{dim}");
+    }
+    char end;
+    if (!strcmp(n, "shard") && (sscanf(g->shard_given, "%d/%d%c", &g->shard, &g->nshards, &end) != 2 ||
+                                g->nshards < 1 || g->shard < 0 || g->shard >= g->nshards))
+        return el_fail("--shard is I/N with 0 <= I < N, got '%s'", g->shard_given);
+    return 0;
+}
+
+/* A run option (or a common one grid_parse gives) with its value: 0, or -1
+ * with a message. */
+static int run_option(Grid *g, const char *o, const char *v) {
+    const char **as_given[] = {&g->db, &g->data, &g->test_data, &g->threads};
+    const char *names[] = {"--db", "--data", "--test-data", "--threads"};
     for (size_t k = 0; k < sizeof names / sizeof *names; k++)
         if (!strcmp(o, names[k])) {
             *as_given[k] = v;
-            return 0;
+            return v ? 0 : el_fail("%s needs a value", o);
         }
-    if (!strcmp(o, "--embeddings")) {
-        if (!strstr(v, "{dim}"))
-            return el_fail("--embeddings needs {dim} in the name, like imdb-sg{dim}");
-        g->embeddings = v;
-        return 0;
-    }
-    if (!strcmp(o, "--shard")) {
-        char end;
-        if (sscanf(v, "%d/%d%c", &g->shard, &g->nshards, &end) != 2 || g->nshards < 1 || g->shard < 0 ||
-            g->shard >= g->nshards)
-            return el_fail("--shard is I/N with 0 <= I < N, got '%s'", v);
-        return 0;
-    }
-    if (!strcmp(o, "--dim") || !strcmp(o, "--cell") || !strcmp(o, "--input") || !strcmp(o, "--seed") ||
-        !strcmp(o, "--embedding"))
-        return el_fail("in a sweep, give %s as the grid's list (--dims, --cells, --inputs, --seeds)", o);
-    const char *opt = strcmp(o, "--hidden") ? o : "--units";
-    const Option *f = experiment_find(opt);
-    if (!f || (f->flags & FIELD_RECORDED))
+    const Option *f = experiment_find(o);
+    if (!f || !opt_on_command_line(f))
         return el_fail("unknown option '%s'", o);
+    for (const char *const *l = grid_listed; *l; l++)
+        if (!strcmp(f->name, *l))
+            return el_fail("in a sweep, give %s as the grid's list (--dims, --cells, --inputs, --seeds)", o);
+    const char *opt = run_flag(f);
+    if (f->type == OPTION_FLAG)
+        return add_fixed(g, opt, NULL);
+    if (!v)
+        return el_fail("%s needs a value", o);
     if (!strchr(v, ','))
         return add_fixed(g, opt, v);
     for (int a = 0; a < g->naxes; a++)
@@ -132,30 +226,22 @@ static int grid_option(Grid *g, const char *o, const char *v) {
 
 void grid_init(Grid *g) {
     memset(g, 0, sizeof *g);
+    opt_defaults(&grid_options, g);
     g->nshards = 1;
-    g->embed_options = "";
-    split_list("--dims", "16,32,64,128", g->dims, &g->ndims);
-    split_list("--cells", "rnn,lstm,gru", g->cells, &g->ncells);
-    split_list("--inputs", "onehot,random,word2vec", g->inputs, &g->ninputs);
-    split_list("--seeds", "1,2,3", g->seeds, &g->nseeds);
+    for (int i = 0; i < grid_options.n; i++)
+        if (grid_options.opts[i].def && grid_apply(g, &grid_options.opts[i]) != 0)
+            abort(); /* a default the grid refuses: a bug in the table */
 }
 
 int grid_set(Grid *g, const char *opt, const char *value) {
-    if (!strcmp(opt, "--dry-run")) {
-        g->dry_run = 1;
-        return 0;
-    }
-    if (is_flag(opt))
-        return add_fixed(g, opt, NULL);
-    if (!value)
+    const Option *o = strncmp(opt, "--", 2) == 0 ? opt_find(&grid_options, opt) : NULL;
+    if (!o)
+        return run_option(g, opt, value);
+    if (!value && o->type != OPTION_FLAG)
         return el_fail("%s needs a value", opt);
-    if (grid_option(g, opt, value) != 0)
+    if (opt_set(&grid_options, g, o->name, o->type == OPTION_FLAG ? "1" : value) != 0)
         return -1;
-    InputChoice ch;
-    for (int i = 0; i < g->ninputs; i++)
-        if (input_kind_parse(g->inputs[i], &ch) != 0)
-            return -1;
-    return 0;
+    return grid_apply(g, o);
 }
 
 int grid_parse(int argc, char **argv, Grid *g) {
@@ -172,7 +258,8 @@ int grid_parse(int argc, char **argv, Grid *g) {
             g->progress = 1;
             continue;
         }
-        int flag = !strcmp(o, "--dry-run") || is_flag(o);
+        const Option *own = opt_find(&grid_options, o);
+        int flag = own ? own->type == OPTION_FLAG : is_flag(o);
         if (grid_set(g, o, flag ? NULL : v) != 0)
             return -1;
         i += !flag;

@@ -2,12 +2,12 @@
  * points. Pure: no files, no database, no output; errors are el_fail()
  * messages that the caller reports as bad usage.
  *
- *   grid_set     one option of a sweep (grid_parse: the words after "sweep"):
- *                the grid lists (--dims, --cells,
- *                --inputs, --seeds, any option of the run configuration's table
- *                (experiments/run/experiment.h) given as
- *                a comma list: an axis),
- *                train options given once, the runner's and the common options
+ *   grid_options the option table of a sweep's own options (the grid's lists,
+ *                the runner's settings); with the run configuration's table
+ *                (experiments/run/experiment.h), whose options a sweep takes as
+ *                a value or a comma list (an axis), they are a sweep's options
+ *   grid_set     one option of a sweep (grid_parse: the words after "sweep"),
+ *                either table's, and the common options as given
  *   grid_size    how many points the grid has
  *   grid_expand  the points: each one's training configuration (rnn/config.h,
  *                every value through experiment_set) and its key
@@ -41,12 +41,16 @@ typedef struct {
     int nfixed;
     char *dims[GRID_MAX_VALUES], *cells[GRID_MAX_VALUES], *inputs[GRID_MAX_VALUES], *seeds[GRID_MAX_VALUES];
     int ndims, ncells, ninputs, nseeds;
+    /* The sweep's own options (grid_options' members): the lists as given
+     * (split above), the others as the runner reads them. */
+    const char *dims_given, *cells_given, *inputs_given, *seeds_given, *hidden, *shard_given;
     const char *embed_options, *name;
     const char *embeddings; /* a name pattern with {dim}, or NULL: the sweep names them */
+    int jobs;               /* configurations at once; 0: auto, one per thread */
     int shard, nshards;
     int dry_run, help, progress;
     /* As given (NULL if not): the caller checks and applies them. */
-    const char *jobs, *threads, *db, *data, *test_data;
+    const char *threads, *db, *data, *test_data;
 } Grid;
 
 typedef struct {
@@ -58,13 +62,23 @@ typedef struct {
     const char *embedding; /* the trained or stored embedding it uses (cfg.embedding), or NULL */
 } GridPoint;
 
+/* The sweep's own options over a Grid: --dims, --cells, --inputs (their
+ * choices from the registries), --seeds, --hidden (--units), --embed-options,
+ * --embeddings, --jobs, --shard, --name, --dry-run. */
+extern const OptionTable grid_options;
+/* The run options a sweep takes only as its grid's lists (--dim as --dims,
+ * --embedding in --inputs): NULL-terminated names. */
+extern const char *const grid_listed[];
+
 /* The default grid (--dims 16,32,64,128 --cells rnn,lstm,gru --inputs
  * onehot,random,word2vec --seeds 1,2,3); free it with grid_free. --inputs
  * takes the kinds of experiments/run/input_kind.h. */
 void grid_init(Grid *g);
 /* One option of a sweep ("--units", "8,32"; value NULL for a flag such as
- * "--mask" or "--dry-run"), both strings outliving g: 0, or -1 with a
- * message on bad usage. `embedlab sweep` gives each option it parses. */
+ * "--mask" or "--dry-run"; value outliving g): 0, or -1 with a message on
+ * bad usage (grid_options' own, such as "--jobs must be a whole number from
+ * 1 to 256 or auto, got '0'", or "--cells: unknown cell 'x' (known: rnn, lstm, gru)").
+ * `embedlab sweep` gives each option it parses. */
 int grid_set(Grid *g, const char *opt, const char *value);
 /* grid_init and grid_set over argv[1..argc-1] (strings that must outlive g),
  * the common options too (kept as given), for tests and the fuzzer. 0 on
