@@ -305,7 +305,7 @@ static void write_against_onehot(const Series *series, Out *o) {
         any = !s[i].baseline && baseline_of(series, &s[i]);
     if (!any)
         return;
-    heading(o, "Each input against one-hot (points of test accuracy; cost as a multiple of one-hot's)");
+    heading(o, "Each input against one-hot (points of test accuracy; cost as a multiple of the one-hot run)");
     table_start(o);
     row_start(o);
     const char *heads[] = {"cell", "input", "setting", "dim", "points", "parameters", "s/epoch"};
