@@ -250,26 +250,38 @@ static void write_costs(sqlite3 *db, int64_t sweep, int settings, Out *o) {
                       "tensors: a one-hot input picks a row of the first layer's weights.\n");
 }
 
+/* The one-hot baseline of point p's cell and setting, or NULL. */
+static const SeriesPoint *baseline_of(const Series *series, const SeriesPoint *p) {
+    for (int j = 0; j < series->n; j++) {
+        const SeriesPoint *b = &series->points[j];
+        if (b->baseline && !strcmp(b->cell, p->cell) && !strcmp(b->setting, p->setting))
+            return b;
+    }
+    return NULL;
+}
+
+/* a's mean accuracy minus b's, and the standard error of that difference,
+ * both in points (hundredths). */
+static double points_diff(const SeriesPoint *a, const SeriesPoint *b, double *se) {
+    *se = 100 * sqrt(a->sd * a->sd / a->n + b->sd * b->sd / b->n);
+    return 100 * (a->mean - b->mean);
+}
+
 /* The conclusion for the cell and setting of point i, in line: its best
  * embedding input against its one-hot baseline, when the sweep has both. */
 static void conclusion(const Series *series, int i, char *line, size_t size) {
-    const SeriesPoint *s = series->points, *base = NULL, *best = NULL;
-    for (int j = 0; j < series->n; j++) {
-        if (strcmp(s[j].cell, s[i].cell) || strcmp(s[j].setting, s[i].setting))
-            continue;
-        if (s[j].baseline)
-            base = &s[j];
-        else if (!best || s[j].mean > best->mean)
+    const SeriesPoint *s = series->points, *base = baseline_of(series, &s[i]), *best = NULL;
+    for (int j = 0; j < series->n; j++)
+        if (!s[j].baseline && !strcmp(s[j].cell, s[i].cell) && !strcmp(s[j].setting, s[i].setting) &&
+            (!best || s[j].mean > best->mean))
             best = &s[j];
-    }
     char who[256];
     if (s[i].setting[0])
         snprintf(who, sizeof who, "%s (%s)", s[i].cell, s[i].setting);
     else
         snprintf(who, sizeof who, "%s", s[i].cell);
     if (base && best) {
-        double diff = 100 * (best->mean - base->mean);
-        double se = 100 * sqrt(best->sd * best->sd / best->n + base->sd * base->sd / base->n);
+        double se, diff = points_diff(best, base, &se);
         if (fabs(diff) < 0.05)
             snprintf(line, size, "%s: %s-%d matches one-hot, ± %.1f points (%.4f against %.4f)", who, best->kind,
                      best->dim, se, best->mean, base->mean);
@@ -282,16 +294,6 @@ static void conclusion(const Series *series, int i, char *line, size_t size) {
     } else {
         snprintf(line, size, "%s: one-hot only, %.4f", who, base ? base->mean : 0);
     }
-}
-
-/* The one-hot baseline of point p's cell and setting, or NULL. */
-static const SeriesPoint *baseline_of(const Series *series, const SeriesPoint *p) {
-    for (int j = 0; j < series->n; j++) {
-        const SeriesPoint *b = &series->points[j];
-        if (b->baseline && !strcmp(b->cell, p->cell) && !strcmp(b->setting, p->setting))
-            return b;
-    }
-    return NULL;
 }
 
 /* Every embedding input against its one-hot baseline: the points of test
@@ -326,8 +328,8 @@ static void write_against_onehot(const Series *series, Out *o) {
             cell(o, 0, s[i].setting);
         snprintf(buf, sizeof buf, "%d", s[i].dim);
         cell(o, 0, buf);
-        double se = 100 * sqrt(s[i].sd * s[i].sd / s[i].n + b->sd * b->sd / b->n);
-        snprintf(buf, sizeof buf, "%+.1f ± %.1f", 100 * (s[i].mean - b->mean), se);
+        double se, diff = points_diff(&s[i], b, &se);
+        snprintf(buf, sizeof buf, "%+.1f ± %.1f", diff, se);
         cell(o, 0, buf);
         snprintf(buf, sizeof buf, "%.0f (%.2fx)", s[i].params, b->params > 0 ? s[i].params / b->params : 0);
         cell(o, 0, buf);
