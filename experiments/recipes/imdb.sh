@@ -58,8 +58,10 @@ if ! have "$emb"; then
         --min-count 5 --epochs 5 --seed "$SEED" >&2
 fi
 
-words="--embedding $emb --vocab 30000 --maxlen 400 --units 64 --bidirectional --pool max --dropout 0.3 --mask"
-fit="--opt adam --lr 1e-3 --batch 64 --epochs 4 --patience 1"
+# IMDB_MODEL and IMDB_FIT: experiments/recipes/imdb_model.sh
+. "$(dirname "$0")/imdb_model.sh"
+words="--embedding $emb $IMDB_MODEL"
+fit="$IMDB_FIT --epochs 4 --patience 1"
 member "$SEED" "bidirectional GRU(64) over words" $words $fit --cell gru
 gru_cost=$last
 member "$((SEED + 1000))" "bidirectional LSTM(64) over words" $words $fit --cell lstm

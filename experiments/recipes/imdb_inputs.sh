@@ -41,9 +41,11 @@ OUT=${OUT:-$(dirname "$DB")}
 [ -d "$DATA/train" ] && [ -d "$DATA/test" ] ||
     { echo "embedlab: error: $DATA is not an aclImdb folder (make data makes one)" >&2; exit 1; }
 el() { "$E" "$@" --db "$DB" --data "$DATA" --threads "$THREADS"; }
+# IMDB_MODEL and IMDB_FIT: experiments/recipes/imdb_model.sh
+. "$(dirname "$0")/imdb_model.sh"
+# shellcheck disable=SC2086 # IMDB_MODEL and IMDB_FIT are lists of options
 el sweep --name imdb-inputs --dims "$DIMS" --cells gru --inputs onehot,random,word2vec,word2vec-frozen \
-    --seeds "$SEEDS" --vocab 30000 --maxlen 400 --units 64 --bidirectional --pool max --dropout 0.3 --mask \
-    --opt adam --lr 1e-3 --batch 64 --epochs "$EPOCHS" --patience 1 --embeddings 'imdb-inputs-sg{dim}' \
+    --seeds "$SEEDS" $IMDB_MODEL $IMDB_FIT --epochs "$EPOCHS" --patience 1 --embeddings 'imdb-inputs-sg{dim}' \
     --embed-options "--model sg --window 5 --negative 5 --sample 1e-4 --epochs 5 --min-count 5"
 SWEEP=$(sqlite3 "$DB" "SELECT max(id) FROM sweeps WHERE name = 'imdb-inputs'")
 "$E" plot sweep "$SWEEP" --db "$DB" --out "$OUT/imdb-inputs.png"
