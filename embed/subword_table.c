@@ -17,9 +17,28 @@ int subword_check(int minn, int maxn, int64_t buckets) {
     return el_fail("subword buckets must be 1 to %d (got %lld)", INT32_MAX, (long long)buckets);
 }
 
-static int by_u32(const void *a, const void *b) {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
+/* idx[0..n) = 0..n-1 ordered by key[idx], ascending, ties in index order:
+ * an LSD radix sort, 11 bits a pass (three passes cover 32 bits). It
+ * replaced a qsort of the keys and a binary search per n-gram, a tenth of a
+ * subword-input run's setup (perf) for the 2.4 million n-grams of a
+ * 244,000-word vocabulary. */
+static void sort_by_key(const uint32_t *key, int64_t n, int32_t *idx) {
+    int32_t *tmp = xmalloc(((size_t)n + 1) * sizeof *tmp);
+    int64_t *count = xmalloc(2049 * sizeof *count);
+    for (int64_t i = 0; i < n; i++)
+        idx[i] = (int32_t)i;
+    for (int shift = 0; shift < 32; shift += 11) {
+        memset(count, 0, 2049 * sizeof *count);
+        for (int64_t i = 0; i < n; i++)
+            count[((key[idx[i]] >> shift) & 2047) + 1]++;
+        for (int d = 1; d <= 2048; d++)
+            count[d] += count[d - 1];
+        for (int64_t i = 0; i < n; i++)
+            tmp[count[(key[idx[i]] >> shift) & 2047]++] = idx[i];
+        memcpy(idx, tmp, (size_t)n * sizeof *idx);
+    }
+    free(tmp);
+    free(count);
 }
 
 int subword_table_build(SubwordTable *t, char *const *words, int32_t nwords, int minn, int maxn, int64_t buckets) {
@@ -38,7 +57,7 @@ int subword_table_build(SubwordTable *t, char *const *words, int32_t nwords, int
         total += (int64_t)subword_buckets(words[w], strlen(words[w]), minn, maxn, t->buckets, NULL, 0);
     }
     t->start[nwords] = total;
-    if ((uint64_t)total > SIZE_MAX / 2 / sizeof(uint32_t)) {
+    if (total > INT32_MAX) { /* row[] and the sort's indices are int32 */
         subword_table_free(t);
         return el_fail("the vocabulary has too many n-grams (%lld)", (long long)total);
     }
@@ -47,18 +66,20 @@ int subword_table_build(SubwordTable *t, char *const *words, int32_t nwords, int
     for (int32_t w = 0; w < nwords; w++)
         subword_buckets(words[w], strlen(words[w]), minn, maxn, t->buckets, bucket + t->start[w],
                         (size_t)(t->start[w + 1] - t->start[w]));
+    int32_t *order = xmalloc(((size_t)total + 1) * sizeof *order);
+    sort_by_key(bucket, total, order);
     t->row_bucket = xmalloc(((size_t)total + 1) * sizeof *t->row_bucket);
-    memcpy(t->row_bucket, bucket, (size_t)total * sizeof *bucket);
-    qsort(t->row_bucket, (size_t)total, sizeof *t->row_bucket, by_u32);
+    t->row = xmalloc(((size_t)total + 1) * sizeof *t->row);
     int64_t nrows = 0;
-    for (int64_t k = 0; k < total; k++)
-        if (k == 0 || t->row_bucket[k] != t->row_bucket[k - 1])
-            t->row_bucket[nrows++] = t->row_bucket[k];
+    for (int64_t i = 0; i < total; i++) { /* in bucket order: a new bucket is the next row */
+        uint32_t b = bucket[order[i]];
+        if (nrows == 0 || t->row_bucket[nrows - 1] != b)
+            t->row_bucket[nrows++] = b;
+        t->row[order[i]] = (int32_t)(nrows - 1);
+    }
     t->nrows = nrows;
     t->row_bucket = xrealloc(t->row_bucket, ((size_t)nrows + 1) * sizeof *t->row_bucket);
-    t->row = xmalloc(((size_t)total + 1) * sizeof *t->row);
-    for (int64_t k = 0; k < total; k++)
-        t->row[k] = (int32_t)subword_row_of(t->row_bucket, nrows, bucket[k]);
+    free(order);
     free(bucket);
     return 0;
 }

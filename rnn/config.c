@@ -60,6 +60,10 @@ static const Option fields[] = {
     {"clip", OPTION_REAL, AT(clip), "0", 0, 1e12, NULL, NULL, NULL, "Training",
      "clip the gradient's global norm (default 0: off)", 0},
     {"batch", OPTION_INT, AT(batch), "64", 1, 65536, NULL, NULL, NULL, "Training", "batch size", 0},
+    {"bucket", OPTION_INT, AT(bucket), "0", 0, 100000, NULL, NULL, NULL, "Training",
+     "under --mask, batches of like length: each epoch's shuffled reviews are cut into pools of N batches, each "
+     "pool sorted by length and its batches shuffled (default 0: off)",
+     0},
     {"epochs", OPTION_INT, AT(epochs), "100", 1, 100000, NULL, NULL, NULL, "Training", "at most N epochs", 0},
     {"patience", OPTION_INT, AT(patience), "3", 0, 100000, NULL, NULL, NULL, "Training",
      "early stopping on validation loss, best weights restored (default 3; 0: off)", 0},
@@ -83,7 +87,10 @@ void config_defaults(ClassifierConfig *c) {
 }
 
 int config_check(const ClassifierConfig *c) {
-    (void)c; /* no rule ties them today: one-hot input may be bidirectional too */
+    /* Without the mask every review runs all maxlen steps: buckets would
+     * change the batches and save nothing. */
+    if (c->bucket > 0 && !c->mask)
+        return el_fail("--bucket needs --mask (without it every review runs all --maxlen steps)");
     return 0;
 }
 

@@ -49,9 +49,9 @@ const Option *config_find(const char *name);
  * unchanged then. A flag takes "1", "0", "true" or "false". */
 int config_set(ClassifierConfig *c, const char *name, const char *text);
 
-/* The rules that tie the model's fields together (none today; each field's
- * range is its table row's): 0, or -1 with a message. The experiment's rules
- * are experiment_check's. */
+/* The rules that tie the model's fields together (--bucket needs --mask;
+ * each field's range is its table row's): 0, or -1 with a message. The
+ * experiment's rules are experiment_check's. */
 int config_check(const ClassifierConfig *c);
 
 /* The option lines of the fields that are options, under their group

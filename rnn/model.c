@@ -383,11 +383,54 @@ static void chunk_tokens(Work *w, int n) {
     w->nuniq = nu;
 }
 
-/* The chunk's tokens, time-major, with their padding flags and sample ids. */
+/* The steps [*lo, *hi) between a sequence's first and last real token
+ * (index 0 is padding, and only padding); an empty span for padding only. */
+static void seq_span(const int32_t *seq, int T, int *lo, int *hi) {
+    int a = 0, b = T;
+    while (a < T && seq[a] == 0)
+        a++;
+    while (b > a && seq[b - 1] == 0)
+        b--;
+    *lo = a, *hi = b;
+}
+
+int model_steps(const ModelConfig *c, const int32_t *seq) {
+    if (!c->mask)
+        return c->maxlen;
+    int lo, hi;
+    seq_span(seq, c->maxlen, &lo, &hi);
+    return hi - lo;
+}
+
+int work_steps(const Work *w) { return w->T; }
+
+/* The chunk's tokens, time-major, with their padding flags and sample ids.
+ * Under --mask a chunk runs only the steps [lo, hi) where some sequence has
+ * a real token: a step of padding alone carries every state over and pools
+ * nothing, so the steps before lo (pre padding) and from hi (post padding)
+ * change no value. The last step's state is then at hi - 1 (the reverse
+ * cell's at lo), which is what a full run would carry to T - 1 (or 0).
+ * w->T is the steps run, at least 1 (a chunk of padding alone runs one
+ * step: its states stay zero). Sorting a batch by model_steps before
+ * cutting it into chunks is what makes this pay: reviews of like length
+ * share a chunk. */
 static void chunk_setup(const Model *m, Work *w, const int32_t *tokens, int B, int training, uint64_t dropout_seed,
                         const uint64_t *sample_ids) {
     const ModelConfig *c = &m->cfg;
-    int T = c->maxlen, ntok = c->rows ? c->rows->ntypes : c->vocab;
+    int maxlen = c->maxlen, ntok = c->rows ? c->rows->ntypes : c->vocab, lo = 0, hi = maxlen;
+    if (c->mask) {
+        lo = maxlen, hi = 0;
+        for (int b = 0; b < B; b++) {
+            int a, e;
+            seq_span(tokens + (size_t)b * maxlen, maxlen, &a, &e);
+            if (a < e)
+                lo = a < lo ? a : lo, hi = e > hi ? e : hi;
+        }
+        if (lo >= hi)
+            lo = 0, hi = 1;
+    }
+    int T = hi - lo;
+    w->T = T;
     w->B = B;
     w->training = training;
     w->seed = dropout_seed;
@@ -395,7 +438,7 @@ static void chunk_setup(const Model *m, Work *w, const int32_t *tokens, int B, i
         w->ids[b] = sample_ids ? sample_ids[b] : (uint64_t)b;
     for (int t = 0; t < T; t++)
         for (int b = 0; b < B; b++) {
-            int32_t k = tokens[(size_t)b * T + t]; // (B,T) in
+            int32_t k = tokens[(size_t)b * maxlen + lo + t]; // (B,maxlen) in, from step lo
             if (k < 0 || k >= ntok)
                 k = 1;             /* out of range: out-of-vocabulary */
             w->tok[t * B + b] = k; // (T,B) out
@@ -409,7 +452,7 @@ static void chunk_setup(const Model *m, Work *w, const int32_t *tokens, int B, i
 
 static void embedding_forward(const Model *m, Work *w, int drop) {
     const ModelConfig *c = &m->cfg;
-    int T = c->maxlen, B = w->B, D = c->dim;
+    int T = w->T, B = w->B, D = c->dim;
     const real *table = m->params + m->embed; // (V,D)
     if (drop)
         fill_mask(w->dmask[0], B, D, c->dropout, w->seed, w->ids, 0, 0); // (B,D)
@@ -451,7 +494,7 @@ static void rows_mean(const Model *m, int32_t k, real *out) {
  * the backward pass), then copied to its positions. */
 static void subword_forward(const Model *m, Work *w, int drop) {
     const ModelConfig *c = &m->cfg;
-    int T = c->maxlen, B = w->B, D = c->dim;
+    int T = w->T, B = w->B, D = c->dim;
     if (drop)
         fill_mask(w->dmask[0], B, D, c->dropout, w->seed, w->ids, 0, 0); // (B,D)
     for (int k = 0; k < w->nuniq; k++)
@@ -473,7 +516,7 @@ static void subword_forward(const Model *m, Work *w, int drop) {
  * order), in the chunk's own thread: the serial scatter into the shared
  * gradient then adds one row per distinct token, not one per position. */
 static void token_grads(const Model *m, Work *w) {
-    int TB = m->cfg.maxlen * w->B, D = m->cfg.dim;
+    int TB = w->T * w->B, D = m->cfg.dim;
     memset(w->rowgrad, 0, (size_t)w->nuniq * D * sizeof(real));
     for (int i = 0; i < TB; i++) {
         real *g = w->rowgrad + (size_t)w->slot[i] * D;
@@ -521,7 +564,7 @@ void model_input_vector(const Model *m, int32_t k, real *out) {
 /* Direction d's zx: its columns of the sparse block's rows (V, dirs x Gu). */
 static void onehot_forward(const Model *m, Work *w, int d) {
     const ModelConfig *c = &m->cfg;
-    int T = c->maxlen, B = w->B, Gu = c->cell->gates * c->units;
+    int T = w->T, B = w->B, Gu = c->cell->gates * c->units;
     const real *W = m->params + m->W[d], *bias = m->params + m->b[d]; // (V,dirs Gu) from column d Gu, (Gu)
     for (int t = 0; t < T; t++)
         for (int b = 0; b < B; b++) {
@@ -538,7 +581,7 @@ static void onehot_forward(const Model *m, Work *w, int d) {
  * side as the block's rows are, for model_add_row_grads to scatter. */
 static void onehot_backward(const Model *m, Work *w) {
     const ModelConfig *c = &m->cfg;
-    int T = c->maxlen, B = w->B, Gu = c->cell->gates * c->units;
+    int T = w->T, B = w->B, Gu = c->cell->gates * c->units;
     for (int t = 0; t < T; t++)
         for (int b = 0; b < B; b++) {
             real mk = onehot_mask(w, b, w->tok[t * B + b], c->dropout);
@@ -558,7 +601,7 @@ static const real *layer_out(const Model *m, const Work *w, int l) { return m->d
 
 /* cat[l] (T,B,2u) = [h forward | h reverse] at each step. */
 static void concat_forward(const Model *m, Work *w, int l) {
-    int TB = m->cfg.maxlen * w->B, u = m->cfg.units;
+    int TB = w->T * w->B, u = m->cfg.units;
     for (int r = 0; r < TB; r++)
         for (int d = 0; d < 2; d++)
             memcpy(w->cat[l] + (size_t)r * 2 * u + d * u, w->h[l * 2 + d] + (size_t)r * u, u * sizeof(real));
@@ -566,7 +609,7 @@ static void concat_forward(const Model *m, Work *w, int l) {
 
 /* dcat (T,B,2u) split into the two cells' dh (T,B,u). */
 static void concat_backward(const Model *m, Work *w, int l) {
-    int TB = m->cfg.maxlen * w->B, u = m->cfg.units;
+    int TB = w->T * w->B, u = m->cfg.units;
     for (int r = 0; r < TB; r++)
         for (int d = 0; d < 2; d++)
             memcpy(w->dh[l * 2 + d] + (size_t)r * u, w->dcat + (size_t)r * 2 * u + d * u, u * sizeof(real));
@@ -579,7 +622,7 @@ static real *layer_dout(const Model *m, Work *w, int l) { return m->dirs == 1 ? 
 
 static void dropout_forward(const Model *m, Work *w, int l, int drop) {
     const ModelConfig *c = &m->cfg;
-    int T = c->maxlen, B = w->B, In = m->in_dim[l];
+    int T = w->T, B = w->B, In = m->in_dim[l];
     if (drop)
         fill_mask(w->dmask[l], B, In, c->dropout, w->seed, w->ids, l, 0); // (B,I)
     const real *out = layer_out(m, w, l - 1);
@@ -595,7 +638,7 @@ static void dropout_forward(const Model *m, Work *w, int l, int drop) {
 /* dst (T,B,I) = dx x mask: dL/dh[l-1] above the first layer, the
  * embedding's row gradients at layer 0. */
 static void dropout_backward(const Model *m, Work *w, int l, int drop, real *dst) {
-    int T = m->cfg.maxlen, B = w->B, In = m->in_dim[l];
+    int T = w->T, B = w->B, In = m->in_dim[l];
     for (int t = 0; t < T; t++)
         for (int b = 0; b < B; b++)
             for (int j = 0; j < In; j++) {
@@ -607,7 +650,7 @@ static void dropout_backward(const Model *m, Work *w, int l, int drop, real *dst
 /* ---- input projection of cell s of layer l: zx = xin W + b, one GEMM for all steps ---- */
 
 static void input_forward(const Model *m, Work *w, int l, int s) {
-    int TB = m->cfg.maxlen * w->B, In = m->in_dim[l], Gu = m->cfg.cell->gates * m->cfg.units;
+    int TB = w->T * w->B, In = m->in_dim[l], Gu = m->cfg.cell->gates * m->cfg.units;
     const real *W = m->params + m->W[s], *bias = m->params + m->b[s]; // (I,Gu), (Gu)
     real *zx = w->zx[s];                                              // (T,B,Gu)
     for (int r = 0; r < TB; r++)
@@ -618,7 +661,7 @@ static void input_forward(const Model *m, Work *w, int l, int s) {
 /* dL/dW += xin^T dzx (I,Gu); dx (T,B,I) = dzx W^T (+ dx when add: the
  * second direction's share) when something below needs it. */
 static void input_backward(const Model *m, Work *w, int l, int s, int need_dx, int add, real *grad) {
-    int TB = m->cfg.maxlen * w->B, In = m->in_dim[l], Gu = m->cfg.cell->gates * m->cfg.units;
+    int TB = w->T * w->B, In = m->in_dim[l], Gu = m->cfg.cell->gates * m->cfg.units;
     mm(1, 0, In, Gu, TB, 1, w->xin[l], In, w->dzx[s], Gu, 1, grad + m->W[s], Gu);
     if (need_dx)
         mm(0, 1, TB, In, Gu, 1, w->dzx[s], Gu, m->params + m->W[s], Gu, add ? 1 : 0, w->dx, In);
@@ -626,7 +669,7 @@ static void input_backward(const Model *m, Work *w, int l, int s, int need_dx, i
 
 /* dL/db (Gu) += dzx summed over (T,B): the bias of zx, under either input. */
 static void bias_backward(const Model *m, const Work *w, int s, real *grad) {
-    int TB = m->cfg.maxlen * w->B, Gu = m->cfg.cell->gates * m->cfg.units;
+    int TB = w->T * w->B, Gu = m->cfg.cell->gates * m->cfg.units;
     real *gb = grad + m->b[s];
     for (int r = 0; r < TB; r++)
         for (int j = 0; j < Gu; j++)
@@ -640,7 +683,7 @@ static void bias_backward(const Model *m, const Work *w, int s, real *grad) {
 static void recurrent_forward(const Model *m, Work *w, int l, int d, int rdrop) {
     const ModelConfig *c = &m->cfg;
     const CellType *cell = c->cell;
-    int T = c->maxlen, B = w->B, u = c->units, Gu = cell->gates * u, s = l * m->dirs + d, rev = d == 1;
+    int T = w->T, B = w->B, u = c->units, Gu = cell->gates * u, s = l * m->dirs + d, rev = d == 1;
     const real *U = m->params + m->U[s]; // (u,Gu)
     if (rdrop)
         fill_mask(w->rmask[s], B, u, c->recurrent_dropout, w->seed, w->ids, l, 1 + 2 * d); // (B,u)
@@ -687,7 +730,7 @@ static void recurrent_forward(const Model *m, Work *w, int l, int d, int rdrop) 
 static void recurrent_backward(const Model *m, Work *w, int l, int d, int rdrop, real *grad) {
     const ModelConfig *c = &m->cfg;
     const CellType *cell = c->cell;
-    int T = c->maxlen, B = w->B, u = c->units, Gu = cell->gates * u, TB = T * B, s = l * m->dirs + d, rev = d == 1;
+    int T = w->T, B = w->B, u = c->units, Gu = cell->gates * u, TB = T * B, s = l * m->dirs + d, rev = d == 1;
     const real *U = m->params + m->U[s];
     real *dzx = w->dzx[s], *dzh = w->dzh[s];
     for (int i = 0; i < u; i++) /* U^T (Gu,u), so that dzh U^T runs along rows */
@@ -763,14 +806,14 @@ static double bce_from_logit(real z, real y) {
 
 /* The step whose state is column j's final one: T - 1, or 0 for the
  * reverse cell's columns (u .. 2u - 1). */
-static int last_step(const Model *m, int j) { return j < m->cfg.units ? m->cfg.maxlen - 1 : 0; }
+static int last_step(const Model *m, const Work *w, int j) { return j < m->cfg.units ? w->T - 1 : 0; }
 
 /* The pooled state (B,H): the final states (POOL_LAST: the top cell's h at
  * T - 1, no copy, with one direction), or the mean or the maximum over each
  * sequence's non-padding steps (zero for a sequence of padding only; a max's
  * step kept in argmax, the first of ties). */
 static const real *pool_forward(const Model *m, Work *w) {
-    int T = m->cfg.maxlen, B = w->B, H = m->out_width, pool = m->cfg.pool;
+    int T = w->T, B = w->B, H = m->out_width, pool = m->cfg.pool;
     const real *top = layer_out(m, w, m->cfg.layers - 1); // (T,B,H)
     if (pool == POOL_LAST && m->dirs == 1)
         return top + (size_t)(T - 1) * B * H;
@@ -779,7 +822,7 @@ static const real *pool_forward(const Model *m, Work *w) {
         int32_t *arg = w->argmax + (size_t)b * H;
         int n = 0;
         for (int j = 0; j < H; j++)
-            p[j] = pool == POOL_LAST ? top[((size_t)last_step(m, j) * B + b) * H + j] : 0, arg[j] = -1;
+            p[j] = pool == POOL_LAST ? top[((size_t)last_step(m, w, j) * B + b) * H + j] : 0, arg[j] = -1;
         for (int t = 0; t < T && pool != POOL_LAST; t++) {
             if (!w->valid[t * B + b])
                 continue;
@@ -804,14 +847,14 @@ static const real *pool_forward(const Model *m, Work *w) {
  * column's final step, shared equally by the non-padding steps (mean), or
  * at each maximum's step (max); zero elsewhere. Then to the top cells' dh. */
 static void pool_backward(const Model *m, Work *w) {
-    int T = m->cfg.maxlen, B = w->B, H = m->out_width, L = m->cfg.layers;
+    int T = w->T, B = w->B, H = m->out_width, L = m->cfg.layers;
     const real *wd = m->params + m->dense_w;
     real *dtop = layer_dout(m, w, L - 1);
     memset(dtop, 0, (size_t)T * B * H * sizeof(real));
     for (int b = 0; b < B; b++) {
         if (m->cfg.pool == POOL_LAST) {
             for (int j = 0; j < H; j++)
-                dtop[((size_t)last_step(m, j) * B + b) * H + j] = wd[j] * w->dlogit[b];
+                dtop[((size_t)last_step(m, w, j) * B + b) * H + j] = wd[j] * w->dlogit[b];
         } else if (m->cfg.pool == POOL_MAX) {
             for (int j = 0; j < H; j++)
                 if (w->argmax[(size_t)b * H + j] >= 0)

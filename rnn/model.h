@@ -27,7 +27,8 @@
  * side by side, with the tensor shapes in comments, and model_chunk is the
  * sequence of their calls:
  *
- * chunk_setup                                   tokens (B,T) -> time-major (T,B)
+ * chunk_setup                                   tokens (B,T) -> time-major (T,B); under --mask only the
+ *                                               steps some token of the chunk spans (model_steps)
  * embedding_forward | subword_forward | onehot_forward
  *                                               (T,B,D) gather | (T,B,D) gather-mean | zx (T,B,Gu) row gather
  *   per layer l: dropout_forward (l > 0), per direction d: input_forward (zx = xin W + b,
@@ -172,6 +173,13 @@ void work_free(Work *w);
  * model_add_row_grads() adds them to grad[0 .. dense_from). */
 double model_chunk(const Model *m, Work *w, const int32_t *tokens, const real *labels, int B, int training,
                    uint64_t dropout_seed, const uint64_t *sample_ids, real scale, real *grad, real *probs);
+/* The steps model_chunk runs for one sequence seq[maxlen] alone: under
+ * --mask the span from its first to its last real token (0 for padding
+ * only), else maxlen. A chunk runs the union of its sequences' spans, so
+ * callers sort by it to put reviews of like length in one chunk (rnn/train.c). */
+int model_steps(const ModelConfig *c, const int32_t *seq);
+/* The steps the last model_chunk on w ran (a test's view of the trimming). */
+int work_steps(const Work *w);
 void model_add_row_grads(const Model *m, const Work *w, real *grad);
 /* The same for the rows of one part of `parts` (a fixed split of the rows,
  * whatever thread runs it): parts called side by side in threads, each

@@ -27,13 +27,15 @@ typedef struct {
 
 void optim_init(Optimizer *o, int kind, double lr, double clip, int64_t n);
 void optim_free(Optimizer *o);
-/* Updates params[from .. n) from grad; returns the gradient norm before clipping. */
+/* Updates params[from .. n) from grad; returns the gradient norm before
+ * clipping, or 0 when clipping is off (the norm is a pass over every
+ * parameter, taken only to clip). */
 double optim_step(Optimizer *o, real *params, const real *grad, int64_t from);
 /* The lazy step of a row-sparse block (LazyAdam, PyTorch's SparseAdam):
  * params[from .. n) as optim_step, and below from only the listed rows
  * (row r: params [r width, (r + 1) width)), their moments too; rows not
  * listed keep their values and moments. The norm sums the rows in list
- * order after the rest. Returns the norm before clipping. */
+ * order after the rest. Returns the norm before clipping (0 when off). */
 double optim_step_rows(Optimizer *o, real *params, const real *grad, int64_t from, const int32_t *rows, int64_t nrows,
                        int64_t width);
 

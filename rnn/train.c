@@ -126,8 +126,10 @@ size_t classifier_memory(const ClassifierConfig *c, int threads, size_t reviews)
     size_t bytes = mem_add(BASELINE_BYTES, mem_mul(floats, sizeof(real)));
     bytes = mem_add(bytes, mem_mul(classifier_work_bytes(c), (size_t)chunks));
     /* The datasets: maxlen indices, a label and a review index per review;
-     * and the epoch's shuffled order. */
-    bytes = mem_add(bytes, mem_mul(reviews, mem_mul((size_t)c->maxlen, sizeof(int32_t)) + 2 * sizeof(int32_t) + 4));
+     * the epoch's shuffled order; an evaluation's order and the two arrays
+     * sorting it takes (sort_by_steps), with each chunk's gathered tokens. */
+    bytes = mem_add(bytes, mem_mul(reviews, mem_mul((size_t)c->maxlen, sizeof(int32_t)) + 5 * sizeof(int32_t) + 4));
+    bytes = mem_add(bytes, mem_mul(mem_mul((size_t)chunks * CHUNK, (size_t)c->maxlen), sizeof(int32_t)));
     return bytes;
 }
 
@@ -177,23 +179,91 @@ static void slots_free(Slots *s) {
     free(s->list);
 }
 
-/* Forward-only over n sequences, chunk by chunk in parallel. */
+/* ---- the order of sequences: like lengths in one chunk ----
+ *
+ * Under --mask a chunk runs only the steps its sequences' tokens span
+ * (model_steps), so a chunk of short reviews is cheap, but only if it holds
+ * no long one. So a batch is sorted by steps, longest first, before it is cut
+ * into chunks: the same sequences, the same gradient (a sum over them; only
+ * the order of its terms moves), at a fraction of the steps. Evaluation sorts
+ * the whole set. Without --mask every sequence runs maxlen steps and the
+ * order stays as it is. */
+
+/* idx[0..n) (sequence numbers into x, rows of maxlen) reordered by
+ * model_steps, most first; equal steps keep their order (a counting sort:
+ * stable, so the order is a function of the data alone, for any --threads). */
+static void sort_by_steps(const Model *m, const int32_t *x, int32_t *idx, int64_t n) {
+    if (!m->cfg.mask || n < 2)
+        return;
+    int T = m->cfg.maxlen;
+    int64_t *count = xcalloc((size_t)T + 2, sizeof *count);
+    int32_t *steps = xmalloc((size_t)n * sizeof *steps), *tmp = xmalloc((size_t)n * sizeof *tmp);
+    for (int64_t i = 0; i < n; i++) {
+        steps[i] = model_steps(&m->cfg, x + (size_t)idx[i] * T);
+        count[T - steps[i] + 1]++; /* bucket T - steps: most steps first */
+    }
+    for (int v = 1; v <= T + 1; v++)
+        count[v] += count[v - 1];
+    for (int64_t i = 0; i < n; i++)
+        tmp[count[T - steps[i]]++] = idx[i];
+    memcpy(idx, tmp, (size_t)n * sizeof *idx);
+    free(count), free(steps), free(tmp);
+}
+
+/* --bucket: order[0..n) (an epoch's shuffled order) cut into pools of
+ * `bucket` batches; each pool sorted by steps, most first, then its whole
+ * batches put in a random order (r), so that a batch holds reviews of like
+ * length and the epoch still mixes long and short batches. A last partial
+ * batch stays last. */
+static void bucket_order(const Model *m, const int32_t *x, int32_t *order, int64_t n, int batch, int bucket, Rng *r) {
+    int64_t pool = (int64_t)batch * bucket;
+    int32_t *tmp = xmalloc((size_t)(pool < n ? pool : n) * sizeof *tmp);
+    int32_t *perm = xmalloc((size_t)bucket * sizeof *perm);
+    for (int64_t p0 = 0; p0 < n; p0 += pool) {
+        int64_t len = n - p0 < pool ? n - p0 : pool;
+        sort_by_steps(m, x, order + p0, len);
+        int full = (int)(len / batch);
+        for (int k = 0; k < full; k++)
+            perm[k] = k;
+        rng_shuffle(r, perm, full);
+        for (int k = 0; k < full; k++)
+            memcpy(tmp + (size_t)k * batch, order + p0 + (int64_t)perm[k] * batch, (size_t)batch * sizeof *tmp);
+        memcpy(order + p0, tmp, (size_t)full * batch * sizeof *tmp);
+    }
+    free(tmp), free(perm);
+}
+
+/* Forward-only over n sequences, chunk by chunk in parallel, in the order
+ * sort_by_steps gives (each chunk's sequences gathered into its thread's
+ * buffer); probabilities go back to each sequence's own place. */
 static double run_forward(const Model *m, Slots *s, const int32_t *x, const float *y, int64_t n, real *probs_out) {
+    int T = m->cfg.maxlen;
     int64_t nchunks = (n + CHUNK - 1) / CHUNK;
     double *loss = xcalloc((size_t)nchunks + 1, sizeof *loss);
+    int32_t *order = xmalloc((size_t)(n ? n : 1) * sizeof *order);
+    for (int64_t i = 0; i < n; i++)
+        order[i] = (int32_t)i;
+    sort_by_steps(m, x, order, n);
+    int32_t *gather = xmalloc((size_t)s->nchunks * CHUNK * T * sizeof *gather);
 #pragma omp parallel for schedule(dynamic, 4)
     for (int64_t k = 0; k < nchunks; k++) {
-        Work *w = s->work[omp_get_thread_num() % s->nchunks];
+        int slot = omp_get_thread_num() % s->nchunks;
+        Work *w = s->work[slot];
         int64_t start = k * CHUNK;
         int B = (int)(n - start < CHUNK ? n - start : CHUNK);
+        int32_t *xs = gather + (size_t)slot * CHUNK * T; // (B,T)
         real labels[CHUNK], probs[CHUNK];
-        if (y)
-            for (int b = 0; b < B; b++)
-                labels[b] = y[start + b];
-        loss[k] = model_chunk(m, w, x + start * m->cfg.maxlen, y ? labels : NULL, B, 0, 0, NULL, 1, NULL, probs);
+        for (int b = 0; b < B; b++) {
+            memcpy(xs + (size_t)b * T, x + (size_t)order[start + b] * T, T * sizeof *xs);
+            if (y)
+                labels[b] = y[order[start + b]];
+        }
+        loss[k] = model_chunk(m, w, xs, y ? labels : NULL, B, 0, 0, NULL, 1, NULL, probs);
         if (probs_out)
-            memcpy(probs_out + start, probs, B * sizeof(real));
+            for (int b = 0; b < B; b++)
+                probs_out[order[start + b]] = probs[b];
     }
+    free(order), free(gather);
     double total = 0;
     for (int64_t k = 0; k < nchunks; k++)
         total += loss[k]; /* chunk order: deterministic */
@@ -246,7 +316,9 @@ static void train_batch(Model *m, Slots *sl, Optimizer *opt, real *grad, const i
     int T = m->cfg.maxlen;
     int nch = (bsz + CHUNK - 1) / CHUNK;
     real scale = (real)1.0 / bsz;
-#pragma omp parallel for schedule(static, 1)
+    /* Dynamic: sorted chunks differ in cost, and a chunk's result does not
+     * depend on the thread that runs it. */
+#pragma omp parallel for schedule(dynamic, 1)
     for (int k = 0; k < nch; k++) {
         int b0 = k * CHUNK, B = bsz - b0 < CHUNK ? bsz - b0 : CHUNK;
         sl->loss[k] = model_chunk(m, sl->work[k], xb + (size_t)b0 * T, yb + b0, B, 1, dseed, ids + b0, scale,
@@ -324,6 +396,8 @@ int train_model(Model *m, const ClassifierConfig *c, const Dataset *train, const
         Rng r;
         rng_seed(&r, c->seed * 7919 + (uint64_t)epoch);
         rng_shuffle(&r, order, train->n);
+        if (c->bucket > 0 && m->cfg.mask)
+            bucket_order(m, train->x, order, train->n, batch, c->bucket, &r);
         char label[32];
         snprintf(label, sizeof label, "epoch %d/%d", epoch, c->epochs);
         Progress bar;
@@ -331,6 +405,7 @@ int train_model(Model *m, const ClassifierConfig *c, const Dataset *train, const
         for (int64_t bi = 0; bi < nbatches && rc == 0; bi++) {
             int64_t start = bi * batch;
             int bsz = (int)(train->n - start < batch ? train->n - start : batch);
+            sort_by_steps(m, train->x, order + start, bsz);
             for (int b = 0; b < bsz; b++) {
                 int32_t i = order[start + b];
                 memcpy(xb + (size_t)b * T, train->x + (size_t)i * T, T * sizeof *xb);

@@ -39,6 +39,7 @@ typedef struct {
     int opt; /* OPT_SGD, OPT_RMSPROP or OPT_ADAM (rnn/optim.h) */
     double lr, clip;
     int batch, epochs, patience;
+    int bucket; /* under --mask: batches drawn from pools of `bucket` batches sorted by length (0: off) */
     double val_split;
     uint64_t seed;
     int threads; /* recorded: the threads the run used */

@@ -110,6 +110,12 @@ static void parse_values(void **state) {
     c.model.freeze = 1;
     assert_int_equal(experiment_check(&c), -1);
     assert_non_null(strstr(el_error(), "--freeze needs --embedding NAME"));
+    experiment_defaults(&c);
+    assert_int_equal(experiment_set(&c, "bucket", "50"), 0);
+    assert_int_equal(experiment_check(&c), -1);
+    assert_non_null(strstr(el_error(), "--bucket needs --mask"));
+    assert_int_equal(experiment_set(&c, "mask", "1"), 0);
+    assert_int_equal(experiment_check(&c), 0);
 }
 
 static void option_names(void **state) {
@@ -186,7 +192,7 @@ static void json_round_trip(void **state) {
                "layers:integer pool:text bidirectional:false vocab:integer maxlen:integer pad:text truncate:text "
                "mask:true "
                "freeze:false subwords:text dropout:real recurrent_dropout:real opt:text lr:real clip:real "
-               "batch:integer epochs:integer patience:integer val_split:real seed:integer "
+               "batch:integer bucket:integer epochs:integer patience:integer val_split:real seed:integer "
                "threads:integer data:text test_data:null tokenizer:text input_kind:null data_hash:text");
     free(types);
     /* One-hot input has no embedding: its name and size are null. */

@@ -103,20 +103,31 @@ static void learns_planted_signal(void **state) {
                 fail_msg("%s %s: validation accuracy %.3f", cells[i], c.input == INPUT_ONEHOT ? "onehot" : "embed",
                          e.acc);
             model_free(&m);
+            /* The same with batches of like length (--mask --bucket). */
+            c.mask = 1, c.bucket = 3;
+            m = train_one(&c, &train, &val, &sum);
+            e = evaluate(&m, &val);
+            if (e.acc < 0.95)
+                fail_msg("%s %s: validation accuracy %.3f", cells[i], c.input == INPUT_ONEHOT ? "onehot" : "embed",
+                         e.acc);
+            model_free(&m);
         }
     dataset_free(&train);
     dataset_free(&val);
 }
 
-/* The same seed gives the same bits with 1, 2 or 3 threads, dropout included. */
+/* The same seed gives the same bits with 1, 2 or 3 threads, dropout and
+ * --mask's sorted batches included. */
 static void bit_identical_across_threads(void **state) {
     (void)state;
     Dataset train, val;
     planted(&train, 300, 12, 3);
     planted(&val, 100, 12, 4);
-    const char *inputs[] = {"embed", "onehot"};
-    for (int k = 0; k < 2; k++) {
+    const char *inputs[] = {"embed", "onehot", "embed", "onehot"};
+    for (int k = 0; k < 4; k++) {
         ClassifierConfig c = config("lstm", inputs[k]);
+        c.mask = k >= 2;           /* batches sorted by steps, chunks trimmed */
+        c.bucket = k == 3 ? 2 : 0; /* pools of 2 batches sorted by length */
         c.epochs = 3;
         c.layers = 2;
         c.dropout = 0.2;
@@ -163,6 +174,105 @@ static void early_stopping_restores_best(void **state) {
     dataset_free(&val);
 }
 
+/* Under --mask a step of padding alone changes nothing, so a chunk runs only
+ * the steps its tokens span: the same sequences with 20 more steps of
+ * padding, in front or behind, give the same loss, probabilities and
+ * gradient bit for bit, and run the same steps. Each pooling, both
+ * directions, two layers, dropout. */
+static void padding_steps_are_skipped(void **state) {
+    (void)state;
+    enum { B = 5, T = 9, PAD = 20 };
+    const int32_t seqs[B][T] = {{0, 0, 0, 4, 5, 0, 6, 7, 3}, /* a padding step inside stays masked */
+                                {0, 0, 0, 0, 0, 2, 9, 8, 3},
+                                {0, 0, 0, 0, 0, 0, 0, 0, 0}, /* padding only */
+                                {0, 0, 0, 0, 10, 11, 2, 3, 4},
+                                {0, 0, 0, 0, 0, 0, 0, 5, 6}};
+    const real labels[B] = {1, 0, 1, 0, 1};
+    const uint64_t ids[B] = {3, 1, 4, 1, 5};
+    const char *pools[] = {"last", "mean", "max"};
+    for (int k = 0; k < 3; k++)
+        for (int post = 0; post <= 1; post++) {
+            ClassifierConfig c = config("gru", "embed");
+            c.mask = 1, c.bidirectional = 1, c.layers = 2, c.dropout = 0.2;
+            assert_int_equal(config_set(&c, "pool", pools[k]), 0);
+            Model m[2];
+            Work *w[2];
+            real *grad[2], probs[2][B];
+            double loss[2];
+            int32_t *x[2];
+            for (int v = 0; v < 2; v++) {
+                c.maxlen = T + v * PAD; /* the layout does not depend on maxlen */
+                ModelConfig mc;
+                assert_int_equal(classifier_model_config(&c, &mc), 0);
+                assert_int_equal(model_init(&m[v], &mc, 7), 0);
+                x[v] = calloc((size_t)B * c.maxlen, sizeof *x[v]);
+                for (int b = 0; b < B; b++) /* the same tokens, PAD more padding steps in front (or behind) */
+                    for (int t = 0; t < T; t++)
+                        x[v][(size_t)b * c.maxlen + t + (post ? 0 : v * PAD)] = post ? seqs[b][T - 1 - t] : seqs[b][t];
+                w[v] = work_new(&m[v]);
+                grad[v] = calloc((size_t)m[v].nparams, sizeof(real));
+                loss[v] = model_chunk(&m[v], w[v], x[v], labels, B, 1, 99, ids, (real)1 / B, grad[v], probs[v]);
+                model_add_row_grads(&m[v], w[v], grad[v]);
+            }
+            assert_int_equal(m[0].nparams, m[1].nparams);
+            assert_int_equal(work_steps(w[0]), 6); /* from the first token to the last of any sequence */
+            assert_int_equal(work_steps(w[1]), 6);
+            assert_true(loss[0] == loss[1]);
+            assert_memory_equal(probs[0], probs[1], sizeof probs[0]);
+            assert_memory_equal(grad[0], grad[1], (size_t)m[0].nparams * sizeof(real));
+            for (int v = 0; v < 2; v++)
+                work_free(w[v]), model_free(&m[v]), free(x[v]), free(grad[v]);
+        }
+}
+
+/* model_steps is the span of a sequence's tokens under --mask, maxlen
+ * without; a chunk of padding alone runs one step. */
+static void steps_of_a_sequence(void **state) {
+    (void)state;
+    ClassifierConfig c = config("lstm", "embed");
+    c.maxlen = 6;
+    ModelConfig mc;
+    assert_int_equal(classifier_model_config(&c, &mc), 0);
+    const int32_t pre[6] = {0, 0, 3, 0, 4, 5}, post[6] = {3, 4, 0, 0, 0, 0}, none[6] = {0};
+    assert_int_equal(model_steps(&mc, pre), 6);
+    mc.mask = 1;
+    assert_int_equal(model_steps(&mc, pre), 4);
+    assert_int_equal(model_steps(&mc, post), 2);
+    assert_int_equal(model_steps(&mc, none), 0);
+    Model m;
+    assert_int_equal(model_init(&m, &mc, 1), 0);
+    Work *w = work_new(&m);
+    model_chunk(&m, w, none, NULL, 1, 0, 0, NULL, 1, NULL, NULL);
+    assert_int_equal(work_steps(w), 1);
+    work_free(w);
+    model_free(&m);
+}
+
+/* Evaluation sorts the set by steps under --mask: each review's
+ * probability still lands in its own place (each scored alone agrees). */
+static void sorted_evaluation_keeps_places(void **state) {
+    (void)state;
+    Dataset val;
+    planted(&val, 70, 12, 8);
+    ClassifierConfig c = config("gru", "embed");
+    c.mask = 1;
+    ModelConfig mc;
+    assert_int_equal(classifier_model_config(&c, &mc), 0);
+    Model m;
+    assert_int_equal(model_init(&m, &mc, 3), 0);
+    real *all = calloc(val.n, sizeof *all);
+    evaluate_probs(&m, &val, all);
+    for (int64_t i = 0; i < val.n; i++) {
+        real one;
+        predict_probs(&m, val.x + (size_t)i * val.maxlen, 1, &one);
+        if (fabs(one - all[i]) > 1e-5)
+            fail_msg("review %lld: %.7f in the set, %.7f alone", (long long)i, all[i], one);
+    }
+    free(all);
+    model_free(&m);
+    dataset_free(&val);
+}
+
 int main(void) {
     el_set_threads(2);
     const struct CMUnitTest tests[] = {
@@ -170,6 +280,9 @@ int main(void) {
         cmocka_unit_test(learns_planted_signal),
         cmocka_unit_test(bit_identical_across_threads),
         cmocka_unit_test(early_stopping_restores_best),
+        cmocka_unit_test(padding_steps_are_skipped),
+        cmocka_unit_test(steps_of_a_sequence),
+        cmocka_unit_test(sorted_evaluation_keeps_places),
     };
     return cmocka_run_group_tests_name("train", tests, NULL, NULL);
 }

@@ -59,7 +59,13 @@ done
 THREADS=${THREADS:-$(nproc)}
 # embedlab with the options every step shares, each path one argument (a
 # folder name with a space in it stays whole).
-el() { "$E" "$@" --db "$DB" --data "$TRAIN" --test-data "$TEST" --threads "$THREADS"; }
+# elt N runs it on N threads.
+elt() {
+    n=$1
+    shift
+    "$E" "$@" --db "$DB" --data "$TRAIN" --test-data "$TEST" --threads "$n"
+}
+el() { elt "$THREADS" "$@"; }
 NAME=korean.sh
 # say, have, member, fits and vote: experiments/recipes/members.sh
 . "$(dirname "$0")/members.sh"
@@ -69,27 +75,44 @@ NAME=korean.sh
 
 # The embeddings: trained once per seed, reused by a rerun. The pieces'
 # embedding carries the SentencePiece model (learned from TRAIN), which the
-# piece classifiers then use as it is.
+# piece classifiers then use as it is. SentencePiece learns on one thread
+# whatever --threads says (embed/text/tok_spm.c: its model must not depend
+# on the thread count), which took a third of a minute while the other
+# cores waited; so with 2 threads or more the pieces' embedding trains on
+# one of them beside the other two embeddings, which share the rest.
 emb=ko-unicode-sub13-d64-s$SEED
-if ! have "$emb"; then
-    say "skip-gram with character 1-3-grams on TRAIN's words"
-    el embed train --name "$emb" --tokenizer unicode --subwords 1-3 --dim 64 \
-        --min-count 2 --epochs 5 --seed "$SEED" >&2
-fi
 pieces=ko-spm8000-d64-s$SEED
+chars=ko-chars-d64-s$SEED
+rest=$THREADS
+pid=
 if ! have "$pieces"; then
     say "SentencePiece pieces learned from TRAIN, and skip-gram vectors for them"
-    el embed train --name "$pieces" --tokenizer spm:unigram:8000 --dim 64 \
+    if [ "$THREADS" -ge 2 ]; then
+        elt 1 embed train --name "$pieces" --tokenizer spm:unigram:8000 --dim 64 --min-count 2 --epochs 5 \
+            --seed "$SEED" >&2 &
+        pid=$!
+        trap 'kill "$pid" 2>/dev/null' EXIT
+        rest=$((THREADS - 1))
+    else
+        el embed train --name "$pieces" --tokenizer spm:unigram:8000 --dim 64 --min-count 2 --epochs 5 \
+            --seed "$SEED" >&2
+    fi
+fi
+if ! have "$emb"; then
+    say "skip-gram with character 1-3-grams on TRAIN's words"
+    elt "$rest" embed train --name "$emb" --tokenizer unicode --subwords 1-3 --dim 64 \
         --min-count 2 --epochs 5 --seed "$SEED" >&2
 fi
-chars=ko-chars-d64-s$SEED
 if ! have "$chars"; then
     say "skip-gram vectors for TRAIN's characters"
-    el embed train --name "$chars" --tokenizer chars --dim 64 --min-count 2 --epochs 5 \
+    elt "$rest" embed train --name "$chars" --tokenizer chars --dim 64 --min-count 2 --epochs 5 \
         --seed "$SEED" >&2
 fi
-
-fit="--units 64 --opt adam --lr 1e-3 --batch 64 --epochs 6 --patience 2 --pool max"
+if [ -n "$pid" ]; then
+    wait "$pid" || { echo "embedlab: error: the pieces' embedding failed" >&2; exit 1; }
+    trap - EXIT
+fi
+fit="--units 64 --opt adam --lr 1e-3 --batch 64 --epochs 6 --patience 2 --pool max --mask --bucket 100"
 bi="--cell gru --bidirectional --dropout 0.3"
 words="--embedding $emb --subwords on --vocab 50000 --maxlen 40 $fit"
 pcs="--embedding $pieces --vocab 9000 --maxlen 60 $fit"
