@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -37,6 +38,19 @@ void *xmalloc(size_t n) {
     void *p = malloc(n ? n : 1);
     if (!p)
         out_of_memory(n);
+    return p;
+}
+
+void *xmalloc_huge(size_t n) {
+    size_t huge = (size_t)2 << 20;
+    void *p = NULL;
+    if (n < huge)
+        return xmalloc(n);
+    if (posix_memalign(&p, huge, n) != 0)
+        return xmalloc(n); /* out of memory: xmalloc says so and exits */
+#ifdef MADV_HUGEPAGE
+    madvise(p, n / huge * huge, MADV_HUGEPAGE); /* advice: a refusal changes nothing */
+#endif
     return p;
 }
 

@@ -28,6 +28,12 @@ void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* n bytes (uninitialised) for a large table whose rows are read at random:
+ * from 2 MiB up, 2 MiB aligned and on 2 MiB pages where the kernel gives
+ * them (transparent huge pages, asked for with madvise). With 4 KiB pages
+ * nearly every row of a table of hundreds of megabytes is a TLB miss, and a
+ * prefetch that misses the TLB waits for the page walk. Freed with free(). */
+void *xmalloc_huge(size_t n);
 
 /* Reads a whole file into a NUL-terminated buffer; -1 with a message on
  * error ("interrupted" when a signal stopped a blocking open or read, see

@@ -19,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <time.h>
 
 #include "core/common.h"
@@ -243,22 +242,11 @@ static void *alloc_aligned(size_t bytes) {
     return p;
 }
 
-/* A weight matrix: on 2 MiB pages where the kernel gives them (transparent
- * huge pages, asked for with madvise). Rows are read at random, so with 4 KiB
- * pages nearly every row is a TLB miss, and a prefetch that misses the TLB
- * waits for the page walk. */
+/* A weight matrix: rows start on cache lines (w2v_row_stride), and a large
+ * one, read at random rows, is on huge pages (xmalloc_huge: 2 MiB aligned). */
 static float *alloc_weights(size_t floats) {
-    size_t bytes = floats * sizeof(float), huge = (size_t)2 << 20;
-    if (bytes < huge)
-        return alloc_aligned(bytes);
-    void *p = NULL;
-    if (posix_memalign(&p, huge, bytes) != 0)
-        p = xmalloc(bytes);
-#ifdef MADV_HUGEPAGE
-    else
-        madvise(p, bytes / huge * huge, MADV_HUGEPAGE); /* advice: a refusal changes nothing */
-#endif
-    return p;
+    size_t bytes = floats * sizeof(float);
+    return bytes < ((size_t)2 << 20) ? alloc_aligned(bytes) : xmalloc_huge(bytes);
 }
 
 static void thread_bufs_init(ThreadBufs *b, const Trainer *t, int64_t maxlen) {

@@ -199,7 +199,8 @@ int model_layout(Model *m, const ModelConfig *cfg) {
 int model_init(Model *m, const ModelConfig *cfg, uint64_t seed) {
     if (model_layout(m, cfg) != 0)
         return -1;
-    m->params = xcalloc((size_t)m->nparams, sizeof(real));
+    m->params = xmalloc_huge((size_t)m->nparams * sizeof(real)); /* rows of the table read at random */
+    memset(m->params, 0, (size_t)m->nparams * sizeof(real));
     int G = cfg->cell->gates, u = cfg->units;
     Rng r;
     rng_seed(&r, seed ^ 0x1217AB5EEDull);
@@ -225,7 +226,7 @@ int model_load(Model *m, const ModelConfig *cfg, const void *params, size_t byte
         return el_fail("stored parameters have %zu bytes, the model needs %lld", bytes,
                        (long long)need * (long long)sizeof(real));
     }
-    m->params = xmalloc((size_t)m->nparams * sizeof(real));
+    m->params = xmalloc_huge((size_t)m->nparams * sizeof(real));
     memcpy(m->params, params, bytes);
     return 0;
 }

@@ -19,7 +19,7 @@
  * parameters those faults were 5% of a first epoch (perf: do_wp_page,
  * flush_tlb_mm_range). */
 static real *zeros(int64_t n) {
-    real *p = xmalloc((size_t)n * sizeof(real));
+    real *p = xmalloc_huge((size_t)n * sizeof(real)); /* the moments of a table's rows, read at random */
     memset(p, 0, (size_t)n * sizeof(real));
     return p;
 }

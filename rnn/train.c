@@ -376,7 +376,7 @@ int train_model(Model *m, const ClassifierConfig *c, const Dataset *train, const
     slots_init(&s, m, batch, 1);
     /* Zeros written now, not calloc'd: the sparse rows are read (added to)
      * before written, and a calloc'd page would fault twice (rnn/optim.c, zeros). */
-    real *grad = xmalloc((size_t)m->nparams * sizeof(real));
+    real *grad = xmalloc_huge((size_t)m->nparams * sizeof(real)); /* the table's rows, at random */
     memset(grad, 0, (size_t)m->nparams * sizeof(real));
     real *best = xmalloc((size_t)m->nparams * sizeof(real));
     memcpy(best, m->params, (size_t)m->nparams * sizeof(real));
