@@ -163,10 +163,12 @@ test: deps
 
 # The whole test suite again, built with AddressSanitizer (leak checking on)
 # and UndefinedBehaviorSanitizer in build-san/; the stock sqlite3 shell loads
-# the instrumented extension with the ASan runtime preloaded.
+# the instrumented extension with the ASan runtime preloaded. -march=native
+# as the normal build, so that the same vector kernels (core/blas.c,
+# core/smallmat.c) run under the sanitizers.
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 sanitize: deps
-	@$(MAKE) --no-print-directory BUILD=build-san CFLAGS="-O1 -g -fno-omit-frame-pointer $(SAN)" \
+	@$(MAKE) --no-print-directory BUILD=build-san CFLAGS="-O1 -g -fno-omit-frame-pointer -march=native $(SAN)" \
 		LDFLAGS="$(SAN)" all tests
 	@scripts/sanitize.sh build-san
 

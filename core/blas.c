@@ -1,4 +1,6 @@
-/* core/blas.c: mm(), BLAS for big products and loops for tiny ones. */
+/* core/blas.c: mm(): with AVX-512, its own kernel for every product that
+ * reads B along its rows; otherwise OpenBLAS for big products and loops for
+ * tiny ones. */
 #include "core/blas.h"
 
 #include <cblas.h>
@@ -55,10 +57,99 @@ static void mm_loops(int ta, int tb, int m, int n, int k, real alpha, const real
     }
 }
 
+#if defined(__AVX512F__) && !defined(EL_DOUBLE)
+#include <immintrin.h>
+
+/* The products with B read along its rows (tb = 0), in AVX-512 registers.
+ * The networks' products are small and thin (16 sequences by a few hundred
+ * gates per step), where OpenBLAS spends much of its time packing, and this
+ * machine's OpenBLAS is told to use its AVX2 kernels (OPENBLAS_CORETYPE):
+ * an 8 x 48 block of C in 24 registers, as p runs over k, takes one
+ * broadcast of A and three rows of 16 of B per step.
+ *
+ *   for each 48 columns j0 of C, each 256 steps p0 of k (B's block stays in
+ *   cache), each 8 rows i0:  acc (8,48) = sum over p of A[i][p] B[p][j]
+ *                            C = (p0 ? C : beta C) + alpha acc
+ *
+ * Every sum runs in p order, the same for any thread or split, so results
+ * are deterministic (they differ from OpenBLAS's in the last bits). */
+enum { BLOCK_ROWS = 8, BLOCK_VECS = 3, BLOCK_K = 256 };
+
+static __mmask16 lanes(int cols) {
+    return cols >= 16 ? (__mmask16)0xFFFF : cols <= 0 ? (__mmask16)0 : (__mmask16)((1u << cols) - 1);
+}
+
+/* One block: rows i0 .. i0 + 7 of C (rows past m repeat row m - 1, whose
+ * sums are not stored), columns j0 .. j0 + 16 nv - 1 (the last lanes masked
+ * past n), steps p0 .. p1 - 1. nv is a constant where it is called, so each
+ * width compiles to its own loop of 8 nv accumulators. */
+static inline __attribute__((always_inline)) void mm_block(int nv, int ta, int m, int n, int i0, int j0, int p0, int p1,
+                                                           real alpha, const real *a, int lda, const real *b, int ldb,
+                                                           real beta, real *c, int ldc) {
+    __mmask16 mask[BLOCK_VECS];
+    for (int v = 0; v < nv; v++)
+        mask[v] = lanes(n - j0 - 16 * v);
+    const real *ar[BLOCK_ROWS];
+    long step = ta ? lda : 1;
+    for (int r = 0; r < BLOCK_ROWS; r++) {
+        int i = i0 + r < m ? i0 + r : m - 1;
+        ar[r] = ta ? a + i : a + (long)i * lda;
+    }
+    __m512 acc[BLOCK_ROWS][BLOCK_VECS];
+    for (int r = 0; r < BLOCK_ROWS; r++)
+        for (int v = 0; v < nv; v++)
+            acc[r][v] = _mm512_setzero_ps();
+    for (int p = p0; p < p1; p++) {
+        const real *bp = b + (long)p * ldb + j0;
+        __m512 bv[BLOCK_VECS];
+        for (int v = 0; v < nv; v++)
+            bv[v] = _mm512_maskz_loadu_ps(mask[v], bp + 16 * v);
+        for (int r = 0; r < BLOCK_ROWS; r++) {
+            __m512 av = _mm512_set1_ps(ar[r][(long)p * step]);
+            for (int v = 0; v < nv; v++)
+                acc[r][v] = _mm512_fmadd_ps(av, bv[v], acc[r][v]);
+        }
+    }
+    __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(p0 ? 1 : beta);
+    for (int r = 0; r < BLOCK_ROWS; r++) /* a fixed count, so that acc stays in registers */
+        for (int v = 0; v < nv && i0 + r < m; v++) {
+            real *cp = c + (long)(i0 + r) * ldc + j0 + 16 * v;
+            __m512 out = _mm512_mul_ps(va, acc[r][v]);
+            if (p0 || beta != 0) /* beta 0: C is not read (it may hold anything) */
+                out = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(mask[v], cp), out);
+            _mm512_mask_storeu_ps(cp, mask[v], out);
+        }
+}
+
+static void mm_avx512(int ta, int m, int n, int k, real alpha, const real *a, int lda, const real *b, int ldb,
+                      real beta, real *c, int ldc) {
+    for (int j0 = 0; j0 < n; j0 += 16 * BLOCK_VECS) {
+        int nv = (n - j0 + 15) / 16;
+        for (int p0 = 0; p0 < k; p0 += BLOCK_K) {
+            int p1 = k - p0 < BLOCK_K ? k : p0 + BLOCK_K;
+            for (int i0 = 0; i0 < m; i0 += BLOCK_ROWS) {
+                if (nv >= 3)
+                    mm_block(3, ta, m, n, i0, j0, p0, p1, alpha, a, lda, b, ldb, beta, c, ldc);
+                else if (nv == 2)
+                    mm_block(2, ta, m, n, i0, j0, p0, p1, alpha, a, lda, b, ldb, beta, c, ldc);
+                else
+                    mm_block(1, ta, m, n, i0, j0, p0, p1, alpha, a, lda, b, ldb, beta, c, ldc);
+            }
+        }
+    }
+}
+#endif
+
 void mm(int ta, int tb, int m, int n, int k, real alpha, const real *a, int lda, const real *b, int ldb, real beta,
         real *c, int ldc) {
     if (m <= 0 || n <= 0)
         return;
+#if defined(__AVX512F__) && !defined(EL_DOUBLE)
+    if (!tb && k > 0) {
+        mm_avx512(ta, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        return;
+    }
+#endif
     if (k <= 0 || (long)m * n * k < SMALL_PRODUCT) {
         mm_loops(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         return;

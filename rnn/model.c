@@ -32,6 +32,7 @@ struct Work {
     real *h[MAX_SLOTS], *c[MAX_SLOTS], *hpm[MAX_SLOTS], *dh[MAX_SLOTS];    /* [T x B x u], step t at row t */
     real *cache[MAX_SLOTS];
     real *ut;      /* [G u x u] U transposed, so dzh U^T runs along rows */
+    real *wt;      /* [G u x max in] a cell's W transposed, so dzx W^T runs along rows */
     real *dx;      /* [T x B x max in] */
     real *rowgrad; /* [T x B x sparse_width]; under embedding input its first nuniq rows are the
                     * distinct tokens' (their mean rows forward, their summed gradients backward) */
@@ -287,6 +288,7 @@ Work *work_new(const Model *m) {
         w->cache[s] = buf(TB * u * c->cell->cache);
     }
     w->ut = buf(Gu * u);
+    w->wt = buf(Gu * maxin);
     w->dx = buf(TB * maxin);
     w->rowgrad = buf(TB * m->sparse_width);
     if (!c->onehot) {
@@ -325,7 +327,8 @@ void work_free(Work *w) {
         free(w->rmask[s]), free(w->zx[s]), free(w->zh[s]), free(w->dzx[s]), free(w->dzh[s]);
         free(w->h[s]), free(w->c[s]), free(w->hpm[s]), free(w->dh[s]), free(w->cache[s]);
     }
-    free(w->ut), free(w->dx), free(w->rowgrad), free(w->zeros), free(w->carry_h), free(w->carry_c), free(w->step_dh);
+    free(w->ut), free(w->wt), free(w->dx), free(w->rowgrad), free(w->zeros), free(w->carry_h), free(w->carry_c),
+        free(w->step_dh);
     free(w->direct_h), free(w->next_c), free(w->dlogit), free(w->ids), free(w->pooled), free(w->argmax);
     free(w->uniq), free(w->slot), free(w->hash);
     free(w);
@@ -660,12 +663,19 @@ static void input_forward(const Model *m, Work *w, int l, int s) {
 }
 
 /* dL/dW += xin^T dzx (I,Gu); dx (T,B,I) = dzx W^T (+ dx when add: the
- * second direction's share) when something below needs it. */
+ * second direction's share) when something below needs it, with W^T
+ * (Gu,I) written out first: a product that reads its B along rows runs in
+ * core/blas.c's own kernel, and the copy costs a T B-th of the product. */
 static void input_backward(const Model *m, Work *w, int l, int s, int need_dx, int add, real *grad) {
     int TB = w->T * w->B, In = m->in_dim[l], Gu = m->cfg.cell->gates * m->cfg.units;
     mm(1, 0, In, Gu, TB, 1, w->xin[l], In, w->dzx[s], Gu, 1, grad + m->W[s], Gu);
-    if (need_dx)
-        mm(0, 1, TB, In, Gu, 1, w->dzx[s], Gu, m->params + m->W[s], Gu, add ? 1 : 0, w->dx, In);
+    if (!need_dx)
+        return;
+    const real *W = m->params + m->W[s]; // (I,Gu)
+    for (int i = 0; i < In; i++)
+        for (int j = 0; j < Gu; j++)
+            w->wt[(size_t)j * In + i] = W[(size_t)i * Gu + j]; // (Gu,I)
+    mm(0, 0, TB, In, Gu, 1, w->dzx[s], Gu, w->wt, In, add ? 1 : 0, w->dx, In);
 }
 
 /* dL/db (Gu) += dzx summed over (T,B): the bias of zx, under either input. */

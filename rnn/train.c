@@ -91,6 +91,7 @@ size_t classifier_work_bytes(const ClassifierConfig *c) {
     floats = mem_add(floats, pooled);
     size_t sparse = onehot ? (size_t)dirs * Gu : dim;
     floats = mem_add(floats, Gu * u + 6 * B * u + B); /* ut, the per-step rows, dlogit */
+    floats = mem_add(floats, mem_mul(Gu, maxin));     /* wt */
     floats = mem_add(floats, mem_mul(TB, maxin));     /* dx */
     floats = mem_add(floats, mem_mul(TB, sparse));    /* rowgrad */
     /* Embedding input: the distinct tokens, each position's index among them, and their hash table. */
