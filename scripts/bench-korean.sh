@@ -37,3 +37,14 @@ recipe() {
 FT_OPTS="-minn 1 -maxn 3 -wordNgrams 2 -epoch 5"
 . scripts/vs-fasttext.sh
 vs_fasttext
+# The members' seconds per epoch (a training pass and the validation pass),
+# averaged over the seeds' runs: the words', pieces' and characters' GRUs
+# and the words' LSTM, as the recipe trained them.
+echo "seconds per epoch of each member, mean over seeds and epochs:"
+for seed in $SEEDS; do
+    sqlite3 -separator ' ' "$OUT/lab-s$seed.db" \
+        "SELECT json_extract(r.config, '\$.cell'), json_extract(r.config, '\$.embedding'), e.seconds
+         FROM runs r JOIN epochs e ON e.run_id = r.id"
+done | sed 's/-s[0-9]* / /' | awk '{ k = $1 " over " $2; s[k] += $3; n[k]++ }
+    END { for (k in s) printf "  %-40s %6.2f s (%d epochs)\n", k, s[k] / n[k], n[k] }' | sort
+echo
