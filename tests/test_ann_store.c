@@ -188,6 +188,17 @@ static void damage_is_detected(void **state) {
     flip(f.db, "vector_chunks", "chunk = 3", 17);
     assert_int_equal(load(&f, err, sizeof err), ANN_ESTALE);
     assert_non_null(strstr(err, "stale"));
+    /* A part after others that is no blob: the one handle read through,
+     * moved onto it, fails, and the error names that part. */
+    save(&f, 4096);
+    assert_int_equal(sqlite3_exec(f.db, "UPDATE ann_index SET bytes = 5 WHERE part = 2", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(load(&f, err, sizeof err), ANN_ECORRUPT);
+    assert_non_null(strstr(err, "index's part 2 is not a blob"));
+    save(&f, 4096);
+    assert_int_equal(sqlite3_exec(f.db, "UPDATE vector_chunks SET bytes = 1.5 WHERE chunk = 3", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(load(&f, err, sizeof err), ANN_ECORRUPT);
+    assert_non_null(strstr(err, "vector chunks's part 3 is not a blob"));
     teardown(&f);
 }
 
