@@ -176,13 +176,16 @@ sanitize: deps
 # for FUZZ_SECONDS on a copy of its seed corpus (fuzz/corpus/NAME/); an input
 # slower than 1 s or needing over 2 GB is a finding (scripts/fuzz.sh).
 # make fuzz-long runs each target for FUZZ_RUNS inputs instead (hours).
+# fuzz/coverage_ignore.txt: arithmetic kernels left out of the coverage
+# instrumentation (not of the sanitizers), as it says why.
 FUZZ_SECONDS ?= 60
 FUZZ_RUNS ?= 1000000
 FUZZ := -fsanitize=address,undefined -fno-sanitize-recover=all
 fuzz fuzz-long: deps
 	@scripts/deps.sh clang libomp-14-dev
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CXX=clang++ \
-		CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ)" LDFLAGS="$(FUZZ) -fsanitize-link-c++-runtime" fuzzers
+		CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link \
+		-fsanitize-coverage-ignorelist=fuzz/coverage_ignore.txt $(FUZZ)" LDFLAGS="$(FUZZ) -fsanitize-link-c++-runtime" fuzzers
 	@scripts/fuzz.sh build-fuzz $(FUZZ_SECONDS) $(if $(filter fuzz-long,$@),$(FUZZ_RUNS))
 
 # The README's Slurm recipe under a real one-node Slurm on this machine.

@@ -13,7 +13,13 @@
  * statements run on the file first (no ATTACH, a bounded number of steps), so
  * the lab read is one with views shadowing its tables, triggers over them,
  * dropped indexes or rewritten rows, as a lab.db from elsewhere may have; the
- * seeds in fuzz/corpus/labdb/ named sql-* start from them. The read paths
+ * seeds in fuzz/corpus/labdb/ named sql-* start from them. Those and lab-* are
+ * labs of schema versions 3 to 8, which every open migrates; those named
+ * v10-* are the same files migrated to version 10 (then current) by
+ * `embedlab runs`, so they reach the read paths as a current lab.db does,
+ * without the migration that is most of an old file's time, and their SQL
+ * meets the read paths where on the old file it stops the migration (a view
+ * named runs cannot gain a column). The read paths
  * include those of predict (saved_run_load, saved_run_predict) and nearest
  * (the index load, ann_lab_load). */
 #include "fuzz/scratch.h" /* first: it defines _GNU_SOURCE (memmem) */

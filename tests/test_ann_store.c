@@ -188,6 +188,17 @@ static void damage_is_detected(void **state) {
     flip(f.db, "vector_chunks", "chunk = 3", 17);
     assert_int_equal(load(&f, err, sizeof err), ANN_ESTALE);
     assert_non_null(strstr(err, "stale"));
+    /* A part after others that is no blob: the one handle read through,
+     * moved onto it, fails, and the error names that part. */
+    save(&f, 4096);
+    assert_int_equal(sqlite3_exec(f.db, "UPDATE ann_index SET bytes = 5 WHERE part = 2", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(load(&f, err, sizeof err), ANN_ECORRUPT);
+    assert_non_null(strstr(err, "index's part 2 is not a blob"));
+    save(&f, 4096);
+    assert_int_equal(sqlite3_exec(f.db, "UPDATE vector_chunks SET bytes = 1.5 WHERE chunk = 3", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(load(&f, err, sizeof err), ANN_ECORRUPT);
+    assert_non_null(strstr(err, "vector chunks's part 3 is not a blob"));
     teardown(&f);
 }
 
@@ -230,13 +241,42 @@ static void vector_writes_drop_the_index(void **state) {
     }
 }
 
+/* Each trigger dropped, or one of its name with another body or on another
+ * table, makes the index stale (ann_store_triggers_ok); ann_store_tables
+ * puts it back as made, and the index loads again. */
+static void each_trigger_is_checked(void **state) {
+    (void)state;
+    static const char *const names[] = {"ann_stale_on_insert", "ann_stale_on_update", "ann_stale_on_delete"};
+    Fixture f;
+    setup(&f);
+    save(&f, 0);
+    char err[256], sql[512];
+    assert_int_equal(ann_store_triggers_ok(f.db), 1);
+    assert_int_equal(sqlite3_exec(f.db, "CREATE TABLE other(x)", NULL, NULL, NULL), SQLITE_OK);
+    for (int i = 0; i < 3; i++)
+        for (int how = 0; how < 3; how++) {
+            snprintf(sql, sizeof sql, "DROP TRIGGER %s;%s", names[i],
+                     how == 0   ? ""
+                     : how == 1 ? "CREATE TRIGGER %s AFTER DELETE ON vectors BEGIN SELECT 1; END"
+                                : "CREATE TRIGGER %s AFTER DELETE ON other BEGIN DELETE FROM ann_index; END");
+            char *full = sqlite3_mprintf(sql, names[i]);
+            assert_int_equal(sqlite3_exec(f.db, full, NULL, NULL, NULL), SQLITE_OK);
+            sqlite3_free(full);
+            assert_int_equal(ann_store_triggers_ok(f.db), 0);
+            assert_int_equal(load(&f, err, sizeof err), ANN_ESTALE);
+            assert_non_null(strstr(err, "triggers"));
+            assert_int_equal(ann_store_tables(f.db, err, sizeof err), ANN_OK);
+            assert_int_equal(ann_store_triggers_ok(f.db), 1);
+            assert_int_equal(load(&f, err, sizeof err), ANN_OK);
+        }
+    teardown(&f);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(parts_round_trip),
-        cmocka_unit_test(missing_is_no_index),
-        cmocka_unit_test(damage_is_detected),
-        cmocka_unit_test(other_vectors_are_stale),
-        cmocka_unit_test(vector_writes_drop_the_index),
+        cmocka_unit_test(each_trigger_is_checked), cmocka_unit_test(parts_round_trip),
+        cmocka_unit_test(missing_is_no_index),     cmocka_unit_test(damage_is_detected),
+        cmocka_unit_test(other_vectors_are_stale), cmocka_unit_test(vector_writes_drop_the_index),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

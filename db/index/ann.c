@@ -133,12 +133,16 @@ void ann_panel_dot1(const uint8_t *panel, int dpad, const int8_t *q8, int32_t s[
     }
     _mm512_storeu_si512(s, _mm512_add_epi32(_mm512_add_epi32(a0, a1), _mm512_add_epi32(a2, a3)));
 #else
+    /* The group's 4 query bytes held, each centroid's 4 codes written out:
+     * one loop over the 16 centroids, which compilers vectorize. */
     for (int c = 0; c < 16; c++)
         s[c] = 0;
-    for (int g = 0; g < dpad / 4; g++)
+    for (int g = 0; g < dpad / 4; g++) {
+        const uint8_t *p = panel + 64 * g;
+        int32_t q0 = q8[4 * g], q1 = q8[4 * g + 1], q2 = q8[4 * g + 2], q3 = q8[4 * g + 3];
         for (int c = 0; c < 16; c++)
-            for (int b = 0; b < 4; b++)
-                s[c] += (int32_t)panel[64 * g + 4 * c + b] * q8[4 * g + b];
+            s[c] += p[4 * c] * q0 + p[4 * c + 1] * q1 + p[4 * c + 2] * q2 + p[4 * c + 3] * q3;
+    }
 #endif
 }
 

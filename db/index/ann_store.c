@@ -1,6 +1,6 @@
 /* db/index/ann_store.c: the index image and the unit vectors of an embedding in
  * lab.db (db/index/ann_store.h), written in large parts and read back with blob
- * I/O into one aligned buffer each. */
+ * I/O into one aligned buffer each, one blob handle moved from part to part. */
 #include "db/index/ann_store.h"
 
 #ifdef EL_SQLITE_EXT
@@ -75,13 +75,22 @@ static int trigger_ok(sqlite3 *db, int i) {
     return ok;
 }
 
+/* One statement for the three (every index read asks): trigger names are
+ * unique in a schema, so three rows match only when each is there as made. */
 int ann_store_triggers_ok(sqlite3 *db) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT count(*) FROM main.sqlite_master WHERE type = 'trigger' AND tbl_name = 'vectors' "
+                           "AND ((name = ?1 AND sql = ?2) OR (name = ?3 AND sql = ?4) OR (name = ?5 AND sql = ?6))",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
     for (int i = 0; i < 3; i++) {
-        int ok = trigger_ok(db, i);
-        if (ok != 1)
-            return ok;
+        sqlite3_bind_text(st, 2 * i + 1, triggers[i][0], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2 * i + 2, triggers[i][1], -1, SQLITE_STATIC);
     }
-    return 1;
+    int ok = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) == 3 : -1;
+    sqlite3_finalize(st);
+    return ok;
 }
 
 int ann_store_tables(sqlite3 *db, char *err, size_t errcap) {
@@ -216,6 +225,19 @@ static void parts_free(Parts *p) {
     memset(p, 0, sizeof *p);
 }
 
+/* Points *b at the bytes of table's row rowid: the first call (*b NULL)
+ * opens a handle, later ones move it (sqlite3_blob_reopen), since opening
+ * one prepares a statement, most of reading a small part. A move that
+ * fails leaves the handle unusable: it is closed, and an open says what
+ * is wrong with the row. SQLITE_OK, or the open's error (*b NULL then). */
+static int blob_at(sqlite3 *db, const char *table, sqlite3_int64 rowid, sqlite3_blob **b) {
+    if (*b && sqlite3_blob_reopen(*b, rowid) == SQLITE_OK)
+        return SQLITE_OK;
+    sqlite3_blob_close(*b);
+    *b = NULL;
+    return sqlite3_blob_open(db, "main", table, "bytes", rowid, 0, b);
+}
+
 /* Lists the parts (`what` names them in messages). ANN_EMISSING for none;
  * ANN_ECORRUPT when they are not numbered 0..m-1, or one is empty, over
  * ANN_PART_BYTES or not a multiple of `unit` bytes, or one but the last
@@ -260,16 +282,14 @@ static int list_parts(sqlite3 *db, const char *table, const char *what, int64_t 
         rc = ANN_ECORRUPT;
     }
     sqlite3_finalize(st);
+    sqlite3_blob *b = NULL;
     for (int i = 0; rc == ANN_OK && i < p->m; i++) {
-        sqlite3_blob *b;
-        if (sqlite3_blob_open(db, "main", table, "bytes", p->rowid[i], 0, &b) != SQLITE_OK) {
+        if (blob_at(db, table, p->rowid[i], &b) != SQLITE_OK) {
             ann_say(err, errcap, "the %s's part %d is not a blob (damaged: rebuild it)", what, i);
-            sqlite3_blob_close(b);
             rc = ANN_ECORRUPT;
             break;
         }
         p->size[i] = (uint64_t)sqlite3_blob_bytes(b);
-        sqlite3_blob_close(b);
         uint64_t size = p->size[i];
         if (size == 0 || size > ANN_PART_BYTES || size % unit != 0 || (i > 0 && size > p->size[0]) ||
             (i > 0 && i + 1 < p->m && size != p->size[0])) {
@@ -279,6 +299,7 @@ static int list_parts(sqlite3 *db, const char *table, const char *what, int64_t 
         }
         p->total += p->size[i];
     }
+    sqlite3_blob_close(b);
     if (rc == ANN_OK && p->m == 0)
         rc = ANN_EMISSING;
     if (rc != ANN_OK)
@@ -312,22 +333,23 @@ static int read_parts(sqlite3 *db, const char *table, const char *what, const Pa
         return ANN_ENOMEM;
     }
     uint8_t *at = buf;
+    sqlite3_blob *b = NULL;
     for (int i = 0; i < p->m; i++) {
-        sqlite3_blob *b;
-        int rc = sqlite3_blob_open(db, "main", table, "bytes", p->rowid[i], 0, &b);
+        int rc = blob_at(db, table, p->rowid[i], &b);
         if (rc == SQLITE_OK && (uint64_t)sqlite3_blob_bytes(b) != p->size[i])
             rc = SQLITE_ERROR;
         if (rc == SQLITE_OK)
             rc = sqlite3_blob_read(b, at, (int)p->size[i], 0);
-        sqlite3_blob_close(b);
         if (rc != SQLITE_OK) {
             ann_say(err, errcap, "reading the %s's part %d: %s", what, i,
                     rc == SQLITE_ERROR ? "it changed while read" : sqlite3_errmsg(db));
+            sqlite3_blob_close(b);
             free(buf);
             return ANN_ECORRUPT;
         }
         at += p->size[i];
     }
+    sqlite3_blob_close(b);
     *out = buf;
     return ANN_OK;
 }

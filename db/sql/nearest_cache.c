@@ -62,14 +62,51 @@ static int cache_add_word(Cache *c, const char *word, int len) {
     return SQLITE_OK;
 }
 
-static int data_version(sqlite3 *db) {
-    sqlite3_stmt *st;
-    int v = -1;
-    if (sqlite3_prepare_v2(db, "PRAGMA main.data_version", -1, &st, NULL) == SQLITE_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW)
-            v = sqlite3_column_int(st, 0);
-        sqlite3_finalize(st);
+/* The SQL of the kept statements (CacheStmt). */
+static const char *const stmt_sql[CST_COUNT] = {
+    [CST_IS_TABLE] = ("SELECT count(*) FROM main.sqlite_master WHERE name = ? AND type = 'table' AND "
+                      "sql NOT LIKE 'CREATE VIRTUAL%'"),
+    [CST_EMBEDDING] = "SELECT id, dim FROM main.embeddings WHERE name = ?",
+    [CST_DATA_VERSION] = "PRAGMA main.data_version",
+    [CST_SCHEMA_VERSION] = "PRAGMA main.schema_version",
+    [CST_WORD_RANK] = "SELECT rank FROM main.vectors WHERE embedding_id = ? AND word = ?",
+    [CST_QUERY_FORM] = "SELECT query_form FROM main.embeddings WHERE id = ?",
+    [CST_RANK_WORD] = "SELECT word FROM main.vectors WHERE embedding_id = ? AND rank = ?",
+};
+
+/* SQLITE_PREPARE_PERSISTENT: kept for the connection's life, so SQLite
+ * allocates it outside its lookaside memory. */
+sqlite3_stmt *cache_stmt(Cache *c, CacheStmt which) {
+    sqlite3_stmt **st = &c->stmts[which];
+    if (*st)
+        sqlite3_reset(*st);
+    else if (sqlite3_prepare_v3(c->db, stmt_sql[which], -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(*st);
+        *st = NULL;
     }
+    return *st;
+}
+
+void cache_stmt_done(sqlite3_stmt *st) {
+    if (st) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+    }
+}
+
+void cache_stmts_finalize(Cache *c) {
+    for (int i = 0; i < CST_COUNT; i++) {
+        sqlite3_finalize(c->stmts[i]);
+        c->stmts[i] = NULL;
+    }
+}
+
+/* The value of PRAGMA statement `which` (CST_DATA_VERSION,
+ * CST_SCHEMA_VERSION), or -1. */
+static int pragma_int(Cache *c, CacheStmt which) {
+    sqlite3_stmt *st = cache_stmt(c, which);
+    int v = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    cache_stmt_done(st);
     return v;
 }
 
@@ -77,26 +114,22 @@ static int data_version(sqlite3 *db) {
  * hostile database would run its own SQL (a recursive query, another
  * nearest()) inside nearest() and answer for the table, and a virtual
  * table its module's code. */
-static int is_table(sqlite3 *db, const char *table) {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT count(*) FROM main.sqlite_master WHERE name = ? AND type = 'table' AND "
-                           "sql NOT LIKE 'CREATE VIRTUAL%'",
-                           -1, &st, NULL) != SQLITE_OK)
+static int is_table(Cache *c, const char *table) {
+    sqlite3_stmt *st = cache_stmt(c, CST_IS_TABLE);
+    if (!st)
         return 0;
     sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
     int ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
-    sqlite3_finalize(st);
+    cache_stmt_done(st);
     return ok;
 }
 
 /* Finds embedding `name` (name_len bytes): its id and its dim, checked to be
  * 1..VEC_MAX_DIM before anything is sized by it. SQLITE_OK, or an error with
  * *err set. */
-static int embedding_find(sqlite3 *db, const char *name, int name_len, sqlite3_int64 *id, int *dim, char **err) {
+static int embedding_find(Cache *c, const char *name, int name_len, sqlite3_int64 *id, int *dim, char **err) {
     sqlite3_stmt *st;
-    if (!is_table(db, "embeddings") || !is_table(db, "vectors") ||
-        sqlite3_prepare_v2(db, "SELECT id, dim FROM main.embeddings WHERE name = ?", -1, &st, NULL) != SQLITE_OK) {
+    if (!is_table(c, "embeddings") || !is_table(c, "vectors") || !(st = cache_stmt(c, CST_EMBEDDING))) {
         *err = sqlite3_mprintf(
             "nearest: this database has no embeddings and vectors tables (is it an embedlab lab database?)");
         return SQLITE_ERROR;
@@ -105,8 +138,8 @@ static int embedding_find(sqlite3 *db, const char *name, int name_len, sqlite3_i
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         *err = rc == SQLITE_DONE ? sqlite3_mprintf("nearest: no embedding named '%s'", name)
-                                 : sqlite3_mprintf("nearest: %s", sqlite3_errmsg(db));
-        sqlite3_finalize(st);
+                                 : sqlite3_mprintf("nearest: %s", sqlite3_errmsg(c->db));
+        cache_stmt_done(st);
         return SQLITE_ERROR;
     }
     *id = sqlite3_column_int64(st, 0);
@@ -116,7 +149,7 @@ static int embedding_find(sqlite3 *db, const char *name, int name_len, sqlite3_i
                                sqlite3_column_text(st, 1), VEC_MAX_DIM);
     else if (d < 1 || d > VEC_MAX_DIM)
         *err = sqlite3_mprintf("nearest: embedding '%s' has dim %lld; expected 1 to %d", name, d, VEC_MAX_DIM);
-    sqlite3_finalize(st);
+    cache_stmt_done(st);
     if (*err)
         return SQLITE_ERROR;
     *dim = (int)d;
@@ -166,7 +199,7 @@ static int subword_setting(Cache *c, sqlite3_int64 id, const char *name, char **
  * set), read and checked by emb_rows_ngram_count and emb_rows_ngrams.
  * SQLITE_OK, or an error (with *err set unless SQLITE_NOMEM). */
 static int cache_load_ngrams(Cache *c, sqlite3_int64 id, const char *name, char **err) {
-    if (!is_table(c->db, "ngrams")) {
+    if (!is_table(c, "ngrams")) {
         *err = sqlite3_mprintf("nearest: embedding '%s' has subwords but the database has no n-gram rows", name);
         return SQLITE_ERROR;
     }
@@ -282,10 +315,11 @@ static int cache_load_index(Cache *c, sqlite3_int64 id, int dim) {
 int cache_load(Cache *c, const char *name, int name_len, int exact, char **err) {
     sqlite3_int64 id;
     int dim;
-    if (embedding_find(c->db, name, name_len, &id, &dim, err) != SQLITE_OK)
+    if (embedding_find(c, name, name_len, &id, &dim, err) != SQLITE_OK)
         return SQLITE_ERROR;
-    int dv = data_version(c->db), tc = sqlite3_total_changes(c->db);
-    if (c->id == id && c->data_version == dv && c->total_changes == tc && (c->loaded || !exact))
+    int dv = pragma_int(c, CST_DATA_VERSION), sv = pragma_int(c, CST_SCHEMA_VERSION), tc = sqlite3_total_changes(c->db);
+    if (c->id == id && c->data_version == dv && c->schema_version == sv && c->total_changes == tc &&
+        (c->loaded || !exact))
         return SQLITE_OK;
     cache_clear(c);
     c->dim = dim;
@@ -309,6 +343,7 @@ int cache_load(Cache *c, const char *name, int name_len, int exact, char **err) 
     }
     c->id = id;
     c->data_version = dv;
+    c->schema_version = sv;
     c->total_changes = sqlite3_total_changes(c->db);
     return SQLITE_OK;
 }
@@ -324,16 +359,15 @@ static int cache_word_is(const Cache *cache, sqlite3_int64 r, const char *word, 
  * may lack ranks, and then the word is found by name. An indexed cache has
  * no words: its rows are the ranks 1..n (cache_load_index checked), so the
  * rank says the row. */
-int cache_find_word(const Cache *cache, const char *word, int len) {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(cache->db, "SELECT rank FROM main.vectors WHERE embedding_id = ? AND word = ?", -1, &st,
-                           NULL) != SQLITE_OK)
+int cache_find_word(Cache *cache, const char *word, int len) {
+    sqlite3_stmt *st = cache_stmt(cache, CST_WORD_RANK);
+    if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, cache->id);
     sqlite3_bind_text(st, 2, word, len, SQLITE_TRANSIENT);
     int found = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_int64 rank = found ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
+    cache_stmt_done(st);
     if (!found)
         return -1;
     if (cache->indexed)

@@ -9,10 +9,9 @@
 /* cache_hits for an indexed cache: each word looked up by its rank. A rank
  * that is gone (vectors deleted past the triggers that drop the index) is
  * an error that says so. */
-static int hits_by_rank(const Cache *cache, const char *name, const Scored *found, int count, Hits *c, char **err) {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(cache->db, "SELECT word FROM main.vectors WHERE embedding_id = ? AND rank = ?", -1, &st,
-                           NULL) != SQLITE_OK)
+static int hits_by_rank(Cache *cache, const char *name, const Scored *found, int count, Hits *c, char **err) {
+    sqlite3_stmt *st = cache_stmt(cache, CST_RANK_WORD);
+    if (!st)
         return (*err = sqlite3_mprintf("nearest: %s", sqlite3_errmsg(cache->db))) ? SQLITE_ERROR : SQLITE_NOMEM;
     sqlite3_str *text = sqlite3_str_new(NULL);
     sqlite3_int64 *at = sqlite3_malloc64((sqlite3_uint64)(count + 1) * sizeof *at);
@@ -32,7 +31,7 @@ static int hits_by_rank(const Cache *cache, const char *name, const Scored *foun
         c->hits[i].similarity = found[i].score;
         sqlite3_reset(st);
     }
-    sqlite3_finalize(st);
+    cache_stmt_done(st);
     if (rc == SQLITE_OK && sqlite3_str_errcode(text) != SQLITE_OK)
         rc = SQLITE_NOMEM;
     c->text = sqlite3_str_finish(text); /* NULL for no hits: nothing was appended */
@@ -56,7 +55,7 @@ static int hits_by_rank(const Cache *cache, const char *name, const Scored *foun
     return SQLITE_OK;
 }
 
-int cache_hits(const Cache *cache, const char *name, const Scored *found, int count, Hits *c, char **err) {
+int cache_hits(Cache *cache, const char *name, const Scored *found, int count, Hits *c, char **err) {
     if (cache->indexed)
         return hits_by_rank(cache, name, found, count, c, err);
     sqlite3_int64 bytes = 0;

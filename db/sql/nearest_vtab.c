@@ -44,11 +44,27 @@ static int nearest_connect(sqlite3 *db, void *aux, int argc, const char *const *
         return SQLITE_NOMEM;
     memset(t, 0, sizeof *t);
     t->cache = aux;
+    t->cache->refs++;
     *out = &t->base;
     return SQLITE_OK;
 }
 
+static void cache_unref(Cache *c) {
+    if (--c->refs == 0) {
+        cache_clear(c);
+        sqlite3_free(c);
+    }
+}
+
+/* sqlite3_close disconnects the table before it checks that no statement
+ * is left: the kept statements go here (db/sql/nearest_cache.h). The
+ * table holds the cache: when the module is registered again, SQLite
+ * destroys the old module (cache_destroy) before it disconnects the old
+ * table. */
 static int nearest_disconnect(sqlite3_vtab *v) {
+    NearestTab *t = (NearestTab *)v;
+    cache_stmts_finalize(t->cache);
+    cache_unref(t->cache);
     sqlite3_free(v);
     return SQLITE_OK;
 }
@@ -118,7 +134,7 @@ static char *index_error(const Cache *c, const char *name) {
 /* What the query's callbacks (db/index/nearest.h) read: the cache, the name for
  * messages, and the message of a query form that names none. */
 typedef struct {
-    const Cache *cache;
+    Cache *cache;
     const char *name;
     char *msg; /* sqlite3_free */
 } QueryCtx;
@@ -135,10 +151,9 @@ static int32_t row_of(void *ctx, const char *word, size_t len) {
  * anyone), -1 without when memory is out. */
 static int query_form(void *ctx, TokQueryForm *form) {
     QueryCtx *q = ctx;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = cache_stmt(q->cache, CST_QUERY_FORM);
     *form = TOK_QUERY_AS_GIVEN;
-    if (sqlite3_prepare_v2(q->cache->db, "SELECT query_form FROM main.embeddings WHERE id = ?", -1, &st, NULL) !=
-        SQLITE_OK)
+    if (!st)
         return 0;
     sqlite3_bind_int64(st, 1, q->cache->id);
     int rc = 0;
@@ -155,7 +170,7 @@ static int query_form(void *ctx, TokQueryForm *form) {
             rc = -1;
         }
     }
-    sqlite3_finalize(st);
+    cache_stmt_done(st);
     return rc;
 }
 
@@ -348,9 +363,12 @@ static sqlite3_module nearest_module = {
     .xRowid = nearest_rowid,
 };
 
+/* The module's end: its statements and rows go now, the cache itself
+ * when no table holds it either. */
 static void cache_destroy(void *p) {
+    cache_stmts_finalize(p);
     cache_clear(p);
-    sqlite3_free(p);
+    cache_unref(p);
 }
 
 int ext_nearest_module(sqlite3 *db) {
@@ -359,5 +377,6 @@ int ext_nearest_module(sqlite3 *db) {
         return SQLITE_NOMEM;
     memset(cache, 0, sizeof *cache);
     cache->db = db;
+    cache->refs = 1; /* the module's */
     return sqlite3_create_module_v2(db, "nearest", &nearest_module, cache, cache_destroy);
 }

@@ -34,7 +34,8 @@
  * an SQL error in 'auto' mode, naming the fix (`embedlab embed index NAME`,
  * or MODE 'exact', which then reads the rows as without an index). The
  * cache is dropped when the embedding's id changes (ids are never reused: AUTOINCREMENT) or when the database has
- * been written since (PRAGMA data_version, total_changes). Each cursor copies
+ * been written since (PRAGMA data_version, total_changes) or its schema has
+ * changed (PRAGMA schema_version). Each cursor copies
  * the rows it returns, so two nearest() in one query (a join, a subquery)
  * over two embeddings each return their own words.
  *
