@@ -224,6 +224,16 @@ static void kept_statements_follow_the_rows(void **state) {
     exec_ok(other, "UPDATE vectors SET vec = x'000080bf00000000' WHERE word = 'q'"); /* [-1, 0] */
     assert_answer(db, q, "r,q");
     lab_close(other);
+    /* A write rolled back after a call read it: the next call reads the rows
+     * as they are again (neither data_version nor total_changes goes back). */
+    exec_ok(db, "BEGIN; UPDATE vectors SET vec = vec_f32('[0, 1]') WHERE word = 'r'");
+    assert_answer(db, q, "r,q");
+    exec_ok(db, "ROLLBACK");
+    assert_answer(db, q, "r,q");
+    exec_ok(db, "BEGIN; UPDATE vectors SET vec = vec_f32('[1, 0]') WHERE word = 'q'");
+    assert_answer(db, q, "q,r");
+    exec_ok(db, "ROLLBACK");
+    assert_answer(db, q, "r,q");
     assert_int_equal(sqlite3_close(db), SQLITE_OK);
     fixture_rmtree(dir);
     free(dir);

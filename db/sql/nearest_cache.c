@@ -318,8 +318,12 @@ int cache_load(Cache *c, const char *name, int name_len, int exact, char **err) 
     if (embedding_find(c, name, name_len, &id, &dim, err) != SQLITE_OK)
         return SQLITE_ERROR;
     int dv = pragma_int(c, CST_DATA_VERSION), sv = pragma_int(c, CST_SCHEMA_VERSION), tc = sqlite3_total_changes(c->db);
+    /* A rollback moves neither data_version nor total_changes back, so rows
+     * read inside a write transaction are kept only while it is open: once
+     * it has ended (committed or rolled back) they are read again. */
+    int writing = sqlite3_txn_state(c->db, "main") == SQLITE_TXN_WRITE;
     if (c->id == id && c->data_version == dv && c->schema_version == sv && c->total_changes == tc &&
-        (c->loaded || !exact))
+        (c->loaded || !exact) && (!c->in_write || writing))
         return SQLITE_OK;
     cache_clear(c);
     c->dim = dim;
@@ -345,6 +349,7 @@ int cache_load(Cache *c, const char *name, int name_len, int exact, char **err) 
     c->data_version = dv;
     c->schema_version = sv;
     c->total_changes = sqlite3_total_changes(c->db);
+    c->in_write = writing;
     return SQLITE_OK;
 }
 

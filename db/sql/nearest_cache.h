@@ -69,6 +69,7 @@ typedef struct {
     sqlite3_int64 *start; /* n + 1 */
     sqlite3_int64 text_cap;
     int data_version, schema_version, total_changes;
+    int in_write; /* loaded inside a write transaction: it may hold rows a rollback undoes */
     /* A subword embedding's setting and n-gram rows (embed/subword.h);
      * minn 0 without. The rows are kept as stored, not unit length: an
      * unseen word's vector is their mean. */

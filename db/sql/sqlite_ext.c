@@ -35,7 +35,9 @@
  * or MODE 'exact', which then reads the rows as without an index). The
  * cache is dropped when the embedding's id changes (ids are never reused: AUTOINCREMENT) or when the database has
  * been written since (PRAGMA data_version, total_changes) or its schema has
- * changed (PRAGMA schema_version). Each cursor copies
+ * changed (PRAGMA schema_version), and a cache read inside a write
+ * transaction is dropped once that transaction has ended (a rollback moves
+ * none of those counters back). Each cursor copies
  * the rows it returns, so two nearest() in one query (a join, a subquery)
  * over two embeddings each return their own words.
  *
