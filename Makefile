@@ -166,12 +166,10 @@ test: deps
 
 # The whole test suite again, built with AddressSanitizer (leak checking on)
 # and UndefinedBehaviorSanitizer in build-san/; the stock sqlite3 shell loads
-# the instrumented extension with the ASan runtime preloaded. -march=native
-# as the normal build, so that the same vector kernels (core/blas.c,
-# core/smallmat.c) run under the sanitizers.
+# the instrumented extension with the ASan runtime preloaded.
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 sanitize: deps
-	@$(MAKE) --no-print-directory BUILD=build-san CFLAGS="-O1 -g -fno-omit-frame-pointer -march=native $(SAN)" \
+	@$(MAKE) --no-print-directory BUILD=build-san CFLAGS="-O1 -g -fno-omit-frame-pointer $(SAN)" \
 		LDFLAGS="$(SAN)" all tests
 	@scripts/sanitize.sh build-san
 
