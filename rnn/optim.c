@@ -157,9 +157,15 @@ static void update_rows(const Optimizer *o, real *p, const real *g, const int32_
     }
 }
 
+/* The step's scale for the gradient: clip / norm when clipping is on and
+ * the global norm is past it, else 1. */
+static real clip_scale(const Optimizer *o, double norm) {
+    return (real)(o->clip > 0 && norm > o->clip ? o->clip / norm : 1.0);
+}
+
 double optim_step(Optimizer *o, real *p, const real *g, int64_t from) {
-    double norm = o->clip > 0 ? grad_norm(g, from, o->n) : 0;
-    real scale = (real)(o->clip > 0 && norm > o->clip ? o->clip / norm : 1.0);
+    double norm = o->clip > 0 ? grad_norm(g, from, o->n) : 0; /* a pass over every parameter: only to clip */
+    real scale = clip_scale(o, norm);
     o->step++;
     update_span(o, p, g, from, o->n, scale);
     return norm;
@@ -167,18 +173,21 @@ double optim_step(Optimizer *o, real *p, const real *g, int64_t from) {
 
 double optim_step_rows(Optimizer *o, real *p, const real *g, int64_t from, const int32_t *rows, int64_t nrows,
                        int64_t width) {
-    double sq = o->clip > 0 ? grad_norm(g, from, o->n) : 0;
-    sq *= sq;
-    for (int64_t k = 0; k < nrows && o->clip > 0; k++) { /* list order: fixed */
-        const real *gr = g + (int64_t)rows[k] * width;
-        double row = 0;
+    double sq = 0;
+    if (o->clip > 0) { /* the dense part, then the rows in list order: fixed */
+        sq = grad_norm(g, from, o->n);
+        sq *= sq;
+        for (int64_t k = 0; k < nrows; k++) {
+            const real *gr = g + (int64_t)rows[k] * width;
+            double row = 0;
 #pragma omp simd reduction(+ : row)
-        for (int64_t j = 0; j < width; j++)
-            row += (double)gr[j] * gr[j];
-        sq += row;
+            for (int64_t j = 0; j < width; j++)
+                row += (double)gr[j] * gr[j];
+            sq += row;
+        }
     }
     double norm = sqrt(sq);
-    real scale = (real)(o->clip > 0 && norm > o->clip ? o->clip / norm : 1.0);
+    real scale = clip_scale(o, norm);
     o->step++;
     update_span(o, p, g, from, o->n, scale);
     update_rows(o, p, g, rows, nrows, width, scale);

@@ -127,9 +127,10 @@ size_t classifier_memory(const ClassifierConfig *c, int threads, size_t reviews)
     size_t bytes = mem_add(BASELINE_BYTES, mem_mul(floats, sizeof(real)));
     bytes = mem_add(bytes, mem_mul(classifier_work_bytes(c), (size_t)chunks));
     /* The datasets: maxlen indices, a label and a review index per review;
-     * the epoch's shuffled order; an evaluation's order and the two arrays
-     * sorting it takes (sort_by_steps), with each chunk's gathered tokens. */
-    bytes = mem_add(bytes, mem_mul(reviews, mem_mul((size_t)c->maxlen, sizeof(int32_t)) + 5 * sizeof(int32_t) + 4));
+     * the epoch's shuffled order and the reviews' steps (steps_of); an
+     * evaluation's steps, order and sorting buffer (sort_by_steps), with
+     * each chunk's gathered tokens. */
+    bytes = mem_add(bytes, mem_mul(reviews, mem_mul((size_t)c->maxlen, sizeof(int32_t)) + 6 * sizeof(int32_t) + 4));
     bytes = mem_add(bytes, mem_mul(mem_mul((size_t)chunks * CHUNK, (size_t)c->maxlen), sizeof(int32_t)));
     return bytes;
 }
@@ -190,25 +191,33 @@ static void slots_free(Slots *s) {
  * the whole set. Without --mask every sequence runs maxlen steps and the
  * order stays as it is. */
 
-/* idx[0..n) (sequence numbers into x, rows of maxlen) reordered by
- * model_steps, most first; equal steps keep their order (a counting sort:
- * stable, so the order is a function of the data alone, for any --threads). */
-static void sort_by_steps(const Model *m, const int32_t *x, int32_t *idx, int64_t n) {
-    if (!m->cfg.mask || n < 2)
+/* Each of the n sequences' model_steps, computed once for a pass (an epoch
+ * sorts every batch by them); NULL without --mask, where nothing is sorted. */
+static int32_t *steps_of(const Model *m, const int32_t *x, int64_t n) {
+    if (!m->cfg.mask)
+        return NULL;
+    int32_t *steps = xmalloc((size_t)(n ? n : 1) * sizeof *steps);
+    for (int64_t i = 0; i < n; i++)
+        steps[i] = model_steps(&m->cfg, x + (size_t)i * m->cfg.maxlen);
+    return steps;
+}
+
+/* idx[0..n) (sequence numbers) reordered by steps[idx], most first; equal
+ * steps keep their order (a counting sort: stable, so the order is a
+ * function of the data alone, for any --threads). Nothing without steps. */
+static void sort_by_steps(const int32_t *steps, int T, int32_t *idx, int64_t n) {
+    if (!steps || n < 2)
         return;
-    int T = m->cfg.maxlen;
     int64_t *count = xcalloc((size_t)T + 2, sizeof *count);
-    int32_t *steps = xmalloc((size_t)n * sizeof *steps), *tmp = xmalloc((size_t)n * sizeof *tmp);
-    for (int64_t i = 0; i < n; i++) {
-        steps[i] = model_steps(&m->cfg, x + (size_t)idx[i] * T);
-        count[T - steps[i] + 1]++; /* bucket T - steps: most steps first */
-    }
+    int32_t *tmp = xmalloc((size_t)n * sizeof *tmp);
+    for (int64_t i = 0; i < n; i++)
+        count[T - steps[idx[i]] + 1]++; /* bucket T - steps: most steps first */
     for (int v = 1; v <= T + 1; v++)
         count[v] += count[v - 1];
     for (int64_t i = 0; i < n; i++)
-        tmp[count[T - steps[i]]++] = idx[i];
+        tmp[count[T - steps[idx[i]]]++] = idx[i];
     memcpy(idx, tmp, (size_t)n * sizeof *idx);
-    free(count), free(steps), free(tmp);
+    free(count), free(tmp);
 }
 
 /* --bucket: order[0..n) (an epoch's shuffled order) cut into pools of
@@ -216,13 +225,13 @@ static void sort_by_steps(const Model *m, const int32_t *x, int32_t *idx, int64_
  * batches put in a random order (r), so that a batch holds reviews of like
  * length and the epoch still mixes long and short batches. A last partial
  * batch stays last. */
-static void bucket_order(const Model *m, const int32_t *x, int32_t *order, int64_t n, int batch, int bucket, Rng *r) {
+static void bucket_order(const int32_t *steps, int T, int32_t *order, int64_t n, int batch, int bucket, Rng *r) {
     int64_t pool = (int64_t)batch * bucket;
     int32_t *tmp = xmalloc((size_t)(pool < n ? pool : n) * sizeof *tmp);
     int32_t *perm = xmalloc((size_t)bucket * sizeof *perm);
     for (int64_t p0 = 0; p0 < n; p0 += pool) {
         int64_t len = n - p0 < pool ? n - p0 : pool;
-        sort_by_steps(m, x, order + p0, len);
+        sort_by_steps(steps, T, order + p0, len);
         int full = (int)(len / batch);
         for (int k = 0; k < full; k++)
             perm[k] = k;
@@ -234,37 +243,43 @@ static void bucket_order(const Model *m, const int32_t *x, int32_t *order, int64
     free(tmp), free(perm);
 }
 
-/* Forward-only over n sequences, chunk by chunk in parallel, in the order
- * sort_by_steps gives (each chunk's sequences gathered into its thread's
- * buffer); probabilities go back to each sequence's own place. */
+/* Forward-only over n sequences, chunk by chunk in parallel. Under --mask
+ * in the order sort_by_steps gives, each chunk's sequences gathered into
+ * its thread's buffer and the probabilities put back in each sequence's own
+ * place; without it in place, in the given order. */
 static double run_forward(const Model *m, Slots *s, const int32_t *x, const float *y, int64_t n, real *probs_out) {
     int T = m->cfg.maxlen;
     int64_t nchunks = (n + CHUNK - 1) / CHUNK;
     double *loss = xcalloc((size_t)nchunks + 1, sizeof *loss);
-    int32_t *order = xmalloc((size_t)(n ? n : 1) * sizeof *order);
-    for (int64_t i = 0; i < n; i++)
-        order[i] = (int32_t)i;
-    sort_by_steps(m, x, order, n);
-    int32_t *gather = xmalloc((size_t)s->nchunks * CHUNK * T * sizeof *gather);
+    int32_t *steps = steps_of(m, x, n), *order = NULL, *gather = NULL;
+    if (steps) {
+        order = xmalloc((size_t)(n ? n : 1) * sizeof *order);
+        for (int64_t i = 0; i < n; i++)
+            order[i] = (int32_t)i;
+        sort_by_steps(steps, T, order, n);
+        gather = xmalloc((size_t)s->nchunks * CHUNK * T * sizeof *gather);
+    }
 #pragma omp parallel for schedule(dynamic, 4)
     for (int64_t k = 0; k < nchunks; k++) {
         int slot = omp_get_thread_num() % s->nchunks;
         Work *w = s->work[slot];
         int64_t start = k * CHUNK;
         int B = (int)(n - start < CHUNK ? n - start : CHUNK);
-        int32_t *xs = gather + (size_t)slot * CHUNK * T; // (B,T)
+        const int32_t *xs = x + (size_t)start * T; // (B,T)
         real labels[CHUNK], probs[CHUNK];
-        for (int b = 0; b < B; b++) {
-            memcpy(xs + (size_t)b * T, x + (size_t)order[start + b] * T, T * sizeof *xs);
-            if (y)
-                labels[b] = y[order[start + b]];
-        }
-        loss[k] = model_chunk(m, w, xs, y ? labels : NULL, B, 0, 0, NULL, 1, NULL, probs);
-        if (probs_out)
+        if (order) {
+            int32_t *g = gather + (size_t)slot * CHUNK * T;
             for (int b = 0; b < B; b++)
-                probs_out[order[start + b]] = probs[b];
+                memcpy(g + (size_t)b * T, x + (size_t)order[start + b] * T, T * sizeof *g);
+            xs = g;
+        }
+        for (int b = 0; b < B && y; b++)
+            labels[b] = y[order ? order[start + b] : start + b];
+        loss[k] = model_chunk(m, w, xs, y ? labels : NULL, B, 0, 0, NULL, 1, NULL, probs);
+        for (int b = 0; b < B && probs_out; b++)
+            probs_out[order ? order[start + b] : start + b] = probs[b];
     }
-    free(order), free(gather);
+    free(steps), free(order), free(gather);
     double total = 0;
     for (int64_t k = 0; k < nchunks; k++)
         total += loss[k]; /* chunk order: deterministic */
@@ -382,6 +397,7 @@ int train_model(Model *m, const ClassifierConfig *c, const Dataset *train, const
     real *best = xmalloc((size_t)m->nparams * sizeof(real));
     memcpy(best, m->params, (size_t)m->nparams * sizeof(real));
     int32_t *order = xmalloc((size_t)train->n * sizeof *order);
+    int32_t *steps = steps_of(m, train->x, train->n); /* NULL without --mask */
     int32_t *xb = xmalloc((size_t)batch * T * sizeof *xb);
     real *yb = xmalloc((size_t)batch * sizeof *yb);
     uint64_t *ids = xmalloc((size_t)batch * sizeof *ids);
@@ -397,8 +413,8 @@ int train_model(Model *m, const ClassifierConfig *c, const Dataset *train, const
         Rng r;
         rng_seed(&r, c->seed * 7919 + (uint64_t)epoch);
         rng_shuffle(&r, order, train->n);
-        if (c->bucket > 0 && m->cfg.mask)
-            bucket_order(m, train->x, order, train->n, batch, c->bucket, &r);
+        if (c->bucket > 0 && steps)
+            bucket_order(steps, T, order, train->n, batch, c->bucket, &r);
         char label[32];
         snprintf(label, sizeof label, "epoch %d/%d", epoch, c->epochs);
         Progress bar;
@@ -406,7 +422,7 @@ int train_model(Model *m, const ClassifierConfig *c, const Dataset *train, const
         for (int64_t bi = 0; bi < nbatches && rc == 0; bi++) {
             int64_t start = bi * batch;
             int bsz = (int)(train->n - start < batch ? train->n - start : batch);
-            sort_by_steps(m, train->x, order + start, bsz);
+            sort_by_steps(steps, T, order + start, bsz);
             for (int b = 0; b < bsz; b++) {
                 int32_t i = order[start + b];
                 memcpy(xb + (size_t)b * T, train->x + (size_t)i * T, T * sizeof *xb);
@@ -456,7 +472,7 @@ int train_model(Model *m, const ClassifierConfig *c, const Dataset *train, const
     if (rc == 0 && out->best_epoch > 0)
         memcpy(m->params, best, (size_t)m->nparams * sizeof(real));
     out->seconds = now_seconds() - t_start;
-    free(order), free(xb), free(yb), free(ids), free(grad), free(best);
+    free(order), free(steps), free(xb), free(yb), free(ids), free(grad), free(best);
     slots_free(&s);
     optim_free(&opt);
     return rc;

@@ -111,8 +111,9 @@ static int deny_vectors(void *ctx, int action, const char *table, const char *co
                : SQLITE_OK;
 }
 
-static void kept_statements_follow_the_schema(void **state) {
-    (void)state;
+/* An in-memory lab with the extension and embedding 'e1': a = [1, 0],
+ * b = [0, 1], c = [1, 1]. */
+static sqlite3 *abc_lab(void) {
     sqlite3 *db;
     assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
     assert_int_equal(sqlite3_embedlabsqlite_init(db, NULL, NULL), SQLITE_OK);
@@ -121,6 +122,12 @@ static void kept_statements_follow_the_schema(void **state) {
                 "INSERT INTO embeddings VALUES (1, 'e1', 2);"
                 "INSERT INTO vectors VALUES (1, 'a', 1, vec_f32('[1, 0]')), (1, 'b', 2, vec_f32('[0, 1]')),"
                 "  (1, 'c', 3, vec_f32('[1, 1]'));");
+    return db;
+}
+
+static void kept_statements_follow_the_schema(void **state) {
+    (void)state;
+    sqlite3 *db = abc_lab();
     const char *q = "SELECT group_concat(word) FROM nearest('e1', 'a', 1)";
     assert_answer(db, q, "c");
     /* Another schema's tables of the same names, then gone: main's answer. */
@@ -163,14 +170,7 @@ static void kept_statements_follow_the_schema(void **state) {
  * use-after-free there). */
 static void registered_again(void **state) {
     (void)state;
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
-    assert_int_equal(sqlite3_embedlabsqlite_init(db, NULL, NULL), SQLITE_OK);
-    exec_ok(db, "CREATE TABLE embeddings(id INTEGER PRIMARY KEY, name TEXT, dim INTEGER);"
-                "CREATE TABLE vectors(embedding_id INTEGER, word TEXT, rank INTEGER, vec BLOB);"
-                "INSERT INTO embeddings VALUES (1, 'e1', 2);"
-                "INSERT INTO vectors VALUES (1, 'a', 1, vec_f32('[1, 0]')), (1, 'b', 2, vec_f32('[0, 1]')),"
-                "  (1, 'c', 3, vec_f32('[1, 1]'));");
+    sqlite3 *db = abc_lab();
     const char *q = "SELECT group_concat(word) FROM nearest('e1', 'a', 2)";
     for (int i = 0; i < 3; i++) {
         assert_answer(db, q, "c,b");

@@ -59,39 +59,29 @@ static const char *const triggers[][2] = {
                             "  DELETE FROM vector_chunks WHERE embedding_id = OLD.embedding_id; END"},
 };
 
-/* 1 when trigger i is in main as this file makes it, 0 when not (missing,
- * or another body under its name), -1 on error. */
-static int trigger_ok(sqlite3 *db, int i) {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT count(*) FROM main.sqlite_master WHERE type = 'trigger' AND name = ? AND "
-                           "tbl_name = 'vectors' AND sql = ?",
-                           -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    sqlite3_bind_text(st, 1, triggers[i][0], -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, triggers[i][1], -1, SQLITE_STATIC);
-    int ok = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) == 1 : -1;
-    sqlite3_finalize(st);
-    return ok;
-}
-
-/* One statement for the three (every index read asks): trigger names are
- * unique in a schema, so three rows match only when each is there as made. */
-int ann_store_triggers_ok(sqlite3 *db) {
+/* 1 when triggers[first .. first + n) (n of 1 to 3) are each in main as this
+ * file makes them, 0 when not (one missing, or another body under its
+ * name), -1 on error. One statement, as every index read asks for the
+ * three: trigger names are unique in a schema, so n rows match only when
+ * each is there as made (a short list repeats its last pair). */
+static int triggers_found(sqlite3 *db, int first, int n) {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db,
                            "SELECT count(*) FROM main.sqlite_master WHERE type = 'trigger' AND tbl_name = 'vectors' "
                            "AND ((name = ?1 AND sql = ?2) OR (name = ?3 AND sql = ?4) OR (name = ?5 AND sql = ?6))",
                            -1, &st, NULL) != SQLITE_OK)
         return -1;
-    for (int i = 0; i < 3; i++) {
-        sqlite3_bind_text(st, 2 * i + 1, triggers[i][0], -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2 * i + 2, triggers[i][1], -1, SQLITE_STATIC);
+    for (int k = 0; k < 3; k++) {
+        int i = first + (k < n ? k : n - 1);
+        sqlite3_bind_text(st, 2 * k + 1, triggers[i][0], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2 * k + 2, triggers[i][1], -1, SQLITE_STATIC);
     }
-    int ok = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) == 3 : -1;
+    int ok = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) == n : -1;
     sqlite3_finalize(st);
     return ok;
 }
+
+int ann_store_triggers_ok(sqlite3 *db) { return triggers_found(db, 0, 3); }
 
 int ann_store_tables(sqlite3 *db, char *err, size_t errcap) {
     char *msg = NULL;
@@ -99,7 +89,7 @@ int ann_store_tables(sqlite3 *db, char *err, size_t errcap) {
     /* A trigger missing or changed (a hostile or hand-edited lab) is made
      * anew, so that a rebuilt index is kept in step again. */
     for (int i = 0; rc == SQLITE_OK && i < 3; i++) {
-        int ok = trigger_ok(db, i);
+        int ok = triggers_found(db, i, 1);
         if (ok == 1)
             continue;
         char *sql = ok < 0 ? NULL
