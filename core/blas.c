@@ -162,3 +162,15 @@ void mm(int ta, int tb, int m, int n, int k, real alpha, const real *a, int lda,
                 b, ldb, beta, c, ldc);
 #endif
 }
+
+#define TILE 16
+
+void transpose(int rows, int cols, const real *a, int lda, real *t, int ldt) {
+    for (int i0 = 0; i0 < rows; i0 += TILE)
+        for (int j0 = 0; j0 < cols; j0 += TILE) {
+            int i1 = i0 + TILE < rows ? i0 + TILE : rows, j1 = j0 + TILE < cols ? j0 + TILE : cols;
+            for (int j = j0; j < j1; j++)
+                for (int i = i0; i < i1; i++)
+                    t[(size_t)j * ldt + i] = a[(size_t)i * lda + j];
+        }
+}

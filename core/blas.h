@@ -18,4 +18,10 @@
 void mm(int trans_a, int trans_b, int m, int n, int k, real alpha, const real *a, int lda, const real *b, int ldb,
         real beta, real *c, int ldc);
 
+/* t (cols x rows, leading dimension ldt) = a^T for a (rows x cols, lda):
+ * how a product gets its B along rows, for the kernel above. Done in
+ * square tiles, so that both the strided reads and the writes stay in a
+ * few cache lines (a plain double loop misses on every write). */
+void transpose(int rows, int cols, const real *a, int lda, real *t, int ldt);
+
 #endif

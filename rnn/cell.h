@@ -7,6 +7,12 @@
  * file. Adding a cell type: one new file and one line in rnn/cells.c (or
  * cell_register() at start-up); --cell offers it from the registry.
  *
+ * A cell whose gates read zx and zh only as their sum z = zx + zh (SimpleRNN,
+ * LSTM) says so (sums_z): the driver then adds h_prev U into zx in place, so
+ * the cell reads one buffer instead of two, and its two gradients are one
+ * (dL/dzx = dL/dzh), written once. GRU's reset gate multiplies zh_h alone,
+ * so it gets both.
+ *
  * Layouts: row-major, one row per sample of the chunk (B rows).
  * Keras formulations, so parameter counts match Keras:
  *   rnn   h = act(zx + zh)                                   G = 1
@@ -22,7 +28,7 @@ enum { ACT_TANH, ACT_RELU, ACT_LEAKY_RELU, ACT_SELU };
 
 typedef struct {
     int batch, units, activation;
-    const real *zx, *zh; /* [B x G*u] */
+    const real *zx, *zh; /* [B x G*u]; with sums_z, zx holds z = zx + zh and zh is NULL */
     const real *h_prev;  /* [B x u] */
     const real *c_prev;  /* [B x u], cells with a cell state only */
     real *h, *c;         /* [B x u] outputs */
@@ -31,12 +37,13 @@ typedef struct {
 
 typedef struct {
     int batch, units, activation;
-    const real *zh, *h_prev, *c_prev, *h, *c, *cache; /* as the forward step saw or made them */
-    const real *dh;                                   /* [B x u] dL/dh_t, everything that reaches h_t */
-    const real *dc;                                   /* [B x u] dL/dc_t from step t + 1 (cell state only) */
-    real *dzx, *dzh;                                  /* [B x G*u] outputs: dL/dzx, dL/dzh */
-    real *dh_prev;                                    /* [B x u] output: the part of dL/dh_prev that bypasses zh */
-    real *dc_prev;                                    /* [B x u] output (cell state only) */
+    const real *h_prev, *c_prev, *h, *c, *cache; /* as the forward step saw or made them */
+    const real *dh;                              /* [B x u] dL/dh_t, everything that reaches h_t */
+    const real *dc;                              /* [B x u] dL/dc_t from step t + 1 (cell state only) */
+    real *dzx, *dzh; /* [B x G*u] outputs: dL/dzx, dL/dzh; with sums_z one buffer, dzx == dzh */
+    real *scratch;   /* [B x G*u] the cell's own working space */
+    real *dh_prev;   /* [B x u] output: the part of dL/dh_prev that bypasses zh */
+    real *dc_prev;   /* [B x u] output (cell state only) */
 } StepBackward;
 
 typedef struct {
@@ -44,6 +51,7 @@ typedef struct {
     int gates;          /* G */
     int recurrent_bias; /* 1: zh carries a bias of its own (GRU reset_after) */
     int cell_state;     /* 1: a c state beside h (LSTM) */
+    int sums_z;         /* 1: zx and zh enter only as their sum (see above); needs recurrent_bias 0 */
     int cache;          /* per-step cache in units of B x u */
     void (*init_bias)(real *b, int units);
     void (*forward)(const StepForward *s);
@@ -60,8 +68,9 @@ const char *cell_name_at(int i);
 const CellType *cell_find(const char *name);
 
 /* Adds a cell to the registry, before any configuration names it (a test
- * build's toy cell: tests/toys/): 0, or -1 if the name is taken or the
- * registry is full. Not thread-safe: call it at start-up. */
+ * build's toy cell: tests/toys/): 0, or -1 if the name is taken, the
+ * registry is full or the cell contradicts itself (sums_z with a recurrent
+ * bias). Not thread-safe: call it at start-up. */
 int cell_register(const CellType *cell);
 
 #endif

@@ -12,8 +12,10 @@
  * one (the textbook's 8 units: a per-row loop ran half-empty, masked).
  * That needs each gate's values side by side over the batch, so the cache
  * is planar, block k holding [B x u] (its own layout: only this file reads
- * it); zx and zh, whose rows hold the gates one after another, are gathered
- * into it first, and the backward's gate gradients scattered back. */
+ * it); z, whose rows hold the gates one after another, is gathered into it
+ * first, and the backward's gate gradients (planar in scratch) scattered
+ * back. The gates read zx and zh only as their sum (sums_z): the driver
+ * hands over z = zx + zh, and dzx is also dzh. */
 #include <string.h>
 
 #include "core/fastmath.h"
@@ -25,15 +27,10 @@ enum { GI, GF, GC, GO, TC, CACHE };
 static void lstm_forward(const StepForward *s) {
     int u = s->units, n = s->batch * u;
     real *k = s->cache;
-    /* The pre-activations z = zx + zh, planar: block g, row b at k + g n + b u. */
+    /* The pre-activations z (in zx: sums_z), planar: block g, row b at k + g n + b u. */
     for (int b = 0; b < s->batch; b++)
-        for (int g = 0; g < 4; g++) {
-            const real *zx = s->zx + (long)b * 4 * u + g * u, *zh = s->zh + (long)b * 4 * u + g * u;
-            real *z = k + (long)g * n + (long)b * u;
-#pragma omp simd
-            for (int j = 0; j < u; j++)
-                z[j] = zx[j] + zh[j];
-        }
+        for (int g = 0; g < 4; g++)
+            memcpy(k + (long)g * n + (long)b * u, s->zx + (long)b * 4 * u + g * u, u * sizeof(real));
     real *ki = k + GI * n, *kf = k + GF * n, *kc = k + GC * n, *ko = k + GO * n, *kt = k + TC * n;
     const real *cp = s->c_prev;
     real *h = s->h, *c = s->c;
@@ -59,7 +56,7 @@ static void lstm_backward(const StepBackward *s) {
     const real *k = s->cache;
     const real *ki = k + GI * n, *kf = k + GF * n, *kc = k + GC * n, *ko = k + GO * n, *kt = k + TC * n;
     const real *cp = s->c_prev, *dh = s->dh, *dc = s->dc;
-    real *d = s->dzh; /* the gate gradients, planar first (block g at d + g n), then in place as rows */
+    real *d = s->scratch; /* the gate gradients, planar (block g at d + g n), then as rows in dzx */
     real *dcp = s->dc_prev, *dhp = s->dh_prev;
 #pragma omp simd
     for (int e = 0; e < n; e++) {
@@ -72,11 +69,10 @@ static void lstm_backward(const StepBackward *s) {
         dcp[e] = dC * f;
         dhp[e] = 0;
     }
-    /* dzx in rows (B x 4u) from the planar blocks, then dzh = dzx. */
+    /* dzx (also dzh) in rows (B x 4u) from the planar blocks. */
     for (int b = 0; b < s->batch; b++)
         for (int g = 0; g < 4; g++)
             memcpy(s->dzx + (long)b * 4 * u + g * u, d + (long)g * n + (long)b * u, u * sizeof(real));
-    memcpy(s->dzh, s->dzx, (size_t)n * 4 * sizeof(real));
 }
 
 static void lstm_init_bias(real *b, int units) {
@@ -89,6 +85,7 @@ const CellType cell_lstm = {
     .gates = 4,
     .recurrent_bias = 0,
     .cell_state = 1,
+    .sums_z = 1,
     .cache = CACHE,
     .init_bias = lstm_init_bias,
     .forward = lstm_forward,

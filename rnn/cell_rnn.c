@@ -32,27 +32,27 @@ static real derivative(real y, int act) {
 static void rnn_forward(const StepForward *s) {
     int n = s->batch * s->units;
     real *h = s->h, *k = s->cache;
-    const real *zx = s->zx, *zh = s->zh;
+    const real *z = s->zx; /* zx + zh (sums_z) */
     switch (s->activation) {
     case ACT_RELU:
 #pragma omp simd
         for (int i = 0; i < n; i++)
-            h[i] = k[i] = activate(zx[i] + zh[i], ACT_RELU);
+            h[i] = k[i] = activate(z[i], ACT_RELU);
         break;
     case ACT_LEAKY_RELU:
 #pragma omp simd
         for (int i = 0; i < n; i++)
-            h[i] = k[i] = activate(zx[i] + zh[i], ACT_LEAKY_RELU);
+            h[i] = k[i] = activate(z[i], ACT_LEAKY_RELU);
         break;
     case ACT_SELU:
 #pragma omp simd
         for (int i = 0; i < n; i++)
-            h[i] = k[i] = activate(zx[i] + zh[i], ACT_SELU);
+            h[i] = k[i] = activate(z[i], ACT_SELU);
         break;
     default:
 #pragma omp simd
         for (int i = 0; i < n; i++)
-            h[i] = k[i] = fast_tanh(zx[i] + zh[i]);
+            h[i] = k[i] = fast_tanh(z[i]);
     }
 }
 
@@ -61,8 +61,7 @@ static void rnn_backward(const StepBackward *s) {
 #pragma omp simd
     for (int i = 0; i < n; i++) {
         real d = s->dh[i] * derivative(s->cache[i], act);
-        s->dzx[i] = d;
-        s->dzh[i] = d;
+        s->dzx[i] = d;     /* also dzh (sums_z) */
         s->dh_prev[i] = 0; /* h_prev reaches h only through zh */
     }
 }
@@ -77,6 +76,7 @@ const CellType cell_rnn = {
     .gates = 1,
     .recurrent_bias = 0,
     .cell_state = 0,
+    .sums_z = 1,
     .cache = 1,
     .init_bias = rnn_init_bias,
     .forward = rnn_forward,

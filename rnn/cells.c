@@ -21,7 +21,7 @@ const CellType *cell_find(const char *name) {
 }
 
 int cell_register(const CellType *cell) {
-    if (ncells == MAX_CELLS || cell_find(cell->name))
+    if (ncells == MAX_CELLS || cell_find(cell->name) || (cell->sums_z && cell->recurrent_bias))
         return -1;
     registry[ncells++] = cell;
     return 0;

@@ -27,10 +27,12 @@ struct Work {
     real *cat[MAX_LAYERS];   /* [T x B x 2u] a bidirectional layer's output */
     real *dcat;              /* [T x B x 2u] dL/d(a bidirectional layer's output) */
     /* Per cell (slot l * dirs + d): */
-    real *rmask[MAX_SLOTS];                                                /* [B x u] recurrent dropout, scaled */
-    real *zx[MAX_SLOTS], *zh[MAX_SLOTS], *dzx[MAX_SLOTS], *dzh[MAX_SLOTS]; /* [T x B x G u] */
-    real *h[MAX_SLOTS], *c[MAX_SLOTS], *hpm[MAX_SLOTS], *dh[MAX_SLOTS];    /* [T x B x u], step t at row t */
+    real *rmask[MAX_SLOTS];               /* [B x u] recurrent dropout, scaled */
+    real *zx[MAX_SLOTS], *dzx[MAX_SLOTS]; /* [T x B x G u] */
+    real *dzh[MAX_SLOTS];                 /* [T x B x G u]; dzx itself for a cell that sums_z (rnn/cell.h) */
+    real *h[MAX_SLOTS], *c[MAX_SLOTS], *hpm[MAX_SLOTS], *dh[MAX_SLOTS]; /* [T x B x u], step t at row t */
     real *cache[MAX_SLOTS];
+    real *zstep;   /* [B x G u] one step's h_prev U (a cell without sums_z), the backward's scratch */
     real *ut;      /* [G u x u] U transposed, so dzh U^T runs along rows */
     real *wt;      /* [G u x max in] a cell's W transposed, so dzx W^T runs along rows */
     real *dx;      /* [T x B x max in] */
@@ -278,15 +280,15 @@ Work *work_new(const Model *m) {
     for (int s = 0; s < c->layers * m->dirs; s++) {
         w->rmask[s] = buf(B * u);
         w->zx[s] = buf(TB * Gu);
-        w->zh[s] = buf(TB * Gu);
         w->dzx[s] = buf(TB * Gu);
-        w->dzh[s] = buf(TB * Gu);
+        w->dzh[s] = c->cell->sums_z ? w->dzx[s] : buf(TB * Gu);
         w->h[s] = buf(TB * u);
         w->c[s] = buf(TB * u);
         w->hpm[s] = buf(TB * u);
         w->dh[s] = buf(TB * u);
         w->cache[s] = buf(TB * u * c->cell->cache);
     }
+    w->zstep = buf(B * Gu);
     w->ut = buf(Gu * u);
     w->wt = buf(Gu * maxin);
     w->dx = buf(TB * maxin);
@@ -324,11 +326,13 @@ void work_free(Work *w) {
     }
     free(w->dcat);
     for (int s = 0; s < MAX_SLOTS; s++) {
-        free(w->rmask[s]), free(w->zx[s]), free(w->zh[s]), free(w->dzx[s]), free(w->dzh[s]);
+        if (w->dzh[s] != w->dzx[s])
+            free(w->dzh[s]);
+        free(w->rmask[s]), free(w->zx[s]), free(w->dzx[s]);
         free(w->h[s]), free(w->c[s]), free(w->hpm[s]), free(w->dh[s]), free(w->cache[s]);
     }
-    free(w->ut), free(w->wt), free(w->dx), free(w->rowgrad), free(w->zeros), free(w->carry_h), free(w->carry_c),
-        free(w->step_dh);
+    free(w->zstep), free(w->ut), free(w->wt), free(w->dx), free(w->rowgrad), free(w->zeros), free(w->carry_h),
+        free(w->carry_c), free(w->step_dh);
     free(w->direct_h), free(w->next_c), free(w->dlogit), free(w->ids), free(w->pooled), free(w->argmax);
     free(w->uniq), free(w->slot), free(w->hash);
     free(w);
@@ -672,9 +676,7 @@ static void input_backward(const Model *m, Work *w, int l, int s, int need_dx, i
     if (!need_dx)
         return;
     const real *W = m->params + m->W[s]; // (I,Gu)
-    for (int i = 0; i < In; i++)
-        for (int j = 0; j < Gu; j++)
-            w->wt[(size_t)j * In + i] = W[(size_t)i * Gu + j]; // (Gu,I)
+    transpose(In, Gu, W, Gu, w->wt, In); // (Gu,I)
     mm(0, 0, TB, In, Gu, 1, w->dzx[s], Gu, w->wt, In, add ? 1 : 0, w->dx, In);
 }
 
@@ -702,7 +704,8 @@ static void recurrent_forward(const Model *m, Work *w, int l, int d, int rdrop) 
         int t = rev ? T - 1 - i : i, tp = rev ? t + 1 : t - 1;
         const real *hprev = i ? w->h[s] + (size_t)tp * B * u : w->zeros; // (B,u)
         const real *cprev = i ? w->c[s] + (size_t)tp * B * u : w->zeros;
-        real *zh = w->zh[s] + (size_t)t * B * Gu; // (B,Gu)
+        real *zx = w->zx[s] + (size_t)t * B * Gu; // (B,Gu)
+        real *zh = cell->sums_z ? zx : w->zstep;  // (B,Gu) h_prev U: added into zx when the cell sums them
         const real *hin = hprev;                  /* h_prev through the recurrent dropout mask: hpm, or h_prev itself */
         if (rdrop) {
             real *hpm = w->hpm[s] + (size_t)t * B * u; // (B,u)
@@ -713,13 +716,13 @@ static void recurrent_forward(const Model *m, Work *w, int l, int d, int rdrop) 
         if (m->rb[s] >= 0)
             for (int b = 0; b < B; b++)
                 memcpy(zh + (size_t)b * Gu, m->params + m->rb[s], Gu * sizeof(real));
-        mm(0, 0, B, Gu, u, 1, hin, u, U, Gu, m->rb[s] >= 0 ? 1 : 0, zh, Gu);
+        mm(0, 0, B, Gu, u, 1, hin, u, U, Gu, cell->sums_z || m->rb[s] >= 0 ? 1 : 0, zh, Gu);
         real *h = w->h[s] + (size_t)t * B * u, *cs = w->c[s] + (size_t)t * B * u;
         StepForward st = {.batch = B,
                           .units = u,
                           .activation = c->activation,
-                          .zx = w->zx[s] + (size_t)t * B * Gu,
-                          .zh = zh,
+                          .zx = zx,
+                          .zh = cell->sums_z ? NULL : zh,
                           .h_prev = hprev,
                           .c_prev = cprev,
                           .h = h,
@@ -744,9 +747,7 @@ static void recurrent_backward(const Model *m, Work *w, int l, int d, int rdrop,
     int T = w->T, B = w->B, u = c->units, Gu = cell->gates * u, TB = T * B, s = l * m->dirs + d, rev = d == 1;
     const real *U = m->params + m->U[s];
     real *dzx = w->dzx[s], *dzh = w->dzh[s];
-    for (int i = 0; i < u; i++) /* U^T (Gu,u), so that dzh U^T runs along rows */
-        for (int j = 0; j < Gu; j++)
-            w->ut[(size_t)j * u + i] = U[(size_t)i * Gu + j];
+    transpose(u, Gu, U, Gu, w->ut, u); /* U^T (Gu,u), so that dzh U^T runs along rows */
     memset(w->carry_h, 0, (size_t)B * u * sizeof(real));
     memset(w->carry_c, 0, (size_t)B * u * sizeof(real));
     for (int i = T - 1; i >= 0; i--) {
@@ -760,7 +761,6 @@ static void recurrent_backward(const Model *m, Work *w, int l, int d, int rdrop,
         StepBackward st = {.batch = B,
                            .units = u,
                            .activation = c->activation,
-                           .zh = w->zh[s] + (size_t)t * B * Gu,
                            .h_prev = hprev,
                            .c_prev = cprev,
                            .h = w->h[s] + (size_t)t * B * u,
@@ -770,6 +770,7 @@ static void recurrent_backward(const Model *m, Work *w, int l, int d, int rdrop,
                            .dc = w->carry_c,
                            .dzx = dzx_t,
                            .dzh = dzh_t,
+                           .scratch = w->zstep,
                            .dh_prev = w->direct_h,
                            .dc_prev = w->next_c};
         cell->backward(&st);
@@ -777,7 +778,7 @@ static void recurrent_backward(const Model *m, Work *w, int l, int d, int rdrop,
             for (int b = 0; b < B; b++)
                 if (!w->valid[t * B + b]) { /* the state passed through untouched */
                     memset(dzx_t + (size_t)b * Gu, 0, Gu * sizeof(real));
-                    memset(dzh_t + (size_t)b * Gu, 0, Gu * sizeof(real));
+                    memset(dzh_t + (size_t)b * Gu, 0, Gu * sizeof(real)); /* the same row again under sums_z */
                     memcpy(w->direct_h + (size_t)b * u, w->step_dh + (size_t)b * u, u * sizeof(real));
                     memcpy(w->next_c + (size_t)b * u, w->carry_c + (size_t)b * u, u * sizeof(real));
                 }

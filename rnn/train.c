@@ -68,7 +68,7 @@ int64_t classifier_param_count(const ClassifierConfig *c) {
 
 size_t classifier_work_bytes(const ClassifierConfig *c) {
     const CellType *cell = cell_at(c->cell);
-    size_t G = cell ? (size_t)cell->gates : 1, cache = cell ? (size_t)cell->cache : 1;
+    size_t G = cell ? (size_t)cell->gates : 1, cache = cell ? (size_t)cell->cache : 1, sums = cell && cell->sums_z;
     size_t u = (size_t)c->units, B = CHUNK, TB = mem_mul((size_t)c->maxlen, B), Gu = G * u;
     size_t dirs = c->bidirectional ? 2 : 1, H = dirs * u;
     int onehot = c->input == INPUT_ONEHOT;
@@ -76,24 +76,24 @@ size_t classifier_work_bytes(const ClassifierConfig *c) {
     size_t floats = 0;
     floats = mem_add(floats, mem_mul(TB, dim)); /* x0 */
     for (int l = 0; l < c->layers; l++) {
-        size_t in = l == 0 ? (onehot ? 0 : dim) : H;                      /* dmask: none under one-hot */
-        floats = mem_add(floats, l > 0 ? mem_mul(TB, H) : 0);             /* xin */
-        floats = mem_add(floats, B * in);                                 /* dmask */
-        floats = mem_add(floats, dirs > 1 ? mem_mul(TB, H) : 0);          /* cat */
-        for (size_t d = 0; d < dirs; d++) {                               /* each cell: */
-            floats = mem_add(floats, B * u);                              /* rmask */
-            floats = mem_add(floats, mem_mul(mem_mul(TB, Gu), 4));        /* zx, zh, dzx, dzh */
-            floats = mem_add(floats, mem_mul(mem_mul(TB, u), 4 + cache)); /* h, c, hpm, dh, cache */
+        size_t in = l == 0 ? (onehot ? 0 : dim) : H;                          /* dmask: none under one-hot */
+        floats = mem_add(floats, l > 0 ? mem_mul(TB, H) : 0);                 /* xin */
+        floats = mem_add(floats, B * in);                                     /* dmask */
+        floats = mem_add(floats, dirs > 1 ? mem_mul(TB, H) : 0);              /* cat */
+        for (size_t d = 0; d < dirs; d++) {                                   /* each cell: */
+            floats = mem_add(floats, B * u);                                  /* rmask */
+            floats = mem_add(floats, mem_mul(mem_mul(TB, Gu), sums ? 2 : 3)); /* zx, dzx, dzh unless sums_z */
+            floats = mem_add(floats, mem_mul(mem_mul(TB, u), 4 + cache));     /* h, c, hpm, dh, cache */
         }
     }
     floats = mem_add(floats, dirs > 1 ? mem_mul(TB, H) : 0);      /* dcat */
     size_t pooled = c->pool != POOL_LAST || dirs > 1 ? B * H : 0; /* pooled and argmax */
     floats = mem_add(floats, pooled);
     size_t sparse = onehot ? (size_t)dirs * Gu : dim;
-    floats = mem_add(floats, Gu * u + 6 * B * u + B); /* ut, the per-step rows, dlogit */
-    floats = mem_add(floats, mem_mul(Gu, maxin));     /* wt */
-    floats = mem_add(floats, mem_mul(TB, maxin));     /* dx */
-    floats = mem_add(floats, mem_mul(TB, sparse));    /* rowgrad */
+    floats = mem_add(floats, B * Gu + Gu * u + 6 * B * u + B); /* zstep, ut, the per-step rows, dlogit */
+    floats = mem_add(floats, mem_mul(Gu, maxin));              /* wt */
+    floats = mem_add(floats, mem_mul(TB, maxin));              /* dx */
+    floats = mem_add(floats, mem_mul(TB, sparse));             /* rowgrad */
     /* Embedding input: the distinct tokens, each position's index among them, and their hash table. */
     size_t distinct =
         onehot ? 0 : mem_add(mem_mul(TB, 2 * sizeof(int32_t)), mem_mul(model_hash_slots(TB), sizeof(int32_t)));

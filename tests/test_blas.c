@@ -84,10 +84,31 @@ static void empty_sum_scales(void **state) {
         assert_float_equal(c[i], 0.5 * (i + 1), 1e-7);
 }
 
+/* transpose() against the definition, on shapes across its tile edges and
+ * with leading dimensions wider than the rows. */
+static void transposes_match_definition(void **state) {
+    (void)state;
+    const int shapes[][2] = {{1, 1}, {3, 40}, {16, 16}, {17, 33}, {128, 512}, {50, 7}};
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+        int rows = shapes[s][0], cols = shapes[s][1], lda = cols + 3, ldt = rows + 5;
+        real *a = malloc(sizeof(real) * rows * lda), *t = malloc(sizeof(real) * cols * ldt);
+        for (int i = 0; i < rows * lda; i++)
+            a[i] = (real)i;
+        for (int i = 0; i < cols * ldt; i++)
+            t[i] = -1;
+        transpose(rows, cols, a, lda, t, ldt);
+        for (int j = 0; j < cols; j++)
+            for (int i = 0; i < ldt; i++)
+                assert_true(t[j * ldt + i] == (i < rows ? a[i * lda + j] : -1)); /* padding untouched */
+        free(a), free(t);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(products_match_loops),
         cmocka_unit_test(empty_sum_scales),
+        cmocka_unit_test(transposes_match_definition),
     };
     return cmocka_run_group_tests_name("blas", tests, NULL, NULL);
 }

@@ -265,8 +265,8 @@ static double sig(double x) { return 1 / (1 + exp(-x)); }
 static void lstm_step_matches_formula(void **state) {
     (void)state;
     enum { NB = 3, NU = 5, G4 = 4 * NU };
-    real zx[NB * G4], zh[NB * G4], cp[NB * NU], hp[NB * NU], h[NB * NU], c[NB * NU], cache[NB * NU * 5];
-    real dh[NB * NU], dc[NB * NU], dzx[NB * G4], dzh[NB * G4], dhp[NB * NU], dcp[NB * NU];
+    real zx[NB * G4], zh[NB * G4], z[NB * G4], cp[NB * NU], hp[NB * NU], h[NB * NU], c[NB * NU], cache[NB * NU * 5];
+    real dh[NB * NU], dc[NB * NU], dz[NB * G4], scratch[NB * G4], dhp[NB * NU], dcp[NB * NU];
     Rng r;
     rng_seed(&r, 23);
     for (int i = 0; i < NB * G4; i++)
@@ -274,12 +274,16 @@ static void lstm_step_matches_formula(void **state) {
     for (int i = 0; i < NB * NU; i++)
         cp[i] = (real)(2 * rng_double(&r) - 1), hp[i] = 0, dh[i] = (real)(rng_double(&r) - 0.5),
         dc[i] = (real)(rng_double(&r) - 0.5);
+    /* The LSTM reads zx and zh only as their sum (sums_z): the driver hands
+     * it z, and takes one gradient for both. */
+    assert_int_equal(cell_lstm.sums_z, 1);
+    for (int i = 0; i < NB * G4; i++)
+        z[i] = zx[i] + zh[i];
     StepForward f = {
-        .batch = NB, .units = NU, .zx = zx, .zh = zh, .h_prev = hp, .c_prev = cp, .h = h, .c = c, .cache = cache};
+        .batch = NB, .units = NU, .zx = z, .zh = NULL, .h_prev = hp, .c_prev = cp, .h = h, .c = c, .cache = cache};
     cell_lstm.forward(&f);
     StepBackward bw = {.batch = NB,
                        .units = NU,
-                       .zh = zh,
                        .h_prev = hp,
                        .c_prev = cp,
                        .h = h,
@@ -287,8 +291,9 @@ static void lstm_step_matches_formula(void **state) {
                        .cache = cache,
                        .dh = dh,
                        .dc = dc,
-                       .dzx = dzx,
-                       .dzh = dzh,
+                       .dzx = dz,
+                       .dzh = dz,
+                       .scratch = scratch,
                        .dh_prev = dhp,
                        .dc_prev = dcp};
     cell_lstm.backward(&bw);
@@ -302,10 +307,8 @@ static void lstm_step_matches_formula(void **state) {
             double dC = dc[b * NU + j] + dh[b * NU + j] * o * (1 - tc * tc);
             double want[4] = {dC * g * i * (1 - i), dC * cp[b * NU + j] * fg * (1 - fg), dC * i * (1 - g * g),
                               dh[b * NU + j] * tc * o * (1 - o)};
-            for (int k = 0; k < 4; k++) {
-                close_to(dzx[b * G4 + k * NU + j], want[k]);
-                close_to(dzh[b * G4 + k * NU + j], want[k]);
-            }
+            for (int k = 0; k < 4; k++)
+                close_to(dz[b * G4 + k * NU + j], want[k]);
             close_to(dcp[b * NU + j], dC * fg);
             close_to(dhp[b * NU + j], 0);
         }
@@ -317,7 +320,7 @@ static void gru_step_matches_formula(void **state) {
     (void)state;
     enum { NB = 3, NU = 5, G3 = 3 * NU };
     real zx[NB * G3], zh[NB * G3], hp[NB * NU], h[NB * NU], cache[NB * NU * 4];
-    real dh[NB * NU], dzx[NB * G3], dzh[NB * G3], dhp[NB * NU];
+    real dh[NB * NU], dzx[NB * G3], dzh[NB * G3], scratch[NB * G3], dhp[NB * NU];
     Rng r;
     rng_seed(&r, 29);
     for (int i = 0; i < NB * G3; i++)
@@ -327,15 +330,16 @@ static void gru_step_matches_formula(void **state) {
     assert_int_equal(cell_gru.cache, 4);
     StepForward f = {.batch = NB, .units = NU, .zx = zx, .zh = zh, .h_prev = hp, .h = h, .cache = cache};
     cell_gru.forward(&f);
+    assert_int_equal(cell_gru.sums_z, 0);
     StepBackward bw = {.batch = NB,
                        .units = NU,
-                       .zh = zh,
                        .h_prev = hp,
                        .h = h,
                        .cache = cache,
                        .dh = dh,
                        .dzx = dzx,
                        .dzh = dzh,
+                       .scratch = scratch,
                        .dh_prev = dhp};
     cell_gru.backward(&bw);
     for (int b = 0; b < NB; b++)
@@ -355,6 +359,20 @@ static void gru_step_matches_formula(void **state) {
         }
 }
 
+/* A cell that says it reads only zx + zh (sums_z) while keeping a bias
+ * inside zh would lose that bias to the driver's shortcut: the registry
+ * refuses it, and the built-in cells keep the rule. */
+static void registry_refuses_contradictory_cell(void **state) {
+    (void)state;
+    CellType odd = cell_rnn;
+    odd.name = "odd";
+    odd.recurrent_bias = 1;
+    assert_int_equal(cell_register(&odd), -1);
+    assert_null(cell_find("odd"));
+    for (int i = 0; cell_at(i); i++)
+        assert_false(cell_at(i)->sums_z && cell_at(i)->recurrent_bias);
+}
+
 int main(void) {
     el_set_threads(1);
     const struct CMUnitTest tests[] = {
@@ -369,6 +387,7 @@ int main(void) {
         cmocka_unit_test(bidirectional_cells),
         cmocka_unit_test(keras_parameter_counts),
         cmocka_unit_test(keras_initialisers),
+        cmocka_unit_test(registry_refuses_contradictory_cell),
     };
     return cmocka_run_group_tests_name("gradients", tests, NULL, NULL);
 }
