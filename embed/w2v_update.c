@@ -16,7 +16,13 @@
  *
  * With subwords a word's input vector is the mean of its own row and its
  * n-gram rows, composed in scratch; its gradient goes to each of those rows
- * (add_to_input). */
+ * (add_to_input).
+ *
+ * Without subwords every loop runs over a row's whole stride (row_floats):
+ * the padding past dim is 0 in syn0 and syn1 (word2vec.c trainer_weights)
+ * and stays 0, since each step adds products of padding, so the values are
+ * the same, and a dim of 100 runs as 7 full vectors instead of 6 and a
+ * scalar tail of 4 in every row loop. */
 #include <string.h>
 
 #include "core/fastmath.h"
@@ -28,7 +34,12 @@
 /* Pointers and floats of scratch: pointers first, so they stay aligned. */
 #define PTR_FLOATS (sizeof(void *) / sizeof(float))
 
-size_t w2v_scratch_floats(int nin, int nout, int dim) {
+/* Floats a row loop runs over: the padded stride, or dim when input
+ * vectors are composed from n-gram rows (which have no padding). */
+static int row_floats(const W2vNet *net) { return net->sub ? net->dim : (int)w2v_stride(net); }
+
+size_t w2v_scratch_floats(const W2vNet *net, int nin, int nout) {
+    int dim = row_floats(net);
     size_t ptrs = (size_t)3 * nin + 2 * (size_t)nout; /* inputs, their gradients, outputs, output gradients */
     return ptrs * PTR_FLOATS + (size_t)nin * nout + ((size_t)2 * nin + nout + 2) * dim;
 }
@@ -44,7 +55,7 @@ const float *w2v_input_vector(const W2vNet *net, int32_t w, float *buf) {
 
 /* Adds g to every row that makes up word w's input vector. */
 static void add_to_input(const W2vNet *net, int32_t w, const float *g) {
-    int dim = net->dim;
+    int dim = row_floats(net);
     float *x = net->syn0 + (int64_t)w * w2v_stride(net);
 #pragma omp simd
     for (int d = 0; d < dim; d++)
@@ -110,7 +121,7 @@ static Scratch scratch_layout(float *s, int nin, int nout, int dim) {
 /* Skip-gram: every input vector in[j] against every output row out[o]. */
 static void update_sg(const W2vNet *net, const int32_t *in, int nin, const int32_t *out, const float *label, int nout,
                       float alpha, float *scratch) {
-    int dim = net->dim;
+    int dim = row_floats(net);
     int64_t stride = w2v_stride(net);
     Scratch s = scratch_layout(scratch, nin, nout, dim);
     for (int j = 0; j < nin; j++)
@@ -150,7 +161,7 @@ static void update_sg(const W2vNet *net, const int32_t *in, int nin, const int32
 /* CBOW's hidden vector: the mean of every row of every context word (with
  * subwords, fastText's bag: the words' rows and their n-grams' rows). */
 static void cbow_hidden(const W2vNet *net, const int32_t *ctx, int nctx, float *hidden) {
-    int dim = net->dim;
+    int dim = row_floats(net);
     int64_t stride = w2v_stride(net);
     const SubwordTable *sub = net->sub;
     memset(hidden, 0, dim * sizeof(float));
@@ -178,7 +189,7 @@ static void cbow_hidden(const W2vNet *net, const int32_t *ctx, int nctx, float *
  * to every row that made it. */
 static void update_cbow(const W2vNet *net, const int32_t *ctx, int nctx, const int32_t *out, const float *label,
                         int nout, float alpha, float *scratch) {
-    int dim = net->dim;
+    int dim = row_floats(net);
     int64_t stride = w2v_stride(net);
     Scratch s = scratch_layout(scratch, nctx, nout, dim);
     cbow_hidden(net, ctx, nctx, s.hidden);

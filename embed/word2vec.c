@@ -257,7 +257,7 @@ static void thread_bufs_init(ThreadBufs *b, const Trainer *t, int64_t maxlen) {
         b->out[i] = alloc_aligned(maxout * sizeof *b->out[i]);
         b->label[i] = alloc_aligned(maxout * sizeof *b->label[i]);
     }
-    b->scratch = alloc_aligned(w2v_scratch_floats(2 * window, maxout, t->dim) * sizeof(float));
+    b->scratch = alloc_aligned(w2v_scratch_floats(&t->net, 2 * window, maxout) * sizeof(float));
 }
 
 static void thread_bufs_free(ThreadBufs *b) {

@@ -107,8 +107,8 @@ static inline int64_t w2v_stride(const W2vNet *net) { return net->stride > 0 ? n
  * that row and its n-gram rows, composed into buf[0..dim). */
 const float *w2v_input_vector(const W2vNet *net, int32_t w, float *buf);
 
-/* Floats of scratch w2v_update needs for nin inputs and nout outputs. */
-size_t w2v_scratch_floats(int nin, int nout, int dim);
+/* Floats of scratch w2v_update needs on net for nin inputs and nout outputs. */
+size_t w2v_scratch_floats(const W2vNet *net, int nin, int nout);
 
 /* One stochastic gradient step for one centre word, at learning rate alpha.
  * The output rows out[0..nout) have labels (1 for the centre word, 0 for a

@@ -328,7 +328,7 @@ static void check_update(int model, int hs, const int32_t *in, int nin, const in
     float new0[GWORDS * GD], newg[GBUCKETS * GD], new1[GWORDS * GD];
     memcpy(new0, syn0, sizeof syn0), memcpy(newg, ngram, sizeof ngram), memcpy(new1, syn1, sizeof syn1);
     W2vNet net = {.dim = GD, .hs = hs, .syn0 = new0, .syn1 = new1, .sub = &t, .ngram = newg};
-    float *scratch = xmalloc(w2v_scratch_floats(nin, nout, GD) * sizeof(float));
+    float *scratch = xmalloc(w2v_scratch_floats(&net, nin, nout) * sizeof(float));
     w2v_update(&net, model, in, nin, out, label, nout, 1.0f, scratch);
     free(scratch);
 

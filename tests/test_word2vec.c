@@ -125,6 +125,44 @@ static void one_thread_is_bit_identical(void **state) {
     corpus_free(&c);
 }
 
+/* A step on rows padded to a stride (its loops run over the whole stride,
+ * embed/w2v_update.c) gives the same bits as on unpadded rows, and the
+ * padding stays 0: for both models, steps chained so that a moved row is
+ * read again. */
+static void padded_step_matches_unpadded(void **state) {
+    (void)state;
+    enum { WORDS = 6, DIM = 20, STRIDE = 32 };
+    assert_int_equal(w2v_row_stride(DIM), STRIDE);
+    for (int model = W2V_SG; model <= W2V_CBOW; model++) {
+        float a0[WORDS * DIM], a1[WORDS * DIM], p0[WORDS * STRIDE] = {0}, p1[WORDS * STRIDE] = {0};
+        Rng r;
+        rng_seed(&r, 7);
+        for (int w = 0; w < WORDS; w++)
+            for (int d = 0; d < DIM; d++) {
+                a0[w * DIM + d] = p0[w * STRIDE + d] = rng_float(&r) - 0.5f;
+                a1[w * DIM + d] = p1[w * STRIDE + d] = rng_float(&r) - 0.5f;
+            }
+        W2vNet plain = {.dim = DIM, .syn0 = a0, .syn1 = a1},
+               padded = {.dim = DIM, .stride = STRIDE, .syn0 = p0, .syn1 = p1};
+        float *s0 = xmalloc(w2v_scratch_floats(&plain, 4, 4) * sizeof(float));
+        float *s1 = xmalloc(w2v_scratch_floats(&padded, 4, 4) * sizeof(float));
+        const int32_t in[3][4] = {{1, 2, 3, 2}, {0, 4, 5, 1}, {2, 3, 4, 5}},
+                      out[3][4] = {{0, 5, 4, 1}, {3, 2, 0, 5}, {1, 0, 3, 4}};
+        const float label[4] = {1, 0, 0, 0};
+        for (int step = 0; step < 3; step++) {
+            w2v_update(&plain, model, in[step], 4, out[step], label, 4, 0.5f, s0);
+            w2v_update(&padded, model, in[step], 4, out[step], label, 4, 0.5f, s1);
+        }
+        for (int w = 0; w < WORDS; w++) {
+            assert_memory_equal(a0 + w * DIM, p0 + w * STRIDE, DIM * sizeof(float));
+            assert_memory_equal(a1 + w * DIM, p1 + w * STRIDE, DIM * sizeof(float));
+            for (int d = DIM; d < STRIDE; d++)
+                assert_true(p0[w * STRIDE + d] == 0 && p1[w * STRIDE + d] == 0);
+        }
+        free(s0), free(s1);
+    }
+}
+
 /* Every thread must do every epoch: the words processed are exactly
  * epochs x training words, whatever the thread count (word2vec.c's issue #47
  * silently skipped epochs of a thread that reached the end of the file). */
@@ -190,6 +228,7 @@ int main(void) {
         cmocka_unit_test(planted_cbow_hs),
         cmocka_unit_test(planted_with_padded_rows),
         cmocka_unit_test(one_thread_is_bit_identical),
+        cmocka_unit_test(padded_step_matches_unpadded),
         cmocka_unit_test(every_thread_does_all_epochs),
         cmocka_unit_test(too_small_vocabulary),
         cmocka_unit_test(memory_estimate),
