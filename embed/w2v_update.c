@@ -158,9 +158,9 @@ static void update_sg(const W2vNet *net, const int32_t *in, int nin, const int32
     }
 }
 
-/* CBOW's hidden vector: the mean of every row of every context word (with
- * subwords, fastText's bag: the words' rows and their n-grams' rows). */
-static void cbow_hidden(const W2vNet *net, const int32_t *ctx, int nctx, float *hidden) {
+/* CBOW's hidden vector with subwords: the mean of every row of every
+ * context word, fastText's bag (the words' rows and their n-grams' rows). */
+static void cbow_hidden_subwords(const W2vNet *net, const int32_t *ctx, int nctx, float *hidden) {
     int dim = row_floats(net);
     int64_t stride = w2v_stride(net);
     const SubwordTable *sub = net->sub;
@@ -172,7 +172,7 @@ static void cbow_hidden(const W2vNet *net, const int32_t *ctx, int nctx, float *
         for (int d = 0; d < dim; d++)
             hidden[d] += x[d];
         rows++;
-        for (int64_t k = sub ? sub->start[ctx[j]] : 0; sub && k < sub->start[ctx[j] + 1]; k++, rows++) {
+        for (int64_t k = sub->start[ctx[j]]; k < sub->start[ctx[j] + 1]; k++, rows++) {
             const float *r = net->ngram + (int64_t)sub->row[k] * dim;
 #pragma omp simd
             for (int d = 0; d < dim; d++)
@@ -185,14 +185,29 @@ static void cbow_hidden(const W2vNet *net, const int32_t *ctx, int nctx, float *
         hidden[d] *= inv;
 }
 
-/* CBOW: the hidden vector predicts the centre word; its gradient goes back
- * to every row that made it. */
+/* CBOW: the hidden vector (the mean of the context rows) predicts the
+ * centre word; its gradient goes back to every row that made it. Without
+ * subwords the context rows are summed, and given their gradient, as one
+ * combination each (G a row of ones): the sum stays in registers instead of
+ * going through memory once a row, in the same order, so to the same bits. */
 static void update_cbow(const W2vNet *net, const int32_t *ctx, int nctx, const int32_t *out, const float *label,
                         int nout, float alpha, float *scratch) {
+    static const float one = 1.0f;
     int dim = row_floats(net);
     int64_t stride = w2v_stride(net);
     Scratch s = scratch_layout(scratch, nctx, nout, dim);
-    cbow_hidden(net, ctx, nctx, s.hidden);
+    if (net->sub)
+        cbow_hidden_subwords(net, ctx, nctx, s.hidden);
+    else {
+        for (int j = 0; j < nctx; j++)
+            s.gx[j] = net->syn0 + (int64_t)ctx[j] * stride;
+        memset(s.hidden, 0, dim * sizeof(float));
+        rows_add_combination(&s.hidden, 1, &one, 0, 0, (const float *const *)s.gx, nctx, dim);
+        float inv = 1.0f / nctx;
+#pragma omp simd
+        for (int d = 0; d < dim; d++)
+            s.hidden[d] *= inv;
+    }
     for (int o = 0; o < nout; o++)
         s.y[o] = net->syn1 + (int64_t)out[o] * stride;
     const float *h = s.hidden;
@@ -202,8 +217,11 @@ static void update_cbow(const W2vNet *net, const int32_t *ctx, int nctx, const i
     memset(s.hidden_grad, 0, dim * sizeof(float));
     rows_add_combination(&s.hidden_grad, 1, s.f, 0, 1, (const float *const *)s.y, nout, dim);
     rows_add_combination(s.y, nout, s.f, 1, 0, &h, 1, dim);
-    for (int j = 0; j < nctx; j++)
-        add_to_input(net, ctx[j], s.hidden_grad);
+    if (net->sub)
+        for (int j = 0; j < nctx; j++)
+            add_to_input(net, ctx[j], s.hidden_grad);
+    else /* a word twice in the window gets it twice */
+        rows_add_combination(s.gx, nctx, &one, 0, 0, (const float *const *)&s.hidden_grad, 1, dim);
 }
 
 void w2v_update(const W2vNet *net, int model, const int32_t *in, int nin, const int32_t *out, const float *label,
