@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/common.h"
 #include "db/sql/sqlite_ext.h"
 
 #include "db/index/ann.h"
@@ -179,6 +180,16 @@ static void query(sqlite3 *db, const char *sql, int k) {
     must(rows <= k);
     must(rc == SQLITE_DONE || rc == SQLITE_ERROR);
     sqlite3_finalize(st);
+}
+
+/* One thread: with FUZZ_JOBS targets on as many cores, OpenMP threads of
+ * their own would fight over the cores and turn a fast input slow (a
+ * 189 ms input of fuzz_ann timed out that way), and the same input
+ * always runs the same way. */
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+    (void)argc, (void)argv;
+    el_set_threads(1);
+    return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {

@@ -41,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/common.h"
 #include "db/sql/sqlite_ext.h"
 
 #include "db/lab.h"
@@ -272,6 +273,16 @@ static sqlite3 *shared_image(void) {
     else if (sqlite3_embedlabsqlite_init(db, NULL, NULL) != SQLITE_OK)
         die("register", db);
     return db;
+}
+
+/* One thread: with FUZZ_JOBS targets on as many cores, OpenMP threads of
+ * their own would fight over the cores and turn a fast input slow (a
+ * 189 ms input of fuzz_ann timed out that way), and the same input
+ * always runs the same way. */
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+    (void)argc, (void)argv;
+    el_set_threads(1);
+    return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {

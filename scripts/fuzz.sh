@@ -31,6 +31,10 @@ case $jobs in
     ;;
 esac
 work=$B/fuzz-work
+# One OpenMP thread a target (each also asks for one itself): FUZZ_JOBS
+# targets share the cores, and threads beyond one a target would fight over
+# them, so that a fast input runs past FUZZ_TIMEOUT (fuzz_ann's did).
+export OMP_NUM_THREADS=1
 crashes=$B/fuzz-crashes
 
 # The stat:: value KEY of target NAME's last log; for a run still going or
