@@ -93,6 +93,27 @@ void rows_add_combination(float *const *dst, int ndst, const float *g, int gi, i
         combine_block(dst + i, ndst - i < DST_BLOCK ? ndst - i : DST_BLOCK, g + (long)i * gi, gi, gk, src, nsrc, dim);
 }
 
+/* Each chunk of 16 lanes summed over all rows in a register, stored once. */
+void rows_sum(float *dst, const float *const *src, int n, int dim) {
+    for (int d = 0; d < dim; d += 16) {
+        __mmask16 m = chunk_mask(d, dim);
+        __m512 acc = _mm512_setzero_ps();
+        for (int k = 0; k < n; k++)
+            acc = _mm512_add_ps(acc, _mm512_maskz_loadu_ps(m, src[k] + d));
+        _mm512_mask_storeu_ps(dst + d, m, acc);
+    }
+}
+
+/* Each chunk of src loaded once for all n rows. */
+void rows_add_to_each(float *const *dst, int n, const float *src, int dim) {
+    for (int d = 0; d < dim; d += 16) {
+        __mmask16 m = chunk_mask(d, dim);
+        __m512 s = _mm512_maskz_loadu_ps(m, src + d);
+        for (int i = 0; i < n; i++)
+            _mm512_mask_storeu_ps(dst[i] + d, m, _mm512_add_ps(_mm512_maskz_loadu_ps(m, dst[i] + d), s));
+    }
+}
+
 #else
 
 void rows_dots(const float *const *x, int nx, const float *const *y, int ny, int dim, float *f) {
@@ -117,6 +138,22 @@ void rows_add_combination(float *const *dst, int ndst, const float *g, int gi, i
             for (int d = 0; d < dim; d++)
                 t[d] += c * s[d];
         }
+}
+
+void rows_sum(float *dst, const float *const *src, int n, int dim) {
+    for (int d = 0; d < dim; d++)
+        dst[d] = 0;
+    for (int k = 0; k < n; k++)
+#pragma omp simd
+        for (int d = 0; d < dim; d++)
+            dst[d] += src[k][d];
+}
+
+void rows_add_to_each(float *const *dst, int n, const float *src, int dim) {
+    for (int i = 0; i < n; i++)
+#pragma omp simd
+        for (int d = 0; d < dim; d++)
+            dst[i][d] += src[d];
 }
 
 #endif

@@ -23,4 +23,11 @@ void rows_dots(const float *const *x, int nx, const float *const *y, int ny, int
 void rows_add_combination(float *const *dst, int ndst, const float *g, int gi, int gk, const float *const *src,
                           int nsrc, int dim);
 
+/* dst = src_0 + src_1 + ... + src_{n-1}, added from 0 in that order. */
+void rows_sum(float *dst, const float *const *src, int n, int dim);
+
+/* dst_i += src for i < n, one row after the other (a row listed twice gets
+ * it twice); src is no dst row. */
+void rows_add_to_each(float *const *dst, int n, const float *src, int dim);
+
 #endif

@@ -187,12 +187,11 @@ static void cbow_hidden_subwords(const W2vNet *net, const int32_t *ctx, int nctx
 
 /* CBOW: the hidden vector (the mean of the context rows) predicts the
  * centre word; its gradient goes back to every row that made it. Without
- * subwords the context rows are summed, and given their gradient, as one
- * combination each (G a row of ones): the sum stays in registers instead of
- * going through memory once a row, in the same order, so to the same bits. */
+ * subwords the context rows are summed in registers (rows_sum), not through
+ * memory once a row, in the same order, so to the same bits; and their
+ * gradient is loaded once for all of them (rows_add_to_each). */
 static void update_cbow(const W2vNet *net, const int32_t *ctx, int nctx, const int32_t *out, const float *label,
                         int nout, float alpha, float *scratch) {
-    static const float one = 1.0f;
     int dim = row_floats(net);
     int64_t stride = w2v_stride(net);
     Scratch s = scratch_layout(scratch, nctx, nout, dim);
@@ -201,8 +200,7 @@ static void update_cbow(const W2vNet *net, const int32_t *ctx, int nctx, const i
     else {
         for (int j = 0; j < nctx; j++)
             s.gx[j] = net->syn0 + (int64_t)ctx[j] * stride;
-        memset(s.hidden, 0, dim * sizeof(float));
-        rows_add_combination(&s.hidden, 1, &one, 0, 0, (const float *const *)s.gx, nctx, dim);
+        rows_sum(s.hidden, (const float *const *)s.gx, nctx, dim);
         float inv = 1.0f / nctx;
 #pragma omp simd
         for (int d = 0; d < dim; d++)
@@ -221,7 +219,7 @@ static void update_cbow(const W2vNet *net, const int32_t *ctx, int nctx, const i
         for (int j = 0; j < nctx; j++)
             add_to_input(net, ctx[j], s.hidden_grad);
     else /* a word twice in the window gets it twice */
-        rows_add_combination(s.gx, nctx, &one, 0, 0, (const float *const *)&s.hidden_grad, 1, dim);
+        rows_add_to_each(s.gx, nctx, s.hidden_grad, dim);
 }
 
 void w2v_update(const W2vNet *net, int model, const int32_t *in, int nin, const int32_t *out, const float *label,

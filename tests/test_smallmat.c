@@ -93,10 +93,54 @@ static void combination_matches_loops(void **state) {
                 }
 }
 
+/* rows_sum and rows_add_to_each against float loops in the same order, to
+ * the bit (CBOW's hidden vector must not depend on the kernel), rows
+ * repeating, nothing written past dim. */
+static void sums_match_ordered_loops(void **state) {
+    (void)state;
+    Rng r;
+    rng_seed(&r, 9);
+    const int dims[] = {3, 16, 100, 112, 133};
+    for (size_t di = 0; di < sizeof dims / sizeof *dims; di++)
+        for (int n = 1; n <= 11; n += 2) {
+            int dim = dims[di];
+            fill(&r);
+            const float *src[MAXR];
+            float *dst[MAXR];
+            for (int k = 0; k < n; k++)
+                src[k] = rows[MAXR + k % 4]; /* rows repeat once n > 4 */
+            float sum[MAXD + 1], want[MAXD];
+            sum[dim] = 7;
+            rows_sum(sum, src, n, dim);
+            for (int d = 0; d < dim; d++) {
+                float w = 0;
+                for (int k = 0; k < n; k++)
+                    w += src[k][d];
+                want[d] = w;
+            }
+            assert_memory_equal(sum, want, dim * sizeof(float));
+            assert_true(sum[dim] == 7);
+            /* Each dst (row i % 3, so some twice) += sum, in turn. */
+            float expect[3][MAXD + 1];
+            for (int i = 0; i < 3; i++)
+                for (int d = 0; d <= dim; d++)
+                    expect[i][d] = rows[i][d];
+            for (int i = 0; i < n; i++) {
+                dst[i] = rows[i % 3];
+                for (int d = 0; d < dim; d++)
+                    expect[i % 3][d] += sum[d];
+            }
+            rows_add_to_each(dst, n, sum, dim);
+            for (int i = 0; i < 3 && i < n; i++)
+                assert_memory_equal(rows[i], expect[i], (dim + 1) * sizeof(float));
+        }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(dots_match_loops),
         cmocka_unit_test(combination_matches_loops),
+        cmocka_unit_test(sums_match_ordered_loops),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
