@@ -158,9 +158,10 @@ static void update_sg(const W2vNet *net, const int32_t *in, int nin, const int32
     }
 }
 
-/* CBOW's hidden vector with subwords: the mean of every row of every
- * context word, fastText's bag (the words' rows and their n-grams' rows). */
-static void cbow_hidden_subwords(const W2vNet *net, const int32_t *ctx, int nctx, float *hidden) {
+/* CBOW with subwords: the sum of every row of every context word,
+ * fastText's bag (the words' rows and their n-grams' rows), into hidden;
+ * returns how many rows. */
+static int64_t cbow_sum_subwords(const W2vNet *net, const int32_t *ctx, int nctx, float *hidden) {
     int dim = row_floats(net);
     int64_t stride = w2v_stride(net);
     const SubwordTable *sub = net->sub;
@@ -179,10 +180,7 @@ static void cbow_hidden_subwords(const W2vNet *net, const int32_t *ctx, int nctx
                 hidden[d] += r[d];
         }
     }
-    float inv = 1.0f / rows;
-#pragma omp simd
-    for (int d = 0; d < dim; d++)
-        hidden[d] *= inv;
+    return rows;
 }
 
 /* CBOW: the hidden vector (the mean of the context rows) predicts the
@@ -195,17 +193,18 @@ static void update_cbow(const W2vNet *net, const int32_t *ctx, int nctx, const i
     int dim = row_floats(net);
     int64_t stride = w2v_stride(net);
     Scratch s = scratch_layout(scratch, nctx, nout, dim);
+    int64_t rows = nctx;
     if (net->sub)
-        cbow_hidden_subwords(net, ctx, nctx, s.hidden);
+        rows = cbow_sum_subwords(net, ctx, nctx, s.hidden);
     else {
         for (int j = 0; j < nctx; j++)
             s.gx[j] = net->syn0 + (int64_t)ctx[j] * stride;
         rows_sum(s.hidden, (const float *const *)s.gx, nctx, dim);
-        float inv = 1.0f / nctx;
-#pragma omp simd
-        for (int d = 0; d < dim; d++)
-            s.hidden[d] *= inv;
     }
+    float inv = 1.0f / rows; /* the sum becomes the mean */
+#pragma omp simd
+    for (int d = 0; d < dim; d++)
+        s.hidden[d] *= inv;
     for (int o = 0; o < nout; o++)
         s.y[o] = net->syn1 + (int64_t)out[o] * stride;
     const float *h = s.hidden;

@@ -778,7 +778,8 @@ static void recurrent_backward(const Model *m, Work *w, int l, int d, int rdrop,
             for (int b = 0; b < B; b++)
                 if (!w->valid[t * B + b]) { /* the state passed through untouched */
                     memset(dzx_t + (size_t)b * Gu, 0, Gu * sizeof(real));
-                    memset(dzh_t + (size_t)b * Gu, 0, Gu * sizeof(real)); /* the same row again under sums_z */
+                    if (dzh_t != dzx_t) /* one buffer under sums_z */
+                        memset(dzh_t + (size_t)b * Gu, 0, Gu * sizeof(real));
                     memcpy(w->direct_h + (size_t)b * u, w->step_dh + (size_t)b * u, u * sizeof(real));
                     memcpy(w->next_c + (size_t)b * u, w->carry_c + (size_t)b * u, u * sizeof(real));
                 }
