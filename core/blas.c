@@ -4,6 +4,7 @@
 #include "core/blas.h"
 
 #include <cblas.h>
+#include <string.h>
 
 /* Below this many multiply-adds a plain loop beats the BLAS call overhead. */
 #define SMALL_PRODUCT 4096
@@ -69,7 +70,8 @@ static void mm_loops(int ta, int tb, int m, int n, int k, real alpha, const real
  *
  *   for each 48 columns j0 of C, each 256 steps p0 of k (B's block stays in
  *   cache), each 8 rows i0:  acc (8,48) = sum over p of A[i][p] B[p][j]
- *                            C = (p0 ? C : beta C) + alpha acc
+ *                            C = (p0 ? C : beta C0) + alpha acc
+ *   where C0 is C itself, or under mm_bias the bias row (row stride 0)
  *
  * Every sum runs in p order, the same for any thread or split, so results
  * are deterministic (they differ from OpenBLAS's in the last bits). */
@@ -85,7 +87,7 @@ static __mmask16 lanes(int cols) {
  * width compiles to its own loop of 8 nv accumulators. */
 static inline __attribute__((always_inline)) void mm_block(int nv, int ta, int m, int n, int i0, int j0, int p0, int p1,
                                                            real alpha, const real *a, int lda, const real *b, int ldb,
-                                                           real beta, real *c, int ldc) {
+                                                           real beta, const real *c0, long ldc0, real *c, int ldc) {
     __mmask16 mask[BLOCK_VECS];
     for (int v = 0; v < nv; v++)
         mask[v] = lanes(n - j0 - 16 * v);
@@ -111,29 +113,35 @@ static inline __attribute__((always_inline)) void mm_block(int nv, int ta, int m
         }
     }
     __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(p0 ? 1 : beta);
-    for (int r = 0; r < BLOCK_ROWS; r++) /* a fixed count, so that acc stays in registers */
+    /* A fixed count, unrolled whole, so that acc stays in registers (a
+     * loop left rolled indexes acc, which then lives on the stack). */
+#pragma GCC unroll 8
+    for (int r = 0; r < BLOCK_ROWS; r++)
         for (int v = 0; v < nv && i0 + r < m; v++) {
             real *cp = c + (long)(i0 + r) * ldc + j0 + 16 * v;
             __m512 out = _mm512_mul_ps(va, acc[r][v]);
+            /* What the sum adds to: C, or for the first block of k under
+             * mm_bias the bias row (row stride 0) in C's place. */
+            const real *cin = p0 ? cp : c0 + (long)(i0 + r) * ldc0 + j0 + 16 * v;
             if (p0 || beta != 0) /* beta 0: C is not read (it may hold anything) */
-                out = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(mask[v], cp), out);
+                out = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(mask[v], cin), out);
             _mm512_mask_storeu_ps(cp, mask[v], out);
         }
 }
 
 static void mm_avx512(int ta, int m, int n, int k, real alpha, const real *a, int lda, const real *b, int ldb,
-                      real beta, real *c, int ldc) {
+                      real beta, const real *c0, long ldc0, real *c, int ldc) {
     for (int j0 = 0; j0 < n; j0 += 16 * BLOCK_VECS) {
         int nv = (n - j0 + 15) / 16;
         for (int p0 = 0; p0 < k; p0 += BLOCK_K) {
             int p1 = k - p0 < BLOCK_K ? k : p0 + BLOCK_K;
             for (int i0 = 0; i0 < m; i0 += BLOCK_ROWS) {
                 if (nv >= 3)
-                    mm_block(3, ta, m, n, i0, j0, p0, p1, alpha, a, lda, b, ldb, beta, c, ldc);
+                    mm_block(3, ta, m, n, i0, j0, p0, p1, alpha, a, lda, b, ldb, beta, c0, ldc0, c, ldc);
                 else if (nv == 2)
-                    mm_block(2, ta, m, n, i0, j0, p0, p1, alpha, a, lda, b, ldb, beta, c, ldc);
+                    mm_block(2, ta, m, n, i0, j0, p0, p1, alpha, a, lda, b, ldb, beta, c0, ldc0, c, ldc);
                 else
-                    mm_block(1, ta, m, n, i0, j0, p0, p1, alpha, a, lda, b, ldb, beta, c, ldc);
+                    mm_block(1, ta, m, n, i0, j0, p0, p1, alpha, a, lda, b, ldb, beta, c0, ldc0, c, ldc);
             }
         }
     }
@@ -146,7 +154,7 @@ void mm(int ta, int tb, int m, int n, int k, real alpha, const real *a, int lda,
         return;
 #if defined(__AVX512F__) && !defined(EL_DOUBLE)
     if (!tb && k > 0) {
-        mm_avx512(ta, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        mm_avx512(ta, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, c, ldc);
         return;
     }
 #endif
@@ -161,6 +169,20 @@ void mm(int ta, int tb, int m, int n, int k, real alpha, const real *a, int lda,
     cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n, k, alpha, a, lda,
                 b, ldb, beta, c, ldc);
 #endif
+}
+
+void mm_bias(int m, int n, int k, const real *a, int lda, const real *b, int ldb, const real *bias, real *c, int ldc) {
+    if (m <= 0 || n <= 0)
+        return;
+#if defined(__AVX512F__) && !defined(EL_DOUBLE)
+    if (k > 0) {
+        mm_avx512(0, m, n, k, 1, a, lda, b, ldb, 1, bias, 0, c, ldc);
+        return;
+    }
+#endif
+    for (int i = 0; i < m; i++)
+        memcpy(c + (long)i * ldc, bias, n * sizeof(real));
+    mm(0, 0, m, n, k, 1, a, lda, b, ldb, 1, c, ldc);
 }
 
 #define TILE 16

@@ -18,6 +18,12 @@
 void mm(int trans_a, int trans_b, int m, int n, int k, real alpha, const real *a, int lda, const real *b, int ldb,
         real beta, real *c, int ldc);
 
+/* c (m x n) = a (m x k) b (k x n) + bias, the row bias (n) added to every
+ * row: a layer's x W + b. The same values as copying the bias into every
+ * row of c and calling mm with beta 1, without writing c twice and reading
+ * it back: the kernel adds the bias where it would have added C. */
+void mm_bias(int m, int n, int k, const real *a, int lda, const real *b, int ldb, const real *bias, real *c, int ldc);
+
 /* t (cols x rows, leading dimension ldt) = a^T for a (rows x cols, lda):
  * how a product gets its B along rows, for the kernel above. Done in
  * square tiles, so that both the strided reads and the writes stay in a

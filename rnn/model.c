@@ -660,10 +660,7 @@ static void dropout_backward(const Model *m, Work *w, int l, int drop, real *dst
 static void input_forward(const Model *m, Work *w, int l, int s) {
     int TB = w->T * w->B, In = m->in_dim[l], Gu = m->cfg.cell->gates * m->cfg.units;
     const real *W = m->params + m->W[s], *bias = m->params + m->b[s]; // (I,Gu), (Gu)
-    real *zx = w->zx[s];                                              // (T,B,Gu)
-    for (int r = 0; r < TB; r++)
-        memcpy(zx + (size_t)r * Gu, bias, Gu * sizeof(real));
-    mm(0, 0, TB, Gu, In, 1, w->xin[l], In, W, Gu, 1, zx, Gu);
+    mm_bias(TB, Gu, In, w->xin[l], In, W, Gu, bias, w->zx[s], Gu);    // (T,B,Gu)
 }
 
 /* dL/dW += xin^T dzx (I,Gu); dx (T,B,I) = dzx W^T (+ dx when add: the
@@ -713,10 +710,10 @@ static void recurrent_forward(const Model *m, Work *w, int l, int d, int rdrop) 
                 hpm[k] = hprev[k] * w->rmask[s][k];
             hin = hpm;
         }
-        if (m->rb[s] >= 0)
-            for (int b = 0; b < B; b++)
-                memcpy(zh + (size_t)b * Gu, m->params + m->rb[s], Gu * sizeof(real));
-        mm(0, 0, B, Gu, u, 1, hin, u, U, Gu, cell->sums_z || m->rb[s] >= 0 ? 1 : 0, zh, Gu);
+        if (m->rb[s] >= 0) /* rb: a cell with a recurrent bias never sums z (cell_register) */
+            mm_bias(B, Gu, u, hin, u, U, Gu, m->params + m->rb[s], zh, Gu);
+        else
+            mm(0, 0, B, Gu, u, 1, hin, u, U, Gu, cell->sums_z ? 1 : 0, zh, Gu);
         real *h = w->h[s] + (size_t)t * B * u, *cs = w->c[s] + (size_t)t * B * u;
         StepForward st = {.batch = B,
                           .units = u,

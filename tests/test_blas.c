@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/blas.h"
 #include "core/rng.h"
@@ -104,11 +105,43 @@ static void transposes_match_definition(void **state) {
     }
 }
 
+/* mm_bias() gives the bits of the bias copied into every row and mm() with
+ * beta 1 (what it replaces), C's old contents (NaN) unread: one block and
+ * several of k (sums past 256 steps add onto the first block's C), rows and
+ * columns that are not whole blocks, wider leading dimensions. */
+static void bias_rows_match_copy_then_product(void **state) {
+    (void)state;
+    const int shapes[][3] = {{1, 1, 1}, {16, 512, 128}, {9, 50, 7}, {33, 100, 300}, {5, 17, 0}};
+    Rng r;
+    rng_seed(&r, 5);
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+        int m = shapes[s][0], n = shapes[s][1], k = shapes[s][2], lda = k + 2, ldb = n + 1, ldc = n + 3;
+        real *a = malloc(sizeof(real) * ((long)m * lda + 1)), *b = malloc(sizeof(real) * ((long)k * ldb + 1));
+        real *bias = malloc(sizeof(real) * n), *got = malloc(sizeof(real) * m * ldc),
+             *want = malloc(sizeof(real) * m * ldc);
+        for (long i = 0; i < (long)m * lda; i++)
+            a[i] = rng_float(&r) - 0.5f;
+        for (long i = 0; i < (long)k * ldb; i++)
+            b[i] = rng_float(&r) - 0.5f;
+        for (int j = 0; j < n; j++)
+            bias[j] = rng_float(&r) - 0.5f;
+        for (int i = 0; i < m * ldc; i++)
+            got[i] = want[i] = (i % ldc) < n ? NAN : -7;
+        for (int i = 0; i < m; i++)
+            memcpy(want + (long)i * ldc, bias, sizeof(real) * n);
+        mm(0, 0, m, n, k, 1, a, lda, b, ldb, 1, want, ldc);
+        mm_bias(m, n, k, a, lda, b, ldb, bias, got, ldc);
+        assert_memory_equal(got, want, sizeof(real) * m * ldc); /* the padding past n untouched too */
+        free(a), free(b), free(bias), free(got), free(want);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(products_match_loops),
         cmocka_unit_test(empty_sum_scales),
         cmocka_unit_test(transposes_match_definition),
+        cmocka_unit_test(bias_rows_match_copy_then_product),
     };
     return cmocka_run_group_tests_name("blas", tests, NULL, NULL);
 }

@@ -248,10 +248,11 @@ static void keras_initialisers(void **state) {
     assert_int_equal(model_init(&m, &cfg, 1), -1);
 }
 
-/* The LSTM step (rnn/cell_lstm.c: flat loops over a planar cache) against
- * the formulas of its header written out per element, forward and backward,
- * on random values of B = 3 rows and u = 5 units (not a multiple of a
- * vector: rows straddle the vectors). */
+/* The LSTM step (rnn/cell_lstm.c) against the formulas of its header
+ * written out per element, forward and backward, on random values of B = 3
+ * rows: u = 5 units (not a multiple of a vector: the flat loops over a
+ * planar cache, rows straddling the vectors) and u = 16 (whole vectors: the
+ * gates read z and write dz in place, row by row). */
 static double sig(double x) { return 1 / (1 + exp(-x)); }
 
 /* got within 1e-12 of want (cmocka's assert_float_equal compares floats). */
@@ -262,11 +263,13 @@ static double sig(double x) { return 1 / (1 + exp(-x)); }
             fail_msg("%s = %.17g, want %.17g", #got, g_, w_);                                                          \
     } while (0)
 
-static void lstm_step_matches_formula(void **state) {
-    (void)state;
-    enum { NB = 3, NU = 5, G4 = 4 * NU };
-    real zx[NB * G4], zh[NB * G4], z[NB * G4], cp[NB * NU], hp[NB * NU], h[NB * NU], c[NB * NU], cache[NB * NU * 5];
-    real dh[NB * NU], dc[NB * NU], dz[NB * G4], scratch[NB * G4], dhp[NB * NU], dcp[NB * NU];
+static void lstm_step_check(int NU) {
+    enum { NB = 3, MAXU = 16 };
+    int G4 = 4 * NU;
+    real zx[NB * 4 * MAXU], zh[NB * 4 * MAXU], z[NB * 4 * MAXU], cp[NB * MAXU], hp[NB * MAXU], h[NB * MAXU],
+        c[NB * MAXU], cache[NB * MAXU * 5];
+    real dh[NB * MAXU], dc[NB * MAXU], dz[NB * 4 * MAXU], scratch[NB * 4 * MAXU], dhp[NB * MAXU], dcp[NB * MAXU];
+    assert_true(NU <= MAXU);
     Rng r;
     rng_seed(&r, 23);
     for (int i = 0; i < NB * G4; i++)
@@ -312,6 +315,12 @@ static void lstm_step_matches_formula(void **state) {
             close_to(dcp[b * NU + j], dC * fg);
             close_to(dhp[b * NU + j], 0);
         }
+}
+
+static void lstm_step_matches_formula(void **state) {
+    (void)state;
+    lstm_step_check(5);
+    lstm_step_check(16);
 }
 
 /* The GRU step (rnn/cell_gru.c, planar as the LSTM's) against its header's
