@@ -475,7 +475,7 @@ static void embedding_forward(const Model *m, Work *w, int drop) {
 /* The embedding's backward is layer 0's input projection writing dL/dx0,
  * through the same dropout mask, to the row gradients (T,B,D)
  * (dropout_backward), summed per distinct token (token_grads); without a
- * mask the sums come first (token_grads_summed). model_add_row_grads adds
+ * mask the sums come first (input_backward_summed). model_add_row_grads adds
  * them to the table's rows. */
 
 /* ---- subword input: x0 = mean of the token's rows (x dropout mask), a gather-mean ---- */
@@ -537,16 +537,22 @@ static void token_grads(const Model *m, Work *w) {
     }
 }
 
-/* The same row gradients when no dropout mask stands between the table and
- * layer 0 (none, or not training): token k's gradient is the sum over its
- * positions of dzx W^T, which is (the sum of its dzx rows) W^T, so each
- * direction's dzx rows are summed per distinct token first (position order,
- * into that cell's zx: nothing reads it once the forward pass is done), and
- * nuniq rows meet W^T instead of T x B. At 100 steps of 16 reviews of a
- * 500-word vocabulary that is about a fifth of the rows; the sums cost one
- * add per dzx value, 1 / (2 D) of the product they save. */
-static void token_grads_summed(const Model *m, Work *w) {
+/* Layer 0's weight and row gradients when no dropout mask stands between
+ * the table and layer 0 (none, or not training). Then x0's rows are the
+ * distinct tokens' input vectors xu, repeated, so
+ *   dL/dW = x0^T dzx = xu^T S    and token k's row gradient, the sum over
+ *   its positions of dzx W^T, = S_k W^T,
+ * S (nuniq,Gu) each distinct token's dzx rows summed (position order, into
+ * that cell's zx: nothing reads it once the forward pass is done). Both
+ * products then run over nuniq rows instead of T x B: at 100 steps of 16
+ * reviews and a 500-word vocabulary about a third; the sums cost one add
+ * per dzx value, 1 / (2 D) of a product they save. need_rows 0 (a frozen
+ * table): dL/dW alone. */
+static void input_backward_summed(const Model *m, Work *w, int need_rows, real *grad) {
     int TB = w->T * w->B, D = m->cfg.dim, Gu = m->cfg.cell->gates * m->cfg.units, nu = w->nuniq;
+    real *xu = w->dx; // (nuniq,D): free, since dx (T,B,D) is not made here
+    for (int k = 0; k < nu; k++)
+        model_input_vector(m, w->uniq[k], xu + (size_t)k * D);
     for (int d = 0; d < m->dirs; d++) {
         real *sum = w->zx[d]; // (nuniq,Gu)
         memset(sum, 0, (size_t)nu * Gu * sizeof(real));
@@ -557,6 +563,9 @@ static void token_grads_summed(const Model *m, Work *w) {
             for (int j = 0; j < Gu; j++)
                 g[j] += dz[j];
         }
+        mm(1, 0, D, Gu, nu, 1, xu, D, sum, Gu, 1, grad + m->W[d], Gu); // (D,Gu)
+        if (!need_rows)
+            continue;
         transpose(D, Gu, m->params + m->W[d], Gu, w->wt, D);                     // (Gu,D)
         mm(0, 0, nu, D, Gu, 1, sum, Gu, w->wt, D, d > 0 ? 1 : 0, w->rowgrad, D); // (nuniq,D)
     }
@@ -989,13 +998,14 @@ double model_chunk(const Model *m, Work *w, const int32_t *tokens, const real *l
             onehot_backward(m, w);
             continue;
         }
-        int need_dx = !(l == 0 && c->freeze);    /* a frozen table takes no gradient */
-        int summed = l == 0 && need_dx && !drop; /* the table's rows from dzx summed per token */
+        int need_dx = !(l == 0 && c->freeze); /* a frozen table takes no gradient */
+        if (l == 0 && !drop) {                /* x0's rows repeat the distinct tokens' vectors */
+            input_backward_summed(m, w, need_dx, grad);
+            continue;
+        }
         for (int d = 0; d < dirs; d++)
-            input_backward(m, w, l, l * dirs + d, need_dx && !summed, d > 0, grad);
-        if (summed)
-            token_grads_summed(m, w);
-        if (!need_dx || summed)
+            input_backward(m, w, l, l * dirs + d, need_dx, d > 0, grad);
+        if (!need_dx)
             continue;
         if (l > 0) {
             dropout_backward(m, w, l, drop, layer_dout(m, w, l - 1));
