@@ -537,6 +537,30 @@ static void token_grads(const Model *m, Work *w) {
     }
 }
 
+/* xu (nuniq,D) in dx (free outside the backward pass): each distinct
+ * token's input vector, in order of first occurrence. */
+static real *distinct_inputs(const Model *m, Work *w) {
+    int D = m->cfg.dim;
+    for (int k = 0; k < w->nuniq; k++)
+        model_input_vector(m, w->uniq[k], w->dx + (size_t)k * D);
+    return w->dx;
+}
+
+/* Layer 0's zx for cell d when no dropout mask stands between the table
+ * and layer 0: x0's rows are the distinct tokens' vectors repeated, so each
+ * distinct token's row xu W + b is computed once (nuniq rows, into dzx:
+ * free until the backward pass) and copied to its positions. A row of the
+ * product depends on its own row of xu alone, so zx holds the bits the
+ * T x B product gave; x0 itself is never made. */
+static void input_forward_summed(const Model *m, Work *w, int d) {
+    int TB = w->T * w->B, D = m->cfg.dim, Gu = m->cfg.cell->gates * m->cfg.units;
+    const real *xu = d == 0 ? distinct_inputs(m, w) : w->dx; // (nuniq,D)
+    real *zu = w->dzx[d];                                    // (nuniq,Gu)
+    mm_bias(w->nuniq, Gu, D, xu, D, m->params + m->W[d], Gu, m->params + m->b[d], zu, Gu);
+    for (int i = 0; i < TB; i++)
+        memcpy(w->zx[d] + (size_t)i * Gu, zu + (size_t)w->slot[i] * Gu, Gu * sizeof(real)); // (T,B,Gu)
+}
+
 /* Layer 0's weight and row gradients when no dropout mask stands between
  * the table and layer 0 (none, or not training). Then x0's rows are the
  * distinct tokens' input vectors xu, repeated, so
@@ -550,9 +574,7 @@ static void token_grads(const Model *m, Work *w) {
  * table): dL/dW alone. */
 static void input_backward_summed(const Model *m, Work *w, int need_rows, real *grad) {
     int TB = w->T * w->B, D = m->cfg.dim, Gu = m->cfg.cell->gates * m->cfg.units, nu = w->nuniq;
-    real *xu = w->dx; // (nuniq,D): free, since dx (T,B,D) is not made here
-    for (int k = 0; k < nu; k++)
-        model_input_vector(m, w->uniq[k], xu + (size_t)k * D);
+    const real *xu = distinct_inputs(m, w); /* again: a layer above wrote dx */
     for (int d = 0; d < m->dirs; d++) {
         real *sum = w->zx[d]; // (nuniq,Gu)
         memset(sum, 0, (size_t)nu * Gu * sizeof(real));
@@ -962,10 +984,10 @@ double model_chunk(const Model *m, Work *w, const int32_t *tokens, const real *l
     int drop = training && c->dropout > 0, rdrop = training && c->recurrent_dropout > 0, dirs = m->dirs;
     chunk_setup(m, w, tokens, B, training, dropout_seed, sample_ids);
 
-    // forward
-    if (c->rows)
+    // forward (without a dropout mask layer 0 reads the distinct tokens' vectors, not x0)
+    if (c->rows && drop)
         subword_forward(m, w, drop);
-    else if (!c->onehot)
+    else if (!c->onehot && drop)
         embedding_forward(m, w, drop);
     for (int l = 0; l < c->layers; l++) {
         if (l > 0)
@@ -973,6 +995,8 @@ double model_chunk(const Model *m, Work *w, const int32_t *tokens, const real *l
         for (int d = 0; d < dirs; d++) {
             if (l == 0 && c->onehot)
                 onehot_forward(m, w, d); /* l = 0: cell d */
+            else if (l == 0 && !drop)
+                input_forward_summed(m, w, d);
             else
                 input_forward(m, w, l, l * dirs + d);
             recurrent_forward(m, w, l, d, rdrop);
