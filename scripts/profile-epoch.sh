@@ -14,7 +14,8 @@
 # recurrent_forward holds the cell's forward and its per-step products; the
 # optimiser's row updates run in threads of their own (update_rows). BLAS's
 # kernels keep no frame pointer, so its products are not under their stage:
-# their total is the last line. Take it on an idle machine: perf's clock
+# their total is a line of its own, as is the total of core/blas.c's own
+# kernel (also inside its stages). Take it on an idle machine: perf's clock
 # counts a thread's time on the CPU.
 set -eu
 cd "$(dirname "$0")/.."
@@ -35,9 +36,9 @@ total=$(perf report -q -i "$out/perf.data" -n --no-children --sort comm -g none 
 perf report -q -i "$out/perf.data" --children --sort symbol -g none 2>/dev/null |
     awk -v epochs="${epochs:-1}" -v total="${total:-0}" '
     BEGIN {
-        n = split("model_chunk chunk_setup embedding_forward subword_forward onehot_forward input_forward " \
+        n = split("model_chunk chunk_setup embedding_forward subword_forward onehot_forward input_forward input_forward_summed " \
                   "recurrent_forward dropout_forward concat_forward pool_forward head_forward head_backward " \
-                  "pool_backward recurrent_backward bias_backward input_backward onehot_backward dropout_backward " \
+                  "pool_backward recurrent_backward bias_backward input_backward input_backward_summed onehot_backward dropout_backward " \
                   "token_grads concat_backward model_add_row_grads_part model_row_list model_clear_row_grads " \
                   "optim_step optim_step_rows update_span update_rows grad_norm sort_by_steps bucket_order " \
                   "run_forward", name, " ")
@@ -47,7 +48,8 @@ perf report -q -i "$out/perf.data" --children --sort symbol -g none 2>/dev/null 
       p = $1; sub(/%$/, "", p)
       if (sym in want) share[sym] += p
       self = $2; sub(/%$/, "", self)
-      if (sym ~ /^[sd]gemm_|^blas_memory/) blas += self }
+      if (sym ~ /^[sd]gemm_|^blas_memory/) blas += self
+      if (sym ~ /^mm_avx512/) own += self }
     END {
         printf "%d CPU samples (%.1f CPU s), %d epochs\n", total, total / 1000, epochs
         printf "%-26s %12s %8s\n", "stage", "CPU s/epoch", "share"
@@ -57,4 +59,5 @@ perf report -q -i "$out/perf.data" --children --sort symbol -g none 2>/dev/null 
                 printf "%-26s %12.3f %7.1f%%\n", s, share[s] / 100 * total / 1000 / epochs, share[s]
         }
         printf "%-26s %12.3f %7.1f%%\n", "(BLAS products, all)", blas / 100 * total / 1000 / epochs, blas
+        printf "%-26s %12.3f %7.1f%%\n", "(own kernel products, all)", own / 100 * total / 1000 / epochs, own
     }'
