@@ -11,16 +11,58 @@
  * As rnn/cell_lstm.c: one flat loop over the B x u values of a step on a
  * planar cache (a [B x u] block each), gathered from zx and zh's rows first
  * and scattered back to dzx and dzh's rows after, so that small u fills
- * whole vector registers. */
+ * whole vector registers; with units a multiple of 16, row by row on zx,
+ * zh, dzx and dzh in place, the cache in the same planar layout. */
 #include "core/fastmath.h"
 #include "rnn/cell.h"
 
 /* Cache blocks: z, r, hh, and zh_h (the backward's dr needs it). */
 enum { GZ, GR, GH, ZH, CACHE };
 
+/* The gates of n values from their pre-activations (z and r summed, the
+ * h gate's zx and zh apart): the cache blocks kz, kr, kh out (kzh, the h
+ * gate's zh, is the backward's; the pre-activations may be the cache blocks
+ * themselves: each value is read before it is written), and h. */
+static inline void gates_forward(const real *az, const real *ar, const real *axh, const real *azh, const real *hp,
+                                 real *kz, real *kr, real *kh, real *h, int n) {
+#pragma omp simd
+    for (int e = 0; e < n; e++) {
+        real z = fast_sigmoid(az[e]);
+        real r = fast_sigmoid(ar[e]);
+        real hh = fast_tanh(axh[e] + r * azh[e]);
+        h[e] = z * hp[e] + (1 - z) * hh;
+        kz[e] = z;
+        kr[e] = r;
+        kh[e] = hh;
+    }
+}
+
+/* Units a row must have for the gates to run row by row on zx and zh in
+ * place: whole AVX-512 vectors (rnn/cell_lstm.c's rule). */
+enum { ROW_UNITS = 16 };
+
 static void gru_forward(const StepForward *s) {
     int u = s->units, n = s->batch * u;
     real *k = s->cache;
+    if (u % ROW_UNITS == 0) {
+        for (int b = 0; b < s->batch; b++) {
+            const real *zx = s->zx + (long)b * 3 * u, *zh = s->zh + (long)b * 3 * u;
+            long r = (long)b * u;
+            real *kz = k + GZ * n + r, *kr = k + GR * n + r, *kzh = k + ZH * n + r;
+            real az[ROW_UNITS], ar[ROW_UNITS];
+            for (int j0 = 0; j0 < u; j0 += ROW_UNITS) { /* z and r summed a vector at a time, as the flat loop's */
+#pragma omp simd
+                for (int j = 0; j < ROW_UNITS; j++) {
+                    az[j] = zx[GZ * u + j0 + j] + zh[GZ * u + j0 + j];
+                    ar[j] = zx[GR * u + j0 + j] + zh[GR * u + j0 + j];
+                    kzh[j0 + j] = zh[GH * u + j0 + j];
+                }
+                gates_forward(az, ar, zx + GH * u + j0, kzh + j0, s->h_prev + r + j0, kz + j0, kr + j0,
+                              k + GH * n + r + j0, s->h + r + j0, ROW_UNITS);
+            }
+        }
+        return;
+    }
     for (int b = 0; b < s->batch; b++) { /* planar pre-activations: z, r summed; zx_h and zh_h apart */
         const real *zx = s->zx + (long)b * 3 * u, *zh = s->zh + (long)b * 3 * u;
         real *kz = k + GZ * n + (long)b * u, *kr = k + GR * n + (long)b * u;
@@ -34,17 +76,21 @@ static void gru_forward(const StepForward *s) {
         }
     }
     real *kz = k + GZ * n, *kr = k + GR * n, *kh = k + GH * n;
-    const real *kzh = k + ZH * n, *hp = s->h_prev;
-    real *h = s->h;
+    gates_forward(kz, kr, kh, k + ZH * n, s->h_prev, kz, kr, kh, s->h, n);
+}
+
+/* The gate gradients of n values: dz, dr and a_h into gz, gr, gh (planar
+ * blocks, or a dzx row's segments), dh_prev's direct part into dhp. */
+static inline void gates_backward(const real *kz, const real *kr, const real *kh, const real *kzh, const real *hp,
+                                  const real *dh, real *gz, real *gr, real *gh, real *dhp, int n) {
 #pragma omp simd
     for (int e = 0; e < n; e++) {
-        real z = fast_sigmoid(kz[e]);
-        real r = fast_sigmoid(kr[e]);
-        real hh = fast_tanh(kh[e] + r * kzh[e]);
-        h[e] = z * hp[e] + (1 - z) * hh;
-        kz[e] = z;
-        kr[e] = r;
-        kh[e] = hh;
+        real z = kz[e], r = kr[e], hh = kh[e];
+        real ah = dh[e] * (1 - z) * (1 - hh * hh);
+        gz[e] = dh[e] * (hp[e] - hh) * z * (1 - z);
+        gr[e] = ah * kzh[e] * r * (1 - r);
+        gh[e] = ah;
+        dhp[e] = dh[e] * z;
     }
 }
 
@@ -52,18 +98,23 @@ static void gru_backward(const StepBackward *s) {
     int u = s->units, n = s->batch * u;
     const real *k = s->cache;
     const real *kz = k + GZ * n, *kr = k + GR * n, *kh = k + GH * n, *kzh = k + ZH * n;
-    const real *hp = s->h_prev, *dh = s->dh;
-    real *d = s->dzh; /* dz, dr, a_h planar first (block g at d + g n), then dzh's rows */
-    real *dhp = s->dh_prev;
+    if (u % ROW_UNITS == 0) { /* dzx's row, then dzh's: dzx's, but a_h r for the h gate */
+        for (int b = 0; b < s->batch; b++) {
+            real *dzx = s->dzx + (long)b * 3 * u, *dzh = s->dzh + (long)b * 3 * u;
+            long r = (long)b * u;
+            gates_backward(kz + r, kr + r, kh + r, kzh + r, s->h_prev + r, s->dh + r, dzx + GZ * u, dzx + GR * u,
+                           dzx + GH * u, s->dh_prev + r, u);
 #pragma omp simd
-    for (int e = 0; e < n; e++) {
-        real z = kz[e], r = kr[e], hh = kh[e];
-        real ah = dh[e] * (1 - z) * (1 - hh * hh);
-        d[GZ * n + e] = dh[e] * (hp[e] - hh) * z * (1 - z);
-        d[GR * n + e] = ah * kzh[e] * r * (1 - r);
-        d[GH * n + e] = ah;
-        dhp[e] = dh[e] * z;
+            for (int j = 0; j < u; j++) {
+                dzh[GZ * u + j] = dzx[GZ * u + j];
+                dzh[GR * u + j] = dzx[GR * u + j];
+                dzh[GH * u + j] = dzx[GH * u + j] * kr[r + j];
+            }
+        }
+        return;
     }
+    real *d = s->dzh; /* dz, dr, a_h planar first (block g at d + g n), then dzh's rows */
+    gates_backward(kz, kr, kh, kzh, s->h_prev, s->dh, d + GZ * n, d + GR * n, d + GH * n, s->dh_prev, n);
     /* dzx's rows from the planar blocks (all read before dzh is written
      * over them), then dzh's: dzx's, but a_h r for the h gate. */
     for (int b = 0; b < s->batch; b++) {
