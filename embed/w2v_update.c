@@ -45,7 +45,7 @@ size_t w2v_scratch_floats(const W2vNet *net, int nin, int nout) {
 }
 
 const float *w2v_input_vector(const W2vNet *net, int32_t w, float *buf) {
-    const float *row = w2v_input_row(net, w);
+    const float *row = net->syn0 + (int64_t)w * w2v_stride(net);
     if (!net->sub)
         return row;
     const SubwordTable *sub = net->sub;
@@ -56,7 +56,7 @@ const float *w2v_input_vector(const W2vNet *net, int32_t w, float *buf) {
 /* Adds g to every row that makes up word w's input vector. */
 static void add_to_input(const W2vNet *net, int32_t w, const float *g) {
     int dim = row_floats(net);
-    float *x = w2v_input_row(net, w);
+    float *x = net->syn0 + (int64_t)w * w2v_stride(net);
 #pragma omp simd
     for (int d = 0; d < dim; d++)
         x[d] += g[d];
@@ -122,11 +122,12 @@ static Scratch scratch_layout(float *s, int nin, int nout, int dim) {
 static void update_sg(const W2vNet *net, const int32_t *in, int nin, const int32_t *out, const float *label, int nout,
                       float alpha, float *scratch) {
     int dim = row_floats(net);
+    int64_t stride = w2v_stride(net);
     Scratch s = scratch_layout(scratch, nin, nout, dim);
     for (int j = 0; j < nin; j++)
         s.x[j] = w2v_input_vector(net, in[j], s.composed + (size_t)j * dim);
     for (int o = 0; o < nout; o++) {
-        s.y[o] = w2v_output_row(net, out[o]);
+        s.y[o] = net->syn1 + (int64_t)out[o] * stride;
         s.gy[o] = s.grad_out + (size_t)o * dim;
     }
     rows_dots(s.x, nin, (const float *const *)s.y, nout, dim, s.f);
@@ -138,7 +139,7 @@ static void update_sg(const W2vNet *net, const int32_t *in, int nin, const int32
         /* The inputs' steps G Y straight into their rows (a word twice in
          * the window gets both). */
         for (int j = 0; j < nin; j++)
-            s.gx[j] = w2v_input_row(net, in[j]);
+            s.gx[j] = net->syn0 + (int64_t)in[j] * stride;
         rows_add_combination(s.gx, nin, s.f, nout, 1, (const float *const *)s.y, nout, dim);
     } else {
         for (int j = 0; j < nin; j++)
@@ -162,11 +163,12 @@ static void update_sg(const W2vNet *net, const int32_t *in, int nin, const int32
  * returns how many rows. */
 static int64_t cbow_sum_subwords(const W2vNet *net, const int32_t *ctx, int nctx, float *hidden) {
     int dim = row_floats(net);
+    int64_t stride = w2v_stride(net);
     const SubwordTable *sub = net->sub;
     memset(hidden, 0, dim * sizeof(float));
     int64_t rows = 0;
     for (int j = 0; j < nctx; j++) {
-        const float *x = w2v_input_row(net, ctx[j]);
+        const float *x = net->syn0 + (int64_t)ctx[j] * stride;
 #pragma omp simd
         for (int d = 0; d < dim; d++)
             hidden[d] += x[d];
@@ -189,13 +191,14 @@ static int64_t cbow_sum_subwords(const W2vNet *net, const int32_t *ctx, int nctx
 static void update_cbow(const W2vNet *net, const int32_t *ctx, int nctx, const int32_t *out, const float *label,
                         int nout, float alpha, float *scratch) {
     int dim = row_floats(net);
+    int64_t stride = w2v_stride(net);
     Scratch s = scratch_layout(scratch, nctx, nout, dim);
     int64_t rows = nctx;
     if (net->sub)
         rows = cbow_sum_subwords(net, ctx, nctx, s.hidden);
     else {
         for (int j = 0; j < nctx; j++)
-            s.gx[j] = w2v_input_row(net, ctx[j]);
+            s.gx[j] = net->syn0 + (int64_t)ctx[j] * stride;
         rows_sum(s.hidden, (const float *const *)s.gx, nctx, dim);
     }
     float inv = 1.0f / rows; /* the sum becomes the mean */
@@ -203,7 +206,7 @@ static void update_cbow(const W2vNet *net, const int32_t *ctx, int nctx, const i
     for (int d = 0; d < dim; d++)
         s.hidden[d] *= inv;
     for (int o = 0; o < nout; o++)
-        s.y[o] = w2v_output_row(net, out[o]);
+        s.y[o] = net->syn1 + (int64_t)out[o] * stride;
     const float *h = s.hidden;
     rows_dots(&h, 1, (const float *const *)s.y, nout, dim, s.f);
     gradient_factors(s.f, 1, label, nout, alpha, net->hs);

@@ -270,9 +270,10 @@ static void thread_bufs_free(ThreadBufs *b) {
  * window, shrunk at random by b < window as word2vec.c. The next centre
  * word's output rows are drawn and prefetched before this one's update, as
  * is the input row about to enter the window. */
-static void train_sentence(Trainer *t, const W2vNet *net, ThreadBufs *b, int64_t len, Rng *rng, float alpha) {
+static void train_sentence(Trainer *t, ThreadBufs *b, int64_t len, Rng *rng, float alpha) {
     const W2vParams *p = t->p;
     int window = p->window;
+    int64_t stride = w2v_stride(&t->net);
     const int32_t *sen = b->sen;
     int cur = 0, nout[2] = {0, 0};
     if (len > 0)
@@ -282,9 +283,9 @@ static void train_sentence(Trainer *t, const W2vNet *net, ThreadBufs *b, int64_t
             int nx = !cur;
             nout[nx] = outputs_for(t, sen[pos + 1], rng, b->out[nx], b->label[nx]);
             for (int o = 0; o < nout[nx]; o++)
-                prefetch_row(w2v_output_row(net, b->out[nx][o]), t->dim);
+                prefetch_row(t->net.syn1 + (int64_t)b->out[nx][o] * stride, t->dim);
             if (pos + 1 + window < len)
-                prefetch_row(w2v_input_row(net, sen[pos + 1 + window]), t->dim);
+                prefetch_row(t->net.syn0 + (int64_t)sen[pos + 1 + window] * stride, t->dim);
         }
         int shrink = (int)rng_below(rng, (uint64_t)window);
         int nctx = 0;
@@ -292,7 +293,7 @@ static void train_sentence(Trainer *t, const W2vNet *net, ThreadBufs *b, int64_t
             if (c >= 0 && c < len && c != pos)
                 b->ctx[nctx++] = sen[c];
         if (nctx > 0)
-            w2v_update(net, p->model, b->ctx, nctx, b->out[cur], b->label[cur], nout[cur], alpha, b->scratch);
+            w2v_update(&t->net, p->model, b->ctx, nctx, b->out[cur], b->label[cur], nout[cur], alpha, b->scratch);
         cur = !cur;
     }
 }
@@ -323,76 +324,9 @@ static float progress_tick(Trainer *t, int64_t pending, int tid, Progress *bar) 
     return alpha;
 }
 
-/* ---- hot rows: a thread's own copy of the most frequent words' rows ----
- *
- * With several threads, the rows of the most frequent words are written by
- * every thread all the time, and each write moves the row's cache lines
- * over from the other core: output rows drawn as negatives at every step
- * (the top 1,024 of IMDB's 30,000 words take half of the draws) and, even
- * after subsampling, the input rows of the commonest context words (the top
- * 1,024 make half of the windows). So each thread works on its own copies
- * of the first HOT_ROWS rows of syn0 and syn1 (net->hot0, hot1; 448 KB each
- * at dim 100) and, at every progress tick (TICK_WORDS words read), adds
- * what it changed since the last exchange to the shared rows and takes
- * theirs back: the other threads' updates of a hot row reach it one
- * exchange late, as in local SGD. One thread keeps no copy, so --threads 1
- * stays word2vec's plain updates, bit for bit. Under HS the hot output rows
- * are inner nodes near the root, not the first rows, and no copy is kept. */
-enum { HOT_ROWS = 1024, TICK_WORDS = 10000 };
-
-typedef struct {
-    float *base0, *base1; /* [nhot x stride] the rows as last taken from syn0, syn1 */
-} HotRows;
-
-/* Other threads exchange at other times, unlocked, as their ordinary
- * updates are (Hogwild). */
-void w2v_hot_exchange(float *shared, float *hot, float *base, int64_t n) {
-#pragma omp simd
-    for (int64_t i = 0; i < n; i++) {
-        float v = shared[i] + (hot[i] - base[i]);
-        shared[i] = v;
-        hot[i] = v;
-        base[i] = v;
-    }
-}
-
-static void hot_exchange(const W2vNet *net, HotRows *h) {
-    int64_t n = (int64_t)net->nhot * w2v_stride(net);
-    w2v_hot_exchange(net->syn0, net->hot0, h->base0, n);
-    w2v_hot_exchange(net->syn1, net->hot1, h->base1, n);
-}
-
-static float *copy_rows(const float *rows, size_t bytes) {
-    float *c = alloc_aligned(bytes);
-    memcpy(c, rows, bytes);
-    return c;
-}
-
-static void hot_init(const Trainer *t, W2vNet *net, HotRows *h, int threads) {
-    net->nhot = 0;
-    net->hot0 = net->hot1 = h->base0 = h->base1 = NULL;
-    if (threads < 2 || t->p->loss != W2V_NS)
-        return;
-    net->nhot = HOT_ROWS < t->nwords ? HOT_ROWS : t->nwords;
-    size_t bytes = (size_t)net->nhot * w2v_stride(net) * sizeof(float);
-    net->hot0 = copy_rows(net->syn0, bytes);
-    h->base0 = copy_rows(net->syn0, bytes);
-    net->hot1 = copy_rows(net->syn1, bytes);
-    h->base1 = copy_rows(net->syn1, bytes);
-}
-
-static void hot_free(W2vNet *net, HotRows *h) {
-    if (net->nhot > 0)
-        hot_exchange(net, h); /* the last changes */
-    free(net->hot0), free(net->hot1), free(h->base0), free(h->base1);
-}
-
 /* Runs one thread's epochs over documents [d0, d1). Returns words processed. */
-static int64_t train_share(Trainer *t, int64_t d0, int64_t d1, int tid, int threads, Progress *bar) {
+static int64_t train_share(Trainer *t, int64_t d0, int64_t d1, int tid, Progress *bar) {
     const W2vParams *p = t->p;
-    W2vNet net = t->net;
-    HotRows hot;
-    hot_init(t, &net, &hot, threads);
     Rng rng;
     rng_seed(&rng, p->seed * 1000003u + (uint64_t)tid);
     int64_t maxlen = 0;
@@ -411,20 +345,17 @@ static int64_t train_share(Trainer *t, int64_t d0, int64_t d1, int tid, int thre
                 if ((uint32_t)rng_next(&rng) < t->keep[words[i]])
                     b.sen[len++] = words[i];
             pending += n;
-            if (pending >= TICK_WORDS) {
+            if (pending >= 10000) {
                 alpha = progress_tick(t, pending, tid, bar);
                 done += pending;
                 pending = 0;
-                if (net.nhot > 0)
-                    hot_exchange(&net, &hot);
             }
-            train_sentence(t, &net, &b, len, &rng, alpha);
+            train_sentence(t, &b, len, &rng, alpha);
         }
     }
     __atomic_add_fetch(&t->progress, pending, __ATOMIC_RELAXED);
     done += pending;
     thread_bufs_free(&b);
-    hot_free(&net, &hot);
     return done;
 }
 
@@ -618,7 +549,7 @@ static void trainer_run(Trainer *t, W2vModel *m) {
 #pragma omp parallel num_threads(threads) reduction(+ : processed)
     {
         int tid = omp_get_thread_num();
-        processed += train_share(t, bound[tid], bound[tid + 1], tid, threads, &bar);
+        processed += train_share(t, bound[tid], bound[tid + 1], tid, &bar);
     }
     m->seconds = now_seconds() - t0;
     char note[48];

@@ -99,29 +99,9 @@ typedef struct {
     float *syn1;             /* output rows: words (NS) or Huffman inner nodes (HS) */
     const SubwordTable *sub; /* NULL: subwords off */
     float *ngram;            /* [sub->nrows x dim] the n-grams' input rows */
-    /* Rows 0 .. nhot - 1 (the most frequent words') of syn0 and syn1 are
-     * read and written in hot0 and hot1 instead: a thread's own copies
-     * (embed/word2vec.c, hot rows). 0, NULL: none. */
-    int nhot;
-    float *hot0, *hot1; /* [nhot x stride] each */
 } W2vNet;
 
 static inline int64_t w2v_stride(const W2vNet *net) { return net->stride > 0 ? net->stride : net->dim; }
-
-/* Word w's input row: syn0's, or the thread's copy of a hot row. */
-static inline float *w2v_input_row(const W2vNet *net, int32_t w) {
-    return (w < net->nhot ? net->hot0 : net->syn0) + (int64_t)w * w2v_stride(net);
-}
-
-/* Output row o: syn1's, or the thread's copy of a hot row. */
-static inline float *w2v_output_row(const W2vNet *net, int32_t o) {
-    return (o < net->nhot ? net->hot1 : net->syn1) + (int64_t)o * w2v_stride(net);
-}
-
-/* A thread's exchange of n floats of hot rows (embed/word2vec.c): adds what
- * it changed since the last one (hot - base) to the shared rows, then
- * copies those into hot and base. */
-void w2v_hot_exchange(float *shared, float *hot, float *base, int64_t n);
 
 /* Word w's input vector: its syn0 row itself, or with subwords the mean of
  * that row and its n-gram rows, composed into buf[0..dim). */

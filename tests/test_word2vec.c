@@ -2,9 +2,6 @@
  * reproducible, and does all of its work (word2vec.c issue #47). */
 #include "tests/fixtures.h"
 
-#include <math.h>
-#include <string.h>
-
 #include "core/common.h"
 #include "core/rng.h"
 #include "embed/vectors.h"
@@ -166,61 +163,6 @@ static void padded_step_matches_unpadded(void **state) {
     }
 }
 
-/* Hot rows (embed/word2vec.c): a step reads and writes hot rows in the
- * thread's copies, to the bits the same step gives on syn0 and syn1
- * themselves, and leaves the shared rows alone until the exchange; rows
- * past nhot are the shared ones. Two threads' exchanges both reach the
- * shared rows, and each thread then holds them. */
-static void hot_rows_exchange(void **state) {
-    (void)state;
-    enum { WORDS = 4, DIM = 16, HOT = 2 };
-    float in0[WORDS * DIM], out0[WORDS * DIM], in1[WORDS * DIM], out1[WORDS * DIM];
-    Rng r;
-    rng_seed(&r, 11);
-    for (int i = 0; i < WORDS * DIM; i++) {
-        in0[i] = in1[i] = rng_float(&r) - 0.5f;
-        out0[i] = out1[i] = rng_float(&r) - 0.5f;
-    }
-    float hot0[HOT * DIM], hot1[HOT * DIM], base1[HOT * DIM];
-    memcpy(hot0, in1, sizeof hot0);
-    memcpy(hot1, out1, sizeof hot1);
-    memcpy(base1, out1, sizeof base1);
-    W2vNet plain = {.dim = DIM, .syn0 = in0, .syn1 = out0},
-           copy = {.dim = DIM, .syn0 = in1, .syn1 = out1, .nhot = HOT, .hot0 = hot0, .hot1 = hot1};
-    assert_ptr_equal(w2v_input_row(&copy, 1), hot0 + DIM);
-    assert_ptr_equal(w2v_output_row(&copy, 1), hot1 + DIM);
-    assert_ptr_equal(w2v_input_row(&copy, 2), in1 + 2 * DIM);
-    assert_ptr_equal(w2v_output_row(&copy, 2), out1 + 2 * DIM);
-    float *s = xmalloc(w2v_scratch_floats(&plain, 2, 3) * sizeof(float));
-    const int32_t in[2] = {0, 3}, out[3] = {1, 3, 0};
-    const float label[3] = {1, 0, 0};
-    for (int model = W2V_SG; model <= W2V_CBOW; model++) {
-        w2v_update(&plain, model, in, 2, out, label, 3, 0.5f, s);
-        w2v_update(&copy, model, in, 2, out, label, 3, 0.5f, s);
-    }
-    assert_memory_equal(hot0, in0, sizeof hot0); /* hot rows: in the copies */
-    assert_memory_equal(hot1, out0, sizeof hot1);
-    assert_memory_equal(in1 + 2 * DIM, in0 + 2 * DIM, 2 * DIM * sizeof(float)); /* the rest: shared */
-    assert_memory_equal(out1 + 2 * DIM, out0 + 2 * DIM, 2 * DIM * sizeof(float));
-    assert_memory_equal(out1, base1, sizeof base1); /* the shared hot rows as they were */
-    /* A second thread's copy of syn1's hot rows, taken before the first
-     * exchanged, changes one value. */
-    float hot2[HOT * DIM], base2[HOT * DIM], before[HOT * DIM];
-    memcpy(hot2, out1, sizeof hot2);
-    memcpy(base2, out1, sizeof base2);
-    memcpy(before, out1, sizeof before);
-    hot2[DIM + 5] += 0.25f;
-    w2v_hot_exchange(out1, hot1, base1, HOT * DIM);
-    w2v_hot_exchange(out1, hot2, base2, HOT * DIM);
-    for (int i = 0; i < HOT * DIM; i++) {
-        float want = before[i] + (out0[i] - before[i]) + (i == DIM + 5 ? 0.25f : 0);
-        assert_true(fabsf(out1[i] - want) <= 1e-6f);
-        assert_true(hot2[i] == out1[i] && base2[i] == out1[i]); /* the last to exchange holds the shared rows */
-        assert_true(base1[i] == hot1[i]);
-    }
-    free(s);
-}
-
 /* Every thread must do every epoch: the words processed are exactly
  * epochs x training words, whatever the thread count (word2vec.c's issue #47
  * silently skipped epochs of a thread that reached the end of the file). */
@@ -287,7 +229,6 @@ int main(void) {
         cmocka_unit_test(planted_with_padded_rows),
         cmocka_unit_test(one_thread_is_bit_identical),
         cmocka_unit_test(padded_step_matches_unpadded),
-        cmocka_unit_test(hot_rows_exchange),
         cmocka_unit_test(every_thread_does_all_epochs),
         cmocka_unit_test(too_small_vocabulary),
         cmocka_unit_test(memory_estimate),
