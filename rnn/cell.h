@@ -26,6 +26,12 @@
 
 enum { ACT_TANH, ACT_RELU, ACT_LEAKY_RELU, ACT_SELU };
 
+/* Units a row must have for a cell's gates to run row by row on zx, zh and
+ * their gradients in place: whole AVX-512 vectors (and cache lines).
+ * Narrower cells (the textbook's 8 units) gather their rows into a planar
+ * cache and run one flat loop over the step, which fills the vectors. */
+enum { CELL_ROW_UNITS = 16 };
+
 typedef struct {
     int batch, units, activation;
     const real *zx, *zh; /* [B x G*u]; with sums_z, zx holds z = zx + zh and zh is NULL */

@@ -11,8 +11,8 @@
  * As rnn/cell_lstm.c: one flat loop over the B x u values of a step on a
  * planar cache (a [B x u] block each), gathered from zx and zh's rows first
  * and scattered back to dzx and dzh's rows after, so that small u fills
- * whole vector registers; with units a multiple of 16, row by row on zx,
- * zh, dzx and dzh in place, the cache in the same planar layout. */
+ * whole vector registers; with whole vectors (CELL_ROW_UNITS), row by row
+ * on zx, zh, dzx and dzh in place, the cache in the same planar layout. */
 #include "core/fastmath.h"
 #include "rnn/cell.h"
 
@@ -37,29 +37,21 @@ static inline void gates_forward(const real *az, const real *ar, const real *axh
     }
 }
 
-/* Units a row must have for the gates to run row by row on zx and zh in
- * place: whole AVX-512 vectors (rnn/cell_lstm.c's rule). */
-enum { ROW_UNITS = 16 };
-
 static void gru_forward(const StepForward *s) {
     int u = s->units, n = s->batch * u;
     real *k = s->cache;
-    if (u % ROW_UNITS == 0) {
-        for (int b = 0; b < s->batch; b++) {
+    if (u % CELL_ROW_UNITS == 0) {
+        for (int b = 0; b < s->batch; b++) { /* z and r summed into the cache's row, zx_h read in place */
             const real *zx = s->zx + (long)b * 3 * u, *zh = s->zh + (long)b * 3 * u;
             long r = (long)b * u;
             real *kz = k + GZ * n + r, *kr = k + GR * n + r, *kzh = k + ZH * n + r;
-            real az[ROW_UNITS], ar[ROW_UNITS];
-            for (int j0 = 0; j0 < u; j0 += ROW_UNITS) { /* z and r summed a vector at a time, as the flat loop's */
 #pragma omp simd
-                for (int j = 0; j < ROW_UNITS; j++) {
-                    az[j] = zx[GZ * u + j0 + j] + zh[GZ * u + j0 + j];
-                    ar[j] = zx[GR * u + j0 + j] + zh[GR * u + j0 + j];
-                    kzh[j0 + j] = zh[GH * u + j0 + j];
-                }
-                gates_forward(az, ar, zx + GH * u + j0, kzh + j0, s->h_prev + r + j0, kz + j0, kr + j0,
-                              k + GH * n + r + j0, s->h + r + j0, ROW_UNITS);
+            for (int j = 0; j < u; j++) {
+                kz[j] = zx[GZ * u + j] + zh[GZ * u + j];
+                kr[j] = zx[GR * u + j] + zh[GR * u + j];
+                kzh[j] = zh[GH * u + j];
             }
+            gates_forward(kz, kr, zx + GH * u, kzh, s->h_prev + r, kz, kr, k + GH * n + r, s->h + r, u);
         }
         return;
     }
@@ -98,35 +90,28 @@ static void gru_backward(const StepBackward *s) {
     int u = s->units, n = s->batch * u;
     const real *k = s->cache;
     const real *kz = k + GZ * n, *kr = k + GR * n, *kh = k + GH * n, *kzh = k + ZH * n;
-    if (u % ROW_UNITS == 0) { /* dzx's row, then dzh's: dzx's, but a_h r for the h gate */
+    if (u % CELL_ROW_UNITS == 0) /* dzx's rows in place */
         for (int b = 0; b < s->batch; b++) {
-            real *dzx = s->dzx + (long)b * 3 * u, *dzh = s->dzh + (long)b * 3 * u;
+            real *dzx = s->dzx + (long)b * 3 * u;
             long r = (long)b * u;
             gates_backward(kz + r, kr + r, kh + r, kzh + r, s->h_prev + r, s->dh + r, dzx + GZ * u, dzx + GR * u,
                            dzx + GH * u, s->dh_prev + r, u);
+        }
+    else { /* dz, dr, a_h planar first (block g at d + g n, in dzh), then dzx's rows from them */
+        real *d = s->dzh;
+        gates_backward(kz, kr, kh, kzh, s->h_prev, s->dh, d + GZ * n, d + GR * n, d + GH * n, s->dh_prev, n);
+        for (int b = 0; b < s->batch; b++) {
+            real *dzx = s->dzx + (long)b * 3 * u;
+            const real *pz = d + GZ * n + (long)b * u, *pr = d + GR * n + (long)b * u, *ph = d + GH * n + (long)b * u;
 #pragma omp simd
             for (int j = 0; j < u; j++) {
-                dzh[GZ * u + j] = dzx[GZ * u + j];
-                dzh[GR * u + j] = dzx[GR * u + j];
-                dzh[GH * u + j] = dzx[GH * u + j] * kr[r + j];
+                dzx[GZ * u + j] = pz[j];
+                dzx[GR * u + j] = pr[j];
+                dzx[GH * u + j] = ph[j];
             }
         }
-        return;
     }
-    real *d = s->dzh; /* dz, dr, a_h planar first (block g at d + g n), then dzh's rows */
-    gates_backward(kz, kr, kh, kzh, s->h_prev, s->dh, d + GZ * n, d + GR * n, d + GH * n, s->dh_prev, n);
-    /* dzx's rows from the planar blocks (all read before dzh is written
-     * over them), then dzh's: dzx's, but a_h r for the h gate. */
-    for (int b = 0; b < s->batch; b++) {
-        real *dzx = s->dzx + (long)b * 3 * u;
-        const real *pz = d + GZ * n + (long)b * u, *pr = d + GR * n + (long)b * u, *ph = d + GH * n + (long)b * u;
-#pragma omp simd
-        for (int j = 0; j < u; j++) {
-            dzx[GZ * u + j] = pz[j];
-            dzx[GR * u + j] = pr[j];
-            dzx[GH * u + j] = ph[j];
-        }
-    }
+    /* dzh's rows (over the planar blocks, all read by now): dzx's, but a_h r for the h gate. */
     for (int b = 0; b < s->batch; b++) {
         const real *dzx = s->dzx + (long)b * 3 * u, *r = kr + (long)b * u;
         real *dzh = s->dzh + (long)b * 3 * u;

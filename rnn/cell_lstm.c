@@ -14,10 +14,11 @@
  * is planar, block k holding [B x u] (its own layout: only this file reads
  * it); z, whose rows hold the gates one after another, is gathered into it
  * first, and the backward's gate gradients (planar in scratch) scattered
- * back. A cell of whole vectors (units a multiple of 16) needs neither: its
- * rows fill the registers as they are, and the gates read z and write dz
- * in place, row by row, with the cache in the same planar layout. The gates read zx and zh only as their sum (sums_z):
- * the driver hands over z = zx + zh, and dzx is also dzh. */
+ * back. A cell of whole vectors (CELL_ROW_UNITS) needs neither: its rows
+ * fill the registers as they are, and the gates read z and write dz in
+ * place, row by row, with the cache in the same planar layout. The gates
+ * read zx and zh only as their sum (sums_z): the driver hands over
+ * z = zx + zh, and dzx is also dzh. */
 
 #include "core/fastmath.h"
 #include "rnn/cell.h"
@@ -47,17 +48,11 @@ static inline void gates_forward(const real *zi, const real *zf, const real *zc,
     }
 }
 
-/* Units a row must have for the gates to run row by row, reading z and
- * writing dz in place: whole AVX-512 vectors (and cache lines). Narrower
- * cells (the textbook's 8 units) gather z into the planar cache first and
- * run one flat loop over the step, which fills the vectors. */
-enum { ROW_UNITS = 16 };
-
 static void lstm_forward(const StepForward *s) {
     int u = s->units, n = s->batch * u;
     real *k = s->cache;
     real *ki = k + GI * n, *kf = k + GF * n, *kc = k + GC * n, *ko = k + GO * n, *kt = k + TC * n;
-    if (u % ROW_UNITS == 0) {
+    if (u % CELL_ROW_UNITS == 0) {
         for (int b = 0; b < s->batch; b++) {
             const real *z = s->zx + (long)b * 4 * u; /* z (in zx: sums_z): row b, gates one after another */
             long r = (long)b * u;
@@ -100,7 +95,7 @@ static void lstm_backward(const StepBackward *s) {
     int u = s->units, n = s->batch * u;
     const real *k = s->cache;
     const real *ki = k + GI * n, *kf = k + GF * n, *kc = k + GC * n, *ko = k + GO * n, *kt = k + TC * n;
-    if (u % ROW_UNITS == 0) {
+    if (u % CELL_ROW_UNITS == 0) {
         for (int b = 0; b < s->batch; b++) {
             real *row = s->dzx + (long)b * 4 * u; /* dzx (also dzh) row b */
             long r = (long)b * u;

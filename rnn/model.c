@@ -456,29 +456,14 @@ static void chunk_setup(const Model *m, Work *w, const int32_t *tokens, int B, i
         chunk_tokens(w, T * B);
 }
 
-/* ---- embedding: x0 = table[tok] (x dropout mask) ---- */
+/* ---- embedding and subword input: xu, each distinct token's vector (a table row, or
+ * under subword input the mean of its rows, a gather-mean); x0 = xu[tok] x dropout mask ---- */
 
-static void embedding_forward(const Model *m, Work *w, int drop) {
-    const ModelConfig *c = &m->cfg;
-    int T = w->T, B = w->B, D = c->dim;
-    const real *table = m->params + m->embed; // (V,D)
-    if (drop)
-        fill_mask(w->dmask[0], B, D, c->dropout, w->seed, w->ids, 0, 0); // (B,D)
-    for (int t = 0; t < T; t++)
-        for (int b = 0; b < B; b++) {
-            const real *e = table + (int64_t)w->tok[t * B + b] * D;
-            real *x = w->x0 + ((size_t)t * B + b) * D; // (T,B,D)
-            for (int d = 0; d < D; d++)
-                x[d] = drop ? e[d] * w->dmask[0][(size_t)b * D + d] : e[d];
-        }
-}
-/* The embedding's backward is layer 0's input projection writing dL/dx0,
- * through the same dropout mask, to the row gradients (T,B,D)
- * (dropout_backward), summed per distinct token (token_grads); without a
- * mask the sums come first (input_backward_summed). model_add_row_grads adds
- * them to the table's rows. */
-
-/* ---- subword input: x0 = mean of the token's rows (x dropout mask), a gather-mean ---- */
+/* Their backward is layer 0's input projection writing dL/dx0, through the
+ * same dropout mask, to the row gradients (T,B,D) (dropout_backward),
+ * summed per distinct token (token_grads); without a mask the sums come
+ * first (input_backward_summed). model_add_row_grads adds them to the
+ * table's rows. */
 
 /* out (D) = (sum of type k's rows) / their count: a plain sum from zero in
  * list order, then one multiplication by the reciprocal, as subword_mean
@@ -500,62 +485,60 @@ static void rows_mean(const Model *m, int32_t k, real *out) {
         out[d] *= inv;
 }
 
-/* Each distinct token's mean once (into rowgrad's first rows, free until
- * the backward pass), then copied to its positions. */
-static void subword_forward(const Model *m, Work *w, int drop) {
-    const ModelConfig *c = &m->cfg;
-    int T = w->T, B = w->B, D = c->dim;
-    if (drop)
-        fill_mask(w->dmask[0], B, D, c->dropout, w->seed, w->ids, 0, 0); // (B,D)
-    for (int k = 0; k < w->nuniq; k++)
-        rows_mean(m, w->uniq[k], w->rowgrad + (size_t)k * D); // (nuniq,D)
-    for (int t = 0; t < T; t++)
-        for (int b = 0; b < B; b++) {
-            const real *mean = w->rowgrad + (size_t)w->slot[t * B + b] * D;
-            real *x = w->x0 + ((size_t)t * B + b) * D; // (T,B,D)
-            if (drop)
-                for (int d = 0; d < D; d++)
-                    x[d] = mean[d] * w->dmask[0][(size_t)b * D + d];
-            else
-                memcpy(x, mean, D * sizeof(real));
-        }
-}
-
-/* The embedding's row gradients (T,B,D), written by dropout_backward to dx,
- * summed per distinct token into rowgrad's first nuniq rows (position
- * order), in the chunk's own thread: the serial scatter into the shared
- * gradient then adds one row per distinct token, not one per position. */
-static void token_grads(const Model *m, Work *w) {
-    int TB = w->T * w->B, D = m->cfg.dim;
-    memset(w->rowgrad, 0, (size_t)w->nuniq * D * sizeof(real));
+/* out (nuniq,width) = rows (T,B,width) summed per distinct token, in
+ * position order. */
+static void sum_by_token(const Work *w, const real *rows, int width, real *out) {
+    int TB = w->T * w->B;
+    memset(out, 0, (size_t)w->nuniq * width * sizeof(real));
     for (int i = 0; i < TB; i++) {
-        real *g = w->rowgrad + (size_t)w->slot[i] * D;
-        const real *d = w->dx + (size_t)i * D;
+        real *g = out + (size_t)w->slot[i] * width;
+        const real *r = rows + (size_t)i * width;
 #pragma omp simd
-        for (int j = 0; j < D; j++)
-            g[j] += d[j];
+        for (int j = 0; j < width; j++)
+            g[j] += r[j];
     }
 }
 
+/* The embedding's row gradients (T,B,D), written by dropout_backward to dx,
+ * summed per distinct token into rowgrad's first nuniq rows, in the chunk's
+ * own thread: the serial scatter into the shared gradient then adds one row
+ * per distinct token, not one per position. */
+static void token_grads(const Model *m, Work *w) { sum_by_token(w, w->dx, m->cfg.dim, w->rowgrad); }
+
 /* xu (nuniq,D) in dx (free outside the backward pass): each distinct
- * token's input vector, in order of first occurrence. */
-static real *distinct_inputs(const Model *m, Work *w) {
+ * token's input vector (its table row, or its subword rows' mean), in order
+ * of first occurrence. */
+static const real *distinct_inputs(const Model *m, Work *w) {
     int D = m->cfg.dim;
     for (int k = 0; k < w->nuniq; k++)
         model_input_vector(m, w->uniq[k], w->dx + (size_t)k * D);
     return w->dx;
 }
 
+/* x0 (T,B,D) = each position's distinct-token vector x the sequence's
+ * dropout mask: layer 0's input under input dropout. */
+static void masked_input_forward(const Model *m, Work *w, const real *xu) {
+    const ModelConfig *c = &m->cfg;
+    int T = w->T, B = w->B, D = c->dim;
+    fill_mask(w->dmask[0], B, D, c->dropout, w->seed, w->ids, 0, 0); // (B,D)
+    for (int t = 0; t < T; t++)
+        for (int b = 0; b < B; b++) {
+            const real *e = xu + (size_t)w->slot[t * B + b] * D;
+            real *x = w->x0 + ((size_t)t * B + b) * D; // (T,B,D)
+            for (int d = 0; d < D; d++)
+                x[d] = e[d] * w->dmask[0][(size_t)b * D + d];
+        }
+}
+
 /* Layer 0's zx for cell d when no dropout mask stands between the table
- * and layer 0: x0's rows are the distinct tokens' vectors repeated, so each
- * distinct token's row xu W + b is computed once (nuniq rows, into dzx:
- * free until the backward pass) and copied to its positions. A row of the
- * product depends on its own row of xu alone, so zx holds the bits the
+ * and layer 0: x0's rows would be the distinct tokens' vectors xu repeated,
+ * so each distinct token's row xu W + b is computed once (nuniq rows, into
+ * dzx: free until the backward pass) and copied to its positions. A row of
+ * the product depends on its own row of xu alone, so zx holds the bits the
  * T x B product gave; x0 itself is never made. */
-static void input_forward_summed(const Model *m, Work *w, int d) {
+static void input_forward_summed(const Model *m, Work *w, int d, const real *xu) {
     int TB = w->T * w->B, D = m->cfg.dim, Gu = m->cfg.cell->gates * m->cfg.units;
-    const real *xu = d == 0 ? distinct_inputs(m, w) : w->dx; // (nuniq,D)
-    real *zu = w->dzx[d];                                    // (nuniq,Gu)
+    real *zu = w->dzx[d]; // (nuniq,Gu)
     mm_bias(w->nuniq, Gu, D, xu, D, m->params + m->W[d], Gu, m->params + m->b[d], zu, Gu);
     for (int i = 0; i < TB; i++)
         memcpy(w->zx[d] + (size_t)i * Gu, zu + (size_t)w->slot[i] * Gu, Gu * sizeof(real)); // (T,B,Gu)
@@ -573,18 +556,11 @@ static void input_forward_summed(const Model *m, Work *w, int d) {
  * per dzx value, 1 / (2 D) of a product they save. need_rows 0 (a frozen
  * table): dL/dW alone. */
 static void input_backward_summed(const Model *m, Work *w, int need_rows, real *grad) {
-    int TB = w->T * w->B, D = m->cfg.dim, Gu = m->cfg.cell->gates * m->cfg.units, nu = w->nuniq;
-    const real *xu = distinct_inputs(m, w); /* again: a layer above wrote dx */
+    int D = m->cfg.dim, Gu = m->cfg.cell->gates * m->cfg.units, nu = w->nuniq;
+    const real *xu = distinct_inputs(m, w); /* again: a layer above may have written dx */
     for (int d = 0; d < m->dirs; d++) {
         real *sum = w->zx[d]; // (nuniq,Gu)
-        memset(sum, 0, (size_t)nu * Gu * sizeof(real));
-        for (int i = 0; i < TB; i++) {
-            real *g = sum + (size_t)w->slot[i] * Gu;
-            const real *dz = w->dzx[d] + (size_t)i * Gu;
-#pragma omp simd
-            for (int j = 0; j < Gu; j++)
-                g[j] += dz[j];
-        }
+        sum_by_token(w, w->dzx[d], Gu, sum);
         mm(1, 0, D, Gu, nu, 1, xu, D, sum, Gu, 1, grad + m->W[d], Gu); // (D,Gu)
         if (!need_rows)
             continue;
@@ -984,11 +960,11 @@ double model_chunk(const Model *m, Work *w, const int32_t *tokens, const real *l
     int drop = training && c->dropout > 0, rdrop = training && c->recurrent_dropout > 0, dirs = m->dirs;
     chunk_setup(m, w, tokens, B, training, dropout_seed, sample_ids);
 
-    // forward (without a dropout mask layer 0 reads the distinct tokens' vectors, not x0)
-    if (c->rows && drop)
-        subword_forward(m, w, drop);
-    else if (!c->onehot && drop)
-        embedding_forward(m, w, drop);
+    // forward: layer 0 reads x0 (the distinct tokens' vectors xu x mask) under input
+    // dropout, else xu itself (input_forward_summed)
+    const real *xu = c->onehot ? NULL : distinct_inputs(m, w); // (nuniq,D)
+    if (xu && drop)
+        masked_input_forward(m, w, xu);
     for (int l = 0; l < c->layers; l++) {
         if (l > 0)
             dropout_forward(m, w, l, drop);
@@ -996,7 +972,7 @@ double model_chunk(const Model *m, Work *w, const int32_t *tokens, const real *l
             if (l == 0 && c->onehot)
                 onehot_forward(m, w, d); /* l = 0: cell d */
             else if (l == 0 && !drop)
-                input_forward_summed(m, w, d);
+                input_forward_summed(m, w, d, xu);
             else
                 input_forward(m, w, l, l * dirs + d);
             recurrent_forward(m, w, l, d, rdrop);

@@ -29,17 +29,22 @@
  *
  * chunk_setup                                   tokens (B,T) -> time-major (T,B); under --mask only the
  *                                               steps some token of the chunk spans (model_steps)
- * embedding_forward | subword_forward | onehot_forward
- *                                               (T,B,D) gather | (T,B,D) gather-mean | zx (T,B,Gu) row gather
+ * distinct_inputs                               xu (nuniq,D): each distinct token's table row |
+ *                                               subword gather-mean (not under one-hot input)
+ * masked_input_forward | onehot_forward         under input dropout x0 (T,B,D) = xu[tok] x mask |
+ *                                               zx (T,B,Gu) row gather
  *   per layer l: dropout_forward (l > 0), per direction d: input_forward (zx = xin W + b,
- *                one GEMM), recurrent_forward (T steps: zh = h_prev U, the cell's gate
- *                arithmetic; d = 1 from step T-1 down), concat_forward (bidirectional)
+ *                one GEMM; layer 0 without input dropout input_forward_summed: xu W + b for
+ *                the nuniq tokens, copied to their positions), recurrent_forward (T steps:
+ *                zh = h_prev U, the cell's gate arithmetic; d = 1 from step T-1 down),
+ *                concat_forward (bidirectional)
  * pool_forward                                  top h (T,B,u) -> (B,u): last step, mean or max
  * head_forward                                  p = sigmoid(pooled wd + bd), BCE
  * head_backward, pool_backward                  dwd, dbd; the top layer's dh (T,B,u)
  *   per layer, top down: per direction recurrent_backward (BPTT; dU, drb), bias_backward (db),
  *                onehot_backward | input_backward (dW, dx summed over directions)
- *                + dropout_backward, concat_backward (bidirectional)
+ *                + dropout_backward, concat_backward (bidirectional); layer 0 without input
+ *                dropout input_backward_summed (S = dzx summed per token: dW = xu^T S, rows S W^T)
  * model_add_row_grads                           the sparse rows: row scatter | subword_scatter
  *
  * A cell (`rnn/cell.h`) only does one step's element-wise gate arithmetic, forward and
@@ -69,7 +74,7 @@
  * bucket rows in fastText's order (`TokenRows` in `rnn/model.h`; type 0 padding, 1 the
  * unknown token; a token with neither a word row nor an n-gram is row 1). The table is the
  * vocabulary's rows 0 .. vocab - 1, then a row per bucket the corpus uses; sequences hold
- * type ids. `subword_forward` is a gather-mean (a sum from zero in list order, then one
+ * type ids. A type's vector (`distinct_inputs`) is a gather-mean (a sum from zero in list order, then one
  * multiplication by 1/n, `subword_mean`'s order); `subword_scatter` adds 1/n of a step's
  * row gradient to each row. N-gram rows start as the embedding's (zero for a bucket
  * without one), so a word without a word row starts as `subword_oov_vector`'s vector bit

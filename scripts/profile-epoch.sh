@@ -36,7 +36,7 @@ total=$(perf report -q -i "$out/perf.data" -n --no-children --sort comm -g none 
 perf report -q -i "$out/perf.data" --children --sort symbol -g none 2>/dev/null |
     awk -v epochs="${epochs:-1}" -v total="${total:-0}" '
     BEGIN {
-        n = split("model_chunk chunk_setup embedding_forward subword_forward onehot_forward input_forward input_forward_summed " \
+        n = split("model_chunk chunk_setup distinct_inputs masked_input_forward onehot_forward input_forward input_forward_summed " \
                   "recurrent_forward dropout_forward concat_forward pool_forward head_forward head_backward " \
                   "pool_backward recurrent_backward bias_backward input_backward input_backward_summed onehot_backward dropout_backward " \
                   "token_grads concat_backward model_add_row_grads_part model_row_list model_clear_row_grads " \
