@@ -27,6 +27,10 @@ static const Option w2v_fields[] = {
      "maximum context distance, randomly shrunk per word", 0},
     {"negative", OPTION_INT, AT(negative), "5", 0, 1000, NULL, NULL, NULL, "word2vec",
      "negative samples per word, from unigram^0.75", 0},
+    {"share_negatives", OPTION_INT, AT(share_negatives), "4", 1, 64, NULL, NULL, NULL, "word2vec",
+     "centre words that share one draw of negatives, 2 x window + 1 positions apart: their output rows are "
+     "fetched once (1: a draw per word, as word2vec.c)",
+     0},
     {"sample", OPTION_REAL, AT(sample), "1e-3", 0, 1, NULL, NULL, NULL, "word2vec",
      "frequent-word subsampling threshold, 0 = off", 0},
     {"alpha", OPTION_REAL, AT(alpha), NULL, 1e-9, 10, NULL, NULL, NULL, "word2vec",
@@ -83,10 +87,10 @@ static char *params_json(const W2vParams *p) {
     char buf[1024];
     snprintf(buf, sizeof buf,
              "{\"trainer\":\"word2vec\",\"model\":\"%s\",\"loss\":\"%s\",\"dim\":%d,\"window\":%d,\"negative\":%d,"
-             "\"sample\":%g,\"alpha\":%g,\"epochs\":%d,\"min_count\":%lld,\"max_vocab\":%lld,\"threads\":%d,"
-             "\"seed\":%llu}",
+             "\"share_negatives\":%d,\"sample\":%g,\"alpha\":%g,\"epochs\":%d,\"min_count\":%lld,\"max_vocab\":%lld,"
+             "\"threads\":%d,\"seed\":%llu}",
              p->model == W2V_SG ? "sg" : "cbow", p->loss == W2V_NS ? "ns" : "hs", p->dim, p->window, p->negative,
-             p->sample, p->alpha > 0 ? p->alpha : (p->model == W2V_SG ? 0.025 : 0.05), p->epochs,
+             p->share_negatives, p->sample, p->alpha > 0 ? p->alpha : (p->model == W2V_SG ? 0.025 : 0.05), p->epochs,
              (long long)p->min_count, (long long)p->max_vocab, el_threads(), (unsigned long long)p->seed);
     return xstrdup(buf);
 }

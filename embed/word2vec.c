@@ -7,6 +7,18 @@
  * output rows across the window cuts misses from k * (n + 1) to k + n. The
  * inner loops are plain loops over dim that gcc vectorises (omp simd).
  *
+ * The row fetches bound the speed, CBOW's most: its arithmetic per centre
+ * word is one window's, but it touches 1 + negative output rows, most of them
+ * not in cache (IMDB, dim 100: 7 lines a row). So a draw of negatives serves
+ * share_negatives centre words (w2v_centre_order): the group's later words
+ * find those rows in L1, and only their own centre word's row is new. The
+ * group's words sit a window apart: neighbours, whose windows overlap, have
+ * near-equal hidden vectors, and pushing the same negatives twice in one
+ * direction cost CBOW about 0.8 analogy point at 3 or 4 a draw, where words
+ * a window apart cost none (IMDB, 3 to 5 seeds; ARCHITECTURE.md, "word2vec's
+ * order of work", has the figures). Under a cache simulator (cachegrind, 2 MiB last level,
+ * CBOW, one epoch) 4 a draw halves the misses: 71.8M to 37.0M.
+ *
  * With subwords, a context word's input vector is the mean of 1 + g rows (g
  * its n-grams: 10 to 20 for a word at 3-6), so per centre word the input
  * side reads and writes k * (1 + g) rows instead of k; the output side is
@@ -185,6 +197,7 @@ typedef struct {
     SubwordTable sub;
     Alias neg;
     Huffman huff;
+    int share;          /* centre words a draw of negatives serves (1 under HS) */
     uint32_t *keep;     /* [nwords] subsampling: keep a word when a random u32 < keep */
     int32_t *stream;    /* vocabulary ids of the corpus, documents concatenated */
     int64_t *doc_start; /* [ndocs + 1] offsets into stream */
@@ -196,8 +209,15 @@ typedef struct {
     double cpu0; /* process CPU seconds when training began */
 } Trainer;
 
-/* The output rows for centre word w: w and shared negatives, or w's path. */
-static int outputs_for(Trainer *t, int32_t w, Rng *rng, int32_t *out, float *label) {
+/* A fresh draw of the negatives, into neg[0..negative). */
+static void draw_negatives(Trainer *t, Rng *rng, int32_t *neg) {
+    for (int k = 0; k < t->p->negative; k++)
+        neg[k] = alias_draw(&t->neg, rng);
+}
+
+/* The output rows for centre word w: w and the negatives neg[] other than w,
+ * or w's path. */
+static int outputs_for(Trainer *t, int32_t w, const int32_t *neg, int32_t *out, float *label) {
     if (t->p->loss == W2V_HS) {
         int len = t->huff.codelen[w];
         for (int i = 0; i < len; i++) {
@@ -210,13 +230,24 @@ static int outputs_for(Trainer *t, int32_t w, Rng *rng, int32_t *out, float *lab
     out[n] = w;
     label[n++] = 1;
     for (int k = 0; k < t->p->negative; k++) {
-        int32_t neg = alias_draw(&t->neg, rng);
-        if (neg == w)
+        if (neg[k] == w)
             continue; /* as word2vec.c: a draw of the target is dropped */
-        out[n] = neg;
+        out[n] = neg[k];
         label[n++] = 0;
     }
     return n;
+}
+
+void w2v_centre_order(int64_t len, int share, int gap, int64_t *order, uint8_t *draw) {
+    if (share < 1)
+        share = 1;
+    int64_t k = 0;
+    for (int64_t start = 0; start < len; start += (int64_t)share * gap)
+        for (int64_t r = start; r < start + gap && r < len; r++)
+            for (int64_t pos = r, j = 0; j < share && pos < len; j++, pos += gap) {
+                order[k] = pos;
+                draw[k++] = j == 0;
+            }
 }
 
 /* Asks for every cache line of n floats at row, to be written soon: the
@@ -226,12 +257,15 @@ static inline void prefetch_row(const float *row, int64_t n) {
         __builtin_prefetch(row + i, 1, 3);
 }
 
-/* One thread's working memory: the sentence, the window, and two sets of
- * output rows (this centre word's, and the next one's, drawn ahead so that
+/* One thread's working memory: the sentence, the order of its centre
+ * words, the window, the negatives of the current group, and two sets of
+ * output rows (this centre word's, and the next one's, made ahead so that
  * their rows can be prefetched). Allocated per thread, 64-byte aligned, so
  * that no two threads write to one cache line. */
 typedef struct {
-    int32_t *sen, *ctx, *out[2];
+    int32_t *sen, *ctx, *neg, *out[2];
+    int64_t *order;
+    uint8_t *draw;
     float *label[2], *scratch;
 } ThreadBufs;
 
@@ -252,7 +286,10 @@ static float *alloc_weights(size_t floats) {
 static void thread_bufs_init(ThreadBufs *b, const Trainer *t, int64_t maxlen) {
     int window = t->p->window, maxout = (t->p->loss == W2V_HS ? MAX_CODE : t->p->negative + 1);
     b->sen = alloc_aligned((maxlen + 1) * sizeof *b->sen);
+    b->order = alloc_aligned((maxlen + 1) * sizeof *b->order);
+    b->draw = alloc_aligned(maxlen + 1);
     b->ctx = alloc_aligned(2 * window * sizeof *b->ctx);
+    b->neg = alloc_aligned((t->p->negative + 1) * sizeof *b->neg);
     for (int i = 0; i < 2; i++) {
         b->out[i] = alloc_aligned(maxout * sizeof *b->out[i]);
         b->label[i] = alloc_aligned(maxout * sizeof *b->label[i]);
@@ -261,31 +298,40 @@ static void thread_bufs_init(ThreadBufs *b, const Trainer *t, int64_t maxlen) {
 }
 
 static void thread_bufs_free(ThreadBufs *b) {
-    free(b->sen), free(b->ctx), free(b->scratch);
+    free(b->sen), free(b->order), free(b->draw), free(b->ctx), free(b->neg), free(b->scratch);
     for (int i = 0; i < 2; i++)
         free(b->out[i]), free(b->label[i]);
 }
 
 /* Trains on the kept words sen[0..len): each centre word against its
- * window, shrunk at random by b < window as word2vec.c. The next centre
- * word's output rows are drawn and prefetched before this one's update, as
- * is the input row about to enter the window. */
+ * window, shrunk at random by b < window as word2vec.c, in the order of
+ * w2v_centre_order. The next centre word's output rows are made and
+ * prefetched before this one's update (its negatives only when it draws
+ * them: a group's later words find them in cache), as is the input row at
+ * the right edge of its window. */
 static void train_sentence(Trainer *t, ThreadBufs *b, int64_t len, Rng *rng, float alpha) {
     const W2vParams *p = t->p;
-    int window = p->window;
+    int window = p->window, ns = p->loss == W2V_NS;
     int64_t stride = w2v_stride(&t->net);
     const int32_t *sen = b->sen;
+    w2v_centre_order(len, t->share, 2 * window + 1, b->order, b->draw);
     int cur = 0, nout[2] = {0, 0};
-    if (len > 0)
-        nout[0] = outputs_for(t, sen[0], rng, b->out[0], b->label[0]);
-    for (int64_t pos = 0; pos < len; pos++) {
-        if (pos + 1 < len) {
-            int nx = !cur;
-            nout[nx] = outputs_for(t, sen[pos + 1], rng, b->out[nx], b->label[nx]);
-            for (int o = 0; o < nout[nx]; o++)
+    if (len > 0) {
+        if (ns)
+            draw_negatives(t, rng, b->neg);
+        nout[0] = outputs_for(t, sen[b->order[0]], b->neg, b->out[0], b->label[0]);
+    }
+    for (int64_t k = 0; k < len; k++) {
+        int64_t pos = b->order[k];
+        if (k + 1 < len) {
+            int nx = !cur, drawn = ns && b->draw[k + 1];
+            if (drawn) /* this word's outputs are made: the group's negatives can change */
+                draw_negatives(t, rng, b->neg);
+            nout[nx] = outputs_for(t, sen[b->order[k + 1]], b->neg, b->out[nx], b->label[nx]);
+            for (int o = 0; o < (drawn || !ns ? nout[nx] : 1); o++)
                 prefetch_row(t->net.syn1 + (int64_t)b->out[nx][o] * stride, t->dim);
-            if (pos + 1 + window < len)
-                prefetch_row(t->net.syn0 + (int64_t)sen[pos + 1 + window] * stride, t->dim);
+            if (b->order[k + 1] + window < len)
+                prefetch_row(t->net.syn0 + (int64_t)sen[b->order[k + 1] + window] * stride, t->dim);
         }
         int shrink = (int)rng_below(rng, (uint64_t)window);
         int nctx = 0;
@@ -608,6 +654,7 @@ int w2v_train(const W2vParams *p, const Corpus *c, unsigned split_mask, W2vModel
     t.p = p;
     t.dim = p->dim;
     t.alpha0 = p->alpha > 0 ? p->alpha : (p->model == W2V_SG ? 0.025 : 0.05);
+    t.share = p->loss == W2V_NS && p->share_negatives > 1 ? p->share_negatives : 1;
     int32_t *row_of = trainer_vocab(&t, c, split_mask, m);
     if (!row_of)
         return -1;

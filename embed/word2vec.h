@@ -8,6 +8,9 @@
  *     negatives, or its Huffman path) are updated against every context word
  *     of the window at once (Ji et al. 2016): each output row is loaded once
  *     per window instead of once per pair;
+ *   - one draw of negatives serves share_negatives centre words (default 4),
+ *     2 * window + 1 positions apart (w2v_centre_order), so that a group's
+ *     later words find the negatives' rows in cache;
  *   - negatives come from an alias table (two small arrays that stay in cache)
  *     instead of a 10^8-entry unigram table.
  * With subwords on (minn > 0) it is fastText's subword model (Bojanowski et al. 2017): a
@@ -28,6 +31,7 @@ enum { W2V_NS = 0, W2V_HS = 1 };
 typedef struct {
     int model, loss;
     int dim, window, negative, epochs;
+    int share_negatives;          /* centre words that share one draw of negatives (w2v_centre_order); < 1 as 1 */
     int64_t min_count, max_vocab; /* max_vocab <= 0: no cap */
     double sample, alpha;         /* alpha <= 0: 0.025 for sg, 0.05 for cbow */
     uint64_t seed;
@@ -106,6 +110,17 @@ static inline int64_t w2v_stride(const W2vNet *net) { return net->stride > 0 ? n
 /* Word w's input vector: its syn0 row itself, or with subwords the mean of
  * that row and its n-gram rows, composed into buf[0..dim). */
 const float *w2v_input_vector(const W2vNet *net, int32_t w, float *buf);
+
+/* The order in which the trainer visits a sentence's len centre words when
+ * `share` of them share one draw of negatives: groups of share positions
+ * `gap` apart (the trainer's gap is 2 * window + 1, so that the windows of a
+ * group do not overlap and their hidden vectors are not near copies of each
+ * other, which cost analogy accuracy when neighbours shared), visited one
+ * group after another. Fills order[0..len) with a permutation of 0..len-1,
+ * and draw[k] = 1 where visit k starts a group (it draws the negatives the
+ * next visits of its group reuse). share 1 is every position in turn, each
+ * drawing its own, as word2vec.c. */
+void w2v_centre_order(int64_t len, int share, int gap, int64_t *order, uint8_t *draw);
 
 /* Floats of scratch w2v_update needs on net for nin inputs and nout outputs. */
 size_t w2v_scratch_floats(const W2vNet *net, int nin, int nout);

@@ -40,11 +40,12 @@ static W2vParams small_params(int model, int loss) {
     return p;
 }
 
-static void check_groups(int model, int loss, int dim) {
+static void check_groups_sharing(int model, int loss, int dim, int share) {
     Corpus c;
     planted_corpus(&c, 3000, 11);
     W2vParams p = small_params(model, loss);
     p.dim = dim;
+    p.share_negatives = share;
     W2vModel m;
     el_set_threads(2);
     assert_int_equal(w2v_train(&p, &c, SPLIT_MASK(SPLIT_TRAIN), &m), 0);
@@ -72,6 +73,13 @@ static void check_groups(int model, int loss, int dim) {
     corpus_free(&c);
 }
 
+/* At the default draw sharing (the option table's). */
+static void check_groups(int model, int loss, int dim) {
+    W2vParams d;
+    w2v_defaults(&d);
+    check_groups_sharing(model, loss, dim, d.share_negatives);
+}
+
 static void planted_sg_ns(void **state) {
     (void)state;
     check_groups(W2V_SG, W2V_NS, 16);
@@ -87,6 +95,63 @@ static void planted_cbow_ns(void **state) {
 static void planted_cbow_hs(void **state) {
     (void)state;
     check_groups(W2V_CBOW, W2V_HS, 16);
+}
+
+/* A draw of negatives per centre word, as word2vec.c: the planted groups
+ * come out too. */
+static void planted_without_shared_negatives(void **state) {
+    (void)state;
+    W2vParams d;
+    w2v_defaults(&d);
+    assert_true(d.share_negatives > 1); /* so that the tests above run the shared draws */
+    check_groups_sharing(W2V_SG, W2V_NS, 16, 1);
+    check_groups_sharing(W2V_CBOW, W2V_NS, 16, 1);
+}
+
+/* w2v_centre_order visits every position once, in groups of at most share
+ * positions gap apart, each group's first visit drawing; share 1 is the
+ * sentence in order, every visit drawing. */
+static void centre_order_groups(void **state) {
+    (void)state;
+    enum { MAXLEN = 100 };
+    int64_t order[MAXLEN];
+    uint8_t draw[MAXLEN];
+    const int shares[] = {1, 2, 4, 7}, gaps[] = {1, 3, 11};
+    for (int64_t len = 0; len <= MAXLEN; len += 7)
+        for (size_t si = 0; si < sizeof shares / sizeof *shares; si++)
+            for (size_t gi = 0; gi < sizeof gaps / sizeof *gaps; gi++) {
+                int share = shares[si], gap = gaps[gi];
+                w2v_centre_order(len, share, gap, order, draw);
+                uint8_t seen[MAXLEN] = {0};
+                int members = 0;
+                for (int64_t k = 0; k < len; k++) {
+                    assert_true(order[k] >= 0 && order[k] < len);
+                    assert_int_equal(seen[order[k]], 0);
+                    seen[order[k]] = 1;
+                    if (draw[k])
+                        members = 1;
+                    else {
+                        assert_true(k > 0);
+                        assert_int_equal(order[k], order[k - 1] + gap); /* a window apart */
+                        members++;
+                    }
+                    assert_true(members <= share);
+                    if (share == 1) {
+                        assert_int_equal(order[k], k);
+                        assert_int_equal(draw[k], 1);
+                    }
+                }
+            }
+    /* The trainer's case, one full block: window 5, gap 11, four words a draw. */
+    w2v_centre_order(44, 4, 11, order, draw);
+    assert_int_equal(order[0], 0);
+    assert_int_equal(order[1], 11);
+    assert_int_equal(order[2], 22);
+    assert_int_equal(order[3], 33);
+    assert_int_equal(order[4], 1);
+    assert_int_equal(draw[4], 1);
+    assert_int_equal(order[43], 43);
+    assert_int_equal(draw[43], 0);
 }
 
 /* Rows of 20 floats sit 32 apart while training (w2v_row_stride) and close
@@ -227,6 +292,8 @@ int main(void) {
         cmocka_unit_test(planted_cbow_ns),
         cmocka_unit_test(planted_cbow_hs),
         cmocka_unit_test(planted_with_padded_rows),
+        cmocka_unit_test(planted_without_shared_negatives),
+        cmocka_unit_test(centre_order_groups),
         cmocka_unit_test(one_thread_is_bit_identical),
         cmocka_unit_test(padded_step_matches_unpadded),
         cmocka_unit_test(every_thread_does_all_epochs),
