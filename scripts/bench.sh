@@ -11,7 +11,10 @@
 # 1,000,000 x 300 and its projector at 20,000 words, scripts/bench-serve.sh);
 # BENCH_THREADS (default 2) is the thread budget given to everyone;
 # BENCH_SEEDS (default "1 2 3") the word2vec seeds: the spread over them is
-# printed, since one run of a threaded word2vec can mislead.
+# printed, since one run of a threaded word2vec can mislead; BENCH_PAIRS
+# (default: none) word-similarity files in `embed eval --pairs`'s format
+# ('w1 w2 score', e.g. WordSim353 or SimLex-999, which this machine lacks):
+# Spearman's rho of both word2vecs on each, per seed, and their difference.
 set -eu
 cd "$(dirname "$0")/.."
 E=build/embedlab
@@ -20,6 +23,7 @@ mkdir -p "$OUT"
 T=${BENCH_THREADS:-2}
 SECTIONS=${BENCH:-text w2v nearest ann rnn sweep korean imdb serve}
 SEEDS=${BENCH_SEEDS:-1 2 3}
+PAIRS=${BENCH_PAIRS:-}
 PY=/usr/bin/python3
 QW=${EMBEDLAB_SHARED_DATA:-../shared/data}/questions-words.txt
 want() { case " $SECTIONS " in *" $1 "*) return 0 ;; esac; return 1; }
@@ -44,7 +48,7 @@ if want w2v; then
     echo "== word2vec on the train split: dim 100, window 5, negative 5, sample 1e-4, 5 epochs, min-count 5, $T threads"
     $E data dump --split train >"$OUT/train.txt"
     DB=$OUT/bench.db
-    rm -f "$OUT/w2v-rows.txt"
+    rm -f "$OUT/w2v-rows.txt" "$OUT/w2v-pairs.txt"
     printf '%-6s %-5s %12s %12s %7s %10s %10s %7s\n' model seed "embedlab w/s" "gensim w/s" ratio "embedlab %" "gensim %" "diff"
     for model in sg cbow; do
         for seed in $SEEDS; do
@@ -55,8 +59,15 @@ if want w2v; then
             ours=$(sqlite3 "$DB" "SELECT printf('%.0f', words_per_sec) FROM embeddings WHERE name = '$name'")
             acc=$($E embed eval --db "$DB" --embedding "$name" --analogies "$QW" --restrict 30000 |
                 awk '$1 == "total" { sub("%", "", $4); print $4 }')
+            pairs_args=""
+            for f in $PAIRS; do pairs_args="$pairs_args --pairs $f"; done
             g=$($PY experiments/bench/gensim_w2v.py "$OUT/train.txt" --analogies "$QW" --model "$model" \
-                --threads "$T" --seed "$seed")
+                --threads "$T" --seed "$seed" $pairs_args)
+            for f in $PAIRS; do
+                rho=$($E embed eval --db "$DB" --embedding "$name" --pairs "$f" | sed -n 's/^Spearman rho \([-0-9.na]*\) .*/\1/p')
+                grho=$($PY -c "import json,sys; print(json.loads(sys.argv[1])['pairs'][sys.argv[2]])" "$g" "$f")
+                echo "$model $seed $(basename "$f") $rho $grho" >>"$OUT/w2v-pairs.txt"
+            done
             gw=$(json "$g" words_per_sec)
             ga=$(json "$g" accuracy)
             awk -v m="$model" -v s="$seed" -v o="$ours" -v gw="$gw" -v a="$acc" -v ga="$ga" 'BEGIN {
@@ -71,6 +82,16 @@ if want w2v; then
                printf "%-6s over %d seed(s): speed ratio %.2f ± %.2f, accuracy difference %+.1f ± %.1f points\n", m, k, mr, sr, md, sd } }' \
         "$OUT/w2v-rows.txt"
     echo "(words/s count corpus tokens x epochs / training seconds, for both; accuracy: questions-words.txt, restrict 30000)"
+    if [ -n "$PAIRS" ]; then
+        echo "Word similarity, Spearman's rho over the pairs both words of which are in the vocabulary:"
+        printf '%-6s %-5s %-24s %9s %9s %8s\n' model seed file embedlab gensim diff
+        awk '{ printf "%-6s %-5s %-24s %9.4f %9.4f %+8.4f\n", $1, $2, $3, $4, $5, $4 - $5 }' "$OUT/w2v-pairs.txt"
+        awk '{ k = $1 " " $3; n[k]++; d[k] += $4 - $5; dd[k] += ($4 - $5) ^ 2 }
+             END { for (k in n) { m = d[k] / n[k]; s = n[k] > 1 ? sqrt((dd[k] - n[k] * m * m) / (n[k] - 1)) : 0
+                   printf "%s over %d seed(s): rho difference %+.4f ± %.4f\n", k, n[k], m, s } }' "$OUT/w2v-pairs.txt"
+    else
+        echo "(word similarity: set BENCH_PAIRS to WordSim353 or SimLex-999 in 'w1 w2 score' form to compare rho)"
+    fi
     $E nearest --db "$DB" --embedding "bench-sg-s$(echo $SEEDS | cut -d' ' -f1)" good -k 8 | tr '\n' ' ' | sed 's/^/nearest(good): /'
     echo
     echo

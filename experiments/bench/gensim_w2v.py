@@ -22,6 +22,8 @@ ap.add_argument("--min-count", type=int, default=5)
 ap.add_argument("--threads", type=int, default=2)
 ap.add_argument("--seed", type=int, default=1)
 ap.add_argument("--restrict", type=int, default=30000)
+ap.add_argument("--pairs", action="append", default=[],
+                help="word-similarity file ('w1 w2 score', '#' comments), as embedlab embed eval --pairs reads")
 a = ap.parse_args()
 logging.disable(logging.WARNING)
 
@@ -40,6 +42,10 @@ seconds = time.perf_counter() - t0
 score, sections = model.wv.evaluate_word_analogies(a.analogies, restrict_vocab=a.restrict)
 total = next(s for s in sections if s["section"] == "Total accuracy")
 asked = len(total["correct"]) + len(total["incorrect"])
+# Spearman's rho over the pairs whose two words are in the vocabulary, as
+# embedlab's eval_pairs counts them (lowercased, whitespace-separated).
+rho = {p: model.wv.evaluate_word_pairs(p, delimiter=None, restrict_vocab=len(model.wv),
+                                       case_insensitive=True)[1][0] for p in a.pairs}
 print(json.dumps({"peer": "gensim " + __import__("gensim").__version__, "seconds": seconds,
                   "words_per_sec": tokens * a.epochs / seconds, "accuracy": score, "asked": asked,
-                  "vocab": len(model.wv)}))
+                  "vocab": len(model.wv), "pairs": rho}))
