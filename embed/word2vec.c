@@ -9,15 +9,11 @@
  *
  * The row fetches bound the speed, CBOW's most: its arithmetic per centre
  * word is one window's, but it touches 1 + negative output rows, most of them
- * not in cache (IMDB, dim 100: 7 lines a row). So a draw of negatives serves
- * share_negatives centre words (w2v_centre_order): the group's later words
- * find those rows in L1, and only their own centre word's row is new. The
- * group's words sit a window apart: neighbours, whose windows overlap, have
- * near-equal hidden vectors, and pushing the same negatives twice in one
- * direction cost CBOW about 0.8 analogy point at 3 or 4 a draw, where words
- * a window apart cost none (IMDB, 3 to 5 seeds; ARCHITECTURE.md, "word2vec's
- * order of work", has the figures). Under a cache simulator (cachegrind, 2 MiB last level,
- * CBOW, one epoch) 4 a draw halves the misses: 71.8M to 37.0M.
+ * not in cache (7 lines a row at dim 100). So one draw of negatives serves a
+ * group of share_negatives centre words (w2v_centre_order), whose later words
+ * find those rows in cache and fetch only their own centre word's row; why
+ * the group's words sit 2 * window + 1 apart, and what it saves, measured:
+ * ARCHITECTURE.md, "word2vec's order of work".
  *
  * With subwords, a context word's input vector is the mean of 1 + g rows (g
  * its n-grams: 10 to 20 for a word at 3-6), so per centre word the input
@@ -202,18 +198,13 @@ typedef struct {
     int32_t *stream;    /* vocabulary ids of the corpus, documents concatenated */
     int64_t *doc_start; /* [ndocs + 1] offsets into stream */
     int64_t ndocs, train_words;
+    int64_t draws; /* alias draws, summed from the threads when they end */
     /* Words done, shared, updated atomically in batches: alone on its cache
      * line, so that the other fields every thread reads stay shared clean. */
     _Alignas(64) int64_t progress;
     _Alignas(64) double alpha0;
     double cpu0; /* process CPU seconds when training began */
 } Trainer;
-
-/* A fresh draw of the negatives, into neg[0..negative). */
-static void draw_negatives(Trainer *t, Rng *rng, int32_t *neg) {
-    for (int k = 0; k < t->p->negative; k++)
-        neg[k] = alias_draw(&t->neg, rng);
-}
 
 /* The output rows for centre word w: w and the negatives neg[] other than w,
  * or w's path. */
@@ -241,6 +232,8 @@ static int outputs_for(Trainer *t, int32_t w, const int32_t *neg, int32_t *out, 
 void w2v_centre_order(int64_t len, int share, int gap, int64_t *order, uint8_t *draw) {
     if (share < 1)
         share = 1;
+    if (gap < 1)
+        gap = 1;
     int64_t k = 0;
     for (int64_t start = 0; start < len; start += (int64_t)share * gap)
         for (int64_t r = start; r < start + gap && r < len; r++)
@@ -264,7 +257,7 @@ static inline void prefetch_row(const float *row, int64_t n) {
  * that no two threads write to one cache line. */
 typedef struct {
     int32_t *sen, *ctx, *neg, *out[2];
-    int64_t *order;
+    int64_t *order, draws;
     uint8_t *draw;
     float *label[2], *scratch;
 } ThreadBufs;
@@ -290,6 +283,7 @@ static void thread_bufs_init(ThreadBufs *b, const Trainer *t, int64_t maxlen) {
     b->draw = alloc_aligned(maxlen + 1);
     b->ctx = alloc_aligned(2 * window * sizeof *b->ctx);
     b->neg = alloc_aligned((t->p->negative + 1) * sizeof *b->neg);
+    b->draws = 0;
     for (int i = 0; i < 2; i++) {
         b->out[i] = alloc_aligned(maxout * sizeof *b->out[i]);
         b->label[i] = alloc_aligned(maxout * sizeof *b->label[i]);
@@ -301,6 +295,13 @@ static void thread_bufs_free(ThreadBufs *b) {
     free(b->sen), free(b->order), free(b->draw), free(b->ctx), free(b->neg), free(b->scratch);
     for (int i = 0; i < 2; i++)
         free(b->out[i]), free(b->label[i]);
+}
+
+/* A fresh draw of the negatives, into b->neg[0..negative). */
+static void draw_negatives(Trainer *t, ThreadBufs *b, Rng *rng) {
+    for (int k = 0; k < t->p->negative; k++)
+        b->neg[k] = alias_draw(&t->neg, rng);
+    b->draws += t->p->negative;
 }
 
 /* Trains on the kept words sen[0..len): each centre word against its
@@ -318,7 +319,7 @@ static void train_sentence(Trainer *t, ThreadBufs *b, int64_t len, Rng *rng, flo
     int cur = 0, nout[2] = {0, 0};
     if (len > 0) {
         if (ns)
-            draw_negatives(t, rng, b->neg);
+            draw_negatives(t, b, rng);
         nout[0] = outputs_for(t, sen[b->order[0]], b->neg, b->out[0], b->label[0]);
     }
     for (int64_t k = 0; k < len; k++) {
@@ -326,7 +327,7 @@ static void train_sentence(Trainer *t, ThreadBufs *b, int64_t len, Rng *rng, flo
         if (k + 1 < len) {
             int nx = !cur, drawn = ns && b->draw[k + 1];
             if (drawn) /* this word's outputs are made: the group's negatives can change */
-                draw_negatives(t, rng, b->neg);
+                draw_negatives(t, b, rng);
             nout[nx] = outputs_for(t, sen[b->order[k + 1]], b->neg, b->out[nx], b->label[nx]);
             for (int o = 0; o < (drawn || !ns ? nout[nx] : 1); o++)
                 prefetch_row(t->net.syn1 + (int64_t)b->out[nx][o] * stride, t->dim);
@@ -400,6 +401,7 @@ static int64_t train_share(Trainer *t, int64_t d0, int64_t d1, int tid, Progress
         }
     }
     __atomic_add_fetch(&t->progress, pending, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&t->draws, b.draws, __ATOMIC_RELAXED);
     done += pending;
     thread_bufs_free(&b);
     return done;
@@ -605,6 +607,7 @@ static void trainer_run(Trainer *t, W2vModel *m) {
     free(bound);
     m->train_words = t->train_words;
     m->words_processed = processed;
+    m->negative_draws = t->draws;
     m->words_per_sec = m->seconds > 0 ? (double)m->corpus_tokens * p->epochs / m->seconds : 0;
 }
 

@@ -9,8 +9,7 @@
  *     of the window at once (Ji et al. 2016): each output row is loaded once
  *     per window instead of once per pair;
  *   - one draw of negatives serves share_negatives centre words (default 4),
- *     2 * window + 1 positions apart (w2v_centre_order), so that a group's
- *     later words find the negatives' rows in cache;
+ *     2 * window + 1 positions apart (w2v_centre_order);
  *   - negatives come from an alias table (two small arrays that stay in cache)
  *     instead of a 10^8-entry unigram table.
  * With subwords on (minn > 0) it is fastText's subword model (Bojanowski et al. 2017): a
@@ -61,6 +60,7 @@ typedef struct {
     int64_t corpus_tokens;         /* tokens of the corpus read, all words */
     int64_t train_words;           /* tokens of vocabulary words, per epoch */
     int64_t words_processed;       /* over all epochs and threads: epochs * train_words when done */
+    int64_t negative_draws;        /* alias draws made: negative x the groups of w2v_centre_order */
     double seconds, words_per_sec; /* words/s counts corpus tokens, as word2vec does */
     /* Subwords (minn > 0; all zero/NULL otherwise): what storage keeps to
      * build the vector of any word later (ARCHITECTURE.md, "Subword vectors"). */
@@ -113,13 +113,12 @@ const float *w2v_input_vector(const W2vNet *net, int32_t w, float *buf);
 
 /* The order in which the trainer visits a sentence's len centre words when
  * `share` of them share one draw of negatives: groups of share positions
- * `gap` apart (the trainer's gap is 2 * window + 1, so that the windows of a
- * group do not overlap and their hidden vectors are not near copies of each
- * other, which cost analogy accuracy when neighbours shared), visited one
- * group after another. Fills order[0..len) with a permutation of 0..len-1,
- * and draw[k] = 1 where visit k starts a group (it draws the negatives the
- * next visits of its group reuse). share 1 is every position in turn, each
- * drawing its own, as word2vec.c. */
+ * `gap` apart (the trainer's gap is 2 * window + 1: ARCHITECTURE.md, "word2vec's
+ * order of work", says why), one group after another. Fills order[0..len)
+ * with a permutation of 0..len-1, and draw[k] = 1 where visit k starts a group
+ * (it draws the negatives the group's next visits reuse). share 1 is every
+ * position in turn, each drawing its own, as word2vec.c; share or gap below 1
+ * count as 1. */
 void w2v_centre_order(int64_t len, int share, int gap, int64_t *order, uint8_t *draw);
 
 /* Floats of scratch w2v_update needs on net for nin inputs and nout outputs. */

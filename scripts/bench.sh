@@ -13,9 +13,15 @@
 # BENCH_SEEDS (default "1 2 3") the word2vec seeds: the spread over them is
 # printed, since one run of a threaded word2vec can mislead; BENCH_PAIRS
 # (default: none) word-similarity files in `embed eval --pairs`'s format
-# ('w1 w2 score', e.g. WordSim353 or SimLex-999, which this machine lacks):
-# Spearman's rho of both word2vecs on each, per seed, and their difference.
+# ('w1 w2 score', e.g. WordSim353 or SimLex-999, which this machine lacks;
+# space-separated paths without spaces): Spearman's rho of both word2vecs on
+# each, over the pairs each has both words of, per seed, and the difference.
 set -eu
+PAIRS=""
+for f in ${BENCH_PAIRS:-}; do # made absolute before the cd below
+    case $f in /*) ;; *) f=$PWD/$f ;; esac
+    PAIRS="$PAIRS $f"
+done
 cd "$(dirname "$0")/.."
 E=build/embedlab
 OUT=bench-out
@@ -23,7 +29,6 @@ mkdir -p "$OUT"
 T=${BENCH_THREADS:-2}
 SECTIONS=${BENCH:-text w2v nearest ann rnn sweep korean imdb serve}
 SEEDS=${BENCH_SEEDS:-1 2 3}
-PAIRS=${BENCH_PAIRS:-}
 PY=/usr/bin/python3
 QW=${EMBEDLAB_SHARED_DATA:-../shared/data}/questions-words.txt
 want() { case " $SECTIONS " in *" $1 "*) return 0 ;; esac; return 1; }
@@ -64,8 +69,10 @@ if want w2v; then
             g=$($PY experiments/bench/gensim_w2v.py "$OUT/train.txt" --analogies "$QW" --model "$model" \
                 --threads "$T" --seed "$seed" $pairs_args)
             for f in $PAIRS; do
-                rho=$($E embed eval --db "$DB" --embedding "$name" --pairs "$f" | sed -n 's/^Spearman rho \([-0-9.na]*\) .*/\1/p')
-                grho=$($PY -c "import json,sys; print(json.loads(sys.argv[1])['pairs'][sys.argv[2]])" "$g" "$f")
+                ev=$($E embed eval --db "$DB" --embedding "$name" --pairs "$f") # fails the bench if eval does
+                rho=$(printf '%s\n' "$ev" | sed -n 's/^Spearman rho \([-0-9.na]*\) over \([0-9]*\) .*/\1 \2/p')
+                [ -n "$rho" ] || { echo "embedlab: error: no Spearman rho from embed eval --pairs $f" >&2; exit 1; }
+                grho=$($PY -c "import json,sys; print(*json.loads(sys.argv[1])['pairs'][sys.argv[2]])" "$g" "$f")
                 echo "$model $seed $(basename "$f") $rho $grho" >>"$OUT/w2v-pairs.txt"
             done
             gw=$(json "$g" words_per_sec)
@@ -84,11 +91,11 @@ if want w2v; then
     echo "(words/s count corpus tokens x epochs / training seconds, for both; accuracy: questions-words.txt, restrict 30000)"
     if [ -n "$PAIRS" ]; then
         echo "Word similarity, Spearman's rho over the pairs both words of which are in the vocabulary:"
-        printf '%-6s %-5s %-24s %9s %9s %8s\n' model seed file embedlab gensim diff
-        awk '{ printf "%-6s %-5s %-24s %9.4f %9.4f %+8.4f\n", $1, $2, $3, $4, $5, $4 - $5 }' "$OUT/w2v-pairs.txt"
-        awk '{ k = $1 " " $3; n[k]++; d[k] += $4 - $5; dd[k] += ($4 - $5) ^ 2 }
+        printf '%-6s %-5s %-24s %9s %6s %9s %6s %8s\n' model seed file embedlab pairs gensim pairs diff
+        awk '{ printf "%-6s %-5s %-24s %9.4f %6d %9.4f %6d %+8.4f\n", $1, $2, $3, $4, $5, $6, $7, $4 - $6 }' "$OUT/w2v-pairs.txt"
+        awk '{ k = $1 " " $3; n[k]++; d[k] += $4 - $6; dd[k] += ($4 - $6) ^ 2 }
              END { for (k in n) { m = d[k] / n[k]; s = n[k] > 1 ? sqrt((dd[k] - n[k] * m * m) / (n[k] - 1)) : 0
-                   printf "%s over %d seed(s): rho difference %+.4f ± %.4f\n", k, n[k], m, s } }' "$OUT/w2v-pairs.txt"
+                   printf "%s over %d seed(s): rho difference %+.4f ± %.4f\n", k, n[k], m, s } }' "$OUT/w2v-pairs.txt" | sort
     else
         echo "(word similarity: set BENCH_PAIRS to WordSim353 or SimLex-999 in 'w1 w2 score' form to compare rho)"
     fi

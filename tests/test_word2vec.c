@@ -40,12 +40,13 @@ static W2vParams small_params(int model, int loss) {
     return p;
 }
 
-static void check_groups_sharing(int model, int loss, int dim, int share) {
+static void check_groups_sharing(int model, int loss, int dim, int share, int window) {
     Corpus c;
     planted_corpus(&c, 3000, 11);
     W2vParams p = small_params(model, loss);
     p.dim = dim;
     p.share_negatives = share;
+    p.window = window;
     W2vModel m;
     el_set_threads(2);
     assert_int_equal(w2v_train(&p, &c, SPLIT_MASK(SPLIT_TRAIN), &m), 0);
@@ -77,7 +78,7 @@ static void check_groups_sharing(int model, int loss, int dim, int share) {
 static void check_groups(int model, int loss, int dim) {
     W2vParams d;
     w2v_defaults(&d);
-    check_groups_sharing(model, loss, dim, d.share_negatives);
+    check_groups_sharing(model, loss, dim, d.share_negatives, small_params(model, loss).window);
 }
 
 static void planted_sg_ns(void **state) {
@@ -97,15 +98,48 @@ static void planted_cbow_hs(void **state) {
     check_groups(W2V_CBOW, W2V_HS, 16);
 }
 
-/* A draw of negatives per centre word, as word2vec.c: the planted groups
- * come out too. */
-static void planted_without_shared_negatives(void **state) {
+/* A draw of negatives per centre word, as word2vec.c, and whole groups of 4
+ * (window 1: 4 centre words 3 apart in a 12-word sentence): the planted
+ * groups come out. */
+static void planted_with_and_without_shared_negatives(void **state) {
     (void)state;
     W2vParams d;
     w2v_defaults(&d);
     assert_true(d.share_negatives > 1); /* so that the tests above run the shared draws */
-    check_groups_sharing(W2V_SG, W2V_NS, 16, 1);
-    check_groups_sharing(W2V_CBOW, W2V_NS, 16, 1);
+    check_groups_sharing(W2V_SG, W2V_NS, 16, 1, 3);
+    check_groups_sharing(W2V_CBOW, W2V_NS, 16, 1, 3);
+    check_groups_sharing(W2V_SG, W2V_NS, 16, 4, 1);
+    check_groups_sharing(W2V_CBOW, W2V_NS, 16, 4, 1);
+}
+
+/* One thread: sharing draws makes a draw per group, changes negative
+ * sampling's vectors, and leaves hierarchical softmax's (no negatives, the
+ * sentence's order) bit for bit. */
+static void shared_draws_change_ns_only(void **state) {
+    (void)state;
+    Corpus c;
+    planted_corpus(&c, 500, 5);
+    el_set_threads(1);
+    for (int model = W2V_SG; model <= W2V_CBOW; model++)
+        for (int loss = W2V_NS; loss <= W2V_HS; loss++) {
+            W2vParams p = small_params(model, loss);
+            p.window = 1;
+            W2vModel one, four;
+            p.share_negatives = 1;
+            assert_int_equal(w2v_train(&p, &c, SPLIT_MASK(SPLIT_TRAIN), &one), 0);
+            p.share_negatives = 4;
+            assert_int_equal(w2v_train(&p, &c, SPLIT_MASK(SPLIT_TRAIN), &four), 0);
+            int same = memcmp(one.vectors, four.vectors, (size_t)one.nwords * one.dim * sizeof(float)) == 0;
+            /* 500 sentences of 12 words, 5 epochs, nothing subsampled: a draw
+             * of 5 a word, or a draw for each of the 3 groups of 4 (3 apart). */
+            assert_int_equal(one.negative_draws, loss == W2V_HS ? 0 : 500 * 12 * 5 * 5);
+            assert_int_equal(four.negative_draws, loss == W2V_HS ? 0 : 500 * 3 * 5 * 5);
+            if (same != (loss == W2V_HS))
+                fail_msg("model %d loss %d: share 4 %s share 1", model, loss, same ? "equals" : "differs from");
+            w2v_free(&one);
+            w2v_free(&four);
+        }
+    corpus_free(&c);
 }
 
 /* w2v_centre_order visits every position once, in groups of at most share
@@ -117,6 +151,11 @@ static void centre_order_groups(void **state) {
     int64_t order[MAXLEN];
     uint8_t draw[MAXLEN];
     const int shares[] = {1, 2, 4, 7}, gaps[] = {1, 3, 11};
+    w2v_centre_order(5, 0, 0, order, draw); /* below 1 counts as 1: the sentence in order */
+    for (int64_t k = 0; k < 5; k++) {
+        assert_int_equal(order[k], k);
+        assert_int_equal(draw[k], 1);
+    }
     for (int64_t len = 0; len <= MAXLEN; len += 7)
         for (size_t si = 0; si < sizeof shares / sizeof *shares; si++)
             for (size_t gi = 0; gi < sizeof gaps / sizeof *gaps; gi++) {
@@ -292,7 +331,8 @@ int main(void) {
         cmocka_unit_test(planted_cbow_ns),
         cmocka_unit_test(planted_cbow_hs),
         cmocka_unit_test(planted_with_padded_rows),
-        cmocka_unit_test(planted_without_shared_negatives),
+        cmocka_unit_test(planted_with_and_without_shared_negatives),
+        cmocka_unit_test(shared_draws_change_ns_only),
         cmocka_unit_test(centre_order_groups),
         cmocka_unit_test(one_thread_is_bit_identical),
         cmocka_unit_test(padded_step_matches_unpadded),

@@ -42,10 +42,30 @@ seconds = time.perf_counter() - t0
 score, sections = model.wv.evaluate_word_analogies(a.analogies, restrict_vocab=a.restrict)
 total = next(s for s in sections if s["section"] == "Total accuracy")
 asked = len(total["correct"]) + len(total["incorrect"])
-# Spearman's rho over the pairs whose two words are in the vocabulary, as
-# embedlab's eval_pairs counts them (lowercased, whitespace-separated).
-rho = {p: model.wv.evaluate_word_pairs(p, delimiter=None, restrict_vocab=len(model.wv),
-                                       case_insensitive=True)[1][0] for p in a.pairs}
+
+
+def pairs_rho(path):
+    """Spearman's rho over a pairs file read as embedlab's eval_pairs reads it
+    (embed/evaluate.c): '#' starts a comment anywhere, lowercased,
+    whitespace-separated 'w1 w2 score', a pair counted when both words are
+    in the vocabulary; cosine similarity. Returns [rho, pairs used]."""
+    from scipy.stats import spearmanr
+    human, ours = [], []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            fields = line.split("#", 1)[0].lower().split()
+            if not fields:
+                continue
+            if len(fields) != 3:
+                raise SystemExit(f"{path}: expected 'word1 word2 score': {line.strip()}")
+            a_, b_, score = fields
+            if a_ in model.wv.key_to_index and b_ in model.wv.key_to_index:
+                human.append(float(score))
+                ours.append(float(model.wv.similarity(a_, b_)))
+    return [float(spearmanr(human, ours)[0]) if len(human) > 1 else float("nan"), len(human)]
+
+
+rho = {p: pairs_rho(p) for p in a.pairs}
 print(json.dumps({"peer": "gensim " + __import__("gensim").__version__, "seconds": seconds,
                   "words_per_sec": tokens * a.epochs / seconds, "accuracy": score, "asked": asked,
                   "vocab": len(model.wv), "pairs": rho}))
