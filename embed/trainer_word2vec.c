@@ -27,9 +27,9 @@ static const Option w2v_fields[] = {
      "maximum context distance, randomly shrunk per word", 0},
     {"negative", OPTION_INT, AT(negative), "5", 0, 1000, NULL, NULL, NULL, "word2vec",
      "negative samples per word, from unigram^0.75", 0},
-    {"share_negatives", OPTION_INT, AT(share_negatives), "4", 1, 64, NULL, NULL, NULL, "word2vec",
-     "centre words that share one draw of negatives, 2 x window + 1 positions apart: their output rows are "
-     "fetched once (1: a draw per word, as word2vec.c)",
+    {"share_negatives", OPTION_INT, AT(share_negatives), NULL, 1, 64, NULL, NULL, NULL, "word2vec",
+     "centre words that share one draw of negatives, at least 2 x window + 1 positions apart, so that their "
+     "output rows are fetched once (default 4 for cbow; 1 for sg, a draw per word as word2vec.c)",
      0},
     {"sample", OPTION_REAL, AT(sample), "1e-3", 0, 1, NULL, NULL, NULL, "word2vec",
      "frequent-word subsampling threshold, 0 = off", 0},
@@ -90,8 +90,8 @@ static char *params_json(const W2vParams *p) {
              "\"share_negatives\":%d,\"sample\":%g,\"alpha\":%g,\"epochs\":%d,\"min_count\":%lld,\"max_vocab\":%lld,"
              "\"threads\":%d,\"seed\":%llu}",
              p->model == W2V_SG ? "sg" : "cbow", p->loss == W2V_NS ? "ns" : "hs", p->dim, p->window, p->negative,
-             p->share_negatives, p->sample, p->alpha > 0 ? p->alpha : (p->model == W2V_SG ? 0.025 : 0.05), p->epochs,
-             (long long)p->min_count, (long long)p->max_vocab, el_threads(), (unsigned long long)p->seed);
+             w2v_share_negatives(p), p->sample, p->alpha > 0 ? p->alpha : (p->model == W2V_SG ? 0.025 : 0.05),
+             p->epochs, (long long)p->min_count, (long long)p->max_vocab, el_threads(), (unsigned long long)p->seed);
     return xstrdup(buf);
 }
 

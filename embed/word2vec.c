@@ -10,10 +10,11 @@
  * The row fetches bound the speed, CBOW's most: its arithmetic per centre
  * word is one window's, but it touches 1 + negative output rows, most of them
  * not in cache (7 lines a row at dim 100). So one draw of negatives serves a
- * group of share_negatives centre words (w2v_centre_order), whose later words
- * find those rows in cache and fetch only their own centre word's row; why
- * the group's words sit 2 * window + 1 apart, and what it saves, measured:
- * ARCHITECTURE.md, "word2vec's order of work".
+ * group of w2v_share_negatives centre words (w2v_centre_order), whose later
+ * words find those rows in cache and fetch only their own centre word's row;
+ * why the group's words sit at least 2 * window + 1 apart, in segments that
+ * slide side by side, and what it saves, measured: ARCHITECTURE.md,
+ * "word2vec's order of work".
  *
  * With subwords, a context word's input vector is the mean of 1 + g rows (g
  * its n-grams: 10 to 20 for a word at 3-6), so per centre word the input
@@ -229,18 +230,28 @@ static int outputs_for(Trainer *t, int32_t w, const int32_t *neg, int32_t *out, 
     return n;
 }
 
+int w2v_share_negatives(const W2vParams *p) {
+    if (p->loss == W2V_HS)
+        return 1;
+    if (p->share_negatives > 0)
+        return p->share_negatives;
+    return p->model == W2V_CBOW ? 4 : 1;
+}
+
 void w2v_centre_order(int64_t len, int share, int gap, int64_t *order, uint8_t *draw) {
     if (share < 1)
         share = 1;
     if (gap < 1)
         gap = 1;
-    int64_t k = 0;
-    for (int64_t start = 0; start < len; start += (int64_t)share * gap)
-        for (int64_t r = start; r < start + gap && r < len; r++)
-            for (int64_t pos = r, j = 0; j < share && pos < len; j++, pos += gap) {
-                order[k] = pos;
-                draw[k++] = j == 0;
-            }
+    int64_t segments = len / gap < share ? len / gap : share; /* each at least gap long */
+    if (segments < 1)
+        segments = 1;
+    int64_t seg = (len + segments - 1) / segments, k = 0;
+    for (int64_t g = 0; g < seg; g++)
+        for (int64_t j = 0, pos = g; j < segments && pos < len; j++, pos += seg) {
+            order[k] = pos;
+            draw[k++] = j == 0;
+        }
 }
 
 /* Asks for every cache line of n floats at row, to be written soon: the
@@ -657,7 +668,7 @@ int w2v_train(const W2vParams *p, const Corpus *c, unsigned split_mask, W2vModel
     t.p = p;
     t.dim = p->dim;
     t.alpha0 = p->alpha > 0 ? p->alpha : (p->model == W2V_SG ? 0.025 : 0.05);
-    t.share = p->loss == W2V_NS && p->share_negatives > 1 ? p->share_negatives : 1;
+    t.share = w2v_share_negatives(p);
     int32_t *row_of = trainer_vocab(&t, c, split_mask, m);
     if (!row_of)
         return -1;

@@ -8,8 +8,8 @@
  *     negatives, or its Huffman path) are updated against every context word
  *     of the window at once (Ji et al. 2016): each output row is loaded once
  *     per window instead of once per pair;
- *   - one draw of negatives serves share_negatives centre words (default 4),
- *     2 * window + 1 positions apart (w2v_centre_order);
+ *   - one draw of negatives serves share_negatives centre words (CBOW's
+ *     default 4), at least 2 * window + 1 positions apart (w2v_centre_order);
  *   - negatives come from an alias table (two small arrays that stay in cache)
  *     instead of a 10^8-entry unigram table.
  * With subwords on (minn > 0) it is fastText's subword model (Bojanowski et al. 2017): a
@@ -30,7 +30,7 @@ enum { W2V_NS = 0, W2V_HS = 1 };
 typedef struct {
     int model, loss;
     int dim, window, negative, epochs;
-    int share_negatives;          /* centre words that share one draw of negatives (w2v_centre_order); < 1 as 1 */
+    int share_negatives;          /* centre words a draw of negatives serves; <= 0: by model (w2v_share_negatives) */
     int64_t min_count, max_vocab; /* max_vocab <= 0: no cap */
     double sample, alpha;         /* alpha <= 0: 0.025 for sg, 0.05 for cbow */
     uint64_t seed;
@@ -111,14 +111,23 @@ static inline int64_t w2v_stride(const W2vNet *net) { return net->stride > 0 ? n
  * that row and its n-gram rows, composed into buf[0..dim). */
 const float *w2v_input_vector(const W2vNet *net, int32_t w, float *buf);
 
+/* The centre words one draw of negatives serves under p: 1 under HS (no
+ * negatives), else p->share_negatives, or when that is <= 0 the model's
+ * default: 4 for CBOW, whose speed is its row fetches, and 1 for skip-gram,
+ * which sharing made no faster (ARCHITECTURE.md, "word2vec's order of work"). */
+int w2v_share_negatives(const W2vParams *p);
+
 /* The order in which the trainer visits a sentence's len centre words when
- * `share` of them share one draw of negatives: groups of share positions
- * `gap` apart (the trainer's gap is 2 * window + 1: ARCHITECTURE.md, "word2vec's
- * order of work", says why), one group after another. Fills order[0..len)
- * with a permutation of 0..len-1, and draw[k] = 1 where visit k starts a group
- * (it draws the negatives the group's next visits reuse). share 1 is every
- * position in turn, each drawing its own, as word2vec.c; share or gap below 1
- * count as 1. */
+ * `share` of them share one draw of negatives: the sentence is cut into
+ * share segments of equal length (fewer when it is shorter than share x gap,
+ * so that a segment is at least gap long), walked side by side; group g is
+ * the g-th position of every segment, so its members are at least gap apart
+ * (the trainer's gap is 2 * window + 1: ARCHITECTURE.md, "word2vec's order of
+ * work", says why) and each segment's window slides one position a group.
+ * Fills order[0..len) with a permutation of 0..len-1, and draw[k] = 1 where
+ * visit k starts a group (it draws the negatives the group's next visits
+ * reuse). share 1 is every position in turn, each drawing its own, as
+ * word2vec.c; share or gap below 1 count as 1. */
 void w2v_centre_order(int64_t len, int share, int gap, int64_t *order, uint8_t *draw);
 
 /* Floats of scratch w2v_update needs on net for nin inputs and nout outputs. */

@@ -74,11 +74,9 @@ static void check_groups_sharing(int model, int loss, int dim, int share, int wi
     corpus_free(&c);
 }
 
-/* At the default draw sharing (the option table's). */
+/* At the model's default draw sharing (w2v_share_negatives). */
 static void check_groups(int model, int loss, int dim) {
-    W2vParams d;
-    w2v_defaults(&d);
-    check_groups_sharing(model, loss, dim, d.share_negatives, small_params(model, loss).window);
+    check_groups_sharing(model, loss, dim, 0, small_params(model, loss).window); /* 0: the model's default */
 }
 
 static void planted_sg_ns(void **state) {
@@ -99,13 +97,20 @@ static void planted_cbow_hs(void **state) {
 }
 
 /* A draw of negatives per centre word, as word2vec.c, and whole groups of 4
- * (window 1: 4 centre words 3 apart in a 12-word sentence): the planted
- * groups come out. */
+ * (window 1: 4 segments of 3 in a 12-word sentence): the planted groups come
+ * out. */
 static void planted_with_and_without_shared_negatives(void **state) {
     (void)state;
-    W2vParams d;
-    w2v_defaults(&d);
-    assert_true(d.share_negatives > 1); /* so that the tests above run the shared draws */
+    /* The defaults: CBOW shares (so the tests above run its shared draws),
+     * skip-gram and HS do not. */
+    W2vParams d = small_params(W2V_CBOW, W2V_NS);
+    assert_int_equal(w2v_share_negatives(&d), 4);
+    d.loss = W2V_HS;
+    assert_int_equal(w2v_share_negatives(&d), 1);
+    d = small_params(W2V_SG, W2V_NS);
+    assert_int_equal(w2v_share_negatives(&d), 1);
+    d.share_negatives = 3;
+    assert_int_equal(w2v_share_negatives(&d), 3);
     check_groups_sharing(W2V_SG, W2V_NS, 16, 1, 3);
     check_groups_sharing(W2V_CBOW, W2V_NS, 16, 1, 3);
     check_groups_sharing(W2V_SG, W2V_NS, 16, 4, 1);
@@ -143,8 +148,9 @@ static void shared_draws_change_ns_only(void **state) {
 }
 
 /* w2v_centre_order visits every position once, in groups of at most share
- * positions gap apart, each group's first visit drawing; share 1 is the
- * sentence in order, every visit drawing. */
+ * positions, equally spaced at least gap apart, each group's first visit
+ * drawing, and each position's next visit in its segment is the next
+ * position; share 1 is the sentence in order, every visit drawing. */
 static void centre_order_groups(void **state) {
     (void)state;
     enum { MAXLEN = 100 };
@@ -162,16 +168,20 @@ static void centre_order_groups(void **state) {
                 int share = shares[si], gap = gaps[gi];
                 w2v_centre_order(len, share, gap, order, draw);
                 uint8_t seen[MAXLEN] = {0};
-                int members = 0;
+                int64_t members = 0, spacing = 0, visit_of[MAXLEN];
                 for (int64_t k = 0; k < len; k++) {
                     assert_true(order[k] >= 0 && order[k] < len);
                     assert_int_equal(seen[order[k]], 0);
                     seen[order[k]] = 1;
+                    visit_of[order[k]] = k;
                     if (draw[k])
                         members = 1;
                     else {
                         assert_true(k > 0);
-                        assert_int_equal(order[k], order[k - 1] + gap); /* a window apart */
+                        if (members == 1)
+                            spacing = order[k] - order[k - 1];
+                        assert_true(spacing >= gap); /* windows that do not overlap */
+                        assert_int_equal(order[k] - order[k - 1], spacing);
                         members++;
                     }
                     assert_true(members <= share);
@@ -180,17 +190,28 @@ static void centre_order_groups(void **state) {
                         assert_int_equal(draw[k], 1);
                     }
                 }
+                /* Within a segment, position p + 1 is visited after p. */
+                for (int64_t pos = 0; pos + 1 < len; pos++)
+                    if (visit_of[pos + 1] < visit_of[pos])
+                        assert_true(pos + 1 >= gap); /* only where a segment starts */
             }
-    /* The trainer's case, one full block: window 5, gap 11, four words a draw. */
-    w2v_centre_order(44, 4, 11, order, draw);
-    assert_int_equal(order[0], 0);
-    assert_int_equal(order[1], 11);
-    assert_int_equal(order[2], 22);
-    assert_int_equal(order[3], 33);
-    assert_int_equal(order[4], 1);
-    assert_int_equal(draw[4], 1);
-    assert_int_equal(order[43], 43);
-    assert_int_equal(draw[43], 0);
+    /* The trainer's case, window 5: gap 11, four a draw. 50 positions make
+     * four segments of 13 (the last 11 long): groups {g, g + 13, g + 26, g +
+     * 39}, then {11, 24, 37} and {12, 25, 38}. */
+    w2v_centre_order(50, 4, 11, order, draw);
+    const int64_t head[] = {0, 13, 26, 39, 1, 14, 27, 40};
+    for (int k = 0; k < 8; k++) {
+        assert_int_equal(order[k], head[k]);
+        assert_int_equal(draw[k], k % 4 == 0);
+    }
+    assert_int_equal(order[44], 11);
+    assert_int_equal(draw[44], 1);
+    assert_int_equal(order[47], 12);
+    assert_int_equal(order[49], 38);
+    /* Shorter than 2 x 11: one segment, the sentence in order. */
+    w2v_centre_order(21, 4, 11, order, draw);
+    for (int64_t k = 0; k < 21; k++)
+        assert_int_equal(order[k], k);
 }
 
 /* Rows of 20 floats sit 32 apart while training (w2v_row_stride) and close
