@@ -315,36 +315,38 @@ static void draw_negatives(Trainer *t, ThreadBufs *b, Rng *rng) {
     b->draws += t->p->negative;
 }
 
+/* Makes visit k's output rows into slot k % 2 (drawing the negatives when
+ * it starts a group; the other slot's rows, already made, are unaffected)
+ * and prefetches them (the negatives only when drawn: a group's later words
+ * find them in cache), with the input row at the right edge of its window. */
+static void prepare_visit(Trainer *t, ThreadBufs *b, int64_t k, int64_t len, Rng *rng, int *nout) {
+    int ns = t->p->loss == W2V_NS, slot = (int)(k & 1), drawn = ns && b->draw[k];
+    int64_t stride = w2v_stride(&t->net), edge = b->order[k] + t->p->window;
+    if (drawn)
+        draw_negatives(t, b, rng);
+    nout[slot] = outputs_for(t, b->sen[b->order[k]], b->neg, b->out[slot], b->label[slot]);
+    for (int o = 0; o < (drawn || !ns ? nout[slot] : 1); o++)
+        prefetch_row(t->net.syn1 + (int64_t)b->out[slot][o] * stride, t->dim);
+    if (edge < len)
+        prefetch_row(t->net.syn0 + (int64_t)b->sen[edge] * stride, t->dim);
+}
+
 /* Trains on the kept words sen[0..len): each centre word against its
  * window, shrunk at random by b < window as word2vec.c, in the order of
- * w2v_centre_order. The next centre word's output rows are made and
- * prefetched before this one's update (its negatives only when it draws
- * them: a group's later words find them in cache), as is the input row at
- * the right edge of its window. */
+ * w2v_centre_order. The next visit is prepared (prepare_visit) before this
+ * one's update, so that its rows arrive while this one trains. */
 static void train_sentence(Trainer *t, ThreadBufs *b, int64_t len, Rng *rng, float alpha) {
     const W2vParams *p = t->p;
-    int window = p->window, ns = p->loss == W2V_NS;
-    int64_t stride = w2v_stride(&t->net);
+    int window = p->window, nout[2] = {0, 0};
     const int32_t *sen = b->sen;
     w2v_centre_order(len, t->share, 2 * window + 1, b->order, b->draw);
-    int cur = 0, nout[2] = {0, 0};
-    if (len > 0) {
-        if (ns)
-            draw_negatives(t, b, rng);
-        nout[0] = outputs_for(t, sen[b->order[0]], b->neg, b->out[0], b->label[0]);
-    }
+    if (len > 0)
+        prepare_visit(t, b, 0, len, rng, nout);
     for (int64_t k = 0; k < len; k++) {
         int64_t pos = b->order[k];
-        if (k + 1 < len) {
-            int nx = !cur, drawn = ns && b->draw[k + 1];
-            if (drawn) /* this word's outputs are made: the group's negatives can change */
-                draw_negatives(t, b, rng);
-            nout[nx] = outputs_for(t, sen[b->order[k + 1]], b->neg, b->out[nx], b->label[nx]);
-            for (int o = 0; o < (drawn || !ns ? nout[nx] : 1); o++)
-                prefetch_row(t->net.syn1 + (int64_t)b->out[nx][o] * stride, t->dim);
-            if (b->order[k + 1] + window < len)
-                prefetch_row(t->net.syn0 + (int64_t)sen[b->order[k + 1] + window] * stride, t->dim);
-        }
+        int cur = (int)(k & 1);
+        if (k + 1 < len)
+            prepare_visit(t, b, k + 1, len, rng, nout);
         int shrink = (int)rng_below(rng, (uint64_t)window);
         int nctx = 0;
         for (int64_t c = pos - window + shrink; c <= pos + window - shrink; c++)
@@ -352,7 +354,6 @@ static void train_sentence(Trainer *t, ThreadBufs *b, int64_t len, Rng *rng, flo
                 b->ctx[nctx++] = sen[c];
         if (nctx > 0)
             w2v_update(&t->net, p->model, b->ctx, nctx, b->out[cur], b->label[cur], nout[cur], alpha, b->scratch);
-        cur = !cur;
     }
 }
 
